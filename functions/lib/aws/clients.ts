@@ -1,0 +1,32 @@
+/**
+ * One AWS SDK client per class per container, created on first use.
+ *
+ * Handlers ask for clients lazily (inside their dependency factory), so tests and the local control plane
+ * can register a configurator before the first invocation: local mode uses it to send outbound calls to
+ * its outbox, tests use aws-sdk-client-mock, which patches `send` on every instance anyway.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: SDK client constructors take service-specific configs.
+type ClientClass<T> = new (config: any) => T;
+type ClientConfigurator = (client: object, ClientCtor: ClientClass<object>) => void;
+
+const clients = new Map<ClientClass<object>, object>();
+let configurator: ClientConfigurator | undefined;
+
+// Adaptive retry backs off client-side when AWS throttles, so a burst of events does not become a storm.
+const defaultConfig = { maxAttempts: 5, retryMode: 'adaptive' } as const;
+
+export function awsClient<T extends object>(ClientCtor: ClientClass<T>): T {
+  let client = clients.get(ClientCtor) as T | undefined;
+  if (!client) {
+    client = new ClientCtor(defaultConfig);
+    configurator?.(client, ClientCtor);
+    clients.set(ClientCtor, client);
+  }
+  return client;
+}
+
+/** Applies `configure` to every client created from now on (and forgets clients created before). */
+export function configureAwsClients(configure: ClientConfigurator | undefined): void {
+  configurator = configure;
+  clients.clear();
+}

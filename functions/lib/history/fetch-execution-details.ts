@@ -1,0 +1,41 @@
+import { type CodePipelineClient, GetPipelineExecutionCommand } from '@aws-sdk/client-codepipeline';
+import type { ExecutionObservation } from '#lib/history/merge-execution';
+import { withoutUndefined } from '#lib/without-undefined';
+
+export type DetailsObservation = Extract<ExecutionObservation, { kind: 'details' }>;
+
+/**
+ * Source revisions (commit id, summary, created time, URL) come only from GetPipelineExecution; events carry
+ * the commit only for connection/webhook triggers. Called once per execution, when its record has none.
+ */
+export async function fetchExecutionDetails(
+  client: CodePipelineClient,
+  pipeline: string,
+  executionId: string,
+  observedAt: string,
+): Promise<DetailsObservation> {
+  const { pipelineExecution: execution } = await client.send(
+    new GetPipelineExecutionCommand({ pipelineName: pipeline, pipelineExecutionId: executionId }),
+  );
+  return withoutUndefined({
+    kind: 'details' as const,
+    pipeline,
+    executionId,
+    at: observedAt,
+    pipelineVersion: execution?.pipelineVersion,
+    sourceRevisions: (execution?.artifactRevisions ?? []).map((revision) =>
+      withoutUndefined({
+        actionName: revision.name ?? 'Source',
+        revisionId: revision.revisionId,
+        summary: revision.revisionSummary,
+        createdAt: revision.created?.toISOString(),
+        url: revision.revisionUrl,
+      }),
+    ),
+    trigger: execution?.trigger
+      ? withoutUndefined({ type: execution.trigger.triggerType, detail: execution.trigger.triggerDetail })
+      : undefined,
+    executionType: execution?.executionType,
+    rollbackTargetExecutionId: execution?.rollbackMetadata?.rollbackTargetPipelineExecutionId,
+  });
+}

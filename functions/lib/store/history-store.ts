@@ -1,0 +1,187 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { ExecutionRecord } from '#lib/history/execution-record';
+import { executionStartTime } from '#lib/history/merge-execution';
+import type { RunKind, RunRecord } from '#lib/history/run-record';
+import { decodeCursor, encodeCursor } from '#lib/store/cursor';
+import { INDEX, keys, stripStorageAttributes } from '#lib/store/keys';
+import { type MergeResult, mergeItem } from '#lib/store/merge-item';
+
+export interface HistoryStoreOptions {
+  client: DynamoDBDocumentClient;
+  tableName: string;
+  /** Items expire (DynamoDB TTL on `expiresAt`) this many days after their last event. */
+  retentionDays: number;
+}
+
+export interface ExecutionPage {
+  items: ExecutionRecord[];
+  nextCursor?: string;
+}
+
+export interface ExecutionQuery {
+  limit?: number;
+  cursor?: string;
+  /** Inclusive bounds on the execution start time (ISO-8601). */
+  from?: string;
+  to?: string;
+  status?: string;
+}
+
+export interface PipelineSummary {
+  pipeline: string;
+  lastExecutionAt: string;
+}
+
+export type HistoryStore = ReturnType<typeof createHistoryStore>;
+
+export function createHistoryStore({ client, tableName, retentionDays }: HistoryStoreOptions) {
+  const expiresAt = (lastEventAt: string) =>
+    Math.floor(Date.parse(lastEventAt) / 1000) + retentionDays * 86_400;
+
+  return {
+    mergeExecution(
+      pipeline: string,
+      executionId: string,
+      merge: (current: ExecutionRecord | undefined) => ExecutionRecord | Promise<ExecutionRecord>,
+    ): Promise<MergeResult<ExecutionRecord>> {
+      return mergeItem({
+        client,
+        tableName,
+        key: keys.execution(pipeline, executionId),
+        merge,
+        storageAttributes: (record) => {
+          const start = executionStartTime(record);
+          return {
+            itemType: 'execution',
+            gsi1pk: keys.executionsByTime(record.pipeline),
+            gsi1sk: keys.executionTimeKey(start, record.executionId),
+            gsi2pk: keys.executionsByMonth(start.slice(0, 7)),
+            gsi2sk: `${start}#${record.pipeline}#${record.executionId}`,
+            expiresAt: expiresAt(record.lastEventAt),
+          };
+        },
+      });
+    },
+
+    mergeRun(
+      kind: RunKind,
+      runId: string,
+      merge: (current: RunRecord | undefined) => RunRecord,
+    ): Promise<MergeResult<RunRecord>> {
+      return mergeItem({
+        client,
+        tableName,
+        key: keys.run(kind, runId),
+        merge,
+        storageAttributes: (record) => ({
+          itemType: kind,
+          ...runOwnerIndex(record),
+          expiresAt: expiresAt(record.lastEventAt),
+        }),
+      });
+    },
+
+    /** Adds the pipeline to the catalog, or moves its last-execution time forward (never back). */
+    async notePipeline(pipeline: string, executionStart: string): Promise<void> {
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: keys.pipelineEntry(pipeline),
+            UpdateExpression: 'SET pipeline = :pipeline, lastExecutionAt = :at, itemType = :type',
+            ConditionExpression: 'attribute_not_exists(lastExecutionAt) OR lastExecutionAt < :at',
+            ExpressionAttributeValues: { ':pipeline': pipeline, ':at': executionStart, ':type': 'pipeline' },
+          }),
+        );
+      } catch (error) {
+        if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+      }
+    },
+
+    async getExecution(pipeline: string, executionId: string): Promise<ExecutionRecord | undefined> {
+      const { Item } = await client.send(
+        new GetCommand({ TableName: tableName, Key: keys.execution(pipeline, executionId) }),
+      );
+      return Item ? stripStorageAttributes<ExecutionRecord>(Item) : undefined;
+    },
+
+    async getRun(kind: RunKind, runId: string): Promise<RunRecord | undefined> {
+      const { Item } = await client.send(
+        new GetCommand({ TableName: tableName, Key: keys.run(kind, runId) }),
+      );
+      return Item ? stripStorageAttributes<RunRecord>(Item) : undefined;
+    },
+
+    async listPipelines(): Promise<PipelineSummary[]> {
+      const pipelines: PipelineSummary[] = [];
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const page = await client.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': keys.pipelineCatalog().pk },
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        for (const item of page.Items ?? []) {
+          pipelines.push({ pipeline: String(item.pipeline), lastExecutionAt: String(item.lastExecutionAt) });
+        }
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+      return pipelines;
+    },
+
+    /** A pipeline's executions, newest first, from GSI1: a Query, never a Scan. */
+    async listExecutions(pipeline: string, query: ExecutionQuery = {}): Promise<ExecutionPage> {
+      const names: Record<string, string> = { '#pk': 'gsi1pk', '#sk': 'gsi1sk' };
+      const values: Record<string, unknown> = { ':pk': keys.executionsByTime(pipeline) };
+      let keyCondition = '#pk = :pk';
+      if (query.from || query.to) {
+        // Sort keys are `<start>#<id>`: '#' < any id character and '~' > any, so these bound whole times.
+        values[':from'] = query.from ?? '0000';
+        values[':to'] = `${query.to ?? '9999'}~`;
+        keyCondition += ' AND #sk BETWEEN :from AND :to';
+      }
+      let filter: string | undefined;
+      if (query.status) {
+        names['#status'] = 'status';
+        values[':status'] = query.status;
+        filter = '#status.#status = :status';
+      }
+      const page = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: INDEX.byOwnerTime,
+          KeyConditionExpression: keyCondition,
+          FilterExpression: filter,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ScanIndexForward: false,
+          Limit: query.limit ?? 25,
+          ExclusiveStartKey: query.cursor ? decodeCursor(query.cursor) : undefined,
+        }),
+      );
+      return {
+        items: (page.Items ?? []).map((item) => stripStorageAttributes<ExecutionRecord>(item)),
+        nextCursor: page.LastEvaluatedKey ? encodeCursor(page.LastEvaluatedKey) : undefined,
+      };
+    },
+  };
+}
+
+function runOwnerIndex(record: RunRecord): Record<string, string> {
+  const attributes = record.attributes ?? {};
+  const sortKey = `${record.firstEventAt}#${record.runId}`;
+  if (record.kind === 'deployment' && attributes.application && attributes.deploymentGroup) {
+    return {
+      gsi1pk: keys.deploymentGroup(attributes.application, attributes.deploymentGroup),
+      gsi1sk: sortKey,
+    };
+  }
+  if (record.kind === 'build' && attributes.project) {
+    return { gsi1pk: keys.buildProject(attributes.project), gsi1sk: sortKey };
+  }
+  return {};
+}

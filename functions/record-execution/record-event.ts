@@ -1,0 +1,149 @@
+import { buildIdFromArn } from '#lib/events/codebuild-events';
+import type { ExecutionRecord } from '#lib/history/execution-record';
+import type { DetailsObservation } from '#lib/history/fetch-execution-details';
+import { executionStartTime, mergeExecution } from '#lib/history/merge-execution';
+import { observeCodePipelineEvent } from '#lib/history/observe-codepipeline-event';
+import { mergeRun, type RunKind, type RunObservation } from '#lib/history/run-record';
+import type { HistoryStore } from '#lib/store/history-store';
+import type { RecorderEvent } from './recorder-event';
+
+export interface RecorderDependencies {
+  store: HistoryStore;
+  /** GetPipelineExecution; a failure leaves revisions for a later event (or the reconciler) to fill in. */
+  fetchExecutionDetails: (pipeline: string, executionId: string, at: string) => Promise<DetailsObservation>;
+  warn: (message: string, context: Record<string, unknown>) => void;
+}
+
+export type RecordOutcome =
+  | { recorded: 'execution'; pipeline: string; executionId: string; state?: string; changed: boolean }
+  | { recorded: RunKind; runId: string; state?: string; changed: boolean };
+
+const LINKED_RUN_PROVIDERS: Record<string, RunKind> = {
+  CodeDeploy: 'deployment',
+  CodeDeployToECS: 'deployment',
+  CodeBuild: 'build',
+};
+
+/** Merges one validated event into the history. Safe to call any number of times, in any order. */
+export async function recordEvent(event: RecorderEvent, deps: RecorderDependencies): Promise<RecordOutcome> {
+  switch (event['detail-type']) {
+    case 'CodeDeploy Deployment State-change Notification': {
+      const { detail } = event;
+      return recordRun(deps, {
+        kind: 'deployment',
+        runId: detail.deploymentId,
+        at: event.time,
+        status: { status: detail.state, statusAt: event.time, attempt: 1 },
+        attributes: {
+          application: detail.application,
+          deploymentGroup: detail.deploymentGroup,
+          region: detail.region ?? event.region,
+        },
+      });
+    }
+    case 'CodeBuild Build State Change': {
+      const { detail } = event;
+      const initiator = detail['additional-information']?.initiator;
+      return recordRun(deps, {
+        kind: 'build',
+        runId: buildIdFromArn(detail['build-id']),
+        at: event.time,
+        status: { status: detail['build-status'], statusAt: event.time, attempt: 1 },
+        attributes: {
+          project: detail['project-name'],
+          ...(initiator ? { initiator } : {}),
+        },
+      });
+    }
+    default:
+      return recordPipelineEvent(event, deps);
+  }
+}
+
+async function recordPipelineEvent(
+  event: Exclude<RecorderEvent, { source: 'aws.codedeploy' | 'aws.codebuild' }>,
+  deps: RecorderDependencies,
+): Promise<RecordOutcome> {
+  const observation = observeCodePipelineEvent(event);
+  const { pipeline, executionId } = observation;
+  let details: Promise<DetailsObservation | undefined> | undefined;
+
+  const result = await deps.store.mergeExecution(pipeline, executionId, async (current) => {
+    let next = mergeExecution(current, observation);
+    if (!next.sourceRevisions) {
+      details ??= fetchDetailsOnce(deps, pipeline, executionId, event.time);
+      const fetched = await details;
+      if (fetched) next = mergeExecution(next, fetched);
+    }
+    return next;
+  });
+
+  if (result.created) await deps.store.notePipeline(pipeline, executionStartTime(result.record));
+  if (observation.kind === 'action') await linkRunToAction(deps, observation, event.time);
+  return {
+    recorded: 'execution',
+    pipeline,
+    executionId,
+    state: statusOf(result.record),
+    changed: result.changed,
+  };
+}
+
+async function fetchDetailsOnce(
+  deps: RecorderDependencies,
+  pipeline: string,
+  executionId: string,
+  at: string,
+): Promise<DetailsObservation | undefined> {
+  try {
+    return await deps.fetchExecutionDetails(pipeline, executionId, at);
+  } catch (error) {
+    deps.warn('GetPipelineExecution failed; source revisions left for a later event', {
+      pipeline,
+      executionId,
+      error: (error as Error).name,
+      reason: (error as Error).message,
+    });
+    return undefined;
+  }
+}
+
+/** The deploy/build action names its run: record that link on the run's own item. */
+async function linkRunToAction(
+  deps: RecorderDependencies,
+  observation: Extract<ReturnType<typeof observeCodePipelineEvent>, { kind: 'action' }>,
+  at: string,
+): Promise<void> {
+  const { provider, externalExecutionId } = observation.record;
+  const kind = provider ? LINKED_RUN_PROVIDERS[provider] : undefined;
+  if (!kind || !externalExecutionId) return;
+  await deps.store.mergeRun(kind, externalExecutionId, (current) =>
+    mergeRun(current, {
+      kind,
+      runId: externalExecutionId,
+      at,
+      pipelineLink: {
+        pipeline: observation.pipeline,
+        executionId: observation.executionId,
+        stage: observation.stage,
+        action: observation.action,
+      },
+    }),
+  );
+}
+
+async function recordRun(deps: RecorderDependencies, observation: RunObservation): Promise<RecordOutcome> {
+  const result = await deps.store.mergeRun(observation.kind, observation.runId, (current) =>
+    mergeRun(current, observation),
+  );
+  return {
+    recorded: observation.kind,
+    runId: observation.runId,
+    state: result.record.status?.status,
+    changed: result.changed,
+  };
+}
+
+function statusOf(record: ExecutionRecord): string | undefined {
+  return record.status?.status;
+}

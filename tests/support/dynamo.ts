@@ -1,0 +1,16 @@
+import { randomUUID } from 'node:crypto';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { inject } from 'vitest';
+import { createHistoryStore } from '#lib/store/history-store';
+import { createHistoryTable, localDynamoClient } from '../../local/dynamo-engine';
+
+/** A fresh table (the template's definition) in the run's dynalite, and a store over it. */
+export async function createTestTable(retentionDays = 400) {
+  const endpoint = inject('dynamoEndpoint');
+  const tableName = `test-${randomUUID()}`;
+  await createHistoryTable(endpoint, tableName);
+  const client = DynamoDBDocumentClient.from(localDynamoClient(endpoint), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  return { endpoint, tableName, client, store: createHistoryStore({ client, tableName, retentionDays }) };
+}

@@ -135,13 +135,14 @@ export function createHistoryStore({ client, tableName, retentionDays }: History
 
     /** A pipeline's executions, newest first, from GSI1: a Query, never a Scan. */
     async listExecutions(pipeline: string, query: ExecutionQuery = {}): Promise<ExecutionPage> {
-      const names: Record<string, string> = { '#pk': 'gsi1pk', '#sk': 'gsi1sk' };
+      const names: Record<string, string> = { '#pk': 'gsi1pk' };
       const values: Record<string, unknown> = { ':pk': keys.executionsByTime(pipeline) };
       let keyCondition = '#pk = :pk';
       if (query.from || query.to) {
         // Sort keys are `<start>#<id>`: '#' < any id character and '~' > any, so these bound whole times.
         values[':from'] = query.from ?? '0000';
         values[':to'] = `${query.to ?? '9999'}~`;
+        names['#sk'] = 'gsi1sk';
         keyCondition += ' AND #sk BETWEEN :from AND :to';
       }
       let filter: string | undefined;

@@ -1,0 +1,48 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { APIGatewayProxyResultV2, LambdaFunctionURLEvent } from 'aws-lambda';
+import { BadRequestError } from '#lib/errors';
+import { createObservability } from '#lib/observability/powertools';
+import { dynamoDocumentClient } from '#lib/store/document-client';
+import { createHistoryStore, type HistoryStore } from '#lib/store/history-store';
+import { config } from './config';
+import { parseExecutionQuery } from './query';
+import { readHistory } from './read-history';
+import { matchRoute } from './routes';
+
+const { logger } = createObservability('api');
+
+let store: HistoryStore | undefined;
+function historyStore(): HistoryStore {
+  // Reads never write, so retention does not matter here.
+  store ??= createHistoryStore({
+    client: dynamoDocumentClient(),
+    tableName: config.TABLE_NAME,
+    retentionDays: 1,
+  });
+  return store;
+}
+
+async function serveApi(event: LambdaFunctionURLEvent): Promise<APIGatewayProxyResultV2> {
+  const method = event.requestContext?.http?.method ?? 'GET';
+  const route = matchRoute(method, event.rawPath ?? '/');
+  if (!route) return json(404, { message: `No route for ${method} ${event.rawPath}` });
+  try {
+    const response = await readHistory(
+      historyStore(),
+      route,
+      parseExecutionQuery(event.queryStringParameters),
+    );
+    return json(response.statusCode, response.body);
+  } catch (error) {
+    if (error instanceof BadRequestError) return json(400, { message: error.message });
+    logger.error('Read API request failed', { route: route.name, error: error as Error });
+    return json(500, { message: 'Internal error; see the function logs' });
+  }
+}
+
+function json(statusCode: number, body: unknown): APIGatewayProxyResultV2 {
+  return { statusCode, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+}
+
+export const handler = middy(serveApi).use(injectLambdaContext(logger, { clearState: true }));

@@ -1,0 +1,21 @@
+/** The read API's routes. Paths work with or without the `/api` prefix local mode mounts it under. */
+export type Route =
+  | { name: 'listPipelines' }
+  | { name: 'listExecutions'; pipeline: string }
+  | { name: 'getExecution'; pipeline: string; executionId: string };
+
+export function matchRoute(method: string, rawPath: string): Route | undefined {
+  if (method !== 'GET') return undefined;
+  const segments = rawPath
+    .replace(/^\/api(?=\/|$)/, '')
+    .split('/')
+    .filter(Boolean)
+    .map((segment) => decodeURIComponent(segment));
+  if (segments[0] !== 'pipelines') return undefined;
+  const [, pipeline, executions, executionId, ...rest] = segments;
+  if (rest.length) return undefined;
+  if (pipeline === undefined) return { name: 'listPipelines' };
+  if (executions !== 'executions') return undefined;
+  if (executionId === undefined) return { name: 'listExecutions', pipeline };
+  return { name: 'getExecution', pipeline, executionId };
+}

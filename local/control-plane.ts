@@ -1,0 +1,342 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { configureAwsClients } from '#lib/aws/clients';
+import { consolePage } from './console-page';
+import { createHistoryTable, type DynamoEngine, startDynamoEngine } from './dynamo-engine';
+import { type EventPattern, matchesPattern } from './event-pattern';
+import {
+  createResolver,
+  LOCAL_ACCOUNT,
+  LOCAL_REGION,
+  type LocalFunction,
+  loadLocalFunctions,
+} from './local-functions';
+import { createOutbox, type Outbox } from './outbox';
+import { eventBridgeRules, loadTemplate } from './template';
+
+export const LOCAL_TABLE_NAME = 'pipeline-control-plane-local';
+const MAX_BODY_BYTES = 5 * 1024 * 1024;
+
+export interface LocalControlPlaneOptions {
+  port?: number;
+  host?: string;
+  /** Send outbound AWS calls (not DynamoDB) to the real account instead of the outbox. */
+  realAws?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface LocalControlPlane {
+  url: string;
+  outbox: Outbox;
+  functions: LocalFunction[];
+  deliverEvents(events: unknown[]): Promise<EventDelivery[]>;
+  close(): Promise<void>;
+}
+
+export interface EventDelivery {
+  eventId?: unknown;
+  detailType?: unknown;
+  matched: { function: string; rule: string; result?: unknown; error?: string }[];
+}
+
+/**
+ * The whole control plane in one process: dynalite as DynamoDB (table created from template.yaml), every
+ * function imported in-process, EventBridge rules from template.yaml routing events, and an outbox in
+ * place of outbound AWS calls. The HTTP contract is documented in README "Local HTTP interface".
+ */
+export async function startLocalControlPlane(
+  options: LocalControlPlaneOptions = {},
+): Promise<LocalControlPlane> {
+  const log = options.log ?? (() => undefined);
+  const engine: DynamoEngine = await startDynamoEngine();
+  await createHistoryTable(engine.endpoint, LOCAL_TABLE_NAME);
+  Object.assign(process.env, {
+    AWS_REGION: process.env.AWS_REGION ?? LOCAL_REGION,
+    AWS_ENDPOINT_URL_DYNAMODB: engine.endpoint,
+    POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
+  });
+  if (!options.realAws) {
+    process.env.AWS_ACCESS_KEY_ID ??= 'local';
+    process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
+  }
+
+  const outbox = createOutbox();
+  outbox.respond('GetPipelineExecution', () => ({ pipelineExecution: { artifactRevisions: [] } }));
+  configureAwsClients((client, ClientCtor) => {
+    if (ClientCtor === DynamoDBClient || options.realAws) return;
+    outbox.install(client as never, ClientCtor.name.replace(/Client$/, ''));
+  });
+
+  const template = loadTemplate();
+  const functions = await loadLocalFunctions(template, LOCAL_TABLE_NAME);
+  const rules = eventBridgeRules(template);
+  const byId = new Map(functions.map((fn) => [fn.logicalId, fn]));
+  const { resolve } = createResolver(template, LOCAL_TABLE_NAME);
+
+  async function deliverEvents(events: unknown[]): Promise<EventDelivery[]> {
+    const deliveries: EventDelivery[] = [];
+    // One at a time, in the order given: a scenario replays as it happened (order-independence is the
+    // recorder's job, and the tests prove it separately).
+    for (const event of events) {
+      const envelope = (event ?? {}) as Record<string, unknown>;
+      const delivery: EventDelivery = {
+        eventId: envelope.id,
+        detailType: envelope['detail-type'],
+        matched: [],
+      };
+      for (const rule of rules.filter((candidate) =>
+        matchesPattern(candidate.pattern as EventPattern, event),
+      )) {
+        const fn = byId.get(rule.functionLogicalId);
+        if (!fn) continue;
+        try {
+          delivery.matched.push({
+            function: fn.logicalId,
+            rule: rule.eventName,
+            result: await fn.invoke(event),
+          });
+        } catch (error) {
+          delivery.matched.push({ function: fn.logicalId, rule: rule.eventName, error: String(error) });
+        }
+      }
+      deliveries.push(delivery);
+    }
+    return deliveries;
+  }
+
+  const server: Server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      sendJson(response, 500, { message: (error as Error).message });
+    });
+  });
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://local');
+    const method = request.method ?? 'GET';
+    const body = method === 'GET' || method === 'HEAD' ? '' : await readBody(request);
+    log(`${method} ${url.pathname}`);
+
+    if (method === 'GET' && url.pathname === '/') return sendHtml(response, consolePage());
+    if (method === 'POST' && url.pathname === '/events') {
+      const parsed = parseJson(body);
+      if (!parsed.ok) return sendJson(response, 400, { message: `Body is not JSON: ${parsed.error}` });
+      const events = Array.isArray(parsed.value) ? parsed.value : [parsed.value];
+      return sendJson(response, 200, { deliveries: await deliverEvents(events) });
+    }
+    if (method === 'POST' && url.pathname === '/sns') return deliverSns(body, response);
+    const action = /^\/actions\/([^/]+)$/.exec(url.pathname);
+    if (method === 'POST' && action) {
+      const fn = functions.find((candidate) => candidate.actionName === action[1]);
+      if (!fn) return sendJson(response, 404, { message: `No invoke action named ${action[1]}` });
+      const parsed = parseJson(body);
+      if (!parsed.ok) return sendJson(response, 400, { message: `Body is not JSON: ${parsed.error}` });
+      return sendJson(response, 200, { function: fn.logicalId, result: await fn.invoke(parsed.value) });
+    }
+    const scheduled = /^\/local\/schedule\/([^/]+)$/.exec(url.pathname);
+    if (method === 'POST' && scheduled) {
+      const fn = byId.get(scheduled[1] ?? '');
+      if (!fn) return sendJson(response, 404, { message: `No function ${scheduled[1]}` });
+      return sendJson(response, 200, {
+        function: fn.logicalId,
+        result: await fn.invoke(scheduledEvent(fn.logicalId)),
+      });
+    }
+    if (url.pathname === '/local/outbox') {
+      if (method === 'DELETE') {
+        outbox.clear();
+        return sendJson(response, 200, { calls: [] });
+      }
+      return sendJson(response, 200, { calls: outbox.entries });
+    }
+    if (method === 'GET' && url.pathname === '/local/functions') {
+      return sendJson(response, 200, {
+        functions: functions.map((fn) => ({
+          logicalId: fn.logicalId,
+          entryPoint: fn.entryPoint,
+          httpPath: fn.localHttpPath,
+          action: fn.actionName,
+          rules: rules
+            .filter((rule) => rule.functionLogicalId === fn.logicalId)
+            .map((rule) => rule.eventName),
+        })),
+      });
+    }
+    const urlFunction = functions.find(
+      (fn) =>
+        fn.localHttpPath &&
+        (url.pathname === fn.localHttpPath || url.pathname.startsWith(`${fn.localHttpPath}/`)),
+    );
+    if (urlFunction) {
+      const result = (await urlFunction.invoke(functionUrlEvent(request, url, body))) as FunctionUrlResult;
+      return sendFunctionUrlResult(response, result);
+    }
+    return sendJson(response, 404, { message: `No local route for ${method} ${url.pathname}; see README` });
+  }
+
+  async function deliverSns(body: string, response: ServerResponse): Promise<void> {
+    const parsed = parseJson(body);
+    if (!parsed.ok) return sendJson(response, 400, { message: `Body is not JSON: ${parsed.error}` });
+    const notification = parsed.value as { TopicArn?: string; Message?: unknown; Subject?: string };
+    if (typeof notification.TopicArn !== 'string' || notification.Message === undefined) {
+      return sendJson(response, 400, { message: 'Expected an SNS notification with TopicArn and Message' });
+    }
+    const message =
+      typeof notification.Message === 'string' ? notification.Message : JSON.stringify(notification.Message);
+    const subscribers = functions.filter((fn) =>
+      Object.values(fn.properties.Events ?? {}).some(
+        (event) => event.Type === 'SNS' && resolve(event.Properties.Topic) === notification.TopicArn,
+      ),
+    );
+    const results = [];
+    for (const fn of subscribers) {
+      results.push({
+        function: fn.logicalId,
+        result: await fn.invoke(snsEvent(notification.TopicArn, message, notification.Subject)),
+      });
+    }
+    return sendJson(response, 200, { delivered: results });
+  }
+
+  await new Promise<void>((resolve) =>
+    server.listen(options.port ?? 3000, options.host ?? '127.0.0.1', resolve),
+  );
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+    outbox,
+    functions,
+    deliverEvents,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await engine.close();
+      configureAwsClients(undefined);
+    },
+  };
+}
+
+interface FunctionUrlResult {
+  statusCode?: number;
+  headers?: Record<string, string>;
+  body?: string;
+  isBase64Encoded?: boolean;
+}
+
+function functionUrlEvent(request: IncomingMessage, url: URL, body: string) {
+  const headers = Object.fromEntries(
+    Object.entries(request.headers).map(([name, value]) => [
+      name,
+      Array.isArray(value) ? value.join(',') : (value ?? ''),
+    ]),
+  );
+  return {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath: url.pathname,
+    rawQueryString: url.search.replace(/^\?/, ''),
+    headers,
+    queryStringParameters: url.search ? Object.fromEntries(url.searchParams) : undefined,
+    requestContext: {
+      accountId: LOCAL_ACCOUNT,
+      domainName: url.host,
+      http: {
+        method: request.method ?? 'GET',
+        path: url.pathname,
+        protocol: 'HTTP/1.1',
+        sourceIp: '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId: crypto.randomUUID(),
+      routeKey: '$default',
+      stage: '$default',
+      time: new Date().toUTCString(),
+      timeEpoch: Date.now(),
+    },
+    body: body || undefined,
+    isBase64Encoded: false,
+  };
+}
+
+function snsEvent(topicArn: string, message: string, subject?: string) {
+  return {
+    Records: [
+      {
+        EventSource: 'aws:sns',
+        EventVersion: '1.0',
+        EventSubscriptionArn: `${topicArn}:local-subscription`,
+        Sns: {
+          Type: 'Notification',
+          MessageId: crypto.randomUUID(),
+          TopicArn: topicArn,
+          Subject: subject ?? null,
+          Message: message,
+          Timestamp: new Date().toISOString(),
+          SignatureVersion: '1',
+          Signature: 'local',
+          SigningCertUrl: 'https://local/cert.pem',
+          UnsubscribeUrl: 'https://local/unsubscribe',
+          MessageAttributes: {},
+        },
+      },
+    ],
+  };
+}
+
+function scheduledEvent(functionLogicalId: string) {
+  return {
+    version: '0',
+    id: crypto.randomUUID(),
+    'detail-type': 'Scheduled Event',
+    source: 'aws.scheduler',
+    account: LOCAL_ACCOUNT,
+    time: new Date().toISOString(),
+    region: LOCAL_REGION,
+    resources: [`arn:aws:scheduler:${LOCAL_REGION}:${LOCAL_ACCOUNT}:schedule/default/${functionLogicalId}`],
+    detail: {},
+  };
+}
+
+function sendFunctionUrlResult(
+  response: ServerResponse,
+  result: FunctionUrlResult | string | undefined,
+): void {
+  if (typeof result === 'string' || result === undefined || result.statusCode === undefined) {
+    sendJson(response, 200, result ?? null);
+    return;
+  }
+  response.writeHead(result.statusCode, result.headers ?? {});
+  response.end(
+    result.isBase64Encoded && result.body ? Buffer.from(result.body, 'base64') : (result.body ?? ''),
+  );
+}
+
+function sendJson(response: ServerResponse, statusCode: number, body: unknown): void {
+  if (response.headersSent) return;
+  response.writeHead(statusCode, { 'content-type': 'application/json' });
+  response.end(JSON.stringify(body, null, 2));
+}
+
+function sendHtml(response: ServerResponse, html: string): void {
+  response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+  response.end(html);
+}
+
+function parseJson(body: string): { ok: true; value: unknown } | { ok: false; error: string } {
+  try {
+    return { ok: true, value: JSON.parse(body) };
+  } catch (error) {
+    return { ok: false, error: (error as Error).message };
+  }
+}
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new Error(`Request body over ${MAX_BODY_BYTES} bytes`);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}

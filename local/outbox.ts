@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+
+export interface OutboxEntry {
+  id: string;
+  at: string;
+  service: string;
+  command: string;
+  input: unknown;
+  /** What the local answer was: the scripted output, or the error it threw. */
+  output?: unknown;
+  error?: string;
+}
+
+export type Responder = (input: Record<string, unknown>) => unknown;
+
+/**
+ * Outbound AWS calls in local mode: recorded here instead of being sent, and answered by scripted responders
+ * (or an empty output). Installed as SDK middleware at the `initialize` step, so nothing is serialised,
+ * signed or sent, and every client (CodePipeline, CodeDeploy, SNS, CloudWatch, …) works the same way.
+ */
+export function createOutbox() {
+  const entries: OutboxEntry[] = [];
+  const responders = new Map<string, Responder>();
+
+  return {
+    entries,
+    /** Scripts the answer to `command` (e.g. 'GetPipelineExecution'); a throwing responder simulates an API error. */
+    respond(command: string, responder: Responder) {
+      responders.set(command, responder);
+    },
+    clear() {
+      entries.length = 0;
+    },
+    install(client: { middlewareStack: { add: (...args: never[]) => void } }, service: string) {
+      const middleware =
+        (_next: unknown, context: { commandName?: string }) => async (args: { input: unknown }) => {
+          const command = (context.commandName ?? 'Unknown').replace(/Command$/, '');
+          const entry: OutboxEntry = {
+            id: randomUUID(),
+            at: new Date().toISOString(),
+            service,
+            command,
+            input: args.input,
+          };
+          entries.push(entry);
+          try {
+            const output = (responders.get(command)?.(args.input as Record<string, unknown>) ?? {}) as object;
+            entry.output = output;
+            return { output: { $metadata: { httpStatusCode: 200 }, ...output }, response: {} };
+          } catch (error) {
+            entry.error = `${(error as Error).name}: ${(error as Error).message}`;
+            throw error;
+          }
+        };
+      (client.middlewareStack.add as (...args: unknown[]) => void)(middleware, {
+        step: 'initialize',
+        name: 'localOutbox',
+        priority: 'high',
+      });
+    },
+  };
+}
+
+export type Outbox = ReturnType<typeof createOutbox>;

@@ -1,0 +1,88 @@
+import { parseArgs } from 'node:util';
+import { startLocalControlPlane } from './control-plane';
+import { replayDemo } from './demo';
+
+const HELP = `Usage: npm start -- [options]
+
+Runs the whole control plane locally: every function in one Node process, an in-memory DynamoDB
+(dynalite) holding the table from template.yaml, EventBridge rules from template.yaml routing events,
+and an outbox recording outbound AWS calls instead of sending them. No Docker, no AWS account.
+
+Options:
+  --port <n>     Port on 127.0.0.1 (default: $PORT or 3000; 0 picks a free one)
+  --host <addr>  Address to listen on (default 127.0.0.1)
+  --demo         Replay events/demo/scenario.json first (3 pipelines, successes, a failure, a retry)
+  --aws          Send outbound AWS calls (CodePipeline, CodeDeploy, …) to the real account in your
+                 AWS credentials instead of the outbox. DynamoDB stays local.
+  --quiet        Do not log each request
+  --verbose      Show every function log line (default: warnings and errors only)
+  -h, --help     Show this help
+
+HTTP interface (README "Local HTTP interface"):
+  POST /events                   one EventBridge event or an array, routed by the template's rules
+  POST /sns                      an SNS notification ({ TopicArn, Message }) to the topic's subscribers
+  POST /actions/<name>           a CodePipeline job event to functions/actions/<name>
+  POST /local/schedule/<id>      run a scheduled function now
+  GET  /api/...                  the read API (pipelines, executions)
+  GET  /local/outbox             outbound AWS calls (DELETE to clear);  GET /local/functions
+  GET  /                         console page
+`;
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string', default: '127.0.0.1' },
+      demo: { type: 'boolean', default: false },
+      aws: { type: 'boolean', default: false },
+      quiet: { type: 'boolean', default: false },
+      verbose: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return;
+  }
+  const port = Number(values.port ?? process.env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`--port must be a whole number from 0 to 65535, got ${values.port ?? process.env.PORT}`);
+  }
+  if (!values.verbose) process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+  const controlPlane = await startLocalControlPlane({
+    port,
+    host: values.host,
+    realAws: values.aws,
+    log: values.quiet ? undefined : (line) => console.info(line),
+  });
+  console.info(
+    `pipeline-control-plane running at ${controlPlane.url}  (${controlPlane.functions.length} functions)`,
+  );
+  if (values.demo) {
+    console.info('Replaying the demo scenario…');
+    const { events, executions } = await replayDemo(controlPlane);
+    console.info(
+      `Demo: ${events} events, ${executions} executions recorded. Try ${controlPlane.url}/api/pipelines`,
+    );
+  }
+  console.info(`Open ${controlPlane.url}/ — Ctrl-C to stop.`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.info(`${signal}: stopping…`);
+    controlPlane.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error(`npm start failed: ${(error as Error).message}`);
+  process.exit(1);
+});

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { matchesPattern } from '../../../local/event-pattern';
+
+const event = {
+  source: 'aws.codebuild',
+  'detail-type': 'CodeBuild Build State Change',
+  resources: ['arn:a', 'arn:b'],
+  detail: {
+    'build-status': 'FAILED',
+    size: 42,
+    'additional-information': { initiator: 'codepipeline/orders' },
+  },
+};
+
+describe('matchesPattern', () => {
+  it.each([
+    ['exact values', { source: ['aws.codebuild'] }, true],
+    ['a list matches if any value matches', { source: ['aws.codepipeline', 'aws.codebuild'] }, true],
+    ['a different value', { source: ['aws.codepipeline'] }, false],
+    ['nested fields', { detail: { 'build-status': ['FAILED'] } }, true],
+    ['prefix', { detail: { 'additional-information': { initiator: [{ prefix: 'codepipeline/' }] } } }, true],
+    [
+      'prefix that does not match',
+      { detail: { 'additional-information': { initiator: [{ prefix: 'user/' }] } } },
+      false,
+    ],
+    ['suffix', { detail: { 'build-status': [{ suffix: 'LED' }] } }, true],
+    ['anything-but a value', { detail: { 'build-status': [{ 'anything-but': 'SUCCEEDED' }] } }, true],
+    [
+      'anything-but a list',
+      { detail: { 'build-status': [{ 'anything-but': ['FAILED', 'STOPPED'] }] } },
+      false,
+    ],
+    ['anything-but a prefix', { detail: { 'build-status': [{ 'anything-but': { prefix: 'FA' } }] } }, false],
+    ['numeric ranges', { detail: { size: [{ numeric: ['>', 40, '<=', 42] }] } }, true],
+    ['numeric outside the range', { detail: { size: [{ numeric: ['<', 40] }] } }, false],
+    ['exists', { detail: { size: [{ exists: true }] } }, true],
+    ['exists: false on a missing field', { detail: { missing: [{ exists: false }] } }, true],
+    ['exists: false on a present field', { detail: { size: [{ exists: false }] } }, false],
+    ['a missing field', { detail: { missing: ['x'] } }, false],
+    ['equals-ignore-case', { detail: { 'build-status': [{ 'equals-ignore-case': 'failed' }] } }, true],
+    ['wildcard', { 'detail-type': [{ wildcard: 'CodeBuild * Change' }] }, true],
+    ['an array field matches if any element matches', { resources: ['arn:b'] }, true],
+    ['$or', { $or: [{ source: ['nope'] }, { detail: { 'build-status': ['FAILED'] } }] }, true],
+  ])('%s', (_name, pattern, expected) => {
+    expect(matchesPattern(pattern as never, event)).toBe(expected);
+  });
+
+  it('refuses an operator it does not know, rather than guessing', () => {
+    expect(() => matchesPattern({ source: [{ cidr: '10.0.0.0/8' }] } as never, event)).toThrow(/Unsupported/);
+  });
+});

@@ -23,7 +23,9 @@ export interface BuiltFunction {
 export function esbuildOptions(fn: FunctionDefinition, outDir: string): BuildOptions {
   const props = fn.buildProperties;
   const pairs = (list: string[] | undefined) =>
-    Object.fromEntries((list ?? []).map((entry) => [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)]));
+    Object.fromEntries(
+      (list ?? []).map((entry) => [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)]),
+    );
   return {
     absWorkingDir: ROOT,
     entryPoints: [join(ROOT, fn.entryPoint)],
@@ -42,7 +44,9 @@ export function esbuildOptions(fn: FunctionDefinition, outDir: string): BuildOpt
   };
 }
 
-export async function buildFunctions(options: { outDir?: string; only?: string[] } = {}): Promise<BuiltFunction[]> {
+export async function buildFunctions(
+  options: { outDir?: string; only?: string[] } = {},
+): Promise<BuiltFunction[]> {
   const outDir = options.outDir ?? DEFAULT_OUT_DIR;
   const functions = serverlessFunctions().filter(
     (fn) => !options.only?.length || options.only.includes(fn.logicalId),
@@ -77,7 +81,9 @@ Bundles every esbuild function of template.yaml as sam build would (default out:
   const started = Date.now();
   const built = await buildFunctions({ outDir: values.out, only: values.function });
   for (const fn of built.sort((a, b) => a.logicalId.localeCompare(b.logicalId))) {
-    console.info(`${fn.logicalId.padEnd(34)} ${(fn.bytes / 1024).toFixed(1).padStart(8)} KB  ${relative(ROOT, fn.bundle)}`);
+    console.info(
+      `${fn.logicalId.padEnd(34)} ${(fn.bytes / 1024).toFixed(1).padStart(8)} KB  ${relative(ROOT, fn.bundle)}`,
+    );
   }
   console.info(`Built ${built.length} functions in ${Date.now() - started} ms`);
 }

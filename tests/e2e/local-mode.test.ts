@@ -1,0 +1,124 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readEvent } from '../support/events';
+
+/** `npm start` as a newcomer runs it: a real process on a free port, driven over HTTP only. */
+describe('npm start (local control plane over HTTP)', () => {
+  let child: ChildProcess;
+  let baseUrl: string;
+  let output = '';
+
+  beforeAll(async () => {
+    child = spawn('npm', ['start', '--', '--port', '0', '--demo'], {
+      cwd: process.cwd(),
+      env: { ...process.env, PORT: undefined },
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    baseUrl = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`npm start did not come up:\n${output}`)), 45_000);
+      const onData = (chunk: Buffer) => {
+        output += chunk.toString();
+        const url = /running at (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
+        if (url && output.includes('Ctrl-C to stop')) {
+          clearTimeout(timer);
+          resolve(url);
+        }
+      };
+      child.stdout?.on('data', onData);
+      child.stderr?.on('data', onData);
+      child.once('exit', (code) => reject(new Error(`npm start exited with ${code}:\n${output}`)));
+    });
+  }, 60_000);
+
+  afterAll(() => {
+    if (child.pid && child.exitCode === null && child.signalCode === null)
+      process.kill(-child.pid, 'SIGKILL');
+  });
+
+  const getJson = async (path: string) => {
+    const response = await fetch(`${baseUrl}${path}`);
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+
+  it('serves the demo history through the read API', async () => {
+    const { body } = await getJson('/api/pipelines');
+    const names = (body.pipelines as { pipeline: string }[]).map((p) => p.pipeline).sort();
+    expect(names).toEqual(['checkout-service', 'payments-api', 'web-frontend']);
+
+    const { body: page } = await getJson('/api/pipelines/checkout-service/executions?limit=2');
+    const executions = page.executions as {
+      status: { status: string; attempt: number };
+      sourceRevisions: unknown[];
+    }[];
+    expect(executions).toHaveLength(2);
+    expect(page.nextCursor).toEqual(expect.any(String));
+    // The middle execution failed in Production and succeeded on the retried attempt.
+    const { body: next } = await getJson(
+      `/api/pipelines/checkout-service/executions?limit=2&cursor=${page.nextCursor}`,
+    );
+    const all = [...executions, ...(next.executions as typeof executions)];
+    expect(all.map((execution) => execution.status.status)).toEqual(['SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED']);
+    expect(all[1]?.status.attempt).toBe(2);
+    expect(all.every((execution) => execution.sourceRevisions.length === 1)).toBe(true);
+  });
+
+  it('routes posted events by the template rules and says what each function did', async () => {
+    const started = readEvent('record-execution/pipeline-started.json');
+    const succeeded = readEvent('record-execution/pipeline-succeeded.json');
+    const instanceEvent = readEvent('unmatched/codedeploy-instance-state-change.json');
+    const response = await fetch(`${baseUrl}/events`, {
+      method: 'POST',
+      body: JSON.stringify([succeeded, started, instanceEvent]),
+    });
+    const { deliveries } = (await response.json()) as {
+      deliveries: { matched: { function: string; rule: string; result: { state?: string } }[] }[];
+    };
+    expect(deliveries[0]?.matched).toEqual([
+      expect.objectContaining({
+        function: 'RecordExecutionFunction',
+        rule: 'PipelineExecutionStateChange',
+        result: expect.objectContaining({ state: 'SUCCEEDED' }),
+      }),
+    ]);
+    expect(deliveries[1]?.matched[0]?.result.state).toBe('SUCCEEDED');
+    expect(deliveries[2]?.matched).toEqual([]);
+
+    const { body } = await getJson(
+      '/api/pipelines/checkout-service/executions/0f6c1c2e-1111-4a7b-8e1d-5a4b3c2d1e0f',
+    );
+    expect((body.execution as { status: { status: string } }).status.status).toBe('SUCCEEDED');
+  });
+
+  it('answers a malformed event with the reason, and bad JSON with 400', async () => {
+    const response = await fetch(`${baseUrl}/events`, {
+      method: 'POST',
+      body: JSON.stringify({ ...readEvent('record-execution/pipeline-started.json'), time: 'not a time' }),
+    });
+    const { deliveries } = (await response.json()) as { deliveries: { matched: { result: unknown }[] }[] };
+    expect(deliveries[0]?.matched[0]?.result).toEqual({
+      status: 'rejected',
+      reason: expect.stringContaining('time: expected an ISO-8601 time'),
+    });
+    expect((await fetch(`${baseUrl}/events`, { method: 'POST', body: '{oops' })).status).toBe(400);
+  });
+
+  it('shows outbound AWS calls in the outbox and serves the console page', async () => {
+    const { body } = await getJson('/local/outbox');
+    expect(
+      (body.calls as { command: string }[]).some((call) => call.command === 'GetPipelineExecution'),
+    ).toBe(true);
+    const page = await fetch(`${baseUrl}/`);
+    expect(await page.text()).toContain('pipeline-control-plane');
+    expect((await getJson('/api/pipelines/nope/executions/nothing')).status).toBe(404);
+  });
+
+  it('stops cleanly on Ctrl-C: closes the server and exits', async () => {
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    // The terminal sends SIGINT to the whole foreground process group (npm and the control plane).
+    if (child.pid) process.kill(-child.pid, 'SIGINT');
+    await exited;
+    expect(output).toContain('SIGINT: stopping');
+    await expect(fetch(`${baseUrl}/api/pipelines`)).rejects.toThrow();
+  });
+});

@@ -1,0 +1,162 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { matchesPattern } from '../../local/event-pattern';
+import { createResolver, functionEnvironment } from '../../local/local-functions';
+import { eventBridgeRules, loadTemplate, serverlessFunctions } from '../../local/template';
+import { type BuiltFunction, buildFunctions } from '../../scripts/build';
+import { sampleEvents } from '../support/events';
+
+const template = loadTemplate();
+const functions = serverlessFunctions(template);
+const rules = eventBridgeRules(template);
+const folderOf = (entryPoint: string) => entryPoint.replace(/^functions\//, '').replace(/\/handler\.ts$/, '');
+
+describe('template.yaml', () => {
+  it('is a SAM template targeting nodejs22.x on arm64 with JSON logs and tracing', () => {
+    expect((template as unknown as { Transform: string }).Transform).toBe('AWS::Serverless-2016-10-31');
+    expect(template.Globals?.Function).toMatchObject({
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      Tracing: 'Active',
+      LoggingConfig: { LogFormat: 'JSON' },
+    });
+  });
+
+  it('defines the history table with on-demand billing, PITR, SSE, TTL and the time-ordered GSIs', () => {
+    expect(template.Resources.HistoryTable?.Properties).toMatchObject({
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: { SSEEnabled: true },
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      GlobalSecondaryIndexes: [
+        expect.objectContaining({ IndexName: 'GSI1' }),
+        expect.objectContaining({ IndexName: 'GSI2' }),
+      ],
+    });
+  });
+
+  describe.each(functions.map((fn) => [fn.logicalId, fn] as const))('%s', (_id, fn) => {
+    it('has an esbuild entry point that exists and a handler named handler', () => {
+      expect(template.Resources[fn.logicalId]?.Metadata?.BuildMethod).toBe('esbuild');
+      expect(existsSync(join(process.cwd(), fn.entryPoint))).toBe(true);
+      expect(fn.properties.Handler).toBe('handler.handler');
+    });
+
+    it('grants no wildcard actions and scopes every resource it can', () => {
+      for (const statement of policyStatements(fn.properties.Policies)) {
+        for (const action of [statement.Action].flat()) {
+          expect(String(action), `${fn.logicalId}: ${JSON.stringify(statement)}`).not.toContain('*');
+        }
+        const resources = [statement.Resource].flat();
+        if (resources.includes('*')) {
+          // Only where AWS has no resource-level permissions; such statements must say why (Sid).
+          expect(statement.Sid, `${fn.logicalId} uses Resource "*"`).toMatch(/RequiresStar|NoResourceLevel/);
+        }
+      }
+    });
+
+    it('sends failed asynchronous invocations of its rules to the dead-letter queue', () => {
+      const hasRules = rules.some((rule) => rule.functionLogicalId === fn.logicalId);
+      if (!hasRules) return;
+      expect(fn.properties.EventInvokeConfig).toMatchObject({
+        DestinationConfig: {
+          OnFailure: { Type: 'SQS', Destination: { 'Fn::GetAtt': ['EventDeadLetterQueue', 'Arn'] } },
+        },
+      });
+    });
+  });
+
+  it.each(rules.map((rule) => [`${rule.functionLogicalId}.${rule.eventName}`, rule] as const))(
+    'rule %s retries and has a dead-letter queue',
+    (_name, rule) => {
+      const properties = functions.find((fn) => fn.logicalId === rule.functionLogicalId)?.properties.Events?.[
+        rule.eventName
+      ]?.Properties;
+      expect(properties?.RetryPolicy).toMatchObject({ MaximumRetryAttempts: expect.any(Number) });
+      expect(properties?.DeadLetterConfig).toMatchObject({
+        Arn: { 'Fn::GetAtt': ['EventDeadLetterQueue', 'Arn'] },
+      });
+    },
+  );
+});
+
+describe('EventBridge patterns against the sample events', () => {
+  const eventBridgeSamples = sampleEvents().filter(({ event }) => typeof event['detail-type'] === 'string');
+  const folderToFunction = new Map(functions.map((fn) => [folderOf(fn.entryPoint), fn.logicalId]));
+
+  it('has samples for every function with rules, and negative samples', () => {
+    for (const rule of rules) {
+      const folder = folderOf(
+        functions.find((fn) => fn.logicalId === rule.functionLogicalId)?.entryPoint ?? '',
+      );
+      expect(
+        eventBridgeSamples.some((sample) => sample.folder === folder),
+        `events/${folder}/`,
+      ).toBe(true);
+    }
+    expect(eventBridgeSamples.some((sample) => sample.folder === 'unmatched')).toBe(true);
+  });
+
+  it.each(eventBridgeSamples.map((sample) => [`${sample.folder}/${sample.file}`, sample] as const))(
+    '%s reaches exactly the functions it is meant for',
+    (_name, sample) => {
+      const matched = new Set(
+        rules
+          .filter((rule) => matchesPattern(rule.pattern as never, sample.event))
+          .map((rule) => rule.functionLogicalId),
+      );
+      const intended = folderToFunction.get(sample.folder);
+      if (sample.folder === 'unmatched' || !intended) {
+        if (sample.folder === 'unmatched') expect([...matched]).toEqual([]);
+        return;
+      }
+      // A sample may legitimately reach other functions too (e.g. an approval action event); it must reach its own.
+      expect([...matched]).toContain(intended);
+    },
+  );
+});
+
+describe('bundles (npm run build, as sam build makes them)', () => {
+  let built: BuiltFunction[];
+  beforeAll(async () => {
+    built = await buildFunctions({ outDir: mkdtempSync(join(tmpdir(), 'pcp-build-')) });
+  }, 120_000);
+
+  it('builds one minified ESM bundle per function', () => {
+    expect(built.map((fn) => fn.logicalId).sort()).toEqual(functions.map((fn) => fn.logicalId).sort());
+    for (const fn of built) expect(fn.bundle).toMatch(/handler\.mjs$/);
+  });
+
+  it('each bundle loads in a fresh Node process with only the template’s environment and exports handler', () => {
+    const { resolve } = createResolver(template, 'history-table');
+    for (const fn of built) {
+      const definition = functions.find((candidate) => candidate.logicalId === fn.logicalId);
+      if (!definition) throw new Error(fn.logicalId);
+      const env = {
+        PATH: process.env.PATH,
+        AWS_REGION: 'us-east-1',
+        ...functionEnvironment(template, definition, resolve),
+        NODE_OPTIONS: '',
+      };
+      const script = `const m = await import(${JSON.stringify(pathToFileURL(fn.bundle).href)}); process.stdout.write(typeof m.handler);`;
+      const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+        env,
+        encoding: 'utf8',
+      });
+      expect(output, fn.logicalId).toBe('function');
+    }
+  });
+});
+
+type Statement = { Sid?: string; Action: string | string[]; Resource: unknown };
+function policyStatements(policies: unknown[] | undefined): Statement[] {
+  return (policies ?? []).flatMap((policy) =>
+    typeof policy === 'object' && policy && 'Statement' in policy
+      ? ((policy as { Statement: Statement[] }).Statement ?? [])
+      : [],
+  );
+}

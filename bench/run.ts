@@ -1,0 +1,477 @@
+/**
+ * `npm run bench`: bundle size, cold init, recorder throughput and DynamoDB requests per event, and read
+ * cost, written to bench/results.json and printed as a table. Not part of `npm test`: timings are
+ * measurements, never assertions. Every time is reported with its baseline from the same run, and cold
+ * starts are medians over fresh processes, because this 2-core machine is shared and noisy.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { CreateTableCommand, type CreateTableCommandInput, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import dynalite from 'dynalite';
+import { build } from 'esbuild';
+import { mergeExecution } from '#lib/history/merge-execution';
+import { createHistoryStore } from '#lib/store/history-store';
+import { createResolver, functionEnvironment } from '../local/local-functions';
+import { loadTemplate, serverlessFunctions, tableDefinition } from '../local/template';
+import { buildFunctions, esbuildOptions } from '../scripts/build';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const HELP = `Usage: npm run bench -- [--runs N] [--executions N] [--copies N] [--quick]
+
+Measures, and writes bench/results.json:
+  bundle size per function; cold init per function (median of N fresh processes, default 10) as a ratio
+  to an empty handler importing the same SDK clients; recorder throughput into dynalite with DynamoDB
+  requests per event; read units of history queries over --executions recorded executions (default
+  10000) against a full Scan. --quick: 5 runs, 2000 executions.
+`;
+
+interface Counter {
+  byTarget: Record<string, number>;
+  total(): number;
+  reset(): void;
+}
+
+function counter(): Counter {
+  const byTarget: Record<string, number> = {};
+  return {
+    byTarget,
+    total: () => Object.values(byTarget).reduce((sum, value) => sum + value, 0),
+    reset: () => {
+      for (const key of Object.keys(byTarget)) delete byTarget[key];
+    },
+  };
+}
+
+async function listen(server: Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+/** dynalite, counting requests by operation (X-Amz-Target) so requests per event are exact. */
+async function startCountingDynamo(requests: Counter): Promise<{ endpoint: string; server: Server }> {
+  const server = dynalite({ createTableMs: 0 });
+  server.prependListener('request', (request) => {
+    const target =
+      String(request.headers['x-amz-target'] ?? '')
+        .split('.')
+        .pop() ?? 'unknown';
+    requests.byTarget[target] = (requests.byTarget[target] ?? 0) + 1;
+  });
+  return { endpoint: await listen(server), server };
+}
+
+/** Stands in for CodePipeline, CodeDeploy, SNS, …: answers every JSON-protocol call with `{}`. */
+async function startStubAws(calls: Counter): Promise<{ endpoint: string; server: Server }> {
+  const server = createServer((request, response) => {
+    const target =
+      String(request.headers['x-amz-target'] ?? request.url ?? '')
+        .split('.')
+        .pop() ?? 'unknown';
+    calls.byTarget[target] = (calls.byTarget[target] ?? 0) + 1;
+    request.resume();
+    request.on('end', () => {
+      response.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
+      response.end('{}');
+    });
+  });
+  return { endpoint: await listen(server), server };
+}
+
+const median = (values: number[]) => quantile(values, 0.5);
+function quantile(values: number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  if (!sorted.length) return Number.NaN;
+  const position = (sorted.length - 1) * q;
+  const low = Math.floor(position);
+  const high = Math.ceil(position);
+  return (sorted[low] ?? 0) + ((sorted[high] ?? 0) - (sorted[low] ?? 0)) * (position - low);
+}
+const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
+
+function sampleEventFor(entryPoint: string): unknown | undefined {
+  const folder = entryPoint.replace(/^functions\//, '').replace(/\/handler\.ts$/, '');
+  if (folder === 'api') {
+    return {
+      version: '2.0',
+      rawPath: '/pipelines',
+      requestContext: { http: { method: 'GET', path: '/pipelines' } },
+      headers: {},
+      isBase64Encoded: false,
+    };
+  }
+  try {
+    const files = execFileSync('ls', [join(ROOT, 'events', folder)], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean);
+    const first = files.find((file) => file.endsWith('.json'));
+    return first ? JSON.parse(readFileSync(join(ROOT, 'events', folder, first), 'utf8')) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      runs: { type: 'string' },
+      executions: { type: 'string' },
+      copies: { type: 'string', default: '5' },
+      quick: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return;
+  }
+  const runs = Number(values.runs ?? (values.quick ? 5 : 10));
+  const executionCount = Number(values.executions ?? (values.quick ? 2000 : 10_000));
+  const copies = Number(values.copies);
+  const progress = (message: string) => process.stderr.write(`bench: ${message}\n`);
+  const started = Date.now();
+
+  const dynamoRequests = counter();
+  const awsCalls = counter();
+  const dynamo = await startCountingDynamo(dynamoRequests);
+  const stub = await startStubAws(awsCalls);
+  const tableName = 'bench-history';
+  const rawClient = new DynamoDBClient({
+    endpoint: dynamo.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
+  });
+  const template = loadTemplate();
+  await rawClient.send(
+    new CreateTableCommand({ TableName: tableName, ...tableDefinition(template) } as CreateTableCommandInput),
+  );
+
+  // ---- 1. bundles
+  progress('building bundles');
+  const outDir = mkdtempSync(join(tmpdir(), 'pcp-bench-'));
+  const built = await buildFunctions({ outDir });
+  const recorderDefinition = serverlessFunctions(template).find(
+    (fn) => fn.logicalId === 'RecordExecutionFunction',
+  );
+  if (!recorderDefinition) throw new Error('template has no RecordExecutionFunction');
+  await build({
+    ...esbuildOptions({ ...recorderDefinition, entryPoint: 'bench/baseline-handler.ts' }, outDir),
+    outdir: join(outDir, 'Baseline'),
+  });
+  const baselineBundle = join(outDir, 'Baseline', 'baseline-handler.mjs');
+
+  // ---- 2. cold init in fresh processes
+  const { resolve } = createResolver(template, tableName);
+  const childEnv = (env: Record<string, string>) => ({
+    PATH: process.env.PATH ?? '',
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'bench',
+    AWS_SECRET_ACCESS_KEY: 'bench',
+    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+    AWS_ENDPOINT_URL: stub.endpoint,
+    POWERTOOLS_METRICS_DISABLED: 'true',
+    ...env,
+    NODE_OPTIONS: '',
+  });
+  // Asynchronous spawn: dynalite and the AWS stub live in this process and must keep answering.
+  const runChild = (bundle: string, event: unknown, env: Record<string, string>) =>
+    new Promise<string>((resolveRun) => {
+      const child = spawn(
+        process.execPath,
+        [join(ROOT, 'bench', 'measure-cold-start.mjs'), pathToFileURL(bundle).href, JSON.stringify(event)],
+        { env: childEnv(env), stdio: ['ignore', 'ignore', 'pipe'] },
+      );
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+      });
+      child.on('close', () => resolveRun(stderr));
+    });
+  const measure = async (bundle: string, event: unknown, env: Record<string, string>) => {
+    const samples: { importMs: number; invokeMs: number; totalMs: number; rssMb: number }[] = [];
+    for (let run = 0; run < runs; run++) {
+      const stderr = await runChild(bundle, event, env);
+      const line = stderr.split('\n').find((candidate) => candidate.startsWith('BENCH '));
+      if (!line) throw new Error(`cold start of ${bundle} failed:\n${stderr.slice(-2000)}`);
+      samples.push(JSON.parse(line.slice('BENCH '.length)));
+    }
+    return {
+      importMs: round(median(samples.map((sample) => sample.importMs))),
+      invokeMs: round(median(samples.map((sample) => sample.invokeMs))),
+      totalMs: round(median(samples.map((sample) => sample.totalMs))),
+      totalP10Ms: round(
+        quantile(
+          samples.map((sample) => sample.totalMs),
+          0.1,
+        ),
+      ),
+      totalP90Ms: round(
+        quantile(
+          samples.map((sample) => sample.totalMs),
+          0.9,
+        ),
+      ),
+      rssMb: round(median(samples.map((sample) => sample.rssMb))),
+    };
+  };
+  progress(`cold starts: ${runs} fresh processes per function`);
+  const baseline = await measure(baselineBundle, {}, { TABLE_NAME: tableName });
+  const functions = [];
+  for (const fn of built.sort((a, b) => a.logicalId.localeCompare(b.logicalId))) {
+    const definition = serverlessFunctions(template).find(
+      (candidate) => candidate.logicalId === fn.logicalId,
+    );
+    if (!definition) continue;
+    const event = sampleEventFor(definition.entryPoint);
+    const env = functionEnvironment(template, definition, resolve);
+    const cold = event === undefined ? undefined : await measure(fn.bundle, event, env);
+    functions.push({
+      function: fn.logicalId,
+      bundleKb: round(fn.bytes / 1024),
+      cold: cold ?? null,
+      coldRatioToBaseline: cold ? round(cold.totalMs / baseline.totalMs, 2) : null,
+      note: cold ? undefined : 'no sample event in events/<folder>/',
+    });
+  }
+
+  // ---- 3. recorder throughput (in this process, through the bundle, into dynalite)
+  progress(`recorder throughput: demo scenario x${copies}`);
+  // Function logs at WARN here: one INFO line per event would flood the terminal (in Lambda it is on).
+  Object.assign(process.env, childEnv(functionEnvironment(template, recorderDefinition, resolve)), {
+    POWERTOOLS_LOG_LEVEL: 'WARN',
+  });
+  const recorderBundle = built.find((fn) => fn.logicalId === 'RecordExecutionFunction')?.bundle ?? '';
+  const recorder = (await import(pathToFileURL(recorderBundle).href)) as {
+    handler: (event: unknown, context: unknown) => Promise<unknown>;
+  };
+  const scenario = JSON.parse(readFileSync(join(ROOT, 'events', 'demo', 'scenario.json'), 'utf8')) as {
+    events: Record<string, unknown>[];
+    sourceRevisions: Record<string, unknown>;
+  };
+  const context = { functionName: 'bench', awsRequestId: 'bench', getRemainingTimeInMillis: () => 30_000 };
+  const rewrite = (event: Record<string, unknown>, copy: number) => {
+    const detail = { ...(event.detail as Record<string, unknown>) };
+    if (typeof detail['execution-id'] === 'string')
+      detail['execution-id'] = `${detail['execution-id']}-${copy}`;
+    if (typeof detail.deploymentId === 'string') detail.deploymentId = `${detail.deploymentId}${copy}`;
+    return { ...event, id: `${event.id}-${copy}`, detail };
+  };
+  const events = Array.from({ length: copies }, (_, copy) =>
+    scenario.events.map((event) => rewrite(event, copy)),
+  ).flat();
+  dynamoRequests.reset();
+  awsCalls.reset();
+  const throughputStart = performance.now();
+  for (const event of events) await recorder.handler(event, context);
+  const throughputSeconds = (performance.now() - throughputStart) / 1000;
+  const newExecutions = Object.keys(scenario.sourceRevisions).length * copies;
+  const requestsPerEvent = Object.fromEntries(
+    Object.entries(dynamoRequests.byTarget).map(([target, count]) => [
+      target,
+      round(count / events.length, 3),
+    ]),
+  );
+  dynamoRequests.reset();
+  for (const event of events.slice(0, 200)) await recorder.handler(event, context);
+  const duplicateRequests = Object.fromEntries(
+    Object.entries(dynamoRequests.byTarget).map(([target, count]) => [target, round(count / 200, 3)]),
+  );
+  const throughput = {
+    events: events.length,
+    eventsPerSecond: round(events.length / throughputSeconds),
+    dynamoRequestsPerEvent: requestsPerEvent,
+    writesPerEvent: round((requestsPerEvent.PutItem ?? 0) + (requestsPerEvent.UpdateItem ?? 0), 3),
+    getPipelineExecutionPerNewExecution: round(
+      (awsCalls.byTarget.GetPipelineExecution ?? 0) / newExecutions,
+      3,
+    ),
+    dynamoRequestsPerDuplicateEvent: duplicateRequests,
+  };
+
+  // ---- 4. read cost over many executions
+  progress(`read cost: recording ${executionCount} executions`);
+  const readUnits = { total: 0 };
+  const documentClient = DynamoDBDocumentClient.from(rawClient, {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  documentClient.middlewareStack.add(
+    (next) => async (args) => {
+      (args.input as Record<string, unknown>).ReturnConsumedCapacity = 'TOTAL';
+      const result = await next(args);
+      const consumed = (result.output as { ConsumedCapacity?: { CapacityUnits?: number } }).ConsumedCapacity;
+      readUnits.total += consumed?.CapacityUnits ?? 0;
+      return result;
+    },
+    { step: 'initialize', name: 'countCapacity' },
+  );
+  const readTable = 'bench-read-cost';
+  await rawClient.send(
+    new CreateTableCommand({ TableName: readTable, ...tableDefinition(template) } as CreateTableCommandInput),
+  );
+  const store = createHistoryStore({ client: documentClient, tableName: readTable, retentionDays: 400 });
+  const pipelines = 20;
+  const day0 = Date.parse('2026-08-01T00:00:00Z');
+  let next = 0;
+  const worker = async () => {
+    while (next < executionCount) {
+      const index = next++;
+      const pipeline = `pipeline-${index % pipelines}`;
+      const startTime = new Date(day0 + Math.floor((index / executionCount) * 90 * 86_400_000)).toISOString();
+      const executionId = `exec-${index}`;
+      const stages = ['Source', 'Build', 'Staging', 'Production'];
+      let record = mergeExecution(undefined, {
+        kind: 'pipeline',
+        pipeline,
+        executionId,
+        at: startTime,
+        startTime,
+        status: { status: index % 7 === 0 ? 'FAILED' : 'SUCCEEDED', statusAt: startTime, attempt: 1 },
+      });
+      for (const stage of stages) {
+        record = mergeExecution(record, {
+          kind: 'action',
+          pipeline,
+          executionId,
+          at: startTime,
+          stage,
+          action: stage,
+          record: {
+            status: 'SUCCEEDED',
+            statusAt: startTime,
+            attempt: 1,
+            provider: 'CodeDeploy',
+            category: 'Deploy',
+          },
+        });
+      }
+      const result = await store.mergeExecution(pipeline, executionId, () => record);
+      if (result.created) await store.notePipeline(pipeline, startTime);
+      if (index % 2000 === 0) progress(`  ${index}/${executionCount}`);
+    }
+  };
+  await Promise.all(Array.from({ length: 16 }, worker));
+  const unitsOf = async (work: () => Promise<unknown>) => {
+    readUnits.total = 0;
+    await work();
+    return round(readUnits.total, 1);
+  };
+  const scanUnits = await unitsOf(async () => {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await documentClient.send(
+        new ScanCommand({ TableName: readTable, ExclusiveStartKey: startKey }),
+      );
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+  });
+  const latestPage = await unitsOf(() => store.listExecutions('pipeline-3', { limit: 25 }));
+  const lastWeekOnePipeline = await unitsOf(() =>
+    store.listExecutions('pipeline-3', {
+      from: '2026-10-23T00:00:00.000Z',
+      to: '2026-10-30T00:00:00.000Z',
+      limit: 100,
+    }),
+  );
+  const fullHistoryOnePipeline = await unitsOf(async () => {
+    let cursor: string | undefined;
+    do {
+      const page = await store.listExecutions('pipeline-3', { limit: 100, cursor });
+      cursor = page.nextCursor;
+    } while (cursor);
+  });
+  const pipelineList = await unitsOf(() => store.listPipelines());
+  const readCost = {
+    executions: executionCount,
+    pipelines,
+    fullScanReadUnits: scanUnits,
+    queries: {
+      latest25OnePipeline: { readUnits: latestPage, ratioToScan: round(latestPage / scanUnits, 4) },
+      lastWeekOnePipeline: {
+        readUnits: lastWeekOnePipeline,
+        ratioToScan: round(lastWeekOnePipeline / scanUnits, 4),
+      },
+      fullHistoryOnePipeline: {
+        readUnits: fullHistoryOnePipeline,
+        ratioToScan: round(fullHistoryOnePipeline / scanUnits, 4),
+      },
+      listPipelines: { readUnits: pipelineList, ratioToScan: round(pipelineList / scanUnits, 4) },
+    },
+  };
+
+  const results = {
+    measuredAt: new Date().toISOString(),
+    machine: {
+      node: process.version,
+      cpus: `${cpus().length} x ${cpus()[0]?.model ?? 'unknown'}`,
+      loadAverageAtStart: loadavg().map((value) => round(value, 2)),
+      note: 'Shared 2-core machine: compare ratios and medians, not absolute times. Cold starts are local Node processes on x86_64, not Lambda arm64 microVMs.',
+    },
+    runsPerColdStart: runs,
+    baseline: {
+      description: 'empty ESM handler importing DynamoDB, DocumentClient and CodePipeline clients',
+      ...baseline,
+    },
+    functions,
+    recorder: throughput,
+    readCost,
+    durationSeconds: round((Date.now() - started) / 1000),
+  };
+  writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  printTable(results);
+  dynamo.server.close();
+  stub.server.close();
+}
+
+function printTable(results: {
+  baseline: { totalMs: number; importMs: number };
+  functions: {
+    function: string;
+    bundleKb: number;
+    cold: {
+      importMs: number;
+      invokeMs: number;
+      totalMs: number;
+      totalP10Ms: number;
+      totalP90Ms: number;
+      rssMb: number;
+    } | null;
+    coldRatioToBaseline: number | null;
+  }[];
+  recorder: Record<string, unknown>;
+  readCost: {
+    fullScanReadUnits: number;
+    queries: Record<string, { readUnits: number; ratioToScan: number }>;
+  };
+  durationSeconds: number;
+}): void {
+  const lines = [
+    `| function | bundle KB | import ms | first event ms | total ms (p10–p90) | × baseline | RSS MB |`,
+    `|---|---:|---:|---:|---:|---:|---:|`,
+    `| (baseline: SDK clients only) | | ${results.baseline.importMs} | | ${results.baseline.totalMs} | 1.00 | |`,
+    ...results.functions.map((fn) =>
+      fn.cold
+        ? `| ${fn.function} | ${fn.bundleKb} | ${fn.cold.importMs} | ${fn.cold.invokeMs} | ${fn.cold.totalMs} (${fn.cold.totalP10Ms}–${fn.cold.totalP90Ms}) | ${fn.coldRatioToBaseline} | ${fn.cold.rssMb} |`
+        : `| ${fn.function} | ${fn.bundleKb} | – | – | – | – | – |`,
+    ),
+  ];
+  console.info(lines.join('\n'));
+  console.info('\nrecorder:', JSON.stringify(results.recorder));
+  console.info(`\nread units (full Scan ${results.readCost.fullScanReadUnits}):`);
+  for (const [name, query] of Object.entries(results.readCost.queries)) {
+    console.info(
+      `  ${name.padEnd(24)} ${String(query.readUnits).padStart(8)} RU  (${(query.ratioToScan * 100).toFixed(2)} % of a Scan)`,
+    );
+  }
+  console.info(`\nwrote bench/results.json in ${results.durationSeconds} s`);
+}
+
+main().catch((error: unknown) => {
+  console.error(`bench failed: ${(error as Error).stack ?? error}`);
+  process.exit(1);
+});

@@ -3,8 +3,13 @@ import {
   GetDeploymentCommand,
   StopDeploymentCommand,
 } from '@aws-sdk/client-codedeploy';
-import { type CodePipelineClient, RollbackStageCommand } from '@aws-sdk/client-codepipeline';
+import {
+  type CodePipelineClient,
+  ListPipelineExecutionsCommand,
+  RollbackStageCommand,
+} from '@aws-sdk/client-codepipeline';
 import type { RunRecord } from '#lib/history/run-record';
+import { chooseRollbackTarget } from '#lib/rollback/choose-rollback-target';
 import {
   type AlarmIncident,
   type DeploymentSummary,
@@ -146,17 +151,18 @@ async function act(
       }
       case 'rollback-stage': {
         if (target.kind !== 'pipeline') throw new Error('rollback-stage decided for a non-pipeline target');
+        const targetExecutionId = await confirmRollbackTarget(target, decision, deps);
         const output = await deps.codePipeline.send(
           new RollbackStageCommand({
             pipelineName: target.pipeline,
             stageName: target.stage,
-            targetPipelineExecutionId: decision.targetExecutionId,
+            targetPipelineExecutionId: targetExecutionId,
           }),
         );
         return {
           outcome: 'succeeded',
-          message: `RollbackStage ${target.pipeline}/${target.stage} to ${decision.targetExecutionId}: rollback execution ${output.pipelineExecutionId}`,
-          result: { rollbackExecutionId: output.pipelineExecutionId ?? '' },
+          message: `RollbackStage ${target.pipeline}/${target.stage} to ${targetExecutionId}: rollback execution ${output.pipelineExecutionId}`,
+          result: { rollbackExecutionId: output.pipelineExecutionId ?? '', targetExecutionId },
         };
       }
       case 'redeploy':
@@ -173,6 +179,36 @@ async function act(
     const message = explainRollbackError(error, decision);
     deps.warn('Rollback call refused', { error: (error as Error).name, message });
     return { outcome: 'failed', message };
+  }
+}
+
+/**
+ * Recorded history may miss events or predate a pipeline structure change; CodePipeline's own list of
+ * executions that succeeded in the stage (current pipeline version) has the last word when it answers.
+ */
+async function confirmRollbackTarget(
+  target: Extract<RollbackTarget, { kind: 'pipeline' }>,
+  decision: Extract<RollbackDecision, { action: 'rollback-stage' }>,
+  deps: RollbackDependencies,
+): Promise<string> {
+  try {
+    const output = await deps.codePipeline.send(
+      new ListPipelineExecutionsCommand({
+        pipelineName: target.pipeline,
+        maxResults: 50,
+        filter: { succeededInStage: { stageName: target.stage } },
+      }),
+    );
+    return (
+      chooseRollbackTarget(output?.pipelineExecutionSummaries ?? [], decision.badExecutionId) ??
+      decision.targetExecutionId
+    );
+  } catch (error) {
+    deps.warn('ListPipelineExecutions failed; rolling back to the target found in the recorded history', {
+      pipeline: target.pipeline,
+      error: (error as Error).name,
+    });
+    return decision.targetExecutionId;
   }
 }
 

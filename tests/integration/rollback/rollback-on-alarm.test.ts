@@ -4,7 +4,11 @@ import {
   GetDeploymentCommand,
   StopDeploymentCommand,
 } from '@aws-sdk/client-codedeploy';
-import { CodePipelineClient, RollbackStageCommand } from '@aws-sdk/client-codepipeline';
+import {
+  CodePipelineClient,
+  ListPipelineExecutionsCommand,
+  RollbackStageCommand,
+} from '@aws-sdk/client-codepipeline';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { mergeExecution } from '#lib/history/merge-execution';
@@ -202,6 +206,25 @@ describe('rollback-on-alarm against dynalite', () => {
     );
     expect(outcome).toMatchObject({ action: 'none', outcome: 'skipped' });
     expect(codeDeploy.commandCalls(StopDeploymentCommand)).toHaveLength(0);
+  });
+
+  it('prefers the target CodePipeline lists as succeeded in the stage over the recorded one', async () => {
+    codePipeline.on(ListPipelineExecutionsCommand).resolves({
+      pipelineExecutionSummaries: [
+        { pipelineExecutionId: 'e-bad', executionType: 'STANDARD' },
+        { pipelineExecutionId: 'e-unrecorded', executionType: 'STANDARD' },
+        { pipelineExecutionId: 'e-good', executionType: 'STANDARD' },
+      ],
+    });
+    await seedStageSuccess(history, 'e-good', '2026-11-23T09:00:00.000Z', '2026-11-23T09:20:00.000Z');
+    await seedStageSuccess(history, 'e-bad', '2026-11-24T11:20:00.000Z', '2026-11-24T11:40:00.000Z');
+    await rollbackOnAlarm(alarmEvent('payments-latency', '2026-11-24T11:50:00.000Z'), deps('enforce'));
+    expect(codePipeline.commandCalls(ListPipelineExecutionsCommand)[0]?.args[0].input.filter).toEqual({
+      succeededInStage: { stageName: 'Prod' },
+    });
+    expect(codePipeline.commandCalls(RollbackStageCommand)[0]?.args[0].input.targetPipelineExecutionId).toBe(
+      'e-unrecorded',
+    );
   });
 
   it('rolls a pipeline stage back to the previous successful execution', async () => {

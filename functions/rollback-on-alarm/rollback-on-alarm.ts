@@ -52,6 +52,10 @@ export interface TargetOutcome {
   message: string;
 }
 
+export class HistoryLookupError extends Error {
+  override name = 'HistoryLookupError';
+}
+
 const ACTIVE_DEPLOYMENT_STATES = new Set(['START', 'READY']);
 
 /**
@@ -88,6 +92,15 @@ async function handleTarget(
 ): Promise<TargetOutcome> {
   const id = targetId(target);
   const now = deps.now();
+  // Cheap early exit for redeliveries (no AWS reads); the conditional put below still decides races.
+  if (await deps.rollbacks.noteDuplicate(id, incident.alarmName, incident.stateTime)) {
+    return {
+      targetId: id,
+      action: 'none',
+      outcome: 'duplicate',
+      message: 'this incident was already decided for this target',
+    };
+  }
   const history = await loadHistory(target, deps, now);
   const decision = decideRollback(incident, target, history, now);
   const record: RollbackRecord = {
@@ -276,16 +289,16 @@ function summarise(record: RunRecord, creator?: string): DeploymentSummary {
 
 async function withCreator(record: RunRecord, deps: RollbackDependencies): Promise<DeploymentSummary> {
   try {
-    const { deploymentInfo } = await deps.codeDeploy.send(
-      new GetDeploymentCommand({ deploymentId: record.runId }),
-    );
-    return summarise(record, deploymentInfo?.creator ?? 'unknown');
+    const output = await deps.codeDeploy.send(new GetDeploymentCommand({ deploymentId: record.runId }));
+    // `?.` on the output too: local mode's outbox answers unscripted calls with nothing.
+    return summarise(record, output?.deploymentInfo?.creator ?? 'unknown');
   } catch (error) {
-    deps.warn('GetDeployment failed; the deployment will not be stopped', {
-      deploymentId: record.runId,
-      error: (error as Error).name,
-    });
-    return summarise(record, 'unknown');
+    // Thrown before the incident is claimed, so Lambda's retries (2) can still decide it; a read is not
+    // what storms are made of. Deciding `none` here would close the incident on a transient error.
+    throw new HistoryLookupError(
+      `GetDeployment ${record.runId} failed (${(error as Error).name}): cannot tell whether it is a CodeDeploy rollback; the alarm event will be retried`,
+      { cause: error },
+    );
   }
 }
 

@@ -16,7 +16,7 @@ export interface DeploymentSummary {
   state?: string;
   startedAt: string;
   endedAt?: string;
-  /** GetDeployment `creator` (user, autoscaling, codeDeployRollback, ...); 'unknown' when the lookup failed. */
+  /** GetDeployment `creator` (user, autoscaling, codeDeployRollback, ...); 'unknown' when it was not returned. */
   creator?: string;
 }
 
@@ -101,7 +101,7 @@ function decideForDeploymentGroup(
     if (running.creator === 'unknown') {
       return {
         action: 'none',
-        reason: `could not confirm deployment ${running.deploymentId} is not itself a rollback (GetDeployment failed); not stopping it`,
+        reason: `could not confirm deployment ${running.deploymentId} is not itself a rollback (GetDeployment returned no creator); not stopping it`,
       };
     }
     if (incident.stateTime < running.startedAt) {

@@ -88,6 +88,25 @@ export function createRollbackStore(options: {
       return false;
     },
 
+    /** True (and counted) when this incident was already decided for this target. */
+    async noteDuplicate(targetId: string, alarmName: string, stateTime: string): Promise<boolean> {
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: rollbackKeys.incident(targetId, alarmName, stateTime),
+            UpdateExpression: 'ADD duplicates :one',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: { ':one': 1 },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+        return false;
+      }
+    },
+
     /**
      * Takes the target's cooldown until `until` unless another incident holds it past `now`. Returns the
      * holder when refused.

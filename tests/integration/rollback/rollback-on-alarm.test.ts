@@ -197,6 +197,21 @@ describe('rollback-on-alarm against dynalite', () => {
     expect(record?.outcome).toBe('failed');
   });
 
+  it('leaves the incident undecided when GetDeployment fails, so a retry can still act', async () => {
+    await seedDeployment(history, 'd-BAD', 'START', '2026-11-24T11:40:00.000Z');
+    const event = alarmEvent('checkout-5xx', '2026-11-24T11:45:00.000Z');
+    codeDeploy
+      .on(GetDeploymentCommand)
+      .rejectsOnce(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }))
+      .resolves({ deploymentInfo: { creator: 'user' } });
+    await expect(rollbackOnAlarm(event, deps('enforce'))).rejects.toThrow(
+      /GetDeployment d-BAD failed \(ThrottlingException\)/,
+    );
+    expect(await rollbacks.listIncidents('codedeploy:checkout/prod')).toEqual([]);
+    const [retry] = await rollbackOnAlarm(event, deps('enforce'));
+    expect(retry).toMatchObject({ action: 'stop-deployment', outcome: 'succeeded' });
+  });
+
   it('stands down while CodeDeploy is already rolling back', async () => {
     codeDeploy.on(GetDeploymentCommand).resolves({ deploymentInfo: { creator: 'codeDeployRollback' } });
     await seedDeployment(history, 'd-RB', 'START', '2026-11-24T11:46:00.000Z');

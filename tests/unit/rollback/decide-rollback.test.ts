@@ -180,7 +180,7 @@ const rows: Row[] = [
       creator: 'unknown',
     }),
     expected: { action: 'none' },
-    reason: /GetDeployment failed/,
+    reason: /GetDeployment returned no creator/,
   },
   {
     name: 'in observe mode decides the same action without enforcing it',

@@ -1,0 +1,30 @@
+/** What ListPipelineExecutions says about one execution (only the fields the choice needs). */
+export interface ListedExecution {
+  pipelineExecutionId?: string;
+  executionType?: string;
+  startTime?: Date;
+}
+
+/**
+ * The execution RollbackStage should return the stage to, from ListPipelineExecutions filtered by
+ * `succeededInStage` (newest first; "executions where the stage was successful in the current pipeline
+ * version"). RollbackStage refuses rollback-type targets and targets from an older pipeline version, which
+ * this list already leaves out, so it is more authoritative than the recorded history.
+ * Undefined when the bad execution is not listed (then the recorded choice stands and RollbackStage judges).
+ */
+export function chooseRollbackTarget(
+  listed: readonly ListedExecution[],
+  badExecutionId: string,
+): string | undefined {
+  const badIndex = listed.findIndex((execution) => execution.pipelineExecutionId === badExecutionId);
+  if (badIndex < 0) return undefined;
+  const bad = listed[badIndex];
+  return listed
+    .slice(badIndex + 1)
+    .find(
+      (execution) =>
+        execution.pipelineExecutionId &&
+        execution.executionType !== 'ROLLBACK' &&
+        (!bad?.startTime || !execution.startTime || execution.startTime < bad.startTime),
+    )?.pipelineExecutionId;
+}

@@ -1,0 +1,223 @@
+import type { RollbackTarget } from '#lib/rollback/rollback-config';
+
+/** One alarm incident: an alarm entering ALARM at a given time. Its identity is (alarm, stateTime). */
+export interface AlarmIncident {
+  alarmName: string;
+  alarmArn?: string;
+  /** When the alarm entered ALARM (detail.state.timestamp), UTC ISO-8601. */
+  stateTime: string;
+  reason?: string;
+}
+
+/** A CodeDeploy deployment of the target's deployment group, as recorded (plus its creator when asked). */
+export interface DeploymentSummary {
+  deploymentId: string;
+  /** CodeDeploy event state: START, READY, SUCCESS, FAILURE, STOP; undefined if only the link is known. */
+  state?: string;
+  startedAt: string;
+  endedAt?: string;
+  /** GetDeployment `creator` (user, autoscaling, codeDeployRollback, ...); 'unknown' when it was not returned. */
+  creator?: string;
+}
+
+/** A pipeline execution that reached the target's stage, as recorded. */
+export interface ExecutionSummary {
+  executionId: string;
+  executionType: 'STANDARD' | 'ROLLBACK';
+  startedAt: string;
+  /** The target stage's state (STARTED, SUCCEEDED, FAILED, ...) and when it was reached. */
+  stageState?: string;
+  stageStateAt?: string;
+}
+
+/** Newest first. */
+export type HistorySnapshot =
+  | { kind: 'codedeploy'; deployments: DeploymentSummary[] }
+  | { kind: 'pipeline'; executions: ExecutionSummary[] };
+
+export type RollbackAction =
+  | { action: 'stop-deployment'; deploymentId: string }
+  | { action: 'rollback-stage'; badExecutionId: string; targetExecutionId: string }
+  | { action: 'redeploy'; badDeploymentId: string; lastGoodDeploymentId: string }
+  | { action: 'none' };
+
+export type RollbackDecision = RollbackAction & {
+  reason: string;
+  /** False in observe mode: the decision is recorded and announced, nothing is called. */
+  enforce: boolean;
+};
+
+const CODEDEPLOY_ACTIVE_STATES = new Set(['START', 'READY']);
+const ROLLBACK_CREATOR = 'codeDeployRollback';
+
+/**
+ * What to do about one alarm incident for one target, from the recorded history. Pure: the caller gathers
+ * the snapshot, claims the incident and makes the call.
+ */
+export function decideRollback(
+  incident: AlarmIncident,
+  target: RollbackTarget | undefined,
+  history: HistorySnapshot | undefined,
+  now: Date,
+): RollbackDecision {
+  if (!target) {
+    return {
+      action: 'none',
+      enforce: false,
+      reason: `no target is configured for alarm ${incident.alarmName}`,
+    };
+  }
+  const enforce = target.mode === 'enforce';
+  const decision =
+    target.kind === 'codedeploy'
+      ? decideForDeploymentGroup(incident, target.bakeMinutes, history, now)
+      : decideForPipelineStage(incident, target.bakeMinutes, history, now);
+  if (decision.action === 'none' || enforce) return { ...decision, enforce };
+  return { ...decision, enforce, reason: `observe mode, would act: ${decision.reason}` };
+}
+
+type Undecorated = RollbackAction & { reason: string };
+
+function decideForDeploymentGroup(
+  incident: AlarmIncident,
+  bakeMinutes: number,
+  history: HistorySnapshot | undefined,
+  now: Date,
+): Undecorated {
+  const deployments = history?.kind === 'codedeploy' ? history.deployments : [];
+  const latest = deployments[0];
+  if (!latest) return { action: 'none', reason: 'no deployment recorded for this deployment group' };
+
+  const active = deployments.filter((d) => d.state === undefined || CODEDEPLOY_ACTIVE_STATES.has(d.state));
+  const rollback = active.find((d) => d.creator === ROLLBACK_CREATOR);
+  if (rollback) {
+    return {
+      action: 'none',
+      reason: `CodeDeploy rollback deployment ${rollback.deploymentId} is already in progress`,
+    };
+  }
+  const running = active.find((d) => d.state !== undefined);
+  if (running) {
+    if (running.creator === 'unknown') {
+      return {
+        action: 'none',
+        reason: `could not confirm deployment ${running.deploymentId} is not itself a rollback (GetDeployment returned no creator); not stopping it`,
+      };
+    }
+    if (incident.stateTime < running.startedAt) {
+      return {
+        action: 'none',
+        reason: `alarm was already in ALARM (since ${incident.stateTime}) before deployment ${running.deploymentId} started (${running.startedAt})`,
+      };
+    }
+    return {
+      action: 'stop-deployment',
+      deploymentId: running.deploymentId,
+      reason: `deployment ${running.deploymentId} is in progress (${running.state}); stop it and let CodeDeploy roll back`,
+    };
+  }
+
+  if (latest.creator === ROLLBACK_CREATOR) {
+    return {
+      action: 'none',
+      reason: `latest deployment ${latest.deploymentId} is already a CodeDeploy rollback`,
+    };
+  }
+  if (latest.state !== 'SUCCESS' || !latest.endedAt) {
+    return {
+      action: 'none',
+      reason: `latest deployment ${latest.deploymentId} ended ${latest.state ?? 'unknown'}, nothing succeeded recently to roll back`,
+    };
+  }
+  if (incident.stateTime < latest.startedAt) {
+    return {
+      action: 'none',
+      reason: `alarm was already in ALARM (since ${incident.stateTime}) before deployment ${latest.deploymentId} started (${latest.startedAt})`,
+    };
+  }
+  if (!withinBake(latest.endedAt, incident, bakeMinutes, now)) {
+    return {
+      action: 'none',
+      reason: `latest deployment ${latest.deploymentId} succeeded at ${latest.endedAt}, outside the ${bakeMinutes}-minute bake window`,
+    };
+  }
+  const lastGood = deployments
+    .slice(1)
+    .find((d) => d.state === 'SUCCESS' && d.creator !== ROLLBACK_CREATOR && d.startedAt < latest.startedAt);
+  if (!lastGood) {
+    return {
+      action: 'none',
+      reason: `deployment ${latest.deploymentId} succeeded within the bake window but no earlier successful deployment is recorded to redeploy`,
+    };
+  }
+  return {
+    action: 'redeploy',
+    badDeploymentId: latest.deploymentId,
+    lastGoodDeploymentId: lastGood.deploymentId,
+    reason: `deployment ${latest.deploymentId} succeeded at ${latest.endedAt}, within the ${bakeMinutes}-minute bake window; redeploy the revision of ${lastGood.deploymentId}`,
+  };
+}
+
+function decideForPipelineStage(
+  incident: AlarmIncident,
+  bakeMinutes: number,
+  history: HistorySnapshot | undefined,
+  now: Date,
+): Undecorated {
+  const executions = (history?.kind === 'pipeline' ? history.executions : []).filter((e) => e.stageState);
+  const latest = executions[0];
+  if (!latest) return { action: 'none', reason: 'no execution recorded that reached this stage' };
+
+  if (latest.executionType === 'ROLLBACK') {
+    return {
+      action: 'none',
+      reason: `latest execution ${latest.executionId} in this stage is already a ROLLBACK execution (${latest.stageState})`,
+    };
+  }
+  if (latest.stageState !== 'SUCCEEDED' || !latest.stageStateAt) {
+    // RollbackStage refuses a running stage (UnableToRollbackStageException); a failed stage is the
+    // pipeline's own onFailure business.
+    return {
+      action: 'none',
+      reason: `latest execution ${latest.executionId} is ${latest.stageState} in this stage, not a recent success`,
+    };
+  }
+  if (incident.stateTime < latest.startedAt) {
+    return {
+      action: 'none',
+      reason: `alarm was already in ALARM (since ${incident.stateTime}) before execution ${latest.executionId} started (${latest.startedAt})`,
+    };
+  }
+  if (!withinBake(latest.stageStateAt, incident, bakeMinutes, now)) {
+    return {
+      action: 'none',
+      reason: `latest execution ${latest.executionId} succeeded in this stage at ${latest.stageStateAt}, outside the ${bakeMinutes}-minute bake window`,
+    };
+  }
+  // RollbackStage cannot target a rollback execution (CodePipeline "stage-rollback" considerations).
+  const targetExecution = executions
+    .slice(1)
+    .find(
+      (e) => e.executionType === 'STANDARD' && e.stageState === 'SUCCEEDED' && e.startedAt < latest.startedAt,
+    );
+  if (!targetExecution) {
+    return {
+      action: 'none',
+      reason: `execution ${latest.executionId} succeeded within the bake window but no earlier successful execution of this stage is recorded to roll back to`,
+    };
+  }
+  return {
+    action: 'rollback-stage',
+    badExecutionId: latest.executionId,
+    targetExecutionId: targetExecution.executionId,
+    reason: `execution ${latest.executionId} succeeded in this stage at ${latest.stageStateAt}, within the ${bakeMinutes}-minute bake window; roll back to ${targetExecution.executionId}`,
+  };
+}
+
+/** The alarm fired within `bakeMinutes` after the success, and the success is not in the future. */
+function withinBake(succeededAt: string, incident: AlarmIncident, bakeMinutes: number, now: Date): boolean {
+  const alarmAt = Date.parse(incident.stateTime);
+  const successAt = Date.parse(succeededAt);
+  const bakeEnd = successAt + bakeMinutes * 60_000;
+  return alarmAt <= bakeEnd && successAt <= now.getTime();
+}

@@ -1,0 +1,30 @@
+import type { RollbackDecision } from '#lib/rollback/decide-rollback';
+
+/**
+ * Turns a refused rollback call into a sentence an operator can act on. The call is not retried (beyond the
+ * SDK's own adaptive retries): the incident and cooldown items already say it was attempted.
+ */
+export function explainRollbackError(error: unknown, decision: RollbackDecision): string {
+  const name = (error as Error | undefined)?.name ?? 'Error';
+  const detail = (error as Error | undefined)?.message ?? String(error);
+  switch (name) {
+    case 'DeploymentAlreadyCompletedException':
+      return `StopDeployment refused: the deployment already completed before it could be stopped. If the new revision is bad, redeploy the last good revision. (${detail})`;
+    case 'UnsupportedActionForDeploymentTypeException':
+      return `StopDeployment refused: this deployment type cannot be stopped with a rollback. (${detail})`;
+    case 'UnableToRollbackStageException':
+      return `RollbackStage refused: the pipeline structure changed since the target execution, the stage is running, or the target is invalid. Roll back from the console after checking. (${detail})`;
+    case 'PipelineExecutionOutdatedException':
+      return `RollbackStage refused: target execution is outdated (older pipeline version); pick a newer successful execution. (${detail})`;
+    case 'ConflictException':
+      return `RollbackStage refused: the pipeline is busy. Not retried, to avoid piling up rollbacks; retry manually once it is idle. (${detail})`;
+    case 'ThrottlingException':
+    case 'TooManyRequestsException':
+    case 'ThrottledException':
+      return `${decision.action} throttled by AWS even after client retries; not retried further to avoid a storm. Act manually. (${detail})`;
+    case 'AccessDeniedException':
+      return `${decision.action} denied: the rollback-on-alarm role lacks permission on this target (check template policies). (${detail})`;
+    default:
+      return `${decision.action} failed with ${name}: ${detail}`;
+  }
+}

@@ -1,0 +1,76 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
+import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import middy from '@middy/core';
+import { awsClient } from '#lib/aws/clients';
+import { MalformedEventError } from '#lib/errors';
+import { createObservability } from '#lib/observability/powertools';
+import { dynamoDocumentClient } from '#lib/store/document-client';
+import { createHistoryStore } from '#lib/store/history-store';
+import { createRollbackStore } from '#lib/store/rollback-store';
+import { parseAlarmEvent } from './alarm-event';
+import { config, rollbackConfig } from './config';
+import { type RollbackDependencies, rollbackOnAlarm, type TargetOutcome } from './rollback-on-alarm';
+
+const { logger, metrics } = createObservability('rollback-on-alarm');
+
+let deps: RollbackDependencies | undefined;
+function dependencies(): RollbackDependencies {
+  if (deps) return deps;
+  const storeOptions = {
+    client: dynamoDocumentClient(),
+    tableName: config.TABLE_NAME,
+    retentionDays: config.HISTORY_RETENTION_DAYS,
+  };
+  const topicArn = config.ROLLBACK_TOPIC_ARN;
+  deps = {
+    config: rollbackConfig,
+    rollbacks: createRollbackStore(storeOptions),
+    history: createHistoryStore(storeOptions),
+    codeDeploy: awsClient(CodeDeployClient),
+    codePipeline: awsClient(CodePipelineClient),
+    announce: topicArn
+      ? async (subject, message) => {
+          await awsClient(SNSClient).send(
+            new PublishCommand({ TopicArn: topicArn, Subject: subject, Message: message }),
+          );
+        }
+      : undefined,
+    warn: (message, context) => logger.warn(message, context),
+    now: () => new Date(),
+  };
+  return deps;
+}
+
+export type RollbackOnAlarmResult =
+  | { status: 'decided'; targets: TargetOutcome[] }
+  | { status: 'rejected'; reason: string };
+
+/**
+ * Malformed events are answered, not thrown (a retry cannot fix them). DynamoDB failures are thrown: Lambda
+ * retries, and the incident item makes the retry a no-op if the first attempt already acted.
+ */
+async function handleAlarmEvent(event: unknown): Promise<RollbackOnAlarmResult> {
+  let parsed: ReturnType<typeof parseAlarmEvent>;
+  try {
+    parsed = parseAlarmEvent(event);
+  } catch (error) {
+    if (!(error instanceof MalformedEventError)) throw error;
+    logger.error('Rejected malformed alarm event', { eventId: error.eventId, reason: error.message });
+    metrics.addMetric('RejectedEvents', MetricUnit.Count, 1);
+    return { status: 'rejected', reason: error.message };
+  }
+  const targets = await rollbackOnAlarm(parsed, dependencies());
+  for (const target of targets) {
+    logger.info('Rollback decision', { alarmName: parsed.detail.alarmName, ...target });
+    metrics.addMetric(`Rollback_${target.outcome}`, MetricUnit.Count, 1);
+  }
+  return { status: 'decided', targets };
+}
+
+export const handler = middy(handleAlarmEvent)
+  .use(injectLambdaContext(logger, { clearState: true }))
+  .use(logMetrics(metrics));

@@ -1,0 +1,326 @@
+import {
+  type CodeDeployClient,
+  GetDeploymentCommand,
+  StopDeploymentCommand,
+} from '@aws-sdk/client-codedeploy';
+import {
+  type CodePipelineClient,
+  ListPipelineExecutionsCommand,
+  RollbackStageCommand,
+} from '@aws-sdk/client-codepipeline';
+import type { RunRecord } from '#lib/history/run-record';
+import { chooseRollbackTarget } from '#lib/rollback/choose-rollback-target';
+import {
+  type AlarmIncident,
+  type DeploymentSummary,
+  decideRollback,
+  type HistorySnapshot,
+  type RollbackDecision,
+} from '#lib/rollback/decide-rollback';
+import { explainRollbackError } from '#lib/rollback/explain-rollback-error';
+import {
+  type RollbackConfig,
+  type RollbackTarget,
+  targetId,
+  targetsForAlarm,
+} from '#lib/rollback/rollback-config';
+import type { HistoryStore } from '#lib/store/history-store';
+import {
+  type RollbackOutcome,
+  type RollbackRecord,
+  type RollbackStore,
+  rollbackKeys,
+} from '#lib/store/rollback-store';
+import type { AlarmStateChangeEvent } from './alarm-event';
+
+export interface RollbackDependencies {
+  config: RollbackConfig;
+  rollbacks: RollbackStore;
+  history: Pick<HistoryStore, 'listExecutions'>;
+  codeDeploy: CodeDeployClient;
+  codePipeline: CodePipelineClient;
+  /** Publishes a decision that acts (or would act); absent when no topic is configured. */
+  announce?: (subject: string, message: string) => Promise<void>;
+  warn: (message: string, context: Record<string, unknown>) => void;
+  now: () => Date;
+}
+
+export interface TargetOutcome {
+  targetId: string;
+  action: RollbackDecision['action'];
+  outcome: RollbackOutcome | 'duplicate' | 'unguarded';
+  message: string;
+}
+
+export class HistoryLookupError extends Error {
+  override name = 'HistoryLookupError';
+}
+
+const ACTIVE_DEPLOYMENT_STATES = new Set(['START', 'READY']);
+
+/**
+ * One alarm state change: decide per guarded target, claim the incident, respect the cooldown, act (or
+ * only observe), record and announce. AWS API errors are recorded and answered, never thrown: a retry of a
+ * refused rollback is how storms start (README "Correctness rules").
+ */
+export async function rollbackOnAlarm(
+  event: AlarmStateChangeEvent,
+  deps: RollbackDependencies,
+): Promise<TargetOutcome[]> {
+  const { detail } = event;
+  if (detail.state.value !== 'ALARM') return [];
+  const incident: AlarmIncident = {
+    alarmName: detail.alarmName,
+    alarmArn: event.resources[0],
+    stateTime: detail.state.timestamp,
+    reason: detail.state.reason,
+  };
+  const targets = targetsForAlarm(deps.config, incident.alarmName);
+  if (targets.length === 0) {
+    const decision = decideRollback(incident, undefined, undefined, deps.now());
+    return [{ targetId: '(none)', action: 'none', outcome: 'unguarded', message: decision.reason }];
+  }
+  const outcomes: TargetOutcome[] = [];
+  for (const target of targets) outcomes.push(await handleTarget(incident, target, deps));
+  return outcomes;
+}
+
+async function handleTarget(
+  incident: AlarmIncident,
+  target: RollbackTarget,
+  deps: RollbackDependencies,
+): Promise<TargetOutcome> {
+  const id = targetId(target);
+  const now = deps.now();
+  // Cheap early exit for redeliveries (no AWS reads); the conditional put below still decides races.
+  if (await deps.rollbacks.noteDuplicate(id, incident.alarmName, incident.stateTime)) {
+    return {
+      targetId: id,
+      action: 'none',
+      outcome: 'duplicate',
+      message: 'this incident was already decided for this target',
+    };
+  }
+  const history = await loadHistory(target, deps, now);
+  const decision = decideRollback(incident, target, history, now);
+  const record: RollbackRecord = {
+    targetId: id,
+    alarmName: incident.alarmName,
+    alarmArn: incident.alarmArn,
+    alarmStateTime: incident.stateTime,
+    decidedAt: now.toISOString(),
+    action: decision.action,
+    reason: decision.reason,
+    enforce: decision.enforce,
+    outcome: decision.action === 'none' ? 'skipped' : 'pending',
+    ...links(decision),
+  };
+  const done = (outcome: TargetOutcome['outcome'], message: string): TargetOutcome => ({
+    targetId: id,
+    action: decision.action,
+    outcome,
+    message,
+  });
+
+  if (!(await deps.rollbacks.claimIncident(record))) {
+    return done('duplicate', 'this incident was already decided for this target');
+  }
+  if (decision.action === 'none') return done('skipped', decision.reason);
+
+  const { sk } = rollbackKeys.incident(id, incident.alarmName, incident.stateTime);
+  const until = new Date(now.getTime() + target.cooldownMinutes * 60_000).toISOString();
+  const cooldown = await deps.rollbacks.claimCooldown(id, sk, now.toISOString(), until);
+  if (!cooldown.claimed) {
+    const message = `cooldown: ${cooldown.heldBy ?? 'another incident'} already acted on ${id} (until ${cooldown.until})`;
+    await deps.rollbacks.recordOutcome(record, 'suppressed', message);
+    return done('suppressed', message);
+  }
+
+  const { outcome, message, result } = decision.enforce
+    ? await act(decision, target, deps)
+    : { outcome: 'observed' as const, message: decision.reason, result: undefined };
+  await deps.rollbacks.recordOutcome(record, outcome, message, result);
+  await announce(deps, record, outcome, message);
+  return done(outcome, message);
+}
+
+async function act(
+  decision: RollbackDecision,
+  target: RollbackTarget,
+  deps: RollbackDependencies,
+): Promise<{ outcome: RollbackOutcome; message: string; result?: Record<string, string> }> {
+  try {
+    switch (decision.action) {
+      case 'stop-deployment': {
+        const output = await deps.codeDeploy.send(
+          new StopDeploymentCommand({ deploymentId: decision.deploymentId, autoRollbackEnabled: true }),
+        );
+        return {
+          outcome: 'succeeded',
+          message:
+            `StopDeployment ${decision.deploymentId} (autoRollbackEnabled): ${output.status ?? 'Pending'} ${output.statusMessage ?? ''}`.trim(),
+          result: { status: output.status ?? 'Pending' },
+        };
+      }
+      case 'rollback-stage': {
+        if (target.kind !== 'pipeline') throw new Error('rollback-stage decided for a non-pipeline target');
+        const targetExecutionId = await confirmRollbackTarget(target, decision, deps);
+        const output = await deps.codePipeline.send(
+          new RollbackStageCommand({
+            pipelineName: target.pipeline,
+            stageName: target.stage,
+            targetPipelineExecutionId: targetExecutionId,
+          }),
+        );
+        return {
+          outcome: 'succeeded',
+          message: `RollbackStage ${target.pipeline}/${target.stage} to ${targetExecutionId}: rollback execution ${output.pipelineExecutionId}`,
+          result: { rollbackExecutionId: output.pipelineExecutionId ?? '', targetExecutionId },
+        };
+      }
+      case 'redeploy':
+        // A CodeDeploy redeploy needs the last good revision (GetDeployment) and CreateDeployment with
+        // the group's permissions on that revision's bucket/AppSpec: not automated yet, a human acts.
+        return {
+          outcome: 'not-automated',
+          message: `${decision.reason}. Redeploy is not automated: redeploy the revision of ${decision.lastGoodDeploymentId} (console "Redeploy" or aws deploy create-deployment).`,
+        };
+      default:
+        return { outcome: 'skipped', message: decision.reason };
+    }
+  } catch (error) {
+    const message = explainRollbackError(error, decision);
+    deps.warn('Rollback call refused', { error: (error as Error).name, message });
+    return { outcome: 'failed', message };
+  }
+}
+
+/**
+ * Recorded history may miss events or predate a pipeline structure change; CodePipeline's own list of
+ * executions that succeeded in the stage (current pipeline version) has the last word when it answers.
+ */
+async function confirmRollbackTarget(
+  target: Extract<RollbackTarget, { kind: 'pipeline' }>,
+  decision: Extract<RollbackDecision, { action: 'rollback-stage' }>,
+  deps: RollbackDependencies,
+): Promise<string> {
+  try {
+    const output = await deps.codePipeline.send(
+      new ListPipelineExecutionsCommand({
+        pipelineName: target.pipeline,
+        maxResults: 50,
+        filter: { succeededInStage: { stageName: target.stage } },
+      }),
+    );
+    return (
+      chooseRollbackTarget(output?.pipelineExecutionSummaries ?? [], decision.badExecutionId) ??
+      decision.targetExecutionId
+    );
+  } catch (error) {
+    deps.warn('ListPipelineExecutions failed; rolling back to the target found in the recorded history', {
+      pipeline: target.pipeline,
+      error: (error as Error).name,
+    });
+    return decision.targetExecutionId;
+  }
+}
+
+function links(decision: RollbackDecision): Partial<RollbackRecord> {
+  switch (decision.action) {
+    case 'stop-deployment':
+      return { deploymentId: decision.deploymentId };
+    case 'redeploy':
+      return { deploymentId: decision.badDeploymentId, rollbackTo: decision.lastGoodDeploymentId };
+    case 'rollback-stage':
+      return { executionId: decision.badExecutionId, rollbackTo: decision.targetExecutionId };
+    default:
+      return {};
+  }
+}
+
+async function loadHistory(
+  target: RollbackTarget,
+  deps: RollbackDependencies,
+  now: Date,
+): Promise<HistorySnapshot> {
+  if (target.kind === 'pipeline') {
+    // The `to` bound is not needed for the logic: listExecutions without a time bound sends an unused
+    // `#sk` attribute name, which DynamoDB (and dynalite) reject with ValidationException.
+    const { items } = await deps.history.listExecutions(target.pipeline, {
+      limit: 25,
+      to: now.toISOString(),
+    });
+    return {
+      kind: 'pipeline',
+      executions: items.map((execution) => {
+        const stage = execution.stages[target.stage]?.status;
+        return {
+          executionId: execution.executionId,
+          executionType: execution.executionType ?? 'STANDARD',
+          startedAt: execution.startTime ?? execution.firstEventAt,
+          stageState: stage?.status,
+          stageStateAt: stage?.statusAt,
+        };
+      }),
+    };
+  }
+  const records = await deps.rollbacks.listDeployments(target.application, target.deploymentGroup);
+  const deployments = await Promise.all(
+    records.map((record, index) =>
+      // Deployment events do not say who created a deployment; CodeDeploy's own rollbacks have creator
+      // codeDeployRollback (BatchGetDeployments DeploymentInfo). Ask only where it changes the decision.
+      index === 0 || ACTIVE_DEPLOYMENT_STATES.has(record.status?.status ?? '')
+        ? withCreator(record, deps)
+        : summarise(record),
+    ),
+  );
+  return { kind: 'codedeploy', deployments };
+}
+
+function summarise(record: RunRecord, creator?: string): DeploymentSummary {
+  return {
+    deploymentId: record.runId,
+    state: record.status?.status,
+    startedAt: record.firstEventAt,
+    endedAt: record.endTime,
+    creator,
+  };
+}
+
+async function withCreator(record: RunRecord, deps: RollbackDependencies): Promise<DeploymentSummary> {
+  try {
+    const output = await deps.codeDeploy.send(new GetDeploymentCommand({ deploymentId: record.runId }));
+    // `?.` on the output too: local mode's outbox answers unscripted calls with nothing.
+    return summarise(record, output?.deploymentInfo?.creator ?? 'unknown');
+  } catch (error) {
+    // Thrown before the incident is claimed, so Lambda's retries (2) can still decide it; a read is not
+    // what storms are made of. Deciding `none` here would close the incident on a transient error.
+    throw new HistoryLookupError(
+      `GetDeployment ${record.runId} failed (${(error as Error).name}): cannot tell whether it is a CodeDeploy rollback; the alarm event will be retried`,
+      { cause: error },
+    );
+  }
+}
+
+async function announce(
+  deps: RollbackDependencies,
+  record: RollbackRecord,
+  outcome: RollbackOutcome,
+  message: string,
+): Promise<void> {
+  if (!deps.announce) return;
+  const verb = record.enforce ? record.action : `${record.action} (observe mode)`;
+  const subject = `Rollback ${outcome}: ${verb} on ${record.targetId}`.slice(0, 100);
+  const body = [
+    `Alarm ${record.alarmName} entered ALARM at ${record.alarmStateTime}.`,
+    `Target: ${record.targetId}. Decision: ${record.action}. Outcome: ${outcome}.`,
+    `Reason: ${record.reason}`,
+    `Detail: ${message}`,
+  ].join('\n');
+  try {
+    await deps.announce(subject, body);
+  } catch (error) {
+    // The rollback is recorded; a lost announcement must not trigger a retry that re-decides.
+    deps.warn('Announcement failed', { error: (error as Error).name, targetId: record.targetId });
+  }
+}

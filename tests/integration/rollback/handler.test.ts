@@ -1,0 +1,97 @@
+import { readFileSync } from 'node:fs';
+import { CodeDeployClient, GetDeploymentCommand, StopDeploymentCommand } from '@aws-sdk/client-codedeploy';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import type { Context } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { mergeRun } from '#lib/history/run-record';
+import { createRollbackStore } from '#lib/store/rollback-store';
+import { createTestTable } from '../../support/dynamo';
+
+const codeDeploy = mockClient(CodeDeployClient);
+const sns = mockClient(SNSClient);
+const readEvent = (path: string) =>
+  JSON.parse(readFileSync(new URL(`../../../events/${path}`, import.meta.url), 'utf8'));
+const context = {
+  functionName: 'rollback-on-alarm',
+  awsRequestId: 'test',
+  getRemainingTimeInMillis: () => 30_000,
+} as Context;
+
+describe('rollback-on-alarm handler', () => {
+  let invoke: (event: unknown) => Promise<unknown>;
+  let table: Awaited<ReturnType<typeof createTestTable>>;
+
+  beforeAll(async () => {
+    table = await createTestTable();
+    // The deployment started before the sample alarm (11:45) and is still running.
+    await table.store.mergeRun('deployment', 'd-BAD', (current) =>
+      mergeRun(current, {
+        kind: 'deployment',
+        runId: 'd-BAD',
+        at: '2026-11-24T11:40:00.000Z',
+        status: { status: 'START', statusAt: '2026-11-24T11:40:00.000Z', attempt: 1 },
+        attributes: { application: 'checkout', deploymentGroup: 'prod', region: 'us-east-1' },
+      }),
+    );
+    codeDeploy.on(GetDeploymentCommand).resolves({ deploymentInfo: { creator: 'user' } });
+    codeDeploy.on(StopDeploymentCommand).resolves({ status: 'Pending' });
+    sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
+    Object.assign(process.env, {
+      TABLE_NAME: table.tableName,
+      AWS_ENDPOINT_URL_DYNAMODB: table.endpoint,
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      ROLLBACK_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:deployments',
+      ROLLBACK_CONFIG: JSON.stringify({
+        targets: [
+          {
+            kind: 'codedeploy',
+            application: 'checkout',
+            deploymentGroup: 'prod',
+            alarms: ['checkout-*'],
+            mode: 'enforce',
+          },
+        ],
+      }),
+    });
+    const { handler } = await import('../../../functions/rollback-on-alarm/handler');
+    invoke = (event) => handler(event, context);
+  });
+
+  it('stops the deployment once for the sample alarm delivered twice, records and announces it', async () => {
+    const alarm = readEvent('rollback-on-alarm/alarm.json');
+    const first = await invoke(alarm);
+    const second = await invoke(alarm);
+    expect(first).toMatchObject({
+      status: 'decided',
+      targets: [{ outcome: 'succeeded', action: 'stop-deployment' }],
+    });
+    expect(second).toMatchObject({ status: 'decided', targets: [{ outcome: 'duplicate' }] });
+    expect(codeDeploy.commandCalls(StopDeploymentCommand)).toHaveLength(1);
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(1);
+    const rollbacks = createRollbackStore({
+      client: table.client,
+      tableName: table.tableName,
+      retentionDays: 400,
+    });
+    const [record] = await rollbacks.listIncidents('codedeploy:checkout/prod');
+    expect(record).toMatchObject({
+      alarmName: 'checkout-5xx',
+      alarmStateTime: '2026-11-24T11:45:00.989Z',
+      outcome: 'succeeded',
+      deploymentId: 'd-BAD',
+      duplicates: 1,
+    });
+  });
+
+  it('rejects a malformed event with the bad field named, without throwing', async () => {
+    const alarm = readEvent('rollback-on-alarm/alarm.json');
+    delete alarm.detail.alarmName;
+    expect(await invoke(alarm)).toEqual({
+      status: 'rejected',
+      reason: expect.stringContaining('detail.alarmName'),
+    });
+  });
+});

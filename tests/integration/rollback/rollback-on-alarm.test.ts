@@ -1,0 +1,268 @@
+import {
+  CodeDeployClient,
+  DeploymentAlreadyCompletedException,
+  GetDeploymentCommand,
+  StopDeploymentCommand,
+} from '@aws-sdk/client-codedeploy';
+import {
+  CodePipelineClient,
+  ListPipelineExecutionsCommand,
+  RollbackStageCommand,
+} from '@aws-sdk/client-codepipeline';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { mergeExecution } from '#lib/history/merge-execution';
+import { mergeRun } from '#lib/history/run-record';
+import { parseRollbackConfig } from '#lib/rollback/rollback-config';
+import type { HistoryStore } from '#lib/store/history-store';
+import { createRollbackStore, type RollbackStore } from '#lib/store/rollback-store';
+import {
+  type AlarmStateChangeEvent,
+  parseAlarmEvent,
+} from '../../../functions/rollback-on-alarm/alarm-event';
+import {
+  type RollbackDependencies,
+  rollbackOnAlarm,
+} from '../../../functions/rollback-on-alarm/rollback-on-alarm';
+import { createTestTable } from '../../support/dynamo';
+
+const codeDeploy = mockClient(CodeDeployClient);
+const codePipeline = mockClient(CodePipelineClient);
+
+function alarmEvent(alarmName: string, stateTime: string, id = crypto.randomUUID()): AlarmStateChangeEvent {
+  return parseAlarmEvent({
+    version: '0',
+    id,
+    'detail-type': 'CloudWatch Alarm State Change',
+    source: 'aws.cloudwatch',
+    account: '123456789012',
+    time: stateTime,
+    region: 'us-east-1',
+    resources: [`arn:aws:cloudwatch:us-east-1:123456789012:alarm:${alarmName}`],
+    detail: {
+      alarmName,
+      state: { value: 'ALARM', timestamp: stateTime.replace('Z', '+0000'), reason: 'Threshold Crossed' },
+      previousState: { value: 'OK', timestamp: '2026-11-24T11:00:00.000+0000' },
+    },
+  });
+}
+
+const config = (mode: 'enforce' | 'observe') =>
+  parseRollbackConfig(
+    JSON.stringify({
+      targets: [
+        {
+          kind: 'codedeploy',
+          application: 'checkout',
+          deploymentGroup: 'prod',
+          alarms: ['checkout-*'],
+          mode,
+          cooldownMinutes: 60,
+        },
+        { kind: 'pipeline', pipeline: 'payments', stage: 'Prod', alarms: ['payments-latency'], mode },
+      ],
+    }),
+  );
+
+async function seedDeployment(history: HistoryStore, deploymentId: string, state: string, at: string) {
+  await history.mergeRun('deployment', deploymentId, (current) =>
+    mergeRun(current, {
+      kind: 'deployment',
+      runId: deploymentId,
+      at,
+      status: { status: state, statusAt: at, attempt: 1 },
+      attributes: { application: 'checkout', deploymentGroup: 'prod', region: 'us-east-1' },
+    }),
+  );
+}
+
+async function seedStageSuccess(history: HistoryStore, executionId: string, start: string, end: string) {
+  for (const [state, at] of [
+    ['STARTED', start],
+    ['SUCCEEDED', end],
+  ] as const) {
+    await history.mergeExecution('payments', executionId, (current) =>
+      mergeExecution(current, {
+        kind: 'stage',
+        pipeline: 'payments',
+        executionId,
+        stage: 'Prod',
+        at,
+        startTime: start,
+        status: { status: state, statusAt: at, attempt: 1 },
+      }),
+    );
+  }
+}
+
+describe('rollback-on-alarm against dynalite', () => {
+  let history: HistoryStore;
+  let rollbacks: RollbackStore;
+  let clock: Date;
+  let announcements: string[];
+
+  beforeEach(async () => {
+    codeDeploy.reset();
+    codePipeline.reset();
+    codeDeploy.on(GetDeploymentCommand).resolves({ deploymentInfo: { creator: 'user' } });
+    codeDeploy.on(StopDeploymentCommand).resolves({ status: 'Pending' });
+    codePipeline.on(RollbackStageCommand).resolves({ pipelineExecutionId: 'e-rollback' });
+    const table = await createTestTable();
+    history = table.store;
+    rollbacks = createRollbackStore({ client: table.client, tableName: table.tableName, retentionDays: 400 });
+    clock = new Date('2026-11-24T12:00:00.000Z');
+    announcements = [];
+  });
+
+  const deps = (mode: 'enforce' | 'observe'): RollbackDependencies => ({
+    config: config(mode),
+    rollbacks,
+    history,
+    codeDeploy: new CodeDeployClient({}),
+    codePipeline: new CodePipelineClient({}),
+    announce: async (subject) => {
+      announcements.push(subject);
+    },
+    warn: () => {},
+    now: () => clock,
+  });
+
+  it('makes at most one StopDeployment call for 100 duplicated and flapping alarm events on one target', async () => {
+    await seedDeployment(history, 'd-BAD', 'START', '2026-11-24T11:40:00.000Z');
+    const events: AlarmStateChangeEvent[] = [];
+    for (let i = 0; i < 100; i++) {
+      // Three alarms on the same target, flapping (a new ALARM state time every few events), each duplicated.
+      const alarm = ['checkout-5xx', 'checkout-latency', 'checkout-errors'][i % 3] as string;
+      const stateTime = new Date(
+        Date.parse('2026-11-24T11:45:00.000Z') + Math.floor(i / 6) * 60_000,
+      ).toISOString();
+      events.push(alarmEvent(alarm, stateTime));
+    }
+    const dependencies = deps('enforce');
+    const outcomes = (await Promise.all(events.map((event) => rollbackOnAlarm(event, dependencies)))).flat();
+
+    expect(codeDeploy.commandCalls(StopDeploymentCommand)).toHaveLength(1);
+    expect(codeDeploy.commandCalls(StopDeploymentCommand)[0]?.args[0].input).toEqual({
+      deploymentId: 'd-BAD',
+      autoRollbackEnabled: true,
+    });
+    expect(outcomes.filter((o) => o.outcome === 'succeeded')).toHaveLength(1);
+    expect(announcements).toHaveLength(1);
+    const recorded = await rollbacks.listIncidents('codedeploy:checkout/prod');
+    expect(recorded.filter((r) => r.outcome === 'succeeded')).toHaveLength(1);
+    expect(recorded.every((r) => ['succeeded', 'suppressed'].includes(r.outcome))).toBe(true);
+    expect(recorded.find((r) => r.outcome === 'succeeded')?.deploymentId).toBe('d-BAD');
+  });
+
+  it('acts again for a new incident once the cooldown has passed', async () => {
+    await seedDeployment(history, 'd-BAD', 'START', '2026-11-24T11:40:00.000Z');
+    await rollbackOnAlarm(alarmEvent('checkout-5xx', '2026-11-24T11:45:00.000Z'), deps('enforce'));
+    clock = new Date('2026-11-24T13:01:00.000Z');
+    await seedDeployment(history, 'd-NEXT', 'START', '2026-11-24T12:50:00.000Z');
+    await rollbackOnAlarm(alarmEvent('checkout-5xx', '2026-11-24T12:55:00.000Z'), deps('enforce'));
+    expect(codeDeploy.commandCalls(StopDeploymentCommand).map((c) => c.args[0].input.deploymentId)).toEqual([
+      'd-BAD',
+      'd-NEXT',
+    ]);
+  });
+
+  it('in observe mode records and announces the decision but calls nothing', async () => {
+    await seedDeployment(history, 'd-BAD', 'START', '2026-11-24T11:40:00.000Z');
+    const [outcome] = await rollbackOnAlarm(
+      alarmEvent('checkout-5xx', '2026-11-24T11:45:00.000Z'),
+      deps('observe'),
+    );
+    expect(outcome).toMatchObject({ action: 'stop-deployment', outcome: 'observed' });
+    expect(codeDeploy.commandCalls(StopDeploymentCommand)).toHaveLength(0);
+    expect(announcements).toEqual([expect.stringContaining('observe mode')]);
+    const [record] = await rollbacks.listIncidents('codedeploy:checkout/prod');
+    expect(record).toMatchObject({ outcome: 'observed', enforce: false, deploymentId: 'd-BAD' });
+  });
+
+  it('records a refused StopDeployment with a clear message and does not throw', async () => {
+    codeDeploy.on(StopDeploymentCommand).rejects(
+      new DeploymentAlreadyCompletedException({
+        message: 'Deployment is already completed',
+        $metadata: {},
+      }),
+    );
+    await seedDeployment(history, 'd-BAD', 'START', '2026-11-24T11:40:00.000Z');
+    const [outcome] = await rollbackOnAlarm(
+      alarmEvent('checkout-5xx', '2026-11-24T11:45:00.000Z'),
+      deps('enforce'),
+    );
+    expect(outcome).toMatchObject({ outcome: 'failed' });
+    expect(outcome?.message).toMatch(/already completed before it could be stopped/);
+    const [record] = await rollbacks.listIncidents('codedeploy:checkout/prod');
+    expect(record?.outcome).toBe('failed');
+  });
+
+  it('leaves the incident undecided when GetDeployment fails, so a retry can still act', async () => {
+    await seedDeployment(history, 'd-BAD', 'START', '2026-11-24T11:40:00.000Z');
+    const event = alarmEvent('checkout-5xx', '2026-11-24T11:45:00.000Z');
+    codeDeploy
+      .on(GetDeploymentCommand)
+      .rejectsOnce(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }))
+      .resolves({ deploymentInfo: { creator: 'user' } });
+    await expect(rollbackOnAlarm(event, deps('enforce'))).rejects.toThrow(
+      /GetDeployment d-BAD failed \(ThrottlingException\)/,
+    );
+    expect(await rollbacks.listIncidents('codedeploy:checkout/prod')).toEqual([]);
+    const [retry] = await rollbackOnAlarm(event, deps('enforce'));
+    expect(retry).toMatchObject({ action: 'stop-deployment', outcome: 'succeeded' });
+  });
+
+  it('stands down while CodeDeploy is already rolling back', async () => {
+    codeDeploy.on(GetDeploymentCommand).resolves({ deploymentInfo: { creator: 'codeDeployRollback' } });
+    await seedDeployment(history, 'd-RB', 'START', '2026-11-24T11:46:00.000Z');
+    const [outcome] = await rollbackOnAlarm(
+      alarmEvent('checkout-5xx', '2026-11-24T11:45:00.000Z'),
+      deps('enforce'),
+    );
+    expect(outcome).toMatchObject({ action: 'none', outcome: 'skipped' });
+    expect(codeDeploy.commandCalls(StopDeploymentCommand)).toHaveLength(0);
+  });
+
+  it('prefers the target CodePipeline lists as succeeded in the stage over the recorded one', async () => {
+    codePipeline.on(ListPipelineExecutionsCommand).resolves({
+      pipelineExecutionSummaries: [
+        { pipelineExecutionId: 'e-bad', executionType: 'STANDARD' },
+        { pipelineExecutionId: 'e-unrecorded', executionType: 'STANDARD' },
+        { pipelineExecutionId: 'e-good', executionType: 'STANDARD' },
+      ],
+    });
+    await seedStageSuccess(history, 'e-good', '2026-11-23T09:00:00.000Z', '2026-11-23T09:20:00.000Z');
+    await seedStageSuccess(history, 'e-bad', '2026-11-24T11:20:00.000Z', '2026-11-24T11:40:00.000Z');
+    await rollbackOnAlarm(alarmEvent('payments-latency', '2026-11-24T11:50:00.000Z'), deps('enforce'));
+    expect(codePipeline.commandCalls(ListPipelineExecutionsCommand)[0]?.args[0].input.filter).toEqual({
+      succeededInStage: { stageName: 'Prod' },
+    });
+    expect(codePipeline.commandCalls(RollbackStageCommand)[0]?.args[0].input.targetPipelineExecutionId).toBe(
+      'e-unrecorded',
+    );
+  });
+
+  it('rolls a pipeline stage back to the previous successful execution', async () => {
+    await seedStageSuccess(history, 'e-good', '2026-11-23T09:00:00.000Z', '2026-11-23T09:20:00.000Z');
+    await seedStageSuccess(history, 'e-bad', '2026-11-24T11:20:00.000Z', '2026-11-24T11:40:00.000Z');
+    const [outcome] = await rollbackOnAlarm(
+      alarmEvent('payments-latency', '2026-11-24T11:50:00.000Z'),
+      deps('enforce'),
+    );
+    expect(outcome).toMatchObject({ action: 'rollback-stage', outcome: 'succeeded' });
+    expect(codePipeline.commandCalls(RollbackStageCommand)[0]?.args[0].input).toEqual({
+      pipelineName: 'payments',
+      stageName: 'Prod',
+      targetPipelineExecutionId: 'e-good',
+    });
+  });
+
+  it('records a skipped decision for an alarm that guards nothing, writing no rollback', async () => {
+    const outcomes = await rollbackOnAlarm(
+      alarmEvent('unrelated-alarm', '2026-11-24T11:45:00.000Z'),
+      deps('enforce'),
+    );
+    expect(outcomes).toEqual([expect.objectContaining({ outcome: 'unguarded', action: 'none' })]);
+    expect(codeDeploy.calls()).toHaveLength(0);
+  });
+});

@@ -1,0 +1,110 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { CodeDeployClient, GetDeploymentCommand, StopDeploymentCommand } from '@aws-sdk/client-codedeploy';
+import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { parseRollbackConfig } from '#lib/rollback/rollback-config';
+import { createRollbackStore } from '#lib/store/rollback-store';
+import { recordEvent } from '../../../functions/record-execution/record-event';
+import { parseRecorderEvent } from '../../../functions/record-execution/recorder-event';
+import { parseAlarmEvent } from '../../../functions/rollback-on-alarm/alarm-event';
+import { rollbackOnAlarm } from '../../../functions/rollback-on-alarm/rollback-on-alarm';
+import { eventBridgeRules } from '../../../local/template';
+import { createTestTable } from '../../support/dynamo';
+
+const codeDeploy = mockClient(CodeDeployClient);
+const readEvent = (path: string) =>
+  JSON.parse(readFileSync(new URL(`../../../events/${path}`, import.meta.url), 'utf8'));
+
+/** Enough of EventBridge matching for these patterns: value lists, `prefix`, nested objects. */
+function matches(pattern: unknown, value: unknown): boolean {
+  if (Array.isArray(pattern)) {
+    return pattern.some((p) =>
+      p && typeof p === 'object' && 'prefix' in p
+        ? typeof value === 'string' && value.startsWith(String(p.prefix))
+        : p === value,
+    );
+  }
+  if (pattern && typeof pattern === 'object') {
+    const object = (value ?? {}) as Record<string, unknown>;
+    return Object.entries(pattern).every(([key, sub]) => matches(sub, object[key]));
+  }
+  return false;
+}
+const rulesMatching = (event: unknown) =>
+  eventBridgeRules()
+    .filter((rule) => matches(rule.pattern, event))
+    .map((rule) => rule.functionLogicalId);
+
+describe('rollback-on-alarm sample events', () => {
+  it.each(['alarm.json', 'composite-alarm.json'])(
+    '%s reaches only RollbackOnAlarmFunction and parses',
+    (file) => {
+      const event = readEvent(`rollback-on-alarm/${file}`);
+      expect(rulesMatching(event)).toEqual(['RollbackOnAlarmFunction']);
+      expect(parseAlarmEvent(event).detail.state.value).toBe('ALARM');
+    },
+  );
+
+  it('an alarm returning to OK matches no rule', () => {
+    expect(rulesMatching(readEvent('rollback-on-alarm/ok.json'))).toEqual([]);
+  });
+});
+
+const PLATFORMS = [
+  { name: 'ec2-in-place', app: 'checkout', group: 'prod-in-place', states: ['start'] },
+  { name: 'ec2-blue-green', app: 'checkout', group: 'prod-blue-green', states: ['start', 'ready'] },
+  { name: 'ecs', app: 'checkout-ecs', group: 'prod', states: ['start'] },
+  { name: 'lambda', app: 'checkout-fn', group: 'prod', states: ['start'] },
+];
+
+describe('every CodeDeploy compute platform, from recorded sample events', () => {
+  beforeEach(() => {
+    codeDeploy.reset();
+    codeDeploy.on(GetDeploymentCommand).resolves({ deploymentInfo: { creator: 'user' } });
+    codeDeploy.on(StopDeploymentCommand).resolves({ status: 'Pending' });
+  });
+
+  it.each(PLATFORMS)(
+    '$name: an alarm during the deployment stops it with auto-rollback',
+    async (platform) => {
+      const { store, client, tableName } = await createTestTable();
+      const files = readdirSync(new URL('../../../events/record-execution/', import.meta.url)).filter((f) =>
+        f.startsWith(`deployment-${platform.name}-`),
+      );
+      const inFlight = files.filter((f) => platform.states.some((s) => f.endsWith(`-${s}.json`)));
+      expect(inFlight).toHaveLength(platform.states.length);
+      const deps = { store, fetchExecutionDetails: async () => ({}) as never, warn: () => {} };
+      for (const file of inFlight) {
+        const event = readEvent(`record-execution/${file}`);
+        expect(rulesMatching(event)).toEqual(['RecordExecutionFunction']);
+        await recordEvent(parseRecorderEvent(event), deps);
+      }
+      const alarm = readEvent('rollback-on-alarm/alarm.json');
+      const config = parseRollbackConfig(
+        JSON.stringify({
+          targets: [
+            {
+              kind: 'codedeploy',
+              application: platform.app,
+              deploymentGroup: platform.group,
+              alarms: ['checkout-*'],
+              mode: 'enforce',
+            },
+          ],
+        }),
+      );
+      const [outcome] = await rollbackOnAlarm(parseAlarmEvent(alarm), {
+        config,
+        rollbacks: createRollbackStore({ client, tableName, retentionDays: 400 }),
+        history: store,
+        codeDeploy: new CodeDeployClient({}),
+        codePipeline: new CodePipelineClient({}),
+        warn: () => {},
+        now: () => new Date('2026-11-24T11:46:00Z'),
+      });
+      expect(outcome).toMatchObject({ action: 'stop-deployment', outcome: 'succeeded' });
+      expect(codeDeploy.commandCalls(StopDeploymentCommand)).toHaveLength(1);
+    },
+  );
+});

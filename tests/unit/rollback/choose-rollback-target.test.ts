@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { chooseRollbackTarget } from '#lib/rollback/choose-rollback-target';
+
+const at = (time: string) => new Date(`2026-11-24T${time}:00Z`);
+
+describe('chooseRollbackTarget', () => {
+  it('picks the newest earlier standard execution that succeeded in the stage', () => {
+    const listed = [
+      { pipelineExecutionId: 'e-bad', executionType: 'STANDARD', startTime: at('11:00') },
+      { pipelineExecutionId: 'e-rb', executionType: 'ROLLBACK', startTime: at('10:00') },
+      { pipelineExecutionId: 'e-good', executionType: 'STANDARD', startTime: at('09:00') },
+      { pipelineExecutionId: 'e-older', executionType: 'STANDARD', startTime: at('08:00') },
+    ];
+    expect(chooseRollbackTarget(listed, 'e-bad')).toBe('e-good');
+  });
+
+  it('ignores executions listed before the bad one', () => {
+    const listed = [
+      { pipelineExecutionId: 'e-newer', startTime: at('12:00') },
+      { pipelineExecutionId: 'e-bad', startTime: at('11:00') },
+      { pipelineExecutionId: 'e-good', startTime: at('09:00') },
+    ];
+    expect(chooseRollbackTarget(listed, 'e-bad')).toBe('e-good');
+  });
+
+  it('has no opinion when the bad execution is not listed (older pipeline version)', () => {
+    expect(chooseRollbackTarget([{ pipelineExecutionId: 'e-good' }], 'e-bad')).toBeUndefined();
+  });
+
+  it('finds nothing when only rollbacks precede the bad execution', () => {
+    const listed = [
+      { pipelineExecutionId: 'e-bad', executionType: 'STANDARD' },
+      { pipelineExecutionId: 'e-rb', executionType: 'ROLLBACK' },
+    ];
+    expect(chooseRollbackTarget(listed, 'e-bad')).toBeUndefined();
+  });
+});

@@ -1,0 +1,300 @@
+import { describe, expect, it } from 'vitest';
+import {
+  type AlarmIncident,
+  decideRollback,
+  type HistorySnapshot,
+  type RollbackDecision,
+} from '#lib/rollback/decide-rollback';
+import type { RollbackTarget } from '#lib/rollback/rollback-config';
+
+const now = new Date('2026-11-24T12:00:00.000Z');
+const incident: AlarmIncident = { alarmName: 'checkout-5xx', stateTime: '2026-11-24T11:50:00.000Z' };
+
+const codeDeploy: RollbackTarget = {
+  kind: 'codedeploy',
+  application: 'checkout',
+  deploymentGroup: 'prod',
+  alarms: ['checkout-*'],
+  bakeMinutes: 30,
+  cooldownMinutes: 60,
+  mode: 'enforce',
+};
+const pipeline: RollbackTarget = {
+  kind: 'pipeline',
+  pipeline: 'checkout',
+  stage: 'Prod',
+  alarms: ['checkout-*'],
+  bakeMinutes: 30,
+  cooldownMinutes: 60,
+  mode: 'enforce',
+};
+
+const good = {
+  deploymentId: 'd-GOOD',
+  state: 'SUCCESS',
+  startedAt: '2026-11-23T10:00:00.000Z',
+  endedAt: '2026-11-23T10:10:00.000Z',
+  creator: 'CodePipeline',
+};
+const deployments = (...list: object[]): HistorySnapshot =>
+  ({ kind: 'codedeploy', deployments: list }) as HistorySnapshot;
+const executions = (...list: object[]): HistorySnapshot =>
+  ({ kind: 'pipeline', executions: list }) as HistorySnapshot;
+const goodExecution = {
+  executionId: 'e-good',
+  executionType: 'STANDARD',
+  startedAt: '2026-11-23T09:00:00.000Z',
+  stageState: 'SUCCEEDED',
+  stageStateAt: '2026-11-23T09:20:00.000Z',
+};
+
+interface Row {
+  name: string;
+  target: RollbackTarget | undefined;
+  history?: HistorySnapshot;
+  incident?: AlarmIncident;
+  expected: Partial<RollbackDecision>;
+  reason: RegExp;
+}
+
+const rows: Row[] = [
+  {
+    name: 'stops an in-progress deployment and lets CodeDeploy roll it back',
+    target: codeDeploy,
+    history: deployments(
+      { deploymentId: 'd-BAD', state: 'START', startedAt: '2026-11-24T11:40:00.000Z', creator: 'user' },
+      good,
+    ),
+    expected: { action: 'stop-deployment', deploymentId: 'd-BAD', enforce: true },
+    reason: /in progress/,
+  },
+  {
+    name: 'stops a blue/green deployment waiting in READY',
+    target: codeDeploy,
+    history: deployments({
+      deploymentId: 'd-BAD',
+      state: 'READY',
+      startedAt: '2026-11-24T11:40:00.000Z',
+      creator: 'user',
+    }),
+    expected: { action: 'stop-deployment', deploymentId: 'd-BAD' },
+    reason: /READY/,
+  },
+  {
+    name: 'redeploys the last good revision after a success within the bake window',
+    target: codeDeploy,
+    history: deployments(
+      {
+        deploymentId: 'd-BAD',
+        state: 'SUCCESS',
+        startedAt: '2026-11-24T11:30:00.000Z',
+        endedAt: '2026-11-24T11:40:00.000Z',
+      },
+      good,
+    ),
+    expected: { action: 'redeploy', badDeploymentId: 'd-BAD', lastGoodDeploymentId: 'd-GOOD' },
+    reason: /bake window/,
+  },
+  {
+    name: 'does nothing when the deployment succeeded before the bake window',
+    target: codeDeploy,
+    history: deployments({ ...good, deploymentId: 'd-OLD' }, good),
+    expected: { action: 'none' },
+    reason: /outside the 30-minute bake window/,
+  },
+  {
+    name: 'does nothing when the alarm was in ALARM before the deployment started',
+    target: codeDeploy,
+    history: deployments({
+      deploymentId: 'd-FIX',
+      state: 'START',
+      startedAt: '2026-11-24T11:55:00.000Z',
+      creator: 'user',
+    }),
+    expected: { action: 'none' },
+    reason: /already in ALARM/,
+  },
+  {
+    name: 'does nothing when the alarm predates a deployment that then succeeded',
+    target: codeDeploy,
+    history: deployments(
+      {
+        deploymentId: 'd-FIX',
+        state: 'SUCCESS',
+        startedAt: '2026-11-24T11:51:00.000Z',
+        endedAt: '2026-11-24T11:55:00.000Z',
+      },
+      good,
+    ),
+    expected: { action: 'none' },
+    reason: /already in ALARM/,
+  },
+  {
+    name: 'does nothing when no deployment is recorded',
+    target: codeDeploy,
+    history: deployments(),
+    expected: { action: 'none' },
+    reason: /no deployment recorded/,
+  },
+  {
+    name: 'does nothing for an alarm that guards no target',
+    target: undefined,
+    expected: { action: 'none', enforce: false },
+    reason: /no target is configured/,
+  },
+  {
+    name: 'stands down while a CodeDeploy rollback deployment is in progress',
+    target: codeDeploy,
+    history: deployments(
+      {
+        deploymentId: 'd-RB',
+        state: 'START',
+        startedAt: '2026-11-24T11:51:00.000Z',
+        creator: 'codeDeployRollback',
+      },
+      { deploymentId: 'd-BAD', state: 'STOP', startedAt: '2026-11-24T11:40:00.000Z' },
+    ),
+    expected: { action: 'none' },
+    reason: /rollback deployment d-RB is already in progress/,
+  },
+  {
+    name: 'stands down when the latest deployment is a finished CodeDeploy rollback',
+    target: codeDeploy,
+    history: deployments({
+      deploymentId: 'd-RB',
+      state: 'SUCCESS',
+      startedAt: '2026-11-24T11:45:00.000Z',
+      endedAt: '2026-11-24T11:48:00.000Z',
+      creator: 'codeDeployRollback',
+    }),
+    expected: { action: 'none' },
+    reason: /already a CodeDeploy rollback/,
+  },
+  {
+    name: 'does not stop a deployment whose creator could not be read',
+    target: codeDeploy,
+    history: deployments({
+      deploymentId: 'd-BAD',
+      state: 'START',
+      startedAt: '2026-11-24T11:40:00.000Z',
+      creator: 'unknown',
+    }),
+    expected: { action: 'none' },
+    reason: /GetDeployment returned no creator/,
+  },
+  {
+    name: 'in observe mode decides the same action without enforcing it',
+    target: { ...codeDeploy, mode: 'observe' },
+    history: deployments({
+      deploymentId: 'd-BAD',
+      state: 'START',
+      startedAt: '2026-11-24T11:40:00.000Z',
+      creator: 'user',
+    }),
+    expected: { action: 'stop-deployment', enforce: false },
+    reason: /^observe mode, would act/,
+  },
+  {
+    name: 'rolls a stage back to the last successful standard execution before the bad one',
+    target: pipeline,
+    history: executions(
+      {
+        executionId: 'e-bad',
+        executionType: 'STANDARD',
+        startedAt: '2026-11-24T11:20:00.000Z',
+        stageState: 'SUCCEEDED',
+        stageStateAt: '2026-11-24T11:45:00.000Z',
+      },
+      { ...goodExecution, executionId: 'e-rollback', executionType: 'ROLLBACK' },
+      { ...goodExecution, executionId: 'e-failed', stageState: 'FAILED' },
+      goodExecution,
+    ),
+    expected: { action: 'rollback-stage', badExecutionId: 'e-bad', targetExecutionId: 'e-good' },
+    reason: /roll back to e-good/,
+  },
+  {
+    name: 'does not roll back a stage that is still running',
+    target: pipeline,
+    history: executions(
+      {
+        executionId: 'e-new',
+        executionType: 'STANDARD',
+        startedAt: '2026-11-24T11:40:00.000Z',
+        stageState: 'STARTED',
+      },
+      goodExecution,
+    ),
+    expected: { action: 'none' },
+    reason: /STARTED in this stage/,
+  },
+  {
+    name: 'stands down when the stage is already being rolled back by a ROLLBACK execution',
+    target: pipeline,
+    history: executions(
+      {
+        executionId: 'e-rb',
+        executionType: 'ROLLBACK',
+        startedAt: '2026-11-24T11:51:00.000Z',
+        stageState: 'STARTED',
+      },
+      goodExecution,
+    ),
+    expected: { action: 'none' },
+    reason: /already a ROLLBACK execution/,
+  },
+  {
+    name: 'does nothing when the alarm was in ALARM before the execution started',
+    target: pipeline,
+    history: executions(
+      {
+        executionId: 'e-fix',
+        executionType: 'STANDARD',
+        startedAt: '2026-11-24T11:52:00.000Z',
+        stageState: 'SUCCEEDED',
+        stageStateAt: '2026-11-24T11:58:00.000Z',
+      },
+      goodExecution,
+    ),
+    expected: { action: 'none' },
+    reason: /already in ALARM/,
+  },
+  {
+    name: 'does nothing when the stage last succeeded long before the alarm',
+    target: pipeline,
+    history: executions({ ...goodExecution, executionId: 'e-old' }, goodExecution),
+    expected: { action: 'none' },
+    reason: /outside the 30-minute bake window/,
+  },
+  {
+    name: 'does nothing when no earlier successful execution exists to roll back to',
+    target: pipeline,
+    history: executions({
+      executionId: 'e-first',
+      executionType: 'STANDARD',
+      startedAt: '2026-11-24T11:20:00.000Z',
+      stageState: 'SUCCEEDED',
+      stageStateAt: '2026-11-24T11:45:00.000Z',
+    }),
+    expected: { action: 'none' },
+    reason: /no earlier successful execution/,
+  },
+  {
+    name: 'does nothing when no execution reached the stage',
+    target: pipeline,
+    history: executions({
+      executionId: 'e-src',
+      executionType: 'STANDARD',
+      startedAt: '2026-11-24T11:20:00.000Z',
+    }),
+    expected: { action: 'none' },
+    reason: /no execution recorded/,
+  },
+];
+
+describe('decideRollback', () => {
+  it.each(rows)('$name', ({ target, history, incident: rowIncident, expected, reason }) => {
+    const decision = decideRollback(rowIncident ?? incident, target, history, now);
+    expect(decision).toMatchObject(expected);
+    expect(decision.reason).toMatch(reason);
+  });
+});

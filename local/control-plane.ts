@@ -62,7 +62,14 @@ export async function startLocalControlPlane(
   }
 
   const outbox = createOutbox();
+  // Default answers shaped like the real APIs', so flows complete locally; tests and --demo script others.
   outbox.respond('GetPipelineExecution', () => ({ pipelineExecution: { artifactRevisions: [] } }));
+  outbox.respond('GetDeployment', (input) => ({
+    deploymentInfo: { deploymentId: input.deploymentId, creator: 'user' },
+  }));
+  outbox.respond('StopDeployment', () => ({ status: 'Pending', statusMessage: 'Stopping (local outbox)' }));
+  outbox.respond('RollbackStage', () => ({ pipelineExecutionId: crypto.randomUUID() }));
+  outbox.respond('Publish', () => ({ MessageId: crypto.randomUUID() }));
   configureAwsClients((client, ClientCtor) => {
     if (ClientCtor === DynamoDBClient || options.realAws) return;
     outbox.install(client as never, ClientCtor.name.replace(/Client$/, ''));

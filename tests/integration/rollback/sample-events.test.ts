@@ -47,7 +47,7 @@ describe('rollback-on-alarm sample events', () => {
   );
 
   it('an alarm returning to OK matches no rule', () => {
-    expect(rulesMatching(readEvent('rollback-on-alarm/ok.json'))).toEqual([]);
+    expect(rulesMatching(readEvent('unmatched/cloudwatch-alarm-ok.json'))).toEqual([]);
   });
 });
 

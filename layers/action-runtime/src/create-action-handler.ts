@@ -46,9 +46,9 @@ export interface ActionDefinition<P, S = never> {
 }
 
 export interface ActionLogger {
-  info(message: string, context?: Record<string, unknown>): void;
-  warn(message: string, context?: Record<string, unknown>): void;
-  error(message: string, context?: Record<string, unknown>): void;
+  info(message: string, context: Record<string, unknown>): void;
+  warn(message: string, context: Record<string, unknown>): void;
+  error(message: string, context: Record<string, unknown>): void;
 }
 
 export interface ActionRuntimeOptions {

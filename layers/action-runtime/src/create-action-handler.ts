@@ -1,5 +1,4 @@
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
-import type * as z from 'zod/mini';
 import { describeIssues } from '#lib/errors';
 import { ActionFailure, type FailureType } from './action-failure';
 import {
@@ -37,11 +36,29 @@ export type ActionResult<S> =
     }
   | { readonly continueWith: S; readonly summary?: string; readonly percentComplete?: number };
 
+/**
+ * Any schema with zod's `safeParse` (zod/mini, zod 4, or hand-written): the layer does not ship zod, so a
+ * team's bundle brings the one it uses (zod/mini adds about 17 KB).
+ */
+export interface ActionSchema<T> {
+  safeParse(
+    input: unknown,
+  ):
+    | { readonly success: true; readonly data: T }
+    | { readonly success: false; readonly error: { readonly issues: readonly SchemaIssue[] } };
+}
+
+interface SchemaIssue {
+  readonly path: readonly PropertyKey[];
+  readonly code?: string;
+  readonly message: string;
+}
+
 export interface ActionDefinition<P, S = never> {
   readonly name: string;
-  readonly paramsSchema: z.ZodMiniType<P>;
+  readonly paramsSchema: ActionSchema<P>;
   /** Validates the continuation state read back from the token (it round-trips through CodePipeline). */
-  readonly stateSchema?: z.ZodMiniType<S>;
+  readonly stateSchema?: ActionSchema<S>;
   run(input: ActionInput<P, S>): Promise<ActionResult<S>>;
 }
 

@@ -84,7 +84,10 @@ async function checkOnce(check: SmokeCheck, deps: SmokeDependencies): Promise<Ch
       redirect: 'manual',
       signal: AbortSignal.any([deps.signal, AbortSignal.timeout(check.timeoutMs)]),
     });
-    const body = check.bodyPattern ? await response.text() : (await response.body?.cancel(), '');
+    // Read the body only to match it; otherwise release the connection without downloading it.
+    let body = '';
+    if (check.bodyPattern) body = await response.text();
+    else await response.body?.cancel();
     const latencyMs = deps.now() - started;
     if (response.status !== check.expectedStatus) {
       return { ok: false, problem: `status ${response.status}, expected ${check.expectedStatus}` };

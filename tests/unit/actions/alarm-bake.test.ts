@@ -18,7 +18,12 @@ import { codePipelineJobEvent, lambdaContext } from '../../support/codepipeline-
 /** A fake clock: sleeping advances it, so a 30-minute bake runs instantly. */
 function clock(start = Date.parse('2026-11-24T18:00:00Z')) {
   let now = start;
-  return { now: () => now, sleep: async (ms: number) => void (now += ms) };
+  return {
+    now: () => now,
+    sleep: async (ms: number) => {
+      now += ms;
+    },
+  };
 }
 
 function deps(statesByPoll: AlarmStatus[][], overrides: Partial<BakeDependencies> = {}) {

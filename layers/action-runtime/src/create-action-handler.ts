@@ -1,4 +1,4 @@
-import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
+import { CodePipelineClient, type PutJobSuccessResultCommandInput } from '@aws-sdk/client-codepipeline';
 import { describeIssues } from '#lib/errors';
 import { ActionFailure, type FailureType } from './action-failure';
 import {
@@ -105,7 +105,7 @@ class ActionTimeout extends Error {
 export function createActionHandler<P, S = never>(
   action: ActionDefinition<P, S>,
   options: ActionRuntimeOptions = {},
-): (event: unknown, context: LambdaContextLike) => Promise<ActionOutcome> {
+): (event: unknown, context?: LambdaContextLike) => Promise<ActionOutcome> {
   let client: CodePipelineClient | undefined;
   const codePipeline = () => (client ??= options.codePipeline?.() ?? new CodePipelineClient({}));
   const logger = options.logger ?? consoleLogger;
@@ -155,7 +155,7 @@ export function createActionHandler<P, S = never>(
       const state = parseState(job);
       if (!state.ok) return fail('JobFailed', `${action.name}: ${state.message}`);
 
-      const budgetMs = context.getRemainingTimeInMillis() - safetyMarginMs;
+      const budgetMs = remainingMillis(context) - safetyMarginMs;
       if (budgetMs <= 0) return fail('JobFailed', `${action.name}: the Lambda timeout left no time to run.`);
       const deadline = Date.now() + budgetMs;
       const controller = new AbortController();
@@ -194,9 +194,42 @@ export function createActionHandler<P, S = never>(
       return succeed(result);
     }
 
+    /**
+     * A success result CodePipeline refuses (ValidationException, OutputVariablesSizeExceededException)
+     * would leave the job hanging: report that refusal as the job's failure instead.
+     */
+    async function reportSuccessOrFail(
+      input: PutJobSuccessResultCommandInput,
+      status: 'succeeded' | 'continued',
+    ): Promise<ActionOutcome> {
+      let report: ReportOutcome;
+      try {
+        report = await reportSuccess(codePipeline(), input);
+      } catch (error) {
+        return fail(
+          'JobFailed',
+          `${action.name} succeeded, but CodePipeline refused the result: ${errorText(error)}`,
+        );
+      }
+      logger.info(status === 'succeeded' ? 'Job succeeded' : 'Job continues', {
+        action: action.name,
+        jobId,
+        report,
+      });
+      return { status, jobId, report };
+    }
+
     async function succeed(result: ActionResult<S>): Promise<ActionOutcome> {
       if (result && typeof result === 'object' && 'continueWith' in result) {
-        const token = JSON.stringify(result.continueWith ?? null);
+        let token: string;
+        try {
+          token = JSON.stringify(result.continueWith ?? null);
+        } catch (error) {
+          return fail(
+            'JobFailed',
+            `${action.name}: its continuation state is not JSON (${errorText(error)}).`,
+          );
+        }
         if (token.length > CONTINUATION_TOKEN_MAX_CHARS) {
           return fail(
             'JobFailed',
@@ -204,33 +237,35 @@ export function createActionHandler<P, S = never>(
               `${CONTINUATION_TOKEN_MAX_CHARS}. Keep less state between invocations.`,
           );
         }
-        const report = await reportSuccess(codePipeline(), {
-          jobId,
-          continuationToken: token,
-          executionDetails: {
-            summary: clampText(result.summary ?? `${action.name} in progress`, SUMMARY_MAX_CHARS),
-            ...(result.percentComplete !== undefined && {
-              percentComplete: Math.min(100, Math.max(0, Math.round(result.percentComplete))),
-            }),
+        return reportSuccessOrFail(
+          {
+            jobId,
+            continuationToken: token,
+            executionDetails: {
+              summary: clampText(result.summary || `${action.name} in progress`, SUMMARY_MAX_CHARS),
+              ...(result.percentComplete !== undefined && {
+                percentComplete: Math.min(100, Math.max(0, Math.round(result.percentComplete))),
+              }),
+            },
           },
-        });
-        logger.info('Job continues', { action: action.name, jobId, report });
-        return { status: 'continued', jobId, report };
+          'continued',
+        );
       }
       const { variables, truncatedKeys } = clampOutputVariables(result?.outputVariables ?? {});
       if (truncatedKeys.length > 0) {
         logger.warn('Output variables truncated to CodePipeline limits', { jobId, truncatedKeys });
       }
-      const report = await reportSuccess(codePipeline(), {
-        jobId,
-        executionDetails: {
-          summary: clampText(result?.summary || `${action.name} succeeded`, SUMMARY_MAX_CHARS),
-          percentComplete: 100,
+      return reportSuccessOrFail(
+        {
+          jobId,
+          executionDetails: {
+            summary: clampText(result?.summary || `${action.name} succeeded`, SUMMARY_MAX_CHARS),
+            percentComplete: 100,
+          },
+          ...(Object.keys(variables).length > 0 && { outputVariables: variables }),
         },
-        ...(Object.keys(variables).length > 0 && { outputVariables: variables }),
-      });
-      logger.info('Job succeeded', { action: action.name, jobId, report });
-      return { status: 'succeeded', jobId, report };
+        'succeeded',
+      );
     }
   };
 
@@ -269,6 +304,15 @@ export function createActionHandler<P, S = never>(
       message: `the continuation token does not hold this action's state: ${describeIssues(parsed.error.issues)}`,
     };
   }
+}
+
+// Without a Lambda context (a local run, a hand-written test) assume a minute, so a hung action still ends.
+const FALLBACK_REMAINING_MS = 60_000;
+
+function remainingMillis(context: LambdaContextLike | undefined): number {
+  return typeof context?.getRemainingTimeInMillis === 'function'
+    ? context.getRemainingTimeInMillis()
+    : FALLBACK_REMAINING_MS;
 }
 
 type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };

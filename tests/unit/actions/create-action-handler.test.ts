@@ -186,6 +186,41 @@ describe('createActionHandler', () => {
     expect(outcome).toMatchObject({ status: 'unreported' });
   });
 
+  it('reports a failure when CodePipeline refuses the success result, so the job does not hang', async () => {
+    codePipeline.on(PutJobSuccessResultCommand).rejects(
+      Object.assign(new Error('Output variables too big'), {
+        name: 'OutputVariablesSizeExceededException',
+      }),
+    );
+    const outcome = await handlerFor(ok)(codePipelineJobEvent('{"target":"api"}'), lambdaContext());
+    expect(outcome).toMatchObject({ status: 'failed', failureType: 'JobFailed' });
+    expect(reports().failures[0]?.failureDetails?.message).toMatch(
+      /refused the result: OutputVariablesSizeExceeded/,
+    );
+  });
+
+  it('fails the job when the continuation state cannot be written as JSON', async () => {
+    await handlerFor<bigint>(async () => ({ continueWith: 1n }))(
+      codePipelineJobEvent('{"target":"api"}'),
+      lambdaContext(),
+    );
+    expect(reports().failures[0]?.failureDetails?.message).toMatch(/continuation state is not JSON/);
+  });
+
+  it('still ends a hung job when invoked without a Lambda context', async () => {
+    const handler = createActionHandler(
+      { name: 'hung', paramsSchema: params, run: () => new Promise(() => {}) },
+      {
+        codePipeline: () => new CodePipelineClient({ region: 'us-east-1' }),
+        logger: silentLogger,
+        safetyMarginMs: 59_900,
+      },
+    );
+    await expect(handler(codePipelineJobEvent('{"target":"api"}'))).resolves.toMatchObject({
+      status: 'failed',
+    });
+  });
+
   it('ignores an event that is not a CodePipeline job', async () => {
     const outcome = await handlerFor(ok)({ hello: 'world' }, lambdaContext());
     expect(outcome).toMatchObject({ status: 'unreported' });

@@ -322,4 +322,54 @@ describe('createActionHandler', () => {
       { numRuns: 200 },
     );
   });
+
+  it('ends the job exactly once, whatever the action does and however CodePipeline answers', async () => {
+    const behaviours = {
+      succeed: async () => ({ summary: 'ok', outputVariables: { big: 'x'.repeat(200_000) } }),
+      continue: async () => ({ continueWith: { step: 1 } }),
+      'continue with too much state': async () => ({ continueWith: 'x'.repeat(5000) }),
+      throw: async () => {
+        throw new Error('boom');
+      },
+      'throw a string': async () => {
+        throw 'not an error';
+      },
+      'choose a failure type': async () => {
+        throw new ActionFailure('denied', 'PermissionError');
+      },
+    } as const;
+    const answers = {
+      accepted: undefined,
+      'job already ended': new InvalidJobStateException({ message: 'ended', $metadata: {} }),
+      'job not found': new JobNotFoundException({ message: 'gone', $metadata: {} }),
+      'success refused': Object.assign(new Error('bad'), { name: 'ValidationException' }),
+    } as const;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...(Object.keys(behaviours) as (keyof typeof behaviours)[])),
+        fc.constantFrom(...(Object.keys(answers) as (keyof typeof answers)[])),
+        fc.constantFrom('accepted', 'job already ended'),
+        async (behaviour, successAnswer, failureAnswer) => {
+          codePipeline.reset();
+          const onSuccess = codePipeline.on(PutJobSuccessResultCommand);
+          const successError = answers[successAnswer];
+          if (successError) onSuccess.rejects(successError);
+          else onSuccess.resolves({});
+          const onFailure = codePipeline.on(PutJobFailureResultCommand);
+          if (failureAnswer === 'accepted') onFailure.resolves({});
+          else onFailure.rejects(answers['job already ended']);
+
+          const outcome = await handlerFor<unknown>(behaviours[behaviour])(
+            codePipelineJobEvent('{"target":"api"}'),
+            lambdaContext(),
+          );
+          expect(['succeeded', 'continued', 'failed']).toContain(outcome.status);
+          const { successes, failures } = reports();
+          const refusedSuccesses = successAnswer === 'success refused' ? successes.length : 0;
+          expect(successes.length - refusedSuccesses + failures.length).toBe(1);
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
 });

@@ -4,6 +4,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
 import middy from '@middy/core';
+import { actionMiddyOptions } from '#lib/actions/action-middy-options';
 import { awsClient } from '#lib/aws/clients';
 import { createObservability } from '#lib/observability/powertools';
 import { createActionHandler } from '../../../layers/action-runtime/src/create-action-handler';
@@ -30,6 +31,6 @@ const runAlarmBake = createActionHandler(
   { codePipeline: () => awsClient(CodePipelineClient), logger },
 );
 
-export const handler = middy(runAlarmBake)
+export const handler = middy(runAlarmBake, actionMiddyOptions)
   .use(injectLambdaContext(logger, { clearState: true }))
   .use(logMetrics(metrics));

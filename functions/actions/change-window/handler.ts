@@ -2,6 +2,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
 import middy from '@middy/core';
+import { actionMiddyOptions } from '#lib/actions/action-middy-options';
 import { awsClient } from '#lib/aws/clients';
 import { createObservability } from '#lib/observability/powertools';
 import { ActionFailure } from '../../../layers/action-runtime/src/action-failure';
@@ -24,6 +25,6 @@ const runChangeWindow = createActionHandler(
   { codePipeline: () => awsClient(CodePipelineClient), logger },
 );
 
-export const handler = middy(runChangeWindow)
+export const handler = middy(runChangeWindow, actionMiddyOptions)
   .use(injectLambdaContext(logger, { clearState: true }))
   .use(logMetrics(metrics));

@@ -4,6 +4,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import middy from '@middy/core';
+import { actionMiddyOptions } from '#lib/actions/action-middy-options';
 import { awsClient } from '#lib/aws/clients';
 import { createObservability } from '#lib/observability/powertools';
 import { createActionHandler } from '../../../layers/action-runtime/src/create-action-handler';
@@ -40,6 +41,6 @@ const runSmokeTest = createActionHandler(
   { codePipeline: () => awsClient(CodePipelineClient), logger },
 );
 
-export const handler = middy(runSmokeTest)
+export const handler = middy(runSmokeTest, actionMiddyOptions)
   .use(injectLambdaContext(logger, { clearState: true }))
   .use(logMetrics(metrics));

@@ -133,5 +133,11 @@ describe('alarm-bake', () => {
         message: 'Bake failed: checkout-health is ALARM (api-5xx in ALARM).',
       });
     });
+
+    it('answers instead of throwing when even the report outlives the Lambda timeout', async () => {
+      codePipeline.on(PutJobFailureResultCommand).callsFake(() => new Promise(() => {}));
+      const outcome = await handler(codePipelineJobEvent('not json'), lambdaContext(50) as never);
+      expect(outcome).toMatchObject({ status: 'unreported' });
+    });
   });
 });

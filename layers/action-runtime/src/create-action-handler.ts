@@ -1,6 +1,6 @@
 import { CodePipelineClient, type PutJobSuccessResultCommandInput } from '@aws-sdk/client-codepipeline';
 import { describeIssues } from '#lib/errors';
-import { ActionFailure, type FailureType } from './action-failure';
+import { type FailureType, isActionFailure } from './action-failure';
 import {
   type ArtifactClientFactory,
   artifactS3Client,
@@ -185,7 +185,7 @@ export function createActionHandler<P, S = never>(
           timeout,
         ]);
       } catch (error) {
-        if (error instanceof ActionFailure) return fail(error.type, error.message);
+        if (isActionFailure(error)) return fail(error.type, error.message);
         if (error instanceof ActionTimeout) return fail('JobFailed', error.message);
         return fail('JobFailed', `${action.name} failed: ${errorText(error)}`);
       } finally {

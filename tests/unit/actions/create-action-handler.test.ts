@@ -107,6 +107,16 @@ describe('createActionHandler', () => {
     });
   });
 
+  it('keeps the failure type of an ActionFailure from another copy of the runtime', async () => {
+    await handlerFor(async () => {
+      throw Object.assign(new Error('stale revision'), { name: 'ActionFailure', type: 'RevisionOutOfSync' });
+    })(codePipelineJobEvent('{"target":"api"}'), lambdaContext());
+    expect(reports().failures[0]?.failureDetails).toEqual({
+      type: 'RevisionOutOfSync',
+      message: 'stale revision',
+    });
+  });
+
   it('fails the job before the Lambda timeout when the action hangs, and aborts its signal', async () => {
     let aborted = false;
     const outcome = await handlerFor(

@@ -1,0 +1,36 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
+import middy from '@middy/core';
+import { actionMiddyOptions } from '#lib/actions/action-middy-options';
+import { awsClient } from '#lib/aws/clients';
+import { createObservability } from '#lib/observability/powertools';
+import { createActionHandler } from '../../../layers/action-runtime/src/create-action-handler';
+import { alarmBakeParams, alarmBakeState } from './alarm-bake-params';
+import { bakeAlarms } from './bake-alarms';
+import { describeAlarmStates } from './describe-alarm-states';
+
+const { logger, metrics } = createObservability('alarm-bake');
+
+const runAlarmBake = createActionHandler(
+  {
+    name: 'alarm-bake',
+    paramsSchema: alarmBakeParams,
+    stateSchema: alarmBakeState,
+    run: ({ params, state, remainingTimeMs, signal }) =>
+      bakeAlarms(params, state, {
+        describeAlarms: (names) => describeAlarmStates(awsClient(CloudWatchClient), names, signal),
+        now: Date.now,
+        sleep: (ms, abortSignal) => sleep(ms, undefined, { signal: abortSignal }),
+        remainingTimeMs,
+        signal,
+      }),
+  },
+  { codePipeline: () => awsClient(CodePipelineClient), logger },
+);
+
+export const handler = middy(runAlarmBake, actionMiddyOptions)
+  .use(injectLambdaContext(logger, { clearState: true }))
+  .use(logMetrics(metrics));

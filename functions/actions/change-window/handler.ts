@@ -1,0 +1,30 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
+import middy from '@middy/core';
+import { actionMiddyOptions } from '#lib/actions/action-middy-options';
+import { awsClient } from '#lib/aws/clients';
+import { createObservability } from '#lib/observability/powertools';
+import { ActionFailure } from '../../../layers/action-runtime/src/action-failure';
+import { createActionHandler } from '../../../layers/action-runtime/src/create-action-handler';
+import { changeWindowParams } from './change-window-params';
+import { decideChangeWindow } from './decide-change-window';
+
+const { logger, metrics } = createObservability('change-window');
+
+const runChangeWindow = createActionHandler(
+  {
+    name: 'change-window',
+    paramsSchema: changeWindowParams,
+    run: async ({ params }) => {
+      const decision = decideChangeWindow(params, new Date());
+      if (!decision.open) throw new ActionFailure(decision.message);
+      return { summary: decision.message };
+    },
+  },
+  { codePipeline: () => awsClient(CodePipelineClient), logger },
+);
+
+export const handler = middy(runChangeWindow, actionMiddyOptions)
+  .use(injectLambdaContext(logger, { clearState: true }))
+  .use(logMetrics(metrics));

@@ -1,0 +1,103 @@
+import { ActionFailure } from '../../../layers/action-runtime/src/action-failure';
+import type { ActionResult } from '../../../layers/action-runtime/src/create-action-handler';
+import type { SmokeCheck, SmokeTestParams, SmokeTestState } from './smoke-test-params';
+
+export interface SmokeDependencies {
+  readonly fetch: typeof fetch;
+  readonly now: () => number;
+  readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** Time left in this invocation (the runtime fails the job when it runs out). */
+  readonly remainingTimeMs: () => number;
+  readonly signal: AbortSignal;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+// Time kept free at the end of an invocation to hand over to the next one.
+const HANDOVER_MS = 1_000;
+
+/**
+ * Runs the checks in order, each until it passes or runs out of attempts, with exponential backoff. What
+ * does not fit in this invocation continues in the next one (state in the continuation token); the whole
+ * run is bounded by budgetSeconds since the first invocation.
+ */
+export async function runSmokeChecks(
+  params: SmokeTestParams,
+  previous: SmokeTestState | undefined,
+  deps: SmokeDependencies,
+): Promise<ActionResult<SmokeTestState>> {
+  const state: SmokeTestState = previous ?? { startedAt: deps.now(), next: 0, attempt: 0, slowestMs: 0 };
+  const deadline = state.startedAt + params.budgetSeconds * 1000;
+
+  while (state.next < params.checks.length) {
+    const check = params.checks[state.next] as SmokeCheck;
+    if (deps.now() >= deadline) {
+      throw new ActionFailure(
+        `Smoke test gave up after ${params.budgetSeconds} s on ${check.method} ${check.url}: ` +
+          `${state.lastProblem ?? 'not checked yet'} (${state.next} of ${params.checks.length} checks passed).`,
+      );
+    }
+    if (deps.remainingTimeMs() < check.timeoutMs + HANDOVER_MS) return handOver(state, params);
+
+    state.attempt += 1;
+    const result = await checkOnce(check, deps);
+    if (result.ok) {
+      state.slowestMs = Math.max(state.slowestMs, result.latencyMs);
+      state.next += 1;
+      state.attempt = 0;
+      delete state.lastProblem;
+      continue;
+    }
+    state.lastProblem = result.problem.slice(0, 300);
+    if (state.attempt >= params.maxAttempts) {
+      throw new ActionFailure(
+        `Smoke test failed: ${check.method} ${check.url}: ${result.problem} (after ${state.attempt} attempts).`,
+      );
+    }
+    const backoff = Math.min(params.maxBackoffMs, params.initialBackoffMs * 2 ** (state.attempt - 1));
+    if (deps.remainingTimeMs() < backoff + check.timeoutMs + HANDOVER_MS) return handOver(state, params);
+    await deps.sleep(backoff, deps.signal);
+  }
+
+  return {
+    summary: `All ${params.checks.length} smoke checks passed; slowest ${state.slowestMs} ms.`,
+    outputVariables: { checkedCount: params.checks.length, slowestMs: state.slowestMs },
+  };
+}
+
+function handOver(state: SmokeTestState, params: SmokeTestParams): ActionResult<SmokeTestState> {
+  return {
+    continueWith: state,
+    summary: `${state.next} of ${params.checks.length} smoke checks passed; continuing.`,
+    percentComplete: (state.next / params.checks.length) * 100,
+  };
+}
+
+type CheckResult = { ok: true; latencyMs: number } | { ok: false; problem: string };
+
+async function checkOnce(check: SmokeCheck, deps: SmokeDependencies): Promise<CheckResult> {
+  const started = deps.now();
+  try {
+    const response = await deps.fetch(check.url, {
+      method: check.method,
+      headers: deps.headers,
+      ...(check.body !== undefined && { body: check.body }),
+      redirect: 'manual',
+      signal: AbortSignal.any([deps.signal, AbortSignal.timeout(check.timeoutMs)]),
+    });
+    // Read the body only to match it; otherwise release the connection without downloading it.
+    let body = '';
+    if (check.bodyPattern) body = await response.text();
+    else await response.body?.cancel();
+    const latencyMs = deps.now() - started;
+    if (response.status !== check.expectedStatus) {
+      return { ok: false, problem: `status ${response.status}, expected ${check.expectedStatus}` };
+    }
+    if (check.bodyPattern && !new RegExp(check.bodyPattern).test(body)) {
+      return { ok: false, problem: `body does not match /${check.bodyPattern}/` };
+    }
+    return { ok: true, latencyMs };
+  } catch (error) {
+    const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    return { ok: false, problem: `request failed (${reason})` };
+  }
+}

@@ -1,0 +1,47 @@
+import * as z from 'zod/mini';
+
+function isRegex(pattern: string): boolean {
+  try {
+    new RegExp(pattern);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const check = z.object({
+  url: z.url({ protocol: /^https?$/ }),
+  method: z._default(z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']), 'GET'),
+  expectedStatus: z._default(z.number().check(z.int(), z.gte(100), z.lte(599)), 200),
+  bodyPattern: z.optional(
+    z.string().check(z.refine(isRegex, { message: 'expected a JavaScript regular expression' })),
+  ),
+  body: z.optional(z.string()),
+  timeoutMs: z._default(z.number().check(z.int(), z.gte(100), z.lte(60_000)), 5_000),
+});
+
+/** UserParameters of the http-smoke-test action (docs/invoke-actions.md). */
+export const smokeTestParams = z.object({
+  checks: z.array(check).check(z.minLength(1), z.maxLength(20)),
+  /** Secrets Manager secret (JSON object of header name → value) sent with every request. */
+  headersSecretId: z.optional(z.string().check(z.minLength(1))),
+  maxAttempts: z._default(z.number().check(z.int(), z.gte(1), z.lte(20)), 5),
+  initialBackoffMs: z._default(z.number().check(z.int(), z.gte(0), z.lte(60_000)), 1_000),
+  maxBackoffMs: z._default(z.number().check(z.int(), z.gte(0), z.lte(300_000)), 30_000),
+  /** Total time across invocations before the action gives up (CodePipeline allows 24 h). */
+  budgetSeconds: z._default(z.number().check(z.int(), z.gte(1), z.lte(86_400)), 600),
+});
+
+export type SmokeTestParams = z.infer<typeof smokeTestParams>;
+export type SmokeCheck = SmokeTestParams['checks'][number];
+
+/** What survives between invocations (inside the 2048-character continuation token). */
+export const smokeTestState = z.object({
+  startedAt: z.number(),
+  next: z.number().check(z.int(), z.gte(0)),
+  attempt: z.number().check(z.int(), z.gte(0)),
+  slowestMs: z.number(),
+  lastProblem: z.optional(z.string().check(z.maxLength(300))),
+});
+
+export type SmokeTestState = z.infer<typeof smokeTestState>;

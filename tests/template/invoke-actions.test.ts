@@ -28,7 +28,7 @@ describe('invoke actions in template.yaml', () => {
     '%s may report job results, and uses Resource "*" for nothing else',
     (_id, fn) => {
       const all = statements(fn.properties.Policies);
-      const report = all.find((statement) => statement.Sid === 'ReportJobResults');
+      const report = all.find((statement) => statement.Sid === 'ReportJobResultsRequiresStar');
       expect(report).toMatchObject({
         Action: ['codepipeline:PutJobSuccessResult', 'codepipeline:PutJobFailureResult'],
         Resource: '*',

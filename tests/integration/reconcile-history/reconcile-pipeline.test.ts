@@ -137,9 +137,12 @@ describe('reconcilePipeline', () => {
   });
 
   it('never regresses a record that events moved further than the API read', async () => {
-    const { store, record, deps } = await setUp();
+    const { store, record, deps, repaired } = await setUp();
+    // GetPipelineExecution failing while recording leaves the record without revisions: the planner repairs it.
+    codepipelineMock.on(GetPipelineExecutionCommand).rejects(new Error('ThrottlingException'));
     await record(events);
     const before = await store.getExecution(PIPELINE, EXECUTION_ID);
+    expect(before?.sourceRevisions).toBeUndefined();
     // A read taken while the deploy was still running, processed after every event arrived.
     answerFromFinalState([
       { ...finalSummary, status: 'InProgress', lastUpdateTime: new Date('2026-11-24T10:00:06.000Z') },
@@ -154,9 +157,18 @@ describe('reconcilePipeline', () => {
       ],
     });
 
+    codepipelineMock.on(GetPipelineExecutionCommand).resolves({ pipelineExecution: finalExecution });
+
     await reconcilePipeline(deps, PIPELINE, '2026-11-24T13:00:00.000Z', 50);
 
-    expect(await store.getExecution(PIPELINE, EXECUTION_ID)).toEqual(before);
+    const after = await store.getExecution(PIPELINE, EXECUTION_ID);
+    expect(repaired).toContainEqual(expect.objectContaining({ before: 'SUCCEEDED', after: 'SUCCEEDED' }));
+    expect(after?.sourceRevisions).toHaveLength(1);
+    expect({ ...after, sourceRevisions: undefined, executionType: undefined }).toEqual({
+      ...before,
+      sourceRevisions: undefined,
+      executionType: undefined,
+    });
   });
 
   it('gives the same history when run twice, and repairs nothing the second time', async () => {

@@ -10,12 +10,7 @@ import type { ExecutionRecord } from '#lib/history/execution-record';
 import { fetchExecutionDetails } from '#lib/history/fetch-execution-details';
 import { type ExecutionObservation, executionStartTime, mergeAll } from '#lib/history/merge-execution';
 import { observeDeploymentInfo } from '#lib/history/observe-api-deployment';
-import {
-  inferStageObservations,
-  observeActionExecution,
-  observedAttempt,
-  observeExecutionSummary,
-} from '#lib/history/observe-api-execution';
+import { observeApiRead } from '#lib/history/observe-api-execution';
 import { DEPLOYMENT_STATES, mergeRun } from '#lib/history/run-record';
 import type { HistoryStore } from '#lib/store/history-store';
 import type { CheckpointStore } from '#lib/store/reconcile-checkpoint-store';
@@ -163,16 +158,7 @@ async function repairExecution(deps: ReconcileDependencies, pipeline: string, re
   const details = await listActionDetails(deps.codepipeline, pipeline, executionId);
   let fetchedDetails: ExecutionObservation | undefined;
   const result = await deps.store.mergeExecution(pipeline, executionId, async (current) => {
-    const attempt = observedAttempt(current);
-    const pipelineObservations = observeExecutionSummary(pipeline, summary, attempt);
-    const actions = details
-      .map((detail) => observeActionExecution(pipeline, detail, attempt))
-      .filter((observation) => observation !== undefined);
-    const terminal = pipelineObservations.some(
-      (o) => o.status.status !== 'STARTED' && o.status.status !== 'STOPPING',
-    );
-    const stages = inferStageObservations(pipeline, executionId, actions, terminal, attempt);
-    let next = mergeAll([...pipelineObservations, ...actions, ...stages], current) as ExecutionRecord;
+    let next = mergeAll(observeApiRead(pipeline, summary, details, current), current) as ExecutionRecord;
     if (!next.sourceRevisions) {
       const startTime = summary.startTime?.toISOString() ?? next.firstEventAt;
       fetchedDetails ??= await fetchExecutionDetails(deps.codepipeline, pipeline, executionId, startTime);

@@ -5,7 +5,7 @@ import type {
   PipelineExecutionSummary,
 } from '@aws-sdk/client-codepipeline';
 import type { ActionState, PipelineState } from '#lib/events/codepipeline-events';
-import type { ExecutionRecord } from '#lib/history/execution-record';
+import { type ExecutionRecord, TERMINAL_PIPELINE_STATES } from '#lib/history/execution-record';
 import type { ExecutionObservation } from '#lib/history/merge-execution';
 import { maxString } from '#lib/history/status-register';
 import { withoutUndefined } from '#lib/without-undefined';
@@ -181,4 +181,28 @@ export function inferStageObservations(
     });
   }
   return stages;
+}
+
+/**
+ * Everything one API read (a ListPipelineExecutions summary and that execution's ListActionExecutions
+ * details) says, labelled with the attempt of the record it is about to be merged into (see observedAttempt).
+ */
+export function observeApiRead(
+  pipeline: string,
+  summary: PipelineExecutionSummary,
+  details: readonly ActionExecutionDetail[],
+  current: ExecutionRecord | undefined,
+): ExecutionObservation[] {
+  const attempt = observedAttempt(current);
+  const executionId = summary.pipelineExecutionId;
+  if (!executionId) return [];
+  const pipelineObservations = observeExecutionSummary(pipeline, summary, attempt);
+  const actions = details
+    .filter((detail) => detail.pipelineExecutionId === executionId)
+    .map((detail) => observeActionExecution(pipeline, detail, attempt))
+    .filter((observation) => observation !== undefined);
+  const status = mapPipelineStatus(summary.status);
+  const terminal = status !== undefined && TERMINAL_PIPELINE_STATES.has(status);
+  const stages = inferStageObservations(pipeline, executionId, actions, terminal, attempt);
+  return [...pipelineObservations, ...actions, ...stages];
 }

@@ -15,8 +15,10 @@ import type { ReconcileDependencies } from './reconcile-pipeline';
 
 const { logger, metrics } = createObservability('reconcile-history');
 
-let deps: ReconcileDependencies | undefined;
-function dependencies(): ReconcileDependencies {
+type RunDependencies = ReconcileDependencies & { onPipelineFailed: (pipeline: string, error: Error) => void };
+
+let deps: RunDependencies | undefined;
+function dependencies(): RunDependencies {
   deps ??= {
     store: createHistoryStore({
       client: dynamoDocumentClient(),
@@ -35,6 +37,12 @@ function dependencies(): ReconcileDependencies {
       maxPagesPerPipeline: config.RECONCILE_MAX_PAGES,
     },
     onRepaired: (repair) => logger.info('Repaired record from the API', { ...repair }),
+    onPipelineFailed: (pipeline, error) =>
+      logger.error('Could not reconcile pipeline; retried next run', {
+        pipeline,
+        error: error.name,
+        reason: error.message,
+      }),
   };
   return deps;
 }
@@ -50,6 +58,7 @@ async function runReconciler(): Promise<RunOutcome> {
   });
   metrics.addMetric('RepairedRecords', MetricUnit.Count, outcome.repaired);
   metrics.addMetric('DeferredRepairs', MetricUnit.Count, outcome.deferred);
+  metrics.addMetric('FailedPipelines', MetricUnit.Count, outcome.failed.length);
   logger.info('Reconciled history', { ...outcome });
   return outcome;
 }

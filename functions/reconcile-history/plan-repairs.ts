@@ -10,7 +10,8 @@ export type RepairReason =
   | 'stale'
   | 'no-source-revisions'
   | 'start-unrecorded'
-  | 'unfinished-stages';
+  | 'unfinished-stages'
+  | 'reopened';
 
 export interface PlannedRepair {
   executionId: string;
@@ -78,6 +79,9 @@ export function repairReasons(
     if (apiStatus && TERMINAL_API.has(String(summary.status))) reasons.push('ended-unrecorded');
     else if (Date.parse(options.now) - Date.parse(record.lastEventAt) > options.staleAfterMs)
       reasons.push('stale');
+  } else if (apiStatus && !TERMINAL_API.has(String(summary.status))) {
+    // A failed execution whose stage was retried (RESUMED lost): the API shows it running again.
+    reasons.push('reopened');
   } else if (hasUnfinishedParts(record)) {
     reasons.push('unfinished-stages');
   }

@@ -222,20 +222,22 @@ async function reconcileDeployments(
   records: readonly (ExecutionRecord | undefined)[],
 ): Promise<number> {
   const ids = [...new Set(records.flatMap((record) => record?.deploymentIds ?? []))].sort();
-  const open: string[] = [];
+  const open = new Map<string, string | undefined>();
   for (const id of ids) {
     const run = await deps.store.getRun('deployment', id);
-    if (!run?.status || !DEPLOYMENT_STATES.terminal.has(run.status.status as never)) open.push(id);
+    if (!run?.status || !DEPLOYMENT_STATES.terminal.has(run.status.status as never)) {
+      open.set(id, run?.status?.status);
+    }
   }
+  const openIds = [...open.keys()];
   let repaired = 0;
-  for (let index = 0; index < open.length; index += DEPLOYMENT_BATCH) {
+  for (let index = 0; index < openIds.length; index += DEPLOYMENT_BATCH) {
     const response = await deps.codedeploy.send(
-      new BatchGetDeploymentsCommand({ deploymentIds: open.slice(index, index + DEPLOYMENT_BATCH) }),
+      new BatchGetDeploymentsCommand({ deploymentIds: openIds.slice(index, index + DEPLOYMENT_BATCH) }),
     );
     for (const info of response.deploymentsInfo ?? []) {
       const observation = observeDeploymentInfo(info, deps.region);
       if (!observation) continue;
-      const before = await deps.store.getRun('deployment', observation.runId);
       const result = await deps.store.mergeRun('deployment', observation.runId, (current) =>
         mergeRun(current, observation),
       );
@@ -244,7 +246,7 @@ async function reconcileDeployments(
         deps.onRepaired({
           kind: 'deployment',
           deploymentId: observation.runId,
-          before: before?.status?.status,
+          before: open.get(observation.runId),
           after: result.record.status?.status,
         });
       }

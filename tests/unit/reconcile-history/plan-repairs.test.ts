@@ -56,6 +56,7 @@ describe('repairReasons', () => {
       NOW,
       ['start-unrecorded'],
     ],
+    ['a failed record the API shows running again', running, record(), NOW, ['reopened']],
     [
       'a terminal record with a stage still running',
       finished,
@@ -86,7 +87,11 @@ describe('planRepairs', () => {
     const records = new Map(
       summaries.map((s) => [
         s.pipelineExecutionId as string,
-        record({ firstEventAt: (s.startTime as Date).toISOString(), lastEventAt: NOW }),
+        record({
+          firstEventAt: (s.startTime as Date).toISOString(),
+          lastEventAt: NOW,
+          ...(s.status === 'InProgress' ? { status: started } : {}),
+        }),
       ]),
     );
     const plan = planRepairs({ summaries, records, now: NOW, staleAfterMs: HOUR, cap: 10 });

@@ -67,6 +67,28 @@ export function observedAttempt(record: ExecutionRecord | undefined): number {
 }
 
 /**
+ * Stages and actions are labelled with the highest attempt seen *in that stage* (1 if none): a retry
+ * re-runs only some stages, and a stage that did not re-run keeps the attempt its own events carried, so
+ * the API's observation of it is identical to its events rather than a relabelled copy. An action
+ * execution the record already holds keeps that record's attempt. Both are at most observedAttempt, so
+ * the guarantee above holds.
+ */
+export function stageAttempt(record: ExecutionRecord | undefined, stageName: string): number {
+  const stage = record?.stages[stageName];
+  if (!stage) return 1;
+  let attempt = stage.status?.attempt ?? 1;
+  for (const action of Object.values(stage.actions)) attempt = Math.max(attempt, action.attempt);
+  return attempt;
+}
+
+export function actionAttempt(record: ExecutionRecord | undefined, detail: ActionExecutionDetail): number {
+  const stageName = detail.stageName ?? '';
+  const known = record?.stages[stageName]?.actions[detail.actionName ?? ''];
+  if (known && known.actionExecutionId === detail.actionExecutionId) return known.attempt;
+  return stageAttempt(record, stageName);
+}
+
+/**
  * What one ListPipelineExecutions summary says: the execution started at `startTime` (always attempt 1: a
  * start is the first attempt by definition, so this equals a lost STARTED event), and it was in `status`
  * at `lastUpdateTime`.
@@ -151,7 +173,7 @@ export function inferStageObservations(
   executionId: string,
   actions: readonly ActionObservation[],
   executionTerminal: boolean,
-  attempt: number,
+  attempt: number | ((stage: string) => number),
 ): StageObservation[] {
   if (!executionTerminal) return [];
   const latest = new Map<string, ActionObservation>();
@@ -177,7 +199,7 @@ export function inferStageObservations(
       executionId,
       at,
       stage,
-      status: { status, statusAt: at, attempt },
+      status: { status, statusAt: at, attempt: typeof attempt === 'number' ? attempt : attempt(stage) },
     });
   }
   return stages;
@@ -193,16 +215,17 @@ export function observeApiRead(
   details: readonly ActionExecutionDetail[],
   current: ExecutionRecord | undefined,
 ): ExecutionObservation[] {
-  const attempt = observedAttempt(current);
   const executionId = summary.pipelineExecutionId;
   if (!executionId) return [];
-  const pipelineObservations = observeExecutionSummary(pipeline, summary, attempt);
+  const pipelineObservations = observeExecutionSummary(pipeline, summary, observedAttempt(current));
   const actions = details
     .filter((detail) => detail.pipelineExecutionId === executionId)
-    .map((detail) => observeActionExecution(pipeline, detail, attempt))
+    .map((detail) => observeActionExecution(pipeline, detail, actionAttempt(current, detail)))
     .filter((observation) => observation !== undefined);
   const status = mapPipelineStatus(summary.status);
   const terminal = status !== undefined && TERMINAL_PIPELINE_STATES.has(status);
-  const stages = inferStageObservations(pipeline, executionId, actions, terminal, attempt);
+  const stages = inferStageObservations(pipeline, executionId, actions, terminal, (stage) =>
+    stageAttempt(current, stage),
+  );
   return [...pipelineObservations, ...actions, ...stages];
 }

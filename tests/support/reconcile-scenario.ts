@@ -176,3 +176,121 @@ export const finalExecution = {
   executionMode: 'SUPERSEDED' as const,
   executionType: 'STANDARD' as const,
 };
+
+/**
+ * A second recorded execution whose Deploy stage failed, was retried (RetryStageExecution FAILED_ACTIONS:
+ * attempt 2 re-runs only Deploy) and then succeeded.
+ */
+export const RETRIED_EXECUTION_ID = '0c4d2e1f-8a7b-4c6d-9e5f-1a2b3c4d5e6f';
+const DEPLOYMENT_ID_FAILED = 'd-1FAILED01';
+const DEPLOYMENT_ID_RETRY = 'd-2RETRY002';
+const retried = <E extends { id: string; detail: Record<string, unknown> }>(event: E, attempt = 1): E => ({
+  ...event,
+  id: `r-${event.id}`,
+  detail: { ...event.detail, 'execution-id': RETRIED_EXECUTION_ID, 'pipeline-execution-attempt': attempt },
+});
+const FAILED_RESULT = {
+  'external-execution-id': DEPLOYMENT_ID_FAILED,
+  'external-execution-summary': 'Deployment failed: too many unhealthy instances',
+  'error-code': 'JobFailed',
+};
+const RETRY_RESULT = { ...DEPLOY_RESULT, 'external-execution-id': DEPLOYMENT_ID_RETRY };
+
+export const retriedEvents = [
+  retried(pipelineEvent('ev-01', START, 'STARTED')),
+  retried(stageEvent('ev-02', '2026-11-24T10:00:01.000Z', 'Source', 'STARTED')),
+  retried(
+    actionEvent('ev-03', '2026-11-24T10:00:01.000Z', 'Source', 'Source', 'STARTED', 'r-src-1', SOURCE_TYPE),
+  ),
+  retried(
+    actionEvent(
+      'ev-04',
+      '2026-11-24T10:00:05.000Z',
+      'Source',
+      'Source',
+      'SUCCEEDED',
+      'r-src-1',
+      SOURCE_TYPE,
+      SOURCE_RESULT,
+    ),
+  ),
+  retried(stageEvent('ev-05', '2026-11-24T10:00:05.000Z', 'Source', 'SUCCEEDED')),
+  retried(stageEvent('ev-06', '2026-11-24T10:00:06.000Z', 'Deploy', 'STARTED')),
+  retried(
+    actionEvent('ev-07', '2026-11-24T10:00:06.000Z', 'Deploy', 'Deploy', 'STARTED', 'r-dep-1', DEPLOY_TYPE),
+  ),
+  retried(
+    actionEvent(
+      'ev-08',
+      '2026-11-24T10:01:00.000Z',
+      'Deploy',
+      'Deploy',
+      'FAILED',
+      'r-dep-1',
+      DEPLOY_TYPE,
+      FAILED_RESULT,
+    ),
+  ),
+  retried(stageEvent('ev-09', '2026-11-24T10:01:00.000Z', 'Deploy', 'FAILED')),
+  retried(pipelineEvent('ev-10', '2026-11-24T10:01:01.000Z', 'FAILED')),
+  retried(pipelineEvent('ev-11', '2026-11-24T10:10:00.000Z', 'RESUMED'), 2),
+  retried(stageEvent('ev-12', '2026-11-24T10:10:00.000Z', 'Deploy', 'RESUMED'), 2),
+  retried(
+    actionEvent('ev-13', '2026-11-24T10:10:00.000Z', 'Deploy', 'Deploy', 'STARTED', 'r-dep-2', DEPLOY_TYPE),
+    2,
+  ),
+  retried(
+    actionEvent(
+      'ev-14',
+      '2026-11-24T10:12:00.000Z',
+      'Deploy',
+      'Deploy',
+      'SUCCEEDED',
+      'r-dep-2',
+      DEPLOY_TYPE,
+      RETRY_RESULT,
+    ),
+    2,
+  ),
+  retried(stageEvent('ev-15', '2026-11-24T10:12:00.000Z', 'Deploy', 'SUCCEEDED'), 2),
+  retried(pipelineEvent('ev-16', '2026-11-24T10:12:01.000Z', 'SUCCEEDED'), 2),
+];
+
+export const retriedSummary: PipelineExecutionSummary = {
+  ...finalSummary,
+  pipelineExecutionId: RETRIED_EXECUTION_ID,
+  lastUpdateTime: new Date('2026-11-24T10:12:01.000Z'),
+};
+
+const [deployDetail, sourceDetail] = finalActionDetails as [ActionExecutionDetail, ActionExecutionDetail];
+export const retriedActionDetails: ActionExecutionDetail[] = [
+  {
+    ...deployDetail,
+    pipelineExecutionId: RETRIED_EXECUTION_ID,
+    actionExecutionId: 'r-dep-2',
+    startTime: new Date('2026-11-24T10:10:00.000Z'),
+    lastUpdateTime: new Date('2026-11-24T10:12:00.000Z'),
+    output: {
+      executionResult: {
+        externalExecutionId: DEPLOYMENT_ID_RETRY,
+        externalExecutionSummary: RETRY_RESULT['external-execution-summary'],
+        externalExecutionUrl: RETRY_RESULT['external-execution-url'],
+      },
+    },
+  },
+  {
+    ...deployDetail,
+    pipelineExecutionId: RETRIED_EXECUTION_ID,
+    actionExecutionId: 'r-dep-1',
+    status: 'Failed',
+    lastUpdateTime: new Date('2026-11-24T10:01:00.000Z'),
+    output: {
+      executionResult: {
+        externalExecutionId: DEPLOYMENT_ID_FAILED,
+        externalExecutionSummary: FAILED_RESULT['external-execution-summary'],
+        errorDetails: { code: 'JobFailed', message: 'Deployment failed' },
+      },
+    },
+  },
+  { ...sourceDetail, pipelineExecutionId: RETRIED_EXECUTION_ID, actionExecutionId: 'r-src-1' },
+];

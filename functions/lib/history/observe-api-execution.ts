@@ -67,11 +67,13 @@ export function observedAttempt(record: ExecutionRecord | undefined): number {
 }
 
 /**
- * Stages and actions are labelled with the highest attempt seen *in that stage* (1 if none): a retry
+ * Stages and their actions are labelled with the highest attempt seen *in that stage* (1 if none): a retry
  * re-runs only some stages, and a stage that did not re-run keeps the attempt its own events carried, so
- * the API's observation of it is identical to its events rather than a relabelled copy. An action
- * execution the record already holds keeps that record's attempt. Both are at most observedAttempt, so
- * the guarantee above holds.
+ * the API's observation of it equals its events instead of a relabelled copy. Every action execution of
+ * one stage in one read gets the same label, so among them the latest in time wins: labelling the action
+ * execution the record already holds with its own (older) attempt would let an earlier failed execution
+ * outrank the retry that replaced it (found by tests/unit/reconcile-history/converge.property.test.ts).
+ * The label is at most observedAttempt, so the guarantee above holds.
  */
 export function stageAttempt(record: ExecutionRecord | undefined, stageName: string): number {
   const stage = record?.stages[stageName];
@@ -79,13 +81,6 @@ export function stageAttempt(record: ExecutionRecord | undefined, stageName: str
   let attempt = stage.status?.attempt ?? 1;
   for (const action of Object.values(stage.actions)) attempt = Math.max(attempt, action.attempt);
   return attempt;
-}
-
-export function actionAttempt(record: ExecutionRecord | undefined, detail: ActionExecutionDetail): number {
-  const stageName = detail.stageName ?? '';
-  const known = record?.stages[stageName]?.actions[detail.actionName ?? ''];
-  if (known && known.actionExecutionId === detail.actionExecutionId) return known.attempt;
-  return stageAttempt(record, stageName);
 }
 
 /**
@@ -220,7 +215,7 @@ export function observeApiRead(
   const pipelineObservations = observeExecutionSummary(pipeline, summary, observedAttempt(current));
   const actions = details
     .filter((detail) => detail.pipelineExecutionId === executionId)
-    .map((detail) => observeActionExecution(pipeline, detail, actionAttempt(current, detail)))
+    .map((detail) => observeActionExecution(pipeline, detail, stageAttempt(current, detail.stageName ?? '')))
     .filter((observation) => observation !== undefined);
   const status = mapPipelineStatus(summary.status);
   const terminal = status !== undefined && TERMINAL_PIPELINE_STATES.has(status);

@@ -6,40 +6,89 @@ import { type ExecutionObservation, mergeAll, mergeExecution } from '#lib/histor
 import { observeApiRead } from '#lib/history/observe-api-execution';
 import { observeCodePipelineEvent } from '#lib/history/observe-codepipeline-event';
 import { parseRecorderEvent } from '../../../functions/record-execution/recorder-event';
-import { events, finalActionDetails, finalSummary, PIPELINE } from '../../support/reconcile-scenario';
+import {
+  events,
+  finalActionDetails,
+  finalSummary,
+  PIPELINE,
+  retriedActionDetails,
+  retriedEvents,
+  retriedSummary,
+} from '../../support/reconcile-scenario';
 
 type CodePipelineRecorderEvent = Parameters<typeof observeCodePipelineEvent>[0];
-const eventObservations = events.map((event) =>
-  observeCodePipelineEvent(parseRecorderEvent(event) as CodePipelineRecorderEvent),
-);
-const eventTimes = [...new Set(eventObservations.map((observation) => observation.at))].sort();
-const END = eventTimes[eventTimes.length - 1] as string;
 
 interface ApiRead {
   summary: PipelineExecutionSummary;
   details: ActionExecutionDetail[];
 }
+type Item = { kind: 'event'; observation: ExecutionObservation } | { kind: 'read'; read: ApiRead };
 
-/** What ListPipelineExecutions / ListActionExecutions answered at time `t` of the recorded execution. */
-function apiReadAt(t: string): ApiRead {
-  if (t >= END) return { summary: finalSummary, details: finalActionDetails };
-  const lastUpdate = eventTimes.filter((time) => time <= t).pop() ?? t;
-  const details = finalActionDetails
-    .filter((detail) => (detail.startTime as Date).toISOString() <= t)
-    .map((detail) =>
-      (detail.lastUpdateTime as Date).toISOString() <= t
-        ? detail
-        : { ...detail, status: 'InProgress' as const, lastUpdateTime: detail.startTime, output: undefined },
-    );
+// Event state → the API status a read would show at that moment (the inverse of mapPipelineStatus).
+const API_STATUS: Record<string, PipelineExecutionSummary['status']> = {
+  STARTED: 'InProgress',
+  RESUMED: 'InProgress',
+  FAILED: 'Failed',
+  SUCCEEDED: 'Succeeded',
+};
+
+/** A recorded execution: its events, and the API's answers about it at any time. */
+function scenario(
+  rawEvents: readonly unknown[],
+  summary: PipelineExecutionSummary,
+  details: ActionExecutionDetail[],
+) {
+  const observations = rawEvents.map((event) =>
+    observeCodePipelineEvent(parseRecorderEvent(event) as CodePipelineRecorderEvent),
+  );
+  const times = [...new Set(observations.map((observation) => observation.at))].sort();
+  const end = times[times.length - 1] as string;
+
+  /** What ListPipelineExecutions / ListActionExecutions answered at time `t`. */
+  function apiReadAt(t: string): ApiRead {
+    const lastUpdate = times.filter((time) => time <= t).pop() ?? t;
+    const lastPipelineState = observations
+      .filter((observation) => observation.kind === 'pipeline' && observation.at <= t)
+      .map((observation) => (observation.kind === 'pipeline' ? observation.status.status : 'STARTED'))
+      .pop();
+    const visible = details
+      .filter((detail) => (detail.startTime as Date).toISOString() <= t)
+      .map((detail) =>
+        (detail.lastUpdateTime as Date).toISOString() <= t
+          ? detail
+          : { ...detail, status: 'InProgress' as const, lastUpdateTime: detail.startTime, output: undefined },
+      );
+    return {
+      summary: {
+        ...summary,
+        status: API_STATUS[lastPipelineState ?? 'STARTED'] ?? 'InProgress',
+        lastUpdateTime: new Date(lastUpdate),
+      },
+      details: visible,
+    };
+  }
+
+  const readTimes = [
+    ...times,
+    '2026-11-24T10:01:30.000Z',
+    '2026-11-24T10:11:00.000Z',
+    '2026-11-24T10:30:00.000Z',
+  ];
   return {
-    summary: { ...finalSummary, status: 'InProgress', lastUpdateTime: new Date(lastUpdate) },
-    details,
+    observations,
+    eventsOnly: mergeAll(observations),
+    apiReadAt,
+    end,
+    reads: fc.constantFrom(...readTimes).map((t): Item => ({ kind: 'read', read: apiReadAt(t) })),
+    eventSubset: fc.subarray(observations.map((observation): Item => ({ kind: 'event', observation }))),
+    allEvents: observations.map((observation): Item => ({ kind: 'event', observation })),
   };
 }
 
-type Item = { kind: 'event'; observation: ExecutionObservation } | { kind: 'read'; read: ApiRead };
+const single = scenario(events, finalSummary, finalActionDetails);
+const retried = scenario(retriedEvents, retriedSummary, retriedActionDetails);
 
-/** Events merge as they are; a read is labelled with the attempt of the record it meets, as in the reconciler. */
+/** Events merge as they are; a read is labelled with the attempts of the record it meets, as in the reconciler. */
 function fold(items: readonly Item[]): ExecutionRecord | undefined {
   let record: ExecutionRecord | undefined;
   for (const item of items) {
@@ -51,41 +100,35 @@ function fold(items: readonly Item[]): ExecutionRecord | undefined {
   return record;
 }
 
-const eventsOnly = mergeAll(eventObservations);
-const readArbitrary = fc
-  .constantFrom(...eventTimes, '2026-11-24T10:01:00.000Z', '2026-11-24T10:30:00.000Z')
-  .map((t): Item => ({ kind: 'read', read: apiReadAt(t) }));
-const eventSubset = fc.subarray(
-  eventObservations.map((observation): Item => ({ kind: 'event', observation })),
-);
-
-/** Two independent shuffles (with duplicates) of the same items. */
-function twoOrders(items: readonly Item[]) {
-  return fc.tuple(
-    fc.array(fc.nat(), { minLength: items.length, maxLength: items.length }),
-    fc.array(fc.nat(), { minLength: items.length, maxLength: items.length }),
-    fc.subarray(items as Item[]),
+function shuffled(items: readonly Item[]) {
+  return fc.array(fc.nat(), { minLength: items.length, maxLength: items.length }).map((keys) =>
+    items
+      .map((item, index) => ({ item, key: keys[index] ?? 0, index }))
+      .sort((a, b) => a.key - b.key || a.index - b.index)
+      .map(({ item }) => item),
   );
 }
-function shuffle(items: readonly Item[], keys: readonly number[]): Item[] {
-  return items
-    .map((item, index) => ({ item, key: keys[index] ?? 0, index }))
-    .sort((a, b) => a.key - b.key || a.index - b.index)
-    .map(({ item }) => item);
+
+/** The same record with every attempt label removed: what a read can restore when it cannot know attempts. */
+function withoutAttempts(record: ExecutionRecord | undefined): unknown {
+  return JSON.parse(JSON.stringify(record ?? null), (key, value) => (key === 'attempt' ? undefined : value));
 }
 
-describe('events and reconciler reads, in any interleaving', () => {
+describe('events and reconciler reads, in any interleaving (single attempt)', () => {
   it('converge to the same record whatever the order and duplication', () => {
     fc.assert(
       fc.property(
-        fc.tuple(eventSubset, fc.array(readArbitrary, { maxLength: 4 })).chain(([chosen, reads]) => {
+        fc.tuple(single.eventSubset, fc.array(single.reads, { maxLength: 4 })).chain(([chosen, reads]) => {
           const items = [...chosen, ...reads];
-          return twoOrders(items).map(([a, b, duplicates]) => ({ items, a, b, duplicates }));
+          return fc
+            .tuple(shuffled(items), fc.subarray(items))
+            .chain(([order, duplicates]) =>
+              shuffled([...items, ...duplicates]).map((other) => ({ order, other })),
+            );
         }),
-        ({ items, a, b, duplicates }) => {
-          const first = fold([...shuffle(items, a), ...duplicates]);
-          const second = fold(shuffle([...items, ...duplicates], b));
-          expect(first).toEqual(second);
+        ({ order, other }) => {
+          const once = new Set(order);
+          expect(fold(order)).toEqual(fold(other.filter((item) => once.has(item)).concat(other)));
         },
       ),
       { numRuns: 300 },
@@ -95,17 +138,9 @@ describe('events and reconciler reads, in any interleaving', () => {
   it('never change the record of the full event stream (reads cannot regress it)', () => {
     fc.assert(
       fc.property(
-        fc.array(readArbitrary, { maxLength: 4 }).chain((reads) => {
-          const items = [
-            ...eventObservations.map((observation): Item => ({ kind: 'event', observation })),
-            ...reads,
-          ];
-          return fc
-            .array(fc.nat(), { minLength: items.length, maxLength: items.length })
-            .map((keys) => shuffle(items, keys));
-        }),
+        fc.array(single.reads, { maxLength: 4 }).chain((reads) => shuffled([...single.allEvents, ...reads])),
         (items) => {
-          expect(fold(items)).toEqual(eventsOnly);
+          expect(fold(items)).toEqual(single.eventsOnly);
         },
       ),
       { numRuns: 300 },
@@ -115,14 +150,44 @@ describe('events and reconciler reads, in any interleaving', () => {
   it('rebuild the full stream record from any subset of events plus a read of the final state', () => {
     fc.assert(
       fc.property(
-        fc.tuple(eventSubset, fc.array(readArbitrary, { maxLength: 3 })).chain(([chosen, reads]) => {
-          const items: Item[] = [...chosen, ...reads, { kind: 'read', read: apiReadAt(END) }];
-          return fc
-            .array(fc.nat(), { minLength: items.length, maxLength: items.length })
-            .map((keys) => shuffle(items, keys));
-        }),
+        fc
+          .tuple(single.eventSubset, fc.array(single.reads, { maxLength: 3 }))
+          .chain(([chosen, reads]) =>
+            shuffled([...chosen, ...reads, { kind: 'read', read: single.apiReadAt(single.end) }]),
+          ),
         (items) => {
-          expect(fold(items)).toEqual(eventsOnly);
+          expect(fold(items)).toEqual(single.eventsOnly);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('events and reconciler reads of a retried execution (attempts 1 and 2)', () => {
+  it('never change the record of the full event stream, whatever the order', () => {
+    fc.assert(
+      fc.property(
+        fc
+          .array(retried.reads, { maxLength: 4 })
+          .chain((reads) => shuffled([...retried.allEvents, ...reads])),
+        (items) => {
+          expect(fold(items)).toEqual(retried.eventsOnly);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('restore every status and time from any subset of events once the final state is read last', () => {
+    fc.assert(
+      fc.property(
+        fc
+          .tuple(retried.eventSubset, fc.array(retried.reads, { maxLength: 3 }))
+          .chain(([chosen, reads]) => shuffled([...chosen, ...reads])),
+        (items) => {
+          const record = fold([...items, { kind: 'read', read: retried.apiReadAt(retried.end) }]);
+          expect(withoutAttempts(record)).toEqual(withoutAttempts(retried.eventsOnly));
         },
       ),
       { numRuns: 300 },

@@ -1,7 +1,7 @@
 import type { PipelineExecutionSummary } from '@aws-sdk/client-codepipeline';
 import type { ExecutionRecord } from '#lib/history/execution-record';
 import { isTerminal } from '#lib/history/merge-execution';
-import { mapPipelineStatus } from '#lib/history/observe-api-execution';
+import { mapPipelineStatus, observedAttempt } from '#lib/history/observe-api-execution';
 import { minString } from '#lib/history/status-register';
 
 export type RepairReason =
@@ -11,7 +11,8 @@ export type RepairReason =
   | 'no-source-revisions'
   | 'start-unrecorded'
   | 'unfinished-stages'
-  | 'reopened';
+  | 'reopened'
+  | 'retried';
 
 export interface PlannedRepair {
   executionId: string;
@@ -70,7 +71,7 @@ export function planRepairs(input: PlanInput): RepairPlan {
 export function repairReasons(
   summary: PipelineExecutionSummary,
   record: ExecutionRecord | undefined,
-  options: { now: string; staleAfterMs: number },
+  options: { now: string; staleAfterMs: number; previousCheckpoint?: string },
 ): RepairReason[] {
   if (!record) return ['missing'];
   const reasons: RepairReason[] = [];
@@ -84,11 +85,24 @@ export function repairReasons(
     reasons.push('reopened');
   } else if (hasUnfinishedParts(record)) {
     reasons.push('unfinished-stages');
+  } else if (observedAttempt(record) > 1 && isFirstSettledLook(summary, options.previousCheckpoint)) {
+    // A retry replaces an action's register with its new execution, so a lost event of the execution it
+    // replaced (e.g. the failed deployment's id) leaves no trace in the record: read the actions once.
+    reasons.push('retried');
   }
   if (!record.sourceRevisions) reasons.push('no-source-revisions');
   const startTime = summary.startTime?.toISOString();
   if (!record.status || (startTime && record.firstEventAt > startTime)) reasons.push('start-unrecorded');
   return reasons;
+}
+
+/** Executions at or after the last checkpoint were not yet settled when the previous run looked. */
+function isFirstSettledLook(
+  summary: PipelineExecutionSummary,
+  previousCheckpoint: string | undefined,
+): boolean {
+  const start = summary.startTime?.toISOString();
+  return previousCheckpoint === undefined || (start !== undefined && start >= previousCheckpoint);
 }
 
 function hasUnfinishedParts(record: ExecutionRecord): boolean {

@@ -30,6 +30,10 @@ import {
   finalExecution,
   finalSummary,
   PIPELINE,
+  RETRIED_EXECUTION_ID,
+  retriedActionDetails,
+  retriedEvents,
+  retriedSummary,
 } from '../../support/reconcile-scenario';
 
 const codepipelineMock = mockClient(CodePipelineClient);
@@ -282,6 +286,31 @@ describe('done when: losing any single event', () => {
       await reconcilePipeline(deps, PIPELINE, NOW, 50);
 
       expect(await store.getExecution(PIPELINE, EXECUTION_ID)).toEqual(expected);
+    },
+  );
+});
+
+describe('done when: losing any single event of a retried execution (attempts 1 and 2)', () => {
+  beforeEach(() => {
+    answerFromFinalState([retriedSummary]);
+    codepipelineMock
+      .on(ListActionExecutionsCommand)
+      .resolves({ actionExecutionDetails: retriedActionDetails });
+    codedeployMock.on(BatchGetDeploymentsCommand).resolves({ deploymentsInfo: [] });
+  });
+
+  it.each(retriedEvents.map((event, index) => [event.id, index] as const))(
+    'without %s, the reconciler rebuilds the history of the full stream',
+    async (_id, index) => {
+      const full = await setUp();
+      await full.record(retriedEvents);
+      const expected = await full.store.getExecution(PIPELINE, RETRIED_EXECUTION_ID);
+      const { store, record, deps } = await setUp();
+      await record(retriedEvents.filter((_, position) => position !== index));
+
+      await reconcilePipeline(deps, PIPELINE, NOW, 50);
+
+      expect(await store.getExecution(PIPELINE, RETRIED_EXECUTION_ID)).toEqual(expected);
     },
   );
 });

@@ -67,6 +67,30 @@ describe('repairReasons', () => {
   ])('%s', (_name, api, current, now, expected) => {
     expect(repairReasons(api, current, { now, staleAfterMs: HOUR })).toEqual(expected);
   });
+
+  const retriedRecord = record({
+    status: { status: 'SUCCEEDED', statusAt: '2026-11-24T10:05:00.000Z', attempt: 2 },
+  });
+  it('reads the actions of a retried execution once, when it is first seen settled', () => {
+    expect(repairReasons(finished, retriedRecord, { now: NOW, staleAfterMs: HOUR })).toEqual(['retried']);
+    expect(
+      repairReasons(finished, retriedRecord, {
+        now: NOW,
+        staleAfterMs: HOUR,
+        previousCheckpoint: '2026-11-24T09:00:00.000Z',
+      }),
+    ).toEqual(['retried']);
+  });
+
+  it('does not re-read a retried execution that an earlier run already saw settled', () => {
+    expect(
+      repairReasons(finished, retriedRecord, {
+        now: NOW,
+        staleAfterMs: HOUR,
+        previousCheckpoint: '2026-11-24T11:00:00.000Z',
+      }),
+    ).toEqual([]);
+  });
 });
 
 describe('planRepairs', () => {

@@ -59,6 +59,11 @@ async function runReconciler(): Promise<RunOutcome> {
   metrics.addMetric('RepairedRecords', MetricUnit.Count, outcome.repaired);
   metrics.addMetric('DeferredRepairs', MetricUnit.Count, outcome.deferred);
   metrics.addMetric('FailedPipelines', MetricUnit.Count, outcome.failed.length);
+  if (outcome.truncated.length > 0) {
+    logger.warn('Listing stopped at RECONCILE_MAX_PAGES; checkpoints held back, raise it if this repeats', {
+      pipelines: outcome.truncated,
+    });
+  }
   logger.info('Reconciled history', { ...outcome });
   return outcome;
 }

@@ -6,6 +6,8 @@ export interface RunOutcome {
   failed: string[];
   repaired: number;
   deferred: number;
+  /** Pipelines whose listing stopped at RECONCILE_MAX_PAGES: their checkpoint did not move. */
+  truncated: string[];
 }
 
 /** One scheduled run: every pipeline in the table plus the configured ones, within one repair budget. */
@@ -21,7 +23,7 @@ export async function reconcileHistory(
   for (const pipeline of pipelines) {
     try {
       const outcome = await reconcilePipeline(deps, pipeline, options.now, budget);
-      budget = Math.max(0, budget - outcome.repaired);
+      budget = Math.max(0, budget - outcome.attempted);
       outcomes.push(outcome);
     } catch (error) {
       // One deleted pipeline (PipelineNotFoundException) or throttled read must not starve the others;
@@ -33,6 +35,7 @@ export async function reconcileHistory(
   return {
     pipelines: outcomes,
     failed,
+    truncated: outcomes.filter((outcome) => !outcome.complete).map((outcome) => outcome.pipeline),
     repaired: outcomes.reduce((sum, outcome) => sum + outcome.repaired, 0),
     deferred: outcomes.reduce((sum, outcome) => sum + outcome.deferred, 0),
   };

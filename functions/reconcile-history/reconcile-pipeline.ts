@@ -49,7 +49,11 @@ export type RepairedRecord =
 export interface ReconcileOutcome {
   pipeline: string;
   examined: number;
+  /** Executions re-read this run (what the cap counts), changed or not. */
+  attempted: number;
   repaired: number;
+  /** False when RECONCILE_MAX_PAGES stopped the listing before the checkpoint. */
+  complete: boolean;
   deferred: number;
   checkpoint?: string;
 }
@@ -75,7 +79,7 @@ export async function reconcilePipeline(
     ? shiftIso(previous.checkpoint, -settings.overlapMinutes * 60_000)
     : shiftIso(now, -settings.initialLookbackHours * 3_600_000);
 
-  const summaries = await listExecutionsSince(
+  const { summaries, complete } = await listExecutionsSince(
     deps.codepipeline,
     pipeline,
     floor,
@@ -114,13 +118,17 @@ export async function reconcilePipeline(
   }
   repaired += await reconcileDeployments(deps, [...records.values()]);
 
-  if (plan.checkpoint) await deps.checkpoints.advance(pipeline, plan.checkpoint, now, repaired);
+  // Pages stopped before the floor: older executions were not read, so the checkpoint must not pass them.
+  const checkpoint = complete ? plan.checkpoint : previous?.checkpoint;
+  if (checkpoint) await deps.checkpoints.advance(pipeline, checkpoint, now, repaired);
   return {
     pipeline,
     examined: summaries.length,
+    attempted: plan.repairs.length,
+    complete,
     repaired,
     deferred: plan.deferred.length,
-    checkpoint: plan.checkpoint,
+    checkpoint,
   };
 }
 
@@ -129,7 +137,7 @@ async function listExecutionsSince(
   pipeline: string,
   floor: string,
   maxPages: number,
-): Promise<PipelineExecutionSummary[]> {
+): Promise<{ summaries: PipelineExecutionSummary[]; complete: boolean }> {
   const summaries: PipelineExecutionSummary[] = [];
   let nextToken: string | undefined;
   // Newest first (API order): stop at the first page that reaches back past the floor.
@@ -148,9 +156,9 @@ async function listExecutionsSince(
       summaries.push(summary);
     }
     nextToken = response.nextToken;
-    if (reachedFloor || !nextToken) break;
+    if (reachedFloor || !nextToken) return { summaries, complete: true };
   }
-  return summaries;
+  return { summaries, complete: false };
 }
 
 async function repairExecution(deps: ReconcileDependencies, pipeline: string, repair: PlannedRepair) {

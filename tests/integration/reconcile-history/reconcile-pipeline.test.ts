@@ -216,6 +216,39 @@ describe('reconcilePipeline', () => {
     }
   });
 
+  it('holds the checkpoint back when the page limit stops the listing before it', async () => {
+    const { deps, tableName, client } = await setUp();
+    const checkpoints = createCheckpointStore({ client, tableName });
+    await checkpoints.advance(PIPELINE, '2026-11-24T05:00:00.000Z', '2026-11-24T05:00:00.000Z', 0);
+    codepipelineMock.on(ListPipelineExecutionsCommand).callsFake((input) => {
+      const index = input.nextToken ? Number(input.nextToken) : 0;
+      const start = Date.parse('2026-11-24T09:00:00.000Z') - index * 3_600_000;
+      return {
+        pipelineExecutionSummaries: [
+          {
+            ...finalSummary,
+            pipelineExecutionId: `exec-${index}`,
+            startTime: new Date(start),
+            lastUpdateTime: new Date(start + 60_000),
+          },
+        ],
+        nextToken: String(index + 1),
+      };
+    });
+    codepipelineMock.on(ListActionExecutionsCommand).resolves({ actionExecutionDetails: [] });
+
+    const outcome = await reconcilePipeline(
+      { ...deps, settings: { ...deps.settings, maxPagesPerPipeline: 2 } },
+      PIPELINE,
+      NOW,
+      50,
+    );
+
+    expect(outcome).toMatchObject({ complete: false, examined: 2, checkpoint: '2026-11-24T05:00:00.000Z' });
+    expect(codepipelineMock.commandCalls(ListPipelineExecutionsCommand)).toHaveLength(2);
+    expect((await checkpoints.get(PIPELINE))?.checkpoint).toBe('2026-11-24T05:00:00.000Z');
+  });
+
   it('stops at the cap, keeps the checkpoint before what it deferred, and finishes on the next run', async () => {
     const { store, deps, tableName, client } = await setUp();
     const summaries = Array.from({ length: 5 }, (_, index) => ({

@@ -188,6 +188,21 @@ describe('reconcilePipeline', () => {
     expect(await store.getExecution(PIPELINE, EXECUTION_ID)).toEqual(afterFirst);
   });
 
+  it('gives the history of the full stream when it runs while the events arrive', async () => {
+    const expected = await fullStreamHistory();
+    const { store, record, deps } = await setUp();
+    await record(events.slice(0, 3));
+
+    // Conditional writes make one of two racing merges re-read and merge again; the join makes the order moot.
+    await Promise.all([
+      record(events.slice(3)),
+      reconcilePipeline(deps, PIPELINE, NOW, 50),
+      reconcilePipeline(deps, PIPELINE, NOW, 50),
+    ]);
+
+    expect(await store.getExecution(PIPELINE, EXECUTION_ID)).toEqual(expected);
+  });
+
   it('reads every page of ListPipelineExecutions back to the lookback window', async () => {
     const { store, deps } = await setUp();
     const summaries = Array.from({ length: 3 }, (_, index) => ({

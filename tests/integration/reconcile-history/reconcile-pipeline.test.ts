@@ -14,6 +14,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { fetchExecutionDetails } from '#lib/history/fetch-execution-details';
 import { createCheckpointStore } from '#lib/store/reconcile-checkpoint-store';
+import { reconcileHistory } from '../../../functions/reconcile-history/reconcile-history';
 import {
   type ReconcileDependencies,
   type RepairedRecord,
@@ -361,4 +362,30 @@ describe('done when: losing any single event of a retried execution (attempts 1 
       expect(await store.getExecution(PIPELINE, RETRIED_EXECUTION_ID)).toEqual(expected);
     },
   );
+});
+
+describe('reconcileHistory', () => {
+  it('reconciles the other pipelines when one cannot be read, and shares one cap between them', async () => {
+    const { store, deps } = await setUp();
+    codepipelineMock.on(ListPipelineExecutionsCommand).callsFake((input) => {
+      if (input.pipelineName === 'deleted-pipeline') {
+        throw Object.assign(new Error('Pipeline not found'), { name: 'PipelineNotFoundException' });
+      }
+      return { pipelineExecutionSummaries: [finalSummary] };
+    });
+    const failures: string[] = [];
+
+    const outcome = await reconcileHistory(
+      { ...deps, onPipelineFailed: (pipeline) => failures.push(pipeline) },
+      { now: NOW, maxRepairs: 1, configuredPipelines: ['deleted-pipeline', PIPELINE, 'web-app-2'] },
+    );
+
+    expect(failures).toEqual(['deleted-pipeline']);
+    expect(outcome.failed).toEqual(['deleted-pipeline']);
+    expect(outcome.pipelines.map((p) => [p.pipeline, p.attempted, p.deferred])).toEqual([
+      [PIPELINE, 1, 0],
+      ['web-app-2', 0, 1],
+    ]);
+    expect((await store.getExecution(PIPELINE, EXECUTION_ID))?.status?.status).toBe('SUCCEEDED');
+  });
 });

@@ -1,0 +1,199 @@
+import type { DeploymentInfo } from '@aws-sdk/client-codedeploy';
+import { describe, expect, it } from 'vitest';
+import type { ExecutionRecord } from '#lib/history/execution-record';
+import { mapDeploymentStatus, observeDeploymentInfo } from '#lib/history/observe-api-deployment';
+import {
+  inferStageObservations,
+  mapActionStatus,
+  mapPipelineStatus,
+  observeActionExecution,
+  observedAttempt,
+  observeExecutionSummary,
+} from '#lib/history/observe-api-execution';
+import { EXECUTION_ID, finalActionDetails, finalSummary, PIPELINE } from '../../support/reconcile-scenario';
+
+describe('API status → event state', () => {
+  it.each([
+    ['InProgress', 'STARTED'],
+    ['Succeeded', 'SUCCEEDED'],
+    ['Failed', 'FAILED'],
+    ['Stopped', 'STOPPED'],
+    ['Stopping', 'STOPPING'],
+    ['Cancelled', 'CANCELED'],
+    ['Superseded', 'SUPERSEDED'],
+    ['SomethingNew', undefined],
+  ])('maps pipeline %s to %s', (api, state) => expect(mapPipelineStatus(api)).toBe(state));
+
+  it.each([
+    ['InProgress', 'STARTED'],
+    ['Abandoned', 'ABANDONED'],
+    ['Succeeded', 'SUCCEEDED'],
+    ['Failed', 'FAILED'],
+  ])('maps action %s to %s', (api, state) => expect(mapActionStatus(api)).toBe(state));
+
+  it.each([
+    ['Created', 'START'],
+    ['Queued', 'START'],
+    ['InProgress', 'START'],
+    ['Baking', 'START'],
+    ['Ready', 'READY'],
+    ['Succeeded', 'SUCCESS'],
+    ['Failed', 'FAILURE'],
+    ['Stopped', 'STOP'],
+  ])('maps deployment %s to %s', (api, state) => expect(mapDeploymentStatus(api)).toBe(state));
+});
+
+describe('observedAttempt', () => {
+  const record = (attempts: { pipeline?: number; stage?: number; action?: number }): ExecutionRecord => ({
+    pipeline: PIPELINE,
+    executionId: EXECUTION_ID,
+    firstEventAt: '2026-11-24T10:00:00.000Z',
+    lastEventAt: '2026-11-24T10:00:00.000Z',
+    status: attempts.pipeline
+      ? { status: 'STARTED', statusAt: '2026-11-24T10:00:00.000Z', attempt: attempts.pipeline }
+      : undefined,
+    stages: {
+      Deploy: {
+        status: attempts.stage
+          ? { status: 'RESUMED', statusAt: '2026-11-24T10:05:00.000Z', attempt: attempts.stage }
+          : undefined,
+        actions: attempts.action
+          ? { Deploy: { status: 'STARTED', statusAt: '2026-11-24T10:05:00.000Z', attempt: attempts.action } }
+          : {},
+      },
+    },
+  });
+
+  it.each([
+    ['no record', undefined, 1],
+    ['a first-attempt record', record({ pipeline: 1 }), 1],
+    ['a retried stage whose pipeline RESUMED was lost', record({ pipeline: 1, stage: 2 }), 2],
+    ['an action of a later attempt', record({ action: 3 }), 3],
+  ])('labels a read of %s with the highest attempt seen', (_name, input, expected) => {
+    expect(observedAttempt(input)).toBe(expected);
+  });
+});
+
+describe('observeExecutionSummary', () => {
+  it('says the execution started at startTime (attempt 1) and was in its status at lastUpdateTime', () => {
+    expect(observeExecutionSummary(PIPELINE, finalSummary, 2)).toEqual([
+      {
+        kind: 'pipeline',
+        pipeline: PIPELINE,
+        executionId: EXECUTION_ID,
+        at: '2026-11-24T10:00:00.000Z',
+        startTime: '2026-11-24T10:00:00.000Z',
+        status: { status: 'STARTED', statusAt: '2026-11-24T10:00:00.000Z', attempt: 1 },
+        trigger: { type: 'StartPipelineExecution', detail: finalSummary.trigger?.triggerDetail },
+      },
+      expect.objectContaining({
+        at: '2026-11-24T10:02:01.000Z',
+        status: { status: 'SUCCEEDED', statusAt: '2026-11-24T10:02:01.000Z', attempt: 2 },
+      }),
+    ]);
+  });
+
+  it('ignores a summary without an id, a start time or a known status', () => {
+    expect(observeExecutionSummary(PIPELINE, { ...finalSummary, status: undefined }, 1)).toEqual([]);
+    expect(observeExecutionSummary(PIPELINE, { ...finalSummary, startTime: undefined }, 1)).toEqual([]);
+  });
+});
+
+describe('observeActionExecution', () => {
+  it('carries the execution result of a finished action, as the action event does', () => {
+    const deploy = finalActionDetails[0];
+    expect(deploy && observeActionExecution(PIPELINE, deploy, 1)).toMatchObject({
+      kind: 'action',
+      stage: 'Deploy',
+      action: 'Deploy',
+      at: '2026-11-24T10:02:00.000Z',
+      pipelineVersion: 3,
+      record: {
+        status: 'SUCCEEDED',
+        statusAt: '2026-11-24T10:02:00.000Z',
+        attempt: 1,
+        actionExecutionId: 'a-dep-1',
+        provider: 'CodeDeploy',
+        category: 'Deploy',
+        owner: 'AWS',
+        region: 'eu-west-1',
+        externalExecutionId: 'd-7ABCDEF12',
+      },
+    });
+  });
+
+  it('leaves the execution result out while the action is in progress', () => {
+    const deploy = finalActionDetails[0];
+    const observation = deploy && observeActionExecution(PIPELINE, { ...deploy, status: 'InProgress' }, 1);
+    expect(observation?.record.status).toBe('STARTED');
+    expect(observation?.record.externalExecutionId).toBeUndefined();
+  });
+});
+
+describe('inferStageObservations', () => {
+  const actions = finalActionDetails.map((detail) => observeActionExecution(PIPELINE, detail, 1));
+  const defined = actions.filter((action) => action !== undefined);
+
+  it('ends each stage with its last action once the execution is terminal', () => {
+    expect(inferStageObservations(PIPELINE, EXECUTION_ID, defined, true, 1)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          stage: 'Deploy',
+          status: { status: 'SUCCEEDED', statusAt: '2026-11-24T10:02:00.000Z', attempt: 1 },
+        }),
+        expect.objectContaining({
+          stage: 'Source',
+          status: { status: 'SUCCEEDED', statusAt: '2026-11-24T10:00:05.000Z', attempt: 1 },
+        }),
+      ]),
+    );
+  });
+
+  it('infers nothing while the execution runs (a later run order may not have started)', () => {
+    expect(inferStageObservations(PIPELINE, EXECUTION_ID, defined, false, 1)).toEqual([]);
+  });
+
+  it('fails a stage whose latest action failed, but not one whose failed action was retried and passed', () => {
+    const deploy = defined.find((action) => action.stage === 'Deploy');
+    if (!deploy) throw new Error('scenario has a Deploy action');
+    const failed = {
+      ...deploy,
+      at: '2026-11-24T09:59:00.000Z',
+      record: { ...deploy.record, status: 'FAILED' as const, statusAt: '2026-11-24T09:59:00.000Z' },
+    };
+    const retried = inferStageObservations(PIPELINE, EXECUTION_ID, [failed, deploy], true, 2);
+    expect(retried[0]?.status.status).toBe('SUCCEEDED');
+    const onlyFailed = inferStageObservations(PIPELINE, EXECUTION_ID, [failed], true, 1);
+    expect(onlyFailed[0]?.status.status).toBe('FAILED');
+  });
+});
+
+describe('observeDeploymentInfo', () => {
+  const info: DeploymentInfo = {
+    deploymentId: 'd-1',
+    applicationName: 'web-app',
+    deploymentGroupName: 'production',
+    status: 'Failed',
+    createTime: new Date('2026-11-24T10:00:00.000Z'),
+    startTime: new Date('2026-11-24T10:00:02.000Z'),
+    completeTime: new Date('2026-11-24T10:04:00.000Z'),
+  };
+
+  it('dates a finished deployment at its completeTime', () => {
+    expect(observeDeploymentInfo(info, 'eu-west-1')).toEqual({
+      kind: 'deployment',
+      runId: 'd-1',
+      at: '2026-11-24T10:04:00.000Z',
+      status: { status: 'FAILURE', statusAt: '2026-11-24T10:04:00.000Z', attempt: 1 },
+      attributes: { application: 'web-app', deploymentGroup: 'production', region: 'eu-west-1' },
+    });
+  });
+
+  it('dates a deployment in progress at its start', () => {
+    expect(
+      observeDeploymentInfo({ ...info, status: 'InProgress', completeTime: undefined }, 'eu-west-1'),
+    ).toMatchObject({
+      status: { status: 'START', statusAt: '2026-11-24T10:00:02.000Z' },
+    });
+  });
+});

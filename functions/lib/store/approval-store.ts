@@ -78,7 +78,12 @@ export function createApprovalStore({
      * is still PENDING. Returns false when another click won: the caller re-reads and decides again. This
      * is what makes a double click, two approvers at once or a Slack retry produce one PutApprovalResult.
      */
-    async applyDecision(id: string, rev: number, next: ApprovalState): Promise<boolean> {
+    async applyDecision(
+      id: string,
+      rev: number,
+      next: ApprovalState,
+      from: ApprovalStatus = 'PENDING',
+    ): Promise<boolean> {
       try {
         await client.send(
           new UpdateCommand({
@@ -90,7 +95,7 @@ export function createApprovalStore({
             ExpressionAttributeValues: {
               ':next': next.status,
               ':decisions': next.decisions,
-              ':pending': 'PENDING',
+              ':pending': from,
               ':rev': rev,
               ':nextRev': rev + 1,
             },

@@ -47,7 +47,7 @@ export async function requestApproval(
     stage: approval.stageName,
     action: approval.actionName,
     region: notification.region,
-    expiresAt: approvalExpiresAt(notification),
+    deadline: approvalExpiresAt(notification),
     quorum: rule.quorum,
     ...optional('customData', approval.customData),
     ...optional('reviewLink', approval.approvalReviewLink),

@@ -95,9 +95,12 @@ async function completeInCodePipeline(
       return 'expired';
     }
     // Anything else (throttling, permissions): reopen so the approver can click again once it is fixed.
-    await deps.store.close(record.id, 'PENDING', `PutApprovalResult failed: ${(error as Error).name}`, [
+    await deps.store.applyDecision(
+      record.id,
+      record.rev,
+      { ...record, status: 'PENDING', decisions: record.decisions.slice(0, -1) },
       record.status,
-    ]);
+    );
     throw error;
   }
   await updateMessage(

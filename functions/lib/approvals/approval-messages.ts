@@ -7,7 +7,7 @@ export interface ApprovalView {
   stage: string;
   action: string;
   region: string;
-  expiresAt: number;
+  deadline: number;
   quorum: number;
   customData?: string;
   reviewLink?: string;
@@ -39,7 +39,7 @@ function headerBlocks(view: ApprovalView): object[] {
   const fields = [
     `*Pipeline*\n${view.pipeline}`,
     `*Stage / action*\n${view.stage} / ${view.action}`,
-    `*Expires*\n${slackDate(view.expiresAt)}`,
+    `*Expires*\n${slackDate(view.deadline)}`,
     `*Approvals needed*\n${view.quorum}`,
   ];
   if (view.revision) {

@@ -46,7 +46,7 @@ export function createApprovalStore({
             itemType: 'approval',
             gsi1pk: approvalActionKey(record.pipeline, record.stage, record.action),
             gsi1sk: `${record.createdAt}#${record.id}`,
-            expiresAt: Math.floor(record.expiresAt / 1000) + RETENTION_AFTER_EXPIRY_SECONDS,
+            expiresAt: Math.floor(record.deadline / 1000) + RETENTION_AFTER_EXPIRY_SECONDS,
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),

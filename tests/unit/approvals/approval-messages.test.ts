@@ -15,7 +15,7 @@ const view: ApprovalView = {
   stage: 'Prod',
   action: 'Approve',
   region: 'us-east-1',
-  expiresAt: Date.parse('2026-12-01T10:00:00Z'),
+  deadline: Date.parse('2026-12-01T10:00:00Z'),
   quorum: 1,
   customData: 'Check the canary dashboard first',
   reviewLink: 'https://console.aws.amazon.com/codepipeline/home#/view/web/Prod/Approve/approve/SECRET-TOKEN',

@@ -11,6 +11,7 @@ export interface ApprovalRecord extends ApprovalView, ApprovalState {
   /** The Slack message's `ts`, once posted. */
   messageTs?: string;
   createdAt: string;
+  remindedAt?: string;
   /** What CodePipeline answered to PutApprovalResult, or why the approval closed without one. */
   closedReason?: string;
   /** Optimistic-concurrency counter: every decision is a conditional write on it. */
@@ -21,6 +22,8 @@ const approvalKey = (id: string) => ({ pk: `APPROVAL#${id}`, sk: 'APPROVAL' });
 /** GSI1 partition of one approval action's requests, newest last: found by outside-Slack completion events. */
 export const approvalActionKey = (pipeline: string, stage: string, action: string) =>
   `APPROVALS#${pipeline}#${stage}#${action}`;
+
+const APPROVALS_BY_DEADLINE = 'APPROVALS#BY_DEADLINE';
 
 // Kept 30 days past the approval's own expiry, for the audit of who decided.
 const RETENTION_AFTER_EXPIRY_SECONDS = 30 * 86_400;
@@ -46,6 +49,9 @@ export function createApprovalStore({
             itemType: 'approval',
             gsi1pk: approvalActionKey(record.pipeline, record.stage, record.action),
             gsi1sk: `${record.createdAt}#${record.id}`,
+            // Every approval by deadline (sparse GSI2 partition): the reminder/expiry schedule's work list.
+            gsi2pk: APPROVALS_BY_DEADLINE,
+            gsi2sk: `${new Date(record.deadline).toISOString()}#${record.id}`,
             expiresAt: Math.floor(record.deadline / 1000) + RETENTION_AFTER_EXPIRY_SECONDS,
           },
           ConditionExpression: 'attribute_not_exists(pk)',
@@ -125,6 +131,55 @@ export function createApprovalStore({
             ConditionExpression: `#status IN (${Object.keys(allowed).join(', ')})`,
             ExpressionAttributeNames: { '#status': 'status', '#rev': 'rev' },
             ExpressionAttributeValues: { ':status': status, ':reason': reason, ':one': 1, ...allowed },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+        throw error;
+      }
+    },
+
+    /** PENDING approvals whose deadline lies in [from, to] (GSI2), earliest first. */
+    async pendingByDeadline(from: Date, to: Date): Promise<ApprovalRecord[]> {
+      const records: ApprovalRecord[] = [];
+      let cursor: Record<string, unknown> | undefined;
+      do {
+        const page = await client.send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: INDEX.byMonth,
+            KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk BETWEEN :from AND :to',
+            FilterExpression: '#status = :pending',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':pk': APPROVALS_BY_DEADLINE,
+              ':from': from.toISOString(),
+              ':to': `${to.toISOString()}#~`,
+              ':pending': 'PENDING',
+            },
+            ExclusiveStartKey: cursor,
+          }),
+        );
+        for (const item of page.Items ?? []) {
+          records.push({ ...stripStorageAttributes<ApprovalRecord>(item), rev: item.rev as number });
+        }
+        cursor = page.LastEvaluatedKey;
+      } while (cursor);
+      return records;
+    },
+
+    /** Marks the reminder sent; false when another run (or a decision) got there first. */
+    async markReminded(id: string, at: string): Promise<boolean> {
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: approvalKey(id),
+            UpdateExpression: 'SET remindedAt = :at',
+            ConditionExpression: 'attribute_not_exists(remindedAt) AND #status = :pending',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':at': at, ':pending': 'PENDING' },
           }),
         );
         return true;

@@ -1,5 +1,8 @@
 import {
   APPROVE_ACTION_ID,
+  APPROVE_MODAL_CALLBACK_ID,
+  APPROVE_WITH_COMMENT_ACTION_ID,
+  approveCommentModal,
   notAnApproverText,
   REJECT_ACTION_ID,
   REJECT_MODAL_CALLBACK_ID,
@@ -42,6 +45,8 @@ export interface InteractionResponse {
     | 'reason-required';
 }
 
+const BUTTONS = new Set([APPROVE_ACTION_ID, APPROVE_WITH_COMMENT_ACTION_ID, REJECT_ACTION_ID]);
+
 const ok = (outcome: InteractionResponse['outcome'], body?: object): InteractionResponse => ({
   statusCode: 200,
   outcome,
@@ -78,7 +83,7 @@ export async function handleInteraction(
     return { statusCode: 400, outcome: 'ignored' };
   }
   if (payload.type === 'block_actions') return onButton(payload, deps);
-  if (payload.type === 'view_submission') return onRejectReason(payload, deps);
+  if (payload.type === 'view_submission') return onDecisionModal(payload, deps);
   return ok('ignored');
 }
 
@@ -86,9 +91,7 @@ async function onButton(
   payload: BlockActionsPayload,
   deps: InteractionDependencies,
 ): Promise<InteractionResponse> {
-  const action = payload.actions.find(
-    (a) => a.action_id === APPROVE_ACTION_ID || a.action_id === REJECT_ACTION_ID,
-  );
+  const action = payload.actions.find((a) => BUTTONS.has(a.action_id));
   if (!action?.value) return ok('ignored');
   const record = await deps.store.get(action.value);
   if (!record) return ok('unknown-approval');
@@ -99,6 +102,10 @@ async function onButton(
       notAnApproverText(record.pipeline, record.stage),
     );
     return ok('not-an-approver');
+  }
+  if (action.action_id === APPROVE_WITH_COMMENT_ACTION_ID) {
+    await deps.slack.openModal(payload.trigger_id, approveCommentModal(record));
+    return ok('modal-opened');
   }
   if (action.action_id === REJECT_ACTION_ID) {
     // trigger_id lives 3 s, so the modal opens now; the decision waits for the reason (view_submission).
@@ -118,13 +125,16 @@ async function onButton(
   return ok(outcome);
 }
 
-async function onRejectReason(
+async function onDecisionModal(
   payload: ViewSubmissionPayload,
   deps: InteractionDependencies,
 ): Promise<InteractionResponse> {
-  if (payload.view.callback_id !== REJECT_MODAL_CALLBACK_ID) return ok('ignored');
+  const { callback_id } = payload.view;
+  if (callback_id !== REJECT_MODAL_CALLBACK_ID && callback_id !== APPROVE_MODAL_CALLBACK_ID)
+    return ok('ignored');
+  const outcome = callback_id === REJECT_MODAL_CALLBACK_ID ? 'Rejected' : 'Approved';
   const reason = payload.view.state.values[REJECT_REASON_BLOCK_ID]?.[REJECT_REASON_ACTION_ID]?.value?.trim();
-  if (!reason) {
+  if (!reason && outcome === 'Rejected') {
     return ok('reason-required', {
       response_action: 'errors',
       errors: { [REJECT_REASON_BLOCK_ID]: 'Say why you reject.' },
@@ -139,18 +149,18 @@ async function onRejectReason(
       errors: { [REJECT_REASON_BLOCK_ID]: notAnApproverText(record.pipeline, record.stage) },
     });
   }
-  const outcome = await submitDecision(
+  const submitted = await submitDecision(
     record.id,
     {
       userId: payload.user.id,
       userName: displayName(payload.user),
-      outcome: 'Rejected',
-      comment: reason,
+      outcome,
+      ...(reason ? { comment: reason } : {}),
       at: deps.now().toISOString(),
     },
     deps,
   );
-  return ok(outcome, { response_action: 'clear' });
+  return ok(submitted, { response_action: 'clear' });
 }
 
 /** Users named in the rule need no lookup; otherwise the rule's groups are resolved (usergroups:read). */

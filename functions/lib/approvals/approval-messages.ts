@@ -18,7 +18,9 @@ export interface ApprovalView {
 
 export const APPROVE_ACTION_ID = 'approval.approve';
 export const REJECT_ACTION_ID = 'approval.reject';
+export const APPROVE_WITH_COMMENT_ACTION_ID = 'approval.approve-with-comment';
 export const REJECT_MODAL_CALLBACK_ID = 'approval.reject-reason';
+export const APPROVE_MODAL_CALLBACK_ID = 'approval.approve-comment';
 export const REJECT_REASON_BLOCK_ID = 'reason';
 export const REJECT_REASON_ACTION_ID = 'reason-input';
 
@@ -93,6 +95,12 @@ export function approvalRequestMessage(
         style: 'primary',
         value: view.id,
         confirm: confirmation(`Approve ${view.pipeline} / ${view.stage}?`, 'Approve'),
+      },
+      {
+        type: 'button',
+        action_id: APPROVE_WITH_COMMENT_ACTION_ID,
+        text: { type: 'plain_text', text: 'Approve with comment' },
+        value: view.id,
       },
       {
         type: 'button',
@@ -192,4 +200,33 @@ export const notAnApproverText = (pipeline: string, stage: string) =>
  */
 export function withoutApprovalToken(reviewLink: string): string {
   return reviewLink.replace(/\/approve\/[^/?#]+$/, '');
+}
+
+/** The optional-comment modal of "Approve with comment"; the modal's submit button is the confirmation. */
+export function approveCommentModal(view: Pick<ApprovalView, 'id' | 'pipeline' | 'stage'>) {
+  return {
+    type: 'modal',
+    callback_id: APPROVE_MODAL_CALLBACK_ID,
+    private_metadata: view.id,
+    title: { type: 'plain_text', text: 'Approve' },
+    submit: { type: 'plain_text', text: 'Approve' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks: [
+      {
+        type: 'input',
+        block_id: REJECT_REASON_BLOCK_ID,
+        optional: true,
+        label: {
+          type: 'plain_text',
+          text: clip(`Comment on approving ${view.pipeline} / ${view.stage}`, 2000),
+        },
+        element: {
+          type: 'plain_text_input',
+          action_id: REJECT_REASON_ACTION_ID,
+          multiline: true,
+          max_length: 400,
+        },
+      },
+    ],
+  };
 }

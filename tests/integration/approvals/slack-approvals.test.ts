@@ -8,6 +8,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   APPROVE_ACTION_ID,
+  APPROVE_MODAL_CALLBACK_ID,
+  APPROVE_WITH_COMMENT_ACTION_ID,
   REJECT_ACTION_ID,
   REJECT_MODAL_CALLBACK_ID,
 } from '#lib/approvals/approval-messages';
@@ -120,12 +122,17 @@ const click = (userId: string, actionId: string, id = approvalId) =>
     channel: { id: 'C0APPROVALS' },
     actions: [{ action_id: actionId, value: id }],
   });
-const rejectReason = (userId: string, reason: string, id = approvalId) =>
+const rejectReason = (
+  userId: string,
+  reason: string,
+  id = approvalId,
+  callbackId = REJECT_MODAL_CALLBACK_ID,
+) =>
   form({
     type: 'view_submission',
     user: { id: userId, username: userId.slice(2).toLowerCase() },
     view: {
-      callback_id: REJECT_MODAL_CALLBACK_ID,
+      callback_id: callbackId,
       private_metadata: id,
       state: { values: { reason: { 'reason-input': { value: reason } } } },
     },
@@ -216,6 +223,34 @@ describe('approving', () => {
     const response = await handleInteraction(signed(click('U0CAROL', APPROVE_ACTION_ID)), deps);
     expect(response.outcome).toBe('approved');
     expect(sink.callsTo('usergroups.users.list')[0]?.args.usergroup).toBe('S0RELEASE');
+  });
+});
+
+describe('approving with a comment', () => {
+  it('opens a modal, then approves with the comment in the summary', async () => {
+    expect(
+      (await handleInteraction(signed(click('U0ALICE', APPROVE_WITH_COMMENT_ACTION_ID)), deps)).outcome,
+    ).toBe('modal-opened');
+    expect(sink.callsTo('views.open')[0]?.args).toMatchObject({
+      view: { callback_id: APPROVE_MODAL_CALLBACK_ID },
+    });
+    const submitted = await handleInteraction(
+      signed(rejectReason('U0ALICE', 'canary looks good', approvalId, APPROVE_MODAL_CALLBACK_ID)),
+      deps,
+    );
+    expect(submitted.outcome).toBe('approved');
+    expect(putCalls()[0]?.args[0].input.result).toEqual({
+      status: 'Approved',
+      summary: 'Approved via Slack by alice (U0ALICE): canary looks good',
+    });
+  });
+
+  it('approves without a comment too', async () => {
+    const submitted = await handleInteraction(
+      signed(rejectReason('U0ALICE', '', approvalId, APPROVE_MODAL_CALLBACK_ID)),
+      deps,
+    );
+    expect(submitted.outcome).toBe('approved');
   });
 });
 

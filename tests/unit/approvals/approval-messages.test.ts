@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   APPROVE_ACTION_ID,
+  APPROVE_WITH_COMMENT_ACTION_ID,
   type ApprovalView,
   approvalClosedMessage,
   approvalDecidedMessage,
@@ -30,6 +31,7 @@ describe('approval messages', () => {
     };
     expect(actions.elements.map((e) => [e.action_id, e.value])).toEqual([
       [APPROVE_ACTION_ID, 'a1b2c3'],
+      [APPROVE_WITH_COMMENT_ACTION_ID, 'a1b2c3'],
       [REJECT_ACTION_ID, 'a1b2c3'],
     ]);
     expect(actions.elements[0]?.confirm).toBeDefined();

@@ -12,7 +12,12 @@ import { createApprovalStore } from '#lib/store/approval-store';
 import { dynamoDocumentClient } from '#lib/store/document-client';
 import { createHistoryStore } from '#lib/store/history-store';
 import { config } from './config';
-import { type RequestDependencies, type RequestOutcome, requestApproval } from './request-approval';
+import {
+  type RequestDependencies,
+  type RequestOutcome,
+  recentExecutionsFrom,
+  requestApproval,
+} from './request-approval';
 
 const { logger, metrics } = createObservability('request-approval');
 const policy = parseApprovalsPolicy(config.APPROVALS_POLICY);
@@ -32,15 +37,11 @@ function dependencies(): RequestDependencies {
         throw error;
       });
     },
-    recentExecutions: async (pipeline) => {
-      // retentionDays is unused on reads.
-      const history = createHistoryStore({
-        client: dynamoDocumentClient(),
-        tableName: config.TABLE_NAME,
-        retentionDays: 1,
-      });
-      return (await history.listExecutions(pipeline, { limit: 5 })).items;
-    },
+    // retentionDays only matters for writes; this store only reads.
+    recentExecutions: recentExecutionsFrom(
+      createHistoryStore({ client: dynamoDocumentClient(), tableName: config.TABLE_NAME, retentionDays: 1 }),
+      () => new Date(),
+    ),
     now: () => new Date(),
     warn: (message, context) => logger.warn(message, context),
   };

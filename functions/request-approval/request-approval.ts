@@ -5,6 +5,7 @@ import { type ApprovalsPolicy, findApprovalRule } from '#lib/approvals/approvals
 import type { ExecutionRecord } from '#lib/history/execution-record';
 import type { SlackApi } from '#lib/slack/slack-client';
 import type { ApprovalStore } from '#lib/store/approval-store';
+import type { HistoryStore } from '#lib/store/history-store';
 
 export interface RequestDependencies {
   policy: ApprovalsPolicy;
@@ -93,4 +94,13 @@ async function revisionUnderApproval(
 
 function optional<K extends string, V>(key: K, value: V | null | undefined): { [P in K]?: V } {
   return value === null || value === undefined || value === '' ? {} : ({ [key]: value } as { [P in K]: V });
+}
+
+/**
+ * The pipeline's five newest recorded executions. `to` is passed on purpose: without a time range,
+ * HistoryStore.listExecutions sends an unused `#sk` attribute name, which DynamoDB rejects (reported).
+ */
+export function recentExecutionsFrom(history: Pick<HistoryStore, 'listExecutions'>, now: () => Date) {
+  return async (pipeline: string) =>
+    (await history.listExecutions(pipeline, { limit: 5, to: now().toISOString() })).items;
 }

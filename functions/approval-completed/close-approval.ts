@@ -1,0 +1,67 @@
+import { approvalClosedMessage } from '#lib/approvals/approval-messages';
+import type { ActionExecutionEvent } from '#lib/events/codepipeline-events';
+import type { SlackApi } from '#lib/slack/slack-client';
+import type { ApprovalRecord, ApprovalStore } from '#lib/store/approval-store';
+
+export interface CloseDependencies {
+  store: ApprovalStore;
+  slack: () => Promise<SlackApi>;
+  warn: (message: string, context: Record<string, unknown>) => void;
+}
+
+const FINAL_ACTION_STATES = new Set(['SUCCEEDED', 'FAILED', 'ABANDONED']);
+
+export interface CloseOutcome {
+  closed: string[];
+}
+
+/**
+ * An approval action ended outside Slack (console, CLI, timeout, a newer execution superseding it): close
+ * the approvals still PENDING for that action and say so on their messages, so nobody clicks a dead button.
+ * A decision made in Slack has already left PENDING, so the event that follows it changes nothing.
+ */
+export async function closeApprovalsCompletedElsewhere(
+  event: ActionExecutionEvent,
+  deps: CloseDependencies,
+): Promise<CloseOutcome> {
+  const { detail } = event;
+  if (!FINAL_ACTION_STATES.has(detail.state)) return { closed: [] };
+  const recent = await deps.store.latestForAction(detail.pipeline, detail.stage, detail.action);
+  const candidates = recent.filter((record) => record.status === 'PENDING' && record.createdAt <= event.time);
+  // ListActionExecutions' externalExecutionId of an approval action is its token (PutApprovalResult API
+  // reference, PARALLEL mode); we assume the event's external-execution-id is the same id. When it matches a
+  // request it names exactly which one ended; otherwise every pending request of the action did.
+  const token = detail['execution-result']?.['external-execution-id'];
+  const ended =
+    token && candidates.some((r) => r.token === token)
+      ? candidates.filter((r) => r.token === token)
+      : candidates;
+
+  const closed: string[] = [];
+  for (const record of ended) {
+    const { status, text } = describeEnd(detail.state, record, Date.parse(event.time));
+    if (!(await deps.store.close(record.id, status, `${detail.state} outside Slack`, ['PENDING']))) continue;
+    closed.push(record.id);
+    if (!record.messageTs) continue;
+    try {
+      await (await deps.slack()).updateMessage(
+        record.channel,
+        record.messageTs,
+        approvalClosedMessage(record, status, text),
+      );
+    } catch (error) {
+      deps.warn('chat.update failed', { approvalId: record.id, error: (error as Error).message });
+    }
+  }
+  return { closed };
+}
+
+function describeEnd(state: string, record: ApprovalRecord, at: number) {
+  if (state === 'SUCCEEDED')
+    return { status: 'COMPLETED_ELSEWHERE' as const, text: 'Approved outside Slack.' };
+  if (state === 'ABANDONED')
+    return { status: 'EXPIRED' as const, text: 'A newer execution superseded this one.' };
+  return at >= record.deadline
+    ? { status: 'EXPIRED' as const, text: 'Nobody decided before the deadline: CodePipeline rejected it.' }
+    : { status: 'COMPLETED_ELSEWHERE' as const, text: 'Rejected outside Slack.' };
+}

@@ -1,0 +1,58 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import { describeIssues } from '#lib/errors';
+import { actionExecutionEvent } from '#lib/events/codepipeline-events';
+import { createObservability } from '#lib/observability/powertools';
+import { createSlackApi, type SlackApi } from '#lib/slack/slack-client';
+import { slackCredentials } from '#lib/slack/slack-credentials';
+import { createApprovalStore } from '#lib/store/approval-store';
+import { dynamoDocumentClient } from '#lib/store/document-client';
+import {
+  type CloseDependencies,
+  type CloseOutcome,
+  closeApprovalsCompletedElsewhere,
+} from './close-approval';
+import { config } from './config';
+
+const { logger, metrics } = createObservability('approval-completed');
+
+let deps: CloseDependencies | undefined;
+let slack: Promise<SlackApi> | undefined;
+function dependencies(): CloseDependencies {
+  deps ??= {
+    store: createApprovalStore({ client: dynamoDocumentClient(), tableName: config.TABLE_NAME }),
+    slack: () => {
+      slack ??= slackCredentials(config.SLACK_SECRET_ARN).then((c) =>
+        createSlackApi(c.botToken, config.SLACK_API_URL),
+      );
+      return slack.catch((error) => {
+        slack = undefined;
+        throw error;
+      });
+    },
+    warn: (message, context) => logger.warn(message, context),
+  };
+  return deps;
+}
+
+/** Malformed events are answered, not thrown (a retry cannot fix them); I/O failures are thrown for retry and DLQ. */
+async function approvalCompleted(
+  event: unknown,
+): Promise<CloseOutcome | { status: 'rejected'; reason: string }> {
+  const parsed = actionExecutionEvent.safeParse(event);
+  if (!parsed.success) {
+    const reason = describeIssues(parsed.error.issues);
+    logger.error('Rejected malformed event', { reason });
+    return { status: 'rejected', reason };
+  }
+  const outcome = await closeApprovalsCompletedElsewhere(parsed.data, dependencies());
+  metrics.addMetric('ApprovalsClosedOutsideSlack', MetricUnit.Count, outcome.closed.length);
+  logger.info('Approval action ended', { state: parsed.data.detail.state, closed: outcome.closed });
+  return outcome;
+}
+
+export const handler = middy(approvalCompleted)
+  .use(injectLambdaContext(logger, { clearState: true }))
+  .use(logMetrics(metrics));

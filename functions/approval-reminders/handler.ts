@@ -1,0 +1,49 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import { parseApprovalsPolicy } from '#lib/approvals/approvals-policy';
+import { createObservability } from '#lib/observability/powertools';
+import { createSlackApi, type SlackApi } from '#lib/slack/slack-client';
+import { slackCredentials } from '#lib/slack/slack-credentials';
+import { createApprovalStore } from '#lib/store/approval-store';
+import { dynamoDocumentClient } from '#lib/store/document-client';
+import { config } from './config';
+import { type ReminderDependencies, sendReminders } from './send-reminders';
+
+const { logger, metrics } = createObservability('approval-reminders');
+const policy = parseApprovalsPolicy(config.APPROVALS_POLICY);
+
+let deps: ReminderDependencies | undefined;
+let slack: Promise<SlackApi> | undefined;
+function dependencies(): ReminderDependencies {
+  deps ??= {
+    policy,
+    store: createApprovalStore({ client: dynamoDocumentClient(), tableName: config.TABLE_NAME }),
+    slack: () => {
+      slack ??= slackCredentials(config.SLACK_SECRET_ARN).then((c) =>
+        createSlackApi(c.botToken, config.SLACK_API_URL),
+      );
+      return slack.catch((error) => {
+        slack = undefined;
+        throw error;
+      });
+    },
+    remindBeforeMinutes: config.REMIND_BEFORE_MINUTES,
+    now: () => new Date(),
+    warn: (message, context) => logger.warn(message, context),
+  };
+  return deps;
+}
+
+async function approvalReminders() {
+  const outcome = await sendReminders(dependencies());
+  metrics.addMetric('ApprovalRemindersSent', MetricUnit.Count, outcome.reminded.length);
+  metrics.addMetric('ApprovalsExpired', MetricUnit.Count, outcome.expired.length);
+  logger.info('Approval reminders', outcome);
+  return outcome;
+}
+
+export const handler = middy(approvalReminders)
+  .use(injectLambdaContext(logger, { clearState: true }))
+  .use(logMetrics(metrics));

@@ -1,0 +1,58 @@
+import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import * as z from 'zod/mini';
+import { awsClient } from '#lib/aws/clients';
+import { describeIssues } from '#lib/errors';
+
+export interface SlackCredentials {
+  botToken: string;
+  signingSecret: string;
+}
+
+/** Local mode's signing secret when SLACK_SIGNING_SECRET is unset (docs/slack-approvals.md). Never valid in Slack. */
+export const DEV_SIGNING_SECRET = 'local-dev-signing-secret';
+export const DEV_BOT_TOKEN = 'xoxb-local-dev-token';
+
+const secretSchema = z.object({
+  botToken: z.string().check(z.regex(/^xox[bp]-/)),
+  signingSecret: z.string().check(z.minLength(16)),
+});
+
+export class SlackSecretError extends Error {
+  override name = 'SlackSecretError';
+}
+
+// Re-read every 5 minutes so a rotated secret is picked up without a redeploy, yet one container makes at
+// most 12 GetSecretValue calls an hour whatever the click rate.
+const SECRET_MAX_AGE_SECONDS = 300;
+
+let provider: SecretsProvider | undefined;
+
+/**
+ * The Slack bot token and signing secret. In AWS they come from one Secrets Manager secret (JSON
+ * `{"botToken":"xoxb-…","signingSecret":"…"}`), cached per container; never from plain environment variables.
+ * Without a secret ARN (local mode only) the development values of SLACK_BOT_TOKEN / SLACK_SIGNING_SECRET apply.
+ */
+export async function slackCredentials(secretArn: string | undefined): Promise<SlackCredentials> {
+  if (!secretArn) {
+    return {
+      botToken: process.env.SLACK_BOT_TOKEN || DEV_BOT_TOKEN,
+      signingSecret: process.env.SLACK_SIGNING_SECRET || DEV_SIGNING_SECRET,
+    };
+  }
+  provider ??= new SecretsProvider({ awsSdkV3Client: awsClient(SecretsManagerClient) });
+  const raw = await provider.get(secretArn, { transform: 'json', maxAge: SECRET_MAX_AGE_SECONDS });
+  const parsed = secretSchema.safeParse(raw);
+  if (!parsed.success) {
+    // Field names only: the issue list never carries the values.
+    throw new SlackSecretError(
+      `Slack secret ${secretArn} must be JSON {"botToken":"xoxb-…","signingSecret":"…"}: ${describeIssues(parsed.error.issues)}`,
+    );
+  }
+  return parsed.data;
+}
+
+/** Forgets cached credentials (tests). */
+export function resetSlackCredentials(): void {
+  provider = undefined;
+}

@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto';
+import { type ApprovalView, approvalRequestMessage } from '#lib/approvals/approval-messages';
+import { type ApprovalNotification, approvalExpiresAt } from '#lib/approvals/approval-notification';
+import { type ApprovalsPolicy, findApprovalRule } from '#lib/approvals/approvals-policy';
+import type { ExecutionRecord } from '#lib/history/execution-record';
+import type { SlackApi } from '#lib/slack/slack-client';
+import type { ApprovalStore } from '#lib/store/approval-store';
+import type { HistoryStore } from '#lib/store/history-store';
+
+export interface RequestDependencies {
+  policy: ApprovalsPolicy;
+  store: ApprovalStore;
+  slack: () => Promise<SlackApi>;
+  /** The pipeline's most recent recorded executions (newest first); empty when history is unknown. */
+  recentExecutions: (pipeline: string) => Promise<ExecutionRecord[]>;
+  newId?: () => string;
+  now: () => Date;
+  warn: (message: string, context: Record<string, unknown>) => void;
+}
+
+export type RequestOutcome =
+  | { status: 'posted'; approvalId: string; channel: string; ts: string }
+  | { status: 'no-rule'; pipeline: string; stage: string };
+
+/**
+ * Stores the approval (with its token, server-side only) and posts the Slack request. The item is written
+ * before the message so a click can never arrive for an approval the table does not know.
+ */
+export async function requestApproval(
+  notification: ApprovalNotification,
+  deps: RequestDependencies,
+): Promise<RequestOutcome> {
+  const { approval } = notification;
+  const rule = findApprovalRule(deps.policy, approval.pipelineName, approval.stageName);
+  if (!rule) {
+    deps.warn(
+      'No approvals rule matches this approval: add one to ApprovalsPolicy, or approve in the console',
+      {
+        pipeline: approval.pipelineName,
+        stage: approval.stageName,
+      },
+    );
+    return { status: 'no-rule', pipeline: approval.pipelineName, stage: approval.stageName };
+  }
+  const view: ApprovalView = {
+    id: (deps.newId ?? randomUUID)(),
+    pipeline: approval.pipelineName,
+    stage: approval.stageName,
+    action: approval.actionName,
+    region: notification.region,
+    deadline: approvalExpiresAt(notification),
+    quorum: rule.quorum,
+    ...optional('customData', approval.customData),
+    ...optional('reviewLink', approval.approvalReviewLink),
+    ...optional('externalEntityLink', approval.externalEntityLink),
+    ...optional('consoleLink', notification.consoleLink),
+    ...optional('revision', await revisionUnderApproval(notification, deps)),
+  };
+  await deps.store.create({
+    ...view,
+    token: approval.token,
+    channel: rule.channel,
+    status: 'PENDING',
+    decisions: [],
+    createdAt: deps.now().toISOString(),
+  });
+  const slack = await deps.slack();
+  const posted = await slack.postMessage(rule.channel, approvalRequestMessage(view));
+  await deps.store.setMessage(view.id, posted.channel, posted.ts);
+  return { status: 'posted', approvalId: view.id, channel: posted.channel, ts: posted.ts };
+}
+
+/** The commit of the execution waiting at this approval action, when the history recorded it. */
+async function revisionUnderApproval(
+  notification: ApprovalNotification,
+  deps: RequestDependencies,
+): Promise<ApprovalView['revision']> {
+  const { pipelineName, stageName, actionName } = notification.approval;
+  try {
+    const executions = await deps.recentExecutions(pipelineName);
+    const waiting =
+      executions.find((e) => e.stages[stageName]?.actions[actionName]?.status === 'STARTED') ?? executions[0];
+    const revision = waiting?.sourceRevisions?.find((r) => r.revisionId);
+    if (!revision?.revisionId) return undefined;
+    return { commitId: revision.revisionId, ...optional('summary', revision.summary) };
+  } catch (error) {
+    // The revision is a nicety; the approval request must go out regardless.
+    deps.warn('Could not read the execution history for the source revision', {
+      error: (error as Error).message,
+    });
+    return undefined;
+  }
+}
+
+function optional<K extends string, V>(key: K, value: V | null | undefined): { [P in K]?: V } {
+  return value === null || value === undefined || value === '' ? {} : ({ [key]: value } as { [P in K]: V });
+}
+
+/**
+ * The pipeline's five newest recorded executions. `to` is passed on purpose: without a time range,
+ * HistoryStore.listExecutions sends an unused `#sk` attribute name, which DynamoDB rejects (reported).
+ */
+export function recentExecutionsFrom(history: Pick<HistoryStore, 'listExecutions'>, now: () => Date) {
+  return async (pipeline: string) =>
+    (await history.listExecutions(pipeline, { limit: 5, to: now().toISOString() })).items;
+}

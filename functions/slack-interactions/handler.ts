@@ -1,0 +1,78 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { CodePipelineClient, PutApprovalResultCommand } from '@aws-sdk/client-codepipeline';
+import middy from '@middy/core';
+import * as z from 'zod/mini';
+import { parseApprovalsPolicy } from '#lib/approvals/approvals-policy';
+import { awsClient } from '#lib/aws/clients';
+import { createObservability } from '#lib/observability/powertools';
+import { createSlackApi } from '#lib/slack/slack-client';
+import { slackCredentials } from '#lib/slack/slack-credentials';
+import { createApprovalStore } from '#lib/store/approval-store';
+import { dynamoDocumentClient } from '#lib/store/document-client';
+import { config } from './config';
+import { handleInteraction, type InteractionDependencies } from './handle-interaction';
+
+const { logger, metrics } = createObservability('slack-interactions');
+// Parsed at cold start: a broken policy stops the function with the field's name, not on the first click.
+const policy = parseApprovalsPolicy(config.APPROVALS_POLICY);
+
+let deps: Promise<InteractionDependencies> | undefined;
+function dependencies(): Promise<InteractionDependencies> {
+  deps ??= (async (): Promise<InteractionDependencies> => {
+    const credentials = await slackCredentials(config.SLACK_SECRET_ARN);
+    return {
+      policy,
+      store: createApprovalStore({ client: dynamoDocumentClient(), tableName: config.TABLE_NAME }),
+      slack: createSlackApi(credentials.botToken, config.SLACK_API_URL),
+      signingSecret: async () => (await slackCredentials(config.SLACK_SECRET_ARN)).signingSecret,
+      putApprovalResult: async (record, status, summary) => {
+        await awsClient(CodePipelineClient).send(
+          new PutApprovalResultCommand({
+            pipelineName: record.pipeline,
+            stageName: record.stage,
+            actionName: record.action,
+            token: record.token,
+            result: { status, summary },
+          }),
+        );
+      },
+      now: () => new Date(),
+      warn: (message, context) => logger.warn(message, context),
+    };
+  })().catch((error) => {
+    deps = undefined;
+    throw error;
+  });
+  return deps;
+}
+
+const functionUrlEvent = z.object({
+  headers: z._default(z.record(z.string(), z.string()), {}),
+  body: z.optional(z.string()),
+  isBase64Encoded: z._default(z.boolean(), false),
+});
+
+async function slackInteractions(event: unknown) {
+  const parsed = functionUrlEvent.safeParse(event);
+  if (!parsed.success) return { statusCode: 400 };
+  const { headers, body = '', isBase64Encoded } = parsed.data;
+  // Function URLs base64-encode bodies they do not consider text; the signature covers the decoded bytes.
+  const rawBody = isBase64Encoded ? Buffer.from(body, 'base64').toString('utf8') : body;
+  const lowerCased = Object.fromEntries(
+    Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]),
+  );
+  const response = await handleInteraction({ headers: lowerCased, rawBody }, await dependencies());
+  metrics.addMetric(`SlackInteraction_${response.outcome}`, MetricUnit.Count, 1);
+  logger.info('Handled Slack interaction', { outcome: response.outcome, statusCode: response.statusCode });
+  return {
+    statusCode: response.statusCode,
+    headers: { 'content-type': 'application/json' },
+    body: response.body ?? '',
+  };
+}
+
+export const handler = middy(slackInteractions)
+  .use(injectLambdaContext(logger, { clearState: true }))
+  .use(logMetrics(metrics));

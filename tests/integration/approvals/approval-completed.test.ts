@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseApprovalMessage } from '#lib/approvals/approval-notification';
+import { parseApprovalsPolicy } from '#lib/approvals/approvals-policy';
+import { actionExecutionEvent } from '#lib/events/codepipeline-events';
+import { createSlackApi } from '#lib/slack/slack-client';
+import { type ApprovalStore, createApprovalStore } from '#lib/store/approval-store';
+import { closeApprovalsCompletedElsewhere } from '../../../functions/approval-completed/close-approval';
+import { requestApproval } from '../../../functions/request-approval/request-approval';
+import { documentedNotification } from '../../support/approvals';
+import { createTestTable } from '../../support/dynamo';
+import { startSlackSink } from '../../support/slack-sink';
+
+const policy = parseApprovalsPolicy(
+  JSON.stringify({ rules: [{ pipeline: '*', channel: 'C0APPROVALS', approvers: { users: ['U0ALICE'] } }] }),
+);
+let sink: Awaited<ReturnType<typeof startSlackSink>>;
+let store: ApprovalStore;
+
+beforeAll(async () => {
+  const table = await createTestTable();
+  store = createApprovalStore({ client: table.client, tableName: table.tableName });
+  sink = await startSlackSink();
+});
+afterAll(() => sink.close());
+
+async function pending(id: string, stageName: string) {
+  const notification = parseApprovalMessage(
+    JSON.stringify({
+      ...documentedNotification,
+      approval: { ...documentedNotification.approval, stageName },
+    }),
+  );
+  await requestApproval(notification, {
+    policy,
+    store,
+    slack: async () => createSlackApi('xoxb-test', sink.url),
+    recentExecutions: async () => [],
+    newId: () => id,
+    now: () => new Date('2016-07-01T00:00:00Z'),
+    warn: () => {},
+  });
+}
+
+const actionEvent = (stage: string, state: string, time = '2016-07-02T00:00:00Z') =>
+  actionExecutionEvent.parse({
+    version: '0',
+    id: 'e1',
+    'detail-type': 'CodePipeline Action Execution State Change',
+    source: 'aws.codepipeline',
+    account: '111122223333',
+    time,
+    region: 'us-east-2',
+    resources: ['arn:aws:codepipeline:us-east-2:111122223333:MyFirstPipeline'],
+    detail: {
+      pipeline: 'MyFirstPipeline',
+      'execution-id': '01234567-0123-0123-0123-012345678901',
+      stage,
+      action: 'MyApprovalAction',
+      state,
+      region: 'us-east-2',
+      type: { owner: 'AWS', provider: 'Manual', category: 'Approval', version: '1' },
+      version: 1,
+    },
+  });
+
+const deps = () => ({ store, slack: async () => createSlackApi('xoxb-test', sink.url), warn: () => {} });
+
+describe('approval completed outside Slack', () => {
+  it.each([
+    ['SUCCEEDED', 'Approved in console', 'COMPLETED_ELSEWHERE', 'Approved outside Slack.', undefined],
+    ['ABANDONED', 'Superseded', 'EXPIRED', 'A newer execution superseded this one.', undefined],
+    ['FAILED', 'TimedOut', 'EXPIRED', 'Nobody decided before the deadline', '2016-07-08T00:00:00Z'],
+    ['FAILED', 'Rejected in console', 'COMPLETED_ELSEWHERE', 'Rejected outside Slack.', undefined],
+  ])('closes the pending approval and its message on %s (%s)', async (state, stage, status, text, time) => {
+    await pending(`c-${stage}`, stage);
+    sink.calls.length = 0;
+    const outcome = await closeApprovalsCompletedElsewhere(actionEvent(stage, state, time), deps());
+    expect(outcome.closed).toEqual([`c-${stage}`]);
+    expect((await store.get(`c-${stage}`))?.status).toBe(status);
+    const update = sink.callsTo('chat.update')[0];
+    expect(JSON.stringify(update?.args.blocks)).toContain(text);
+    expect(JSON.stringify(update?.args.blocks)).not.toContain('"actions"');
+  });
+
+  it('leaves an approval decided in Slack alone when its own SUCCEEDED event arrives', async () => {
+    await pending('c-slack', 'Slack');
+    const record = await store.get('c-slack');
+    if (!record) throw new Error('expected the approval');
+    await store.applyDecision('c-slack', record.rev, { ...record, status: 'APPROVED' });
+    sink.calls.length = 0;
+    expect(
+      (await closeApprovalsCompletedElsewhere(actionEvent('Slack', 'SUCCEEDED'), deps())).closed,
+    ).toEqual([]);
+    expect(sink.calls).toHaveLength(0);
+  });
+
+  it('ignores an approval action that only started', async () => {
+    await pending('c-started', 'Started');
+    expect(
+      (await closeApprovalsCompletedElsewhere(actionEvent('Started', 'STARTED'), deps())).closed,
+    ).toEqual([]);
+    expect((await store.get('c-started'))?.status).toBe('PENDING');
+  });
+});

@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseApprovalMessage } from '#lib/approvals/approval-notification';
+import { parseApprovalsPolicy } from '#lib/approvals/approvals-policy';
+import type { ExecutionRecord } from '#lib/history/execution-record';
+import { createSlackApi } from '#lib/slack/slack-client';
+import { createApprovalStore } from '#lib/store/approval-store';
+import type { HistoryStore } from '#lib/store/history-store';
+import { recentExecutionsFrom, requestApproval } from '../../../functions/request-approval/request-approval';
+import { documentedNotification } from '../../support/approvals';
+import { createTestTable } from '../../support/dynamo';
+import { startSlackSink } from '../../support/slack-sink';
+
+const policy = parseApprovalsPolicy(
+  JSON.stringify({ rules: [{ pipeline: '*', channel: 'C0APPROVALS', approvers: { users: ['U0ALICE'] } }] }),
+);
+let sink: Awaited<ReturnType<typeof startSlackSink>>;
+let history: HistoryStore;
+let approvals: ReturnType<typeof createApprovalStore>;
+
+const execution = (executionId: string, at: string, actionStatus: string, commit: string): ExecutionRecord =>
+  ({
+    pipeline: 'MyFirstPipeline',
+    executionId,
+    startTime: at,
+    firstEventAt: at,
+    lastEventAt: at,
+    sourceRevisions: [{ actionName: 'Source', revisionId: commit, summary: `Commit ${commit}` }],
+    stages: {
+      MyApprovalStage: {
+        actions: { MyApprovalAction: { status: actionStatus, statusAt: at, attempt: 1 } },
+      },
+    },
+  }) as ExecutionRecord;
+
+beforeAll(async () => {
+  const table = await createTestTable();
+  history = table.store;
+  approvals = createApprovalStore({ client: table.client, tableName: table.tableName });
+  sink = await startSlackSink();
+});
+afterAll(() => sink.close());
+
+describe('requestApproval', () => {
+  it('shows the source revision of the execution waiting at the approval action', async () => {
+    // The newest execution is not the one waiting: an older one sits at the approval (superseded mode queues).
+    await history.mergeExecution('MyFirstPipeline', 'e-waiting', () =>
+      execution('e-waiting', '2016-06-30T20:00:00.000Z', 'STARTED', 'aaaaaaaaaaaaaaaa1111'),
+    );
+    await history.mergeExecution('MyFirstPipeline', 'e-newer', () =>
+      execution('e-newer', '2016-06-30T21:00:00.000Z', 'SUCCEEDED', 'bbbbbbbbbbbbbbbb2222'),
+    );
+    const outcome = await requestApproval(parseApprovalMessage(JSON.stringify(documentedNotification)), {
+      policy,
+      store: approvals,
+      slack: async () => createSlackApi('xoxb-test', sink.url),
+      recentExecutions: recentExecutionsFrom(history, () => new Date('2016-06-30T22:00:00Z')),
+      now: () => new Date('2016-06-30T20:22:00Z'),
+      warn: (message, context) => {
+        throw new Error(`${message} ${JSON.stringify(context)}`);
+      },
+    });
+    expect(outcome.status).toBe('posted');
+    const blocks = JSON.stringify(sink.callsTo('chat.postMessage')[0]?.args.blocks);
+    expect(blocks).toContain('aaaaaaaaaaaa');
+    expect(blocks).toContain('Commit aaaaaaaaaaaaaaaa1111');
+    expect(blocks).toContain('Review the latest changes');
+  });
+
+  it('still posts when the history cannot be read', async () => {
+    sink.calls.length = 0;
+    const outcome = await requestApproval(parseApprovalMessage(JSON.stringify(documentedNotification)), {
+      policy,
+      store: approvals,
+      slack: async () => createSlackApi('xoxb-test', sink.url),
+      recentExecutions: async () => {
+        throw new Error('throttled');
+      },
+      now: () => new Date('2016-06-30T20:22:00Z'),
+      warn: () => {},
+    });
+    expect(outcome.status).toBe('posted');
+    expect(sink.callsTo('chat.postMessage')).toHaveLength(1);
+  });
+});

@@ -1,0 +1,383 @@
+import {
+  ApprovalAlreadyCompletedException,
+  CodePipelineClient,
+  InvalidApprovalTokenException,
+  PutApprovalResultCommand,
+} from '@aws-sdk/client-codepipeline';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  APPROVE_ACTION_ID,
+  APPROVE_MODAL_CALLBACK_ID,
+  APPROVE_WITH_COMMENT_ACTION_ID,
+  REJECT_ACTION_ID,
+  REJECT_MODAL_CALLBACK_ID,
+} from '#lib/approvals/approval-messages';
+import { parseApprovalMessage } from '#lib/approvals/approval-notification';
+import { parseApprovalsPolicy } from '#lib/approvals/approvals-policy';
+import { createSlackApi } from '#lib/slack/slack-client';
+import { signSlackRequest } from '#lib/slack/verify-slack-signature';
+import { type ApprovalStore, createApprovalStore } from '#lib/store/approval-store';
+import { requestApproval } from '../../../functions/request-approval/request-approval';
+import {
+  handleInteraction,
+  type InteractionDependencies,
+} from '../../../functions/slack-interactions/handle-interaction';
+import { documentedNotification } from '../../support/approvals';
+import { createTestTable } from '../../support/dynamo';
+import { startSlackSink } from '../../support/slack-sink';
+
+const SIGNING_SECRET = 'test-signing-secret-0123456789';
+const NOW = new Date('2016-07-01T12:00:00Z');
+const TOKEN = documentedNotification.approval.token;
+
+const policy = parseApprovalsPolicy(
+  JSON.stringify({
+    rules: [
+      {
+        pipeline: 'MyFirstPipeline',
+        channel: 'C0APPROVALS',
+        approvers: { users: ['U0ALICE', 'U0BOB'], groups: ['S0RELEASE'] },
+      },
+      {
+        pipeline: 'Quorum*',
+        channel: 'C0APPROVALS',
+        approvers: { users: ['U0ALICE', 'U0BOB', 'U0DAN'] },
+        quorum: 2,
+      },
+    ],
+  }),
+);
+
+const codePipeline = mockClient(CodePipelineClient);
+let sink: Awaited<ReturnType<typeof startSlackSink>>;
+let store: ApprovalStore;
+let deps: InteractionDependencies;
+let approvalId: string;
+let nextId = 0;
+
+beforeAll(async () => {
+  const table = await createTestTable();
+  store = createApprovalStore({ client: table.client, tableName: table.tableName });
+  sink = await startSlackSink({ groupMembers: { S0RELEASE: ['U0CAROL'] } });
+  const slack = createSlackApi('xoxb-test', sink.url);
+  deps = {
+    policy,
+    store,
+    slack,
+    signingSecret: async () => SIGNING_SECRET,
+    putApprovalResult: async (record, status, summary) => {
+      await new CodePipelineClient({ region: 'us-east-2' }).send(
+        new PutApprovalResultCommand({
+          pipelineName: record.pipeline,
+          stageName: record.stage,
+          actionName: record.action,
+          token: record.token,
+          result: { status, summary },
+        }),
+      );
+    },
+    now: () => NOW,
+    warn: () => {},
+  };
+});
+afterAll(() => sink.close());
+
+async function newApproval(pipelineName = 'MyFirstPipeline') {
+  const notification = parseApprovalMessage(
+    JSON.stringify({
+      ...documentedNotification,
+      approval: { ...documentedNotification.approval, pipelineName },
+    }),
+  );
+  const outcome = await requestApproval(notification, {
+    policy,
+    store,
+    slack: async () => deps.slack,
+    recentExecutions: async () => [],
+    newId: () => `approval-${++nextId}`,
+    now: () => NOW,
+    warn: () => {},
+  });
+  if (outcome.status !== 'posted') throw new Error('expected the request to be posted');
+  return outcome.approvalId;
+}
+
+beforeEach(async () => {
+  codePipeline.reset();
+  codePipeline.on(PutApprovalResultCommand).resolves({ approvedAt: NOW });
+  approvalId = await newApproval();
+  sink.calls.length = 0;
+});
+
+function signed(rawBody: string, at = NOW.getTime() / 1000) {
+  return { headers: signSlackRequest(rawBody, SIGNING_SECRET, at), rawBody };
+}
+const form = (payload: object) => `payload=${encodeURIComponent(JSON.stringify(payload))}`;
+const click = (userId: string, actionId: string, id = approvalId) =>
+  form({
+    type: 'block_actions',
+    user: { id: userId, username: userId.slice(2).toLowerCase() },
+    trigger_id: '123.456.abc',
+    channel: { id: 'C0APPROVALS' },
+    actions: [{ action_id: actionId, value: id }],
+  });
+const rejectReason = (
+  userId: string,
+  reason: string,
+  id = approvalId,
+  callbackId = REJECT_MODAL_CALLBACK_ID,
+) =>
+  form({
+    type: 'view_submission',
+    user: { id: userId, username: userId.slice(2).toLowerCase() },
+    view: {
+      callback_id: callbackId,
+      private_metadata: id,
+      state: { values: { reason: { 'reason-input': { value: reason } } } },
+    },
+  });
+const putCalls = () => codePipeline.commandCalls(PutApprovalResultCommand);
+
+describe('approval request', () => {
+  it('stores the token server-side and posts a message that never contains it', async () => {
+    approvalId = await newApproval();
+    const [posted] = sink.callsTo('chat.postMessage');
+    expect(posted?.args.channel).toBe('C0APPROVALS');
+    expect(JSON.stringify(posted?.args)).not.toContain(TOKEN);
+    expect(await store.get(approvalId)).toMatchObject({
+      token: TOKEN,
+      status: 'PENDING',
+      messageTs: expect.any(String),
+    });
+  });
+});
+
+describe('Slack signature', () => {
+  const body = () => click('U0ALICE', APPROVE_ACTION_ID);
+  it.each([
+    [
+      'forged',
+      () => ({
+        headers: {
+          'x-slack-signature': `v0=${'a'.repeat(64)}`,
+          'x-slack-request-timestamp': String(NOW.getTime() / 1000),
+        },
+        rawBody: body(),
+      }),
+    ],
+    ['stale', () => signed(body(), NOW.getTime() / 1000 - 301)],
+    [
+      'replayed with a new timestamp',
+      () => {
+        const original = signed(body(), NOW.getTime() / 1000 - 600);
+        return {
+          ...original,
+          headers: { ...original.headers, 'x-slack-request-timestamp': String(NOW.getTime() / 1000) },
+        };
+      },
+    ],
+    ['body-tampered', () => ({ ...signed(body()), rawBody: click('U0ALICE', REJECT_ACTION_ID) })],
+  ])('answers a %s request with 401 and no side effect', async (_case, request) => {
+    const response = await handleInteraction(request(), deps);
+    expect(response.statusCode).toBe(401);
+    expect(putCalls()).toHaveLength(0);
+    expect(sink.calls).toHaveLength(0);
+    expect(await store.get(approvalId)).toMatchObject({ status: 'PENDING', decisions: [] });
+  });
+});
+
+describe('approving', () => {
+  it('tells CodePipeline once, naming the Slack user, and replaces the buttons', async () => {
+    const response = await handleInteraction(signed(click('U0ALICE', APPROVE_ACTION_ID)), deps);
+    expect(response).toMatchObject({ statusCode: 200, outcome: 'approved' });
+    expect(putCalls()).toHaveLength(1);
+    expect(putCalls()[0]?.args[0].input).toMatchObject({
+      pipelineName: 'MyFirstPipeline',
+      stageName: 'MyApprovalStage',
+      actionName: 'MyApprovalAction',
+      token: TOKEN,
+      result: { status: 'Approved', summary: 'Approved via Slack by alice (U0ALICE)' },
+    });
+    const [update] = sink.callsTo('chat.update');
+    expect(JSON.stringify(update?.args.blocks)).toContain('*Approved* by <@U0ALICE>');
+    expect(JSON.stringify(update?.args.blocks)).not.toContain('"actions"');
+  });
+
+  it('produces exactly one PutApprovalResult for a double click', async () => {
+    const request = signed(click('U0ALICE', APPROVE_ACTION_ID));
+    await Promise.all([handleInteraction(request, deps), handleInteraction(request, deps)]);
+    expect(putCalls()).toHaveLength(1);
+  });
+
+  it('produces exactly one PutApprovalResult when two approvers click at once', async () => {
+    const outcomes = await Promise.all([
+      handleInteraction(signed(click('U0ALICE', APPROVE_ACTION_ID)), deps),
+      handleInteraction(signed(click('U0BOB', APPROVE_ACTION_ID)), deps),
+    ]);
+    expect(putCalls()).toHaveLength(1);
+    expect(outcomes.map((o) => o.outcome).sort()).toEqual(['approved', 'closed']);
+  });
+
+  it('accepts a member of an allowed user group', async () => {
+    const response = await handleInteraction(signed(click('U0CAROL', APPROVE_ACTION_ID)), deps);
+    expect(response.outcome).toBe('approved');
+    expect(sink.callsTo('usergroups.users.list')[0]?.args.usergroup).toBe('S0RELEASE');
+  });
+});
+
+describe('approving with a comment', () => {
+  it('opens a modal, then approves with the comment in the summary', async () => {
+    expect(
+      (await handleInteraction(signed(click('U0ALICE', APPROVE_WITH_COMMENT_ACTION_ID)), deps)).outcome,
+    ).toBe('modal-opened');
+    expect(sink.callsTo('views.open')[0]?.args).toMatchObject({
+      view: { callback_id: APPROVE_MODAL_CALLBACK_ID },
+    });
+    const submitted = await handleInteraction(
+      signed(rejectReason('U0ALICE', 'canary looks good', approvalId, APPROVE_MODAL_CALLBACK_ID)),
+      deps,
+    );
+    expect(submitted.outcome).toBe('approved');
+    expect(putCalls()[0]?.args[0].input.result).toEqual({
+      status: 'Approved',
+      summary: 'Approved via Slack by alice (U0ALICE): canary looks good',
+    });
+  });
+
+  it('approves without a comment too', async () => {
+    const submitted = await handleInteraction(
+      signed(rejectReason('U0ALICE', '', approvalId, APPROVE_MODAL_CALLBACK_ID)),
+      deps,
+    );
+    expect(submitted.outcome).toBe('approved');
+  });
+});
+
+describe('quorum of 2', () => {
+  beforeEach(async () => {
+    approvalId = await newApproval('QuorumPipeline');
+    sink.calls.length = 0;
+  });
+
+  it('needs two distinct users', async () => {
+    expect((await handleInteraction(signed(click('U0ALICE', APPROVE_ACTION_ID)), deps)).outcome).toBe(
+      'counted',
+    );
+    expect((await handleInteraction(signed(click('U0ALICE', APPROVE_ACTION_ID)), deps)).outcome).toBe(
+      'duplicate',
+    );
+    expect(putCalls()).toHaveLength(0);
+    expect((await handleInteraction(signed(click('U0BOB', APPROVE_ACTION_ID)), deps)).outcome).toBe(
+      'approved',
+    );
+    expect(putCalls()).toHaveLength(1);
+    expect(putCalls()[0]?.args[0].input.result?.summary).toBe(
+      'Approved via Slack by alice (U0ALICE); bob (U0BOB)',
+    );
+  });
+
+  it('counts both of two concurrent approvals and tells CodePipeline once', async () => {
+    await Promise.all([
+      handleInteraction(signed(click('U0ALICE', APPROVE_ACTION_ID)), deps),
+      handleInteraction(signed(click('U0BOB', APPROVE_ACTION_ID)), deps),
+      handleInteraction(signed(click('U0DAN', APPROVE_ACTION_ID)), deps),
+    ]);
+    expect(putCalls()).toHaveLength(1);
+    expect((await store.get(approvalId))?.status).toBe('APPROVED');
+  });
+});
+
+describe('unauthorized users', () => {
+  it.each([
+    ['approve', APPROVE_ACTION_ID],
+    ['reject', REJECT_ACTION_ID],
+  ])('get an ephemeral refusal to %s and change nothing', async (_case, actionId) => {
+    const response = await handleInteraction(signed(click('U0MALLORY', actionId)), deps);
+    expect(response.outcome).toBe('not-an-approver');
+    expect(sink.callsTo('chat.postEphemeral')[0]?.args).toMatchObject({
+      user: 'U0MALLORY',
+      text: 'You are not an approver for MyFirstPipeline/MyApprovalStage.',
+    });
+    expect(sink.callsTo('views.open')).toHaveLength(0);
+    expect(putCalls()).toHaveLength(0);
+    expect(await store.get(approvalId)).toMatchObject({ status: 'PENDING', decisions: [], rev: 0 });
+  });
+
+  it('cannot reject through a forged modal submission', async () => {
+    const response = await handleInteraction(signed(rejectReason('U0MALLORY', 'no')), deps);
+    expect(response.outcome).toBe('not-an-approver');
+    expect(putCalls()).toHaveLength(0);
+  });
+});
+
+describe('rejecting', () => {
+  it('asks for a reason in a modal, then rejects with it', async () => {
+    const opened = await handleInteraction(signed(click('U0BOB', REJECT_ACTION_ID)), deps);
+    expect(opened.outcome).toBe('modal-opened');
+    expect(sink.callsTo('views.open')[0]?.args).toMatchObject({
+      trigger_id: '123.456.abc',
+      view: { callback_id: REJECT_MODAL_CALLBACK_ID, private_metadata: approvalId },
+    });
+    expect(putCalls()).toHaveLength(0);
+
+    const submitted = await handleInteraction(signed(rejectReason('U0BOB', 'breaks checkout')), deps);
+    expect(submitted).toMatchObject({
+      outcome: 'rejected',
+      body: JSON.stringify({ response_action: 'clear' }),
+    });
+    expect(putCalls()[0]?.args[0].input.result).toEqual({
+      status: 'Rejected',
+      summary: 'Rejected via Slack by bob (U0BOB): breaks checkout',
+    });
+    expect(JSON.stringify(sink.callsTo('chat.update')[0]?.args.blocks)).toContain('breaks checkout');
+  });
+
+  it('insists on a reason', async () => {
+    const response = await handleInteraction(signed(rejectReason('U0BOB', '  ')), deps);
+    expect(response.outcome).toBe('reason-required');
+    expect(JSON.parse(response.body ?? '{}')).toMatchObject({ response_action: 'errors' });
+    expect(putCalls()).toHaveLength(0);
+  });
+});
+
+describe('CodePipeline refusals', () => {
+  it.each([
+    [
+      'ApprovalAlreadyCompletedException',
+      new ApprovalAlreadyCompletedException({ message: 'already', $metadata: {} }),
+      'completed-elsewhere',
+      'COMPLETED_ELSEWHERE',
+      'already completed outside Slack',
+    ],
+    [
+      'InvalidApprovalTokenException',
+      new InvalidApprovalTokenException({ message: 'expired', $metadata: {} }),
+      'expired',
+      'EXPIRED',
+      'expired or was superseded',
+    ],
+  ])('maps %s to a message that says so', async (_name, error, outcome, status, text) => {
+    codePipeline.on(PutApprovalResultCommand).rejects(error);
+    const response = await handleInteraction(signed(click('U0ALICE', APPROVE_ACTION_ID)), deps);
+    expect(response).toMatchObject({ statusCode: 200, outcome });
+    expect((await store.get(approvalId))?.status).toBe(status);
+    const update = sink.callsTo('chat.update')[0];
+    expect(JSON.stringify(update?.args.blocks)).toContain(text);
+    expect(JSON.stringify(update?.args.blocks)).not.toContain('"actions"');
+  });
+
+  it('reopens the approval when CodePipeline fails for another reason, so the click can be repeated', async () => {
+    codePipeline
+      .on(PutApprovalResultCommand)
+      .rejectsOnce(Object.assign(new Error('slow down'), { name: 'ThrottlingException' }));
+    await expect(handleInteraction(signed(click('U0ALICE', APPROVE_ACTION_ID)), deps)).rejects.toThrow(
+      'slow down',
+    );
+    expect(await store.get(approvalId)).toMatchObject({ status: 'PENDING', decisions: [] });
+    codePipeline.on(PutApprovalResultCommand).resolves({ approvedAt: NOW });
+    expect((await handleInteraction(signed(click('U0ALICE', APPROVE_ACTION_ID)), deps)).outcome).toBe(
+      'approved',
+    );
+  });
+});

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import {
+  APPROVE_ACTION_ID,
+  APPROVE_WITH_COMMENT_ACTION_ID,
+  type ApprovalView,
+  approvalClosedMessage,
+  approvalDecidedMessage,
+  approvalRequestMessage,
+  REJECT_ACTION_ID,
+  rejectReasonModal,
+} from '#lib/approvals/approval-messages';
+
+const view: ApprovalView = {
+  id: 'a1b2c3',
+  pipeline: 'web',
+  stage: 'Prod',
+  action: 'Approve',
+  region: 'us-east-1',
+  deadline: Date.parse('2026-12-01T10:00:00Z'),
+  quorum: 1,
+  customData: 'Check the canary dashboard first',
+  reviewLink: 'https://console.aws.amazon.com/codepipeline/home#/view/web/Prod/Approve/approve/SECRET-TOKEN',
+  revision: { commitId: '0123456789abcdef0123', summary: 'Fix checkout' },
+};
+
+describe('approval messages', () => {
+  it('puts only the opaque approval id in the buttons, with a confirmation on Approve', () => {
+    const message = approvalRequestMessage(view);
+    const actions = message.blocks.find((b) => (b as { type: string }).type === 'actions') as {
+      elements: { action_id: string; value: string; confirm?: object }[];
+    };
+    expect(actions.elements.map((e) => [e.action_id, e.value])).toEqual([
+      [APPROVE_ACTION_ID, 'a1b2c3'],
+      [APPROVE_WITH_COMMENT_ACTION_ID, 'a1b2c3'],
+      [REJECT_ACTION_ID, 'a1b2c3'],
+    ]);
+    expect(actions.elements[0]?.confirm).toBeDefined();
+    expect(JSON.stringify(message)).toContain('0123456789ab');
+    expect(JSON.stringify(message)).toContain('Check the canary dashboard first');
+    expect(JSON.stringify(message)).not.toContain('SECRET-TOKEN');
+    expect(JSON.stringify(message)).toContain('#/view/web/Prod/Approve|');
+  });
+
+  it('replaces the buttons with who decided what once decided', () => {
+    const message = approvalDecidedMessage(view, 'REJECTED', [
+      {
+        userId: 'U0BOB',
+        userName: 'bob',
+        outcome: 'Rejected',
+        comment: 'breaks checkout',
+        at: '2026-11-24T18:00:00Z',
+      },
+    ]);
+    const json = JSON.stringify(message);
+    expect(json).not.toContain('"actions"');
+    expect(json).toContain('*Rejected* by <@U0BOB>');
+    expect(json).toContain('breaks checkout');
+  });
+
+  it.each([
+    ['EXPIRED', 'expired or was superseded'],
+    ['COMPLETED_ELSEWHERE', 'already completed outside Slack'],
+  ] as const)('says %s without buttons', (status, text) => {
+    const json = JSON.stringify(approvalClosedMessage(view, status));
+    expect(json).toContain(text);
+    expect(json).not.toContain('"actions"');
+  });
+
+  it('carries the approval id, not the token, through the reject modal', () => {
+    expect(rejectReasonModal(view)).toMatchObject({ private_metadata: 'a1b2c3' });
+  });
+});

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import {
+  findApprovalRule,
+  matchesGlob,
+  mayApprove,
+  parseApprovalsPolicy,
+} from '#lib/approvals/approvals-policy';
+
+const policy = parseApprovalsPolicy(
+  JSON.stringify({
+    rules: [
+      {
+        pipeline: 'payments-*',
+        stage: 'Prod*',
+        channel: 'C0PAYMENTS',
+        approvers: { users: ['U0ALICE'] },
+        quorum: 2,
+      },
+      { pipeline: 'web', channel: 'C0WEB', approvers: { groups: ['S0RELEASE'] } },
+    ],
+  }),
+);
+
+describe('approvals policy', () => {
+  it('defaults the quorum to 1 and empty approver lists', () => {
+    expect(policy.rules[1]).toMatchObject({ quorum: 1, approvers: { users: [], groups: ['S0RELEASE'] } });
+  });
+
+  it.each([
+    ['a listed user on a glob-matched pipeline and stage', 'U0ALICE', [], 'payments-api', 'ProdEU', true],
+    ['a listed user on a stage the rule does not cover', 'U0ALICE', [], 'payments-api', 'Staging', false],
+    ['a member of an allowed group', 'U0BOB', ['S0OTHER', 'S0RELEASE'], 'web', 'Anything', true],
+    ['a user in no allowed group', 'U0BOB', ['S0OTHER'], 'web', 'Prod', false],
+    ['anyone on a pipeline no rule names', 'U0ALICE', ['S0RELEASE'], 'unknown', 'Prod', false],
+    ['a glob that must match the whole name', 'U0BOB', ['S0RELEASE'], 'web-2', 'Prod', false],
+  ])('decides %s', (_case, user, groups, pipeline, stage, expected) => {
+    expect(mayApprove(policy, user, groups, pipeline, stage)).toBe(expected);
+  });
+
+  it('uses the first matching rule', () => {
+    expect(findApprovalRule(policy, 'payments-api', 'ProdUS')?.channel).toBe('C0PAYMENTS');
+  });
+
+  it('treats regex characters in a pattern literally', () => {
+    expect(matchesGlob('a.b', 'axb')).toBe(false);
+    expect(matchesGlob('a?b*', 'a.bcd')).toBe(true);
+  });
+
+  it.each([
+    ['not JSON', '{', /not valid JSON/],
+    ['no rules', '{"rules":[]}', /rules/],
+    [
+      'a bad channel id',
+      '{"rules":[{"pipeline":"x","channel":"general","approvers":{"users":["U1AB"]}}]}',
+      /rules\.0\.channel/,
+    ],
+    [
+      'a quorum of 0',
+      '{"rules":[{"pipeline":"x","channel":"C1AB","approvers":{"users":["U1AB"]},"quorum":0}]}',
+      /quorum/,
+    ],
+    [
+      'no approvers',
+      '{"rules":[{"pipeline":"x","channel":"C1AB","approvers":{}}]}',
+      /at least one user or group/,
+    ],
+  ])('rejects a policy with %s, naming the field', (_case, json, message) => {
+    expect(() => parseApprovalsPolicy(json)).toThrow(message);
+  });
+});

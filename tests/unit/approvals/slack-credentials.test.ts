@@ -1,0 +1,44 @@
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { DEV_SIGNING_SECRET, resetSlackCredentials, slackCredentials } from '#lib/slack/slack-credentials';
+
+const ARN = 'arn:aws:secretsmanager:us-east-1:111122223333:secret:slack-approvals-AbCdEf';
+const secretsManager = mockClient(SecretsManagerClient);
+
+beforeEach(() => {
+  secretsManager.reset();
+  resetSlackCredentials();
+});
+
+describe('slackCredentials', () => {
+  it('reads the secret once per container and serves later calls from the cache', async () => {
+    secretsManager.on(GetSecretValueCommand).resolves({
+      SecretString: JSON.stringify({ botToken: 'xoxb-123', signingSecret: 'abcdef0123456789abcdef' }),
+    });
+    expect(await slackCredentials(ARN)).toEqual({
+      botToken: 'xoxb-123',
+      signingSecret: 'abcdef0123456789abcdef',
+    });
+    await slackCredentials(ARN);
+    expect(secretsManager.commandCalls(GetSecretValueCommand)).toHaveLength(1);
+  });
+
+  it('names the bad field of a malformed secret without echoing its value', async () => {
+    secretsManager.on(GetSecretValueCommand).resolves({
+      SecretString: JSON.stringify({
+        botToken: 'not-a-token-SECRETVALUE',
+        signingSecret: 'abcdef0123456789abcdef',
+      }),
+    });
+    const error = await slackCredentials(ARN).catch((e: Error) => e);
+    expect(String(error)).toMatch(/botToken/);
+    expect(String(error)).not.toContain('SECRETVALUE');
+  });
+
+  it('uses the documented development secret without a secret ARN (local mode)', async () => {
+    delete process.env.SLACK_SIGNING_SECRET;
+    expect((await slackCredentials(undefined)).signingSecret).toBe(DEV_SIGNING_SECRET);
+    expect(secretsManager.commandCalls(GetSecretValueCommand)).toHaveLength(0);
+  });
+});

@@ -13,6 +13,7 @@ import {
   loadLocalFunctions,
 } from './local-functions';
 import { createOutbox, type Outbox } from './outbox';
+import { startSlackSink } from './slack-sink';
 import { eventBridgeRules, loadTemplate } from './template';
 
 export const LOCAL_TABLE_NAME = 'pipeline-control-plane-local';
@@ -29,6 +30,7 @@ export interface LocalControlPlaneOptions {
 export interface LocalControlPlane {
   url: string;
   outbox: Outbox;
+  slackCalls: { method: string; args: Record<string, unknown> }[];
   functions: LocalFunction[];
   deliverEvents(events: unknown[]): Promise<EventDelivery[]>;
   close(): Promise<void>;
@@ -60,6 +62,10 @@ export async function startLocalControlPlane(
     process.env.AWS_ACCESS_KEY_ID ??= 'local';
     process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
   }
+
+  // Slack: a real workspace when you give a bot token, otherwise the local sink (GET /local/slack).
+  const slackSink = process.env.SLACK_BOT_TOKEN ? undefined : await startSlackSink();
+  if (slackSink) process.env.SLACK_API_URL ??= slackSink.url;
 
   const outbox = createOutbox();
   // Default answers shaped like the real APIs', so flows complete locally; tests and --demo script others.
@@ -156,6 +162,20 @@ export async function startLocalControlPlane(
       }
       return sendJson(response, 200, { calls: outbox.entries });
     }
+    if (method === 'GET' && url.pathname === '/local/slack') {
+      return sendJson(response, 200, {
+        sink: slackSink ? slackSink.url : 'off: SLACK_BOT_TOKEN is set, calls go to Slack',
+        calls: slackSink?.calls ?? [],
+      });
+    }
+    if (method === 'POST' && url.pathname === '/local/reconcile') {
+      const fn = byId.get('ReconcileHistoryFunction');
+      if (!fn) return sendJson(response, 404, { message: 'No ReconcileHistoryFunction in template.yaml' });
+      return sendJson(response, 200, {
+        function: fn.logicalId,
+        result: await fn.invoke(scheduledEvent(fn.logicalId)),
+      });
+    }
     if (method === 'GET' && url.pathname === '/local/functions') {
       return sendJson(response, 200, {
         functions: functions.map((fn) => ({
@@ -212,12 +232,14 @@ export async function startLocalControlPlane(
   return {
     url: `http://${options.host ?? '127.0.0.1'}:${port}`,
     outbox,
+    slackCalls: slackSink?.calls ?? [],
     functions,
     deliverEvents,
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await engine.close();
+      await slackSink?.close();
       configureAwsClients(undefined);
     },
   };

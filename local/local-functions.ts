@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
+import { LOCAL_PARAMETER_DEFAULTS } from './local-parameters';
 import { type FunctionDefinition, serverlessFunctions, type Template } from './template';
 
 export const LOCAL_ACCOUNT = '000000000000';
@@ -33,7 +34,12 @@ export function createResolver(template: Template, tableName: string) {
     if (name === 'AWS::Partition') return 'aws';
     if (name === 'AWS::StackName') return 'pipeline-control-plane-local';
     if (template.Parameters?.[name])
-      return String(process.env[`PARAM_${name}`] ?? template.Parameters[name].Default ?? '');
+      return String(
+        process.env[`PARAM_${name}`] ??
+          LOCAL_PARAMETER_DEFAULTS[name] ??
+          template.Parameters[name].Default ??
+          '',
+      );
     if (resourceType(name) === 'AWS::DynamoDB::Table') return tableName;
     if (resourceType(name) === 'AWS::SNS::Topic') return arnOf(name);
     return name;

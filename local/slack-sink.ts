@@ -1,0 +1,55 @@
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface SlackCall {
+  method: string;
+  args: Record<string, unknown>;
+}
+
+/**
+ * A real HTTP server standing in for slack.com/api: @slack/web-api talks to it through `slackApiUrl`, so the
+ * client's own serialization is exercised. It records every call and answers like Slack.
+ */
+export async function startSlackSink(options: { groupMembers?: Record<string, string[]> } = {}) {
+  const calls: SlackCall[] = [];
+  let ts = 1_700_000_000;
+  const server = createServer(async (request, response) => {
+    const method = (request.url ?? '').replace(/^\/+(api\/)?/, '').split('?')[0] ?? '';
+    const args = parseArgs(request.headers['content-type'], await readBody(request));
+    calls.push({ method, args });
+    let body: Record<string, unknown> = { ok: true };
+    if (method === 'chat.postMessage') body = { ok: true, channel: args.channel, ts: `${ts++}.000100` };
+    if (method === 'chat.update') body = { ok: true, channel: args.channel, ts: args.ts };
+    if (method === 'usergroups.users.list')
+      body = { ok: true, users: options.groupMembers?.[String(args.usergroup)] ?? [] };
+    response.writeHead(200, { 'content-type': 'application/json' });
+    response.end(JSON.stringify(body));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/api/`,
+    calls,
+    callsTo: (method: string) => calls.filter((call) => call.method === method),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('error', reject);
+  });
+}
+
+function parseArgs(contentType: string | undefined, body: string): Record<string, unknown> {
+  if (contentType?.includes('application/json')) return JSON.parse(body || '{}');
+  const args: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(body)) {
+    // The client JSON-encodes nested arguments (blocks, view) inside the form.
+    args[key] = /^[[{]/.test(value) ? JSON.parse(value) : value;
+  }
+  return args;
+}

@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { APPROVE_ACTION_ID } from '#lib/approvals/approval-messages';
+import { signSlackRequest } from '#lib/slack/verify-slack-signature';
+import { type LocalControlPlane, startLocalControlPlane } from '../../local/control-plane';
+import { readEvent } from '../support/events';
+
+/**
+ * Issue 3 end to end through local mode, over HTTP only: SNS notification → message in the Slack sink →
+ * signed Approve click → PutApprovalResult in the outbox → message updated. Local policy: any pipeline,
+ * approvers U0LOCAL001 and U0LOCAL002 (local/local-parameters.ts); signing secret: the documented default.
+ */
+describe('Slack approvals through the local control plane', () => {
+  let controlPlane: LocalControlPlane;
+  beforeAll(async () => {
+    controlPlane = await startLocalControlPlane({ port: 0 });
+  }, 60_000);
+  afterAll(() => controlPlane.close());
+
+  const click = (approvalId: string, user: string, secret = 'local-dev-signing-secret') => {
+    const body = `payload=${encodeURIComponent(
+      JSON.stringify({
+        type: 'block_actions',
+        user: { id: user },
+        trigger_id: '1.2.3',
+        actions: [{ action_id: APPROVE_ACTION_ID, value: approvalId }],
+      }),
+    )}`;
+    return fetch(`${controlPlane.url}/slack/interactions`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        ...signSlackRequest(body, secret, Math.floor(Date.now() / 1000)),
+      },
+      body,
+    });
+  };
+
+  it('posts the request, takes a signed approval, calls PutApprovalResult once and updates the message', async () => {
+    const notification = readEvent<{ Records: { Sns: { Message: string } }[] }>(
+      'request-approval/approval-needed.json',
+    );
+    const topicArn = 'arn:aws:sns:us-east-1:000000000000:ApprovalTopic';
+    const delivered = await fetch(`${controlPlane.url}/sns`, {
+      method: 'POST',
+      body: JSON.stringify({ TopicArn: topicArn, Message: notification.Records[0]?.Sns.Message }),
+    });
+    expect(
+      ((await delivered.json()) as { delivered: { function: string }[] }).delivered.map((d) => d.function),
+    ).toEqual(['RequestApprovalFunction']);
+
+    const { calls } = (await (await fetch(`${controlPlane.url}/local/slack`)).json()) as {
+      calls: {
+        method: string;
+        args: { blocks?: { elements?: { action_id?: string; value?: string }[] }[] };
+      }[];
+    };
+    const posted = calls.find((call) => call.method === 'chat.postMessage');
+    const approvalId = posted?.args.blocks
+      ?.flatMap((block) => block.elements ?? [])
+      .find((element) => element.action_id === APPROVE_ACTION_ID)?.value;
+    expect(approvalId).toEqual(expect.any(String));
+    expect(JSON.stringify(posted)).not.toContain('1a2b3c4d-573f-4ea7-a67e-000000000001'); // the token stays server-side
+
+    expect((await click(approvalId ?? '', 'U0LOCAL001', 'forged-secret-forged-secret')).status).toBe(401);
+    expect((await click(approvalId ?? '', 'U0LOCAL001')).status).toBe(200);
+    expect((await click(approvalId ?? '', 'U0LOCAL001')).status).toBe(200); // a double click
+
+    const results = controlPlane.outbox.entries.filter((call) => call.command === 'PutApprovalResult');
+    expect(results).toHaveLength(1);
+    expect(results[0]?.input).toMatchObject({
+      pipelineName: 'web',
+      stageName: 'Prod',
+      actionName: 'ApproveRelease',
+      token: '1a2b3c4d-573f-4ea7-a67e-000000000001',
+      result: { status: 'Approved' },
+    });
+    expect(controlPlane.slackCalls.some((call) => call.method === 'chat.update')).toBe(true);
+  });
+});

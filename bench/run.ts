@@ -19,10 +19,12 @@ import { build } from 'esbuild';
 import { mergeExecution } from '#lib/history/merge-execution';
 import { createHistoryStore } from '#lib/store/history-store';
 import { createResolver, functionEnvironment } from '../local/local-functions';
+import { startSlackSink } from '../local/slack-sink';
 import { loadTemplate, serverlessFunctions, tableDefinition } from '../local/template';
 import { buildFunctions, esbuildOptions } from '../scripts/build';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const ORIGINAL_ENV = { ...process.env };
 const HELP = `Usage: npm run bench -- [--runs N] [--executions N] [--copies N] [--quick]
 
 Measures, and writes bench/results.json:
@@ -134,6 +136,7 @@ async function main(): Promise<void> {
   const runs = Number(values.runs ?? (values.quick ? 5 : 10));
   const executionCount = Number(values.executions ?? (values.quick ? 2000 : 10_000));
   const copies = Number(values.copies);
+  const slackRequests = values.quick ? 200 : 1000;
   const progress = (message: string) => process.stderr.write(`bench: ${message}\n`);
   const started = Date.now();
 
@@ -141,6 +144,7 @@ async function main(): Promise<void> {
   const awsCalls = counter();
   const dynamo = await startCountingDynamo(dynamoRequests);
   const stub = await startStubAws(awsCalls);
+  const slackSink = await startSlackSink();
   const tableName = 'bench-history';
   const rawClient = new DynamoDBClient({
     endpoint: dynamo.endpoint,
@@ -175,6 +179,7 @@ async function main(): Promise<void> {
     AWS_SECRET_ACCESS_KEY: 'bench',
     AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
     AWS_ENDPOINT_URL: stub.endpoint,
+    SLACK_API_URL: slackSink.url,
     POWERTOOLS_METRICS_DISABLED: 'true',
     ...env,
     NODE_OPTIONS: '',
@@ -404,6 +409,10 @@ async function main(): Promise<void> {
     },
   };
 
+  // ---- 5. Slack interaction latency (the local control plane in this process: dynalite, outbox, Slack sink)
+  progress(`slack interactions: ${slackRequests} signed Approve clicks`);
+  const slack = await measureSlackInteractions(slackRequests);
+
   const results = {
     measuredAt: new Date().toISOString(),
     machine: {
@@ -420,12 +429,14 @@ async function main(): Promise<void> {
     functions,
     recorder: throughput,
     readCost,
+    slackInteractions: slack,
     durationSeconds: round((Date.now() - started) / 1000),
   };
   writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   printTable(results);
   dynamo.server.close();
   stub.server.close();
+  await slackSink.close();
 }
 
 function printTable(results: {
@@ -448,6 +459,7 @@ function printTable(results: {
     fullScanReadUnits: number;
     queries: Record<string, { readUnits: number; ratioToScan: number }>;
   };
+  slackInteractions: unknown;
   durationSeconds: number;
 }): void {
   const lines = [
@@ -468,7 +480,83 @@ function printTable(results: {
       `  ${name.padEnd(24)} ${String(query.readUnits).padStart(8)} RU  (${(query.ratioToScan * 100).toFixed(2)} % of a Scan)`,
     );
   }
+  console.info(`\nslack interactions: ${JSON.stringify(results.slackInteractions)}`);
   console.info(`\nwrote bench/results.json in ${results.durationSeconds} s`);
+}
+
+/**
+ * p50/p99 of the slack-interactions handler for a signed Approve click on a pending request: signature
+ * check, policy, conditional decision in dynalite, PutApprovalResult (outbox) and chat.update (Slack sink).
+ * Requests are created first through request-approval, as an SNS notification would.
+ */
+async function measureSlackInteractions(requests: number) {
+  const { startLocalControlPlane } = await import('../local/control-plane');
+  const { signSlackRequest } = await import('#lib/slack/verify-slack-signature');
+  const { APPROVE_ACTION_ID } = await import('#lib/approvals/approval-messages');
+  // Earlier sections pointed the environment at their own stand-ins; the control plane brings its own.
+  for (const name of Object.keys(process.env)) if (!(name in ORIGINAL_ENV)) delete process.env[name];
+  Object.assign(process.env, ORIGINAL_ENV, {
+    POWERTOOLS_LOG_LEVEL: 'ERROR',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+  });
+  const controlPlane = await startLocalControlPlane({ port: 0 });
+  try {
+    const requestApproval = controlPlane.functions.find((fn) => fn.logicalId === 'RequestApprovalFunction');
+    const interactions = controlPlane.functions.find((fn) => fn.logicalId === 'SlackInteractionsFunction');
+    if (!requestApproval || !interactions) throw new Error('template has no Slack approval functions');
+    // The sample SNS delivery of CodePipeline's approval notification (events/request-approval/).
+    const notification = JSON.parse(
+      readFileSync(join(ROOT, 'events', 'request-approval', 'approval-needed.json'), 'utf8'),
+    );
+    for (let index = 0; index < requests; index++) await requestApproval.invoke(notification);
+    const approvalIds = controlPlane.slackCalls
+      .filter((call) => call.method === 'chat.postMessage')
+      .map((call) => {
+        const blocks = (call.args.blocks ?? []) as { elements?: { action_id?: string; value?: string }[] }[];
+        return blocks
+          .flatMap((block) => block.elements ?? [])
+          .find((element) => element.action_id === APPROVE_ACTION_ID)?.value;
+      })
+      .filter((id): id is string => Boolean(id));
+    const latencies: number[] = [];
+    for (const approvalId of approvalIds) {
+      const body = `payload=${encodeURIComponent(
+        JSON.stringify({
+          type: 'block_actions',
+          user: { id: 'U0LOCAL001' },
+          trigger_id: '1.2.3',
+          actions: [{ action_id: APPROVE_ACTION_ID, value: approvalId }],
+        }),
+      )}`;
+      const event = {
+        version: '2.0',
+        rawPath: '/',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          ...signSlackRequest(body, 'local-dev-signing-secret', Math.floor(Date.now() / 1000)),
+        },
+        requestContext: { http: { method: 'POST', path: '/' } },
+        body,
+        isBase64Encoded: false,
+      };
+      const started = performance.now();
+      const response = (await interactions.invoke(event)) as { statusCode?: number };
+      latencies.push(performance.now() - started);
+      if (response.statusCode !== 200) throw new Error(`click answered ${response.statusCode}`);
+    }
+    if (!latencies.length) throw new Error('request-approval posted no request to the Slack sink');
+    const decided = controlPlane.outbox.entries.filter((call) => call.command === 'PutApprovalResult').length;
+    return {
+      requests: latencies.length,
+      p50Ms: round(quantile(latencies, 0.5), 2),
+      p99Ms: round(quantile(latencies, 0.99), 2),
+      maxMs: round(Math.max(...latencies), 2),
+      putApprovalResultCalls: decided,
+      note: 'Handler from source (tsx) in one warm process; AWS calls answered by the outbox, Slack by the local sink over loopback HTTP.',
+    };
+  } finally {
+    await controlPlane.close();
+  }
 }
 
 main().catch((error: unknown) => {

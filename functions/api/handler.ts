@@ -5,6 +5,7 @@ import { BadRequestError } from '#lib/errors';
 import { createObservability } from '#lib/observability/powertools';
 import { dynamoDocumentClient } from '#lib/store/document-client';
 import { createHistoryStore, type HistoryStore } from '#lib/store/history-store';
+import { type CheckpointStore, createCheckpointStore } from '#lib/store/reconcile-checkpoint-store';
 import { config } from './config';
 import { parseExecutionQuery } from './query';
 import { readHistory } from './read-history';
@@ -12,15 +13,18 @@ import { matchRoute } from './routes';
 
 const { logger } = createObservability('api');
 
-let store: HistoryStore | undefined;
-function historyStore(): HistoryStore {
-  // Reads never write, so retention does not matter here.
-  store ??= createHistoryStore({
-    client: dynamoDocumentClient(),
-    tableName: config.TABLE_NAME,
-    retentionDays: 1,
-  });
-  return store;
+let stores: { history: HistoryStore; checkpoints: CheckpointStore } | undefined;
+function readStores() {
+  stores ??= {
+    // Reads never write, so retention does not matter here.
+    history: createHistoryStore({
+      client: dynamoDocumentClient(),
+      tableName: config.TABLE_NAME,
+      retentionDays: 1,
+    }),
+    checkpoints: createCheckpointStore({ client: dynamoDocumentClient(), tableName: config.TABLE_NAME }),
+  };
+  return stores;
 }
 
 async function serveApi(event: LambdaFunctionURLEvent): Promise<APIGatewayProxyResultV2> {
@@ -28,8 +32,10 @@ async function serveApi(event: LambdaFunctionURLEvent): Promise<APIGatewayProxyR
   const route = matchRoute(method, event.rawPath ?? '/');
   if (!route) return json(404, { message: `No route for ${method} ${event.rawPath}` });
   try {
+    const { history, checkpoints } = readStores();
     const response = await readHistory(
-      historyStore(),
+      history,
+      checkpoints,
       route,
       parseExecutionQuery(event.queryStringParameters),
     );

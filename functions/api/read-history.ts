@@ -1,4 +1,5 @@
 import type { HistoryStore } from '#lib/store/history-store';
+import type { CheckpointStore } from '#lib/store/reconcile-checkpoint-store';
 import type { Route } from './routes';
 
 export interface ApiResponse {
@@ -9,6 +10,7 @@ export interface ApiResponse {
 /** Answers one read-API route from the store: Query and GetItem only, never Scan. */
 export async function readHistory(
   store: HistoryStore,
+  checkpoints: Pick<CheckpointStore, 'list'>,
   route: Route,
   query: Parameters<HistoryStore['listExecutions']>[1],
 ): Promise<ApiResponse> {
@@ -29,6 +31,12 @@ export async function readHistory(
         statusCode: 200,
         body: { pipeline: route.pipeline, executions: page.items, nextCursor: page.nextCursor },
       };
+    }
+    case 'reconcileStatus': {
+      // What the reconciler repaired (issue 8): records events had left missing, stale or incomplete.
+      const pipelines = await checkpoints.list();
+      const repairedTotal = pipelines.reduce((sum, pipeline) => sum + pipeline.repairedTotal, 0);
+      return { statusCode: 200, body: { repairedTotal, pipelines } };
     }
     case 'getExecution': {
       const execution = await store.getExecution(route.pipeline, route.executionId);

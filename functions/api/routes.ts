@@ -2,7 +2,8 @@
 export type Route =
   | { name: 'listPipelines' }
   | { name: 'listExecutions'; pipeline: string }
-  | { name: 'getExecution'; pipeline: string; executionId: string };
+  | { name: 'getExecution'; pipeline: string; executionId: string }
+  | { name: 'reconcileStatus' };
 
 export function matchRoute(method: string, rawPath: string): Route | undefined {
   if (method !== 'GET') return undefined;
@@ -11,6 +12,7 @@ export function matchRoute(method: string, rawPath: string): Route | undefined {
     .split('/')
     .filter(Boolean)
     .map((segment) => decodeURIComponent(segment));
+  if (segments.length === 1 && segments[0] === 'reconcile') return { name: 'reconcileStatus' };
   if (segments[0] !== 'pipelines') return undefined;
   const [, pipeline, executions, executionId, ...rest] = segments;
   if (rest.length) return undefined;

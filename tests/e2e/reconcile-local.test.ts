@@ -52,5 +52,15 @@ describe('history reconciler through the local control plane', () => {
       endTime: '2026-11-24T10:02:01.000Z',
     });
     expect(controlPlane.outbox.entries.map((call) => call.command)).toContain('ListPipelineExecutions');
+
+    // The "records repaired" figure, through the read API.
+    const status = (await (await fetch(`${controlPlane.url}/api/reconcile`)).json()) as {
+      repairedTotal: number;
+      pipelines: { pipeline: string; repairedTotal: number }[];
+    };
+    expect(status.repairedTotal).toBeGreaterThanOrEqual(1);
+    expect(status.pipelines).toContainEqual(
+      expect.objectContaining({ pipeline: PIPELINE, repairedTotal: status.repairedTotal }),
+    );
   });
 });

@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 
 export interface ReconcileCheckpoint {
   pipeline: string;
@@ -33,14 +33,26 @@ export function createCheckpointStore({
           ConsistentRead: true,
         }),
       );
-      if (!Item) return undefined;
-      return {
-        pipeline: String(Item.pipeline),
-        checkpoint: String(Item.checkpoint),
-        lastRunAt: String(Item.lastRunAt),
-        lastRepaired: Number(Item.lastRepaired ?? 0),
-        repairedTotal: Number(Item.repairedTotal ?? 0),
-      };
+      return Item ? toCheckpoint(Item) : undefined;
+    },
+
+    /** Every pipeline's checkpoint (one Query on the `RECONCILE` partition): the read API's repair figures. */
+    async list(): Promise<ReconcileCheckpoint[]> {
+      const checkpoints: ReconcileCheckpoint[] = [];
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const page = await client.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': reconcileKeys.checkpoint('').pk },
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        checkpoints.push(...(page.Items ?? []).map(toCheckpoint));
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+      return checkpoints;
     },
 
     /**
@@ -71,5 +83,15 @@ export function createCheckpointStore({
         return false;
       }
     },
+  };
+}
+
+function toCheckpoint(item: Record<string, unknown>): ReconcileCheckpoint {
+  return {
+    pipeline: String(item.pipeline),
+    checkpoint: String(item.checkpoint),
+    lastRunAt: String(item.lastRunAt),
+    lastRepaired: Number(item.lastRepaired ?? 0),
+    repairedTotal: Number(item.repairedTotal ?? 0),
   };
 }

@@ -6,6 +6,7 @@ import type { RunKind, RunRecord } from '#lib/history/run-record';
 import { decodeCursor, encodeCursor } from '#lib/store/cursor';
 import { INDEX, keys, stripStorageAttributes } from '#lib/store/keys';
 import { type MergeResult, mergeItem } from '#lib/store/merge-item';
+import { queryPartition } from '#lib/store/query-partition';
 
 export interface HistoryStoreOptions {
   client: DynamoDBDocumentClient;
@@ -114,23 +115,11 @@ export function createHistoryStore({ client, tableName, retentionDays }: History
     },
 
     async listPipelines(): Promise<PipelineSummary[]> {
-      const pipelines: PipelineSummary[] = [];
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page = await client.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': keys.pipelineCatalog().pk },
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        for (const item of page.Items ?? []) {
-          pipelines.push({ pipeline: String(item.pipeline), lastExecutionAt: String(item.lastExecutionAt) });
-        }
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
-      return pipelines;
+      const items = await queryPartition(client, tableName, keys.pipelineCatalog().pk);
+      return items.map((item) => ({
+        pipeline: String(item.pipeline),
+        lastExecutionAt: String(item.lastExecutionAt),
+      }));
     },
 
     /** A pipeline's executions, newest first, from GSI1: a Query, never a Scan. */

@@ -1,5 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { queryPartition } from '#lib/store/query-partition';
 
 export interface ReconcileCheckpoint {
   pipeline: string;
@@ -38,21 +39,7 @@ export function createCheckpointStore({
 
     /** Every pipeline's checkpoint (one Query on the `RECONCILE` partition): the read API's repair figures. */
     async list(): Promise<ReconcileCheckpoint[]> {
-      const checkpoints: ReconcileCheckpoint[] = [];
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page = await client.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': reconcileKeys.checkpoint('').pk },
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        checkpoints.push(...(page.Items ?? []).map(toCheckpoint));
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
-      return checkpoints;
+      return (await queryPartition(client, tableName, reconcileKeys.checkpoint('').pk)).map(toCheckpoint);
     },
 
     /**

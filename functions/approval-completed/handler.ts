@@ -5,8 +5,7 @@ import middy from '@middy/core';
 import { describeIssues } from '#lib/errors';
 import { actionExecutionEvent } from '#lib/events/codepipeline-events';
 import { createObservability } from '#lib/observability/powertools';
-import { createSlackApi, type SlackApi } from '#lib/slack/slack-client';
-import { slackCredentials } from '#lib/slack/slack-credentials';
+import { lazySlackApi } from '#lib/slack/lazy-slack-api';
 import { createApprovalStore } from '#lib/store/approval-store';
 import { dynamoDocumentClient } from '#lib/store/document-client';
 import {
@@ -19,19 +18,10 @@ import { config } from './config';
 const { logger, metrics } = createObservability('approval-completed');
 
 let deps: CloseDependencies | undefined;
-let slack: Promise<SlackApi> | undefined;
 function dependencies(): CloseDependencies {
   deps ??= {
     store: createApprovalStore({ client: dynamoDocumentClient(), tableName: config.TABLE_NAME }),
-    slack: () => {
-      slack ??= slackCredentials(config.SLACK_SECRET_ARN).then((c) =>
-        createSlackApi(c.botToken, config.SLACK_API_URL),
-      );
-      return slack.catch((error) => {
-        slack = undefined;
-        throw error;
-      });
-    },
+    slack: lazySlackApi(config.SLACK_SECRET_ARN, config.SLACK_API_URL),
     warn: (message, context) => logger.warn(message, context),
   };
   return deps;

@@ -4,8 +4,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import { parseApprovalsPolicy } from '#lib/approvals/approvals-policy';
 import { createObservability } from '#lib/observability/powertools';
-import { createSlackApi, type SlackApi } from '#lib/slack/slack-client';
-import { slackCredentials } from '#lib/slack/slack-credentials';
+import { lazySlackApi } from '#lib/slack/lazy-slack-api';
 import { createApprovalStore } from '#lib/store/approval-store';
 import { dynamoDocumentClient } from '#lib/store/document-client';
 import { config } from './config';
@@ -15,20 +14,11 @@ const { logger, metrics } = createObservability('approval-reminders');
 const policy = parseApprovalsPolicy(config.APPROVALS_POLICY);
 
 let deps: ReminderDependencies | undefined;
-let slack: Promise<SlackApi> | undefined;
 function dependencies(): ReminderDependencies {
   deps ??= {
     policy,
     store: createApprovalStore({ client: dynamoDocumentClient(), tableName: config.TABLE_NAME }),
-    slack: () => {
-      slack ??= slackCredentials(config.SLACK_SECRET_ARN).then((c) =>
-        createSlackApi(c.botToken, config.SLACK_API_URL),
-      );
-      return slack.catch((error) => {
-        slack = undefined;
-        throw error;
-      });
-    },
+    slack: lazySlackApi(config.SLACK_SECRET_ARN, config.SLACK_API_URL),
     remindBeforeMinutes: config.REMIND_BEFORE_MINUTES,
     now: () => new Date(),
     warn: (message, context) => logger.warn(message, context),

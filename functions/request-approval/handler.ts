@@ -6,8 +6,7 @@ import { parseApprovalNotifications } from '#lib/approvals/approval-notification
 import { parseApprovalsPolicy } from '#lib/approvals/approvals-policy';
 import { MalformedEventError } from '#lib/errors';
 import { createObservability } from '#lib/observability/powertools';
-import { createSlackApi, type SlackApi } from '#lib/slack/slack-client';
-import { slackCredentials } from '#lib/slack/slack-credentials';
+import { lazySlackApi } from '#lib/slack/lazy-slack-api';
 import { createApprovalStore } from '#lib/store/approval-store';
 import { dynamoDocumentClient } from '#lib/store/document-client';
 import { createHistoryStore } from '#lib/store/history-store';
@@ -23,20 +22,11 @@ const { logger, metrics } = createObservability('request-approval');
 const policy = parseApprovalsPolicy(config.APPROVALS_POLICY);
 
 let deps: RequestDependencies | undefined;
-let slack: Promise<SlackApi> | undefined;
 function dependencies(): RequestDependencies {
   deps ??= {
     policy,
     store: createApprovalStore({ client: dynamoDocumentClient(), tableName: config.TABLE_NAME }),
-    slack: () => {
-      slack ??= slackCredentials(config.SLACK_SECRET_ARN).then((c) =>
-        createSlackApi(c.botToken, config.SLACK_API_URL),
-      );
-      return slack.catch((error) => {
-        slack = undefined;
-        throw error;
-      });
-    },
+    slack: lazySlackApi(config.SLACK_SECRET_ARN, config.SLACK_API_URL),
     // retentionDays only matters for writes; this store only reads.
     recentExecutions: recentExecutionsFrom(
       createHistoryStore({ client: dynamoDocumentClient(), tableName: config.TABLE_NAME, retentionDays: 1 }),

@@ -83,6 +83,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`npm start failed: ${(error as Error).message}`);
+  const { code, message } = error as NodeJS.ErrnoException;
+  if (code === 'EADDRINUSE') {
+    console.error(`npm start failed: ${message}. Another process holds that port: pass --port <n> (or --port 0).`);
+    process.exit(1);
+  }
+  console.error(`npm start failed: ${message}`);
   process.exit(1);
 });

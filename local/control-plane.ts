@@ -225,9 +225,16 @@ export async function startLocalControlPlane(
     return sendJson(response, 200, { delivered: results });
   }
 
-  await new Promise<void>((resolve) =>
-    server.listen(options.port ?? 3000, options.host ?? '127.0.0.1', resolve),
-  );
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 3000, options.host ?? '127.0.0.1', resolve);
+    });
+  } catch (error) {
+    await engine.close();
+    await slackSink?.close();
+    throw error;
+  }
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://${options.host ?? '127.0.0.1'}:${port}`,

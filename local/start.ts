@@ -85,7 +85,9 @@ async function main(): Promise<void> {
 main().catch((error: unknown) => {
   const { code, message } = error as NodeJS.ErrnoException;
   if (code === 'EADDRINUSE') {
-    console.error(`npm start failed: ${message}. Another process holds that port: pass --port <n> (or --port 0).`);
+    console.error(
+      `npm start failed: ${message}. Another process holds that port: pass --port <n> (or --port 0).`,
+    );
     process.exit(1);
   }
   console.error(`npm start failed: ${message}`);

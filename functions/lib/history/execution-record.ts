@@ -32,6 +32,8 @@ export interface ExecutionRecord {
 export interface StageRecord {
   status?: StatusRegister<StageState>;
   lastRetryAt?: string;
+  /** Earliest FAILED observation of this stage: kept even when a retry later succeeds (DORA failures). */
+  firstFailedAt?: string;
   actions: Record<string, ActionRecord>;
 }
 

@@ -84,6 +84,10 @@ export function mergeExecution(
         ...stage,
         status: laterRegister(stage.status, obs.status, STAGE_RANKS),
         lastRetryAt: maxString(stage.lastRetryAt, obs.lastRetryAt),
+        firstFailedAt: minString(
+          stage.firstFailedAt,
+          obs.status.status === 'FAILED' ? obs.status.statusAt : undefined,
+        ),
       }));
       break;
     case 'action': {

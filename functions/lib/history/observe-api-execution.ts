@@ -182,6 +182,24 @@ export function inferStageObservations(
     byStage.set(action.stage, [...(byStage.get(action.stage) ?? []), action]);
   }
   const stages: StageObservation[] = [];
+  // A retried stage's earlier failure: the register keeps the later outcome, but the failure itself is
+  // recorded (`firstFailedAt`, for delivery metrics), as the stage's FAILED event would have done.
+  for (const action of actions) {
+    const isLatest = latest.get(`${action.stage}\u0000${action.action}`) === action;
+    if (isLatest || action.record.status !== 'FAILED') continue;
+    stages.push({
+      kind: 'stage',
+      pipeline,
+      executionId,
+      at: action.at,
+      stage: action.stage,
+      status: {
+        status: 'FAILED',
+        statusAt: action.at,
+        attempt: typeof attempt === 'number' ? attempt : attempt(action.stage),
+      },
+    });
+  }
   for (const [stage, stageActions] of byStage) {
     if (stageActions.some((action) => action.record.status === 'STARTED')) continue;
     const at = stageActions.map((action) => action.at).reduce<string>((a, b) => maxString(a, b) ?? a, '');

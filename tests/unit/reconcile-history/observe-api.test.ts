@@ -153,7 +153,7 @@ describe('inferStageObservations', () => {
     expect(inferStageObservations(PIPELINE, EXECUTION_ID, defined, false, 1)).toEqual([]);
   });
 
-  it('fails a stage whose latest action failed, but not one whose failed action was retried and passed', () => {
+  it('fails a stage whose latest action failed; a retried one passes but keeps its earlier failure', () => {
     const deploy = defined.find((action) => action.stage === 'Deploy');
     if (!deploy) throw new Error('scenario has a Deploy action');
     const failed = {
@@ -162,7 +162,10 @@ describe('inferStageObservations', () => {
       record: { ...deploy.record, status: 'FAILED' as const, statusAt: '2026-11-24T09:59:00.000Z' },
     };
     const retried = inferStageObservations(PIPELINE, EXECUTION_ID, [failed, deploy], true, 2);
-    expect(retried[0]?.status.status).toBe('SUCCEEDED');
+    expect(retried.map((stage) => [stage.status.status, stage.at])).toEqual([
+      ['FAILED', '2026-11-24T09:59:00.000Z'],
+      ['SUCCEEDED', deploy.at],
+    ]);
     const onlyFailed = inferStageObservations(PIPELINE, EXECUTION_ID, [failed], true, 1);
     expect(onlyFailed[0]?.status.status).toBe('FAILED');
   });

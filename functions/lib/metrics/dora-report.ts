@@ -1,0 +1,93 @@
+import type { DeliveryTimeline, Deployment } from './delivery-timeline';
+import { type DurationStatistics, durationStatistics } from './duration-statistics';
+import { type Bucket, bucketStart, bucketStarts } from './time-buckets';
+
+/** The four DORA figures over one set of deployments. */
+export interface DoraSummary {
+  deployments: number;
+  /** Deployments per day over the whole range. */
+  deploymentFrequency: number;
+  leadTime: DurationStatistics;
+  changeFailures: number;
+  /** changeFailures / deployments; null when nothing was deployed. */
+  changeFailureRate: number | null;
+  timeToRestore: DurationStatistics;
+  /** Change failures with no production success since: time to restore is still running. */
+  unrestoredFailures: number;
+}
+
+export interface DoraBucket extends DoraSummary {
+  start: string;
+}
+
+export interface DoraReport {
+  from: string;
+  to: string;
+  bucket: Bucket;
+  overall: DoraSummary & { series: DoraBucket[] };
+  pipelines: (DoraSummary & { pipeline: string; productionStage: string | null; series: DoraBucket[] })[];
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * DORA metrics per pipeline and overall, for deployments made in [from, to), with a series per day or week.
+ * A deployment's lead time, failure and restore all count in the bucket of the deployment itself.
+ */
+export function doraReport(
+  timelines: readonly DeliveryTimeline[],
+  range: { from: string; to: string; bucket: Bucket },
+): DoraReport {
+  const inRange = (deployment: Deployment) =>
+    deployment.deployedAt >= range.from && deployment.deployedAt < range.to;
+  const days = Math.max(Date.parse(range.to) - Date.parse(range.from), 0) / DAY_MS;
+  const starts = bucketStarts(range.from, range.to, range.bucket);
+  const series = (deployments: readonly Deployment[]): DoraBucket[] =>
+    starts.map((start) => {
+      const inBucket = deployments.filter((d) => bucketStart(d.deployedAt, range.bucket) === start);
+      const bucketDays = range.bucket === 'day' ? 1 : 7;
+      return { start, ...summarize(inBucket, bucketDays) };
+    });
+
+  const pipelines = timelines
+    .map((timeline) => {
+      const deployments = timeline.deployments.filter(inRange);
+      return {
+        pipeline: timeline.pipeline,
+        productionStage: timeline.productionStage ?? null,
+        ...summarize(deployments, days),
+        series: series(deployments),
+      };
+    })
+    .sort((a, b) => a.pipeline.localeCompare(b.pipeline));
+  const all = timelines.flatMap((timeline) => timeline.deployments.filter(inRange));
+  return {
+    from: range.from,
+    to: range.to,
+    bucket: range.bucket,
+    overall: { ...summarize(all, days), series: series(all) },
+    pipelines,
+  };
+}
+
+export function summarize(deployments: readonly Deployment[], days: number): DoraSummary {
+  const failed = deployments.filter((d) => d.changeFailure);
+  return {
+    deployments: deployments.length,
+    deploymentFrequency: days > 0 ? round(deployments.length / days, 3) : 0,
+    leadTime: durationStatistics(
+      deployments.flatMap((d) => (d.leadTimeMs === undefined ? [] : [d.leadTimeMs])),
+    ),
+    changeFailures: failed.length,
+    changeFailureRate: deployments.length ? round(failed.length / deployments.length, 4) : null,
+    timeToRestore: durationStatistics(
+      failed.flatMap((d) => (d.restoreMs === undefined ? [] : [d.restoreMs])),
+    ),
+    unrestoredFailures: failed.filter((d) => d.restoredAt === undefined).length,
+  };
+}
+
+function round(value: number, digits: number): number {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}

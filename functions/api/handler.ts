@@ -7,11 +7,15 @@ import { dynamoDocumentClient } from '#lib/store/document-client';
 import { createHistoryStore, type HistoryStore } from '#lib/store/history-store';
 import { type CheckpointStore, createCheckpointStore } from '#lib/store/reconcile-checkpoint-store';
 import { config } from './config';
+import { parseDoraQuery } from './dora-query';
 import { parseExecutionQuery } from './query';
+import { type IncidentSource, readDoraMetrics } from './read-dora-metrics';
 import { readHistory } from './read-history';
 import { matchRoute } from './routes';
 
 const { logger } = createObservability('api');
+
+const noIncidents: IncidentSource = async () => [];
 
 let stores: { history: HistoryStore; checkpoints: CheckpointStore } | undefined;
 function readStores() {
@@ -33,6 +37,10 @@ async function serveApi(event: LambdaFunctionURLEvent): Promise<APIGatewayProxyR
   if (!route) return json(404, { message: `No route for ${method} ${event.rawPath}` });
   try {
     const { history, checkpoints } = readStores();
+    if (route.name === 'doraMetrics') {
+      const query = parseDoraQuery(event.queryStringParameters);
+      return json(200, await readDoraMetrics(history, noIncidents, config, query));
+    }
     const response = await readHistory(
       history,
       checkpoints,

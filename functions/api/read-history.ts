@@ -7,11 +7,11 @@ export interface ApiResponse {
   body: unknown;
 }
 
-/** Answers one read-API route from the store: Query and GetItem only, never Scan. */
+/** Answers one history route from the store: Query and GetItem only, never Scan. */
 export async function readHistory(
   store: HistoryStore,
   checkpoints: Pick<CheckpointStore, 'list'>,
-  route: Route,
+  route: Exclude<Route, { name: 'doraMetrics' }>,
   query: Parameters<HistoryStore['listExecutions']>[1],
 ): Promise<ApiResponse> {
   switch (route.name) {

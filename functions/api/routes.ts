@@ -3,7 +3,8 @@ export type Route =
   | { name: 'listPipelines' }
   | { name: 'listExecutions'; pipeline: string }
   | { name: 'getExecution'; pipeline: string; executionId: string }
-  | { name: 'reconcileStatus' };
+  | { name: 'reconcileStatus' }
+  | { name: 'doraMetrics' };
 
 export function matchRoute(method: string, rawPath: string): Route | undefined {
   if (method !== 'GET') return undefined;
@@ -13,6 +14,9 @@ export function matchRoute(method: string, rawPath: string): Route | undefined {
     .filter(Boolean)
     .map((segment) => decodeURIComponent(segment));
   if (segments.length === 1 && segments[0] === 'reconcile') return { name: 'reconcileStatus' };
+  if (segments.length === 2 && segments[0] === 'metrics' && segments[1] === 'dora') {
+    return { name: 'doraMetrics' };
+  }
   if (segments[0] !== 'pipelines') return undefined;
   const [, pipeline, executions, executionId, ...rest] = segments;
   if (rest.length) return undefined;

@@ -122,6 +122,18 @@ export function createHistoryStore({ client, tableName, retentionDays }: History
       }));
     },
 
+    /** Every execution of a pipeline that started in [from, to], following pages to the end (DORA reads). */
+    async executionsStartedBetween(pipeline: string, from: string, to: string): Promise<ExecutionRecord[]> {
+      const executions: ExecutionRecord[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await this.listExecutions(pipeline, { from, to, cursor, limit: 1000 });
+        executions.push(...page.items);
+        cursor = page.nextCursor;
+      } while (cursor);
+      return executions;
+    },
+
     /** A pipeline's executions, newest first, from GSI1: a Query, never a Scan. */
     async listExecutions(pipeline: string, query: ExecutionQuery = {}): Promise<ExecutionPage> {
       const names: Record<string, string> = { '#pk': 'gsi1pk' };

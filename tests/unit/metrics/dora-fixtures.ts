@@ -56,3 +56,54 @@ export function execution(options: {
 }
 
 export const HOUR = 3_600_000;
+
+// A hand-checked day and a half of one pipeline ("shop"):
+//   e1 deployed 16th 09:30 (committed 08:00: lead 90 min)
+//   e2 failed in Production 12:20                      → e1 is a change failure
+//   e3 deployed 14:30 (committed 13:30: lead 60 min)    → restores e1's failure after 130 min
+//   e4 deployed 17th 10:40 (committed 09:00: lead 100 min)
+//   e5 failed in Production 15:20 and nothing since     → e4 is a change failure, not restored
+export const shop = [
+  execution({
+    id: 'e1',
+    start: '2026-11-16T09:00:00.000Z',
+    committed: '2026-11-16T08:00:00.000Z',
+    status: 'SUCCEEDED',
+    productionStatus: 'SUCCEEDED',
+    productionAt: '2026-11-16T09:30:00.000Z',
+  }),
+  execution({
+    id: 'e2',
+    start: '2026-11-16T12:00:00.000Z',
+    committed: '2026-11-16T11:00:00.000Z',
+    status: 'FAILED',
+    productionStatus: 'FAILED',
+    productionAt: '2026-11-16T12:20:00.000Z',
+    failedAt: '2026-11-16T12:20:00.000Z',
+  }),
+  execution({
+    id: 'e3',
+    start: '2026-11-16T14:00:00.000Z',
+    committed: '2026-11-16T13:30:00.000Z',
+    status: 'SUCCEEDED',
+    productionStatus: 'SUCCEEDED',
+    productionAt: '2026-11-16T14:30:00.000Z',
+  }),
+  execution({
+    id: 'e4',
+    start: '2026-11-17T10:00:00.000Z',
+    committed: '2026-11-17T09:00:00.000Z',
+    status: 'SUCCEEDED',
+    productionStatus: 'SUCCEEDED',
+    productionAt: '2026-11-17T10:40:00.000Z',
+  }),
+  execution({
+    id: 'e5',
+    start: '2026-11-17T15:00:00.000Z',
+    committed: '2026-11-17T14:00:00.000Z',
+    status: 'FAILED',
+    productionStatus: 'FAILED',
+    productionAt: '2026-11-17T15:20:00.000Z',
+    failedAt: '2026-11-17T15:20:00.000Z',
+  }),
+];

@@ -1,0 +1,150 @@
+import type { LambdaFunctionURLEvent } from 'aws-lambda';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import type { handler as ApiHandler } from '../../../functions/api/handler';
+import { createTestTable } from '../../support/dynamo';
+import { execution, shop } from '../../unit/metrics/dora-fixtures';
+
+type Table = Awaited<ReturnType<typeof createTestTable>>;
+
+function request(path: string, query: Record<string, string> = {}): LambdaFunctionURLEvent {
+  return {
+    rawPath: path,
+    queryStringParameters: query,
+    requestContext: { http: { method: 'GET' } },
+  } as unknown as LambdaFunctionURLEvent;
+}
+
+// 30 executions of "busy", one an hour, every third one failed.
+const busy = Array.from({ length: 30 }, (_, index) => {
+  const start = new Date(Date.parse('2026-11-10T00:00:00.000Z') + index * 3_600_000).toISOString();
+  const failed = index % 3 === 2;
+  return execution({
+    id: `b${String(index).padStart(2, '0')}`,
+    pipeline: 'busy',
+    start,
+    status: failed ? 'FAILED' : 'SUCCEEDED',
+    productionStatus: failed ? 'FAILED' : 'SUCCEEDED',
+    productionAt: new Date(Date.parse(start) + 600_000).toISOString(),
+    failedAt: failed ? new Date(Date.parse(start) + 600_000).toISOString() : undefined,
+  });
+});
+
+async function seed(table: Table) {
+  for (const record of [...shop, ...busy]) {
+    await table.store.mergeExecution(record.pipeline, record.executionId, () => record);
+    await table.store.notePipeline(record.pipeline, record.startTime as string);
+  }
+}
+
+describe('read API handler (dynalite)', () => {
+  let handler: typeof ApiHandler;
+  const call = async (path: string, query?: Record<string, string>) => {
+    const response = (await handler(request(path, query), {} as never)) as {
+      statusCode: number;
+      body: string;
+    };
+    return { status: response.statusCode, body: JSON.parse(response.body) };
+  };
+
+  beforeAll(async () => {
+    const table = await createTestTable();
+    await seed(table);
+    vi.stubEnv('TABLE_NAME', table.tableName);
+    vi.stubEnv('AWS_ENDPOINT_URL_DYNAMODB', table.endpoint);
+    vi.stubEnv('CHANGE_FAILURE_WINDOW_HOURS', '24');
+    ({ handler } = await import('../../../functions/api/handler'));
+  });
+
+  describe('GET /api/metrics/dora', () => {
+    it('answers the hand-checked numbers for one pipeline', async () => {
+      const { status, body } = await call('/api/metrics/dora', {
+        pipeline: 'shop',
+        from: '2026-11-16T00:00:00Z',
+        to: '2026-11-18T00:00:00Z',
+      });
+      expect(status).toBe(200);
+      expect(body.overall).toMatchObject({
+        deployments: 3,
+        deploymentFrequency: 1.5,
+        leadTime: { count: 3, mean: 5000, median: 5400, p90: 6000 },
+        changeFailures: 2,
+        changeFailureRate: 0.6667,
+        timeToRestore: { count: 1, median: 7800 },
+        unrestoredFailures: 1,
+      });
+      expect(body.pipelines.map((p: { pipeline: string }) => p.pipeline)).toEqual(['shop']);
+      expect(body.overall.series).toHaveLength(2);
+    });
+
+    it('covers every pipeline in the catalog when none is named, by week', async () => {
+      const { body } = await call('/api/metrics/dora', {
+        from: '2026-11-09T00:00:00Z',
+        to: '2026-11-23T00:00:00Z',
+        bucket: 'week',
+      });
+      const byName = Object.fromEntries(body.pipelines.map((p: { pipeline: string }) => [p.pipeline, p]));
+      // busy: 20 successes; each of the 10 failures comes an hour after a success, and the next execution
+      // restores it an hour later, but the last failure (b29) has nothing after it.
+      expect(byName.busy).toMatchObject({
+        deployments: 20,
+        changeFailures: 10,
+        changeFailureRate: 0.5,
+        timeToRestore: { count: 9, median: 3600 },
+        unrestoredFailures: 1,
+      });
+      expect(byName.shop.deployments).toBe(3);
+      expect(body.overall.deployments).toBe(23);
+      expect(body.overall.series.map((b: { start: string }) => b.start)).toEqual([
+        '2026-11-09T00:00:00.000Z',
+        '2026-11-16T00:00:00.000Z',
+      ]);
+    });
+
+    it('refuses a bad bucket or an inverted range with a 400 naming the parameter', async () => {
+      const bucket = await call('/api/metrics/dora', { bucket: 'month' });
+      expect(bucket.status).toBe(400);
+      expect(bucket.body.message).toMatch(/bucket/);
+      const range = await call('/api/metrics/dora', {
+        from: '2026-11-18T00:00:00Z',
+        to: '2026-11-16T00:00:00Z',
+      });
+      expect(range).toEqual({ status: 400, body: { message: 'Invalid query: from: must be before to' } });
+    });
+  });
+
+  describe('GET /api/pipelines/{pipeline}/executions', () => {
+    it('pages through every execution newest first, each exactly once', async () => {
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const { body } = await call('/api/pipelines/busy/executions', {
+          limit: '7',
+          ...(cursor ? { cursor } : {}),
+        });
+        expect(body.executions.length).toBeLessThanOrEqual(7);
+        seen.push(...body.executions.map((e: { executionId: string }) => e.executionId));
+        cursor = body.nextCursor;
+      } while (cursor);
+      expect(seen).toEqual(busy.map((e) => e.executionId).reverse());
+    });
+
+    it('filters by status and by start time', async () => {
+      const failed = await call('/api/pipelines/busy/executions', { status: 'FAILED', limit: '100' });
+      expect(failed.body.executions).toHaveLength(10);
+      const window = await call('/api/pipelines/busy/executions', {
+        from: '2026-11-10T05:00:00Z',
+        to: '2026-11-10T07:00:00Z',
+      });
+      expect(window.body.executions.map((e: { executionId: string }) => e.executionId)).toEqual([
+        'b07',
+        'b06',
+        'b05',
+      ]);
+    });
+
+    it('refuses a limit over 100 and answers 404 for an unknown execution', async () => {
+      expect((await call('/api/pipelines/busy/executions', { limit: '500' })).status).toBe(400);
+      expect((await call('/api/pipelines/busy/executions/nope')).status).toBe(404);
+    });
+  });
+});

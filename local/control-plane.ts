@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { configureAwsClients } from '#lib/aws/clients';
-import { consolePage } from './console-page';
+import { consolePage } from '../functions/api/console-page';
 import { createHistoryTable, type DynamoEngine, startDynamoEngine } from './dynamo-engine';
 import { type EventPattern, matchesPattern } from './event-pattern';
 import {

@@ -3,21 +3,23 @@ import middy from '@middy/core';
 import type { APIGatewayProxyResultV2, LambdaFunctionURLEvent } from 'aws-lambda';
 import { BadRequestError } from '#lib/errors';
 import { createObservability } from '#lib/observability/powertools';
+import { createApprovalStore } from '#lib/store/approval-store';
 import { dynamoDocumentClient } from '#lib/store/document-client';
-import { createHistoryStore, type HistoryStore } from '#lib/store/history-store';
-import { type CheckpointStore, createCheckpointStore } from '#lib/store/reconcile-checkpoint-store';
+import { createHistoryStore } from '#lib/store/history-store';
+import { createCheckpointStore } from '#lib/store/reconcile-checkpoint-store';
 import { config } from './config';
+import { consolePage } from './console-page';
 import { parseDoraQuery } from './dora-query';
 import { parseExecutionQuery } from './query';
 import { type IncidentSource, readDoraMetrics } from './read-dora-metrics';
-import { readHistory } from './read-history';
+import { type HistoryReaders, readHistory } from './read-history';
 import { matchRoute } from './routes';
 
 const { logger } = createObservability('api');
 
 const noIncidents: IncidentSource = async () => [];
 
-let stores: { history: HistoryStore; checkpoints: CheckpointStore } | undefined;
+let stores: HistoryReaders | undefined;
 function readStores() {
   stores ??= {
     // Reads never write, so retention does not matter here.
@@ -27,6 +29,7 @@ function readStores() {
       retentionDays: 1,
     }),
     checkpoints: createCheckpointStore({ client: dynamoDocumentClient(), tableName: config.TABLE_NAME }),
+    approvals: createApprovalStore({ client: dynamoDocumentClient(), tableName: config.TABLE_NAME }),
   };
   return stores;
 }
@@ -36,17 +39,19 @@ async function serveApi(event: LambdaFunctionURLEvent): Promise<APIGatewayProxyR
   const route = matchRoute(method, event.rawPath ?? '/');
   if (!route) return json(404, { message: `No route for ${method} ${event.rawPath}` });
   try {
-    const { history, checkpoints } = readStores();
+    if (route.name === 'console') {
+      return {
+        statusCode: 200,
+        headers: { 'content-type': 'text/html; charset=utf-8' },
+        body: consolePage(),
+      };
+    }
+    const readers = readStores();
     if (route.name === 'doraMetrics') {
       const query = parseDoraQuery(event.queryStringParameters);
-      return json(200, await readDoraMetrics(history, noIncidents, config, query));
+      return json(200, await readDoraMetrics(readers.history, noIncidents, config, query));
     }
-    const response = await readHistory(
-      history,
-      checkpoints,
-      route,
-      parseExecutionQuery(event.queryStringParameters),
-    );
+    const response = await readHistory(readers, route, parseExecutionQuery(event.queryStringParameters));
     return json(response.statusCode, response.body);
   } catch (error) {
     if (error instanceof BadRequestError) return json(400, { message: error.message });

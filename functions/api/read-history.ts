@@ -1,6 +1,19 @@
+import type { ExecutionRecord } from '#lib/history/execution-record';
+import { executionStartTime } from '#lib/history/merge-execution';
+import type { ApprovalStore } from '#lib/store/approval-store';
 import type { HistoryStore } from '#lib/store/history-store';
 import type { CheckpointStore } from '#lib/store/reconcile-checkpoint-store';
+import { approvalView } from './approval-view';
 import type { Route } from './routes';
+
+export interface HistoryReaders {
+  history: HistoryStore;
+  checkpoints: Pick<CheckpointStore, 'list'>;
+  approvals: Pick<ApprovalStore, 'pendingByDeadline' | 'forActionBetween'>;
+}
+
+// CodePipeline approvals time out after 7 days at most, so every pending one has a deadline within 8 days.
+const LONGEST_APPROVAL_MS = 8 * 86_400_000;
 
 export interface ApiResponse {
   statusCode: number;
@@ -9,12 +22,16 @@ export interface ApiResponse {
 
 /** Answers one history route from the store: Query and GetItem only, never Scan. */
 export async function readHistory(
-  store: HistoryStore,
-  checkpoints: Pick<CheckpointStore, 'list'>,
-  route: Exclude<Route, { name: 'doraMetrics' }>,
+  { history: store, checkpoints, approvals }: HistoryReaders,
+  route: Exclude<Route, { name: 'doraMetrics' | 'console' }>,
   query: Parameters<HistoryStore['listExecutions']>[1],
+  now: Date = new Date(),
 ): Promise<ApiResponse> {
   switch (route.name) {
+    case 'pendingApprovals': {
+      const pending = await approvals.pendingByDeadline(now, new Date(now.getTime() + LONGEST_APPROVAL_MS));
+      return { statusCode: 200, body: { approvals: pending.map(approvalView) } };
+    }
     case 'listPipelines': {
       const pipelines = await store.listPipelines();
       const withLatest = await Promise.all(
@@ -46,14 +63,40 @@ export async function readHistory(
           body: { message: `No execution ${route.executionId} recorded for pipeline ${route.pipeline}` },
         };
       }
-      const [deployments, builds] = await Promise.all([
+      const [deployments, builds, executionApprovals] = await Promise.all([
         Promise.all((execution.deploymentIds ?? []).map((id) => store.getRun('deployment', id))),
         Promise.all((execution.buildIds ?? []).map((id) => store.getRun('build', id))),
+        approvalsOf(approvals, execution, now),
       ]);
       return {
         statusCode: 200,
-        body: { execution, deployments: deployments.filter(Boolean), builds: builds.filter(Boolean) },
+        body: {
+          execution,
+          deployments: deployments.filter(Boolean),
+          builds: builds.filter(Boolean),
+          approvals: executionApprovals.map(approvalView),
+        },
       };
     }
   }
+}
+
+/**
+ * CodePipeline's approval notification names no execution, so an execution's approvals are the requests of
+ * its manual-approval actions made while it ran: one GSI1 Query per approval action.
+ */
+async function approvalsOf(approvals: HistoryReaders['approvals'], execution: ExecutionRecord, now: Date) {
+  const from = executionStartTime(execution);
+  const to = execution.endTime ?? now.toISOString();
+  const actions = Object.entries(execution.stages).flatMap(([stage, record]) =>
+    Object.entries(record.actions)
+      .filter(([, action]) => action.category === 'Approval')
+      .map(([action]) => ({ stage, action })),
+  );
+  const found = await Promise.all(
+    actions.map(({ stage, action }) =>
+      approvals.forActionBetween(execution.pipeline, stage, action, from, to),
+    ),
+  );
+  return found.flat();
 }

@@ -4,7 +4,9 @@ export type Route =
   | { name: 'listExecutions'; pipeline: string }
   | { name: 'getExecution'; pipeline: string; executionId: string }
   | { name: 'reconcileStatus' }
-  | { name: 'doraMetrics' };
+  | { name: 'doraMetrics' }
+  | { name: 'pendingApprovals' }
+  | { name: 'console' };
 
 export function matchRoute(method: string, rawPath: string): Route | undefined {
   if (method !== 'GET') return undefined;
@@ -14,6 +16,9 @@ export function matchRoute(method: string, rawPath: string): Route | undefined {
     .filter(Boolean)
     .map((segment) => decodeURIComponent(segment));
   if (segments.length === 1 && segments[0] === 'reconcile') return { name: 'reconcileStatus' };
+  if (segments.length === 0 || (segments.length === 1 && segments[0] === 'console'))
+    return { name: 'console' };
+  if (segments.length === 1 && segments[0] === 'approvals') return { name: 'pendingApprovals' };
   if (segments.length === 2 && segments[0] === 'metrics' && segments[1] === 'dora') {
     return { name: 'doraMetrics' };
   }

@@ -189,6 +189,32 @@ export function createApprovalStore({
       }
     },
 
+    /** Requests of one approval action created in [from, to] (GSI1): an execution's approvals. */
+    async forActionBetween(
+      pipeline: string,
+      stage: string,
+      action: string,
+      from: string,
+      to: string,
+    ): Promise<ApprovalRecord[]> {
+      const { Items = [] } = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: INDEX.byOwnerTime,
+          KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: {
+            ':pk': approvalActionKey(pipeline, stage, action),
+            ':from': from,
+            ':to': `${to}#~`,
+          },
+        }),
+      );
+      return Items.map((item) => ({
+        ...stripStorageAttributes<ApprovalRecord>(item),
+        rev: item.rev as number,
+      }));
+    },
+
     /** The newest approval requests of one approval action (GSI1, newest first). */
     async latestForAction(
       pipeline: string,

@@ -1,6 +1,7 @@
 import type { LambdaFunctionURLEvent } from 'aws-lambda';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { handler as ApiHandler } from '../../../functions/api/handler';
+import { createApprovalStore } from '../../../functions/lib/store/approval-store';
 import { createTestTable } from '../../support/dynamo';
 import { execution, shop } from '../../unit/metrics/dora-fixtures';
 
@@ -29,8 +30,50 @@ const busy = Array.from({ length: 30 }, (_, index) => {
   });
 });
 
+const NOW = Date.now();
+// "release" waits in its Approve stage for a decision: one request pending now, one from an older execution.
+const release = {
+  ...execution({
+    id: 'r1',
+    pipeline: 'release',
+    start: new Date(NOW - 3_600_000).toISOString(),
+    status: 'STARTED',
+  }),
+  stages: {
+    Approve: {
+      status: { status: 'STARTED' as const, statusAt: new Date(NOW - 3_000_000).toISOString(), attempt: 1 },
+      actions: {
+        Release: {
+          status: 'STARTED' as const,
+          statusAt: new Date(NOW - 3_000_000).toISOString(),
+          attempt: 1,
+          category: 'Approval',
+          provider: 'Manual',
+        },
+      },
+    },
+  },
+};
+const approvalRequest = (id: string, createdAt: number) => ({
+  id,
+  pipeline: 'release',
+  stage: 'Approve',
+  action: 'Release',
+  region: 'eu-west-1',
+  deadline: createdAt + 7 * 86_400_000,
+  quorum: 1,
+  status: 'PENDING' as const,
+  decisions: [],
+  token: `secret-token-${id}`,
+  channel: 'C0RELEASE',
+  createdAt: new Date(createdAt).toISOString(),
+});
+
 async function seed(table: Table) {
-  for (const record of [...shop, ...busy]) {
+  const approvals = createApprovalStore({ client: table.client, tableName: table.tableName });
+  await approvals.create(approvalRequest('a-current', NOW - 2_900_000));
+  await approvals.create(approvalRequest('a-older', NOW - 5 * 86_400_000));
+  for (const record of [...shop, ...busy, release]) {
     await table.store.mergeExecution(record.pipeline, record.executionId, () => record);
     await table.store.notePipeline(record.pipeline, record.startTime as string);
   }
@@ -109,6 +152,22 @@ describe('read API handler (dynalite)', () => {
         to: '2026-11-16T00:00:00Z',
       });
       expect(range).toEqual({ status: 400, body: { message: 'Invalid query: from: must be before to' } });
+    });
+  });
+
+  describe('approvals', () => {
+    it('lists pending approvals without their CodePipeline tokens', async () => {
+      const { status, body } = await call('/api/approvals');
+      expect(status).toBe(200);
+      expect(body.approvals.map((a: { id: string }) => a.id).sort()).toEqual(['a-current', 'a-older']);
+      expect(JSON.stringify(body)).not.toContain('secret-token');
+    });
+
+    it('shows an execution with the approvals its approval actions asked for while it ran', async () => {
+      const { body } = await call('/api/pipelines/release/executions/r1');
+      expect(body.execution.executionId).toBe('r1');
+      expect(body.approvals.map((a: { id: string }) => a.id)).toEqual(['a-current']);
+      expect(JSON.stringify(body)).not.toContain('secret-token');
     });
   });
 

@@ -328,13 +328,15 @@ const plan = (deployOutcome: Outcome = 'SUCCEEDED'): StagePlan[] => [
   },
 ];
 const day = 86_400_000;
+// Both production failures come hours after the deployment before them (within the default 24-hour
+// change-failure window): checkout-service's is fixed by a retry, payments-api's is never restored.
 const t0 = Date.parse('2026-11-16T09:00:00Z');
 execution('checkout-service', 1, t0, plan(), 'SUCCEEDED', {
   id: 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678',
   message: 'Add idempotency keys to payment capture',
   ageMinutes: 95,
 });
-execution('checkout-service', 2, t0 + day, plan('FAILED'), 'SUCCEEDED', {
+execution('checkout-service', 2, t0 + 5 * 3_600_000, plan('FAILED'), 'SUCCEEDED', {
   id: 'b2c3d4e5f60718293a4b5c6d7e8f901234567890',
   message: 'Retry payment capture on 503',
   ageMinutes: 40,
@@ -349,7 +351,7 @@ execution('payments-api', 1, t0 + 3_600_000, plan(), 'SUCCEEDED', {
   message: 'Upgrade to Node 22',
   ageMinutes: 300,
 });
-execution('payments-api', 2, t0 + day + 7_200_000, plan('FAILED'), 'FAILED', {
+execution('payments-api', 2, t0 + 6 * 3_600_000, plan('FAILED'), 'FAILED', {
   id: 'e5f60718293a4b5c6d7e8f901234567890123456',
   message: 'Switch ledger writes to batch',
   ageMinutes: 60,

@@ -1,11 +1,13 @@
 import * as z from 'zod/mini';
 import { positiveIntegerEnv, tableNameEnv } from '#lib/config/common-env';
 import { readEnv } from '#lib/config/read-env';
+import { deliveryEnv } from '#lib/metrics/delivery-config';
 
 export const config = readEnv(
   z.object({
     TABLE_NAME: tableNameEnv,
     // CodePipeline itself keeps execution history for 12 months; keep a little longer by default.
     HISTORY_RETENTION_DAYS: positiveIntegerEnv(400),
+    ...deliveryEnv,
   }),
 );

@@ -4,6 +4,12 @@ import type { DetailsObservation } from '#lib/history/fetch-execution-details';
 import { executionStartTime, mergeExecution } from '#lib/history/merge-execution';
 import { observeCodePipelineEvent } from '#lib/history/observe-codepipeline-event';
 import { mergeRun, type RunKind, type RunObservation } from '#lib/history/run-record';
+import {
+  type DeliveryMetric,
+  deliveryMetricsFor,
+  mayChangeDeliveryMetrics,
+} from '#lib/metrics/delivery-metrics';
+import type { DeliveryOptions } from '#lib/metrics/delivery-timeline';
 import type { HistoryStore } from '#lib/store/history-store';
 import type { RecorderEvent } from './recorder-event';
 
@@ -12,7 +18,13 @@ export interface RecorderDependencies {
   /** GetPipelineExecution; a failure leaves revisions for a later event (or the reconciler) to fill in. */
   fetchExecutionDetails: (pipeline: string, executionId: string, at: string) => Promise<DetailsObservation>;
   warn: (message: string, context: Record<string, unknown>) => void;
+  deliveryOptions: (pipeline: string) => DeliveryOptions;
+  /** EMF metrics with a Pipeline dimension (DORA dashboard). */
+  emitDeliveryMetrics: (pipeline: string, metrics: DeliveryMetric[]) => void;
 }
+
+// Enough history to find the deployment a failure follows and the failure a success restores.
+const RECENT_EXECUTIONS = 25;
 
 export type RecordOutcome =
   | { recorded: 'execution'; pipeline: string; executionId: string; state?: string; changed: boolean }
@@ -80,6 +92,7 @@ async function recordPipelineEvent(
 
   if (result.created) await deps.store.notePipeline(pipeline, executionStartTime(result.record));
   if (observation.kind === 'action') await linkRunToAction(deps, observation, event.time);
+  if (result.changed) await emitDeliveryMetrics(deps, result.previous, result.record);
   return {
     recorded: 'execution',
     pipeline,
@@ -87,6 +100,47 @@ async function recordPipelineEvent(
     state: statusOf(result.record),
     changed: result.changed,
   };
+}
+
+/**
+ * Runs after the write: the record is safe whatever happens here, so a failed read only costs a metric
+ * (logged), never a retry of the whole event (which would find nothing changed and emit nothing anyway).
+ */
+async function emitDeliveryMetrics(
+  deps: RecorderDependencies,
+  previous: ExecutionRecord | undefined,
+  next: ExecutionRecord,
+): Promise<void> {
+  const options = deps.deliveryOptions(next.pipeline);
+  if (!mayChangeDeliveryMetrics(previous, next, options.productionStage)) return;
+  try {
+    const { items } = await deps.store.listExecutions(next.pipeline, { limit: RECENT_EXECUTIONS });
+    const metrics = deliveryMetricsFor(previous, next, items, options);
+    (await import('node:fs')).appendFileSync(
+      '/tmp/dbg.log',
+      '\n' +
+        JSON.stringify({
+          prevEnd: previous?.endTime,
+          prevStatus: previous?.status,
+          nextStatus: next.status,
+          prevStages:
+            previous &&
+            Object.fromEntries(
+              Object.entries(previous.stages).map(([k, v]) => [k, [v.status?.status, v.firstFailedAt]]),
+            ),
+          items: items.map((i) => i.executionId),
+          metrics,
+        }),
+    );
+    if (metrics.length) deps.emitDeliveryMetrics(next.pipeline, metrics);
+  } catch (error) {
+    deps.warn('Delivery metrics skipped: recent executions could not be read', {
+      pipeline: next.pipeline,
+      executionId: next.executionId,
+      error: (error as Error).name,
+      reason: (error as Error).message,
+    });
+  }
 }
 
 async function fetchDetailsOnce(

@@ -37,6 +37,14 @@ function dependencies(): Promise<InteractionDependencies> {
             result: { status, summary },
           }),
         );
+        // Accepted by CodePipeline: the approval's wait is over (delivery dashboard, per pipeline).
+        const waited = metrics.singleMetric();
+        waited.addDimension('Pipeline', record.pipeline);
+        waited.addMetric(
+          'ApprovalWaitTime',
+          MetricUnit.Seconds,
+          (Date.now() - Date.parse(record.createdAt)) / 1000,
+        );
       },
       now: () => new Date(),
       warn: (message, context) => logger.warn(message, context),

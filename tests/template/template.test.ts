@@ -84,6 +84,45 @@ describe('template.yaml', () => {
   );
 });
 
+describe('delivery dashboard', () => {
+  const dashboard = template.Resources.DeliveryDashboard?.Properties as {
+    DashboardBody: { 'Fn::Sub': string };
+  };
+  // Stand-ins for what CloudFormation substitutes, so the body can be read as the JSON CloudWatch gets.
+  const body = JSON.parse(dashboard.DashboardBody['Fn::Sub'].replace(/\$\{[^}]+\}/g, 'substituted'));
+  const charted = [...JSON.stringify(body).matchAll(/MetricName=\\"(\w+)\\"/g)].map((match) => match[1]);
+  // What the functions emit: delivery-metrics.ts, the approval functions and rollback-on-alarm.
+  const emitted = [
+    'Deployments',
+    'LeadTime',
+    'ChangeFailures',
+    'TimeToRestore',
+    'FailedExecutions',
+    'RollbackExecutions',
+    'ApprovalWaitTime',
+    'Rollback_succeeded',
+    'Rollback_observed',
+  ];
+
+  it('is valid JSON with the four DORA charts, and a DashboardUrl output', () => {
+    const titles = body.widgets.map((widget: { properties: { title?: string } }) => widget.properties.title);
+    expect(titles).toEqual(
+      expect.arrayContaining([
+        'Deployments per day',
+        'Change failure rate (%)',
+        expect.stringMatching(/^Lead time/),
+        expect.stringMatching(/^Time to restore/),
+      ]),
+    );
+    expect(template.Outputs?.DashboardUrl).toBeDefined();
+  });
+
+  it('charts only metrics the functions emit', () => {
+    expect(charted.length).toBeGreaterThan(8);
+    for (const name of charted) expect(emitted).toContain(name);
+  });
+});
+
 describe('EventBridge patterns against the sample events', () => {
   const eventBridgeSamples = sampleEvents().filter(({ event }) => typeof event['detail-type'] === 'string');
   const folderToFunction = new Map(functions.map((fn) => [folderOf(fn.entryPoint), fn.logicalId]));

@@ -5,6 +5,8 @@ import { stripStorageAttributes } from '#lib/store/keys';
 
 export interface MergeResult<T> {
   record: T;
+  /** The item as it was just before this write (undefined when the write created it). */
+  previous?: T;
   /** False when the merge changed nothing (a duplicate or an already-superseded event): no write was made. */
   changed: boolean;
   created: boolean;
@@ -37,7 +39,7 @@ export async function mergeItem<T extends object>(options: {
     const current = Item ? stripStorageAttributes<T>(Item) : undefined;
     const next = await options.merge(current);
     if (current && canonicalJson(current) === canonicalJson(next)) {
-      return { record: current, changed: false, created: false };
+      return { record: current, previous: current, changed: false, created: false };
     }
     const rev = typeof Item?.rev === 'number' ? Item.rev : 0;
     try {
@@ -50,7 +52,7 @@ export async function mergeItem<T extends object>(options: {
           ExpressionAttributeValues: Item ? { ':rev': rev } : undefined,
         }),
       );
-      return { record: next, changed: true, created: !Item };
+      return { record: next, previous: current, changed: true, created: !Item };
     } catch (error) {
       if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
       await sleep(Math.random() * 10 * attempt);

@@ -36,6 +36,7 @@ import {
   retriedEvents,
   retriedSummary,
 } from '../../support/reconcile-scenario';
+import { ignoredDeliveryMetrics } from '../../support/recorder';
 
 const codepipelineMock = mockClient(CodePipelineClient);
 const codedeployMock = mockClient(CodeDeployClient);
@@ -87,6 +88,7 @@ async function setUp() {
         fetchExecutionDetails: (pipeline, executionId, at) =>
           fetchExecutionDetails(codepipeline, pipeline, executionId, at),
         warn: () => {},
+        ...ignoredDeliveryMetrics,
       });
     }
   };

@@ -11,6 +11,7 @@ import { parseAlarmEvent } from '../../../functions/rollback-on-alarm/alarm-even
 import { rollbackOnAlarm } from '../../../functions/rollback-on-alarm/rollback-on-alarm';
 import { eventBridgeRules } from '../../../local/template';
 import { createTestTable } from '../../support/dynamo';
+import { ignoredDeliveryMetrics } from '../../support/recorder';
 
 const codeDeploy = mockClient(CodeDeployClient);
 const readEvent = (path: string) =>
@@ -74,7 +75,12 @@ describe('every CodeDeploy compute platform, from recorded sample events', () =>
       );
       const inFlight = files.filter((f) => platform.states.some((s) => f.endsWith(`-${s}.json`)));
       expect(inFlight).toHaveLength(platform.states.length);
-      const deps = { store, fetchExecutionDetails: async () => ({}) as never, warn: () => {} };
+      const deps = {
+        store,
+        fetchExecutionDetails: async () => ({}) as never,
+        warn: () => {},
+        ...ignoredDeliveryMetrics,
+      };
       for (const file of inFlight) {
         const event = readEvent(`record-execution/${file}`);
         expect(rulesMatching(event)).toEqual(['RecordExecutionFunction']);

@@ -1,0 +1,105 @@
+import type { ExecutionRecord } from '#lib/history/execution-record';
+import { type DeliveryOptions, type Deployment, deliveryTimeline } from './delivery-timeline';
+import { productionStageOf } from './production-stage';
+
+export type DeliveryMetricName =
+  | 'Deployments'
+  | 'LeadTime'
+  | 'ChangeFailures'
+  | 'TimeToRestore'
+  | 'FailedExecutions'
+  | 'RollbackExecutions';
+
+export interface DeliveryMetric {
+  name: DeliveryMetricName;
+  unit: 'Count' | 'Seconds';
+  value: number;
+}
+
+/**
+ * Whether a write from `previous` to `next` can change a delivery metric, so that the recorder reads the
+ * pipeline's recent history (one Query) only then: when the execution ends, becomes a rollback, or a stage
+ * first fails (or, with a configured production stage, that stage changes). Most events cost nothing extra.
+ */
+export function mayChangeDeliveryMetrics(
+  previous: ExecutionRecord | undefined,
+  next: ExecutionRecord,
+  configuredStage: string | undefined,
+): boolean {
+  if (next.endTime && next.endTime !== previous?.endTime) return true;
+  if (next.executionType === 'ROLLBACK' && previous?.executionType !== 'ROLLBACK') return true;
+  const firstFailed = (name: string) =>
+    next.stages[name]?.firstFailedAt !== previous?.stages[name]?.firstFailedAt;
+  const changed = (name: string) =>
+    firstFailed(name) || next.stages[name]?.status?.status !== previous?.stages[name]?.status?.status;
+  if (configuredStage) return changed(configuredStage);
+  // A stage event delivered after its execution's end (EventBridge does not promise order) still counts.
+  return Object.keys(next.stages).some(
+    (name) => firstFailed(name) || (next.endTime !== undefined && changed(name)),
+  );
+}
+
+/**
+ * The EMF metrics one recorded write adds: the difference between the delivery timeline with the execution
+ * as it was and as it is now, over the same recent history. Because the timeline is the one the read API
+ * computes, the dashboard and GET /metrics/dora count the same deployments, failures and restores.
+ * An unchanged write (a duplicate event) has no difference, so duplicates never count twice.
+ */
+export function deliveryMetricsFor(
+  previous: ExecutionRecord | undefined,
+  next: ExecutionRecord,
+  recent: readonly ExecutionRecord[],
+  options: DeliveryOptions,
+): DeliveryMetric[] {
+  const others = recent.filter((execution) => execution.executionId !== next.executionId);
+  // Both timelines use one production stage, read off earlier executions first: an execution whose events
+  // arrive out of order may not show its last stage yet, and must not make an earlier stage "production".
+  const productionStage = options.productionStage ?? productionStageOf(others) ?? productionStageOf([next]);
+  const stageOptions = { ...options, productionStage };
+  // Without a configured stage, production is "the last stage", known only once the execution has ended:
+  // until then a stage's success counts for nothing (it is counted when the execution ends). Failures
+  // count at once, and stay counted through a retry.
+  const seen =
+    previous && !options.productionStage && !previous.endTime ? withoutStageStatuses(previous) : previous;
+  const before = byExecution(
+    deliveryTimeline(next.pipeline, seen ? [...others, seen] : others, [], stageOptions).deployments,
+  );
+  const after = deliveryTimeline(next.pipeline, [...others, next], [], stageOptions).deployments;
+
+  const metrics: DeliveryMetric[] = [];
+  for (const deployment of after) {
+    const earlier = before.get(deployment.executionId);
+    if (!earlier) {
+      metrics.push({ name: 'Deployments', unit: 'Count', value: 1 });
+      if (deployment.leadTimeMs !== undefined) metrics.push(seconds('LeadTime', deployment.leadTimeMs));
+    }
+    if (deployment.changeFailure && !earlier?.changeFailure) {
+      metrics.push({ name: 'ChangeFailures', unit: 'Count', value: 1 });
+    }
+    if (deployment.restoreMs !== undefined && earlier?.restoreMs === undefined) {
+      metrics.push(seconds('TimeToRestore', deployment.restoreMs));
+    }
+  }
+  if (next.status?.status === 'FAILED' && previous?.status?.status !== 'FAILED') {
+    metrics.push({ name: 'FailedExecutions', unit: 'Count', value: 1 });
+  }
+  if (next.executionType === 'ROLLBACK' && previous?.executionType !== 'ROLLBACK') {
+    metrics.push({ name: 'RollbackExecutions', unit: 'Count', value: 1 });
+  }
+  return metrics;
+}
+
+function withoutStageStatuses(execution: ExecutionRecord): ExecutionRecord {
+  const stages = Object.fromEntries(
+    Object.entries(execution.stages).map(([name, { status: _status, ...stage }]) => [name, stage]),
+  );
+  return { ...execution, stages };
+}
+
+function byExecution(deployments: readonly Deployment[]): Map<string, Deployment> {
+  return new Map(deployments.map((deployment) => [deployment.executionId, deployment]));
+}
+
+function seconds(name: DeliveryMetricName, millis: number): DeliveryMetric {
+  return { name, unit: 'Seconds', value: Math.round(millis / 1000) };
+}

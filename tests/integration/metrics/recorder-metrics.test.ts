@@ -1,0 +1,100 @@
+import { readFileSync } from 'node:fs';
+import { CodePipelineClient, GetPipelineExecutionCommand } from '@aws-sdk/client-codepipeline';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fetchExecutionDetails } from '#lib/history/fetch-execution-details';
+import type { DeliveryMetric } from '#lib/metrics/delivery-metrics';
+import type { DoraReport } from '#lib/metrics/dora-report';
+import { readDoraMetrics } from '../../../functions/api/read-dora-metrics';
+import { recordEvent } from '../../../functions/record-execution/record-event';
+import { parseRecorderEvent } from '../../../functions/record-execution/recorder-event';
+import { createTestTable } from '../../support/dynamo';
+
+interface Scenario {
+  events: { time: string }[];
+  sourceRevisions: Record<string, Record<string, unknown>[]>;
+}
+const scenario = JSON.parse(
+  readFileSync(new URL('../../../events/demo/scenario.json', import.meta.url), 'utf8'),
+) as Scenario;
+const config = { PRODUCTION_STAGES: {}, CHANGE_FAILURE_WINDOW_HOURS: 24 };
+const options = { failureWindowMs: 24 * 3_600_000 };
+
+/**
+ * The demo history replayed through the recorder: the EMF metrics it emits along the way must add up to
+ * what GET /metrics/dora computes afterwards from the stored records (one definition, two consumers).
+ */
+describe('recorder delivery metrics (dynalite, demo scenario)', () => {
+  const emitted: { pipeline: string; metric: DeliveryMetric }[] = [];
+  let report: DoraReport;
+  let queries = 0;
+
+  beforeAll(async () => {
+    const table = await createTestTable();
+    const codepipeline = mockClient(CodePipelineClient);
+    codepipeline.on(GetPipelineExecutionCommand).callsFake((input) => ({
+      pipelineExecution: {
+        pipelineName: input.pipelineName,
+        pipelineExecutionId: input.pipelineExecutionId,
+        artifactRevisions: (scenario.sourceRevisions[input.pipelineExecutionId] ?? []).map((revision) => ({
+          ...revision,
+          created: new Date(String(revision.created)),
+        })),
+      },
+    }));
+    const store = {
+      ...table.store,
+      listExecutions: (...args: Parameters<typeof table.store.listExecutions>) => {
+        queries += 1;
+        return table.store.listExecutions(...args);
+      },
+    };
+    for (const event of scenario.events) {
+      await recordEvent(parseRecorderEvent(event), {
+        store,
+        fetchExecutionDetails: (pipeline, executionId, at) =>
+          fetchExecutionDetails(new CodePipelineClient({ region: 'us-east-1' }), pipeline, executionId, at),
+        warn: (message) => {
+          throw new Error(message);
+        },
+        deliveryOptions: () => options,
+        emitDeliveryMetrics: (pipeline, metrics) => {
+          for (const metric of metrics) emitted.push({ pipeline, metric });
+        },
+      });
+    }
+    const times = scenario.events.map((event) => event.time).sort();
+    report = await readDoraMetrics(table.store, async () => [], config, {
+      from: new Date(Date.parse(times[0] as string) - 86_400_000).toISOString(),
+      to: new Date(Date.parse(times.at(-1) as string) + 86_400_000).toISOString(),
+      bucket: 'day',
+    });
+    codepipeline.restore();
+  });
+
+  const total = (name: string, pipeline?: string) =>
+    emitted
+      .filter((e) => e.metric.name === name && (!pipeline || e.pipeline === pipeline))
+      .reduce((sum, e) => sum + e.metric.value, 0);
+
+  it('emits as many deployments, change failures and restores as the read API counts', () => {
+    expect(total('Deployments')).toBe(report.overall.deployments);
+    expect(total('ChangeFailures')).toBe(report.overall.changeFailures);
+    for (const pipeline of report.pipelines) {
+      expect(total('Deployments', pipeline.pipeline), pipeline.pipeline).toBe(pipeline.deployments);
+      expect(total('ChangeFailures', pipeline.pipeline), pipeline.pipeline).toBe(pipeline.changeFailures);
+    }
+  });
+
+  it('emits the same lead times and restore times the read API summarises', () => {
+    const values = (name: string) =>
+      emitted.filter((e) => e.metric.name === name).map((e) => e.metric.value * 1000);
+    expect(total('LeadTime') / values('LeadTime').length).toBeCloseTo(report.overall.leadTime.mean ?? 0, 0);
+    expect(values('TimeToRestore').length).toBe(report.overall.timeToRestore.count);
+  });
+
+  it('reads recent history only when an execution ends, not for every event', () => {
+    expect(queries).toBeLessThanOrEqual(Object.keys(scenario.sourceRevisions).length + 2);
+    expect(total('FailedExecutions')).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import type { ExecutionRecord } from '#lib/history/execution-record';
+import { deliveryMetricsFor, mayChangeDeliveryMetrics } from '#lib/metrics/delivery-metrics';
+import { execution, HOUR, shop } from './dora-fixtures';
+
+const options = { failureWindowMs: 24 * HOUR };
+const names = (metrics: { name: string; value: number }[]) => metrics.map((m) => `${m.name}=${m.value}`);
+const [e1, e2, e3] = shop as [ExecutionRecord, ExecutionRecord, ExecutionRecord];
+/** The execution as it was just before its last event: still running, stages as they were. */
+const running = (record: ExecutionRecord): ExecutionRecord => {
+  const { endTime: _end, ...rest } = record;
+  return { ...rest, status: { status: 'STARTED', statusAt: record.startTime as string, attempt: 1 } };
+};
+
+describe('deliveryMetricsFor', () => {
+  it('counts a deployment with its lead time when its execution ends', () => {
+    expect(names(deliveryMetricsFor(running(e1), e1, [e1], options))).toEqual([
+      'Deployments=1',
+      'LeadTime=5400',
+    ]);
+  });
+
+  it('counts nothing for a write that changes nothing (a duplicate event)', () => {
+    expect(deliveryMetricsFor(e1, e1, [e1], options)).toEqual([]);
+  });
+
+  it('counts a change failure of the live deployment when production fails, and the restore when fixed', () => {
+    const failing = running(e2);
+    const { Production: _production, ...earlierStages } = e2.stages;
+    const deploying = { ...failing, stages: earlierStages };
+    expect(names(deliveryMetricsFor(deploying, failing, [e1, e2], options))).toEqual(['ChangeFailures=1']);
+    expect(names(deliveryMetricsFor(failing, e2, [e1, e2], options))).toEqual(['FailedExecutions=1']);
+    expect(names(deliveryMetricsFor(running(e3), e3, [e1, e2, e3], options))).toEqual([
+      'TimeToRestore=7800',
+      'Deployments=1',
+      'LeadTime=3600',
+    ]);
+  });
+
+  it('counts a production success that arrives after its execution ended once, and only then', () => {
+    const endedEarly = { ...e3, stages: { ...e3.stages } };
+    delete endedEarly.stages.Production;
+    expect(deliveryMetricsFor(running(e3), endedEarly, [e1, e2, e3], options)).toEqual([]);
+    expect(mayChangeDeliveryMetrics(endedEarly, e3, undefined)).toBe(true);
+    expect(names(deliveryMetricsFor(endedEarly, e3, [e1, e2, e3], options))).toEqual([
+      'TimeToRestore=7800',
+      'Deployments=1',
+      'LeadTime=3600',
+    ]);
+  });
+
+  it('with a configured stage, counts the deployment when that stage succeeds, before the execution ends', () => {
+    const atBuild = running(e1);
+    const beforeBuild = { ...atBuild, stages: { Source: atBuild.stages.Source! } };
+    const configured = { ...options, productionStage: 'Build' };
+    expect(mayChangeDeliveryMetrics(beforeBuild, atBuild, 'Build')).toBe(true);
+    expect(names(deliveryMetricsFor(beforeBuild, atBuild, [atBuild], configured))).toEqual([
+      'Deployments=1',
+      'LeadTime=3720',
+    ]);
+  });
+
+  it('counts a rollback execution once, as a rollback and as a change failure of what it rolled back', () => {
+    const rollback = execution({
+      id: 'r1',
+      start: '2026-11-16T10:00:00.000Z',
+      status: 'STARTED',
+      rollback: true,
+    });
+    const { executionType: _type, ...plain } = rollback;
+    expect(names(deliveryMetricsFor(plain, rollback, [e1, rollback], options))).toEqual([
+      'ChangeFailures=1',
+      'RollbackExecutions=1',
+    ]);
+  });
+});
+
+describe('mayChangeDeliveryMetrics', () => {
+  it('skips the Query for events that cannot change a metric', () => {
+    const started = running(e1);
+    const withSource = { ...started, stages: { Source: started.stages.Source! } };
+    expect(mayChangeDeliveryMetrics(undefined, withSource, undefined)).toBe(false);
+    expect(mayChangeDeliveryMetrics(withSource, started, undefined)).toBe(false);
+    expect(mayChangeDeliveryMetrics(started, e1, undefined)).toBe(true);
+  });
+});

@@ -18,6 +18,7 @@ import dynalite from 'dynalite';
 import { build } from 'esbuild';
 import { mergeExecution } from '#lib/history/merge-execution';
 import { createHistoryStore } from '#lib/store/history-store';
+import { readDoraMetrics } from '../functions/api/read-dora-metrics';
 import { createResolver, functionEnvironment } from '../local/local-functions';
 import { startSlackSink } from '../local/slack-sink';
 import { loadTemplate, serverlessFunctions, tableDefinition } from '../local/template';
@@ -337,8 +338,21 @@ async function main(): Promise<void> {
         at: startTime,
         startTime,
         status: { status: index % 7 === 0 ? 'FAILED' : 'SUCCEEDED', statusAt: startTime, attempt: 1 },
+        trigger: { authorDate: new Date(Date.parse(startTime) - 3_600_000).toISOString() },
       });
-      for (const stage of stages) {
+      const failed = index % 7 === 0;
+      for (const [position, stage] of stages.entries()) {
+        // Stage results too, so the DORA queries below find deployments (the last stage) and failures.
+        const stageAt = new Date(Date.parse(startTime) + (position + 1) * 60_000).toISOString();
+        const stageFailed = failed && stage === 'Production';
+        record = mergeExecution(record, {
+          kind: 'stage',
+          pipeline,
+          executionId,
+          at: stageAt,
+          stage,
+          status: { status: stageFailed ? 'FAILED' : 'SUCCEEDED', statusAt: stageAt, attempt: 1 },
+        });
         record = mergeExecution(record, {
           kind: 'action',
           pipeline,
@@ -391,6 +405,23 @@ async function main(): Promise<void> {
     } while (cursor);
   });
   const pipelineList = await unitsOf(() => store.listPipelines());
+  // GET /metrics/dora over 30 days (plus the 7-day margins it reads on either side).
+  const doraQuery = {
+    from: '2026-09-30T00:00:00.000Z',
+    to: '2026-10-30T00:00:00.000Z',
+    bucket: 'day' as const,
+  };
+  const doraConfig = { PRODUCTION_STAGES: {}, CHANGE_FAILURE_WINDOW_HOURS: 24 };
+  const noIncidents = async () => [];
+  const doraOnePipeline = await unitsOf(() =>
+    readDoraMetrics(store, noIncidents, doraConfig, { ...doraQuery, pipeline: 'pipeline-3' }),
+  );
+  let doraReportAll: Awaited<ReturnType<typeof readDoraMetrics>> | undefined;
+  const doraStarted = performance.now();
+  const doraAllPipelines = await unitsOf(async () => {
+    doraReportAll = await readDoraMetrics(store, noIncidents, doraConfig, doraQuery);
+  });
+  const doraAllMs = round(performance.now() - doraStarted, 0);
   const readCost = {
     executions: executionCount,
     pipelines,
@@ -406,6 +437,18 @@ async function main(): Promise<void> {
         ratioToScan: round(fullHistoryOnePipeline / scanUnits, 4),
       },
       listPipelines: { readUnits: pipelineList, ratioToScan: round(pipelineList / scanUnits, 4) },
+      dora30DaysOnePipeline: {
+        readUnits: doraOnePipeline,
+        ratioToScan: round(doraOnePipeline / scanUnits, 4),
+      },
+      dora30DaysAllPipelines: {
+        readUnits: doraAllPipelines,
+        ratioToScan: round(doraAllPipelines / scanUnits, 4),
+      },
+    },
+    dora30DaysAllPipelines: {
+      milliseconds: doraAllMs,
+      deploymentsCounted: doraReportAll?.overall.deployments ?? 0,
     },
   };
 

@@ -7,17 +7,17 @@ import { createApprovalStore } from '#lib/store/approval-store';
 import { dynamoDocumentClient } from '#lib/store/document-client';
 import { createHistoryStore } from '#lib/store/history-store';
 import { createCheckpointStore } from '#lib/store/reconcile-checkpoint-store';
+import { createRollbackStore } from '#lib/store/rollback-store';
+import { alarmIncidents } from './alarm-incidents';
 import { config } from './config';
 import { consolePage } from './console-page';
 import { parseDoraQuery } from './dora-query';
 import { parseExecutionQuery } from './query';
-import { type IncidentSource, readDoraMetrics } from './read-dora-metrics';
+import { readDoraMetrics } from './read-dora-metrics';
 import { type HistoryReaders, readHistory } from './read-history';
 import { matchRoute } from './routes';
 
 const { logger } = createObservability('api');
-
-const noIncidents: IncidentSource = async () => [];
 
 let stores: HistoryReaders | undefined;
 function readStores() {
@@ -30,6 +30,12 @@ function readStores() {
     }),
     checkpoints: createCheckpointStore({ client: dynamoDocumentClient(), tableName: config.TABLE_NAME }),
     approvals: createApprovalStore({ client: dynamoDocumentClient(), tableName: config.TABLE_NAME }),
+    // Reads never write, so retention does not matter here either.
+    rollbacks: createRollbackStore({
+      client: dynamoDocumentClient(),
+      tableName: config.TABLE_NAME,
+      retentionDays: 1,
+    }),
   };
   return stores;
 }
@@ -49,7 +55,10 @@ async function serveApi(event: LambdaFunctionURLEvent): Promise<APIGatewayProxyR
     const readers = readStores();
     if (route.name === 'doraMetrics') {
       const query = parseDoraQuery(event.queryStringParameters);
-      return json(200, await readDoraMetrics(readers.history, noIncidents, config, query));
+      return json(
+        200,
+        await readDoraMetrics(readers.history, alarmIncidents(readers.rollbacks), config, query),
+      );
     }
     const response = await readHistory(readers, route, parseExecutionQuery(event.queryStringParameters));
     return json(response.statusCode, response.body);

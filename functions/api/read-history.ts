@@ -3,6 +3,7 @@ import { executionStartTime } from '#lib/history/merge-execution';
 import type { ApprovalStore } from '#lib/store/approval-store';
 import type { HistoryStore } from '#lib/store/history-store';
 import type { CheckpointStore } from '#lib/store/reconcile-checkpoint-store';
+import type { RollbackRecord, RollbackStore } from '#lib/store/rollback-store';
 import { approvalView } from './approval-view';
 import type { Route } from './routes';
 
@@ -10,10 +11,13 @@ export interface HistoryReaders {
   history: HistoryStore;
   checkpoints: Pick<CheckpointStore, 'list'>;
   approvals: Pick<ApprovalStore, 'pendingByDeadline' | 'forActionBetween'>;
+  rollbacks: Pick<RollbackStore, 'incidentsBetween'>;
 }
 
 // CodePipeline approvals time out after 7 days at most, so every pending one has a deadline within 8 days.
 const LONGEST_APPROVAL_MS = 8 * 86_400_000;
+const DAY_MS = 86_400_000;
+const DEFAULT_ROLLBACK_DAYS = 30;
 
 export interface ApiResponse {
   statusCode: number;
@@ -22,12 +26,19 @@ export interface ApiResponse {
 
 /** Answers one history route from the store: Query and GetItem only, never Scan. */
 export async function readHistory(
-  { history: store, checkpoints, approvals }: HistoryReaders,
+  { history: store, checkpoints, approvals, rollbacks }: HistoryReaders,
   route: Exclude<Route, { name: 'doraMetrics' | 'console' }>,
   query: Parameters<HistoryStore['listExecutions']>[1],
   now: Date = new Date(),
 ): Promise<ApiResponse> {
   switch (route.name) {
+    case 'rollbacks': {
+      // Rollback decisions (taken, observed, skipped, refused) whose alarm fired in the range, newest first.
+      const to = query?.to ?? now.toISOString();
+      const from = query?.from ?? new Date(Date.parse(to) - DEFAULT_ROLLBACK_DAYS * DAY_MS).toISOString();
+      const records = await rollbacks.incidentsBetween(from, to);
+      return { statusCode: 200, body: { from, to, rollbacks: records.reverse() } };
+    }
     case 'pendingApprovals': {
       const pending = await approvals.pendingByDeadline(now, new Date(now.getTime() + LONGEST_APPROVAL_MS));
       return { statusCode: 200, body: { approvals: pending.map(approvalView) } };
@@ -63,10 +74,11 @@ export async function readHistory(
           body: { message: `No execution ${route.executionId} recorded for pipeline ${route.pipeline}` },
         };
       }
-      const [deployments, builds, executionApprovals] = await Promise.all([
+      const [deployments, builds, executionApprovals, executionRollbacks] = await Promise.all([
         Promise.all((execution.deploymentIds ?? []).map((id) => store.getRun('deployment', id))),
         Promise.all((execution.buildIds ?? []).map((id) => store.getRun('build', id))),
         approvalsOf(approvals, execution, now),
+        rollbacksOf(rollbacks, execution, now),
       ]);
       return {
         statusCode: 200,
@@ -75,6 +87,7 @@ export async function readHistory(
           deployments: deployments.filter(Boolean),
           builds: builds.filter(Boolean),
           approvals: executionApprovals.map(approvalView),
+          rollbacks: executionRollbacks,
         },
       };
     }
@@ -99,4 +112,21 @@ async function approvalsOf(approvals: HistoryReaders['approvals'], execution: Ex
     ),
   );
   return found.flat();
+}
+
+/** Rollback decisions about this execution or its deployments, from alarms that fired up to a day after it. */
+async function rollbacksOf(
+  rollbacks: HistoryReaders['rollbacks'],
+  execution: ExecutionRecord,
+  now: Date,
+): Promise<RollbackRecord[]> {
+  const from = executionStartTime(execution);
+  const end = Date.parse(execution.endTime ?? now.toISOString());
+  const to = new Date(Math.min(end + DAY_MS, now.getTime())).toISOString();
+  const deploymentIds = new Set(execution.deploymentIds ?? []);
+  return (await rollbacks.incidentsBetween(from, to)).filter(
+    (record) =>
+      record.executionId === execution.executionId ||
+      (record.deploymentId !== undefined && deploymentIds.has(record.deploymentId)),
+  );
 }

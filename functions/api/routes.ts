@@ -6,6 +6,7 @@ export type Route =
   | { name: 'reconcileStatus' }
   | { name: 'doraMetrics' }
   | { name: 'pendingApprovals' }
+  | { name: 'rollbacks' }
   | { name: 'console' };
 
 export function matchRoute(method: string, rawPath: string): Route | undefined {
@@ -19,6 +20,7 @@ export function matchRoute(method: string, rawPath: string): Route | undefined {
   if (segments.length === 0 || (segments.length === 1 && segments[0] === 'console'))
     return { name: 'console' };
   if (segments.length === 1 && segments[0] === 'approvals') return { name: 'pendingApprovals' };
+  if (segments.length === 1 && segments[0] === 'rollbacks') return { name: 'rollbacks' };
   if (segments.length === 2 && segments[0] === 'metrics' && segments[1] === 'dora') {
     return { name: 'doraMetrics' };
   }

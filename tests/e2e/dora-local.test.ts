@@ -35,11 +35,15 @@ describe('DORA metrics of the demo history through the local control plane', () 
       deployments: 5,
       changeFailures: 2,
       changeFailureRate: 0.4,
-      timeToRestore: { count: 1, median: 26 * 60 },
+      timeToRestore: { count: 1 },
       unrestoredFailures: 1,
-      // Commit ages 95, 40, 180, 300 and 720 min, plus 13 min through the stages (39 for the retried one).
-      leadTime: { count: 5, median: 193 * 60 },
+      leadTime: { count: 5 },
     });
+    // The replay shifts the demo to end a minute ago and event times keep whole seconds: compare minutes.
+    const minutes = (stats: unknown) => Math.round(((stats as { median: number }).median ?? 0) / 60);
+    expect(minutes(overall.timeToRestore)).toBe(26);
+    // Commit ages 95, 40, 180, 300 and 720 min, plus 13 min through the stages (39 for the retried one).
+    expect(minutes(overall.leadTime)).toBe(193);
   });
 
   it('answers them per pipeline, each with its production stage', async () => {

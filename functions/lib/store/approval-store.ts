@@ -3,6 +3,7 @@ import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/li
 import type { ApprovalView } from '#lib/approvals/approval-messages';
 import type { ApprovalState, ApprovalStatus } from '#lib/approvals/decide-approval';
 import { INDEX, stripStorageAttributes } from '#lib/store/keys';
+import { queryAllPages } from '#lib/store/query-partition';
 
 /** One approval request. The token stays here: Slack only ever sees `id`. */
 export interface ApprovalRecord extends ApprovalView, ApprovalState {
@@ -142,31 +143,23 @@ export function createApprovalStore({
 
     /** PENDING approvals whose deadline lies in [from, to] (GSI2), earliest first. */
     async pendingByDeadline(from: Date, to: Date): Promise<ApprovalRecord[]> {
-      const records: ApprovalRecord[] = [];
-      let cursor: Record<string, unknown> | undefined;
-      do {
-        const page = await client.send(
-          new QueryCommand({
-            TableName: tableName,
-            IndexName: INDEX.byMonth,
-            KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk BETWEEN :from AND :to',
-            FilterExpression: '#status = :pending',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: {
-              ':pk': APPROVALS_BY_DEADLINE,
-              ':from': from.toISOString(),
-              ':to': `${to.toISOString()}#~`,
-              ':pending': 'PENDING',
-            },
-            ExclusiveStartKey: cursor,
-          }),
-        );
-        for (const item of page.Items ?? []) {
-          records.push({ ...stripStorageAttributes<ApprovalRecord>(item), rev: item.rev as number });
-        }
-        cursor = page.LastEvaluatedKey;
-      } while (cursor);
-      return records;
+      const items = await queryAllPages(client, {
+        TableName: tableName,
+        IndexName: INDEX.byMonth,
+        KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk BETWEEN :from AND :to',
+        FilterExpression: '#status = :pending',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':pk': APPROVALS_BY_DEADLINE,
+          ':from': from.toISOString(),
+          ':to': `${to.toISOString()}#~`,
+          ':pending': 'PENDING',
+        },
+      });
+      return items.map((item) => ({
+        ...stripStorageAttributes<ApprovalRecord>(item),
+        rev: item.rev as number,
+      }));
     },
 
     /** Marks the reminder sent; false when another run (or a decision) got there first. */

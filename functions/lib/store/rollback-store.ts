@@ -2,6 +2,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { RunRecord } from '#lib/history/run-record';
 import { INDEX, keys, stripStorageAttributes } from '#lib/store/keys';
+import { queryAllPages } from '#lib/store/query-partition';
 
 /**
  * Rollback items (README "Data model"): one per (target, alarm incident), written once with a conditional
@@ -14,7 +15,16 @@ export const rollbackKeys = {
     sk: `INCIDENT#${alarmName}#${stateTime}`,
   }),
   cooldown: (targetId: string) => ({ pk: `ROLLBACK#${targetId}`, sk: 'COOLDOWN' }),
+  /** GSI2 partition of every target's incidents by the month the alarm fired (read API, DORA metrics). */
+  incidentsByMonth: (month: string) => `INCIDENTS#${month}`,
 };
+
+function incidentTimeIndex(record: RollbackRecord) {
+  return {
+    gsi2pk: rollbackKeys.incidentsByMonth(record.alarmStateTime.slice(0, 7)),
+    gsi2sk: `${record.alarmStateTime}#${record.targetId}#${record.alarmName}`,
+  };
+}
 
 export type RollbackOutcome =
   /** Decided `none`: nothing to do, with the reason. */
@@ -69,7 +79,13 @@ export function createRollbackStore(options: {
         await client.send(
           new PutCommand({
             TableName: tableName,
-            Item: { ...key, itemType: 'rollback', ...record, expiresAt: expiresAt(record.decidedAt) },
+            Item: {
+              ...key,
+              ...incidentTimeIndex(record),
+              itemType: 'rollback',
+              ...record,
+              expiresAt: expiresAt(record.decidedAt),
+            },
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
         );
@@ -191,6 +207,25 @@ export function createRollbackStore(options: {
       return items;
     },
 
+    /** Every target's incidents whose alarm fired in [from, to], oldest first: one GSI2 Query per month. */
+    async incidentsBetween(from: string, to: string): Promise<RollbackRecord[]> {
+      const months = await Promise.all(
+        monthsBetween(from, to).map((month) =>
+          queryAllPages(client, {
+            TableName: tableName,
+            IndexName: INDEX.byMonth,
+            KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk BETWEEN :from AND :to',
+            ExpressionAttributeValues: {
+              ':pk': rollbackKeys.incidentsByMonth(month),
+              ':from': from,
+              ':to': `${to}~`,
+            },
+          }),
+        ),
+      );
+      return months.flat().map((item) => stripStorageAttributes<RollbackRecord>(item));
+    },
+
     /** A deployment group's recorded deployments, newest first (GSI1, sorted by first event time). */
     async listDeployments(application: string, deploymentGroup: string, limit = 10): Promise<RunRecord[]> {
       const page = await client.send(
@@ -206,4 +241,15 @@ export function createRollbackStore(options: {
       return (page.Items ?? []).map((item) => stripStorageAttributes<RunRecord>(item));
     },
   };
+}
+
+/** `YYYY-MM` of every month from `from` to `to`, inclusive. */
+export function monthsBetween(from: string, to: string): string[] {
+  const months: string[] = [];
+  const cursor = new Date(`${from.slice(0, 7)}-01T00:00:00.000Z`);
+  while (cursor.toISOString().slice(0, 7) <= to.slice(0, 7)) {
+    months.push(cursor.toISOString().slice(0, 7));
+    cursor.setUTCMonth(cursor.getUTCMonth() + 1);
+  }
+  return months;
 }

@@ -2,6 +2,7 @@ import type { LambdaFunctionURLEvent } from 'aws-lambda';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { handler as ApiHandler } from '../../../functions/api/handler';
 import { createApprovalStore } from '../../../functions/lib/store/approval-store';
+import { createRollbackStore, type RollbackRecord } from '../../../functions/lib/store/rollback-store';
 import { createTestTable } from '../../support/dynamo';
 import { execution, shop } from '../../unit/metrics/dora-fixtures';
 
@@ -69,7 +70,37 @@ const approvalRequest = (id: string, createdAt: number) => ({
   createdAt: new Date(createdAt).toISOString(),
 });
 
+// "guarded" deployed once; an alarm rolled it back an hour later, and an older alarm was skipped.
+const guarded = execution({
+  id: 'g1',
+  pipeline: 'guarded',
+  start: '2026-11-16T09:00:00.000Z',
+  status: 'SUCCEEDED',
+  productionStatus: 'SUCCEEDED',
+  productionAt: '2026-11-16T09:30:00.000Z',
+});
+const incident = (alarmName: string, at: string, outcome: RollbackRecord['outcome']): RollbackRecord => ({
+  targetId: 'pipeline:guarded:Production',
+  alarmName,
+  alarmStateTime: at,
+  decidedAt: at,
+  action: outcome === 'skipped' ? 'none' : 'rollback-stage',
+  reason: 'test',
+  enforce: true,
+  outcome,
+  executionId: 'g1',
+});
+
 async function seed(table: Table) {
+  const rollbacks = createRollbackStore({
+    client: table.client,
+    tableName: table.tableName,
+    retentionDays: 30,
+  });
+  await rollbacks.claimIncident(incident('p99-latency', '2026-11-16T10:30:00.000Z', 'succeeded'));
+  await rollbacks.claimIncident(incident('errors', '2026-11-16T09:10:00.000Z', 'skipped'));
+  await table.store.mergeExecution('guarded', 'g1', () => guarded);
+  await table.store.notePipeline('guarded', guarded.startTime as string);
   const approvals = createApprovalStore({ client: table.client, tableName: table.tableName });
   await approvals.create(approvalRequest('a-current', NOW - 2_900_000));
   await approvals.create(approvalRequest('a-older', NOW - 5 * 86_400_000));
@@ -136,7 +167,7 @@ describe('read API handler (dynalite)', () => {
         unrestoredFailures: 1,
       });
       expect(byName.shop.deployments).toBe(3);
-      expect(body.overall.deployments).toBe(23);
+      expect(body.overall.deployments).toBe(24); // busy 20, shop 3, guarded 1
       expect(body.overall.series.map((b: { start: string }) => b.start)).toEqual([
         '2026-11-09T00:00:00.000Z',
         '2026-11-16T00:00:00.000Z',
@@ -152,6 +183,36 @@ describe('read API handler (dynalite)', () => {
         to: '2026-11-16T00:00:00Z',
       });
       expect(range).toEqual({ status: 400, body: { message: 'Invalid query: from: must be before to' } });
+    });
+  });
+
+  describe('rollbacks', () => {
+    const range = { from: '2026-11-01T00:00:00Z', to: '2026-12-01T00:00:00Z' };
+
+    it('lists rollback decisions in a range, newest first, taken or skipped', async () => {
+      const { status, body } = await call('/api/rollbacks', range);
+      expect(status).toBe(200);
+      expect(body.rollbacks.map((r: RollbackRecord) => [r.alarmName, r.outcome])).toEqual([
+        ['p99-latency', 'succeeded'],
+        ['errors', 'skipped'],
+      ]);
+      expect(
+        (await call('/api/rollbacks', { from: '2026-10-01T00:00:00Z', to: '2026-10-31T00:00:00Z' })).body
+          .rollbacks,
+      ).toEqual([]);
+    });
+
+    it('shows an execution with the rollback decisions about it', async () => {
+      const { body } = await call('/api/pipelines/guarded/executions/g1');
+      expect(body.rollbacks.map((r: RollbackRecord) => r.alarmName).sort()).toEqual([
+        'errors',
+        'p99-latency',
+      ]);
+    });
+
+    it('counts an alarm rollback as a change failure of the deployment it names, and not a skipped one', async () => {
+      const { body } = await call('/api/metrics/dora', { ...range, pipeline: 'guarded' });
+      expect(body.overall).toMatchObject({ deployments: 1, changeFailures: 1, unrestoredFailures: 1 });
     });
   });
 

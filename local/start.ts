@@ -23,7 +23,7 @@ HTTP interface (README "Local HTTP interface"):
   POST /sns                      an SNS notification ({ TopicArn, Message }) to the topic's subscribers
   POST /actions/<name>           a CodePipeline job event to functions/actions/<name>
   POST /local/schedule/<id>      run a scheduled function now
-  GET  /api/...                  the read API (pipelines, executions)
+  GET  /api/...                  the read API (pipelines, executions, metrics/dora, approvals, rollbacks)
   GET  /local/outbox             outbound AWS calls (DELETE to clear);  GET /local/functions
   GET  /                         console page
 `;

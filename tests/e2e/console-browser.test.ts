@@ -1,0 +1,156 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalControlPlane, startLocalControlPlane } from '../../local/control-plane';
+import { replayDemo } from '../../local/demo';
+
+// A system Chromium (apt `chromium`, which .ci/run installs when it can); CHROMIUM_PATH overrides.
+const chromiumPath = [
+  process.env.CHROMIUM_PATH,
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+]
+  .filter((path): path is string => Boolean(path))
+  .find((path) => existsSync(path));
+if (!chromiumPath) {
+  console.warn(
+    'NOTICE: no Chromium found (set CHROMIUM_PATH or apt-get install chromium): console browser test skipped',
+  );
+}
+
+interface DoraStats {
+  median?: number;
+}
+interface DoraSummary {
+  deployments: number;
+  changeFailures: number;
+  changeFailureRate: number | null;
+  leadTime: DoraStats;
+  timeToRestore: DoraStats;
+  series: { deployments: number; changeFailures: number }[];
+}
+interface DoraResponse {
+  overall: DoraSummary;
+  pipelines: (DoraSummary & { pipeline: string })[];
+}
+
+/** The console page in a real headless browser over the demo history: what it shows equals what the API says. */
+describe.skipIf(!chromiumPath)('console page in headless Chromium', () => {
+  let controlPlane: LocalControlPlane;
+  let browser: Browser;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    controlPlane = await startLocalControlPlane({ port: 0 });
+    await replayDemo(controlPlane);
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await controlPlane?.close();
+  });
+
+  const open = async (fragment: string) => {
+    await page.goto(`${controlPlane.url}/${fragment}`);
+    await page.reload(); // a fragment-only change does not reload; the page reads its selection on load
+    await page.waitForSelector('body[data-loaded="true"]', { timeout: 15_000 });
+  };
+  /** Waits until the page has loaded a view whose URL fragment contains `part`. */
+  const loadedView = (part: string) =>
+    // A string predicate: it runs in the page, and the test's TypeScript has no DOM types.
+    page.waitForFunction(
+      `document.body.dataset.loaded === 'true' && (document.body.dataset.view || '').includes(${JSON.stringify(part)})`,
+    );
+  const tileValue = (testId: string) => page.getAttribute(`[data-testid="${testId}"]`, 'data-value');
+  const dora = async (query: string) =>
+    (await (await fetch(`${controlPlane.url}/api/metrics/dora?${query}`)).json()) as DoraResponse;
+  const asValue = (value: number | null | undefined) =>
+    value === null || value === undefined ? '' : String(value);
+
+  it('shows the same DORA numbers, chart and per-pipeline rows as GET /api/metrics/dora', async () => {
+    await open('#days=30&bucket=day');
+    const api = await dora('bucket=day');
+
+    expect(await tileValue('dora-deployments')).toBe(String(api.overall.deployments));
+    expect(await tileValue('dora-change-failure-rate')).toBe(asValue(api.overall.changeFailureRate));
+    // The page asks for "now minus 30 days" a moment after the test's request: medians agree to the minute.
+    const minutes = async (testId: string) => Math.round(Number(await tileValue(testId)) / 60);
+    expect(await minutes('dora-lead-time')).toBe(Math.round((api.overall.leadTime.median ?? 0) / 60));
+    expect(await minutes('dora-time-to-restore')).toBe(
+      Math.round((api.overall.timeToRestore.median ?? 0) / 60),
+    );
+    expect(api.overall).toMatchObject({ deployments: 5, changeFailures: 2, changeFailureRate: 0.4 });
+
+    const buckets = await page.$$eval('[data-testid="chart-bucket"]', (nodes) =>
+      nodes.map((node) => [
+        Number(node.getAttribute('data-deployments')),
+        Number(node.getAttribute('data-failures')),
+      ]),
+    );
+    expect(buckets.map(([deployments]) => deployments).reduce((a, b) => (a ?? 0) + (b ?? 0), 0)).toBe(5);
+    expect(buckets.map(([, failures]) => failures).reduce((a, b) => (a ?? 0) + (b ?? 0), 0)).toBe(2);
+    expect(buckets.length).toBeGreaterThanOrEqual(30);
+
+    const rows = await page.$$eval('[data-testid="dora-pipeline"]', (nodes) =>
+      nodes.map((node) => [
+        node.getAttribute('data-pipeline'),
+        Number(node.getAttribute('data-deployments')),
+        Number(node.getAttribute('data-change-failures')),
+      ]),
+    );
+    expect(rows).toEqual(api.pipelines.map((p) => [p.pipeline, p.deployments, p.changeFailures]));
+
+    mkdirSync('tests/e2e/screenshots', { recursive: true });
+    await page.screenshot({ path: 'tests/e2e/screenshots/console.png', fullPage: true });
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('lists every pipeline with its latest execution, and the approvals and rollbacks sections', async () => {
+    await open('#days=30&bucket=day');
+    const pipelines = await page.$$eval('[data-testid="pipeline"]', (nodes) =>
+      nodes.map((node) => node.getAttribute('data-pipeline')),
+    );
+    expect(pipelines.sort()).toEqual(['checkout-service', 'payments-api', 'web-frontend']);
+    expect(await page.textContent('#approvals')).toContain('No approvals waiting.');
+    expect(await page.textContent('#rollbacks')).toContain('No rollback decisions in this range.');
+    // Commit messages and alarm names are free text: everything from the API goes through esc().
+    expect(await page.evaluate(`esc('<img src=x onerror="alert(1)">&\\'')`)).toBe(
+      '&lt;img src=x onerror=&quot;alert(1)&quot;&gt;&amp;&#39;',
+    );
+  });
+
+  it('follows the selectors: weekly buckets and one pipeline, each equal to the API', async () => {
+    await open('#days=30&bucket=day');
+    await page.selectOption('[data-testid="bucket"]', 'week');
+    await loadedView('bucket=week');
+    await page.selectOption('[data-testid="pipeline-filter"]', 'checkout-service');
+    await loadedView('pipeline=checkout-service');
+
+    const api = await dora('bucket=week&pipeline=checkout-service');
+    expect(await tileValue('dora-deployments')).toBe(String(api.overall.deployments));
+    expect(await tileValue('dora-change-failure-rate')).toBe(asValue(api.overall.changeFailureRate));
+    expect(await page.$$eval('[data-testid="chart-bucket"]', (nodes) => nodes.length)).toBe(
+      api.overall.series.length,
+    );
+    expect(api.overall.deployments).toBe(3);
+    // One pipeline selected: its recent executions instead of the pipeline list.
+    expect(await page.$$eval('[data-testid="execution"]', (nodes) => nodes.length)).toBe(3);
+    expect(page.url()).toContain('bucket=week');
+    expect(pageErrors).toEqual([]);
+  });
+});

@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
 import type { LocalControlPlane } from './control-plane';
+import { LOCAL_ACCOUNT, LOCAL_REGION } from './local-functions';
 
 interface Scenario {
   events: Record<string, unknown>[];
   sourceRevisions: Record<string, Record<string, unknown>[]>;
 }
 
+const DEMO_APPROVAL_TOPIC = `arn:aws:sns:${LOCAL_REGION}:${LOCAL_ACCOUNT}:ApprovalTopic`;
 const SCENARIO = new URL('../events/demo/scenario.json', import.meta.url);
 
 /**
@@ -46,5 +48,33 @@ export async function replayDemo(
     return { ...event, time: shiftIso(event.time).replace(/\.\d{3}Z$/, 'Z'), detail };
   });
   await controlPlane.deliverEvents(events);
+  await requestDemoApproval(controlPlane);
   return { events: events.length, executions: Object.keys(scenario.sourceRevisions).length };
+}
+
+/** payments-api's running execution waits for a release approval: the Slack sink gets its message. */
+async function requestDemoApproval(controlPlane: LocalControlPlane): Promise<void> {
+  const region = LOCAL_REGION;
+  const view = `https://console.aws.amazon.com/codepipeline/home?region=${region}#/view/payments-api`;
+  const message = {
+    region,
+    consoleLink: view,
+    approval: {
+      pipelineName: 'payments-api',
+      stageName: 'Production',
+      actionName: 'ReleaseApproval',
+      token: 'demo-approval-token-0000',
+      expires: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+      externalEntityLink:
+        'https://github.com/acme/payments-api/commit/0718293a4b5c6d7e8f9012345678901234567890',
+      approvalReviewLink: `${view}/Production/ReleaseApproval/approve/demo-approval-token-0000`,
+      customData: 'Revert ledger batch writes: check the ledger dashboards before approving.',
+    },
+  };
+  const response = await fetch(`${controlPlane.url}/sns`, {
+    method: 'POST',
+    body: JSON.stringify({ TopicArn: DEMO_APPROVAL_TOPIC, Message: JSON.stringify(message) }),
+  });
+  if (!response.ok)
+    throw new Error(`demo approval request failed: ${response.status} ${await response.text()}`);
 }

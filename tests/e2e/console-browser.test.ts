@@ -120,13 +120,19 @@ describe.skipIf(!chromiumPath)('console page in headless Chromium', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  it('lists every pipeline with its latest execution, and the approvals and rollbacks sections', async () => {
+  it('lists every pipeline with its latest execution, the approval waiting and the rollbacks section', async () => {
     await open('#days=30&bucket=day');
     const pipelines = await page.$$eval('[data-testid="pipeline"]', (nodes) =>
       nodes.map((node) => node.getAttribute('data-pipeline')),
     );
     expect(pipelines.sort()).toEqual(['checkout-service', 'payments-api', 'web-frontend']);
-    expect(await page.textContent('#approvals')).toContain('No approvals waiting.');
+    // The demo's release approval, without its CodePipeline token anywhere on the page.
+    const approvals = await page.$$eval('[data-testid="approval"]', (nodes) =>
+      nodes.map((node) => node.textContent),
+    );
+    expect(approvals).toEqual([expect.stringContaining('payments-api')]);
+    expect(approvals[0]).toContain('0 of 1');
+    expect(await page.content()).not.toContain('demo-approval-token');
     expect(await page.textContent('#rollbacks')).toContain('No rollback decisions in this range.');
     // Commit messages and alarm names are free text: everything from the API goes through esc().
     expect(await page.evaluate(`esc('<img src=x onerror="alert(1)">&\\'')`)).toBe(

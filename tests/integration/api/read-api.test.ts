@@ -66,6 +66,7 @@ const approvalRequest = (id: string, createdAt: number) => ({
   status: 'PENDING' as const,
   decisions: [],
   token: `secret-token-${id}`,
+  reviewLink: `https://console.aws.amazon.com/codepipeline/home#/view/release/Approve/Release/approve/secret-token-${id}`,
   channel: 'C0RELEASE',
   createdAt: new Date(createdAt).toISOString(),
 });

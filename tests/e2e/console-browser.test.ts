@@ -1,8 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalControlPlane, startLocalControlPlane } from '../../local/control-plane';
-import { replayDemo } from '../../local/demo';
+import { type NpmStart, npmStartDemo } from '../support/npm-start';
 
 // A system Chromium (apt `chromium`, which .ci/run installs when it can); CHROMIUM_PATH overrides.
 const chromiumPath = [
@@ -35,16 +34,15 @@ interface DoraResponse {
   pipelines: (DoraSummary & { pipeline: string })[];
 }
 
-/** The console page in a real headless browser over the demo history: what it shows equals what the API says. */
+/** The console page of `npm start -- --demo` in a real headless browser: what it shows equals what the API says. */
 describe.skipIf(!chromiumPath)('console page in headless Chromium', () => {
-  let controlPlane: LocalControlPlane;
+  let npmStart: NpmStart;
   let browser: Browser;
   let page: Page;
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    controlPlane = await startLocalControlPlane({ port: 0 });
-    await replayDemo(controlPlane);
+    npmStart = await npmStartDemo();
     browser = await chromium.launch({
       executablePath: chromiumPath,
       args: [
@@ -62,11 +60,11 @@ describe.skipIf(!chromiumPath)('console page in headless Chromium', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await controlPlane?.close();
+    npmStart?.stop();
   });
 
   const open = async (fragment: string) => {
-    await page.goto(`${controlPlane.url}/${fragment}`);
+    await page.goto(`${npmStart.url}/${fragment}`);
     await page.reload(); // a fragment-only change does not reload; the page reads its selection on load
     await page.waitForSelector('body[data-loaded="true"]', { timeout: 15_000 });
   };
@@ -78,7 +76,7 @@ describe.skipIf(!chromiumPath)('console page in headless Chromium', () => {
     );
   const tileValue = (testId: string) => page.getAttribute(`[data-testid="${testId}"]`, 'data-value');
   const dora = async (query: string) =>
-    (await (await fetch(`${controlPlane.url}/api/metrics/dora?${query}`)).json()) as DoraResponse;
+    (await (await fetch(`${npmStart.url}/api/metrics/dora?${query}`)).json()) as DoraResponse;
   const asValue = (value: number | null | undefined) =>
     value === null || value === undefined ? '' : String(value);
 

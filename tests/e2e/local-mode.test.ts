@@ -1,40 +1,18 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readEvent } from '../support/events';
+import { type NpmStart, npmStartDemo } from '../support/npm-start';
 
 /** `npm start` as a newcomer runs it: a real process on a free port, driven over HTTP only. */
 describe('npm start (local control plane over HTTP)', () => {
-  let child: ChildProcess;
+  let npmStart: NpmStart;
   let baseUrl: string;
-  let output = '';
 
   beforeAll(async () => {
-    child = spawn('npm', ['start', '--', '--port', '0', '--demo'], {
-      cwd: process.cwd(),
-      env: { ...process.env, PORT: undefined },
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    baseUrl = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`npm start did not come up:\n${output}`)), 45_000);
-      const onData = (chunk: Buffer) => {
-        output += chunk.toString();
-        const url = /running at (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
-        if (url && output.includes('Ctrl-C to stop')) {
-          clearTimeout(timer);
-          resolve(url);
-        }
-      };
-      child.stdout?.on('data', onData);
-      child.stderr?.on('data', onData);
-      child.once('exit', (code) => reject(new Error(`npm start exited with ${code}:\n${output}`)));
-    });
+    npmStart = await npmStartDemo();
+    baseUrl = npmStart.url;
   }, 60_000);
 
-  afterAll(() => {
-    if (child.pid && child.exitCode === null && child.signalCode === null)
-      process.kill(-child.pid, 'SIGKILL');
-  });
+  afterAll(() => npmStart?.stop());
 
   const getJson = async (path: string) => {
     const response = await fetch(`${baseUrl}${path}`);
@@ -114,11 +92,8 @@ describe('npm start (local control plane over HTTP)', () => {
   });
 
   it('stops cleanly on Ctrl-C: closes the server and exits', async () => {
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    // The terminal sends SIGINT to the whole foreground process group (npm and the control plane).
-    if (child.pid) process.kill(-child.pid, 'SIGINT');
-    await exited;
-    expect(output).toContain('SIGINT: stopping');
+    await npmStart.interrupt();
+    expect(npmStart.output()).toContain('SIGINT: stopping');
     await expect(fetch(`${baseUrl}/api/pipelines`)).rejects.toThrow();
   });
 });

@@ -12,12 +12,14 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { gzipSync } from 'node:zlib';
 import { CreateTableCommand, type CreateTableCommandInput, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
 import { build } from 'esbuild';
 import { mergeExecution } from '#lib/history/merge-execution';
 import { createHistoryStore } from '#lib/store/history-store';
+import { consolePage } from '../functions/api/console-page';
 import { readDoraMetrics } from '../functions/api/read-dora-metrics';
 import { createResolver, functionEnvironment } from '../local/local-functions';
 import { startSlackSink } from '../local/slack-sink';
@@ -456,6 +458,10 @@ async function main(): Promise<void> {
   progress(`slack interactions: ${slackRequests} signed Approve clicks`);
   const slack = await measureSlackInteractions(slackRequests);
 
+  // ---- 6. Console page weight: one self-contained response, no framework, no further assets but API JSON.
+  const page = consolePage();
+  const consolePageWeight = { bytes: Buffer.byteLength(page), gzipBytes: gzipSync(page).byteLength };
+
   const results = {
     measuredAt: new Date().toISOString(),
     machine: {
@@ -473,6 +479,7 @@ async function main(): Promise<void> {
     recorder: throughput,
     readCost,
     slackInteractions: slack,
+    consolePage: consolePageWeight,
     durationSeconds: round((Date.now() - started) / 1000),
   };
   writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
@@ -503,6 +510,7 @@ function printTable(results: {
     queries: Record<string, { readUnits: number; ratioToScan: number }>;
   };
   slackInteractions: unknown;
+  consolePage: { bytes: number; gzipBytes: number };
   durationSeconds: number;
 }): void {
   const lines = [
@@ -524,6 +532,7 @@ function printTable(results: {
     );
   }
   console.info(`\nslack interactions: ${JSON.stringify(results.slackInteractions)}`);
+  console.info(`\nconsole page: ${JSON.stringify(results.consolePage)}`);
   console.info(`\nwrote bench/results.json in ${results.durationSeconds} s`);
 }
 

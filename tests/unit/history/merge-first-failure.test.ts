@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type ExecutionObservation, mergeAll } from '#lib/history/merge-execution';
+import { defined } from '../../support/defined';
 
 const base = { pipeline: 'shop', executionId: 'e1' };
 const stage = (
@@ -17,7 +18,7 @@ const stage = (
 const orders = <T>(items: T[]): T[][] => [
   items,
   [...items].reverse(),
-  [items[1]!, ...items.filter((_, i) => i !== 1)],
+  [defined(items[1]), ...items.filter((_, i) => i !== 1)],
 ];
 
 describe('the first failure of a stage', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ExecutionRecord } from '#lib/history/execution-record';
 import { deliveryMetricsFor, mayChangeDeliveryMetrics } from '#lib/metrics/delivery-metrics';
+import { defined } from '../../support/defined';
 import { execution, HOUR, shop } from './dora-fixtures';
 
 const options = { failureWindowMs: 24 * HOUR };
@@ -51,7 +52,7 @@ describe('deliveryMetricsFor', () => {
 
   it('with a configured stage, counts the deployment when that stage succeeds, before the execution ends', () => {
     const atBuild = running(e1);
-    const beforeBuild = { ...atBuild, stages: { Source: atBuild.stages.Source! } };
+    const beforeBuild = { ...atBuild, stages: { Source: defined(atBuild.stages.Source) } };
     const configured = { ...options, productionStage: 'Build' };
     expect(mayChangeDeliveryMetrics(beforeBuild, atBuild, 'Build')).toBe(true);
     expect(names(deliveryMetricsFor(beforeBuild, atBuild, [atBuild], configured))).toEqual([
@@ -78,7 +79,7 @@ describe('deliveryMetricsFor', () => {
 describe('mayChangeDeliveryMetrics', () => {
   it('skips the Query for events that cannot change a metric', () => {
     const started = running(e1);
-    const withSource = { ...started, stages: { Source: started.stages.Source! } };
+    const withSource = { ...started, stages: { Source: defined(started.stages.Source) } };
     expect(mayChangeDeliveryMetrics(undefined, withSource, undefined)).toBe(false);
     expect(mayChangeDeliveryMetrics(withSource, started, undefined)).toBe(false);
     expect(mayChangeDeliveryMetrics(started, e1, undefined)).toBe(true);

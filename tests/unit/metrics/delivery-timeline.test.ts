@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { deliveryTimeline } from '#lib/metrics/delivery-timeline';
 import { doraReport } from '#lib/metrics/dora-report';
 import { productionStageOf } from '#lib/metrics/production-stage';
+import { defined } from '../../support/defined';
 import { execution, HOUR, shop } from './dora-fixtures';
 
 const DAY_WINDOW = { failureWindowMs: 24 * HOUR };
@@ -38,13 +39,13 @@ describe('deliveryTimeline', () => {
 
   it('has nothing to report for no executions, or when nothing has succeeded and no stage is configured', () => {
     expect(deliveryTimeline('shop', [], [], DAY_WINDOW)).toEqual({ pipeline: 'shop', deployments: [] });
-    expect(deliveryTimeline('shop', [shop[1]!], [], DAY_WINDOW).deployments).toEqual([]);
+    expect(deliveryTimeline('shop', [defined(shop[1])], [], DAY_WINDOW).deployments).toEqual([]);
   });
 
   it('leaves lead time out when the execution carries no commit time', () => {
     const [only] = deliveryTimeline(
       'shop',
-      [{ ...shop[0]!, sourceRevisions: undefined }],
+      [{ ...defined(shop[0]), sourceRevisions: undefined }],
       [],
       DAY_WINDOW,
     ).deployments;
@@ -66,7 +67,7 @@ describe('deliveryTimeline', () => {
       productionAt: '2026-11-16T12:50:00.000Z',
       failedAt: '2026-11-16T12:20:00.000Z',
     });
-    const [e1, e2] = deliveryTimeline('shop', [shop[0]!, retried], [], DAY_WINDOW).deployments;
+    const [e1, e2] = deliveryTimeline('shop', [defined(shop[0]), retried], [], DAY_WINDOW).deployments;
     expect(e1).toMatchObject({
       changeFailure: { source: 'e2' },
       restoredAt: '2026-11-16T12:50:00.000Z',
@@ -85,7 +86,7 @@ describe('deliveryTimeline', () => {
       productionAt: '2026-11-16T10:10:00.000Z',
       rollback: true,
     });
-    const { deployments } = deliveryTimeline('shop', [shop[0]!, rollback], [], DAY_WINDOW);
+    const { deployments } = deliveryTimeline('shop', [defined(shop[0]), rollback], [], DAY_WINDOW);
     expect(deployments).toHaveLength(1);
     expect(deployments[0]).toMatchObject({
       changeFailure: { at: '2026-11-16T10:00:00.000Z', cause: 'rollback', source: 'r1' },
@@ -94,8 +95,8 @@ describe('deliveryTimeline', () => {
   });
 
   it('attributes an alarm incident to the deployment it names, or else to the one live at the time', () => {
-    const d1 = { ...shop[0]!, deploymentIds: ['d-AAA'] };
-    const d3 = { ...shop[2]!, deploymentIds: ['d-BBB'] };
+    const d1 = { ...defined(shop[0]), deploymentIds: ['d-AAA'] };
+    const d3 = { ...defined(shop[2]), deploymentIds: ['d-BBB'] };
     const incidents = [
       { at: '2026-11-16T15:00:00.000Z', alarmName: 'p99-latency', deploymentId: 'd-AAA' },
       { at: '2026-11-16T15:05:00.000Z', alarmName: 'errors' },

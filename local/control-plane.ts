@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { configureAwsClients } from '#lib/aws/clients';
-import { consolePage } from '../functions/api/console-page';
+import { CONSOLE_HEADERS, consolePage } from '../functions/api/console-page';
 import { createHistoryTable, type DynamoEngine, startDynamoEngine } from './dynamo-engine';
 import { type EventPattern, matchesPattern } from './event-pattern';
 import {
@@ -130,7 +130,7 @@ export async function startLocalControlPlane(
     const body = method === 'GET' || method === 'HEAD' ? '' : await readBody(request);
     log(`${method} ${url.pathname}`);
 
-    if (method === 'GET' && url.pathname === '/') return sendHtml(response, consolePage());
+    if (method === 'GET' && url.pathname === '/') return sendConsole(response);
     if (method === 'POST' && url.pathname === '/events') {
       const parsed = parseJson(body);
       if (!parsed.ok) return sendJson(response, 400, { message: `Body is not JSON: ${parsed.error}` });
@@ -353,9 +353,9 @@ function sendJson(response: ServerResponse, statusCode: number, body: unknown): 
   response.end(JSON.stringify(body, null, 2));
 }
 
-function sendHtml(response: ServerResponse, html: string): void {
-  response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-  response.end(html);
+function sendConsole(response: ServerResponse): void {
+  response.writeHead(200, CONSOLE_HEADERS);
+  response.end(consolePage());
 }
 
 function parseJson(body: string): { ok: true; value: unknown } | { ok: false; error: string } {

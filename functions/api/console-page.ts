@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { CONSOLE_SCRIPT } from './console-script';
 
 const STYLE = `
@@ -21,6 +22,28 @@ td.num{text-align:right;font-variant-numeric:tabular-nums} code{font-size:12px} 
 .STARTED,.IN_PROGRESS,.RESUMED,.STOPPING,.pending,.observed{color:var(--busy)} .chip.STARTED,.chip.RESUMED{background:#fff8c5}
 .empty{color:var(--muted)} #status{color:var(--muted);font-size:12px} #status.error{color:var(--bad)}
 `;
+
+const cspHash = (source: string) => `'sha256-${createHash('sha256').update(source).digest('base64')}'`;
+
+/**
+ * The page runs only its own inline script and style (pinned by hash) and talks only to its own origin, so
+ * a string that slipped past escaping still could not load or send anything elsewhere.
+ */
+export const CONSOLE_HEADERS: Record<string, string> = {
+  'content-type': 'text/html; charset=utf-8',
+  'content-security-policy': [
+    "default-src 'none'",
+    "connect-src 'self'",
+    `script-src ${cspHash(CONSOLE_SCRIPT)}`,
+    `style-src ${cspHash(STYLE)}`,
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; '),
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-store',
+};
 
 /**
  * GET / and /console: the control plane at a glance over the read API: DORA tiles and chart with range, bucket

@@ -10,7 +10,7 @@ import { createCheckpointStore } from '#lib/store/reconcile-checkpoint-store';
 import { createRollbackStore } from '#lib/store/rollback-store';
 import { alarmIncidents } from './alarm-incidents';
 import { config } from './config';
-import { consolePage } from './console-page';
+import { CONSOLE_HEADERS, consolePage } from './console-page';
 import { parseDoraQuery } from './dora-query';
 import { parseExecutionQuery } from './query';
 import { readDoraMetrics } from './read-dora-metrics';
@@ -48,7 +48,7 @@ async function serveApi(event: LambdaFunctionURLEvent): Promise<APIGatewayProxyR
     if (route.name === 'console') {
       return {
         statusCode: 200,
-        headers: { 'content-type': 'text/html; charset=utf-8' },
+        headers: CONSOLE_HEADERS,
         body: consolePage(),
       };
     }

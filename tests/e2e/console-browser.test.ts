@@ -56,6 +56,10 @@ describe.skipIf(!chromiumPath)('console page in headless Chromium', () => {
     });
     page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
     page.on('pageerror', (error) => pageErrors.push(error.message));
+    // A Content-Security-Policy violation is reported as a console error: it must be none.
+    page.on('console', (message) => {
+      if (message.type() === 'error') pageErrors.push(message.text());
+    });
   }, 60_000);
 
   afterAll(async () => {
@@ -70,10 +74,13 @@ describe.skipIf(!chromiumPath)('console page in headless Chromium', () => {
   };
   /** Waits until the page has loaded a view whose URL fragment contains `part`. */
   const loadedView = (part: string) =>
-    // A string predicate: it runs in the page, and the test's TypeScript has no DOM types.
-    page.waitForFunction(
-      `document.body.dataset.loaded === 'true' && (document.body.dataset.view || '').includes(${JSON.stringify(part)})`,
-    );
+    page.waitForFunction((expected) => {
+      // Runs in the page; the test's TypeScript has no DOM types.
+      const { dataset } = (
+        globalThis as unknown as { document: { body: { dataset: Record<string, string> } } }
+      ).document.body;
+      return dataset.loaded === 'true' && (dataset.view ?? '').includes(expected);
+    }, part);
   const tileValue = (testId: string) => page.getAttribute(`[data-testid="${testId}"]`, 'data-value');
   const dora = async (query: string) =>
     (await (await fetch(`${npmStart.url}/api/metrics/dora?${query}`)).json()) as DoraResponse;
@@ -112,6 +119,9 @@ describe.skipIf(!chromiumPath)('console page in headless Chromium', () => {
       ]),
     );
     expect(rows).toEqual(api.pipelines.map((p) => [p.pipeline, p.deployments, p.changeFailures]));
+
+    const policy = (await fetch(`${npmStart.url}/`)).headers.get('content-security-policy');
+    expect(policy).toMatch(/default-src 'none'.*script-src 'sha256-[^']+'/);
 
     mkdirSync('tests/e2e/screenshots', { recursive: true });
     await page.screenshot({ path: 'tests/e2e/screenshots/console.png', fullPage: true });

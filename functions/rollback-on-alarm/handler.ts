@@ -8,11 +8,12 @@ import middy from '@middy/core';
 import { awsClient } from '#lib/aws/clients';
 import { MalformedEventError } from '#lib/errors';
 import { createObservability } from '#lib/observability/powertools';
+import { lazySlackApi } from '#lib/slack/lazy-slack-api';
 import { dynamoDocumentClient } from '#lib/store/document-client';
 import { createHistoryStore } from '#lib/store/history-store';
 import { createRollbackStore } from '#lib/store/rollback-store';
 import { parseAlarmEvent } from './alarm-event';
-import { config, rollbackConfig } from './config';
+import { config, rollbackConfig, rollbackSlackChannel } from './config';
 import { type RollbackDependencies, rollbackOnAlarm, type TargetOutcome } from './rollback-on-alarm';
 
 const { logger, metrics } = createObservability('rollback-on-alarm');
@@ -26,6 +27,8 @@ function dependencies(): RollbackDependencies {
     retentionDays: config.HISTORY_RETENTION_DAYS,
   };
   const topicArn = config.ROLLBACK_TOPIC_ARN;
+  const slackChannel = rollbackSlackChannel;
+  const slack = lazySlackApi(config.SLACK_SECRET_ARN || undefined, config.SLACK_API_URL);
   deps = {
     config: rollbackConfig,
     rollbacks: createRollbackStore(storeOptions),
@@ -37,6 +40,11 @@ function dependencies(): RollbackDependencies {
           await awsClient(SNSClient).send(
             new PublishCommand({ TopicArn: topicArn, Subject: subject, Message: message }),
           );
+        }
+      : undefined,
+    announceInSlack: slackChannel
+      ? async (message) => {
+          await (await slack()).postMessage(slackChannel, message);
         }
       : undefined,
     warn: (message, context) => logger.warn(message, context),

@@ -9,6 +9,7 @@ import {
   ListPipelineExecutionsCommand,
   RollbackStageCommand,
 } from '@aws-sdk/client-codepipeline';
+import type { SlackMessage } from '#lib/approvals/approval-messages';
 import type { RunRecord } from '#lib/history/run-record';
 import { chooseRollbackTarget } from '#lib/rollback/choose-rollback-target';
 import {
@@ -19,6 +20,11 @@ import {
   type RollbackDecision,
 } from '#lib/rollback/decide-rollback';
 import { explainRollbackError } from '#lib/rollback/explain-rollback-error';
+import {
+  announcementSlackMessage,
+  announcementText,
+  rollbackAnnouncement,
+} from '#lib/rollback/rollback-announcement';
 import {
   type RollbackConfig,
   type RollbackTarget,
@@ -42,6 +48,8 @@ export interface RollbackDependencies {
   codePipeline: CodePipelineClient;
   /** Publishes a decision that acts (or would act); absent when no topic is configured. */
   announce?: (subject: string, message: string) => Promise<void>;
+  /** Posts the same announcement to the rollback Slack channel; absent when Slack announcements are off. */
+  announceInSlack?: (message: SlackMessage) => Promise<void>;
   warn: (message: string, context: Record<string, unknown>) => void;
   now: () => Date;
 }
@@ -141,7 +149,7 @@ async function handleTarget(
     ? await act(decision, target, deps)
     : { outcome: 'observed' as const, message: observedMessage(decision), result: undefined };
   await deps.rollbacks.recordOutcome(record, outcome, message, result);
-  await announce(deps, record, outcome, message);
+  await announce(deps, { ...record, result }, target, outcome, message);
   return done(outcome, message);
 }
 
@@ -363,22 +371,31 @@ async function withCreatorAndDescription(
 async function announce(
   deps: RollbackDependencies,
   record: RollbackRecord,
+  target: RollbackTarget,
   outcome: RollbackOutcome,
   message: string,
 ): Promise<void> {
-  if (!deps.announce) return;
-  const verb = record.enforce ? record.action : `${record.action} (observe mode)`;
-  const subject = `Rollback ${outcome}: ${verb} on ${record.targetId}`.slice(0, 100);
-  const body = [
-    `Alarm ${record.alarmName} entered ALARM at ${record.alarmStateTime}.`,
-    `Target: ${record.targetId}. Decision: ${record.action}. Outcome: ${outcome}.`,
-    `Reason: ${record.reason}`,
-    `Detail: ${message}`,
-  ].join('\n');
-  try {
-    await deps.announce(subject, body);
-  } catch (error) {
-    // The rollback is recorded; a lost announcement must not trigger a retry that re-decides.
-    deps.warn('Announcement failed', { error: (error as Error).name, targetId: record.targetId });
+  const announcement = rollbackAnnouncement(record, target, outcome, message);
+  // The rollback is recorded; a lost announcement must not trigger a retry that re-decides, and one channel
+  // failing must not silence the other.
+  const { announce: publish, announceInSlack } = deps;
+  const channels = [
+    { name: 'SNS', send: publish && (() => publish(announcement.subject, announcementText(announcement))) },
+    {
+      name: 'Slack',
+      send: announceInSlack && (() => announceInSlack(announcementSlackMessage(announcement))),
+    },
+  ];
+  for (const channel of channels) {
+    if (!channel.send) continue;
+    try {
+      await channel.send();
+    } catch (error) {
+      deps.warn(`${channel.name} announcement failed`, {
+        error: (error as Error).name,
+        detail: (error as Error).message,
+        targetId: record.targetId,
+      });
+    }
   }
 }

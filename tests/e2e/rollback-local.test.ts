@@ -107,5 +107,16 @@ describe('rollback on alarm through the local control plane', () => {
       description: 'pipeline-control-plane rollback of d-LOCALBAD (alarm eu-checkout-5xx)',
     });
     expect(creates[0]?.output?.deploymentId).toMatch(/^d-LOCAL/);
+
+    // Local mode announces in the local Slack sink's rollback channel (local-parameters.ts) as well.
+    const slack = (await (await fetch(`${controlPlane.url}/local/slack`)).json()) as {
+      calls: { method: string; args: { channel?: string; text?: string } }[];
+    };
+    const announced = slack.calls.filter(
+      (call) => call.method === 'chat.postMessage' && call.args.text?.includes('codedeploy:checkout/eu-prod'),
+    );
+    expect(announced).toHaveLength(1);
+    expect(announced[0]?.args.channel).toBe('C0LOCAL0002');
+    expect(announced[0]?.args.text).toContain(`Redeploy ${creates[0]?.output?.deploymentId}: https://`);
   });
 });

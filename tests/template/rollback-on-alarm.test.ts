@@ -46,4 +46,27 @@ describe('RollbackOnAlarmFunction permissions', () => {
       expect(grantsOf(action)).toEqual([]);
     }
   });
+
+  it('reads the Slack secret only when rollback announcements go to Slack, and only that secret', () => {
+    expect(grantsOf('secretsmanager:GetSecretValue')).toEqual([
+      expect.objectContaining({ condition: 'AnnounceRollbacksInSlack', Resource: { Ref: 'SlackSecretArn' } }),
+    ]);
+    const { Conditions } = template as { Conditions?: Record<string, unknown> };
+    expect(Conditions?.AnnounceRollbacksInSlack).toEqual({
+      'Fn::And': [
+        { Condition: 'SlackApprovalsEnabled' },
+        { 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'RollbackSlackChannel' }, ''] }] },
+      ],
+    });
+  });
+});
+
+describe('RollbackSlackChannel', () => {
+  it('is off by default and reaches the function as ROLLBACK_SLACK_CHANNEL, with the Slack secret', () => {
+    expect(template.Parameters?.RollbackSlackChannel).toMatchObject({ Type: 'String', Default: '' });
+    expect(rollback?.properties.Environment?.Variables).toMatchObject({
+      ROLLBACK_SLACK_CHANNEL: { Ref: 'RollbackSlackChannel' },
+      SLACK_SECRET_ARN: { Ref: 'SlackSecretArn' },
+    });
+  });
 });

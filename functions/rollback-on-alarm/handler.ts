@@ -35,7 +35,7 @@ function dependencies(): RollbackDependencies {
     history: createHistoryStore(storeOptions),
     codeDeploy: awsClient(CodeDeployClient),
     codePipeline: awsClient(CodePipelineClient),
-    announce: topicArn
+    announceOnTopic: topicArn
       ? async (subject, message) => {
           await awsClient(SNSClient).send(
             new PublishCommand({ TopicArn: topicArn, Subject: subject, Message: message }),

@@ -47,7 +47,7 @@ export interface RollbackDependencies {
   codeDeploy: CodeDeployClient;
   codePipeline: CodePipelineClient;
   /** Publishes a decision that acts (or would act); absent when no topic is configured. */
-  announce?: (subject: string, message: string) => Promise<void>;
+  announceOnTopic?: (subject: string, message: string) => Promise<void>;
   /** Posts the same announcement to the rollback Slack channel; absent when Slack announcements are off. */
   announceInSlack?: (message: SlackMessage) => Promise<void>;
   warn: (message: string, context: Record<string, unknown>) => void;
@@ -378,9 +378,12 @@ async function announce(
   const announcement = rollbackAnnouncement(record, target, outcome, message);
   // The rollback is recorded; a lost announcement must not trigger a retry that re-decides, and one channel
   // failing must not silence the other.
-  const { announce: publish, announceInSlack } = deps;
+  const { announceOnTopic, announceInSlack } = deps;
   const channels = [
-    { name: 'SNS', send: publish && (() => publish(announcement.subject, announcementText(announcement))) },
+    {
+      name: 'SNS',
+      send: announceOnTopic && (() => announceOnTopic(announcement.subject, announcementText(announcement))),
+    },
     {
       name: 'Slack',
       send: announceInSlack && (() => announceInSlack(announcementSlackMessage(announcement))),

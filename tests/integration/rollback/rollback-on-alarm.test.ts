@@ -122,7 +122,7 @@ describe('rollback-on-alarm against dynalite', () => {
     history,
     codeDeploy: new CodeDeployClient({}),
     codePipeline: new CodePipelineClient({}),
-    announce: async (subject) => {
+    announceOnTopic: async (subject) => {
       announcements.push(subject);
     },
     warn: () => {},

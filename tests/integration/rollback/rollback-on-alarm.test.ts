@@ -14,69 +14,29 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { mergeExecution } from '#lib/history/merge-execution';
-import { mergeRun } from '#lib/history/run-record';
 import { parseRollbackConfig } from '#lib/rollback/rollback-config';
 import type { HistoryStore } from '#lib/store/history-store';
 import { createRollbackStore, type RollbackStore } from '#lib/store/rollback-store';
-import {
-  type AlarmStateChangeEvent,
-  parseAlarmEvent,
-} from '../../../functions/rollback-on-alarm/alarm-event';
+import type { AlarmStateChangeEvent } from '../../../functions/rollback-on-alarm/alarm-event';
 import {
   type RollbackDependencies,
   rollbackOnAlarm,
 } from '../../../functions/rollback-on-alarm/rollback-on-alarm';
 import { createTestTable } from '../../support/dynamo';
+import { alarmEvent, checkoutProdTarget, seedDeployment } from '../../support/rollback';
 
 const codeDeploy = mockClient(CodeDeployClient);
 const codePipeline = mockClient(CodePipelineClient);
-
-function alarmEvent(alarmName: string, stateTime: string, id = crypto.randomUUID()): AlarmStateChangeEvent {
-  return parseAlarmEvent({
-    version: '0',
-    id,
-    'detail-type': 'CloudWatch Alarm State Change',
-    source: 'aws.cloudwatch',
-    account: '123456789012',
-    time: stateTime,
-    region: 'us-east-1',
-    resources: [`arn:aws:cloudwatch:us-east-1:123456789012:alarm:${alarmName}`],
-    detail: {
-      alarmName,
-      state: { value: 'ALARM', timestamp: stateTime.replace('Z', '+0000'), reason: 'Threshold Crossed' },
-      previousState: { value: 'OK', timestamp: '2026-11-24T11:00:00.000+0000' },
-    },
-  });
-}
 
 const config = (mode: 'enforce' | 'observe') =>
   parseRollbackConfig(
     JSON.stringify({
       targets: [
-        {
-          kind: 'codedeploy',
-          application: 'checkout',
-          deploymentGroup: 'prod',
-          alarms: ['checkout-*'],
-          mode,
-          cooldownMinutes: 60,
-        },
+        checkoutProdTarget(mode),
         { kind: 'pipeline', pipeline: 'payments', stage: 'Prod', alarms: ['payments-latency'], mode },
       ],
     }),
   );
-
-async function seedDeployment(history: HistoryStore, deploymentId: string, state: string, at: string) {
-  await history.mergeRun('deployment', deploymentId, (current) =>
-    mergeRun(current, {
-      kind: 'deployment',
-      runId: deploymentId,
-      at,
-      status: { status: state, statusAt: at, attempt: 1 },
-      attributes: { application: 'checkout', deploymentGroup: 'prod', region: 'us-east-1' },
-    }),
-  );
-}
 
 async function seedStageSuccess(history: HistoryStore, executionId: string, start: string, end: string) {
   for (const [state, at] of [

@@ -2,36 +2,19 @@ import { CodeDeployClient, GetDeploymentCommand, StopDeploymentCommand } from '@
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { mergeRun } from '#lib/history/run-record';
 import { parseRollbackConfig } from '#lib/rollback/rollback-config';
 import { createSlackApi } from '#lib/slack/slack-client';
 import type { HistoryStore } from '#lib/store/history-store';
 import { createRollbackStore, type RollbackStore } from '#lib/store/rollback-store';
-import { parseAlarmEvent } from '../../../functions/rollback-on-alarm/alarm-event';
 import {
   type RollbackDependencies,
   rollbackOnAlarm,
 } from '../../../functions/rollback-on-alarm/rollback-on-alarm';
 import { createTestTable } from '../../support/dynamo';
+import { alarmEvent, checkoutProdTarget, seedDeployment } from '../../support/rollback';
 import { type SlackCall, startSlackSink } from '../../support/slack-sink';
 
 const codeDeploy = mockClient(CodeDeployClient);
-
-const alarmEvent = (stateTime: string) =>
-  parseAlarmEvent({
-    version: '0',
-    id: crypto.randomUUID(),
-    'detail-type': 'CloudWatch Alarm State Change',
-    source: 'aws.cloudwatch',
-    account: '123456789012',
-    time: stateTime,
-    region: 'eu-west-1',
-    resources: ['arn:aws:cloudwatch:eu-west-1:123456789012:alarm:checkout-5xx'],
-    detail: {
-      alarmName: 'checkout-5xx',
-      state: { value: 'ALARM', timestamp: stateTime, reason: 'Threshold Crossed' },
-    },
-  });
 
 describe('rollback announcements in Slack (local Slack sink over loopback HTTP)', () => {
   let sink: Awaited<ReturnType<typeof startSlackSink>>;
@@ -54,34 +37,14 @@ describe('rollback announcements in Slack (local Slack sink over loopback HTTP)'
     const table = await createTestTable();
     history = table.store;
     rollbacks = createRollbackStore({ client: table.client, tableName: table.tableName, retentionDays: 400 });
-    await history.mergeRun('deployment', 'd-BAD', (current) =>
-      mergeRun(current, {
-        kind: 'deployment',
-        runId: 'd-BAD',
-        at: '2026-11-24T11:40:00.000Z',
-        status: { status: 'START', statusAt: '2026-11-24T11:40:00.000Z', attempt: 1 },
-        attributes: { application: 'checkout', deploymentGroup: 'prod', region: 'eu-west-1' },
-      }),
-    );
+    await seedDeployment(history, 'd-BAD', 'START', '2026-11-24T11:40:00.000Z');
     sink.calls.length = 0;
     answer = undefined;
     warnings = [];
   });
 
   const deps = (): RollbackDependencies => ({
-    config: parseRollbackConfig(
-      JSON.stringify({
-        targets: [
-          {
-            kind: 'codedeploy',
-            application: 'checkout',
-            deploymentGroup: 'prod',
-            alarms: ['checkout-*'],
-            mode: 'enforce',
-          },
-        ],
-      }),
-    ),
+    config: parseRollbackConfig(JSON.stringify({ targets: [checkoutProdTarget('enforce')] })),
     rollbacks,
     history,
     codeDeploy: new CodeDeployClient({}),
@@ -94,7 +57,7 @@ describe('rollback announcements in Slack (local Slack sink over loopback HTTP)'
   });
 
   it('posts one message to the channel with the alarm, target, decision, reason, outcome and links', async () => {
-    const event = alarmEvent('2026-11-24T11:45:00.000Z');
+    const event = alarmEvent('checkout-5xx', '2026-11-24T11:45:00.000Z');
     await rollbackOnAlarm(event, deps());
     await rollbackOnAlarm(event, deps()); // a redelivery is a duplicate: not announced again
 
@@ -108,12 +71,12 @@ describe('rollback announcements in Slack (local Slack sink over loopback HTTP)'
         'Target: codedeploy:checkout/prod. Decision: stop-deployment. Outcome: succeeded.',
         'Reason: deployment d-BAD is in progress (START); stop it and let CodeDeploy roll back',
         'Detail: StopDeployment d-BAD (autoRollbackEnabled): Pending',
-        'Alarm checkout-5xx: https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#alarmsV2:alarm/checkout-5xx',
-        'Deployment d-BAD: https://eu-west-1.console.aws.amazon.com/codesuite/codedeploy/deployments/d-BAD?region=eu-west-1',
+        'Alarm checkout-5xx: https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#alarmsV2:alarm/checkout-5xx',
+        'Deployment d-BAD: https://us-east-1.console.aws.amazon.com/codesuite/codedeploy/deployments/d-BAD?region=us-east-1',
       ].join('\n'),
     );
     expect(JSON.stringify(posts[0]?.args.blocks)).toContain(
-      '<https://eu-west-1.console.aws.amazon.com/codesuite/codedeploy/deployments/d-BAD?region=eu-west-1|Deployment d-BAD>',
+      '<https://us-east-1.console.aws.amazon.com/codesuite/codedeploy/deployments/d-BAD?region=us-east-1|Deployment d-BAD>',
     );
     expect(warnings).toEqual([]);
   });
@@ -125,7 +88,7 @@ describe('rollback announcements in Slack (local Slack sink over loopback HTTP)'
     'only warns when Slack answers %s: the decision and its outcome stay recorded',
     async (_case, failure) => {
       answer = (call) => (call.method === 'chat.postMessage' ? failure : undefined);
-      const [outcome] = await rollbackOnAlarm(alarmEvent('2026-11-24T11:45:00.000Z'), deps());
+      const [outcome] = await rollbackOnAlarm(alarmEvent('checkout-5xx', '2026-11-24T11:45:00.000Z'), deps());
 
       expect(outcome).toMatchObject({ action: 'stop-deployment', outcome: 'succeeded' });
       expect(codeDeploy.commandCalls(StopDeploymentCommand)).toHaveLength(1);

@@ -38,6 +38,14 @@ const good = {
   endedAt: '2026-11-23T10:10:00.000Z',
   creator: 'CodePipeline',
 };
+/** A deployment that succeeded 10 minutes before the alarm: within the 30-minute bake window. */
+const badSuccess = {
+  deploymentId: 'd-BAD',
+  state: 'SUCCESS',
+  startedAt: '2026-11-24T11:30:00.000Z',
+  endedAt: '2026-11-24T11:40:00.000Z',
+};
+const ownRedeployDescription = 'pipeline-control-plane rollback of d-BAD (alarm checkout-5xx)';
 const deployments = (...list: object[]): HistorySnapshot =>
   ({ kind: 'codedeploy', deployments: list }) as HistorySnapshot;
 const executions = (...list: object[]): HistorySnapshot =>
@@ -85,20 +93,12 @@ const rows: Row[] = [
   {
     name: 'redeploys the last good revision after a success within the bake window',
     target: codeDeploy,
-    history: deployments(
-      {
-        deploymentId: 'd-BAD',
-        state: 'SUCCESS',
-        startedAt: '2026-11-24T11:30:00.000Z',
-        endedAt: '2026-11-24T11:40:00.000Z',
-      },
-      good,
-    ),
+    history: deployments(badSuccess, good),
     expected: {
       action: 'redeploy',
       badDeploymentId: 'd-BAD',
       lastGoodDeploymentId: 'd-GOOD',
-      description: 'pipeline-control-plane rollback of d-BAD (alarm checkout-5xx)',
+      description: ownRedeployDescription,
       enforce: true,
     },
     reason: /bake window; redeploy the revision of d-GOOD/,
@@ -107,14 +107,7 @@ const rows: Row[] = [
     name: 'stands down when the latest deployment is our own redeploy, so redeploys cannot loop',
     target: codeDeploy,
     history: deployments(
-      {
-        deploymentId: 'd-OURS',
-        state: 'SUCCESS',
-        startedAt: '2026-11-24T11:30:00.000Z',
-        endedAt: '2026-11-24T11:40:00.000Z',
-        creator: 'user',
-        description: 'pipeline-control-plane rollback of d-BAD (alarm checkout-5xx)',
-      },
+      { ...badSuccess, deploymentId: 'd-OURS', creator: 'user', description: ownRedeployDescription },
       good,
     ),
     expected: { action: 'none' },
@@ -129,7 +122,7 @@ const rows: Row[] = [
         state: 'START',
         startedAt: '2026-11-24T11:40:00.000Z',
         creator: 'user',
-        description: 'pipeline-control-plane rollback of d-BAD (alarm checkout-5xx)',
+        description: ownRedeployDescription,
       },
       good,
     ),
@@ -139,31 +132,14 @@ const rows: Row[] = [
   {
     name: 'does not redeploy over a deployment GetDeployment told nothing about',
     target: codeDeploy,
-    history: deployments(
-      {
-        deploymentId: 'd-BAD',
-        state: 'SUCCESS',
-        startedAt: '2026-11-24T11:30:00.000Z',
-        endedAt: '2026-11-24T11:40:00.000Z',
-        creator: 'unknown',
-      },
-      good,
-    ),
+    history: deployments({ ...badSuccess, creator: 'unknown' }, good),
     expected: { action: 'none' },
     reason: /GetDeployment returned nothing/,
   },
   {
     name: 'in observe mode decides the redeploy, with the description it would use, without enforcing it',
     target: { ...codeDeploy, mode: 'observe' },
-    history: deployments(
-      {
-        deploymentId: 'd-BAD',
-        state: 'SUCCESS',
-        startedAt: '2026-11-24T11:30:00.000Z',
-        endedAt: '2026-11-24T11:40:00.000Z',
-      },
-      good,
-    ),
+    history: deployments(badSuccess, good),
     expected: { action: 'redeploy', lastGoodDeploymentId: 'd-GOOD', enforce: false },
     reason: /^observe mode, would act: .*redeploy the revision of d-GOOD/,
   },

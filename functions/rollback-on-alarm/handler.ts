@@ -18,6 +18,15 @@ import { type RollbackDependencies, rollbackOnAlarm, type TargetOutcome } from '
 
 const { logger, metrics } = createObservability('rollback-on-alarm');
 
+/** Posts to the rollback channel through the approvals' Slack app; the client is built on first use. */
+function slackAnnouncer(channel: string | undefined): RollbackDependencies['announceInSlack'] {
+  if (!channel) return undefined;
+  const slack = lazySlackApi(config.SLACK_SECRET_ARN || undefined, config.SLACK_API_URL);
+  return async (message) => {
+    await (await slack()).postMessage(channel, message);
+  };
+}
+
 let deps: RollbackDependencies | undefined;
 function dependencies(): RollbackDependencies {
   if (deps) return deps;
@@ -27,8 +36,6 @@ function dependencies(): RollbackDependencies {
     retentionDays: config.HISTORY_RETENTION_DAYS,
   };
   const topicArn = config.ROLLBACK_TOPIC_ARN;
-  const slackChannel = rollbackSlackChannel;
-  const slack = lazySlackApi(config.SLACK_SECRET_ARN || undefined, config.SLACK_API_URL);
   deps = {
     config: rollbackConfig,
     rollbacks: createRollbackStore(storeOptions),
@@ -42,11 +49,7 @@ function dependencies(): RollbackDependencies {
           );
         }
       : undefined,
-    announceInSlack: slackChannel
-      ? async (message) => {
-          await (await slack()).postMessage(slackChannel, message);
-        }
-      : undefined,
+    announceInSlack: slackAnnouncer(rollbackSlackChannel),
     warn: (message, context) => logger.warn(message, context),
     now: () => new Date(),
   };

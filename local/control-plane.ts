@@ -70,8 +70,19 @@ export async function startLocalControlPlane(
   const outbox = createOutbox();
   // Default answers shaped like the real APIs', so flows complete locally; tests and --demo script others.
   outbox.respond('GetPipelineExecution', () => ({ pipelineExecution: { artifactRevisions: [] } }));
+  // A placeholder S3 revision, so a redeploy of "the last good revision" completes locally.
   outbox.respond('GetDeployment', (input) => ({
-    deploymentInfo: { deploymentId: input.deploymentId, creator: 'user' },
+    deploymentInfo: {
+      deploymentId: input.deploymentId,
+      creator: 'user',
+      revision: {
+        revisionType: 'S3',
+        s3Location: { bucket: 'local-revisions', key: `${input.deploymentId}.zip`, bundleType: 'zip' },
+      },
+    },
+  }));
+  outbox.respond('CreateDeployment', () => ({
+    deploymentId: `d-LOCAL${crypto.randomUUID().slice(0, 8).toUpperCase()}`,
   }));
   outbox.respond('StopDeployment', () => ({ status: 'Pending', statusMessage: 'Stopping (local outbox)' }));
   outbox.respond('RollbackStage', () => ({ pipelineExecutionId: crypto.randomUUID() }));

@@ -7,4 +7,6 @@ export const LOCAL_PARAMETER_DEFAULTS: Record<string, string> = {
   ApprovalsPolicy: JSON.stringify({
     rules: [{ pipeline: '*', channel: 'C0LOCAL0001', approvers: { users: ['U0LOCAL001', 'U0LOCAL002'] } }],
   }),
+  // Rollback announcements reach the local Slack sink too (GET /local/slack).
+  RollbackSlackChannel: 'C0LOCAL0002',
 };

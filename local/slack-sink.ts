@@ -10,13 +10,25 @@ export interface SlackCall {
  * A real HTTP server standing in for slack.com/api: @slack/web-api talks to it through `slackApiUrl`, so the
  * client's own serialization is exercised. It records every call and answers like Slack.
  */
-export async function startSlackSink(options: { groupMembers?: Record<string, string[]> } = {}) {
+export async function startSlackSink(
+  options: {
+    groupMembers?: Record<string, string[]>;
+    /** Tests: answer a call differently (an HTTP 500, `ok: false`); undefined keeps Slack's usual answer. */
+    answer?: (call: SlackCall) => { status: number; body: Record<string, unknown> } | undefined;
+  } = {},
+) {
   const calls: SlackCall[] = [];
   let ts = 1_700_000_000;
   const server = createServer(async (request, response) => {
     const method = (request.url ?? '').replace(/^\/+(api\/)?/, '').split('?')[0] ?? '';
     const args = parseArgs(request.headers['content-type'], await readBody(request));
     calls.push({ method, args });
+    const scripted = options.answer?.({ method, args });
+    if (scripted) {
+      response.writeHead(scripted.status, { 'content-type': 'application/json' });
+      response.end(JSON.stringify(scripted.body));
+      return;
+    }
     let body: Record<string, unknown> = { ok: true };
     if (method === 'chat.postMessage') body = { ok: true, channel: args.channel, ts: `${ts++}.000100` };
     if (method === 'chat.update') body = { ok: true, channel: args.channel, ts: args.ts };

@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { positiveIntegerEnv, tableNameEnv } from '#lib/config/common-env';
 import { readEnv } from '#lib/config/read-env';
 import { parseRollbackConfig } from '#lib/rollback/rollback-config';
+import { slackChannelId } from '#lib/slack/slack-ids';
 
 export const config = readEnv(
   z.object({
@@ -12,8 +13,23 @@ export const config = readEnv(
     ROLLBACK_CONFIG: z._default(z.string(), '{"targets":[]}'),
     // Optional SNS topic told about every rollback decided (taken, observed, refused).
     ROLLBACK_TOPIC_ARN: z._default(z.string(), ''),
+    // Optional Slack channel id told the same as the topic; empty is off.
+    ROLLBACK_SLACK_CHANNEL: z._default(z.union([z.literal(''), slackChannelId]), ''),
+    /** The Slack app's secret {"botToken","signingSecret"}; empty when the stack has no Slack app. */
+    SLACK_SECRET_ARN: z.optional(z.string()),
+    /** Local mode's Slack sink; unset in AWS (https://slack.com/api/). */
+    SLACK_API_URL: z.optional(z.string()),
   }),
 );
+
+/**
+ * Where Slack announcements go, or undefined when they are off: they need a channel and a way to reach Slack,
+ * the stack's Slack secret in AWS or the Slack sink in local mode.
+ */
+export const rollbackSlackChannel =
+  config.ROLLBACK_SLACK_CHANNEL && (config.SLACK_SECRET_ARN || config.SLACK_API_URL)
+    ? config.ROLLBACK_SLACK_CHANNEL
+    : undefined;
 
 /** Parsed at cold start, so a bad document stops the function with the field's name. */
 export const rollbackConfig = parseRollbackConfig(config.ROLLBACK_CONFIG);

@@ -8,14 +8,24 @@ import middy from '@middy/core';
 import { awsClient } from '#lib/aws/clients';
 import { MalformedEventError } from '#lib/errors';
 import { createObservability } from '#lib/observability/powertools';
+import { lazySlackApi } from '#lib/slack/lazy-slack-api';
 import { dynamoDocumentClient } from '#lib/store/document-client';
 import { createHistoryStore } from '#lib/store/history-store';
 import { createRollbackStore } from '#lib/store/rollback-store';
 import { parseAlarmEvent } from './alarm-event';
-import { config, rollbackConfig } from './config';
+import { config, rollbackConfig, rollbackSlackChannel } from './config';
 import { type RollbackDependencies, rollbackOnAlarm, type TargetOutcome } from './rollback-on-alarm';
 
 const { logger, metrics } = createObservability('rollback-on-alarm');
+
+/** Posts to the rollback channel through the approvals' Slack app; the client is built on first use. */
+function slackAnnouncer(channel: string | undefined): RollbackDependencies['announceInSlack'] {
+  if (!channel) return undefined;
+  const slack = lazySlackApi(config.SLACK_SECRET_ARN || undefined, config.SLACK_API_URL);
+  return async (message) => {
+    await (await slack()).postMessage(channel, message);
+  };
+}
 
 let deps: RollbackDependencies | undefined;
 function dependencies(): RollbackDependencies {
@@ -32,13 +42,14 @@ function dependencies(): RollbackDependencies {
     history: createHistoryStore(storeOptions),
     codeDeploy: awsClient(CodeDeployClient),
     codePipeline: awsClient(CodePipelineClient),
-    announce: topicArn
+    announceOnTopic: topicArn
       ? async (subject, message) => {
           await awsClient(SNSClient).send(
             new PublishCommand({ TopicArn: topicArn, Subject: subject, Message: message }),
           );
         }
       : undefined,
+    announceInSlack: slackAnnouncer(rollbackSlackChannel),
     warn: (message, context) => logger.warn(message, context),
     now: () => new Date(),
   };

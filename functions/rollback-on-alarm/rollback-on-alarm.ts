@@ -1,5 +1,6 @@
 import {
   type CodeDeployClient,
+  CreateDeploymentCommand,
   GetDeploymentCommand,
   StopDeploymentCommand,
 } from '@aws-sdk/client-codedeploy';
@@ -8,6 +9,7 @@ import {
   ListPipelineExecutionsCommand,
   RollbackStageCommand,
 } from '@aws-sdk/client-codepipeline';
+import type { SlackMessage } from '#lib/approvals/approval-messages';
 import type { RunRecord } from '#lib/history/run-record';
 import { chooseRollbackTarget } from '#lib/rollback/choose-rollback-target';
 import {
@@ -18,6 +20,11 @@ import {
   type RollbackDecision,
 } from '#lib/rollback/decide-rollback';
 import { explainRollbackError } from '#lib/rollback/explain-rollback-error';
+import {
+  announcementSlackMessage,
+  announcementText,
+  rollbackAnnouncement,
+} from '#lib/rollback/rollback-announcement';
 import {
   type RollbackConfig,
   type RollbackTarget,
@@ -40,7 +47,9 @@ export interface RollbackDependencies {
   codeDeploy: CodeDeployClient;
   codePipeline: CodePipelineClient;
   /** Publishes a decision that acts (or would act); absent when no topic is configured. */
-  announce?: (subject: string, message: string) => Promise<void>;
+  announceOnTopic?: (subject: string, message: string) => Promise<void>;
+  /** Posts the same announcement to the rollback Slack channel; absent when Slack announcements are off. */
+  announceInSlack?: (message: SlackMessage) => Promise<void>;
   warn: (message: string, context: Record<string, unknown>) => void;
   now: () => Date;
 }
@@ -138,17 +147,23 @@ async function handleTarget(
 
   const { outcome, message, result } = decision.enforce
     ? await act(decision, target, deps)
-    : { outcome: 'observed' as const, message: decision.reason, result: undefined };
+    : { outcome: 'observed' as const, message: observedMessage(decision), result: undefined };
   await deps.rollbacks.recordOutcome(record, outcome, message, result);
-  await announce(deps, record, outcome, message);
+  await announce(deps, { ...record, result }, target, outcome, message);
   return done(outcome, message);
+}
+
+interface ActOutcome {
+  outcome: RollbackOutcome;
+  message: string;
+  result?: Record<string, string>;
 }
 
 async function act(
   decision: RollbackDecision,
   target: RollbackTarget,
   deps: RollbackDependencies,
-): Promise<{ outcome: RollbackOutcome; message: string; result?: Record<string, string> }> {
+): Promise<ActOutcome> {
   try {
     switch (decision.action) {
       case 'stop-deployment': {
@@ -178,13 +193,10 @@ async function act(
           result: { rollbackExecutionId: output.pipelineExecutionId ?? '', targetExecutionId },
         };
       }
-      case 'redeploy':
-        // A CodeDeploy redeploy needs the last good revision (GetDeployment) and CreateDeployment with
-        // the group's permissions on that revision's bucket/AppSpec: not automated yet, a human acts.
-        return {
-          outcome: 'not-automated',
-          message: `${decision.reason}. Redeploy is not automated: redeploy the revision of ${decision.lastGoodDeploymentId} (console "Redeploy" or aws deploy create-deployment).`,
-        };
+      case 'redeploy': {
+        if (target.kind !== 'codedeploy') throw new Error('redeploy decided for a non-CodeDeploy target');
+        return await redeployLastGoodRevision(target, decision, deps);
+      }
       default:
         return { outcome: 'skipped', message: decision.reason };
     }
@@ -193,6 +205,46 @@ async function act(
     deps.warn('Rollback call refused', { error: (error as Error).name, message });
     return { outcome: 'failed', message };
   }
+}
+
+/**
+ * CodeDeploy's own rollback only follows a failed or stopped deployment; after a success, "roll back" means a new
+ * deployment of the last good revision. The revision comes from GetDeployment (the history does not keep it);
+ * the group's current deployment configuration applies, as in the console's "Redeploy".
+ */
+async function redeployLastGoodRevision(
+  target: Extract<RollbackTarget, { kind: 'codedeploy' }>,
+  decision: Extract<RollbackDecision, { action: 'redeploy' }>,
+  deps: RollbackDependencies,
+): Promise<ActOutcome> {
+  const { deploymentInfo: lastGood } =
+    (await deps.codeDeploy.send(new GetDeploymentCommand({ deploymentId: decision.lastGoodDeploymentId }))) ??
+    {};
+  const elsewhere =
+    (lastGood?.applicationName && lastGood.applicationName !== target.application) ||
+    (lastGood?.deploymentGroupName && lastGood.deploymentGroupName !== target.deploymentGroup);
+  if (!lastGood?.revision || elsewhere) {
+    return {
+      outcome: 'failed',
+      message: elsewhere
+        ? `GetDeployment ${decision.lastGoodDeploymentId} belongs to ${lastGood?.applicationName}/${lastGood?.deploymentGroupName}, not ${target.application}/${target.deploymentGroup}; not redeploying it. Redeploy the last good revision manually.`
+        : `GetDeployment ${decision.lastGoodDeploymentId} returned no revision to redeploy; redeploy the last good revision manually (console "Redeploy" or aws deploy create-deployment).`,
+    };
+  }
+  const output = await deps.codeDeploy.send(
+    new CreateDeploymentCommand({
+      applicationName: target.application,
+      deploymentGroupName: target.deploymentGroup,
+      revision: lastGood.revision,
+      description: decision.description,
+    }),
+  );
+  const deploymentId = output?.deploymentId ?? '';
+  return {
+    outcome: 'succeeded',
+    message: `CreateDeployment of the revision of ${decision.lastGoodDeploymentId} over ${decision.badDeploymentId}: new deployment ${deploymentId || '(no id returned)'}`,
+    result: { deploymentId, revisionOf: decision.lastGoodDeploymentId },
+  };
 }
 
 /**
@@ -223,6 +275,12 @@ async function confirmRollbackTarget(
     });
     return decision.targetExecutionId;
   }
+}
+
+/** Observe mode says exactly what enforce mode would call, so a target can be proven before it acts. */
+function observedMessage(decision: RollbackDecision): string {
+  if (decision.action !== 'redeploy') return decision.reason;
+  return `${decision.reason}. Would call GetDeployment ${decision.lastGoodDeploymentId} for its revision, then CreateDeployment with it (description "${decision.description}")`;
 }
 
 function links(decision: RollbackDecision): Partial<RollbackRecord> {
@@ -267,31 +325,39 @@ async function loadHistory(
   const records = await deps.rollbacks.listDeployments(target.application, target.deploymentGroup);
   const deployments = await Promise.all(
     records.map((record, index) =>
-      // Deployment events do not say who created a deployment; CodeDeploy's own rollbacks have creator
-      // codeDeployRollback (BatchGetDeployments DeploymentInfo). Ask only where it changes the decision.
+      // Deployment events say neither who created a deployment nor its description: CodeDeploy's own rollbacks
+      // have creator codeDeployRollback, ours a description starting OWN_REDEPLOY_PREFIX (DeploymentInfo).
+      // Ask only where it changes the decision.
       index === 0 || ACTIVE_DEPLOYMENT_STATES.has(record.status?.status ?? '')
-        ? withCreator(record, deps)
+        ? withCreatorAndDescription(record, deps)
         : summarise(record),
     ),
   );
   return { kind: 'codedeploy', deployments };
 }
 
-function summarise(record: RunRecord, creator?: string): DeploymentSummary {
+function summarise(
+  record: RunRecord,
+  details: Pick<DeploymentSummary, 'creator' | 'description'> = {},
+): DeploymentSummary {
   return {
     deploymentId: record.runId,
     state: record.status?.status,
     startedAt: record.firstEventAt,
     endedAt: record.endTime,
-    creator,
+    ...details,
   };
 }
 
-async function withCreator(record: RunRecord, deps: RollbackDependencies): Promise<DeploymentSummary> {
+async function withCreatorAndDescription(
+  record: RunRecord,
+  deps: RollbackDependencies,
+): Promise<DeploymentSummary> {
   try {
     const output = await deps.codeDeploy.send(new GetDeploymentCommand({ deploymentId: record.runId }));
     // `?.` on the output too: local mode's outbox answers unscripted calls with nothing.
-    return summarise(record, output?.deploymentInfo?.creator ?? 'unknown');
+    const info = output?.deploymentInfo;
+    return summarise(record, { creator: info?.creator ?? 'unknown', description: info?.description });
   } catch (error) {
     // Thrown before the incident is claimed, so Lambda's retries (2) can still decide it; a read is not
     // what storms are made of. Deciding `none` here would close the incident on a transient error.
@@ -305,22 +371,34 @@ async function withCreator(record: RunRecord, deps: RollbackDependencies): Promi
 async function announce(
   deps: RollbackDependencies,
   record: RollbackRecord,
+  target: RollbackTarget,
   outcome: RollbackOutcome,
   message: string,
 ): Promise<void> {
-  if (!deps.announce) return;
-  const verb = record.enforce ? record.action : `${record.action} (observe mode)`;
-  const subject = `Rollback ${outcome}: ${verb} on ${record.targetId}`.slice(0, 100);
-  const body = [
-    `Alarm ${record.alarmName} entered ALARM at ${record.alarmStateTime}.`,
-    `Target: ${record.targetId}. Decision: ${record.action}. Outcome: ${outcome}.`,
-    `Reason: ${record.reason}`,
-    `Detail: ${message}`,
-  ].join('\n');
-  try {
-    await deps.announce(subject, body);
-  } catch (error) {
-    // The rollback is recorded; a lost announcement must not trigger a retry that re-decides.
-    deps.warn('Announcement failed', { error: (error as Error).name, targetId: record.targetId });
+  const announcement = rollbackAnnouncement(record, target, outcome, message);
+  // The rollback is recorded; a lost announcement must not trigger a retry that re-decides, and one channel
+  // failing must not silence the other.
+  const { announceOnTopic, announceInSlack } = deps;
+  const channels = [
+    {
+      name: 'SNS',
+      send: announceOnTopic && (() => announceOnTopic(announcement.subject, announcementText(announcement))),
+    },
+    {
+      name: 'Slack',
+      send: announceInSlack && (() => announceInSlack(announcementSlackMessage(announcement))),
+    },
+  ];
+  for (const channel of channels) {
+    if (!channel.send) continue;
+    try {
+      await channel.send();
+    } catch (error) {
+      deps.warn(`${channel.name} announcement failed`, {
+        error: (error as Error).name,
+        detail: (error as Error).message,
+        targetId: record.targetId,
+      });
+    }
   }
 }

@@ -1,9 +1,9 @@
 import * as z from 'zod/mini';
 import { describeIssues } from '#lib/errors';
+import { slackChannelId } from '#lib/slack/slack-ids';
 
 const slackUserId = z.string().check(z.regex(/^[UW][A-Z0-9]{2,}$/));
 const slackGroupId = z.string().check(z.regex(/^S[A-Z0-9]{2,}$/));
-const slackChannelId = z.string().check(z.regex(/^[CGD][A-Z0-9]{2,}$/));
 
 export const approvalRuleSchema = z.object({
   /** Pipeline name or glob (`*` any characters, `?` one character). */

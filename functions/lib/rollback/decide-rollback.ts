@@ -18,6 +18,11 @@ export interface DeploymentSummary {
   endedAt?: string;
   /** GetDeployment `creator` (user, autoscaling, codeDeployRollback, ...); 'unknown' when it was not returned. */
   creator?: string;
+  /**
+   * GetDeployment `description`. Deployment events do not carry it, so the recorded history cannot tell our own
+   * redeploys apart: the adapter reads it with the creator, where it changes the decision.
+   */
+  description?: string;
 }
 
 /** A pipeline execution that reached the target's stage, as recorded. */
@@ -38,7 +43,13 @@ export type HistorySnapshot =
 export type RollbackAction =
   | { action: 'stop-deployment'; deploymentId: string }
   | { action: 'rollback-stage'; badExecutionId: string; targetExecutionId: string }
-  | { action: 'redeploy'; badDeploymentId: string; lastGoodDeploymentId: string }
+  | {
+      action: 'redeploy';
+      badDeploymentId: string;
+      lastGoodDeploymentId: string;
+      /** The CreateDeployment description, which is also what the loop guard recognises. */
+      description: string;
+    }
   | { action: 'none' };
 
 export type RollbackDecision = RollbackAction & {
@@ -49,6 +60,22 @@ export type RollbackDecision = RollbackAction & {
 
 const CODEDEPLOY_ACTIVE_STATES = new Set(['START', 'READY']);
 const ROLLBACK_CREATOR = 'codeDeployRollback';
+
+/** How our own redeploys are recognised (their creator is just `user`): the start of their description. */
+export const OWN_REDEPLOY_PREFIX = 'pipeline-control-plane rollback';
+// CodeDeploy quotas: "Maximum number of characters in a deployment description: 100" (DescriptionTooLongException).
+const DEPLOYMENT_DESCRIPTION_MAX = 100;
+
+/** The CreateDeployment description of a redeploy; the alarm name is shortened to fit CodeDeploy's limit. */
+export function redeployDescription(badDeploymentId: string, alarmName: string): string {
+  const head = `${OWN_REDEPLOY_PREFIX} of ${badDeploymentId} (alarm `;
+  const room = DEPLOYMENT_DESCRIPTION_MAX - head.length - 1;
+  const alarm = alarmName.length <= room ? alarmName : `${alarmName.slice(0, Math.max(0, room - 1))}…`;
+  return `${head}${alarm})`.slice(0, DEPLOYMENT_DESCRIPTION_MAX);
+}
+
+const isOwnRedeploy = (deployment: DeploymentSummary) =>
+  deployment.description?.startsWith(OWN_REDEPLOY_PREFIX) ?? false;
 
 /**
  * What to do about one alarm incident for one target, from the recorded history. Pure: the caller gathers
@@ -96,6 +123,14 @@ function decideForDeploymentGroup(
       reason: `CodeDeploy rollback deployment ${rollback.deploymentId} is already in progress`,
     };
   }
+  // Stopping our own redeploy with autoRollbackEnabled would make CodeDeploy roll back to the bad revision.
+  const ownRedeploy = active.find(isOwnRedeploy);
+  if (ownRedeploy) {
+    return {
+      action: 'none',
+      reason: `deployment ${ownRedeploy.deploymentId} is our own rollback redeploy ("${ownRedeploy.description}"), still in progress; standing down so a rollback never rolls back a rollback`,
+    };
+  }
   const running = active.find((d) => d.state !== undefined);
   if (running) {
     if (running.creator === 'unknown') {
@@ -123,6 +158,12 @@ function decideForDeploymentGroup(
       reason: `latest deployment ${latest.deploymentId} is already a CodeDeploy rollback`,
     };
   }
+  if (isOwnRedeploy(latest)) {
+    return {
+      action: 'none',
+      reason: `latest deployment ${latest.deploymentId} is our own rollback redeploy ("${latest.description}"); standing down so redeploys cannot loop`,
+    };
+  }
   if (latest.state !== 'SUCCESS' || !latest.endedAt) {
     return {
       action: 'none',
@@ -141,6 +182,12 @@ function decideForDeploymentGroup(
       reason: `latest deployment ${latest.deploymentId} succeeded at ${latest.endedAt}, outside the ${bakeMinutes}-minute bake window`,
     };
   }
+  if (latest.creator === 'unknown') {
+    return {
+      action: 'none',
+      reason: `could not confirm deployment ${latest.deploymentId} is not itself a rollback (GetDeployment returned nothing); not redeploying over it`,
+    };
+  }
   const lastGood = deployments
     .slice(1)
     .find((d) => d.state === 'SUCCESS' && d.creator !== ROLLBACK_CREATOR && d.startedAt < latest.startedAt);
@@ -154,6 +201,7 @@ function decideForDeploymentGroup(
     action: 'redeploy',
     badDeploymentId: latest.deploymentId,
     lastGoodDeploymentId: lastGood.deploymentId,
+    description: redeployDescription(latest.deploymentId, incident.alarmName),
     reason: `deployment ${latest.deploymentId} succeeded at ${latest.endedAt}, within the ${bakeMinutes}-minute bake window; redeploy the revision of ${lastGood.deploymentId}`,
   };
 }

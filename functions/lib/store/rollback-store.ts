@@ -37,7 +37,7 @@ export type RollbackOutcome =
   | 'observed'
   /** Another incident already rolled this target back within its cooldown. */
   | 'suppressed'
-  /** Decided, but this action is not automated (redeploy): announced for a human. */
+  /** Only in items written before redeploys were automated: a redeploy decided and left to a human. */
   | 'not-automated';
 
 export interface RollbackRecord {
@@ -55,7 +55,7 @@ export interface RollbackRecord {
   deploymentId?: string;
   executionId?: string;
   rollbackTo?: string;
-  /** What the AWS call returned (new rollback execution id, StopDeployment status). */
+  /** What the AWS call returned (new rollback execution id, StopDeployment status, redeploy's new deploymentId). */
   result?: Record<string, string>;
   /** Further deliveries of the same incident (EventBridge duplicates, Lambda retries). */
   duplicates?: number;

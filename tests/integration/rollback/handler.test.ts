@@ -3,10 +3,11 @@ import { CodeDeployClient, GetDeploymentCommand, StopDeploymentCommand } from '@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mergeRun } from '#lib/history/run-record';
 import { createRollbackStore } from '#lib/store/rollback-store';
 import { createTestTable } from '../../support/dynamo';
+import { startSlackSink } from '../../support/slack-sink';
 
 const codeDeploy = mockClient(CodeDeployClient);
 const sns = mockClient(SNSClient);
@@ -21,9 +22,11 @@ const context = {
 describe('rollback-on-alarm handler', () => {
   let invoke: (event: unknown) => Promise<unknown>;
   let table: Awaited<ReturnType<typeof createTestTable>>;
+  let slack: Awaited<ReturnType<typeof startSlackSink>>;
 
   beforeAll(async () => {
     table = await createTestTable();
+    slack = await startSlackSink();
     // The deployment started before the sample alarm (11:45) and is still running.
     await table.store.mergeRun('deployment', 'd-BAD', (current) =>
       mergeRun(current, {
@@ -44,6 +47,8 @@ describe('rollback-on-alarm handler', () => {
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',
       ROLLBACK_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:deployments',
+      ROLLBACK_SLACK_CHANNEL: 'C0ROLLBACKS',
+      SLACK_API_URL: slack.url,
       ROLLBACK_CONFIG: JSON.stringify({
         targets: [
           {
@@ -59,8 +64,9 @@ describe('rollback-on-alarm handler', () => {
     const { handler } = await import('../../../functions/rollback-on-alarm/handler');
     invoke = (event) => handler(event, context);
   });
+  afterAll(() => slack.close());
 
-  it('stops the deployment once for the sample alarm delivered twice, records and announces it', async () => {
+  it('stops the deployment once for the sample alarm delivered twice, records and announces it (SNS and Slack)', async () => {
     const alarm = readEvent('rollback-on-alarm/alarm.json');
     const first = await invoke(alarm);
     const second = await invoke(alarm);
@@ -71,6 +77,10 @@ describe('rollback-on-alarm handler', () => {
     expect(second).toMatchObject({ status: 'decided', targets: [{ outcome: 'duplicate' }] });
     expect(codeDeploy.commandCalls(StopDeploymentCommand)).toHaveLength(1);
     expect(sns.commandCalls(PublishCommand)).toHaveLength(1);
+    expect(slack.callsTo('chat.postMessage').map((call) => call.args.channel)).toEqual(['C0ROLLBACKS']);
+    expect(slack.callsTo('chat.postMessage')[0]?.args.text).toBe(
+      `${sns.commandCalls(PublishCommand)[0]?.args[0].input.Subject}\n${sns.commandCalls(PublishCommand)[0]?.args[0].input.Message}`,
+    );
     const rollbacks = createRollbackStore({
       client: table.client,
       tableName: table.tableName,

@@ -1,6 +1,8 @@
 import {
   CodeDeployClient,
+  CreateDeploymentCommand,
   DeploymentAlreadyCompletedException,
+  DeploymentLimitExceededException,
   GetDeploymentCommand,
   StopDeploymentCommand,
 } from '@aws-sdk/client-codedeploy';
@@ -12,69 +14,29 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { mergeExecution } from '#lib/history/merge-execution';
-import { mergeRun } from '#lib/history/run-record';
 import { parseRollbackConfig } from '#lib/rollback/rollback-config';
 import type { HistoryStore } from '#lib/store/history-store';
 import { createRollbackStore, type RollbackStore } from '#lib/store/rollback-store';
-import {
-  type AlarmStateChangeEvent,
-  parseAlarmEvent,
-} from '../../../functions/rollback-on-alarm/alarm-event';
+import type { AlarmStateChangeEvent } from '../../../functions/rollback-on-alarm/alarm-event';
 import {
   type RollbackDependencies,
   rollbackOnAlarm,
 } from '../../../functions/rollback-on-alarm/rollback-on-alarm';
 import { createTestTable } from '../../support/dynamo';
+import { alarmEvent, checkoutProdTarget, seedDeployment } from '../../support/rollback';
 
 const codeDeploy = mockClient(CodeDeployClient);
 const codePipeline = mockClient(CodePipelineClient);
-
-function alarmEvent(alarmName: string, stateTime: string, id = crypto.randomUUID()): AlarmStateChangeEvent {
-  return parseAlarmEvent({
-    version: '0',
-    id,
-    'detail-type': 'CloudWatch Alarm State Change',
-    source: 'aws.cloudwatch',
-    account: '123456789012',
-    time: stateTime,
-    region: 'us-east-1',
-    resources: [`arn:aws:cloudwatch:us-east-1:123456789012:alarm:${alarmName}`],
-    detail: {
-      alarmName,
-      state: { value: 'ALARM', timestamp: stateTime.replace('Z', '+0000'), reason: 'Threshold Crossed' },
-      previousState: { value: 'OK', timestamp: '2026-11-24T11:00:00.000+0000' },
-    },
-  });
-}
 
 const config = (mode: 'enforce' | 'observe') =>
   parseRollbackConfig(
     JSON.stringify({
       targets: [
-        {
-          kind: 'codedeploy',
-          application: 'checkout',
-          deploymentGroup: 'prod',
-          alarms: ['checkout-*'],
-          mode,
-          cooldownMinutes: 60,
-        },
+        checkoutProdTarget(mode),
         { kind: 'pipeline', pipeline: 'payments', stage: 'Prod', alarms: ['payments-latency'], mode },
       ],
     }),
   );
-
-async function seedDeployment(history: HistoryStore, deploymentId: string, state: string, at: string) {
-  await history.mergeRun('deployment', deploymentId, (current) =>
-    mergeRun(current, {
-      kind: 'deployment',
-      runId: deploymentId,
-      at,
-      status: { status: state, statusAt: at, attempt: 1 },
-      attributes: { application: 'checkout', deploymentGroup: 'prod', region: 'us-east-1' },
-    }),
-  );
-}
 
 async function seedStageSuccess(history: HistoryStore, executionId: string, start: string, end: string) {
   for (const [state, at] of [
@@ -120,7 +82,7 @@ describe('rollback-on-alarm against dynalite', () => {
     history,
     codeDeploy: new CodeDeployClient({}),
     codePipeline: new CodePipelineClient({}),
-    announce: async (subject) => {
+    announceOnTopic: async (subject) => {
       announcements.push(subject);
     },
     warn: () => {},
@@ -254,6 +216,118 @@ describe('rollback-on-alarm against dynalite', () => {
       pipelineName: 'payments',
       stageName: 'Prod',
       targetPipelineExecutionId: 'e-good',
+    });
+  });
+
+  describe('redeploy of the last good revision after a success within the bake window', () => {
+    const goodRevision = {
+      revisionType: 'S3' as const,
+      s3Location: { bucket: 'artifacts', key: 'checkout/good.zip', bundleType: 'zip' as const, eTag: 'e1' },
+    };
+    beforeEach(async () => {
+      codeDeploy.on(GetDeploymentCommand, { deploymentId: 'd-GOOD' }).resolves({
+        deploymentInfo: {
+          deploymentId: 'd-GOOD',
+          applicationName: 'checkout',
+          deploymentGroupName: 'prod',
+          creator: 'user',
+          revision: goodRevision,
+        },
+      });
+      codeDeploy.on(CreateDeploymentCommand).resolves({ deploymentId: 'd-REDEPLOY' });
+      await seedDeployment(history, 'd-GOOD', 'SUCCESS', '2026-11-23T10:00:00.000Z');
+      await seedDeployment(history, 'd-BAD', 'START', '2026-11-24T11:30:00.000Z');
+      await seedDeployment(history, 'd-BAD', 'SUCCESS', '2026-11-24T11:40:00.000Z');
+    });
+
+    it('creates one deployment of the last good revision, recorded with its new deployment id', async () => {
+      const [outcome] = await rollbackOnAlarm(
+        alarmEvent('checkout-5xx', '2026-11-24T11:50:00.000Z'),
+        deps('enforce'),
+      );
+      expect(outcome).toMatchObject({ action: 'redeploy', outcome: 'succeeded' });
+      expect(codeDeploy.commandCalls(CreateDeploymentCommand).map((call) => call.args[0].input)).toEqual([
+        {
+          applicationName: 'checkout',
+          deploymentGroupName: 'prod',
+          revision: goodRevision,
+          description: 'pipeline-control-plane rollback of d-BAD (alarm checkout-5xx)',
+        },
+      ]);
+      const [record] = await rollbacks.listIncidents('codedeploy:checkout/prod');
+      expect(record).toMatchObject({
+        action: 'redeploy',
+        outcome: 'succeeded',
+        deploymentId: 'd-BAD',
+        rollbackTo: 'd-GOOD',
+        result: { deploymentId: 'd-REDEPLOY', revisionOf: 'd-GOOD' },
+      });
+      expect(announcements).toEqual([expect.stringContaining('Rollback succeeded: redeploy')]);
+    });
+
+    it('stands down when the latest deployment is its own redeploy, even with no cooldown held', async () => {
+      codeDeploy.on(GetDeploymentCommand, { deploymentId: 'd-REDEPLOY' }).resolves({
+        deploymentInfo: {
+          creator: 'user',
+          description: 'pipeline-control-plane rollback of d-BAD (alarm checkout-5xx)',
+        },
+      });
+      await seedDeployment(history, 'd-REDEPLOY', 'START', '2026-11-24T11:51:00.000Z');
+      await seedDeployment(history, 'd-REDEPLOY', 'SUCCESS', '2026-11-24T11:58:00.000Z');
+      // Within the redeploy's bake window and no cooldown item: only the loop guard stops a second redeploy.
+      clock = new Date('2026-11-24T12:10:00.000Z');
+      const [outcome] = await rollbackOnAlarm(
+        alarmEvent('checkout-latency', '2026-11-24T12:05:00.000Z'),
+        deps('enforce'),
+      );
+      expect(outcome).toMatchObject({ action: 'none', outcome: 'skipped' });
+      expect(outcome?.message).toMatch(/d-REDEPLOY is our own rollback redeploy/);
+      expect(codeDeploy.commandCalls(CreateDeploymentCommand)).toHaveLength(0);
+    });
+
+    it('in observe mode records and announces the redeploy it would do, and calls nothing', async () => {
+      const [outcome] = await rollbackOnAlarm(
+        alarmEvent('checkout-5xx', '2026-11-24T11:50:00.000Z'),
+        deps('observe'),
+      );
+      expect(outcome).toMatchObject({ action: 'redeploy', outcome: 'observed' });
+      expect(outcome?.message).toMatch(
+        /Would call GetDeployment d-GOOD for its revision, then CreateDeployment with it \(description "pipeline-control-plane rollback of d-BAD \(alarm checkout-5xx\)"\)/,
+      );
+      expect(codeDeploy.commandCalls(CreateDeploymentCommand)).toHaveLength(0);
+      expect(codeDeploy.commandCalls(GetDeploymentCommand, { deploymentId: 'd-GOOD' })).toHaveLength(0);
+      expect(announcements).toEqual([expect.stringContaining('redeploy (observe mode)')]);
+    });
+
+    it('records a refused CreateDeployment with a clear message, once, without retrying', async () => {
+      codeDeploy.on(CreateDeploymentCommand).rejects(
+        new DeploymentLimitExceededException({
+          message: 'The Deployment Group prod already has an active Deployment',
+          $metadata: {},
+        }),
+      );
+      const event = alarmEvent('checkout-5xx', '2026-11-24T11:50:00.000Z');
+      const [outcome] = await rollbackOnAlarm(event, deps('enforce'));
+      const [again] = await rollbackOnAlarm(event, deps('enforce'));
+      expect(outcome).toMatchObject({ action: 'redeploy', outcome: 'failed' });
+      expect(outcome?.message).toMatch(/already has an active deployment .* Not retried/);
+      expect(again).toMatchObject({ outcome: 'duplicate' });
+      expect(codeDeploy.commandCalls(CreateDeploymentCommand)).toHaveLength(1);
+      const [record] = await rollbacks.listIncidents('codedeploy:checkout/prod');
+      expect(record).toMatchObject({ outcome: 'failed', outcomeMessage: outcome?.message });
+    });
+
+    it('does not redeploy when GetDeployment returns no revision for the last good deployment', async () => {
+      codeDeploy.on(GetDeploymentCommand, { deploymentId: 'd-GOOD' }).resolves({
+        deploymentInfo: { creator: 'user' },
+      });
+      const [outcome] = await rollbackOnAlarm(
+        alarmEvent('checkout-5xx', '2026-11-24T11:50:00.000Z'),
+        deps('enforce'),
+      );
+      expect(outcome).toMatchObject({ outcome: 'failed' });
+      expect(outcome?.message).toMatch(/returned no revision to redeploy/);
+      expect(codeDeploy.commandCalls(CreateDeploymentCommand)).toHaveLength(0);
     });
   });
 

@@ -3,7 +3,9 @@ import {
   type AlarmIncident,
   decideRollback,
   type HistorySnapshot,
+  OWN_REDEPLOY_PREFIX,
   type RollbackDecision,
+  redeployDescription,
 } from '#lib/rollback/decide-rollback';
 import type { RollbackTarget } from '#lib/rollback/rollback-config';
 
@@ -36,6 +38,14 @@ const good = {
   endedAt: '2026-11-23T10:10:00.000Z',
   creator: 'CodePipeline',
 };
+/** A deployment that succeeded 10 minutes before the alarm: within the 30-minute bake window. */
+const badSuccess = {
+  deploymentId: 'd-BAD',
+  state: 'SUCCESS',
+  startedAt: '2026-11-24T11:30:00.000Z',
+  endedAt: '2026-11-24T11:40:00.000Z',
+};
+const ownRedeployDescription = 'pipeline-control-plane rollback of d-BAD (alarm checkout-5xx)';
 const deployments = (...list: object[]): HistorySnapshot =>
   ({ kind: 'codedeploy', deployments: list }) as HistorySnapshot;
 const executions = (...list: object[]): HistorySnapshot =>
@@ -83,17 +93,55 @@ const rows: Row[] = [
   {
     name: 'redeploys the last good revision after a success within the bake window',
     target: codeDeploy,
+    history: deployments(badSuccess, good),
+    expected: {
+      action: 'redeploy',
+      badDeploymentId: 'd-BAD',
+      lastGoodDeploymentId: 'd-GOOD',
+      description: ownRedeployDescription,
+      enforce: true,
+    },
+    reason: /bake window; redeploy the revision of d-GOOD/,
+  },
+  {
+    name: 'stands down when the latest deployment is our own redeploy, so redeploys cannot loop',
+    target: codeDeploy,
+    history: deployments(
+      { ...badSuccess, deploymentId: 'd-OURS', creator: 'user', description: ownRedeployDescription },
+      good,
+    ),
+    expected: { action: 'none' },
+    reason: /d-OURS is our own rollback redeploy .*cannot loop/,
+  },
+  {
+    name: 'does not stop our own redeploy while it runs (CodeDeploy would roll back to the bad revision)',
+    target: codeDeploy,
     history: deployments(
       {
-        deploymentId: 'd-BAD',
-        state: 'SUCCESS',
-        startedAt: '2026-11-24T11:30:00.000Z',
-        endedAt: '2026-11-24T11:40:00.000Z',
+        deploymentId: 'd-OURS',
+        state: 'START',
+        startedAt: '2026-11-24T11:40:00.000Z',
+        creator: 'user',
+        description: ownRedeployDescription,
       },
       good,
     ),
-    expected: { action: 'redeploy', badDeploymentId: 'd-BAD', lastGoodDeploymentId: 'd-GOOD' },
-    reason: /bake window/,
+    expected: { action: 'none' },
+    reason: /d-OURS is our own rollback redeploy .*still in progress/,
+  },
+  {
+    name: 'does not redeploy over a deployment GetDeployment told nothing about',
+    target: codeDeploy,
+    history: deployments({ ...badSuccess, creator: 'unknown' }, good),
+    expected: { action: 'none' },
+    reason: /GetDeployment returned nothing/,
+  },
+  {
+    name: 'in observe mode decides the redeploy, with the description it would use, without enforcing it',
+    target: { ...codeDeploy, mode: 'observe' },
+    history: deployments(badSuccess, good),
+    expected: { action: 'redeploy', lastGoodDeploymentId: 'd-GOOD', enforce: false },
+    reason: /^observe mode, would act: .*redeploy the revision of d-GOOD/,
   },
   {
     name: 'does nothing when the deployment succeeded before the bake window',
@@ -290,6 +338,15 @@ const rows: Row[] = [
     reason: /no execution recorded/,
   },
 ];
+
+describe('redeployDescription', () => {
+  it("fits a long alarm name into CodeDeploy's 100-character description and keeps the guard's prefix", () => {
+    const description = redeployDescription('d-ABCDEFGHI', `checkout-${'x'.repeat(240)}`);
+    expect(description).toHaveLength(100);
+    expect(description.startsWith(OWN_REDEPLOY_PREFIX)).toBe(true);
+    expect(description).toMatch(/^pipeline-control-plane rollback of d-ABCDEFGHI \(alarm checkout-x+…\)$/);
+  });
+});
 
 describe('decideRollback', () => {
   it.each(rows)('$name', ({ target, history, incident: rowIncident, expected, reason }) => {

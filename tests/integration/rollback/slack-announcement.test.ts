@@ -1,0 +1,106 @@
+import { CodeDeployClient, GetDeploymentCommand, StopDeploymentCommand } from '@aws-sdk/client-codedeploy';
+import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { parseRollbackConfig } from '#lib/rollback/rollback-config';
+import { createSlackApi } from '#lib/slack/slack-client';
+import type { HistoryStore } from '#lib/store/history-store';
+import { createRollbackStore, type RollbackStore } from '#lib/store/rollback-store';
+import {
+  type RollbackDependencies,
+  rollbackOnAlarm,
+} from '../../../functions/rollback-on-alarm/rollback-on-alarm';
+import { createTestTable } from '../../support/dynamo';
+import { alarmEvent, checkoutProdTarget, seedDeployment } from '../../support/rollback';
+import { type SlackCall, startSlackSink } from '../../support/slack-sink';
+
+const codeDeploy = mockClient(CodeDeployClient);
+
+describe('rollback announcements in Slack (local Slack sink over loopback HTTP)', () => {
+  let sink: Awaited<ReturnType<typeof startSlackSink>>;
+  let answer:
+    | ((call: SlackCall) => { status: number; body: Record<string, unknown> } | undefined)
+    | undefined;
+  let history: HistoryStore;
+  let rollbacks: RollbackStore;
+  let warnings: { message: string; context: Record<string, unknown> }[];
+
+  beforeAll(async () => {
+    sink = await startSlackSink({ answer: (call) => answer?.(call) });
+  });
+  afterAll(() => sink.close());
+
+  beforeEach(async () => {
+    codeDeploy.reset();
+    codeDeploy.on(GetDeploymentCommand).resolves({ deploymentInfo: { creator: 'user' } });
+    codeDeploy.on(StopDeploymentCommand).resolves({ status: 'Pending' });
+    const table = await createTestTable();
+    history = table.store;
+    rollbacks = createRollbackStore({ client: table.client, tableName: table.tableName, retentionDays: 400 });
+    await seedDeployment(history, 'd-BAD', 'START', '2026-11-24T11:40:00.000Z');
+    sink.calls.length = 0;
+    answer = undefined;
+    warnings = [];
+  });
+
+  const deps = (): RollbackDependencies => ({
+    config: parseRollbackConfig(JSON.stringify({ targets: [checkoutProdTarget('enforce')] })),
+    rollbacks,
+    history,
+    codeDeploy: new CodeDeployClient({}),
+    codePipeline: new CodePipelineClient({}),
+    announceInSlack: async (message) => {
+      await createSlackApi('xoxb-test', sink.url).postMessage('C0ROLLBACKS', message);
+    },
+    warn: (message, context) => warnings.push({ message, context }),
+    now: () => new Date('2026-11-24T12:00:00.000Z'),
+  });
+
+  it('posts one message to the channel with the alarm, target, decision, reason, outcome and links', async () => {
+    const event = alarmEvent('checkout-5xx', '2026-11-24T11:45:00.000Z');
+    await rollbackOnAlarm(event, deps());
+    await rollbackOnAlarm(event, deps()); // a redelivery is a duplicate: not announced again
+
+    const posts = sink.callsTo('chat.postMessage');
+    expect(posts).toHaveLength(1);
+    expect(posts[0]?.args.channel).toBe('C0ROLLBACKS');
+    expect(posts[0]?.args.text).toBe(
+      [
+        'Rollback succeeded: stop-deployment on codedeploy:checkout/prod',
+        'Alarm checkout-5xx entered ALARM at 2026-11-24T11:45:00.000Z.',
+        'Target: codedeploy:checkout/prod. Decision: stop-deployment. Outcome: succeeded.',
+        'Reason: deployment d-BAD is in progress (START); stop it and let CodeDeploy roll back',
+        'Detail: StopDeployment d-BAD (autoRollbackEnabled): Pending',
+        'Alarm checkout-5xx: https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#alarmsV2:alarm/checkout-5xx',
+        'Deployment d-BAD: https://us-east-1.console.aws.amazon.com/codesuite/codedeploy/deployments/d-BAD?region=us-east-1',
+      ].join('\n'),
+    );
+    expect(JSON.stringify(posts[0]?.args.blocks)).toContain(
+      '<https://us-east-1.console.aws.amazon.com/codesuite/codedeploy/deployments/d-BAD?region=us-east-1|Deployment d-BAD>',
+    );
+    expect(warnings).toEqual([]);
+  });
+
+  it.each([
+    ['an HTTP 500', { status: 500, body: { ok: false, error: 'internal_error' } }],
+    ['ok: false', { status: 200, body: { ok: false, error: 'not_in_channel' } }],
+  ])(
+    'only warns when Slack answers %s: the decision and its outcome stay recorded',
+    async (_case, failure) => {
+      answer = (call) => (call.method === 'chat.postMessage' ? failure : undefined);
+      const [outcome] = await rollbackOnAlarm(alarmEvent('checkout-5xx', '2026-11-24T11:45:00.000Z'), deps());
+
+      expect(outcome).toMatchObject({ action: 'stop-deployment', outcome: 'succeeded' });
+      expect(codeDeploy.commandCalls(StopDeploymentCommand)).toHaveLength(1);
+      expect(sink.callsTo('chat.postMessage')).toHaveLength(1);
+      expect(warnings).toEqual([
+        {
+          message: 'Slack announcement failed',
+          context: expect.objectContaining({ targetId: 'codedeploy:checkout/prod' }),
+        },
+      ]);
+      const [record] = await rollbacks.listIncidents('codedeploy:checkout/prod');
+      expect(record).toMatchObject({ outcome: 'succeeded', action: 'stop-deployment' });
+    },
+  );
+});

@@ -1,0 +1,49 @@
+import { mergeRun } from '#lib/history/run-record';
+import type { HistoryStore } from '#lib/store/history-store';
+import { type AlarmStateChangeEvent, parseAlarmEvent } from '../../functions/rollback-on-alarm/alarm-event';
+
+/** An alarm entering ALARM at `stateTime`, as EventBridge delivers it (us-east-1, account 123456789012). */
+export function alarmEvent(
+  alarmName: string,
+  stateTime: string,
+  id = crypto.randomUUID(),
+): AlarmStateChangeEvent {
+  return parseAlarmEvent({
+    version: '0',
+    id,
+    'detail-type': 'CloudWatch Alarm State Change',
+    source: 'aws.cloudwatch',
+    account: '123456789012',
+    time: stateTime,
+    region: 'us-east-1',
+    resources: [`arn:aws:cloudwatch:us-east-1:123456789012:alarm:${alarmName}`],
+    detail: {
+      alarmName,
+      state: { value: 'ALARM', timestamp: stateTime.replace('Z', '+0000'), reason: 'Threshold Crossed' },
+      previousState: { value: 'OK', timestamp: '2026-11-24T11:00:00.000+0000' },
+    },
+  });
+}
+
+/** The CodeDeploy target most rollback tests guard: checkout/prod, on every `checkout-*` alarm. */
+export const checkoutProdTarget = (mode: 'enforce' | 'observe') => ({
+  kind: 'codedeploy' as const,
+  application: 'checkout',
+  deploymentGroup: 'prod',
+  alarms: ['checkout-*'],
+  mode,
+  cooldownMinutes: 60,
+});
+
+/** Records one state of a checkout/prod deployment, as record-execution would from its event. */
+export async function seedDeployment(history: HistoryStore, deploymentId: string, state: string, at: string) {
+  await history.mergeRun('deployment', deploymentId, (current) =>
+    mergeRun(current, {
+      kind: 'deployment',
+      runId: deploymentId,
+      at,
+      status: { status: state, statusAt: at, attempt: 1 },
+      attributes: { application: 'checkout', deploymentGroup: 'prod', region: 'us-east-1' },
+    }),
+  );
+}

@@ -1,5 +1,10 @@
 import type { ExecutionRecord } from '#lib/history/execution-record';
-import { type DeliveryOptions, type Deployment, deliveryTimeline } from './delivery-timeline';
+import {
+  changeCreatedAt,
+  type DeliveryOptions,
+  type Deployment,
+  deliveryTimeline,
+} from './delivery-timeline';
 import { productionStageOf } from './production-stage';
 
 export type DeliveryMetricName =
@@ -52,24 +57,41 @@ export function deliveryMetricsFor(
   options: DeliveryOptions,
 ): DeliveryMetric[] {
   const others = recent.filter((execution) => execution.executionId !== next.executionId);
-  // Both timelines use one production stage, read off earlier executions first: an execution whose events
-  // arrive out of order may not show its last stage yet, and must not make an earlier stage "production".
-  const productionStage = options.productionStage ?? productionStageOf(others) ?? productionStageOf([next]);
-  const stageOptions = { ...options, productionStage };
+  // The production stage is read off earlier executions first: an execution whose events arrive out of order
+  // may not show its last stage yet, and must not make an earlier stage "production". Only a pipeline's first
+  // execution has nothing else to go by; then each timeline reads it off the execution as it was, so a
+  // deployment already counted under the stage it seemed to end at is the same deployment, not a second one.
+  const stageOptions = (execution: ExecutionRecord | undefined) => ({
+    ...options,
+    productionStage:
+      options.productionStage ??
+      productionStageOf(others) ??
+      (execution ? productionStageOf([execution]) : undefined),
+  });
   // Without a configured stage, production is "the last stage", known only once the execution has ended:
   // until then a stage's success counts for nothing (it is counted when the execution ends). Failures
   // count at once, and stay counted through a retry.
   const seen =
     previous && !options.productionStage && !previous.endTime ? withoutStageStatuses(previous) : previous;
   const before = byExecution(
-    deliveryTimeline(next.pipeline, seen ? [...others, seen] : others, [], stageOptions).deployments,
+    deliveryTimeline(next.pipeline, seen ? [...others, seen] : others, [], stageOptions(seen)).deployments,
   );
-  const after = deliveryTimeline(next.pipeline, [...others, next], [], stageOptions).deployments;
+  const after = deliveryTimeline(next.pipeline, [...others, next], [], stageOptions(next)).deployments;
 
   const metrics: DeliveryMetric[] = [];
+  // Without a configured stage the deployment is the execution's success, counted on the one write that makes
+  // it SUCCEEDED: "the last stage" is only inferred from the stages recorded so far, and counting its success
+  // from the timelines' difference would count twice when a late stage event moves it (out-of-order delivery).
+  const countOnSuccess = !options.productionStage;
+  if (countOnSuccess && isForwardSuccess(previous, next)) {
+    metrics.push({ name: 'Deployments', unit: 'Count', value: 1 });
+    const leadTimeMs =
+      after.find((d) => d.executionId === next.executionId)?.leadTimeMs ?? leadTimeToEnd(next);
+    if (leadTimeMs !== undefined) metrics.push(seconds('LeadTime', leadTimeMs));
+  }
   for (const deployment of after) {
     const earlier = before.get(deployment.executionId);
-    if (!earlier) {
+    if (!earlier && !countOnSuccess) {
       metrics.push({ name: 'Deployments', unit: 'Count', value: 1 });
       if (deployment.leadTimeMs !== undefined) metrics.push(seconds('LeadTime', deployment.leadTimeMs));
     }
@@ -87,6 +109,23 @@ export function deliveryMetricsFor(
     metrics.push({ name: 'RollbackExecutions', unit: 'Count', value: 1 });
   }
   return metrics;
+}
+
+/** A forward (non-rollback) execution's first write as SUCCEEDED; SUCCEEDED is final, so this happens once. */
+function isForwardSuccess(previous: ExecutionRecord | undefined, next: ExecutionRecord): boolean {
+  return (
+    next.executionType !== 'ROLLBACK' &&
+    next.status?.status === 'SUCCEEDED' &&
+    previous?.status?.status !== 'SUCCEEDED'
+  );
+}
+
+/** Lead time to the execution's end, for a success whose last stage's own event has not arrived yet. */
+function leadTimeToEnd(execution: ExecutionRecord): number | undefined {
+  const committedAt = changeCreatedAt(execution);
+  const endedAt = execution.endTime ?? execution.status?.statusAt;
+  if (!committedAt || !endedAt || committedAt > endedAt) return undefined;
+  return Date.parse(endedAt) - Date.parse(committedAt);
 }
 
 function withoutStageStatuses(execution: ExecutionRecord): ExecutionRecord {

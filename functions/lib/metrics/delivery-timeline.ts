@@ -132,7 +132,7 @@ export function deliveryTimeline(
 }
 
 /** When the change was made: the newest source revision's creation time, else the trigger's commit date. */
-function changeCreatedAt(execution: ExecutionRecord): string | undefined {
+export function changeCreatedAt(execution: ExecutionRecord): string | undefined {
   const created = (execution.sourceRevisions ?? [])
     .map((revision) => revision.createdAt)
     .filter((at): at is string => Boolean(at))

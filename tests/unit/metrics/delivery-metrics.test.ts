@@ -32,22 +32,34 @@ describe('deliveryMetricsFor', () => {
     expect(names(deliveryMetricsFor(deploying, failing, [e1, e2], options))).toEqual(['ChangeFailures=1']);
     expect(names(deliveryMetricsFor(failing, e2, [e1, e2], options))).toEqual(['FailedExecutions=1']);
     expect(names(deliveryMetricsFor(running(e3), e3, [e1, e2, e3], options))).toEqual([
-      'TimeToRestore=7800',
       'Deployments=1',
       'LeadTime=3600',
+      'TimeToRestore=7800',
     ]);
   });
 
-  it('counts a production success that arrives after its execution ended once, and only then', () => {
+  it('counts the deployment when the execution succeeds, and the restore when the late production event arrives', () => {
     const endedEarly = { ...e3, stages: { ...e3.stages } };
     delete endedEarly.stages.Production;
-    expect(deliveryMetricsFor(running(e3), endedEarly, [e1, e2, e3], options)).toEqual([]);
-    expect(mayChangeDeliveryMetrics(endedEarly, e3, undefined)).toBe(true);
-    expect(names(deliveryMetricsFor(endedEarly, e3, [e1, e2, e3], options))).toEqual([
-      'TimeToRestore=7800',
+    // The execution's success is the last stage's: the deployment counts now, with its lead time to the end.
+    expect(names(deliveryMetricsFor(running(e3), endedEarly, [e1, e2, e3], options))).toEqual([
       'Deployments=1',
       'LeadTime=3600',
     ]);
+    expect(mayChangeDeliveryMetrics(endedEarly, e3, undefined)).toBe(true);
+    // The production stage's own success is what restores service after e2's failure.
+    expect(names(deliveryMetricsFor(endedEarly, e3, [e1, e2, e3], options))).toEqual(['TimeToRestore=7800']);
+  });
+
+  it("counts a pipeline's first deployment once when its last stage's event arrives after the execution ended", () => {
+    // Nothing earlier says which stage is last: the execution's own stages do, and they grow as events arrive.
+    const endedEarly = { ...e1, stages: { ...e1.stages } };
+    delete endedEarly.stages.Production;
+    const counted = [
+      ...deliveryMetricsFor(running(e1), endedEarly, [endedEarly], options),
+      ...deliveryMetricsFor(endedEarly, e1, [e1], options),
+    ];
+    expect(counted.filter((metric) => metric.name === 'Deployments')).toHaveLength(1);
   });
 
   it('with a configured stage, counts the deployment when that stage succeeds, before the execution ends', () => {

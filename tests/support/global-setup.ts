@@ -1,5 +1,6 @@
 import type { TestProject } from 'vitest/node';
 import { startDynamoEngine } from '../../local/dynamo-engine';
+import { startDynamoDbLocal } from '../../local/dynamodb-local';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -7,9 +8,16 @@ declare module 'vitest' {
   }
 }
 
-/** One dynalite for the whole run; each test file creates its own table (tests/support/dynamo.ts). */
+/**
+ * One DynamoDB engine for the whole run; each test file creates its own table (tests/support/dynamo.ts).
+ * dynalite in process by default; DYNAMODB_ENGINE=dynamodb-local runs the same tests on AWS's DynamoDB Local.
+ */
 export default async function setup(project: TestProject) {
-  const engine = await startDynamoEngine();
+  const engine =
+    process.env.DYNAMODB_ENGINE === 'dynamodb-local' ? await startDynamoDbLocal() : await startDynamoEngine();
+  console.info(
+    `DynamoDB engine for this run: ${process.env.DYNAMODB_ENGINE === 'dynamodb-local' ? 'DynamoDB Local' : 'dynalite'}`,
+  );
   project.provide('dynamoEndpoint', engine.endpoint);
   return () => engine.close();
 }

@@ -72,11 +72,21 @@ function renderPerPipeline(pipelines) {
     : '<p class="empty">No deployments in this range.</p>';
 }
 
+// Stages run in sequence, so their latest status times give their order (stored maps keep none).
 function stageChips(stages) {
-  return Object.entries(stages || {}).map(([name, stage]) => {
+  const at = (stage) => (stage.status && stage.status.statusAt) || '~';
+  return Object.entries(stages || {}).sort(([, a], [, b]) => at(a).localeCompare(at(b))).map(([name, stage]) => {
     const status = (stage.status && stage.status.status) || 'STARTED';
-    return '<span class="chip ' + esc(status) + '" title="' + esc(name + ': ' + status) + '">' + esc(name) + '</span>';
+    const when = stage.status ? ' at ' + time(stage.status.statusAt) : '';
+    return '<span class="chip ' + esc(status) + '" data-testid="stage" title="' + esc(name + ': ' + status + when) + '">' + esc(name) + '</span>';
   }).join('<span class="arrow">→</span>');
+}
+
+// How long it ran, or has been running (recorded times only: a lost end event reads as still running).
+function took(e) {
+  const started = Date.parse(e.startTime || e.firstEventAt);
+  const ended = e.endTime ? Date.parse(e.endTime) : Date.now();
+  return Number.isNaN(started) ? '–' : duration((ended - started) / 1000) + (e.endTime ? '' : ' so far');
 }
 
 function executionRow(e) {
@@ -84,17 +94,17 @@ function executionRow(e) {
   const commit = (e.sourceRevisions && e.sourceRevisions[0]) || {};
   const message = (e.trigger && e.trigger.commitMessage) || commit.summary || '';
   return '<tr data-testid="execution"><td><code title="' + esc(e.executionId) + '">' + esc(e.executionId.slice(0, 8)) + '</code></td><td class="status ' + esc(status) + '">' + esc(status) +
-    '</td><td>' + esc(time(e.startTime || e.firstEventAt)) + '</td><td>' + stageChips(e.stages) + '</td><td>' + esc(message) + '</td></tr>';
+    '</td><td>' + esc(time(e.startTime || e.firstEventAt)) + '</td><td class="num">' + esc(took(e)) + '</td><td>' + stageChips(e.stages) + '</td><td>' + esc(message) + '</td></tr>';
 }
 
 async function renderPipelines(pipelines, selected) {
   if (!pipelines.length) { $('pipelines').innerHTML = '<p class="empty">No executions recorded yet: POST events to /events, or run npm start -- --demo.</p>'; return; }
   if (selected) {
     const { executions } = await getJson('/api/pipelines/' + encodeURIComponent(selected) + '/executions?limit=15');
-    $('pipelines').innerHTML = '<table><tr><th>Execution</th><th>Status</th><th>Started</th><th>Stages</th><th>Change</th></tr>' + executions.map(executionRow).join('') + '</table>';
+    $('pipelines').innerHTML = '<table><tr><th>Execution</th><th>Status</th><th>Started</th><th>Took</th><th>Stages</th><th>Change</th></tr>' + executions.map(executionRow).join('') + '</table>';
     return;
   }
-  $('pipelines').innerHTML = '<table><tr><th>Pipeline</th><th>Latest execution</th><th>Status</th><th>Started</th><th>Stages</th><th>Change</th></tr>' +
+  $('pipelines').innerHTML = '<table><tr><th>Pipeline</th><th>Latest execution</th><th>Status</th><th>Started</th><th>Took</th><th>Stages</th><th>Change</th></tr>' +
     pipelines.map((p) => executionRow(p.latestExecution).replace('<tr data-testid="execution">', '<tr data-testid="pipeline" data-pipeline="' + esc(p.pipeline) + '"><td><a href="#" data-select="' + esc(p.pipeline) + '">' + esc(p.pipeline) + '</a></td>')).join('') + '</table>';
 }
 

@@ -134,6 +134,12 @@ describe.skipIf(!chromiumPath)('console page in headless Chromium', () => {
       nodes.map((node) => node.getAttribute('data-pipeline')),
     );
     expect(pipelines.sort()).toEqual(['checkout-service', 'payments-api', 'web-frontend']);
+    // The stage timeline in the order the stages ran, whatever order the store returns them in.
+    const checkoutStages = await page.$$eval(
+      '[data-testid="pipeline"][data-pipeline="checkout-service"] [data-testid="stage"]',
+      (nodes) => nodes.map((node) => node.textContent),
+    );
+    expect(checkoutStages).toEqual(['Source', 'Build', 'Staging', 'Production']);
     // The demo's release approval, without its CodePipeline token anywhere on the page.
     const approvals = await page.$$eval('[data-testid="approval"]', (nodes) =>
       nodes.map((node) => node.textContent),

@@ -13,6 +13,8 @@ const FINAL_ACTION_STATES = new Set(['SUCCEEDED', 'FAILED', 'ABANDONED']);
 
 export interface CloseOutcome {
   closed: string[];
+  /** Approved or rejected by a person outside Slack (not expired or superseded): how long each waited. */
+  decidedElsewhere: { pipeline: string; waitedMs: number }[];
 }
 
 /**
@@ -25,7 +27,7 @@ export async function closeApprovalsCompletedElsewhere(
   deps: CloseDependencies,
 ): Promise<CloseOutcome> {
   const { detail } = event;
-  if (!FINAL_ACTION_STATES.has(detail.state)) return { closed: [] };
+  if (!FINAL_ACTION_STATES.has(detail.state)) return { closed: [], decidedElsewhere: [] };
   const recent = await deps.store.latestForAction(detail.pipeline, detail.stage, detail.action);
   const candidates = recent.filter((record) => record.status === 'PENDING' && record.createdAt <= event.time);
   // ListActionExecutions' externalExecutionId of an approval action is its token (PutApprovalResult API
@@ -38,10 +40,17 @@ export async function closeApprovalsCompletedElsewhere(
       : candidates;
 
   const closed: string[] = [];
+  const decidedElsewhere: CloseOutcome['decidedElsewhere'] = [];
   for (const record of ended) {
     const { status, text } = describeEnd(detail.state, record, Date.parse(event.time));
     if (!(await deps.store.close(record.id, status, `${detail.state} outside Slack`, ['PENDING']))) continue;
     closed.push(record.id);
+    if (status === 'COMPLETED_ELSEWHERE') {
+      decidedElsewhere.push({
+        pipeline: record.pipeline,
+        waitedMs: Date.parse(event.time) - Date.parse(record.createdAt),
+      });
+    }
     if (!record.messageTs) continue;
     try {
       await (await deps.slack()).updateMessage(
@@ -53,7 +62,7 @@ export async function closeApprovalsCompletedElsewhere(
       deps.warn('chat.update failed', { approvalId: record.id, error: (error as Error).message });
     }
   }
-  return { closed };
+  return { closed, decidedElsewhere };
 }
 
 function describeEnd(state: string, record: ApprovalRecord, at: number) {

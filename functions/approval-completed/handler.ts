@@ -39,6 +39,12 @@ async function approvalCompleted(
   }
   const outcome = await closeApprovalsCompletedElsewhere(parsed.data, dependencies());
   metrics.addMetric('ApprovalsClosedOutsideSlack', MetricUnit.Count, outcome.closed.length);
+  // The same wait slack-interactions reports for decisions made in Slack, so the dashboard sees them all.
+  for (const { pipeline, waitedMs } of outcome.decidedElsewhere) {
+    const waited = metrics.singleMetric();
+    waited.addDimension('Pipeline', pipeline);
+    waited.addMetric('ApprovalWaitTime', MetricUnit.Seconds, waitedMs / 1000);
+  }
   logger.info('Approval action ended', { state: parsed.data.detail.state, closed: outcome.closed });
   return outcome;
 }

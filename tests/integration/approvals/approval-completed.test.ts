@@ -77,6 +77,17 @@ describe('approval completed outside Slack', () => {
     const outcome = await closeApprovalsCompletedElsewhere(actionEvent(stage, state, time), deps());
     expect(outcome.closed).toEqual([`c-${stage}`]);
     expect((await store.get(`c-${stage}`))?.status).toBe(status);
+    // Only a person's decision has an approval wait; a timeout or a superseded execution has none.
+    expect(outcome.decidedElsewhere).toEqual(
+      status === 'COMPLETED_ELSEWHERE'
+        ? [
+            {
+              pipeline: 'MyFirstPipeline',
+              waitedMs: Date.parse(time ?? '2016-07-02T00:00:00Z') - Date.parse('2016-07-01T00:00:00Z'),
+            },
+          ]
+        : [],
+    );
     const update = sink.callsTo('chat.update')[0];
     expect(JSON.stringify(update?.args.blocks)).toContain(text);
     expect(JSON.stringify(update?.args.blocks)).not.toContain('"actions"');

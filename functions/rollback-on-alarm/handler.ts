@@ -78,6 +78,11 @@ async function handleAlarmEvent(event: unknown): Promise<RollbackOnAlarmResult> 
   for (const target of targets) {
     logger.info('Rollback decision', { alarmName: parsed.detail.alarmName, ...target });
     metrics.addMetric(`Rollback_${target.outcome}`, MetricUnit.Count, 1);
+    if (target.outcome === 'unguarded') continue;
+    // Per target too, so a dashboard or alarm can tell which service keeps getting rolled back.
+    const perTarget = metrics.singleMetric();
+    perTarget.addDimension('Target', target.targetId);
+    perTarget.addMetric(`Rollback_${target.outcome}`, MetricUnit.Count, 1);
   }
   return { status: 'decided', targets };
 }

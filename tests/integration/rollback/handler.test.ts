@@ -3,7 +3,7 @@ import { CodeDeployClient, GetDeploymentCommand, StopDeploymentCommand } from '@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { mergeRun } from '#lib/history/run-record';
 import { createRollbackStore } from '#lib/store/rollback-store';
 import { createTestTable } from '../../support/dynamo';
@@ -49,6 +49,8 @@ describe('rollback-on-alarm handler', () => {
       ROLLBACK_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:deployments',
       ROLLBACK_SLACK_CHANNEL: 'C0ROLLBACKS',
       SLACK_API_URL: slack.url,
+      // EMF on stdout, as CloudWatch receives it (metrics are disabled in most other tests).
+      POWERTOOLS_METRICS_DISABLED: 'false',
       ROLLBACK_CONFIG: JSON.stringify({
         targets: [
           {
@@ -68,8 +70,28 @@ describe('rollback-on-alarm handler', () => {
 
   it('stops the deployment once for the sample alarm delivered twice, records and announces it (SNS and Slack)', async () => {
     const alarm = readEvent('rollback-on-alarm/alarm.json');
-    const first = await invoke(alarm);
-    const second = await invoke(alarm);
+    const written: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      written.push(String(chunk));
+      return true;
+    });
+    let first: unknown;
+    let second: unknown;
+    try {
+      first = await invoke(alarm);
+      second = await invoke(alarm);
+    } finally {
+      spy.mockRestore();
+    }
+    const emf = written
+      .flatMap((chunk) => chunk.split('\n'))
+      .filter((line) => line.includes('"_aws"'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    // Once per decision without a target, and once with it.
+    expect(emf.filter((document) => 'Rollback_succeeded' in document)).toEqual([
+      expect.objectContaining({ Target: 'codedeploy:checkout/prod', Rollback_succeeded: 1 }),
+      expect.not.objectContaining({ Target: expect.anything() }),
+    ]);
     expect(first).toMatchObject({
       status: 'decided',
       targets: [{ outcome: 'succeeded', action: 'stop-deployment' }],

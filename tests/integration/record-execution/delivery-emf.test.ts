@@ -4,6 +4,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { handler as RecordHandler } from '../../../functions/record-execution/handler';
 import { createTestTable } from '../../support/dynamo';
+import { captureEmf } from '../../support/emf';
 import { pipelineEvent, stageEvent } from '../../support/pipeline-events';
 
 const context = { functionName: 'record-execution', awsRequestId: 'emf' } as Context;
@@ -22,24 +23,13 @@ describe('record-execution delivery metrics (EMF on stdout)', () => {
   });
 
   it('emits one deployment with a Pipeline dimension when the execution succeeds, and none for a duplicate', async () => {
-    const written: string[] = [];
-    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      written.push(String(chunk));
-      return true;
-    });
-    try {
+    const documents = await captureEmf(async () => {
       const common = { pipeline: 'metered', executionId: 'deployed', time: '2026-11-20T10:20:00Z' };
       await handler(pipelineEvent('STARTED', { ...common, time: '2026-11-20T10:00:00Z' }), context);
       await handler(stageEvent('Deploy', 'SUCCEEDED', common), context);
       await handler(pipelineEvent('SUCCEEDED', common), context);
       await handler(pipelineEvent('SUCCEEDED', common), context);
-    } finally {
-      spy.mockRestore();
-    }
-    const documents = written
-      .flatMap((chunk) => chunk.split('\n'))
-      .filter((line) => line.includes('"_aws"'))
-      .map((line) => JSON.parse(line));
+    });
     const deployments = documents.filter((document) => 'Deployments' in document);
     expect(deployments).toHaveLength(1);
     expect(deployments[0]).toMatchObject({
@@ -47,9 +37,8 @@ describe('record-execution delivery metrics (EMF on stdout)', () => {
       service: 'record-execution',
       Deployments: 1,
     });
-    expect(deployments[0]._aws.CloudWatchMetrics[0].Dimensions[0]).toEqual(
-      expect.arrayContaining(['Pipeline', 'service']),
-    );
+    const { _aws } = deployments[0] as { _aws: { CloudWatchMetrics: { Dimensions: string[][] }[] } };
+    expect(_aws.CloudWatchMetrics[0]?.Dimensions[0]).toEqual(expect.arrayContaining(['Pipeline', 'service']));
     expect(documents.filter((document) => 'RecordedEvents' in document)).toHaveLength(3);
   });
 });

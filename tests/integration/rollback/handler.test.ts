@@ -3,10 +3,11 @@ import { CodeDeployClient, GetDeploymentCommand, StopDeploymentCommand } from '@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mergeRun } from '#lib/history/run-record';
 import { createRollbackStore } from '#lib/store/rollback-store';
 import { createTestTable } from '../../support/dynamo';
+import { captureEmf } from '../../support/emf';
 import { startSlackSink } from '../../support/slack-sink';
 
 const codeDeploy = mockClient(CodeDeployClient);
@@ -70,23 +71,12 @@ describe('rollback-on-alarm handler', () => {
 
   it('stops the deployment once for the sample alarm delivered twice, records and announces it (SNS and Slack)', async () => {
     const alarm = readEvent('rollback-on-alarm/alarm.json');
-    const written: string[] = [];
-    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      written.push(String(chunk));
-      return true;
-    });
     let first: unknown;
     let second: unknown;
-    try {
+    const emf = await captureEmf(async () => {
       first = await invoke(alarm);
       second = await invoke(alarm);
-    } finally {
-      spy.mockRestore();
-    }
-    const emf = written
-      .flatMap((chunk) => chunk.split('\n'))
-      .filter((line) => line.includes('"_aws"'))
-      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    });
     // Once per decision without a target, and once with it.
     expect(emf.filter((document) => 'Rollback_succeeded' in document)).toEqual([
       expect.objectContaining({ Target: 'codedeploy:checkout/prod', Rollback_succeeded: 1 }),

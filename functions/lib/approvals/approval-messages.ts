@@ -1,3 +1,4 @@
+import { escapeSlackText } from '#lib/slack/slack-text';
 import type { ApprovalStatus, Decision } from './decide-approval';
 
 /** What a message shows about one approval; the token is deliberately not part of it. */
@@ -36,6 +37,18 @@ const slackDate = (epochMs: number) => {
 
 // Slack limits a section's text to 3000 characters; custom data is free text from the pipeline author.
 const clip = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
+/**
+ * Commit messages, custom data, comments and API errors are written by others: escaped, so a `<!channel>` or a
+ * disguised `<https://…|Review in the console>` link stays text; then clipped, never inside an entity.
+ */
+function untrusted(text: string, max: number): string {
+  const escaped = escapeSlackText(text);
+  if (escaped.length <= max) return escaped;
+  let cut = max - 1;
+  const entityStart = escaped.lastIndexOf('&', cut);
+  if (entityStart > cut - '&amp;'.length && !escaped.slice(entityStart, cut).includes(';')) cut = entityStart;
+  return `${escaped.slice(0, cut)}…`;
+}
 
 function headerBlocks(view: ApprovalView): object[] {
   const fields = [
@@ -46,7 +59,7 @@ function headerBlocks(view: ApprovalView): object[] {
   ];
   if (view.revision) {
     fields.push(
-      `*Revision*\n\`${view.revision.commitId.slice(0, 12)}\`${view.revision.summary ? ` ${clip(view.revision.summary, 200)}` : ''}`,
+      `*Revision*\n\`${view.revision.commitId.slice(0, 12)}\`${view.revision.summary ? ` ${untrusted(view.revision.summary, 200)}` : ''}`,
     );
   }
   const blocks: object[] = [
@@ -54,7 +67,7 @@ function headerBlocks(view: ApprovalView): object[] {
     { type: 'section', fields: fields.map((text) => ({ type: 'mrkdwn', text })) },
   ];
   if (view.customData)
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: clip(view.customData, 2900) } });
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: untrusted(view.customData, 2900) } });
   const reviewLink = view.reviewLink && withoutApprovalToken(view.reviewLink);
   const links = [
     reviewLink && `<${reviewLink}|Review in the console>`,
@@ -138,7 +151,7 @@ export function approvalDecidedMessage(
     .filter((d) => d.outcome === outcome)
     .map(
       (d) =>
-        `${icon} *${outcome}* by <@${d.userId}> ${slackDate(Date.parse(d.at))}${d.comment ? `\n> ${clip(d.comment, 500)}` : ''}`,
+        `${icon} *${outcome}* by <@${d.userId}> ${slackDate(Date.parse(d.at))}${d.comment ? `\n> ${untrusted(d.comment, 500)}` : ''}`,
     );
   return {
     text: `${outcome}: ${view.pipeline} / ${view.stage} / ${view.action}`,
@@ -159,7 +172,7 @@ export function approvalClosedMessage(
   status: 'COMPLETED_ELSEWHERE' | 'EXPIRED',
   detail?: string,
 ): SlackMessage {
-  const text = detail ? `${CLOSED_TEXT[status]}\n${clip(detail, 500)}` : CLOSED_TEXT[status];
+  const text = detail ? `${CLOSED_TEXT[status]}\n${untrusted(detail, 500)}` : CLOSED_TEXT[status];
   return {
     text: `${view.pipeline} / ${view.stage}: ${status === 'EXPIRED' ? 'expired' : 'already completed'}`,
     blocks: [...headerBlocks(view), { type: 'section', text: { type: 'mrkdwn', text } }],

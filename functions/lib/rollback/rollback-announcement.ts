@@ -1,5 +1,6 @@
 import type { SlackMessage } from '#lib/approvals/approval-messages';
 import type { RollbackTarget } from '#lib/rollback/rollback-config';
+import { escapeSlackText } from '#lib/slack/slack-text';
 import type { RollbackOutcome, RollbackRecord } from '#lib/store/rollback-store';
 
 /** What every channel says about one decision: SNS and Slack carry the same facts and links. */
@@ -37,19 +38,19 @@ export function announcementText(announcement: RollbackAnnouncement): string {
   );
 }
 
-// Slack mrkdwn: &, < and > must be escaped in text that is not a link (Slack "Formatting text" reference).
-const escapeSlack = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 // A section block's text is limited to 3000 characters.
 const SLACK_SECTION_MAX = 3000;
 
 export function announcementSlackMessage(announcement: RollbackAnnouncement): SlackMessage {
-  const body = announcement.lines.map(escapeSlack).join('\n').slice(0, SLACK_SECTION_MAX);
+  const body = announcement.lines.map(escapeSlackText).join('\n').slice(0, SLACK_SECTION_MAX);
   const blocks: object[] = [
-    { type: 'section', text: { type: 'mrkdwn', text: `*${escapeSlack(announcement.subject)}*` } },
+    { type: 'section', text: { type: 'mrkdwn', text: `*${escapeSlackText(announcement.subject)}*` } },
     { type: 'section', text: { type: 'mrkdwn', text: body } },
   ];
   if (announcement.links.length > 0) {
-    const links = announcement.links.map((link) => `<${link.url}|${escapeSlack(link.label)}>`).join(' · ');
+    const links = announcement.links
+      .map((link) => `<${link.url}|${escapeSlackText(link.label)}>`)
+      .join(' · ');
     blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: links }] });
   }
   // `text` is the notification and screen-reader fallback: the subject and the facts, without markup.

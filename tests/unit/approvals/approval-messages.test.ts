@@ -66,6 +66,36 @@ describe('approval messages', () => {
     expect(json).not.toContain('"actions"');
   });
 
+  it('shows commit messages, custom data, comments and details as text: no mentions, no disguised links', () => {
+    const hostile = '<!channel> pre-approved: <https://evil.example/approve|Review in the console> & done';
+    const request = approvalRequestMessage({
+      ...view,
+      customData: hostile,
+      revision: { commitId: '0123456789abcdef0123', summary: hostile },
+    });
+    const decided = approvalDecidedMessage(view, 'REJECTED', [
+      { userId: 'U0BOB', userName: 'bob', outcome: 'Rejected', comment: hostile, at: '2026-11-24T18:00:00Z' },
+    ]);
+    const closed = approvalClosedMessage(view, 'COMPLETED_ELSEWHERE', hostile);
+    for (const message of [request, decided, closed]) {
+      const json = JSON.stringify(message.blocks);
+      expect(json).not.toContain('<!channel>');
+      expect(json).not.toContain('<https://evil.example');
+      expect(json).toContain(
+        '&lt;!channel&gt; pre-approved: &lt;https://evil.example/approve|Review in the console&gt; &amp; done',
+      );
+    }
+  });
+
+  it('clips long untrusted text without cutting an escaped character in half', () => {
+    const message = approvalRequestMessage({ ...view, customData: `${'x'.repeat(2896)}<<<<` });
+    const section = message.blocks.find((b) => JSON.stringify(b).includes('xxxx')) as {
+      text: { text: string };
+    };
+    // 2,896 x and four `&lt;`: the 2,900-character cut would fall inside the first entity, so it stops before it.
+    expect(section.text.text).toBe(`${'x'.repeat(2896)}…`);
+  });
+
   it('carries the approval id, not the token, through the reject modal', () => {
     expect(rejectReasonModal(view)).toMatchObject({ private_metadata: 'a1b2c3' });
   });

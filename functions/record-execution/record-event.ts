@@ -116,22 +116,6 @@ async function emitDeliveryMetrics(
   try {
     const { items } = await deps.store.listExecutions(next.pipeline, { limit: RECENT_EXECUTIONS });
     const metrics = deliveryMetricsFor(previous, next, items, options);
-    (await import('node:fs')).appendFileSync(
-      '/tmp/dbg.log',
-      '\n' +
-        JSON.stringify({
-          prevEnd: previous?.endTime,
-          prevStatus: previous?.status,
-          nextStatus: next.status,
-          prevStages:
-            previous &&
-            Object.fromEntries(
-              Object.entries(previous.stages).map(([k, v]) => [k, [v.status?.status, v.firstFailedAt]]),
-            ),
-          items: items.map((i) => i.executionId),
-          metrics,
-        }),
-    );
     if (metrics.length) deps.emitDeliveryMetrics(next.pipeline, metrics);
   } catch (error) {
     deps.warn('Delivery metrics skipped: recent executions could not be read', {

@@ -1,10 +1,9 @@
 import * as z from 'zod/mini';
 import { BadRequestError, describeIssues } from '#lib/errors';
 import type { Bucket } from '#lib/metrics/time-buckets';
+import { timeRange } from './time-range';
 
-const DAY_MS = 86_400_000;
 export const DEFAULT_RANGE_DAYS = 30;
-export const MAX_RANGE_DAYS = 366;
 
 const isoTime = z
   .string()
@@ -34,18 +33,11 @@ export function parseDoraQuery(
 ): DoraQuery {
   const parsed = doraQuery.safeParse(params ?? {});
   if (!parsed.success) throw new BadRequestError(`Invalid query: ${describeIssues(parsed.error.issues)}`);
-  const to = parsed.data.to ? new Date(parsed.data.to) : now;
-  const from = parsed.data.from
-    ? new Date(parsed.data.from)
-    : new Date(to.getTime() - DEFAULT_RANGE_DAYS * DAY_MS);
-  if (from >= to) throw new BadRequestError('Invalid query: from: must be before to');
-  if (to.getTime() - from.getTime() > MAX_RANGE_DAYS * DAY_MS) {
-    throw new BadRequestError(`Invalid query: from: the range may span at most ${MAX_RANGE_DAYS} days`);
-  }
+  const { from, to } = timeRange(parsed.data, now, DEFAULT_RANGE_DAYS);
   return {
     pipeline: parsed.data.pipeline,
-    from: from.toISOString(),
-    to: to.toISOString(),
+    from,
+    to,
     bucket: parsed.data.bucket ?? 'day',
   };
 }

@@ -15,7 +15,7 @@ import { parseDoraQuery } from './dora-query';
 import { parseExecutionQuery } from './query';
 import { readDoraMetrics } from './read-dora-metrics';
 import { type HistoryReaders, readHistory } from './read-history';
-import { matchRoute } from './routes';
+import { matchRoute, type Route } from './routes';
 
 const { logger } = createObservability('api');
 
@@ -42,9 +42,10 @@ function readStores() {
 
 async function serveApi(event: LambdaFunctionURLEvent): Promise<APIGatewayProxyResultV2> {
   const method = event.requestContext?.http?.method ?? 'GET';
-  const route = matchRoute(method, event.rawPath ?? '/');
-  if (!route) return json(404, { message: `No route for ${method} ${event.rawPath}` });
+  let route: Route | undefined;
   try {
+    route = matchRoute(method, event.rawPath ?? '/');
+    if (!route) return json(404, { message: `No route for ${method} ${event.rawPath}` });
     if (route.name === 'console') {
       return {
         statusCode: 200,
@@ -64,7 +65,7 @@ async function serveApi(event: LambdaFunctionURLEvent): Promise<APIGatewayProxyR
     return json(response.statusCode, response.body);
   } catch (error) {
     if (error instanceof BadRequestError) return json(400, { message: error.message });
-    logger.error('Read API request failed', { route: route.name, error: error as Error });
+    logger.error('Read API request failed', { route: route?.name, error: error as Error });
     return json(500, { message: 'Internal error; see the function logs' });
   }
 }

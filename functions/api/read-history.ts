@@ -6,6 +6,7 @@ import type { CheckpointStore } from '#lib/store/reconcile-checkpoint-store';
 import type { RollbackRecord, RollbackStore } from '#lib/store/rollback-store';
 import { approvalView } from './approval-view';
 import type { Route } from './routes';
+import { timeRange } from './time-range';
 
 export interface HistoryReaders {
   history: HistoryStore;
@@ -34,8 +35,7 @@ export async function readHistory(
   switch (route.name) {
     case 'rollbacks': {
       // Rollback decisions (taken, observed, skipped, refused) whose alarm fired in the range, newest first.
-      const to = query?.to ?? now.toISOString();
-      const from = query?.from ?? new Date(Date.parse(to) - DEFAULT_ROLLBACK_DAYS * DAY_MS).toISOString();
+      const { from, to } = timeRange(query ?? {}, now, DEFAULT_ROLLBACK_DAYS);
       const records = await rollbacks.incidentsBetween(from, to);
       return { statusCode: 200, body: { from, to, rollbacks: records.reverse() } };
     }

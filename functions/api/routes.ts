@@ -1,3 +1,5 @@
+import { BadRequestError } from '#lib/errors';
+
 /** The read API's routes. Paths work with or without the `/api` prefix local mode mounts it under. */
 export type Route =
   | { name: 'listPipelines' }
@@ -15,7 +17,7 @@ export function matchRoute(method: string, rawPath: string): Route | undefined {
     .replace(/^\/api(?=\/|$)/, '')
     .split('/')
     .filter(Boolean)
-    .map((segment) => decodeURIComponent(segment));
+    .map(decodePathSegment);
   if (segments.length === 1 && segments[0] === 'reconcile') return { name: 'reconcileStatus' };
   if (segments.length === 0 || (segments.length === 1 && segments[0] === 'console'))
     return { name: 'console' };
@@ -31,4 +33,12 @@ export function matchRoute(method: string, rawPath: string): Route | undefined {
   if (executions !== 'executions') return undefined;
   if (executionId === undefined) return { name: 'listExecutions', pipeline };
   return { name: 'getExecution', pipeline, executionId };
+}
+
+function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new BadRequestError(`Path segment is not valid percent-encoding: ${segment.slice(0, 100)}`);
+  }
 }

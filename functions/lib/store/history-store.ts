@@ -1,5 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BadRequestError } from '#lib/errors';
 import type { ExecutionRecord } from '#lib/history/execution-record';
 import { executionStartTime } from '#lib/history/merge-execution';
 import type { RunKind, RunRecord } from '#lib/history/run-record';
@@ -152,19 +153,33 @@ export function createHistoryStore({ client, tableName, retentionDays }: History
         values[':status'] = query.status;
         filter = '#status.#status = :status';
       }
-      const page = await client.send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: INDEX.byOwnerTime,
-          KeyConditionExpression: keyCondition,
-          FilterExpression: filter,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-          ScanIndexForward: false,
-          Limit: query.limit ?? 25,
-          ExclusiveStartKey: query.cursor ? decodeCursor(query.cursor) : undefined,
-        }),
-      );
+      const exclusiveStartKey = query.cursor
+        ? decodeCursor(query.cursor, {
+            keys: ['pk', 'sk', 'gsi1pk', 'gsi1sk'],
+            partition: { gsi1pk: values[':pk'] as string },
+          })
+        : undefined;
+      const page = await client
+        .send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: INDEX.byOwnerTime,
+            KeyConditionExpression: keyCondition,
+            FilterExpression: filter,
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+            ScanIndexForward: false,
+            Limit: query.limit ?? 25,
+            ExclusiveStartKey: exclusiveStartKey,
+          }),
+        )
+        .catch((error: Error) => {
+          // A cursor from the same pipeline but another time range is outside the query's bounds.
+          if (exclusiveStartKey && error.name === 'ValidationException') {
+            throw new BadRequestError('cursor is not one this API returned for this query');
+          }
+          throw error;
+        });
       return {
         items: (page.Items ?? []).map((item) => stripStorageAttributes<ExecutionRecord>(item)),
         nextCursor: page.LastEvaluatedKey ? encodeCursor(page.LastEvaluatedKey) : undefined,

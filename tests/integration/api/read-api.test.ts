@@ -203,6 +203,12 @@ describe('read API handler (dynalite)', () => {
       ).toEqual([]);
     });
 
+    it('refuses a range over a year, which would fan out one Query per month', async () => {
+      const { status, body } = await call('/api/rollbacks', { from: '0001-01-01T00:00:00Z' });
+      expect(status).toBe(400);
+      expect(body.message).toMatch(/at most 366 days/);
+    });
+
     it('shows an execution with the rollback decisions about it', async () => {
       const { body } = await call('/api/pipelines/guarded/executions/g1');
       expect(body.rollbacks.map((r: RollbackRecord) => r.alarmName).sort()).toEqual([
@@ -261,6 +267,29 @@ describe('read API handler (dynalite)', () => {
         'b06',
         'b05',
       ]);
+    });
+
+    it("answers 400 for a tampered cursor or one from another pipeline, never another partition's items", async () => {
+      const { body } = await call('/api/pipelines/busy/executions', { limit: '2' });
+      const foreign = await call('/api/pipelines/shop/executions', { cursor: body.nextCursor });
+      const key = JSON.parse(Buffer.from(body.nextCursor, 'base64url').toString('utf8'));
+      const tampered = Buffer.from(JSON.stringify({ ...key, extra: 'x' })).toString('base64url');
+      const notJson = 'bm90IGpzb24';
+      for (const cursor of [body.nextCursor, tampered, notJson]) {
+        const response =
+          cursor === body.nextCursor ? foreign : await call('/api/pipelines/busy/executions', { cursor });
+        expect(response).toEqual({
+          status: 400,
+          body: { message: 'cursor is not one this API returned for this query' },
+        });
+      }
+    });
+
+    it('answers 400 for a path that is not valid percent-encoding', async () => {
+      expect(await call('/api/pipelines/%E0%A4%A/executions')).toEqual({
+        status: 400,
+        body: { message: 'Path segment is not valid percent-encoding: %E0%A4%A' },
+      });
     });
 
     it('refuses a limit over 100 and answers 404 for an unknown execution', async () => {

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { configureAwsClients } from '#lib/aws/clients';
 import { CONSOLE_HEADERS, consolePage } from '../functions/api/console-page';
+import { LOCAL_MODE_ENV } from '../functions/lib/slack/slack-credentials';
 import { createHistoryTable, type DynamoEngine, startDynamoEngine } from './dynamo-engine';
 import { type EventPattern, matchesPattern } from './event-pattern';
 import {
@@ -57,6 +58,8 @@ export async function startLocalControlPlane(
     AWS_REGION: process.env.AWS_REGION ?? LOCAL_REGION,
     AWS_ENDPOINT_URL_DYNAMODB: engine.endpoint,
     POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
+    // Lets the Slack functions use the documented development credentials (never set in AWS).
+    [LOCAL_MODE_ENV]: '1',
   });
   if (!options.realAws) {
     process.env.AWS_ACCESS_KEY_ID ??= 'local';

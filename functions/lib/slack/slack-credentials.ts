@@ -12,6 +12,8 @@ export interface SlackCredentials {
 /** Local mode's signing secret when SLACK_SIGNING_SECRET is unset (docs/slack-approvals.md). Never valid in Slack. */
 export const DEV_SIGNING_SECRET = 'local-dev-signing-secret';
 export const DEV_BOT_TOKEN = 'xoxb-local-dev-token';
+/** Set by local mode (local/control-plane.ts) and the test configuration; never by template.yaml. */
+export const LOCAL_MODE_ENV = 'PIPELINE_CONTROL_PLANE_LOCAL';
 
 const secretSchema = z.object({
   botToken: z.string().check(z.regex(/^xox[bp]-/)),
@@ -31,10 +33,17 @@ let provider: SecretsProvider | undefined;
 /**
  * The Slack bot token and signing secret. In AWS they come from one Secrets Manager secret (JSON
  * `{"botToken":"xoxb-…","signingSecret":"…"}`), cached per container; never from plain environment variables.
- * Without a secret ARN (local mode only) the development values of SLACK_BOT_TOKEN / SLACK_SIGNING_SECRET apply.
+ * Without a secret ARN, only in local mode, the development values of SLACK_BOT_TOKEN / SLACK_SIGNING_SECRET apply.
  */
 export async function slackCredentials(secretArn: string | undefined): Promise<SlackCredentials> {
   if (!secretArn) {
+    // Fail closed: the development signing secret is public, so it is only ever used where local mode (npm
+    // start, the tests) says so explicitly; a deployed function without its secret refuses every request.
+    if (process.env[LOCAL_MODE_ENV] !== '1') {
+      throw new SlackSecretError(
+        `SLACK_SECRET_ARN is not set: no Slack credentials (the development ones apply only with ${LOCAL_MODE_ENV}=1)`,
+      );
+    }
     return {
       botToken: process.env.SLACK_BOT_TOKEN || DEV_BOT_TOKEN,
       signingSecret: process.env.SLACK_SIGNING_SECRET || DEV_SIGNING_SECRET,

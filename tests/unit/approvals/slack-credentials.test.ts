@@ -1,7 +1,13 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it } from 'vitest';
-import { DEV_SIGNING_SECRET, resetSlackCredentials, slackCredentials } from '#lib/slack/slack-credentials';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  DEV_SIGNING_SECRET,
+  LOCAL_MODE_ENV,
+  resetSlackCredentials,
+  SlackSecretError,
+  slackCredentials,
+} from '#lib/slack/slack-credentials';
 
 const ARN = 'arn:aws:secretsmanager:us-east-1:111122223333:secret:slack-approvals-AbCdEf';
 const secretsManager = mockClient(SecretsManagerClient);
@@ -40,5 +46,15 @@ describe('slackCredentials', () => {
     delete process.env.SLACK_SIGNING_SECRET;
     expect((await slackCredentials(undefined)).signingSecret).toBe(DEV_SIGNING_SECRET);
     expect(secretsManager.commandCalls(GetSecretValueCommand)).toHaveLength(0);
+  });
+
+  it('fails closed without a secret ARN outside local mode: the development secret is public', async () => {
+    vi.stubEnv(LOCAL_MODE_ENV, '');
+    try {
+      await expect(slackCredentials(undefined)).rejects.toThrow(/SLACK_SECRET_ARN is not set/);
+      await expect(slackCredentials('')).rejects.toThrow(SlackSecretError);
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 });

@@ -40,8 +40,10 @@ function dependencies(): RollbackDependencies {
     config: rollbackConfig,
     rollbacks: createRollbackStore(storeOptions),
     history: createHistoryStore(storeOptions),
-    codeDeploy: awsClient(CodeDeployClient),
-    codePipeline: awsClient(CodePipelineClient),
+    // One attempt each: a retried StopDeployment, RollbackStage or CreateDeployment whose first response was
+    // lost could act twice; reads that fail are thrown before the incident is claimed, so Lambda retries them.
+    codeDeploy: awsClient(CodeDeployClient, 'once'),
+    codePipeline: awsClient(CodePipelineClient, 'once'),
     announceOnTopic: topicArn
       ? async (subject, message) => {
           await awsClient(SNSClient).send(

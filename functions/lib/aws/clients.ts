@@ -9,18 +9,31 @@
 type ClientClass<T> = new (config: any) => T;
 type ClientConfigurator = (client: object, ClientCtor: ClientClass<object>) => void;
 
-const clients = new Map<ClientClass<object>, object>();
+const clients = new Map<ClientClass<object>, Map<Attempts, object>>();
 let configurator: ClientConfigurator | undefined;
 
-// Adaptive retry backs off client-side when AWS throttles, so a burst of events does not become a storm.
-const defaultConfig = { maxAttempts: 5, retryMode: 'adaptive' } as const;
+/**
+ * `retried`: adaptive retry backs off client-side when AWS throttles, so a burst of events does not become a
+ * storm. `once`: for calls that act (stop a deployment, roll a stage back, redeploy), where a retry of an
+ * attempt whose response was lost could act twice; the caller records the error instead.
+ */
+export type Attempts = 'retried' | 'once';
+const CONFIG: Record<Attempts, object> = {
+  retried: { maxAttempts: 5, retryMode: 'adaptive' },
+  once: { maxAttempts: 1 },
+};
 
-export function awsClient<T extends object>(ClientCtor: ClientClass<T>): T {
-  let client = clients.get(ClientCtor) as T | undefined;
+export function awsClient<T extends object>(ClientCtor: ClientClass<T>, attempts: Attempts = 'retried'): T {
+  let byAttempts = clients.get(ClientCtor);
+  if (!byAttempts) {
+    byAttempts = new Map();
+    clients.set(ClientCtor, byAttempts);
+  }
+  let client = byAttempts.get(attempts) as T | undefined;
   if (!client) {
-    client = new ClientCtor(defaultConfig);
+    client = new ClientCtor(CONFIG[attempts]);
     configurator?.(client, ClientCtor);
-    clients.set(ClientCtor, client);
+    byAttempts.set(attempts, client);
   }
   return client;
 }

@@ -39,6 +39,30 @@ describe('template.yaml', () => {
     });
   });
 
+  it("lets every alarm's topic be published to by CloudWatch: not encrypted with the AWS-managed aws/sns key", () => {
+    const resources = template.Resources as Record<
+      string,
+      { Type: string; Properties?: Record<string, unknown> }
+    >;
+    const alarmTopics = Object.values(resources)
+      .filter((resource) => resource.Type === 'AWS::CloudWatch::Alarm')
+      .flatMap((alarm) => (alarm.Properties?.AlarmActions as { Ref: string }[] | undefined) ?? [])
+      .map((action) => action.Ref);
+    expect(alarmTopics).toContain('AlarmTopic');
+    for (const topic of alarmTopics) {
+      const key = resources[topic]?.Properties?.KmsMasterKeyId as { Ref?: string } | string | undefined;
+      expect(key, topic).not.toBe('alias/aws/sns');
+      const keyId = typeof key === 'object' ? key.Ref : undefined;
+      const policy = resources[keyId ?? '']?.Properties?.KeyPolicy as
+        | { Statement: { Principal?: { Service?: string } }[] }
+        | undefined;
+      const statements = policy?.Statement ?? [];
+      expect(
+        statements.some((statement) => statement.Principal?.Service === 'cloudwatch.amazonaws.com'),
+      ).toBe(true);
+    }
+  });
+
   describe.each(functions.map((fn) => [fn.logicalId, fn] as const))('%s', (_id, fn) => {
     it('has an esbuild entry point that exists and a handler named handler', () => {
       expect(template.Resources[fn.logicalId]?.Metadata?.BuildMethod).toBe('esbuild');

@@ -41,6 +41,23 @@ describe('RollbackOnAlarmFunction permissions', () => {
     ]);
   });
 
+  it('holds no CodeDeploy or CodePipeline permission until RollbackConfig names a target', () => {
+    const acting = granted.filter((statement) =>
+      [statement.Action].flat().some((action) => /^(codedeploy|codepipeline):/.test(action)),
+    );
+    expect(acting.length).toBeGreaterThanOrEqual(5);
+    expect(acting.map((statement) => (statement as { condition?: string }).condition)).toEqual(
+      acting.map(() => 'RollbackTargetsConfigured'),
+    );
+    const { Conditions, Parameters } = template as {
+      Conditions?: Record<string, unknown>;
+      Parameters?: Record<string, { Default?: string }>;
+    };
+    expect(Conditions?.RollbackTargetsConfigured).toEqual({
+      'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'RollbackConfig' }, Parameters?.RollbackConfig?.Default] }],
+    });
+  });
+
   it('cannot change deployment groups or register revisions', () => {
     for (const action of ['codedeploy:UpdateDeploymentGroup', 'codedeploy:RegisterApplicationRevision']) {
       expect(grantsOf(action)).toEqual([]);

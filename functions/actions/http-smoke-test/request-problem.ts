@@ -15,7 +15,7 @@ export function describeRequestError(error: unknown, timeoutMs: number): string 
     // Thrown before any connection: a header fetch refuses, or a URL it cannot request.
     return /header/i.test(error.message) ? 'invalid header' : 'invalid request';
   }
-  return 'request failed';
+  return 'unknown error';
 }
 
 function codeOf(error: unknown): string | undefined {
@@ -40,5 +40,5 @@ function problemForCode(code: string): string {
   if (code === 'UND_ERR_INVALID_ARG' || code === 'ERR_INVALID_CHAR' || code === 'ERR_INVALID_HTTP_TOKEN') {
     return 'invalid header';
   }
-  return 'request failed';
+  return 'network error';
 }

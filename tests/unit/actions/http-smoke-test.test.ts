@@ -309,11 +309,15 @@ describe('http-smoke-test: header values are never reported', () => {
       new TypeError('fetch failed', {
         cause: Object.assign(new Error(SECRET_VALUE), { code: 'weird code' }),
       }),
-      'request failed',
+      'unknown error',
     ],
     [new DOMException('The operation was aborted due to timeout', 'TimeoutError'), 'timed out after 5000 ms'],
-    [new Error(SECRET_VALUE), 'request failed'],
-    [SECRET_VALUE, 'request failed'],
+    [
+      new TypeError('fetch failed', { cause: Object.assign(new Error(SECRET_VALUE), { code: 'EPROTO' }) }),
+      'network error (EPROTO)',
+    ],
+    [new Error(SECRET_VALUE), 'unknown error'],
+    [SECRET_VALUE, 'unknown error'],
   ])('maps %s to a fixed problem', (error, problem) => {
     expect(describeRequestError(error, 5_000)).toBe(problem);
   });

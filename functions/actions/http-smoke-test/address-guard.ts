@@ -56,6 +56,7 @@ export async function checkTarget(
   url: URL,
   resolve: ResolveHost,
   policy: AddressPolicy,
+  timeoutMs = 5_000,
 ): Promise<TargetVerdict> {
   const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
   let addresses: readonly string[];
@@ -63,7 +64,7 @@ export async function checkTarget(
     addresses = [host];
   } else {
     try {
-      addresses = await resolve(host);
+      addresses = await withTimeout(resolve(host), timeoutMs);
     } catch (error) {
       const code = (error as { code?: unknown } | null)?.code;
       return {
@@ -82,4 +83,20 @@ export async function checkTarget(
     }
   }
   return { ok: true };
+}
+
+/** getaddrinfo cannot be cancelled, but the check need not wait for it longer than for the request. */
+async function withTimeout<T>(promise: Promise<T>, timeoutMs: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(Object.assign(new Error('lookup timed out'), { code: 'ETIMEOUT' })),
+      timeoutMs,
+    );
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -63,12 +63,15 @@ function readOrigins(value: unknown, invalid: (problem: string) => ActionFailure
   if (!Array.isArray(value) || value.length === 0 || value.length > MAX_ORIGINS) {
     throw invalid(`"allowedOrigins" must be a list of 1 to ${MAX_ORIGINS} origins`);
   }
-  return value.map((entry) => {
+  return value.map((entry, index) => {
     const origin = typeof entry === 'string' ? originOf(entry) : undefined;
     if (origin === undefined) {
+      // Quoted only when it looks like a URL: anything else may be a header value put in the wrong list.
+      const looksLikeUrl = typeof entry === 'string' && /^https?:\/\/[^\s]*$/i.test(entry);
+      const what = looksLikeUrl ? quote(entry) : `entry number ${index + 1}`;
       throw invalid(
-        `"allowedOrigins" holds ${typeof entry === 'string' ? quote(entry) : 'a non-string'}, not an origin ` +
-          '(http or https, a host, an optional port; no path, query, fragment or user)',
+        `"allowedOrigins" ${what} is not an origin (http or https, a host, an optional port; no path, query, ` +
+          'fragment or user)',
       );
     }
     return origin;
@@ -117,7 +120,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** JSON-quoted and cut short: an origin is not a secret, but may be long. */
+/** JSON-quoted and cut short: a URL meant as an origin is not a secret, but may be long. */
 function quote(text: string): string {
   return JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text);
 }

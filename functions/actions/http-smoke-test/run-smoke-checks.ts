@@ -99,7 +99,7 @@ function handOver(state: SmokeTestState, params: SmokeTestParams): ActionResult<
 type CheckResult = { ok: true; latencyMs: number } | { ok: false; problem: string };
 
 async function checkOnce(check: SmokeCheck, deps: SmokeDependencies): Promise<CheckResult> {
-  const target = await checkTarget(new URL(check.url), deps.resolveHost, deps.addressPolicy);
+  const target = await checkTarget(new URL(check.url), deps.resolveHost, deps.addressPolicy, check.timeoutMs);
   if (!target.ok && 'refused' in target) {
     throw new ActionFailure(
       `Smoke test refused: ${check.method} ${check.url}: ${target.refused}; checks may not target ` +

@@ -256,6 +256,17 @@ describe('http-smoke-test: header values are never reported', () => {
     expect(await failureOf(secretString)).not.toContain(SECRET_VALUE);
   });
 
+  it('names an allowedOrigins entry that looks like a URL, and any other entry only by position', async () => {
+    const origins = (allowedOrigins: unknown[]) =>
+      failureOf(JSON.stringify({ allowedOrigins, headers: { 'x-api-key': SECRET_VALUE } }));
+    await expect(origins(['https://api.example.com/v1'])).resolves.toContain(
+      '"allowedOrigins" "https://api.example.com/v1" is not an origin (http or https, a host, an optional port; no path, query, fragment or user)',
+    );
+    const message = await origins(['https://api.example.com', SECRET_VALUE]);
+    expect(message).toContain('"allowedOrigins" entry number 2 is not an origin');
+    expect(message).not.toContain(SECRET_VALUE);
+  });
+
   it('reads the new shape, normalising origins and trimming what fetch would trim', async () => {
     await expect(
       secretHolding(
@@ -404,6 +415,13 @@ describe('http-smoke-test: where requests may go', () => {
     ).rejects.toThrow(
       'Smoke test failed: GET https://nowhere.example/: request failed: DNS lookup failed (ENOTFOUND) (after 2 attempts).',
     );
+  });
+
+  it('gives up on a lookup after the check timeout', async () => {
+    const hanging = () => new Promise<never>(() => {});
+    await expect(
+      checkTarget(new URL('https://slow-dns.example/'), hanging, refuseLocalAddresses, 100),
+    ).resolves.toEqual({ ok: false, lookupFailed: 'ETIMEOUT' });
   });
 
   it.each([

@@ -8,6 +8,7 @@ import { actionMiddyOptions } from '#lib/actions/action-middy-options';
 import { awsClient } from '#lib/aws/clients';
 import { createObservability } from '#lib/observability/powertools';
 import { createActionHandler } from '../../../layers/action-runtime/src/create-action-handler';
+import { type AddressPolicy, type ResolveHost, refuseLocalAddresses, resolveWithDns } from './address-guard';
 import { config } from './config';
 import { readHeaderSecret } from './read-header-secret';
 import { runSmokeChecks } from './run-smoke-checks';
@@ -15,32 +16,53 @@ import { smokeTestParams, smokeTestState } from './smoke-test-params';
 
 const { logger, metrics } = createObservability('http-smoke-test');
 
-const runSmokeTest = createActionHandler(
-  {
-    name: 'http-smoke-test',
-    paramsSchema: smokeTestParams,
-    stateSchema: smokeTestState,
-    run: async ({ params, state, remainingTimeMs, signal }) => {
-      const headers = params.headersSecretId
-        ? await readHeaderSecret(
-            awsClient(SecretsManagerClient),
-            params.headersSecretId,
-            config.SMOKE_TEST_SECRET_PREFIX,
-          )
-        : {};
-      return runSmokeChecks(params, state, {
-        fetch,
-        now: Date.now,
-        sleep: (ms, abortSignal) => sleep(ms, undefined, { signal: abortSignal }),
-        remainingTimeMs,
-        signal,
-        headers,
-      });
-    },
-  },
-  { codePipeline: () => awsClient(CodePipelineClient), logger },
-);
+export interface SmokeTestFunctionDependencies {
+  /** Which addresses checks may not target; production refuses loopback, link-local and unspecified ones. */
+  readonly addressPolicy: AddressPolicy;
+  readonly resolveHost: ResolveHost;
+}
 
-export const handler = middy(runSmokeTest, actionMiddyOptions)
-  .use(injectLambdaContext(logger, { clearState: true }))
-  .use(logMetrics(metrics));
+const production: SmokeTestFunctionDependencies = {
+  addressPolicy: refuseLocalAddresses,
+  resolveHost: resolveWithDns,
+};
+
+/**
+ * The Lambda handler with its dependencies: deliberately not configurable from the environment, so a
+ * deployed function cannot be told to allow loopback targets (tests pass their own address policy here).
+ */
+export function createSmokeTestHandler(dependencies: SmokeTestFunctionDependencies = production) {
+  const runSmokeTest = createActionHandler(
+    {
+      name: 'http-smoke-test',
+      paramsSchema: smokeTestParams,
+      stateSchema: smokeTestState,
+      run: async ({ params, state, remainingTimeMs, signal }) => {
+        const secret = params.headersSecretId
+          ? await readHeaderSecret(
+              awsClient(SecretsManagerClient),
+              params.headersSecretId,
+              config.SMOKE_TEST_SECRET_PREFIX,
+            )
+          : undefined;
+        return runSmokeChecks(params, state, {
+          fetch,
+          now: Date.now,
+          sleep: (ms, abortSignal) => sleep(ms, undefined, { signal: abortSignal }),
+          remainingTimeMs,
+          signal,
+          ...(secret && { secret }),
+          resolveHost: dependencies.resolveHost,
+          addressPolicy: dependencies.addressPolicy,
+        });
+      },
+    },
+    { codePipeline: () => awsClient(CodePipelineClient), logger },
+  );
+
+  return middy(runSmokeTest, actionMiddyOptions)
+    .use(injectLambdaContext(logger, { clearState: true }))
+    .use(logMetrics(metrics));
+}
+
+export const handler = createSmokeTestHandler();

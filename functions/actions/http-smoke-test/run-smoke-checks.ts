@@ -1,5 +1,8 @@
 import { ActionFailure } from '../../../layers/action-runtime/src/action-failure';
 import type { ActionResult } from '../../../layers/action-runtime/src/create-action-handler';
+import { type AddressPolicy, checkTarget, type ResolveHost } from './address-guard';
+import type { HeaderSecret } from './read-header-secret';
+import { describeRequestError } from './request-problem';
 import type { SmokeCheck, SmokeTestParams, SmokeTestState } from './smoke-test-params';
 
 export interface SmokeDependencies {
@@ -9,8 +12,14 @@ export interface SmokeDependencies {
   /** Time left in this invocation (the runtime fails the job when it runs out). */
   readonly remainingTimeMs: () => number;
   readonly signal: AbortSignal;
-  readonly headers: Readonly<Record<string, string>>;
+  /** Headers from `headersSecretId`, sent only to the secret's allowedOrigins. */
+  readonly secret?: HeaderSecret;
+  readonly resolveHost: ResolveHost;
+  /** Production: refuseLocalAddresses. Tests of a loopback server allow its address here, nowhere else. */
+  readonly addressPolicy: AddressPolicy;
 }
+
+const REFUSED_RANGES_TEXT = 'loopback, link-local or unspecified addresses';
 
 // Time kept free at the end of an invocation to hand over to the next one.
 const HANDOVER_MS = 1_000;
@@ -27,6 +36,7 @@ export async function runSmokeChecks(
 ): Promise<ActionResult<SmokeTestState>> {
   const state: SmokeTestState = previous ?? { startedAt: deps.now(), next: 0, attempt: 0, slowestMs: 0 };
   const deadline = state.startedAt + params.budgetSeconds * 1000;
+  if (deps.secret) refuseUnlistedOrigins(params.checks, deps.secret);
 
   while (state.next < params.checks.length) {
     const check = params.checks[state.next] as SmokeCheck;
@@ -64,6 +74,20 @@ export async function runSmokeChecks(
   };
 }
 
+/** Before any request: the secret's headers go only where its owner said they may. */
+function refuseUnlistedOrigins(checks: readonly SmokeCheck[], secret: HeaderSecret): void {
+  for (const check of checks) {
+    const origin = new URL(check.url).origin;
+    if (!secret.allowedOrigins.includes(origin)) {
+      throw new ActionFailure(
+        `Smoke test refused: ${origin} is not in the allowedOrigins of the headers secret, so its headers ` +
+          `may not be sent there (${check.method} ${check.url}). No request was sent.`,
+        'ConfigurationError',
+      );
+    }
+  }
+}
+
 function handOver(state: SmokeTestState, params: SmokeTestParams): ActionResult<SmokeTestState> {
   return {
     continueWith: state,
@@ -75,11 +99,20 @@ function handOver(state: SmokeTestState, params: SmokeTestParams): ActionResult<
 type CheckResult = { ok: true; latencyMs: number } | { ok: false; problem: string };
 
 async function checkOnce(check: SmokeCheck, deps: SmokeDependencies): Promise<CheckResult> {
+  const target = await checkTarget(new URL(check.url), deps.resolveHost, deps.addressPolicy, check.timeoutMs);
+  if (!target.ok && 'refused' in target) {
+    throw new ActionFailure(
+      `Smoke test refused: ${check.method} ${check.url}: ${target.refused}; checks may not target ` +
+        `${REFUSED_RANGES_TEXT}.`,
+      'ConfigurationError',
+    );
+  }
+  if (!target.ok) return { ok: false, problem: `request failed: DNS lookup failed (${target.lookupFailed})` };
   const started = deps.now();
   try {
     const response = await deps.fetch(check.url, {
       method: check.method,
-      headers: deps.headers,
+      headers: deps.secret?.headers ?? {},
       ...(check.body !== undefined && { body: check.body }),
       redirect: 'manual',
       signal: AbortSignal.any([deps.signal, AbortSignal.timeout(check.timeoutMs)]),
@@ -97,7 +130,6 @@ async function checkOnce(check: SmokeCheck, deps: SmokeDependencies): Promise<Ch
     }
     return { ok: true, latencyMs };
   } catch (error) {
-    const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    return { ok: false, problem: `request failed (${reason})` };
+    return { ok: false, problem: `request failed: ${describeRequestError(error, check.timeoutMs)}` };
   }
 }

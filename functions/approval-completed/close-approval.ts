@@ -43,7 +43,7 @@ export async function closeApprovalsCompletedElsewhere(
   const decidedElsewhere: CloseOutcome['decidedElsewhere'] = [];
   for (const record of ended) {
     const { status, text } = describeEnd(detail.state, record, Date.parse(event.time));
-    if (!(await deps.store.close(record.id, status, `${detail.state} outside Slack`, ['PENDING']))) continue;
+    if (!(await deps.store.close(record, status, `${detail.state} outside Slack`, ['PENDING']))) continue;
     closed.push(record.id);
     if (status === 'COMPLETED_ELSEWHERE') {
       decidedElsewhere.push({

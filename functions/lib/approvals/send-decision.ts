@@ -54,9 +54,13 @@ export async function sendDecision(
   return { answer, ...(error ? { error } : {}) };
 }
 
-/** Whose decision CodePipeline did not take, and what it answered: the message keeps the audit trail. */
+/**
+ * Whose decision CodePipeline did not confirm, and what it answered: the message keeps the audit trail.
+ * "Not confirmed" rather than "refused": CodePipeline documents an invalid token as "already received a
+ * response or has expired", so after an earlier attempt of ours it may still have taken this decision.
+ */
 function closedDetail(record: ApprovalRecord, reason: string): string {
   const decider = record.decisions.at(-1);
   const who = decider ? ` by <@${decider.userId}>` : '';
-  return `The ${record.status.toLowerCase()} decision${who} was not taken by CodePipeline: ${reason}`;
+  return `CodePipeline did not confirm the ${record.status.toLowerCase()} decision${who}: ${reason}`;
 }

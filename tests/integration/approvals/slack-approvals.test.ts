@@ -451,7 +451,7 @@ describe('decisions CodePipeline never confirmed', () => {
       closedReason: 'InvalidApprovalTokenException: superseded',
     });
     expect(lastUpdate()).toContain('expired or was superseded');
-    expect(lastUpdate()).toContain('approved decision by <@U0ALICE> was not taken by CodePipeline');
+    expect(lastUpdate()).toContain('CodePipeline did not confirm the approved decision by <@U0ALICE>');
     expect(lastUpdate()).not.toContain('"actions"');
   });
 

@@ -377,17 +377,18 @@ describe('CodePipeline refusals', () => {
   });
 });
 
+/** The reminders schedule's resend of unconfirmed decisions, `minutesLater` after the click. */
+const remindersRun = (minutesLater: number) =>
+  redriveUnconfirmedDecisions({
+    store,
+    slack: async () => deps.slack,
+    putApprovalResult,
+    now: () => new Date(NOW.getTime() + minutesLater * 60_000),
+    warn: () => {},
+  });
+
 describe('decisions CodePipeline never confirmed', () => {
   const nothing: RedriveOutcome = { confirmed: [], closed: [], unconfirmed: [] };
-  // The reminders schedule's run at `minutesLater` after the click.
-  const remindersRun = (minutesLater: number) =>
-    redriveUnconfirmedDecisions({
-      store,
-      slack: async () => deps.slack,
-      putApprovalResult,
-      now: () => new Date(NOW.getTime() + minutesLater * 60_000),
-      warn: () => {},
-    });
   /** The click's Lambda dies inside PutApprovalResult: the call never returns, nothing after it runs. */
   async function clickThatDies(body: string) {
     codePipeline.on(PutApprovalResultCommand).callsFake(() => new Promise(() => {}));
@@ -496,16 +497,6 @@ describe('PutApprovalResult answers within one click', () => {
     expect(String(sink.callsTo('chat.postEphemeral')[0]?.args.text)).toContain('sent again');
     // Confirmed by the next run, so no other test's run finds it.
     codePipeline.on(PutApprovalResultCommand).resolves({ approvedAt: NOW });
-    expect(
-      (
-        await redriveUnconfirmedDecisions({
-          store,
-          slack: async () => deps.slack,
-          putApprovalResult,
-          now: () => new Date(NOW.getTime() + 3 * 60_000),
-          warn: () => {},
-        })
-      ).confirmed,
-    ).toEqual([approvalId]);
+    expect((await remindersRun(3)).confirmed).toEqual([approvalId]);
   });
 });

@@ -1,6 +1,5 @@
 import { approvalRequestMessage } from '#lib/approvals/approval-messages';
-import type { Decision } from '#lib/approvals/decide-approval';
-import { decideApproval } from '#lib/approvals/decide-approval';
+import { type Decision, decideApproval } from '#lib/approvals/decide-approval';
 import { type SendDecisionDependencies, sendDecision } from '#lib/approvals/send-decision';
 import type { SlackApi } from '#lib/slack/slack-client';
 import type { ApprovalRecord, ApprovalStore } from '#lib/store/approval-store';
@@ -31,6 +30,8 @@ const MAX_ATTEMPTS = 6;
  * Records one user's decision and, if it completes the approval, tells CodePipeline exactly once: only the
  * writer whose conditional update moved the item out of PENDING calls PutApprovalResult. A losing concurrent
  * click re-reads and sees the approval closed (or, under a quorum, adds its approval to the winner's).
+ * Until CodePipeline's answer is recorded the decision is unconfirmed; if this invocation never records it,
+ * the reminders schedule sends it again (redrive-decisions).
  */
 export async function submitDecision(
   approvalId: string,
@@ -105,7 +106,7 @@ async function completeInCodePipeline(
       deps,
       record,
       record.decisions.at(-1)?.userId ?? '',
-      'Your decision is recorded, but CodePipeline did not answer in time; it is sent again within about 10 minutes.',
+      'Your decision is recorded, but CodePipeline did not answer in time; it is sent again within about 7 minutes.',
     );
   }
   return SUBMIT_OUTCOME[answer];

@@ -45,7 +45,11 @@ async function approvalCompleted(
     waited.addDimension('Pipeline', pipeline);
     waited.addMetric('ApprovalWaitTime', MetricUnit.Seconds, waitedMs / 1000);
   }
-  logger.info('Approval action ended', { state: parsed.data.detail.state, closed: outcome.closed });
+  logger.info('Approval action ended', {
+    state: parsed.data.detail.state,
+    closed: outcome.closed,
+    confirmed: outcome.confirmed,
+  });
   return outcome;
 }
 

@@ -3,23 +3,26 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import { parseApprovalsPolicy } from '#lib/approvals/approvals-policy';
+import { putApprovalResult } from '#lib/approvals/put-approval-result';
 import { createObservability } from '#lib/observability/powertools';
 import { lazySlackApi } from '#lib/slack/lazy-slack-api';
 import { createApprovalStore } from '#lib/store/approval-store';
 import { dynamoDocumentClient } from '#lib/store/document-client';
 import { config } from './config';
+import { type RedriveDependencies, redriveUnconfirmedDecisions } from './redrive-decisions';
 import { type ReminderDependencies, sendReminders } from './send-reminders';
 
 const { logger, metrics } = createObservability('approval-reminders');
 const policy = parseApprovalsPolicy(config.APPROVALS_POLICY);
 
-let deps: ReminderDependencies | undefined;
-function dependencies(): ReminderDependencies {
+let deps: (ReminderDependencies & RedriveDependencies) | undefined;
+function dependencies(): ReminderDependencies & RedriveDependencies {
   deps ??= {
     policy,
     store: createApprovalStore({ client: dynamoDocumentClient(), tableName: config.TABLE_NAME }),
     slack: lazySlackApi(config.SLACK_SECRET_ARN, config.SLACK_API_URL),
     remindBeforeMinutes: config.REMIND_BEFORE_MINUTES,
+    putApprovalResult,
     now: () => new Date(),
     warn: (message, context) => logger.warn(message, context),
   };
@@ -30,8 +33,16 @@ async function approvalReminders() {
   const outcome = await sendReminders(dependencies());
   metrics.addMetric('ApprovalRemindersSent', MetricUnit.Count, outcome.reminded.length);
   metrics.addMetric('ApprovalsExpired', MetricUnit.Count, outcome.expired.length);
-  logger.info('Approval reminders', outcome);
-  return outcome;
+  // Decisions recorded in Slack whose PutApprovalResult never got an answer (see redrive-decisions).
+  const redriven = await redriveUnconfirmedDecisions(dependencies());
+  metrics.addMetric(
+    'ApprovalDecisionsRedriven',
+    MetricUnit.Count,
+    redriven.confirmed.length + redriven.closed.length,
+  );
+  metrics.addMetric('ApprovalDecisionsUnconfirmed', MetricUnit.Count, redriven.unconfirmed.length);
+  logger.info('Approval reminders', { ...outcome, redriven });
+  return { ...outcome, redriven };
 }
 
 export const handler = middy(approvalReminders)

@@ -31,7 +31,7 @@ export async function sendReminders(
   for (const record of due) {
     const step = planReminder(record, now.getTime(), remindBeforeMs);
     if (step.kind === 'expire') {
-      if (!(await deps.store.close(record.id, 'EXPIRED', 'deadline passed', ['PENDING']))) continue;
+      if (!(await deps.store.close(record, 'EXPIRED', 'deadline passed', ['PENDING']))) continue;
       expired.push(record.id);
       await slackCall(deps, record, (slack) =>
         slack.updateMessage(record.channel, record.messageTs ?? '', approvalClosedMessage(record, 'EXPIRED')),
@@ -59,8 +59,9 @@ function reminderMessage(record: ApprovalRecord, policy: ApprovalsPolicy) {
   return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
 }
 
-async function slackCall(
-  deps: ReminderDependencies,
+/** A Slack call about one approval's message; failures are logged, never thrown (the message is cosmetic). */
+export async function slackCall(
+  deps: Pick<ReminderDependencies, 'slack' | 'warn'>,
   record: ApprovalRecord,
   call: (slack: SlackApi) => Promise<unknown>,
 ) {

@@ -5,7 +5,7 @@ import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import middy from '@middy/core';
-import { awsClient } from '#lib/aws/clients';
+import { awsClient, SINGLE_ATTEMPT } from '#lib/aws/clients';
 import { MalformedEventError } from '#lib/errors';
 import { createObservability } from '#lib/observability/powertools';
 import { lazySlackApi } from '#lib/slack/lazy-slack-api';
@@ -42,8 +42,8 @@ function dependencies(): RollbackDependencies {
     history: createHistoryStore(storeOptions),
     // One attempt each: a retried StopDeployment, RollbackStage or CreateDeployment whose first response was
     // lost could act twice; reads that fail are thrown before the incident is claimed, so Lambda retries them.
-    codeDeploy: awsClient(CodeDeployClient, 'once'),
-    codePipeline: awsClient(CodePipelineClient, 'once'),
+    codeDeploy: awsClient(CodeDeployClient, SINGLE_ATTEMPT),
+    codePipeline: awsClient(CodePipelineClient, SINGLE_ATTEMPT),
     announceOnTopic: topicArn
       ? async (subject, message) => {
           await awsClient(SNSClient).send(

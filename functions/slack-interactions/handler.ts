@@ -1,11 +1,10 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { CodePipelineClient, PutApprovalResultCommand } from '@aws-sdk/client-codepipeline';
 import middy from '@middy/core';
 import * as z from 'zod/mini';
 import { parseApprovalsPolicy } from '#lib/approvals/approvals-policy';
-import { awsClient } from '#lib/aws/clients';
+import { putApprovalResult } from '#lib/approvals/put-approval-result';
 import { createObservability } from '#lib/observability/powertools';
 import { createSlackApi } from '#lib/slack/slack-client';
 import { slackCredentials } from '#lib/slack/slack-credentials';
@@ -28,15 +27,7 @@ function dependencies(): Promise<InteractionDependencies> {
       slack: createSlackApi(credentials.botToken, config.SLACK_API_URL),
       signingSecret: async () => (await slackCredentials(config.SLACK_SECRET_ARN)).signingSecret,
       putApprovalResult: async (record, status, summary) => {
-        await awsClient(CodePipelineClient).send(
-          new PutApprovalResultCommand({
-            pipelineName: record.pipeline,
-            stageName: record.stage,
-            actionName: record.action,
-            token: record.token,
-            result: { status, summary },
-          }),
-        );
+        await putApprovalResult(record, status, summary);
         // Accepted by CodePipeline: the approval's wait is over (delivery dashboard, per pipeline).
         const waited = metrics.singleMetric();
         waited.addDimension('Pipeline', record.pipeline);

@@ -1,20 +1,14 @@
-import {
-  ApprovalAlreadyCompletedException,
-  InvalidApprovalTokenException,
-} from '@aws-sdk/client-codepipeline';
-import {
-  approvalClosedMessage,
-  approvalDecidedMessage,
-  approvalRequestMessage,
-} from '#lib/approvals/approval-messages';
-import { approvalSummary, type Decision, decideApproval } from '#lib/approvals/decide-approval';
+import { approvalRequestMessage } from '#lib/approvals/approval-messages';
+import { type Decision, decideApproval } from '#lib/approvals/decide-approval';
+import { type SendDecisionDependencies, sendDecision } from '#lib/approvals/send-decision';
 import type { SlackApi } from '#lib/slack/slack-client';
 import type { ApprovalRecord, ApprovalStore } from '#lib/store/approval-store';
 
 export interface DecisionDependencies {
   store: ApprovalStore;
   slack: SlackApi;
-  putApprovalResult: (record: ApprovalRecord, status: Decision['outcome'], summary: string) => Promise<void>;
+  putApprovalResult: SendDecisionDependencies['putApprovalResult'];
+  now: () => Date;
   warn: (message: string, context: Record<string, unknown>) => void;
 }
 
@@ -26,7 +20,9 @@ export type SubmitOutcome =
   | 'closed'
   | 'unknown-approval'
   | 'completed-elsewhere'
-  | 'expired';
+  | 'expired'
+  /** Recorded, but CodePipeline's answer did not arrive: the reminders schedule sends it again. */
+  | 'unconfirmed';
 
 const MAX_ATTEMPTS = 6;
 
@@ -34,6 +30,8 @@ const MAX_ATTEMPTS = 6;
  * Records one user's decision and, if it completes the approval, tells CodePipeline exactly once: only the
  * writer whose conditional update moved the item out of PENDING calls PutApprovalResult. A losing concurrent
  * click re-reads and sees the approval closed (or, under a quorum, adds its approval to the winner's).
+ * Until CodePipeline's answer is recorded the decision is unconfirmed; if this invocation never records it,
+ * the reminders schedule sends it again (redrive-decisions).
  */
 export async function submitDecision(
   approvalId: string,
@@ -75,40 +73,43 @@ export async function submitDecision(
   );
 }
 
+const SUBMIT_OUTCOME = {
+  'completed-elsewhere': 'completed-elsewhere',
+  refused: 'expired',
+  unknown: 'unconfirmed',
+} as const;
+
 async function completeInCodePipeline(
   record: ApprovalRecord,
   outcome: Decision['outcome'],
   deps: DecisionDependencies,
 ): Promise<SubmitOutcome> {
-  try {
-    await deps.putApprovalResult(record, outcome, approvalSummary(record, outcome));
-  } catch (error) {
-    // The approval is final in CodePipeline either way: say so on the message instead of failing the click.
-    if (error instanceof ApprovalAlreadyCompletedException) {
-      await deps.store.close(record.id, 'COMPLETED_ELSEWHERE', error.name, [record.status]);
-      await updateMessage(deps, record, approvalClosedMessage(record, 'COMPLETED_ELSEWHERE'));
-      return 'completed-elsewhere';
-    }
-    if (error instanceof InvalidApprovalTokenException) {
-      await deps.store.close(record.id, 'EXPIRED', error.name, [record.status]);
-      await updateMessage(deps, record, approvalClosedMessage(record, 'EXPIRED'));
-      return 'expired';
-    }
-    // Anything else (throttling, permissions): reopen so the approver can click again once it is fixed.
-    await deps.store.applyDecision(
-      record.id,
-      record.rev,
-      { ...record, status: 'PENDING', decisions: record.decisions.slice(0, -1) },
-      record.status,
-    );
+  const { answer, error } = await sendDecision(record, {
+    ...deps,
+    updateMessage: (approval, message) => updateMessage(deps, approval, message),
+  });
+  if (answer === 'accepted') return outcome === 'Approved' ? 'approved' : 'rejected';
+  if (answer === 'failed') {
+    // CodePipeline refused for another reason (throttling, permissions) and certainly did not take the
+    // decision: reopen so the approver can click again once it is fixed.
+    await deps.store.reopen(record);
     throw error;
   }
-  await updateMessage(
-    deps,
-    record,
-    approvalDecidedMessage(record, record.status as 'APPROVED' | 'REJECTED', record.decisions),
-  );
-  return outcome === 'Approved' ? 'approved' : 'rejected';
+  if (answer === 'unknown') {
+    // It may have arrived: a second click could not tell either, so the decision stays recorded and the
+    // reminders schedule sends it again (the docs' failure modes say when).
+    deps.warn('PutApprovalResult unanswered; left for the reminders schedule', {
+      approvalId: record.id,
+      error: error?.message,
+    });
+    await tellUser(
+      deps,
+      record,
+      record.decisions.at(-1)?.userId ?? '',
+      'Your decision is recorded, but CodePipeline did not answer in time; it is sent again within about 7 minutes.',
+    );
+  }
+  return SUBMIT_OUTCOME[answer];
 }
 
 async function updateMessage(

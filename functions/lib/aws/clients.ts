@@ -1,5 +1,5 @@
 /**
- * One AWS SDK client per class per container, created on first use.
+ * One AWS SDK client per class (and per configuration override) per container, created on first use.
  *
  * Handlers ask for clients lazily (inside their dependency factory), so tests and the local control plane
  * can register a configurator before the first invocation: local mode uses it to send outbound calls to
@@ -9,31 +9,35 @@
 type ClientClass<T> = new (config: any) => T;
 type ClientConfigurator = (client: object, ClientCtor: ClientClass<object>) => void;
 
-const clients = new Map<ClientClass<object>, Map<Attempts, object>>();
+const clients = new Map<ClientClass<object>, Map<string, object>>();
 let configurator: ClientConfigurator | undefined;
 
-/**
- * `retried`: adaptive retry backs off client-side when AWS throttles, so a burst of events does not become a
- * storm. `once`: for calls that act (stop a deployment, roll a stage back, redeploy), where a retry of an
- * attempt whose response was lost could act twice; the caller records the error instead.
- */
-export type Attempts = 'retried' | 'once';
-const CONFIG: Record<Attempts, object> = {
-  retried: { maxAttempts: 5, retryMode: 'adaptive' },
-  once: { maxAttempts: 1 },
-};
+// Adaptive retry backs off client-side when AWS throttles, so a burst of events does not become a storm.
+const defaultConfig = { maxAttempts: 5, retryMode: 'adaptive' } as const;
 
-export function awsClient<T extends object>(ClientCtor: ClientClass<T>, attempts: Attempts = 'retried'): T {
-  let byAttempts = clients.get(ClientCtor);
-  if (!byAttempts) {
-    byAttempts = new Map();
-    clients.set(ClientCtor, byAttempts);
+/**
+ * For calls that act (stop a deployment, roll a stage back, redeploy): an SDK retry of an attempt whose
+ * response was lost could act twice, so the caller records the error instead.
+ */
+export const SINGLE_ATTEMPT = { maxAttempts: 1 } as const;
+
+/**
+ * The shared client of `ClientCtor`. `overrides` (plain JSON data) replace parts of the default config for
+ * calls that must finish within a deadline; each distinct override gets its own client, since one process
+ * (local mode) runs functions that want different budgets from the same client class.
+ */
+export function awsClient<T extends object>(ClientCtor: ClientClass<T>, overrides?: object): T {
+  let byConfig = clients.get(ClientCtor);
+  if (!byConfig) {
+    byConfig = new Map();
+    clients.set(ClientCtor, byConfig);
   }
-  let client = byAttempts.get(attempts) as T | undefined;
+  const configKey = JSON.stringify(overrides ?? {});
+  let client = byConfig.get(configKey) as T | undefined;
   if (!client) {
-    client = new ClientCtor(CONFIG[attempts]);
+    client = new ClientCtor({ ...defaultConfig, ...overrides });
     configurator?.(client, ClientCtor);
-    byAttempts.set(attempts, client);
+    byConfig.set(configKey, client);
   }
   return client;
 }

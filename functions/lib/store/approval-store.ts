@@ -13,6 +13,12 @@ export interface ApprovalRecord extends ApprovalView, ApprovalState {
   messageTs?: string;
   createdAt: string;
   remindedAt?: string;
+  /** When the decision that completed the approval was recorded (APPROVED/REJECTED), before CodePipeline knew. */
+  decidedAt?: string;
+  /** When CodePipeline accepted the decision. A decided approval without it is unconfirmed (see below). */
+  resultSentAt?: string;
+  /** When the reminders schedule last sent an unconfirmed decision to CodePipeline again. */
+  redrivenAt?: string;
   /** What CodePipeline answered to PutApprovalResult, or why the approval closed without one. */
   closedReason?: string;
   /** Optimistic-concurrency counter: every decision is a conditional write on it. */
@@ -25,6 +31,35 @@ export const approvalActionKey = (pipeline: string, stage: string, action: strin
   `APPROVALS#${pipeline}#${stage}#${action}`;
 
 const APPROVALS_BY_DEADLINE = 'APPROVALS#BY_DEADLINE';
+/**
+ * GSI2 partition of decided approvals CodePipeline has not confirmed yet, by when they were decided (or
+ * last sent again). An approval moves here when its decision is recorded and back to the deadline
+ * partition once CodePipeline answered, so the partition holds only the few in flight or stuck (a Lambda
+ * that died between the two writes): the reminders schedule queries it to send them again.
+ */
+const APPROVALS_UNCONFIRMED = 'APPROVALS#UNCONFIRMED';
+
+const byDeadline = (record: Pick<ApprovalRecord, 'id' | 'deadline'>) => ({
+  ':deadlinePk': APPROVALS_BY_DEADLINE,
+  ':deadlineSk': `${new Date(record.deadline).toISOString()}#${record.id}`,
+});
+const BACK_TO_DEADLINE = 'gsi2pk = :deadlinePk, gsi2sk = :deadlineSk';
+
+/** True when the write happened, false when its condition failed (somebody else changed the item first). */
+async function conditionalWrite(write: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await write();
+    return true;
+  } catch (error) {
+    if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+    throw error;
+  }
+}
+
+const toRecord = (item: Record<string, unknown>): ApprovalRecord => ({
+  ...stripStorageAttributes<ApprovalRecord>(item),
+  rev: item.rev as number,
+});
 
 // Kept 30 days past the approval's own expiry, for the audit of who decided.
 const RETENTION_AFTER_EXPIRY_SECONDS = 30 * 86_400;
@@ -51,8 +86,8 @@ export function createApprovalStore({
             gsi1pk: approvalActionKey(record.pipeline, record.stage, record.action),
             gsi1sk: `${record.createdAt}#${record.id}`,
             // Every approval by deadline (sparse GSI2 partition): the reminder/expiry schedule's work list.
-            gsi2pk: APPROVALS_BY_DEADLINE,
-            gsi2sk: `${new Date(record.deadline).toISOString()}#${record.id}`,
+            gsi2pk: byDeadline(record)[':deadlinePk'],
+            gsi2sk: byDeadline(record)[':deadlineSk'],
             expiresAt: Math.floor(record.deadline / 1000) + RETENTION_AFTER_EXPIRY_SECONDS,
           },
           ConditionExpression: 'attribute_not_exists(pk)',
@@ -64,8 +99,7 @@ export function createApprovalStore({
       const { Item } = await client.send(
         new GetCommand({ TableName: tableName, Key: approvalKey(id), ConsistentRead: true }),
       );
-      if (!Item) return undefined;
-      return { ...stripStorageAttributes<ApprovalRecord>(Item), rev: Item.rev as number };
+      return Item ? toRecord(Item) : undefined;
     },
 
     async setMessage(id: string, channel: string, messageTs: string): Promise<void> {
@@ -84,61 +118,149 @@ export function createApprovalStore({
      * Writes the next decision state only if nobody changed the approval since it was read at `rev` and it
      * is still PENDING. Returns false when another click won: the caller re-reads and decides again. This
      * is what makes a double click, two approvers at once or a Slack retry produce one PutApprovalResult.
+     * A completing decision (APPROVED/REJECTED) also makes the approval unconfirmed, stamped with the
+     * decision's time, until `confirmResult` or `close`.
      */
-    async applyDecision(
-      id: string,
-      rev: number,
-      next: ApprovalState,
-      from: ApprovalStatus = 'PENDING',
-    ): Promise<boolean> {
-      try {
-        await client.send(
+    async applyDecision(id: string, rev: number, next: ApprovalState): Promise<boolean> {
+      const decidedAt = next.status === 'PENDING' ? undefined : next.decisions.at(-1)?.at;
+      return conditionalWrite(() =>
+        client.send(
           new UpdateCommand({
             TableName: tableName,
             Key: approvalKey(id),
-            UpdateExpression: 'SET #status = :next, decisions = :decisions, #rev = :nextRev',
+            UpdateExpression: `SET #status = :next, decisions = :decisions, #rev = :nextRev${
+              decidedAt ? ', decidedAt = :decidedAt, gsi2pk = :unconfirmedPk, gsi2sk = :unconfirmedSk' : ''
+            }`,
             ConditionExpression: '#status = :pending AND #rev = :rev',
             ExpressionAttributeNames: { '#status': 'status', '#rev': 'rev' },
             ExpressionAttributeValues: {
               ':next': next.status,
               ':decisions': next.decisions,
-              ':pending': from,
+              ':pending': 'PENDING',
               ':rev': rev,
               ':nextRev': rev + 1,
+              ...(decidedAt
+                ? {
+                    ':decidedAt': decidedAt,
+                    ':unconfirmedPk': APPROVALS_UNCONFIRMED,
+                    ':unconfirmedSk': `${decidedAt}#${id}`,
+                  }
+                : {}),
             },
           }),
-        );
-        return true;
-      } catch (error) {
-        if ((error as Error).name === 'ConditionalCheckFailedException') return false;
-        throw error;
-      }
+        ),
+      );
+    },
+
+    /**
+     * Undoes the completing decision of `record` (as written by applyDecision, at `record.rev`) when
+     * CodePipeline certainly did not take it, so the approver can click again.
+     */
+    async reopen(record: ApprovalRecord): Promise<boolean> {
+      return conditionalWrite(() =>
+        client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: approvalKey(record.id),
+            UpdateExpression: `SET #status = :pending, decisions = :decisions, #rev = :nextRev, ${BACK_TO_DEADLINE} REMOVE decidedAt`,
+            ConditionExpression: '#status = :decided AND #rev = :rev AND attribute_not_exists(resultSentAt)',
+            ExpressionAttributeNames: { '#status': 'status', '#rev': 'rev' },
+            ExpressionAttributeValues: {
+              ':pending': 'PENDING',
+              ':decisions': record.decisions.slice(0, -1),
+              ':decided': record.status,
+              ':rev': record.rev,
+              ':nextRev': record.rev + 1,
+              ...byDeadline(record),
+            },
+          }),
+        ),
+      );
+    },
+
+    /** Records that CodePipeline accepted the decision; false if already recorded or closed meanwhile. */
+    async confirmResult(record: ApprovalRecord, at: string): Promise<boolean> {
+      return conditionalWrite(() =>
+        client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: approvalKey(record.id),
+            UpdateExpression: `SET resultSentAt = :at, #rev = #rev + :one, ${BACK_TO_DEADLINE}`,
+            ConditionExpression: '#status = :decided AND attribute_not_exists(resultSentAt)',
+            ExpressionAttributeNames: { '#status': 'status', '#rev': 'rev' },
+            ExpressionAttributeValues: {
+              ':at': at,
+              ':one': 1,
+              ':decided': record.status,
+              ...byDeadline(record),
+            },
+          }),
+        ),
+      );
     },
 
     /** Records how the approval ended (a CodePipeline answer, an outside completion, expiry). */
     async close(
-      id: string,
+      record: Pick<ApprovalRecord, 'id' | 'deadline'>,
       status: ApprovalStatus,
       reason: string,
       onlyFrom: readonly ApprovalStatus[],
     ): Promise<boolean> {
       const allowed = Object.fromEntries(onlyFrom.map((s, i) => [`:from${i}`, s]));
-      try {
-        await client.send(
+      return conditionalWrite(() =>
+        client.send(
           new UpdateCommand({
             TableName: tableName,
-            Key: approvalKey(id),
-            UpdateExpression: 'SET #status = :status, closedReason = :reason, #rev = #rev + :one',
+            Key: approvalKey(record.id),
+            UpdateExpression: `SET #status = :status, closedReason = :reason, #rev = #rev + :one, ${BACK_TO_DEADLINE}`,
             ConditionExpression: `#status IN (${Object.keys(allowed).join(', ')})`,
             ExpressionAttributeNames: { '#status': 'status', '#rev': 'rev' },
-            ExpressionAttributeValues: { ':status': status, ':reason': reason, ':one': 1, ...allowed },
+            ExpressionAttributeValues: {
+              ':status': status,
+              ':reason': reason,
+              ':one': 1,
+              ...allowed,
+              ...byDeadline(record),
+            },
           }),
-        );
-        return true;
-      } catch (error) {
-        if ((error as Error).name === 'ConditionalCheckFailedException') return false;
-        throw error;
-      }
+        ),
+      );
+    },
+
+    /** Decided approvals CodePipeline has not confirmed, decided (or last sent again) before `cutoff`. */
+    async unconfirmedSince(cutoff: Date): Promise<ApprovalRecord[]> {
+      const items = await queryAllPages(client, {
+        TableName: tableName,
+        IndexName: INDEX.byMonth,
+        KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk < :cutoff',
+        ExpressionAttributeValues: { ':pk': APPROVALS_UNCONFIRMED, ':cutoff': cutoff.toISOString() },
+      });
+      return items.map(toRecord);
+    },
+
+    /**
+     * Claims an unconfirmed approval (read at `record.rev`) for sending it again, and restarts its clock:
+     * of two overlapping schedule runs only one sends, and a run that dies mid-call is retried later.
+     */
+    async claimRedrive(record: ApprovalRecord, at: string): Promise<boolean> {
+      return conditionalWrite(() =>
+        client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: approvalKey(record.id),
+            UpdateExpression: 'SET redrivenAt = :at, gsi2sk = :sk, #rev = :nextRev',
+            ConditionExpression: '#rev = :rev AND gsi2pk = :unconfirmedPk',
+            ExpressionAttributeNames: { '#rev': 'rev' },
+            ExpressionAttributeValues: {
+              ':at': at,
+              ':sk': `${at}#${record.id}`,
+              ':rev': record.rev,
+              ':nextRev': record.rev + 1,
+              ':unconfirmedPk': APPROVALS_UNCONFIRMED,
+            },
+          }),
+        ),
+      );
     },
 
     /** PENDING approvals whose deadline lies in [from, to] (GSI2), earliest first. */
@@ -156,16 +278,13 @@ export function createApprovalStore({
           ':pending': 'PENDING',
         },
       });
-      return items.map((item) => ({
-        ...stripStorageAttributes<ApprovalRecord>(item),
-        rev: item.rev as number,
-      }));
+      return items.map(toRecord);
     },
 
     /** Marks the reminder sent; false when another run (or a decision) got there first. */
     async markReminded(id: string, at: string): Promise<boolean> {
-      try {
-        await client.send(
+      return conditionalWrite(() =>
+        client.send(
           new UpdateCommand({
             TableName: tableName,
             Key: approvalKey(id),
@@ -174,12 +293,8 @@ export function createApprovalStore({
             ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: { ':at': at, ':pending': 'PENDING' },
           }),
-        );
-        return true;
-      } catch (error) {
-        if ((error as Error).name === 'ConditionalCheckFailedException') return false;
-        throw error;
-      }
+        ),
+      );
     },
 
     /** Requests of one approval action created in [from, to] (GSI1): an execution's approvals. */
@@ -202,10 +317,7 @@ export function createApprovalStore({
           },
         }),
       );
-      return Items.map((item) => ({
-        ...stripStorageAttributes<ApprovalRecord>(item),
-        rev: item.rev as number,
-      }));
+      return Items.map(toRecord);
     },
 
     /** The newest approval requests of one approval action (GSI1, newest first). */
@@ -225,10 +337,7 @@ export function createApprovalStore({
           Limit: limit,
         }),
       );
-      return Items.map((item) => ({
-        ...stripStorageAttributes<ApprovalRecord>(item),
-        rev: item.rev as number,
-      }));
+      return Items.map(toRecord);
     },
   };
 }

@@ -63,6 +63,17 @@ const actionEvent = (stage: string, state: string, time = '2016-07-02T00:00:00Z'
     },
   });
 
+/** Decided by U0ALICE in Slack at 2016-07-01T12:00Z; CodePipeline's answer not recorded (unconfirmed). */
+async function decidedInSlack(id: string, stage: string, outcome: 'Approved' | 'Rejected') {
+  await pending(id, stage);
+  const record = await store.get(id);
+  if (!record) throw new Error('expected the approval');
+  const decisions = [{ userId: 'U0ALICE', userName: 'alice', outcome, at: '2016-07-01T12:00:00.000Z' }];
+  const status = outcome === 'Approved' ? 'APPROVED' : 'REJECTED';
+  await store.applyDecision(id, record.rev, { ...record, status, decisions });
+  return { ...record, status, decisions, rev: record.rev + 1 } as const;
+}
+
 const deps = () => ({ store, slack: async () => createSlackApi('xoxb-test', sink.url), warn: () => {} });
 
 describe('approval completed outside Slack', () => {
@@ -94,15 +105,37 @@ describe('approval completed outside Slack', () => {
   });
 
   it('leaves an approval decided in Slack alone when its own SUCCEEDED event arrives', async () => {
-    await pending('c-slack', 'Slack');
-    const record = await store.get('c-slack');
-    if (!record) throw new Error('expected the approval');
-    await store.applyDecision('c-slack', record.rev, { ...record, status: 'APPROVED' });
+    const decided = await decidedInSlack('c-slack', 'Slack', 'Approved');
+    await store.confirmResult(decided, '2016-07-01T12:00:01Z');
     sink.calls.length = 0;
     expect(
       (await closeApprovalsCompletedElsewhere(actionEvent('Slack', 'SUCCEEDED'), deps())).closed,
     ).toEqual([]);
     expect(sink.calls).toHaveLength(0);
+  });
+
+  it('confirms a Slack decision left unconfirmed when the action ends as decided', async () => {
+    await decidedInSlack('c-unconfirmed', 'Unconfirmed', 'Approved');
+    sink.calls.length = 0;
+    const outcome = await closeApprovalsCompletedElsewhere(actionEvent('Unconfirmed', 'SUCCEEDED'), deps());
+    expect(outcome).toMatchObject({ closed: [], confirmed: ['c-unconfirmed'], decidedElsewhere: [] });
+    expect(await store.get('c-unconfirmed')).toMatchObject({
+      status: 'APPROVED',
+      resultSentAt: '2016-07-02T00:00:00.000Z',
+    });
+    expect(JSON.stringify(sink.callsTo('chat.update')[0]?.args.blocks)).toContain('*Approved* by <@U0ALICE>');
+    // Settled: the reminders schedule's resend no longer finds it.
+    expect(await store.unconfirmedSince(new Date('2016-07-09T00:00:00Z'))).toEqual([]);
+  });
+
+  it('closes a Slack decision left unconfirmed when the action ended otherwise', async () => {
+    await decidedInSlack('c-overruled', 'Overruled', 'Approved');
+    sink.calls.length = 0;
+    const outcome = await closeApprovalsCompletedElsewhere(actionEvent('Overruled', 'FAILED'), deps());
+    expect(outcome).toMatchObject({ closed: ['c-overruled'], confirmed: [] });
+    expect((await store.get('c-overruled'))?.status).toBe('COMPLETED_ELSEWHERE');
+    expect(JSON.stringify(sink.callsTo('chat.update')[0]?.args.blocks)).toContain('Rejected outside Slack.');
+    expect(await store.unconfirmedSince(new Date('2016-07-09T00:00:00Z'))).toEqual([]);
   });
 
   it('ignores an approval action that only started', async () => {

@@ -5,7 +5,7 @@ import {
   PutApprovalResultCommand,
 } from '@aws-sdk/client-codepipeline';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   APPROVE_ACTION_ID,
   APPROVE_MODAL_CALLBACK_ID,
@@ -15,9 +15,14 @@ import {
 } from '#lib/approvals/approval-messages';
 import { parseApprovalMessage } from '#lib/approvals/approval-notification';
 import { parseApprovalsPolicy } from '#lib/approvals/approvals-policy';
+import { putApprovalResult } from '#lib/approvals/put-approval-result';
 import { createSlackApi } from '#lib/slack/slack-client';
 import { signSlackRequest } from '#lib/slack/verify-slack-signature';
 import { type ApprovalStore, createApprovalStore } from '#lib/store/approval-store';
+import {
+  type RedriveOutcome,
+  redriveUnconfirmedDecisions,
+} from '../../../functions/approval-reminders/redrive-decisions';
 import { requestApproval } from '../../../functions/request-approval/request-approval';
 import {
   handleInteraction,
@@ -66,17 +71,7 @@ beforeAll(async () => {
     store,
     slack,
     signingSecret: async () => SIGNING_SECRET,
-    putApprovalResult: async (record, status, summary) => {
-      await new CodePipelineClient({ region: 'us-east-2' }).send(
-        new PutApprovalResultCommand({
-          pipelineName: record.pipeline,
-          stageName: record.stage,
-          actionName: record.action,
-          token: record.token,
-          result: { status, summary },
-        }),
-      );
-    },
+    putApprovalResult,
     now: () => NOW,
     warn: () => {},
   };
@@ -379,5 +374,129 @@ describe('CodePipeline refusals', () => {
     expect((await handleInteraction(signed(click('U0ALICE', APPROVE_ACTION_ID)), deps)).outcome).toBe(
       'approved',
     );
+  });
+});
+
+/** The reminders schedule's resend of unconfirmed decisions, `minutesLater` after the click. */
+const remindersRun = (minutesLater: number) =>
+  redriveUnconfirmedDecisions({
+    store,
+    slack: async () => deps.slack,
+    putApprovalResult,
+    now: () => new Date(NOW.getTime() + minutesLater * 60_000),
+    warn: () => {},
+  });
+
+describe('decisions CodePipeline never confirmed', () => {
+  const nothing: RedriveOutcome = { confirmed: [], closed: [], unconfirmed: [] };
+  /** The click's Lambda dies inside PutApprovalResult: the call never returns, nothing after it runs. */
+  async function clickThatDies(body: string) {
+    codePipeline.on(PutApprovalResultCommand).callsFake(() => new Promise(() => {}));
+    void handleInteraction(signed(body), deps);
+    await vi.waitFor(() => expect(putCalls()).toHaveLength(1));
+    sink.calls.length = 0;
+  }
+  const lastUpdate = () => JSON.stringify(sink.callsTo('chat.update').at(-1)?.args.blocks);
+
+  it('leaves the decision recognisably unconfirmed; the next reminders run sends it once and updates the message', async () => {
+    await clickThatDies(click('U0ALICE', APPROVE_ACTION_ID));
+    const stuck = await store.get(approvalId);
+    expect(stuck).toMatchObject({ status: 'APPROVED', decidedAt: NOW.toISOString() });
+    expect(stuck?.resultSentAt).toBeUndefined();
+    expect(sink.callsTo('chat.update')).toHaveLength(0);
+
+    expect(await remindersRun(1)).toEqual(nothing); // the click may still be running
+    codePipeline.on(PutApprovalResultCommand).resolves({ approvedAt: NOW });
+    expect(await remindersRun(3)).toEqual({ ...nothing, confirmed: [approvalId] });
+    expect(await remindersRun(8)).toEqual(nothing);
+
+    expect(putCalls()).toHaveLength(2);
+    expect(putCalls()[1]?.args[0].input).toMatchObject({
+      token: TOKEN,
+      result: { status: 'Approved', summary: 'Approved via Slack by alice (U0ALICE)' },
+    });
+    expect(await store.get(approvalId)).toMatchObject({
+      status: 'APPROVED',
+      resultSentAt: new Date(NOW.getTime() + 3 * 60_000).toISOString(),
+    });
+    expect(sink.callsTo('chat.update')).toHaveLength(1);
+    expect(lastUpdate()).toContain('*Approved* by <@U0ALICE>');
+    expect(lastUpdate()).not.toContain('"actions"');
+  });
+
+  it('reads "already completed" on the resend as its first attempt accepted, decided by the recorded user', async () => {
+    await clickThatDies(rejectReason('U0BOB', 'breaks the checkout'));
+    codePipeline
+      .on(PutApprovalResultCommand)
+      .rejects(new ApprovalAlreadyCompletedException({ message: 'already', $metadata: {} }));
+    expect(await remindersRun(3)).toEqual({ ...nothing, confirmed: [approvalId] });
+    expect(await store.get(approvalId)).toMatchObject({
+      status: 'REJECTED',
+      resultSentAt: expect.any(String),
+    });
+    expect(lastUpdate()).toContain('*Rejected* by <@U0BOB>');
+    expect(lastUpdate()).toContain('breaks the checkout');
+    expect(lastUpdate()).not.toContain('outside Slack');
+  });
+
+  it("closes it with CodePipeline's reason when the token is no longer valid", async () => {
+    await clickThatDies(click('U0ALICE', APPROVE_ACTION_ID));
+    codePipeline
+      .on(PutApprovalResultCommand)
+      .rejects(new InvalidApprovalTokenException({ message: 'superseded', $metadata: {} }));
+    expect(await remindersRun(3)).toEqual({ ...nothing, closed: [approvalId] });
+    expect(await remindersRun(8)).toEqual(nothing);
+    expect(putCalls()).toHaveLength(2);
+    expect(await store.get(approvalId)).toMatchObject({
+      status: 'EXPIRED',
+      closedReason: 'InvalidApprovalTokenException: superseded',
+    });
+    expect(lastUpdate()).toContain('expired or was superseded');
+    expect(lastUpdate()).toContain('CodePipeline did not confirm the approved decision by <@U0ALICE>');
+    expect(lastUpdate()).not.toContain('"actions"');
+  });
+
+  it('keeps sending while CodePipeline does not answer, once per run', async () => {
+    await clickThatDies(click('U0ALICE', APPROVE_ACTION_ID));
+    codePipeline
+      .on(PutApprovalResultCommand)
+      .rejects(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+    expect(await remindersRun(3)).toEqual({ ...nothing, unconfirmed: [approvalId] });
+    expect(await remindersRun(4)).toEqual(nothing); // sent a minute ago: not stuck again yet
+    codePipeline.on(PutApprovalResultCommand).resolves({ approvedAt: NOW });
+    expect(await remindersRun(8)).toEqual({ ...nothing, confirmed: [approvalId] });
+    expect(putCalls()).toHaveLength(3);
+  });
+});
+
+describe('PutApprovalResult answers within one click', () => {
+  it('takes "already completed" after an SDK retry as its own first attempt accepted', async () => {
+    codePipeline
+      .on(PutApprovalResultCommand)
+      .rejects(new ApprovalAlreadyCompletedException({ message: 'already', $metadata: { attempts: 2 } }));
+    const response = await handleInteraction(signed(click('U0ALICE', APPROVE_ACTION_ID)), deps);
+    expect(response.outcome).toBe('approved');
+    expect(await store.get(approvalId)).toMatchObject({
+      status: 'APPROVED',
+      resultSentAt: expect.any(String),
+    });
+    const update = JSON.stringify(sink.callsTo('chat.update')[0]?.args.blocks);
+    expect(update).toContain('*Approved* by <@U0ALICE>');
+    expect(update).not.toContain('outside Slack');
+  });
+
+  it('keeps an unanswered decision recorded (not reopened) for the reminders run, and tells the approver', async () => {
+    codePipeline
+      .on(PutApprovalResultCommand)
+      .rejects(Object.assign(new Error('timed out'), { name: 'TimeoutError', $metadata: { attempts: 2 } }));
+    const response = await handleInteraction(signed(click('U0ALICE', APPROVE_ACTION_ID)), deps);
+    expect(response.outcome).toBe('unconfirmed');
+    const record = await store.get(approvalId);
+    expect(record).toMatchObject({ status: 'APPROVED' });
+    expect(record?.resultSentAt).toBeUndefined();
+    expect(String(sink.callsTo('chat.postEphemeral')[0]?.args.text)).toContain('sent again');
+    // Confirmed by the next run, so no other test's run finds it.
+    codePipeline.on(PutApprovalResultCommand).resolves({ approvedAt: NOW });
+    expect((await remindersRun(3)).confirmed).toEqual([approvalId]);
   });
 });

@@ -1,0 +1,66 @@
+import {
+  approvalClosedMessage,
+  approvalDecidedMessage,
+  type SlackMessage,
+} from '#lib/approvals/approval-messages';
+import { type ApprovalResultAnswer, interpretApprovalResultError } from '#lib/approvals/approval-result';
+import { approvalSummary, type DecisionOutcome } from '#lib/approvals/decide-approval';
+import type { ApprovalRecord, ApprovalStore } from '#lib/store/approval-store';
+
+export interface SendDecisionDependencies {
+  store: ApprovalStore;
+  putApprovalResult: (record: ApprovalRecord, status: DecisionOutcome, summary: string) => Promise<void>;
+  /** Replaces the approval's Slack message; must not throw (a stale message is cosmetic). */
+  updateMessage: (record: ApprovalRecord, message: SlackMessage) => Promise<void>;
+  now: () => Date;
+}
+
+export interface SendDecisionResult {
+  answer: ApprovalResultAnswer;
+  /** What PutApprovalResult threw, unless it was accepted at the first attempt. */
+  error?: Error;
+}
+
+/**
+ * Sends the recorded decision of an APPROVED or REJECTED approval to CodePipeline and records the answer:
+ * confirmed (message shows who decided), completed elsewhere or refused (closed, message says why). On
+ * `unknown` and `failed` nothing is written: the approval stays unconfirmed and the caller chooses what
+ * follows. `sentBefore`: an earlier request with this decision may have reached CodePipeline already.
+ */
+export async function sendDecision(
+  record: ApprovalRecord,
+  deps: SendDecisionDependencies,
+  sentBefore = false,
+): Promise<SendDecisionResult> {
+  const status = record.status as 'APPROVED' | 'REJECTED';
+  const outcome: DecisionOutcome = status === 'APPROVED' ? 'Approved' : 'Rejected';
+  let error: Error | undefined;
+  let answer: ApprovalResultAnswer = 'accepted';
+  try {
+    await deps.putApprovalResult(record, outcome, approvalSummary(record, outcome));
+  } catch (thrown) {
+    error = thrown as Error;
+    answer = interpretApprovalResultError(thrown, sentBefore);
+  }
+  if (answer === 'accepted') {
+    await deps.store.confirmResult(record, deps.now().toISOString());
+    await deps.updateMessage(record, approvalDecidedMessage(record, status, record.decisions));
+  } else if (answer === 'completed-elsewhere' || answer === 'refused') {
+    const closedAs = answer === 'refused' ? 'EXPIRED' : 'COMPLETED_ELSEWHERE';
+    const reason = `${error?.name}: ${error?.message}`;
+    await deps.store.close(record, closedAs, reason, [status]);
+    await deps.updateMessage(record, approvalClosedMessage(record, closedAs, closedDetail(record, reason)));
+  }
+  return { answer, ...(error ? { error } : {}) };
+}
+
+/**
+ * Whose decision CodePipeline did not confirm, and what it answered: the message keeps the audit trail.
+ * "Not confirmed" rather than "refused": CodePipeline documents an invalid token as "already received a
+ * response or has expired", so after an earlier attempt of ours it may still have taken this decision.
+ */
+function closedDetail(record: ApprovalRecord, reason: string): string {
+  const decider = record.decisions.at(-1);
+  const who = decider ? ` by <@${decider.userId}>` : '';
+  return `CodePipeline did not confirm the ${record.status.toLowerCase()} decision${who}: ${reason}`;
+}

@@ -166,13 +166,23 @@ const CLOSED_TEXT: Record<Exclude<ApprovalStatus, 'PENDING' | 'APPROVED' | 'REJE
     ':hourglass: This approval request expired or was superseded by a newer execution; CodePipeline no longer accepts a decision for it.',
 };
 
-/** Expired, superseded or completed elsewhere: buttons removed, with the reason. */
+/**
+ * Expired, superseded or completed elsewhere: buttons removed, with the reason (text from elsewhere, shown as
+ * text). `unconfirmed`: the Slack decision CodePipeline did not confirm, kept in the message for the audit.
+ */
 export function approvalClosedMessage(
   view: ApprovalView,
   status: 'COMPLETED_ELSEWHERE' | 'EXPIRED',
   detail?: string,
+  unconfirmed?: { decision: string; userId?: string },
 ): SlackMessage {
-  const text = detail ? `${CLOSED_TEXT[status]}\n${untrusted(detail, 500)}` : CLOSED_TEXT[status];
+  const about = unconfirmed
+    ? `CodePipeline did not confirm the ${unconfirmed.decision} decision${unconfirmed.userId ? ` by <@${unconfirmed.userId}>` : ''}${detail ? ': ' : ''}`
+    : '';
+  const text =
+    about || detail
+      ? `${CLOSED_TEXT[status]}\n${about}${detail ? untrusted(detail, 500) : ''}`
+      : CLOSED_TEXT[status];
   return {
     text: `${view.pipeline} / ${view.stage}: ${status === 'EXPIRED' ? 'expired' : 'already completed'}`,
     blocks: [...headerBlocks(view), { type: 'section', text: { type: 'mrkdwn', text } }],

@@ -49,18 +49,10 @@ export async function sendDecision(
     const closedAs = answer === 'refused' ? 'EXPIRED' : 'COMPLETED_ELSEWHERE';
     const reason = `${error?.name}: ${error?.message}`;
     await deps.store.close(record, closedAs, reason, [status]);
-    await deps.updateMessage(record, approvalClosedMessage(record, closedAs, closedDetail(record, reason)));
+    // "Not confirmed" rather than "refused": CodePipeline documents an invalid token as "already received a
+    // response or has expired", so after an earlier attempt of ours it may still have taken this decision.
+    const unconfirmed = { decision: record.status.toLowerCase(), userId: record.decisions.at(-1)?.userId };
+    await deps.updateMessage(record, approvalClosedMessage(record, closedAs, reason, unconfirmed));
   }
   return { answer, ...(error ? { error } : {}) };
-}
-
-/**
- * Whose decision CodePipeline did not confirm, and what it answered: the message keeps the audit trail.
- * "Not confirmed" rather than "refused": CodePipeline documents an invalid token as "already received a
- * response or has expired", so after an earlier attempt of ours it may still have taken this decision.
- */
-function closedDetail(record: ApprovalRecord, reason: string): string {
-  const decider = record.decisions.at(-1);
-  const who = decider ? ` by <@${decider.userId}>` : '';
-  return `CodePipeline did not confirm the ${record.status.toLowerCase()} decision${who}: ${reason}`;
 }

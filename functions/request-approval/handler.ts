@@ -59,11 +59,12 @@ async function requestApprovals(
     const outcome = await requestApproval(notification, dependencies());
     // Never the token: pipeline, stage, action and our own id only.
     logger.info('Approval requested', { ...outcome, action: notification.approval.actionName });
-    metrics.addMetric(
-      outcome.status === 'posted' ? 'ApprovalsRequested' : 'ApprovalsWithoutRule',
-      MetricUnit.Count,
-      1,
-    );
+    const metric = {
+      posted: 'ApprovalsRequested',
+      duplicate: 'ApprovalRequestsRedelivered',
+      'no-rule': 'ApprovalsWithoutRule',
+    } as const;
+    metrics.addMetric(metric[outcome.status], MetricUnit.Count, 1);
     outcomes.push(outcome);
   }
   return outcomes;

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { type ApprovalView, approvalRequestMessage } from '#lib/approvals/approval-messages';
 import { type ApprovalNotification, approvalExpiresAt } from '#lib/approvals/approval-notification';
 import { type ApprovalsPolicy, findApprovalRule } from '#lib/approvals/approvals-policy';
@@ -13,13 +13,16 @@ export interface RequestDependencies {
   slack: () => Promise<SlackApi>;
   /** The pipeline's most recent recorded executions (newest first); empty when history is unknown. */
   recentExecutions: (pipeline: string) => Promise<ExecutionRecord[]>;
-  newId?: () => string;
+  /** The approval's id from its CodePipeline token; tests name theirs. */
+  newId?: (token: string) => string;
   now: () => Date;
   warn: (message: string, context: Record<string, unknown>) => void;
 }
 
 export type RequestOutcome =
   | { status: 'posted'; approvalId: string; channel: string; ts: string }
+  /** The same request delivered again (SNS is at least once; a Lambda retry): already posted, nothing sent. */
+  | { status: 'duplicate'; approvalId: string }
   | { status: 'no-rule'; pipeline: string; stage: string };
 
 /**
@@ -43,7 +46,7 @@ export async function requestApproval(
     return { status: 'no-rule', pipeline: approval.pipelineName, stage: approval.stageName };
   }
   const view: ApprovalView = {
-    id: (deps.newId ?? randomUUID)(),
+    id: (deps.newId ?? approvalIdFor)(approval.token),
     pipeline: approval.pipelineName,
     stage: approval.stageName,
     action: approval.actionName,
@@ -56,7 +59,7 @@ export async function requestApproval(
     ...optional('consoleLink', notification.consoleLink),
     ...optional('revision', await revisionUnderApproval(notification, deps)),
   };
-  await deps.store.create({
+  const created = await deps.store.create({
     ...view,
     token: approval.token,
     channel: rule.channel,
@@ -64,10 +67,23 @@ export async function requestApproval(
     decisions: [],
     createdAt: deps.now().toISOString(),
   });
+  // A redelivery finds the item: done if its message went out; otherwise an earlier attempt died between the
+  // write and the post, and this one posts it (two deliveries at the very same moment could both post).
+  if (!created && (await deps.store.get(view.id))?.messageTs) {
+    return { status: 'duplicate', approvalId: view.id };
+  }
   const slack = await deps.slack();
   const posted = await slack.postMessage(rule.channel, approvalRequestMessage(view));
   await deps.store.setMessage(view.id, posted.channel, posted.ts);
   return { status: 'posted', approvalId: view.id, channel: posted.channel, ts: posted.ts };
+}
+
+/**
+ * One approval per CodePipeline request, however often it is delivered: the id is derived from the token (a
+ * one-way hash, so the id in Slack's buttons reveals nothing of the token).
+ */
+export function approvalIdFor(token: string): string {
+  return createHash('sha256').update(token).digest('base64url').slice(0, 22);
 }
 
 /** The commit of the execution waiting at this approval action, when the history recorded it. */

@@ -74,24 +74,27 @@ export function createApprovalStore({
   tableName: string;
 }) {
   return {
-    async create(record: Omit<ApprovalRecord, 'rev'>): Promise<void> {
-      await client.send(
-        new PutCommand({
-          TableName: tableName,
-          Item: {
-            ...record,
-            ...approvalKey(record.id),
-            rev: 0,
-            itemType: 'approval',
-            gsi1pk: approvalActionKey(record.pipeline, record.stage, record.action),
-            gsi1sk: `${record.createdAt}#${record.id}`,
-            // Every approval by deadline (sparse GSI2 partition): the reminder/expiry schedule's work list.
-            gsi2pk: byDeadline(record)[':deadlinePk'],
-            gsi2sk: byDeadline(record)[':deadlineSk'],
-            expiresAt: Math.floor(record.deadline / 1000) + RETENTION_AFTER_EXPIRY_SECONDS,
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
+    /** False when an approval with this id exists already (a redelivered request). */
+    async create(record: Omit<ApprovalRecord, 'rev'>): Promise<boolean> {
+      return conditionalWrite(() =>
+        client.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: {
+              ...record,
+              ...approvalKey(record.id),
+              rev: 0,
+              itemType: 'approval',
+              gsi1pk: approvalActionKey(record.pipeline, record.stage, record.action),
+              gsi1sk: `${record.createdAt}#${record.id}`,
+              // Every approval by deadline (sparse GSI2 partition): the reminder/expiry schedule's work list.
+              gsi2pk: byDeadline(record)[':deadlinePk'],
+              gsi2sk: byDeadline(record)[':deadlineSk'],
+              expiresAt: Math.floor(record.deadline / 1000) + RETENTION_AFTER_EXPIRY_SECONDS,
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        ),
       );
     },
 

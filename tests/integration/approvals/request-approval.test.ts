@@ -5,7 +5,11 @@ import type { ExecutionRecord } from '#lib/history/execution-record';
 import { createSlackApi } from '#lib/slack/slack-client';
 import { createApprovalStore } from '#lib/store/approval-store';
 import type { HistoryStore } from '#lib/store/history-store';
-import { recentExecutionsFrom, requestApproval } from '../../../functions/request-approval/request-approval';
+import {
+  approvalIdFor,
+  recentExecutionsFrom,
+  requestApproval,
+} from '../../../functions/request-approval/request-approval';
 import { documentedNotification } from '../../support/approvals';
 import { createTestTable } from '../../support/dynamo';
 import { startSlackSink } from '../../support/slack-sink';
@@ -68,7 +72,7 @@ describe('requestApproval', () => {
 
   it('still posts when the history cannot be read', async () => {
     sink.calls.length = 0;
-    const outcome = await requestApproval(parseApprovalMessage(JSON.stringify(documentedNotification)), {
+    const outcome = await requestApproval(notificationWithToken('another-request-token'), {
       policy,
       store: approvals,
       slack: async () => createSlackApi('xoxb-test', sink.url),
@@ -81,4 +85,52 @@ describe('requestApproval', () => {
     expect(outcome.status).toBe('posted');
     expect(sink.callsTo('chat.postMessage')).toHaveLength(1);
   });
+
+  it('posts a redelivered request once: the same token is the same approval', async () => {
+    sink.calls.length = 0;
+    const deps = {
+      policy,
+      store: approvals,
+      slack: async () => createSlackApi('xoxb-test', sink.url),
+      recentExecutions: async () => [],
+      now: () => new Date('2016-06-30T20:22:00Z'),
+      warn: () => {},
+    };
+    const notification = notificationWithToken('redelivered-token');
+    const first = await requestApproval(notification, deps);
+    const again = await requestApproval(notification, deps);
+    expect(first.status).toBe('posted');
+    expect(again).toEqual({ status: 'duplicate', approvalId: (first as { approvalId: string }).approvalId });
+    expect(sink.callsTo('chat.postMessage')).toHaveLength(1);
+  });
+
+  it('posts on redelivery when the first attempt died between storing the approval and posting it', async () => {
+    sink.calls.length = 0;
+    const deps = {
+      policy,
+      store: approvals,
+      slack: async () => createSlackApi('xoxb-test', sink.url),
+      recentExecutions: async () => [],
+      now: () => new Date('2016-06-30T20:22:00Z'),
+      warn: () => {},
+    };
+    const notification = notificationWithToken('died-before-posting');
+    const dying = { ...deps, slack: async () => Promise.reject(new Error('Lambda timed out')) };
+    await expect(requestApproval(notification, dying)).rejects.toThrow('Lambda timed out');
+    expect((await requestApproval(notification, deps)).status).toBe('posted');
+    expect(sink.callsTo('chat.postMessage')).toHaveLength(1);
+  });
+
+  it('derives the approval id from the token one way: the token never shows in Slack', () => {
+    const id = approvalIdFor('1a2b3c4d-573f-4ea7-a67E-XAMPLETOKEN');
+    expect(id).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(approvalIdFor('1a2b3c4d-573f-4ea7-a67E-XAMPLETOKEN')).toBe(id);
+    expect(approvalIdFor('another')).not.toBe(id);
+  });
 });
+
+function notificationWithToken(token: string) {
+  return parseApprovalMessage(
+    JSON.stringify({ ...documentedNotification, approval: { ...documentedNotification.approval, token } }),
+  );
+}

@@ -88,14 +88,7 @@ describe('requestApproval', () => {
 
   it('posts a redelivered request once: the same token is the same approval', async () => {
     sink.calls.length = 0;
-    const deps = {
-      policy,
-      store: approvals,
-      slack: async () => createSlackApi('xoxb-test', sink.url),
-      recentExecutions: async () => [],
-      now: () => new Date('2016-06-30T20:22:00Z'),
-      warn: () => {},
-    };
+    const deps = quietDependencies();
     const notification = notificationWithToken('redelivered-token');
     const first = await requestApproval(notification, deps);
     const again = await requestApproval(notification, deps);
@@ -106,14 +99,7 @@ describe('requestApproval', () => {
 
   it('posts on redelivery when the first attempt died between storing the approval and posting it', async () => {
     sink.calls.length = 0;
-    const deps = {
-      policy,
-      store: approvals,
-      slack: async () => createSlackApi('xoxb-test', sink.url),
-      recentExecutions: async () => [],
-      now: () => new Date('2016-06-30T20:22:00Z'),
-      warn: () => {},
-    };
+    const deps = quietDependencies();
     const notification = notificationWithToken('died-before-posting');
     const dying = { ...deps, slack: async () => Promise.reject(new Error('Lambda timed out')) };
     await expect(requestApproval(notification, dying)).rejects.toThrow('Lambda timed out');
@@ -133,4 +119,16 @@ function notificationWithToken(token: string) {
   return parseApprovalMessage(
     JSON.stringify({ ...documentedNotification, approval: { ...documentedNotification.approval, token } }),
   );
+}
+
+/** A policy-covered request with no history and a working Slack: what the redelivery tests vary. */
+function quietDependencies() {
+  return {
+    policy,
+    store: approvals,
+    slack: async () => createSlackApi('xoxb-test', sink.url),
+    recentExecutions: async () => [],
+    now: () => new Date('2016-06-30T20:22:00Z'),
+    warn: () => {},
+  };
 }

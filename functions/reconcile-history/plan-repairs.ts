@@ -1,6 +1,6 @@
 import type { PipelineExecutionSummary } from '@aws-sdk/client-codepipeline';
 import type { ExecutionRecord } from '#lib/history/execution-record';
-import { isTerminal } from '#lib/history/merge-execution';
+import { hasSourceRevisions, isTerminal } from '#lib/history/merge-execution';
 import { mapPipelineStatus, observedAttempt } from '#lib/history/observe-api-execution';
 import { minString } from '#lib/history/status-register';
 
@@ -90,7 +90,7 @@ export function repairReasons(
     // replaced (e.g. the failed deployment's id) leaves no trace in the record: read the actions once.
     reasons.push('retried');
   }
-  if (!record.sourceRevisions) reasons.push('no-source-revisions');
+  if (!hasSourceRevisions(record)) reasons.push('no-source-revisions');
   const startTime = summary.startTime?.toISOString();
   if (!record.status || (startTime && record.firstEventAt > startTime)) reasons.push('start-unrecorded');
   return reasons;

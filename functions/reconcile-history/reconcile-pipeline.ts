@@ -8,12 +8,7 @@ import {
 } from '@aws-sdk/client-codepipeline';
 import type { ExecutionRecord } from '#lib/history/execution-record';
 import { fetchExecutionDetails } from '#lib/history/fetch-execution-details';
-import {
-  type ExecutionObservation,
-  executionStartTime,
-  hasSourceRevisions,
-  mergeAll,
-} from '#lib/history/merge-execution';
+import { type ExecutionObservation, hasSourceRevisions, mergeAll } from '#lib/history/merge-execution';
 import { observeDeploymentInfo } from '#lib/history/observe-api-deployment';
 import { observeApiRead } from '#lib/history/observe-api-execution';
 import { DEPLOYMENT_STATES, mergeRun } from '#lib/history/run-record';
@@ -179,7 +174,6 @@ async function repairExecution(deps: ReconcileDependencies, pipeline: string, re
     }
     return next;
   });
-  if (result.created) await deps.store.notePipeline(pipeline, executionStartTime(result.record));
   await linkDeployments(deps, result.record);
   return result;
 }

@@ -41,7 +41,24 @@ export function createHistoryStore({ client, tableName, retentionDays }: History
   const expiresAt = (lastEventAt: string) =>
     Math.floor(Date.parse(lastEventAt) / 1000) + retentionDays * 86_400;
 
+  async function notePipeline(pipeline: string, executionStart: string): Promise<void> {
+    try {
+      await client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: keys.pipelineEntry(pipeline),
+          UpdateExpression: 'SET pipeline = :pipeline, lastExecutionAt = :at, itemType = :type',
+          ConditionExpression: 'attribute_not_exists(lastExecutionAt) OR lastExecutionAt < :at',
+          ExpressionAttributeValues: { ':pipeline': pipeline, ':at': executionStart, ':type': 'pipeline' },
+        }),
+      );
+    } catch (error) {
+      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+    }
+  }
+
   return {
+    /** Merges into one execution's item; the write that creates it first adds its pipeline to the catalog. */
     mergeExecution(
       pipeline: string,
       executionId: string,
@@ -51,7 +68,15 @@ export function createHistoryStore({ client, tableName, retentionDays }: History
         client,
         tableName,
         key: keys.execution(pipeline, executionId),
-        merge,
+        // The catalog entry is written *before* the write that creates the execution: if it fails, the
+        // execution is not created either, so the retried event (or the next run) is again a creating write
+        // and notes the pipeline again. Noting after the write lost the entry for good when only the note
+        // failed (the retry saw `created: false`). Still one extra write per new execution, none per event.
+        merge: async (current) => {
+          const next = await merge(current);
+          if (!current) await notePipeline(pipeline, executionStartTime(next));
+          return next;
+        },
         storageAttributes: (record) => {
           const start = executionStartTime(record);
           return {
@@ -85,21 +110,7 @@ export function createHistoryStore({ client, tableName, retentionDays }: History
     },
 
     /** Adds the pipeline to the catalog, or moves its last-execution time forward (never back). */
-    async notePipeline(pipeline: string, executionStart: string): Promise<void> {
-      try {
-        await client.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: keys.pipelineEntry(pipeline),
-            UpdateExpression: 'SET pipeline = :pipeline, lastExecutionAt = :at, itemType = :type',
-            ConditionExpression: 'attribute_not_exists(lastExecutionAt) OR lastExecutionAt < :at',
-            ExpressionAttributeValues: { ':pipeline': pipeline, ':at': executionStart, ':type': 'pipeline' },
-          }),
-        );
-      } catch (error) {
-        if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
-      }
-    },
+    notePipeline,
 
     async getExecution(pipeline: string, executionId: string): Promise<ExecutionRecord | undefined> {
       const { Item } = await client.send(

@@ -3,7 +3,7 @@ import {
   type CodePipelineClient,
   GetPipelineExecutionCommand,
 } from '@aws-sdk/client-codepipeline';
-import type { SourceRevision } from '#lib/history/execution-record';
+import { clipText, type SourceRevision } from '#lib/history/execution-record';
 import type { ExecutionObservation } from '#lib/history/merge-execution';
 import { withoutUndefined } from '#lib/without-undefined';
 
@@ -48,7 +48,7 @@ function sourceRevisionsOf(revisions: ArtifactRevision[] | undefined): SourceRev
     withoutUndefined({
       actionName: revision.name ?? 'Source',
       revisionId: revision.revisionId,
-      summary: revision.revisionSummary,
+      summary: clipText(revision.revisionSummary),
       createdAt: revision.created?.toISOString(),
       url: revision.revisionUrl,
     }),

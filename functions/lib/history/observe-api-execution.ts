@@ -5,7 +5,7 @@ import type {
   PipelineExecutionSummary,
 } from '@aws-sdk/client-codepipeline';
 import type { ActionState, PipelineState } from '#lib/events/codepipeline-events';
-import { type ExecutionRecord, TERMINAL_PIPELINE_STATES } from '#lib/history/execution-record';
+import { clipText, type ExecutionRecord, TERMINAL_PIPELINE_STATES } from '#lib/history/execution-record';
 import type { ExecutionObservation } from '#lib/history/merge-execution';
 import { maxString } from '#lib/history/status-register';
 import { withoutUndefined } from '#lib/without-undefined';
@@ -161,7 +161,7 @@ export function observeActionExecution(
       region: detail.input?.region,
       externalExecutionId: finished ? result?.externalExecutionId : undefined,
       externalExecutionUrl: finished ? result?.externalExecutionUrl : undefined,
-      summary: finished ? result?.externalExecutionSummary : undefined,
+      summary: finished ? clipText(result?.externalExecutionSummary) : undefined,
       errorCode: finished ? result?.errorDetails?.code : undefined,
     }),
   });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MAX_TEXT_LENGTH } from '#lib/history/execution-record';
 import { type ExecutionObservation, mergeAll } from '#lib/history/merge-execution';
 import { observeCodePipelineEvent } from '#lib/history/observe-codepipeline-event';
 import { parseRecorderEvent } from '../../../functions/record-execution/recorder-event';
@@ -149,5 +150,33 @@ describe('mergeExecution', () => {
         expect(mergeAll(order)?.sourceRevisions).toEqual([config, source]);
       }
     });
+  });
+
+  it('clips action summaries and commit messages to MAX_TEXT_LENGTH, so the item stays bounded', () => {
+    const long = 'x'.repeat(2048);
+    const withResult = actionEvent('Deploy', 'Blue', 'SUCCEEDED', { time: '2026-11-20T10:01:00Z' });
+    withResult.detail = {
+      ...withResult.detail,
+      'execution-result': { 'external-execution-id': 'd-1', 'external-execution-summary': long },
+    };
+    const started = pipelineEvent('STARTED', { time: '2026-11-20T10:00:00Z' });
+    const record = mergeAll(
+      observe([
+        {
+          ...started,
+          detail: {
+            ...started.detail,
+            'execution-trigger': { 'trigger-type': 'Webhook', 'commit-message': `🚀${long}` },
+          },
+        },
+        withResult,
+      ]),
+    );
+    const summary = record?.stages.Deploy?.actions.Blue?.summary ?? '';
+    const message = record?.trigger?.commitMessage ?? '';
+    expect(summary).toHaveLength(MAX_TEXT_LENGTH);
+    expect(summary.endsWith('…')).toBe(true);
+    expect(message.length).toBeLessThanOrEqual(MAX_TEXT_LENGTH);
+    expect(message.startsWith('🚀x')).toBe(true);
   });
 });

@@ -33,6 +33,8 @@ export interface ExecutionQuery {
 export interface PipelineSummary {
   pipeline: string;
   lastExecutionAt: string;
+  /** When the reconciler found the pipeline deleted (absent while it exists). */
+  deletedAt?: string;
 }
 
 export type HistoryStore = ReturnType<typeof createHistoryStore>;
@@ -47,7 +49,9 @@ export function createHistoryStore({ client, tableName, retentionDays }: History
         new UpdateCommand({
           TableName: tableName,
           Key: keys.pipelineEntry(pipeline),
-          UpdateExpression: 'SET pipeline = :pipeline, lastExecutionAt = :at, itemType = :type',
+          // A new execution brings back a pipeline marked deleted (re-created under the same name).
+          UpdateExpression:
+            'SET pipeline = :pipeline, lastExecutionAt = :at, itemType = :type REMOVE deletedAt',
           ConditionExpression: 'attribute_not_exists(lastExecutionAt) OR lastExecutionAt < :at',
           ExpressionAttributeValues: { ':pipeline': pipeline, ':at': executionStart, ':type': 'pipeline' },
         }),
@@ -57,7 +61,31 @@ export function createHistoryStore({ client, tableName, retentionDays }: History
     }
   }
 
+  /**
+   * Marks a catalog entry whose pipeline CodePipeline no longer knows (PipelineNotFoundException), so the
+   * reconciler skips it from then on; its history stays readable. False when it is not in the catalog.
+   */
+  async function markPipelineDeleted(pipeline: string, at: string): Promise<boolean> {
+    try {
+      await client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: keys.pipelineEntry(pipeline),
+          UpdateExpression: 'SET deletedAt = :at',
+          ConditionExpression: 'attribute_exists(lastExecutionAt)',
+          ExpressionAttributeValues: { ':at': at },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+      return false;
+    }
+  }
+
   return {
+    markPipelineDeleted,
+
     /** Merges into one execution's item; the write that creates it first adds its pipeline to the catalog. */
     mergeExecution(
       pipeline: string,
@@ -131,6 +159,7 @@ export function createHistoryStore({ client, tableName, retentionDays }: History
       return items.map((item) => ({
         pipeline: String(item.pipeline),
         lastExecutionAt: String(item.lastExecutionAt),
+        ...(item.deletedAt ? { deletedAt: String(item.deletedAt) } : {}),
       }));
     },
 

@@ -387,8 +387,8 @@ describe('reconcileHistory', () => {
   it('reconciles the other pipelines when one cannot be read, and shares one cap between them', async () => {
     const { store, deps } = await setUp();
     codepipelineMock.on(ListPipelineExecutionsCommand).callsFake((input) => {
-      if (input.pipelineName === 'deleted-pipeline') {
-        throw Object.assign(new Error('Pipeline not found'), { name: 'PipelineNotFoundException' });
+      if (input.pipelineName === 'throttled-pipeline') {
+        throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
       }
       return { pipelineExecutionSummaries: [finalSummary] };
     });
@@ -396,15 +396,59 @@ describe('reconcileHistory', () => {
 
     const outcome = await reconcileHistory(
       { ...deps, onPipelineFailed: (pipeline) => failures.push(pipeline) },
-      { now: NOW, maxRepairs: 1, configuredPipelines: ['deleted-pipeline', PIPELINE, 'web-app-2'] },
+      { now: NOW, maxRepairs: 1, configuredPipelines: ['throttled-pipeline', PIPELINE, 'web-app-2'] },
     );
 
-    expect(failures).toEqual(['deleted-pipeline']);
-    expect(outcome.failed).toEqual(['deleted-pipeline']);
+    expect(failures).toEqual(['throttled-pipeline']);
+    expect(outcome.failed).toEqual(['throttled-pipeline']);
     expect(outcome.pipelines.map((p) => [p.pipeline, p.attempted, p.deferred])).toEqual([
       [PIPELINE, 1, 0],
       ['web-app-2', 0, 1],
     ]);
     expect((await store.getExecution(PIPELINE, EXECUTION_ID))?.status?.status).toBe('SUCCEEDED');
+  });
+
+  it('marks a deleted catalog pipeline once and skips it afterwards, until a new execution brings it back', async () => {
+    const { store, deps } = await setUp();
+    await store.notePipeline('deleted-pipeline', '2026-11-01T10:00:00.000Z');
+    codepipelineMock.on(ListPipelineExecutionsCommand).callsFake((input) => {
+      if (input.pipelineName === 'deleted-pipeline') {
+        throw Object.assign(new Error('Pipeline not found'), { name: 'PipelineNotFoundException' });
+      }
+      return { pipelineExecutionSummaries: [] };
+    });
+    const failures: string[] = [];
+    const gone: [string, boolean][] = [];
+    const run = () =>
+      reconcileHistory(
+        {
+          ...deps,
+          onPipelineFailed: (pipeline) => failures.push(pipeline),
+          onPipelineGone: (pipeline, marked) => gone.push([pipeline, marked]),
+        },
+        { now: NOW, maxRepairs: 10, configuredPipelines: [] },
+      );
+    const listed = () =>
+      codepipelineMock
+        .commandCalls(ListPipelineExecutionsCommand)
+        .filter((call) => call.args[0].input.pipelineName === 'deleted-pipeline').length;
+
+    const first = await run();
+    const second = await run();
+
+    expect(first).toMatchObject({ failed: [], gone: ['deleted-pipeline'] });
+    expect(second).toMatchObject({ failed: [], gone: [] });
+    expect(failures).toEqual([]);
+    expect(gone).toEqual([['deleted-pipeline', true]]);
+    expect(listed()).toBe(1);
+    expect((await store.listPipelines()).find((entry) => entry.pipeline === 'deleted-pipeline')).toEqual({
+      pipeline: 'deleted-pipeline',
+      lastExecutionAt: '2026-11-01T10:00:00.000Z',
+      deletedAt: NOW,
+    });
+
+    await store.notePipeline('deleted-pipeline', '2026-11-24T11:00:00.000Z');
+    await run();
+    expect(listed()).toBe(2);
   });
 });

@@ -43,37 +43,19 @@ export function createHistoryStore({ client, tableName, retentionDays }: History
   const expiresAt = (lastEventAt: string) =>
     Math.floor(Date.parse(lastEventAt) / 1000) + retentionDays * 86_400;
 
-  async function notePipeline(pipeline: string, executionStart: string): Promise<void> {
+  /** One conditional update of a pipeline's catalog entry: false when its condition did not hold. */
+  async function updateCatalogEntry(
+    pipeline: string,
+    update: { expression: string; condition: string; values: Record<string, unknown> },
+  ): Promise<boolean> {
     try {
       await client.send(
         new UpdateCommand({
           TableName: tableName,
           Key: keys.pipelineEntry(pipeline),
-          // A new execution brings back a pipeline marked deleted (re-created under the same name).
-          UpdateExpression:
-            'SET pipeline = :pipeline, lastExecutionAt = :at, itemType = :type REMOVE deletedAt',
-          ConditionExpression: 'attribute_not_exists(lastExecutionAt) OR lastExecutionAt < :at',
-          ExpressionAttributeValues: { ':pipeline': pipeline, ':at': executionStart, ':type': 'pipeline' },
-        }),
-      );
-    } catch (error) {
-      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
-    }
-  }
-
-  /**
-   * Marks a catalog entry whose pipeline CodePipeline no longer knows (PipelineNotFoundException), so the
-   * reconciler skips it from then on; its history stays readable. False when it is not in the catalog.
-   */
-  async function markPipelineDeleted(pipeline: string, at: string): Promise<boolean> {
-    try {
-      await client.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: keys.pipelineEntry(pipeline),
-          UpdateExpression: 'SET deletedAt = :at',
-          ConditionExpression: 'attribute_exists(lastExecutionAt)',
-          ExpressionAttributeValues: { ':at': at },
+          UpdateExpression: update.expression,
+          ConditionExpression: update.condition,
+          ExpressionAttributeValues: update.values,
         }),
       );
       return true;
@@ -81,6 +63,27 @@ export function createHistoryStore({ client, tableName, retentionDays }: History
       if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
       return false;
     }
+  }
+
+  async function notePipeline(pipeline: string, executionStart: string): Promise<void> {
+    await updateCatalogEntry(pipeline, {
+      // A new execution brings back a pipeline marked deleted (re-created under the same name).
+      expression: 'SET pipeline = :pipeline, lastExecutionAt = :at, itemType = :type REMOVE deletedAt',
+      condition: 'attribute_not_exists(lastExecutionAt) OR lastExecutionAt < :at',
+      values: { ':pipeline': pipeline, ':at': executionStart, ':type': 'pipeline' },
+    });
+  }
+
+  /**
+   * Marks a catalog entry whose pipeline CodePipeline no longer knows (PipelineNotFoundException), so the
+   * reconciler skips it from then on; its history stays readable. False when it is not in the catalog.
+   */
+  function markPipelineDeleted(pipeline: string, at: string): Promise<boolean> {
+    return updateCatalogEntry(pipeline, {
+      expression: 'SET deletedAt = :at',
+      condition: 'attribute_exists(lastExecutionAt)',
+      values: { ':at': at },
+    });
   }
 
   return {

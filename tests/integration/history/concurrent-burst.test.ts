@@ -5,7 +5,7 @@ import { recordEvent } from '../../../functions/record-execution/record-event';
 import { parseRecorderEvent } from '../../../functions/record-execution/recorder-event';
 import { createTestTable } from '../../support/dynamo';
 import { actionEvent } from '../../support/pipeline-events';
-import { ignoredDeliveryMetrics } from '../../support/recorder';
+import { fixedExecutionDetails, ignoredDeliveryMetrics } from '../../support/recorder';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -23,16 +23,7 @@ describe('a burst of events on one execution (dynalite)', () => {
     } as unknown as DynamoDBDocumentClient;
     const deps = {
       store: createHistoryStore({ client, tableName: table.tableName, retentionDays: 400 }),
-      fetchExecutionDetails: async (pipeline: string, executionId: string, at: string) => {
-        await sleep(60);
-        return {
-          kind: 'details' as const,
-          pipeline,
-          executionId,
-          at,
-          sourceRevisions: [{ actionName: 'Source', revisionId: 'abc' }],
-        };
-      },
+      fetchExecutionDetails: fixedExecutionDetails(60),
       warn: () => {},
       ...ignoredDeliveryMetrics,
     };

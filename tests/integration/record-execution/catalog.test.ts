@@ -5,7 +5,7 @@ import { recordEvent } from '../../../functions/record-execution/record-event';
 import { parseRecorderEvent } from '../../../functions/record-execution/recorder-event';
 import { createTestTable } from '../../support/dynamo';
 import { pipelineEvent } from '../../support/pipeline-events';
-import { ignoredDeliveryMetrics } from '../../support/recorder';
+import { fixedExecutionDetails, ignoredDeliveryMetrics } from '../../support/recorder';
 
 describe('pipeline catalog (dynalite)', () => {
   it('keeps the catalog entry when noting the pipeline fails once and Lambda retries the event', async () => {
@@ -24,13 +24,7 @@ describe('pipeline catalog (dynalite)', () => {
     const store = createHistoryStore({ client, tableName: table.tableName, retentionDays: 400 });
     const deps = {
       store,
-      fetchExecutionDetails: async (pipeline: string, executionId: string, at: string) => ({
-        kind: 'details' as const,
-        pipeline,
-        executionId,
-        at,
-        sourceRevisions: [{ actionName: 'Source', revisionId: 'abc' }],
-      }),
+      fetchExecutionDetails: fixedExecutionDetails(),
       warn: () => {},
       ...ignoredDeliveryMetrics,
     };

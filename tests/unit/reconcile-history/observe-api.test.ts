@@ -1,6 +1,6 @@
 import type { DeploymentInfo } from '@aws-sdk/client-codedeploy';
 import { describe, expect, it } from 'vitest';
-import type { ExecutionRecord } from '#lib/history/execution-record';
+import { type ExecutionRecord, MAX_TEXT_LENGTH } from '#lib/history/execution-record';
 import { mergeAll } from '#lib/history/merge-execution';
 import { mapDeploymentStatus, observeDeploymentInfo } from '#lib/history/observe-api-deployment';
 import {
@@ -190,6 +190,16 @@ describe('observeActionExecution', () => {
     const observation = deploy && observeActionExecution(PIPELINE, { ...deploy, status: 'InProgress' }, 1);
     expect(observation?.record.status).toBe('STARTED');
     expect(observation?.record.externalExecutionId).toBeUndefined();
+  });
+
+  it('clips a long execution summary as the action event observation does', () => {
+    const deploy = finalActionDetails[0];
+    const long = {
+      ...deploy,
+      output: { executionResult: { externalExecutionSummary: 's'.repeat(2048) } },
+    };
+    const summary = deploy && observeActionExecution(PIPELINE, long, 1)?.record.summary;
+    expect(summary).toHaveLength(MAX_TEXT_LENGTH);
   });
 });
 

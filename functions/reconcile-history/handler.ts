@@ -15,7 +15,10 @@ import type { ReconcileDependencies } from './reconcile-pipeline';
 
 const { logger, metrics } = createObservability('reconcile-history');
 
-type RunDependencies = ReconcileDependencies & { onPipelineFailed: (pipeline: string, error: Error) => void };
+type RunDependencies = ReconcileDependencies & {
+  onPipelineFailed: (pipeline: string, error: Error) => void;
+  onPipelineGone: (pipeline: string, marked: boolean) => void;
+};
 
 let deps: RunDependencies | undefined;
 function dependencies(): RunDependencies {
@@ -43,6 +46,12 @@ function dependencies(): RunDependencies {
         error: error.name,
         reason: error.message,
       }),
+    onPipelineGone: (pipeline, marked) =>
+      marked
+        ? logger.warn('Pipeline no longer exists; marked deleted in the catalog and skipped from now on', {
+            pipeline,
+          })
+        : logger.warn('Configured pipeline does not exist (ReconcilePipelines); skipped', { pipeline }),
   };
   return deps;
 }

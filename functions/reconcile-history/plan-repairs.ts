@@ -1,6 +1,6 @@
 import type { PipelineExecutionSummary } from '@aws-sdk/client-codepipeline';
 import type { ExecutionRecord } from '#lib/history/execution-record';
-import { isTerminal } from '#lib/history/merge-execution';
+import { executionStartTime, hasSourceRevisions, isTerminal } from '#lib/history/merge-execution';
 import { mapPipelineStatus, observedAttempt } from '#lib/history/observe-api-execution';
 import { minString } from '#lib/history/status-register';
 
@@ -90,10 +90,26 @@ export function repairReasons(
     // replaced (e.g. the failed deployment's id) leaves no trace in the record: read the actions once.
     reasons.push('retried');
   }
-  if (!record.sourceRevisions) reasons.push('no-source-revisions');
-  const startTime = summary.startTime?.toISOString();
-  if (!record.status || (startTime && record.firstEventAt > startTime)) reasons.push('start-unrecorded');
+  if (!hasSourceRevisions(record)) reasons.push('no-source-revisions');
+  if (startUnrecorded(summary, record)) reasons.push('start-unrecorded');
   return reasons;
+}
+
+/**
+ * Events are stamped after the fact with whole seconds (a STARTED of 09:59:58.412 arrives as 10:00:00Z),
+ * so the event time of a recorded start is always a little after the API's `startTime`.
+ */
+export const START_TOLERANCE_MS = 5_000;
+
+/**
+ * The start is unrecorded when no pipeline-level status was seen, or when the record's start (the
+ * `start-time` any event carried, else its earliest event time) is later than the API's start by more than
+ * the tolerance: then the execution's start (and so its duration and lead time) is really missing.
+ */
+function startUnrecorded(summary: PipelineExecutionSummary, record: ExecutionRecord): boolean {
+  if (!record.status) return true;
+  if (!summary.startTime) return false;
+  return Date.parse(executionStartTime(record)) - summary.startTime.getTime() > START_TOLERANCE_MS;
 }
 
 /** Executions at or after the last checkpoint were not yet settled when the previous run looked. */

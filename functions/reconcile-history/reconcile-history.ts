@@ -4,6 +4,8 @@ export interface RunOutcome {
   pipelines: ReconcileOutcome[];
   /** Pipelines whose reconciliation threw; see the error log line for each. */
   failed: string[];
+  /** Pipelines CodePipeline no longer knows (PipelineNotFoundException): not failures, skipped from now on. */
+  gone: string[];
   repaired: number;
   deferred: number;
   /** Pipelines whose listing stopped at RECONCILE_MAX_PAGES: their checkpoint did not move. */
@@ -12,31 +14,64 @@ export interface RunOutcome {
 
 /** One scheduled run: every pipeline in the table plus the configured ones, within one repair budget. */
 export async function reconcileHistory(
-  deps: ReconcileDependencies & { onPipelineFailed: (pipeline: string, error: Error) => void },
+  deps: ReconcileDependencies & {
+    onPipelineFailed: (pipeline: string, error: Error) => void;
+    /** Called once per deleted catalog pipeline (when it is marked), and every run for a configured one. */
+    onPipelineGone?: (pipeline: string, marked: boolean) => void;
+  },
   options: { now: string; maxRepairs: number; configuredPipelines: readonly string[] },
 ): Promise<RunOutcome> {
-  const known = (await deps.store.listPipelines()).map((entry) => entry.pipeline);
-  const pipelines = [...new Set([...known, ...options.configuredPipelines])].sort();
+  const catalog = await deps.store.listPipelines();
+  const deleted = new Set(catalog.filter((entry) => entry.deletedAt).map((entry) => entry.pipeline));
+  const known = catalog.map((entry) => entry.pipeline);
+  const pipelines = [...new Set([...known, ...options.configuredPipelines])]
+    .filter((pipeline) => !deleted.has(pipeline))
+    .sort();
   const outcomes: ReconcileOutcome[] = [];
   let budget = options.maxRepairs;
   const failed: string[] = [];
+  const gone: string[] = [];
   for (const pipeline of pipelines) {
     try {
       const outcome = await reconcilePipeline(deps, pipeline, options.now, budget);
       budget = Math.max(0, budget - outcome.attempted);
       outcomes.push(outcome);
     } catch (error) {
-      // One deleted pipeline (PipelineNotFoundException) or throttled read must not starve the others;
-      // its checkpoint did not move, so the next run retries it.
+      // Deleted: marked in the catalog so later runs skip it (a new execution under the same name clears
+      // the mark). Not a failure, or FailedPipelines would never return to 0.
+      const problem = await markIfDeleted(deps, pipeline, error as Error, options.now);
+      if (!problem) {
+        gone.push(pipeline);
+        continue;
+      }
+      // One throttled read must not starve the others; its checkpoint did not move, so the next run retries.
       failed.push(pipeline);
-      deps.onPipelineFailed(pipeline, error as Error);
+      deps.onPipelineFailed(pipeline, problem);
     }
   }
   return {
     pipelines: outcomes,
     failed,
+    gone,
     truncated: outcomes.filter((outcome) => !outcome.complete).map((outcome) => outcome.pipeline),
     repaired: outcomes.reduce((sum, outcome) => sum + outcome.repaired, 0),
     deferred: outcomes.reduce((sum, outcome) => sum + outcome.deferred, 0),
   };
+}
+
+/** Undefined when the pipeline no longer exists and is now marked (or not in the catalog); else the error. */
+async function markIfDeleted(
+  deps: Parameters<typeof reconcileHistory>[0],
+  pipeline: string,
+  error: Error,
+  now: string,
+): Promise<Error | undefined> {
+  if (error.name !== 'PipelineNotFoundException') return error;
+  try {
+    const marked = await deps.store.markPipelineDeleted(pipeline, now);
+    deps.onPipelineGone?.(pipeline, marked);
+    return undefined;
+  } catch (markError) {
+    return markError as Error;
+  }
 }

@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-codepipeline';
 import type { ExecutionRecord } from '#lib/history/execution-record';
 import { fetchExecutionDetails } from '#lib/history/fetch-execution-details';
-import { type ExecutionObservation, executionStartTime, mergeAll } from '#lib/history/merge-execution';
+import { type ExecutionObservation, hasSourceRevisions, mergeAll } from '#lib/history/merge-execution';
 import { observeDeploymentInfo } from '#lib/history/observe-api-deployment';
 import { observeApiRead } from '#lib/history/observe-api-execution';
 import { DEPLOYMENT_STATES, mergeRun } from '#lib/history/run-record';
@@ -167,14 +167,13 @@ async function repairExecution(deps: ReconcileDependencies, pipeline: string, re
   let fetchedDetails: ExecutionObservation | undefined;
   const result = await deps.store.mergeExecution(pipeline, executionId, async (current) => {
     let next = mergeAll(observeApiRead(pipeline, summary, details, current), current) as ExecutionRecord;
-    if (!next.sourceRevisions) {
+    if (!hasSourceRevisions(next)) {
       const startTime = summary.startTime?.toISOString() ?? next.firstEventAt;
       fetchedDetails ??= await fetchExecutionDetails(deps.codepipeline, pipeline, executionId, startTime);
       next = mergeAll([fetchedDetails], next) as ExecutionRecord;
     }
     return next;
   });
-  if (result.created) await deps.store.notePipeline(pipeline, executionStartTime(result.record));
   await linkDeployments(deps, result.record);
   return result;
 }

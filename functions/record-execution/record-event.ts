@@ -1,7 +1,7 @@
 import { buildIdFromArn } from '#lib/events/codebuild-events';
 import type { ExecutionRecord } from '#lib/history/execution-record';
 import type { DetailsObservation } from '#lib/history/fetch-execution-details';
-import { executionStartTime, mergeExecution } from '#lib/history/merge-execution';
+import { hasSourceRevisions, mergeExecution } from '#lib/history/merge-execution';
 import { observeCodePipelineEvent } from '#lib/history/observe-codepipeline-event';
 import { mergeRun, type RunKind, type RunObservation } from '#lib/history/run-record';
 import {
@@ -82,7 +82,7 @@ async function recordPipelineEvent(
 
   const result = await deps.store.mergeExecution(pipeline, executionId, async (current) => {
     let next = mergeExecution(current, observation);
-    if (!next.sourceRevisions) {
+    if (!hasSourceRevisions(next)) {
       details ??= fetchDetailsOnce(deps, pipeline, executionId, event.time);
       const fetched = await details;
       if (fetched) next = mergeExecution(next, fetched);
@@ -90,7 +90,6 @@ async function recordPipelineEvent(
     return next;
   });
 
-  if (result.created) await deps.store.notePipeline(pipeline, executionStartTime(result.record));
   if (observation.kind === 'action') await linkRunToAction(deps, observation, event.time);
   if (result.changed) await emitDeliveryMetrics(deps, result.previous, result.record);
   return {

@@ -70,6 +70,23 @@ export interface SourceRevision {
   url?: string;
 }
 
+/**
+ * Free text from CodePipeline (an action's execution summary: up to 2,048 characters; a commit message:
+ * unbounded) is clipped to this many characters when observed, so one execution item stays far below
+ * DynamoDB's 400 KB: an action costs at most about 1.2 KB with it (ids, URL, clipped summary), so an execution
+ * of up to ~300 actions fits. See README "How the history stays correct".
+ */
+export const MAX_TEXT_LENGTH = 512;
+
+/** `text` cut to MAX_TEXT_LENGTH characters (ending in "…" when cut, never inside a surrogate pair). */
+export function clipText<T extends string | undefined>(text: T): T {
+  if (text === undefined || text.length <= MAX_TEXT_LENGTH) return text;
+  let end = MAX_TEXT_LENGTH - 1;
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
+  return `${text.slice(0, end)}…` as T;
+}
+
 export const TERMINAL_PIPELINE_STATES: ReadonlySet<PipelineState> = new Set([
   'SUCCEEDED',
   'FAILED',

@@ -1,4 +1,9 @@
-import { type CodePipelineClient, GetPipelineExecutionCommand } from '@aws-sdk/client-codepipeline';
+import {
+  type ArtifactRevision,
+  type CodePipelineClient,
+  GetPipelineExecutionCommand,
+} from '@aws-sdk/client-codepipeline';
+import { clipText, type SourceRevision } from '#lib/history/execution-record';
 import type { ExecutionObservation } from '#lib/history/merge-execution';
 import { withoutUndefined } from '#lib/without-undefined';
 
@@ -23,19 +28,29 @@ export async function fetchExecutionDetails(
     executionId,
     at: observedAt,
     pipelineVersion: execution?.pipelineVersion,
-    sourceRevisions: (execution?.artifactRevisions ?? []).map((revision) =>
-      withoutUndefined({
-        actionName: revision.name ?? 'Source',
-        revisionId: revision.revisionId,
-        summary: revision.revisionSummary,
-        createdAt: revision.created?.toISOString(),
-        url: revision.revisionUrl,
-      }),
-    ),
+    sourceRevisions: sourceRevisionsOf(execution?.artifactRevisions),
     trigger: execution?.trigger
       ? withoutUndefined({ type: execution.trigger.triggerType, detail: execution.trigger.triggerDetail })
       : undefined,
     executionType: execution?.executionType,
     rollbackTargetExecutionId: execution?.rollbackMetadata?.rollbackTargetPipelineExecutionId,
   });
+}
+
+/**
+ * GetPipelineExecution can answer `artifactRevisions: []` before the source action has finished: that means
+ * "not known yet", so it stays undefined and a later event (or the reconciler) fetches again. Recording []
+ * would stop every later fetch and lose lead time for the execution.
+ */
+function sourceRevisionsOf(revisions: ArtifactRevision[] | undefined): SourceRevision[] | undefined {
+  if (!revisions?.length) return undefined;
+  return revisions.map((revision) =>
+    withoutUndefined({
+      actionName: revision.name ?? 'Source',
+      revisionId: revision.revisionId,
+      summary: clipText(revision.revisionSummary),
+      createdAt: revision.created?.toISOString(),
+      url: revision.revisionUrl,
+    }),
+  );
 }

@@ -11,6 +11,7 @@ import {
   type TriggerInfo,
 } from '#lib/history/execution-record';
 import {
+  compareStrings,
   laterRegister,
   maxString,
   minString,
@@ -41,7 +42,8 @@ export type ExecutionObservation =
   | (ObservationBase & { kind: 'action'; stage: string; action: string; record: ActionRecord })
   | (ObservationBase & {
       kind: 'details';
-      sourceRevisions: SourceRevision[];
+      /** Absent when the API listed none yet (see fetch-execution-details.ts): unknown, not "no source". */
+      sourceRevisions?: SourceRevision[];
       trigger?: TriggerInfo;
       executionType?: 'STANDARD' | 'ROLLBACK';
       rollbackTargetExecutionId?: string;
@@ -112,7 +114,7 @@ export function mergeExecution(
       break;
     }
     case 'details':
-      merged.sourceRevisions = stablePick(base.sourceRevisions, obs.sourceRevisions);
+      merged.sourceRevisions = mergeSourceRevisions(base.sourceRevisions, obs.sourceRevisions);
       merged.trigger = mergeFields(base.trigger, obs.trigger);
       if (obs.executionType === 'ROLLBACK' || isRollbackTrigger(obs.trigger?.type))
         merged.executionType = 'ROLLBACK';
@@ -162,6 +164,29 @@ function mergeFields<T extends object>(a: T | undefined, b: T | undefined): T | 
     merged[key] = stablePick((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]);
   }
   return merged as T;
+}
+
+/**
+ * Revisions by source action, as a union: a pipeline with several source actions may be read before all of
+ * them reported, and a partial (or empty) list must neither freeze nor hide a fuller one. The same action
+ * seen twice merges field by field (mergeFields), so the result does not depend on the order of reads.
+ * An empty union is "unknown" (undefined), so the recorder and the reconciler fetch the details again.
+ */
+function mergeSourceRevisions(
+  a: readonly SourceRevision[] | undefined,
+  b: readonly SourceRevision[] | undefined,
+): SourceRevision[] | undefined {
+  const byAction = new Map<string, SourceRevision>();
+  for (const revision of [...(a ?? []), ...(b ?? [])]) {
+    byAction.set(revision.actionName, mergeFields(byAction.get(revision.actionName), revision) ?? revision);
+  }
+  if (byAction.size === 0) return undefined;
+  return [...byAction.values()].sort((x, y) => compareStrings(x.actionName, y.actionName));
+}
+
+/** True when the record knows the commit(s) it ran: an empty list (older records) counts as unknown. */
+export function hasSourceRevisions(record: ExecutionRecord | undefined): boolean {
+  return (record?.sourceRevisions?.length ?? 0) > 0;
 }
 
 function isRollbackTrigger(type: string | undefined): boolean {

@@ -5,7 +5,7 @@ import type {
   PipelineExecutionSummary,
 } from '@aws-sdk/client-codepipeline';
 import type { ActionState, PipelineState } from '#lib/events/codepipeline-events';
-import { type ExecutionRecord, TERMINAL_PIPELINE_STATES } from '#lib/history/execution-record';
+import { clipText, type ExecutionRecord, TERMINAL_PIPELINE_STATES } from '#lib/history/execution-record';
 import type { ExecutionObservation } from '#lib/history/merge-execution';
 import { maxString } from '#lib/history/status-register';
 import { withoutUndefined } from '#lib/without-undefined';
@@ -107,12 +107,23 @@ export function observeExecutionSummary(
     status: { status: 'STARTED' as const, statusAt: startTime, attempt: 1 },
     trigger,
   });
-  const updatedAt = summary.lastUpdateTime?.toISOString() ?? startTime;
-  if (status === 'STARTED' && updatedAt === startTime) return [started];
+  const lastUpdate = summary.lastUpdateTime?.toISOString() ?? startTime;
+  if (status === 'STARTED' && lastUpdate === startTime) return [started];
+  const updatedAt = toWholeSecond(lastUpdate);
   return [
     started,
     withoutUndefined({ ...base, at: updatedAt, status: { status, statusAt: updatedAt, attempt }, trigger }),
   ];
+}
+
+/**
+ * API timestamps have milliseconds, event times whole seconds (and are stamped after the change). Compared
+ * as they are, an InProgress read at 10:12:41.400 would beat the SUCCEEDED event of 10:12:41Z and re-open a
+ * finished execution. Truncated to the second, the two tie on time and the state's rank decides (terminal
+ * wins), as it does between two events of the same second.
+ */
+export function toWholeSecond<T extends string | undefined>(iso: T): T {
+  return (iso === undefined ? iso : `${iso.slice(0, 19)}.000Z`) as T;
 }
 
 /** One ListActionExecutions detail, as the action event for its current status would have said it. */
@@ -122,7 +133,7 @@ export function observeActionExecution(
   attempt: number,
 ): ActionObservation | undefined {
   const status = mapActionStatus(detail.status);
-  const at = (detail.lastUpdateTime ?? detail.startTime)?.toISOString();
+  const at = toWholeSecond((detail.lastUpdateTime ?? detail.startTime)?.toISOString());
   if (!status || !at || !detail.pipelineExecutionId || !detail.stageName || !detail.actionName) {
     return undefined;
   }
@@ -150,7 +161,7 @@ export function observeActionExecution(
       region: detail.input?.region,
       externalExecutionId: finished ? result?.externalExecutionId : undefined,
       externalExecutionUrl: finished ? result?.externalExecutionUrl : undefined,
-      summary: finished ? result?.externalExecutionSummary : undefined,
+      summary: finished ? clipText(result?.externalExecutionSummary) : undefined,
       errorCode: finished ? result?.errorDetails?.code : undefined,
     }),
   });

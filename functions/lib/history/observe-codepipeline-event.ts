@@ -4,7 +4,7 @@ import type {
   PipelineExecutionEvent,
   StageExecutionEvent,
 } from '#lib/events/codepipeline-events';
-import type { TriggerInfo } from '#lib/history/execution-record';
+import { clipText, type TriggerInfo } from '#lib/history/execution-record';
 import type { ExecutionObservation } from '#lib/history/merge-execution';
 import { withoutUndefined } from '#lib/without-undefined';
 
@@ -59,7 +59,7 @@ export function observeCodePipelineEvent(event: CodePipelineEvent): ExecutionObs
           region: actionDetail.region,
           externalExecutionId: result?.['external-execution-id'],
           externalExecutionUrl: result?.['external-execution-url'],
-          summary: result?.['external-execution-summary'],
+          summary: clipText(result?.['external-execution-summary']),
           errorCode: result?.['error-code'],
         }),
       };
@@ -73,7 +73,7 @@ export function toTriggerInfo(trigger: ExecutionTrigger | undefined): TriggerInf
     type: trigger['trigger-type'],
     detail: trigger['trigger-detail'],
     commitId: trigger['commit-id'],
-    commitMessage: trigger['commit-message'],
+    commitMessage: clipText(trigger['commit-message']),
     authorDate: trigger['author-date'],
     author: trigger['author-display-name'],
     repository: trigger['full-repository-name'],

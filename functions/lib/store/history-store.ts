@@ -33,6 +33,8 @@ export interface ExecutionQuery {
 export interface PipelineSummary {
   pipeline: string;
   lastExecutionAt: string;
+  /** When the reconciler found the pipeline deleted (absent while it exists). */
+  deletedAt?: string;
 }
 
 export type HistoryStore = ReturnType<typeof createHistoryStore>;
@@ -41,7 +43,53 @@ export function createHistoryStore({ client, tableName, retentionDays }: History
   const expiresAt = (lastEventAt: string) =>
     Math.floor(Date.parse(lastEventAt) / 1000) + retentionDays * 86_400;
 
+  /** One conditional update of a pipeline's catalog entry: false when its condition did not hold. */
+  async function updateCatalogEntry(
+    pipeline: string,
+    update: { expression: string; condition: string; values: Record<string, unknown> },
+  ): Promise<boolean> {
+    try {
+      await client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: keys.pipelineEntry(pipeline),
+          UpdateExpression: update.expression,
+          ConditionExpression: update.condition,
+          ExpressionAttributeValues: update.values,
+        }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+      return false;
+    }
+  }
+
+  async function notePipeline(pipeline: string, executionStart: string): Promise<void> {
+    await updateCatalogEntry(pipeline, {
+      // A new execution brings back a pipeline marked deleted (re-created under the same name).
+      expression: 'SET pipeline = :pipeline, lastExecutionAt = :at, itemType = :type REMOVE deletedAt',
+      condition: 'attribute_not_exists(lastExecutionAt) OR lastExecutionAt < :at',
+      values: { ':pipeline': pipeline, ':at': executionStart, ':type': 'pipeline' },
+    });
+  }
+
+  /**
+   * Marks a catalog entry whose pipeline CodePipeline no longer knows (PipelineNotFoundException), so the
+   * reconciler skips it from then on; its history stays readable. False when it is not in the catalog.
+   */
+  function markPipelineDeleted(pipeline: string, at: string): Promise<boolean> {
+    return updateCatalogEntry(pipeline, {
+      expression: 'SET deletedAt = :at',
+      condition: 'attribute_exists(lastExecutionAt)',
+      values: { ':at': at },
+    });
+  }
+
   return {
+    markPipelineDeleted,
+
+    /** Merges into one execution's item; the write that creates it first adds its pipeline to the catalog. */
     mergeExecution(
       pipeline: string,
       executionId: string,
@@ -51,7 +99,15 @@ export function createHistoryStore({ client, tableName, retentionDays }: History
         client,
         tableName,
         key: keys.execution(pipeline, executionId),
-        merge,
+        // The catalog entry is written *before* the write that creates the execution: if it fails, the
+        // execution is not created either, so the retried event (or the next run) is again a creating write
+        // and notes the pipeline again. Noting after the write lost the entry for good when only the note
+        // failed (the retry saw `created: false`). Still one extra write per new execution, none per event.
+        merge: async (current) => {
+          const next = await merge(current);
+          if (!current) await notePipeline(pipeline, executionStartTime(next));
+          return next;
+        },
         storageAttributes: (record) => {
           const start = executionStartTime(record);
           return {
@@ -85,21 +141,7 @@ export function createHistoryStore({ client, tableName, retentionDays }: History
     },
 
     /** Adds the pipeline to the catalog, or moves its last-execution time forward (never back). */
-    async notePipeline(pipeline: string, executionStart: string): Promise<void> {
-      try {
-        await client.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: keys.pipelineEntry(pipeline),
-            UpdateExpression: 'SET pipeline = :pipeline, lastExecutionAt = :at, itemType = :type',
-            ConditionExpression: 'attribute_not_exists(lastExecutionAt) OR lastExecutionAt < :at',
-            ExpressionAttributeValues: { ':pipeline': pipeline, ':at': executionStart, ':type': 'pipeline' },
-          }),
-        );
-      } catch (error) {
-        if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
-      }
-    },
+    notePipeline,
 
     async getExecution(pipeline: string, executionId: string): Promise<ExecutionRecord | undefined> {
       const { Item } = await client.send(
@@ -120,6 +162,7 @@ export function createHistoryStore({ client, tableName, retentionDays }: History
       return items.map((item) => ({
         pipeline: String(item.pipeline),
         lastExecutionAt: String(item.lastExecutionAt),
+        ...(item.deletedAt ? { deletedAt: String(item.deletedAt) } : {}),
       }));
     },
 

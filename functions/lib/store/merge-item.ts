@@ -16,7 +16,19 @@ export class ConcurrentUpdateError extends Error {
   override name = 'ConcurrentUpdateError';
 }
 
-const MAX_ATTEMPTS = 8;
+/**
+ * Retries after a lost conditional write: exponential backoff with full jitter (a random wait in
+ * [0, min(cap, base·2^(n-1))]), so a burst of writers on one item (the parallel actions of a wide stage
+ * all fire within a second) spreads out instead of colliding again. 16 attempts sleep at most
+ * 20+40+…+640+10×1000 ms ≈ 11.3 s (half that on average), well within the functions' 30 s timeout.
+ */
+export const MAX_ATTEMPTS = 16;
+const BACKOFF_BASE_MS = 20;
+const BACKOFF_CAP_MS = 1_000;
+
+export function backoffCeilingMs(attempt: number): number {
+  return Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1));
+}
 
 /**
  * Read, merge, conditionally write one item: optimistic concurrency on a `rev` counter. Two writers that
@@ -55,7 +67,7 @@ export async function mergeItem<T extends object>(options: {
       return { record: next, previous: current, changed: true, created: !Item };
     } catch (error) {
       if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
-      await sleep(Math.random() * 10 * attempt);
+      if (attempt < MAX_ATTEMPTS) await sleep(Math.random() * backoffCeilingMs(attempt));
     }
   }
   throw new ConcurrentUpdateError(

@@ -84,6 +84,24 @@ describe('record-execution handler (dynalite, CodePipeline mocked)', () => {
     expect((await table.store.getExecution('orders', 'throttled'))?.sourceRevisions).toHaveLength(1);
   });
 
+  it('treats an early empty artifactRevisions as unknown: a later event fetches the real revisions', async () => {
+    codePipeline
+      .on(GetPipelineExecutionCommand)
+      .resolvesOnce({ pipelineExecution: { ...answer.pipelineExecution, artifactRevisions: [] } })
+      .resolves(answer);
+    await handler(pipelineEvent('STARTED', { executionId: 'early', time: '2026-11-20T10:00:00Z' }), context);
+    expect((await table.store.getExecution('orders', 'early'))?.sourceRevisions).toBeUndefined();
+
+    await handler(
+      pipelineEvent('SUCCEEDED', { executionId: 'early', time: '2026-11-20T10:05:00Z' }),
+      context,
+    );
+    expect((await table.store.getExecution('orders', 'early'))?.sourceRevisions).toEqual([
+      expect.objectContaining({ actionName: 'Source', createdAt: '2026-11-20T09:41:07.000Z' }),
+    ]);
+    expect(codePipeline.commandCalls(GetPipelineExecutionCommand)).toHaveLength(2);
+  });
+
   it('links a CodeDeploy deployment to the action that started it, whichever event comes first', async () => {
     await handler(readEvent('record-execution/codedeploy-deployment-success.json'), context);
     await handler(

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { mergeAll } from '#lib/history/merge-execution';
+import { MAX_TEXT_LENGTH } from '#lib/history/execution-record';
+import { type ExecutionObservation, mergeAll } from '#lib/history/merge-execution';
 import { observeCodePipelineEvent } from '#lib/history/observe-codepipeline-event';
 import { parseRecorderEvent } from '../../../functions/record-execution/recorder-event';
 import { actionEvent, pipelineEvent, stageEvent } from '../../support/pipeline-events';
@@ -116,5 +117,66 @@ describe('mergeExecution', () => {
       firstEventAt: '2026-11-20T10:02:00.000Z',
       lastEventAt: '2026-11-20T10:09:00.000Z',
     });
+  });
+
+  describe('source revisions', () => {
+    const details = (
+      at: string,
+      sourceRevisions?: { actionName: string; revisionId?: string; createdAt?: string }[],
+    ) =>
+      ({
+        kind: 'details',
+        pipeline: 'orders',
+        executionId: 'exec-1',
+        at,
+        sourceRevisions,
+      }) as ExecutionObservation;
+    const source = { actionName: 'Source', revisionId: 'abc123', createdAt: '2026-11-20T09:50:00.000Z' };
+    const config = { actionName: 'Config', revisionId: 'cfg9' };
+    const orders = (observations: ExecutionObservation[]) => [observations, [...observations].reverse()];
+
+    it('an empty list never beats a real one, in either order, and alone means unknown', () => {
+      const empty = details('2026-11-20T10:00:00.000Z', []);
+      const real = details('2026-11-20T10:05:00.000Z', [source]);
+      for (const order of orders([empty, real])) expect(mergeAll(order)?.sourceRevisions).toEqual([source]);
+      expect(mergeAll([empty])?.sourceRevisions).toBeUndefined();
+      expect(mergeAll([details('2026-11-20T10:00:00.000Z')])?.sourceRevisions).toBeUndefined();
+    });
+
+    it('joins the revisions of several source actions by action, whatever the order of the reads', () => {
+      const partial = details('2026-11-20T10:00:00.000Z', [{ actionName: 'Source', revisionId: 'abc123' }]);
+      const full = details('2026-11-20T10:05:00.000Z', [config, source]);
+      for (const order of orders([partial, full])) {
+        expect(mergeAll(order)?.sourceRevisions).toEqual([config, source]);
+      }
+    });
+  });
+
+  it('clips action summaries and commit messages to MAX_TEXT_LENGTH, so the item stays bounded', () => {
+    const long = 'x'.repeat(2048);
+    const withResult = actionEvent('Deploy', 'Blue', 'SUCCEEDED', { time: '2026-11-20T10:01:00Z' });
+    withResult.detail = {
+      ...withResult.detail,
+      'execution-result': { 'external-execution-id': 'd-1', 'external-execution-summary': long },
+    };
+    const started = pipelineEvent('STARTED', { time: '2026-11-20T10:00:00Z' });
+    const record = mergeAll(
+      observe([
+        {
+          ...started,
+          detail: {
+            ...started.detail,
+            'execution-trigger': { 'trigger-type': 'Webhook', 'commit-message': `🚀${long}` },
+          },
+        },
+        withResult,
+      ]),
+    );
+    const summary = record?.stages.Deploy?.actions.Blue?.summary ?? '';
+    const message = record?.trigger?.commitMessage ?? '';
+    expect(summary).toHaveLength(MAX_TEXT_LENGTH);
+    expect(summary.endsWith('…')).toBe(true);
+    expect(message.length).toBeLessThanOrEqual(MAX_TEXT_LENGTH);
+    expect(message.startsWith('🚀x')).toBe(true);
   });
 });

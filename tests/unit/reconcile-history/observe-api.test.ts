@@ -1,12 +1,14 @@
 import type { DeploymentInfo } from '@aws-sdk/client-codedeploy';
 import { describe, expect, it } from 'vitest';
-import type { ExecutionRecord } from '#lib/history/execution-record';
+import { type ExecutionRecord, MAX_TEXT_LENGTH } from '#lib/history/execution-record';
+import { mergeAll } from '#lib/history/merge-execution';
 import { mapDeploymentStatus, observeDeploymentInfo } from '#lib/history/observe-api-deployment';
 import {
   inferStageObservations,
   mapActionStatus,
   mapPipelineStatus,
   observeActionExecution,
+  observeApiRead,
   observedAttempt,
   observeExecutionSummary,
 } from '#lib/history/observe-api-execution';
@@ -99,6 +101,67 @@ describe('observeExecutionSummary', () => {
   });
 });
 
+describe('API reads against events of the same second', () => {
+  const P = 'p';
+  const E = 'e';
+  const started = {
+    kind: 'pipeline' as const,
+    pipeline: P,
+    executionId: E,
+    at: '2026-11-20T10:00:00.000Z',
+    startTime: '2026-11-20T09:59:59.100Z',
+    status: { status: 'STARTED' as const, statusAt: '2026-11-20T10:00:00.000Z', attempt: 1 },
+  };
+  // SUCCEEDED happened at 10:12:41.900; EventBridge stamps 10:12:41Z. A read just before it: InProgress.
+  const succeeded = {
+    ...started,
+    at: '2026-11-20T10:12:41.000Z',
+    status: { status: 'SUCCEEDED' as const, statusAt: '2026-11-20T10:12:41.000Z', attempt: 1 },
+  };
+  const inProgress = {
+    pipelineExecutionId: E,
+    status: 'InProgress' as const,
+    startTime: new Date('2026-11-20T09:59:59.100Z'),
+    lastUpdateTime: new Date('2026-11-20T10:12:41.400Z'),
+  };
+
+  it('an in-progress read (milliseconds) does not re-open an execution ended by an event in that second', () => {
+    const recorded = mergeAll([started, succeeded]);
+    const after = mergeAll(observeApiRead(P, inProgress, [], recorded), recorded);
+    expect(after?.status).toEqual(succeeded.status);
+    expect(after?.endTime).toBe('2026-11-20T10:12:41.000Z');
+  });
+
+  it('nor does an in-progress action read undo the SUCCEEDED action event of the same second', () => {
+    const action = {
+      kind: 'action' as const,
+      pipeline: P,
+      executionId: E,
+      at: '2026-11-20T10:05:07.000Z',
+      stage: 'Build',
+      action: 'Compile',
+      record: { status: 'SUCCEEDED' as const, statusAt: '2026-11-20T10:05:07.000Z', attempt: 1 },
+    };
+    const recorded = mergeAll([started, action]);
+    const read = observeApiRead(
+      P,
+      inProgress,
+      [
+        {
+          pipelineExecutionId: E,
+          stageName: 'Build',
+          actionName: 'Compile',
+          status: 'InProgress',
+          startTime: new Date('2026-11-20T10:01:00.000Z'),
+          lastUpdateTime: new Date('2026-11-20T10:05:07.300Z'),
+        },
+      ],
+      recorded,
+    );
+    expect(mergeAll(read, recorded)?.stages.Build?.actions.Compile?.status).toBe('SUCCEEDED');
+  });
+});
+
 describe('observeActionExecution', () => {
   it('carries the execution result of a finished action, as the action event does', () => {
     const deploy = finalActionDetails[0];
@@ -127,6 +190,16 @@ describe('observeActionExecution', () => {
     const observation = deploy && observeActionExecution(PIPELINE, { ...deploy, status: 'InProgress' }, 1);
     expect(observation?.record.status).toBe('STARTED');
     expect(observation?.record.externalExecutionId).toBeUndefined();
+  });
+
+  it('clips a long execution summary as the action event observation does', () => {
+    const deploy = finalActionDetails[0];
+    const long = {
+      ...deploy,
+      output: { executionResult: { externalExecutionSummary: 's'.repeat(2048) } },
+    };
+    const summary = deploy && observeActionExecution(PIPELINE, long, 1)?.record.summary;
+    expect(summary).toHaveLength(MAX_TEXT_LENGTH);
   });
 });
 

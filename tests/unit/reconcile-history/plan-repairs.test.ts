@@ -52,9 +52,30 @@ describe('repairReasons', () => {
     [
       'a record whose STARTED was lost',
       finished,
-      record({ firstEventAt: '2026-11-24T10:00:04.000Z' }),
+      record({ firstEventAt: '2026-11-24T10:02:00.000Z' }),
       NOW,
       ['start-unrecorded'],
+    ],
+    [
+      'a record whose events carried a later start-time than the API',
+      finished,
+      record({ startTime: '2026-11-24T10:02:00.000Z', firstEventAt: '2026-11-24T10:02:00.000Z' }),
+      NOW,
+      ['start-unrecorded'],
+    ],
+    [
+      'a recorded STARTED event, stamped (whole seconds) after the start-time it carries',
+      summary('e', '2026-11-24T09:59:58.412Z', 'Succeeded'),
+      record({ startTime: '2026-11-24T09:59:58.412Z', firstEventAt: '2026-11-24T10:00:00.000Z' }),
+      NOW,
+      [],
+    ],
+    [
+      'a recorded STARTED event without start-time (older events), a few seconds after the start',
+      summary('e', '2026-11-24T09:59:58.412Z', 'Succeeded'),
+      record({ firstEventAt: '2026-11-24T10:00:01.000Z' }),
+      NOW,
+      [],
     ],
     ['a failed record the API shows running again', running, record(), NOW, ['reopened']],
     [

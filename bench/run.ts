@@ -183,6 +183,8 @@ async function main(): Promise<void> {
     AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
     AWS_ENDPOINT_URL: stub.endpoint,
     SLACK_API_URL: slackSink.url,
+    // Slack calls go to the local sink with the development credentials, as in npm start.
+    PIPELINE_CONTROL_PLANE_LOCAL: '1',
     POWERTOOLS_METRICS_DISABLED: 'true',
     ...env,
     NODE_OPTIONS: '',

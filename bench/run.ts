@@ -73,6 +73,14 @@ async function startCountingDynamo(requests: Counter): Promise<{ endpoint: strin
 }
 
 /** Stands in for CodePipeline, CodeDeploy, SNS, …: answers every JSON-protocol call with `{}`. */
+const STUB_EXECUTION = {
+  pipelineExecution: {
+    artifactRevisions: [
+      { name: 'Source', revisionId: '0123456789abcdef', revisionSummary: 'bench', created: 1_764_000_000 },
+    ],
+  },
+};
+
 async function startStubAws(calls: Counter): Promise<{ endpoint: string; server: Server }> {
   const server = createServer((request, response) => {
     const target =
@@ -83,7 +91,9 @@ async function startStubAws(calls: Counter): Promise<{ endpoint: string; server:
     request.resume();
     request.on('end', () => {
       response.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
-      response.end('{}');
+      // GetPipelineExecution answers a source revision, as CodePipeline does once the source action ran (an
+      // empty list means "not yet" and is read again); every other call is answered with nothing.
+      response.end(target === 'GetPipelineExecution' ? JSON.stringify(STUB_EXECUTION) : '{}');
     });
   });
   return { endpoint: await listen(server), server };
@@ -562,7 +572,14 @@ async function measureSlackInteractions(requests: number) {
     const notification = JSON.parse(
       readFileSync(join(ROOT, 'events', 'request-approval', 'approval-needed.json'), 'utf8'),
     );
-    for (let index = 0; index < requests; index++) await requestApproval.invoke(notification);
+    // A distinct CodePipeline token per request: one token is one approval, however often it is delivered.
+    const withToken = (index: number) => {
+      const record = notification.Records[0];
+      const message = JSON.parse(record.Sns.Message);
+      message.approval.token = `${message.approval.token}-${index}`;
+      return { Records: [{ ...record, Sns: { ...record.Sns, Message: JSON.stringify(message) } }] };
+    };
+    for (let index = 0; index < requests; index++) await requestApproval.invoke(withToken(index));
     const approvalIds = controlPlane.slackCalls
       .filter((call) => call.method === 'chat.postMessage')
       .map((call) => {
@@ -598,7 +615,11 @@ async function measureSlackInteractions(requests: number) {
       latencies.push(performance.now() - started);
       if (response.statusCode !== 200) throw new Error(`click answered ${response.statusCode}`);
     }
-    if (!latencies.length) throw new Error('request-approval posted no request to the Slack sink');
+    if (latencies.length !== requests) {
+      throw new Error(
+        `request-approval posted ${latencies.length} requests to the Slack sink, not ${requests}`,
+      );
+    }
     const decided = controlPlane.outbox.entries.filter((call) => call.command === 'PutApprovalResult').length;
     return {
       requests: latencies.length,

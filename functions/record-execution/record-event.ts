@@ -82,7 +82,10 @@ async function recordPipelineEvent(
 
   const result = await deps.store.mergeExecution(pipeline, executionId, async (current) => {
     let next = mergeExecution(current, observation);
-    if (!hasSourceRevisions(next)) {
+    // Source revisions appear once the source action ran, so an early read may find none: read again, but only
+    // on an execution's first event and on stage and pipeline events (a few per execution), not on every action
+    // event, so a pipeline whose revisions never appear cannot turn each event into a CodePipeline call.
+    if (!hasSourceRevisions(next) && (!current || observation.kind !== 'action')) {
       details ??= fetchDetailsOnce(deps, pipeline, executionId, event.time);
       const fetched = await details;
       if (fetched) next = mergeExecution(next, fetched);

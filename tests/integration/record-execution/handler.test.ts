@@ -5,7 +5,7 @@ import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { handler as RecordHandler } from '../../../functions/record-execution/handler';
 import { createTestTable } from '../../support/dynamo';
 import { readEvent } from '../../support/events';
-import { actionEvent, pipelineEvent } from '../../support/pipeline-events';
+import { actionEvent, pipelineEvent, stageEvent } from '../../support/pipeline-events';
 
 const context = {
   functionName: 'record-execution',
@@ -100,6 +100,29 @@ describe('record-execution handler (dynalite, CodePipeline mocked)', () => {
       expect.objectContaining({ actionName: 'Source', createdAt: '2026-11-20T09:41:07.000Z' }),
     ]);
     expect(codePipeline.commandCalls(GetPipelineExecutionCommand)).toHaveLength(2);
+  });
+
+  it('reads revisions that never appear only on the first, stage and pipeline events, not on every action event', async () => {
+    codePipeline
+      .on(GetPipelineExecutionCommand)
+      .resolves({ pipelineExecution: { ...answer.pipelineExecution, artifactRevisions: [] } });
+    const common = { executionId: 'no-revisions' };
+    const events = [
+      pipelineEvent('STARTED', { ...common, time: '2026-11-20T10:00:00Z' }),
+      ...['Build', 'Deploy'].flatMap((stage, index) => [
+        stageEvent(stage, 'STARTED', { ...common, time: `2026-11-20T10:0${index * 2 + 1}:00Z` }),
+        ...['Compile', 'Test', 'Package'].flatMap((action) => [
+          actionEvent(stage, action, 'STARTED', { ...common, time: `2026-11-20T10:0${index * 2 + 1}:10Z` }),
+          actionEvent(stage, action, 'SUCCEEDED', { ...common, time: `2026-11-20T10:0${index * 2 + 1}:50Z` }),
+        ]),
+        stageEvent(stage, 'SUCCEEDED', { ...common, time: `2026-11-20T10:0${index * 2 + 2}:00Z` }),
+      ]),
+      pipelineEvent('SUCCEEDED', { ...common, time: '2026-11-20T10:05:00Z' }),
+    ];
+    for (const event of events) await handler(event, context);
+    // 18 events: 12 action events read nothing; the 6 pipeline and stage events read once each.
+    expect(events).toHaveLength(18);
+    expect(codePipeline.commandCalls(GetPipelineExecutionCommand)).toHaveLength(6);
   });
 
   it('links a CodeDeploy deployment to the action that started it, whichever event comes first', async () => {

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { type DynamoEngine, localDynamoClient } from './dynamo-engine';
@@ -31,10 +32,13 @@ export async function startDynamoDbLocal(
       '-inMemory',
       // One database whatever the credentials and region, like dynalite (tests and handlers sign differently).
       '-sharedDb',
+      // No telemetry from test runs (DynamoDB Local sends it by default).
+      '-disableTelemetry',
       '-port',
       String(port),
     ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
+    // Its working directory gets a dynamodb-local-metadata.json: keep that out of the repository.
+    { stdio: ['ignore', 'ignore', 'pipe'], cwd: tmpdir() },
   );
   let stderr = '';
   java.stderr?.on('data', (chunk: Buffer) => {

@@ -7,7 +7,7 @@ import { parseApprovalsPolicy } from '#lib/approvals/approvals-policy';
 import { putApprovalResult } from '#lib/approvals/put-approval-result';
 import { createObservability } from '#lib/observability/powertools';
 import { createSlackApi } from '#lib/slack/slack-client';
-import { slackCredentials } from '#lib/slack/slack-credentials';
+import { slackCredentials, slackSigningSecret } from '#lib/slack/slack-credentials';
 import { createApprovalStore } from '#lib/store/approval-store';
 import { dynamoDocumentClient } from '#lib/store/document-client';
 import { config } from './config';
@@ -25,7 +25,7 @@ function dependencies(): Promise<InteractionDependencies> {
       policy,
       store: createApprovalStore({ client: dynamoDocumentClient(), tableName: config.TABLE_NAME }),
       slack: createSlackApi(credentials.botToken, config.SLACK_API_URL),
-      signingSecret: async () => (await slackCredentials(config.SLACK_SECRET_ARN)).signingSecret,
+      signingSecret: () => slackSigningSecret(config.SLACK_SECRET_ARN, config.SLACK_SIGNING_SECRET_ARN),
       putApprovalResult: async (record, status, summary) => {
         await putApprovalResult(record, status, summary);
         // Accepted by CodePipeline: the approval's wait is over (delivery dashboard, per pipeline).

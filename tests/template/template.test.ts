@@ -63,6 +63,13 @@ describe('template.yaml', () => {
     }
   });
 
+  it('lets only the Slack endpoint read a separate signing secret', () => {
+    const readers = functions
+      .filter((fn) => JSON.stringify(fn.properties.Policies ?? []).includes('"SlackSigningSecretArn"'))
+      .map((fn) => fn.logicalId);
+    expect(readers).toEqual(['SlackInteractionsFunction']);
+  });
+
   describe.each(functions.map((fn) => [fn.logicalId, fn] as const))('%s', (_id, fn) => {
     it('has an esbuild entry point that exists and a handler named handler', () => {
       expect(template.Resources[fn.logicalId]?.Metadata?.BuildMethod).toBe('esbuild');

@@ -6,7 +6,8 @@ import { describeIssues } from '#lib/errors';
 
 export interface SlackCredentials {
   botToken: string;
-  signingSecret: string;
+  /** Absent when the app keeps its signing secret in a separate secret (SLACK_SIGNING_SECRET_ARN). */
+  signingSecret?: string;
 }
 
 /** Local mode's signing secret when SLACK_SIGNING_SECRET is unset (docs/slack-approvals.md). Never valid in Slack. */
@@ -17,8 +18,9 @@ export const LOCAL_MODE_ENV = 'PIPELINE_CONTROL_PLANE_LOCAL';
 
 const secretSchema = z.object({
   botToken: z.string().check(z.regex(/^xox[bp]-/)),
-  signingSecret: z.string().check(z.minLength(16)),
+  signingSecret: z.optional(z.string().check(z.minLength(16))),
 });
+const signingSecretSchema = z.object({ signingSecret: z.string().check(z.minLength(16)) });
 
 export class SlackSecretError extends Error {
   override name = 'SlackSecretError';
@@ -49,13 +51,37 @@ export async function slackCredentials(secretArn: string | undefined): Promise<S
       signingSecret: process.env.SLACK_SIGNING_SECRET || DEV_SIGNING_SECRET,
     };
   }
+  return readSecret(secretArn, secretSchema, '{"botToken":"xoxb-…","signingSecret":"…"}');
+}
+
+/**
+ * The signing secret that authenticates Slack's requests: from its own secret when the stack keeps it apart
+ * (`{"signingSecret":"…"}`, readable by slack-interactions alone), else from the app's secret.
+ */
+export async function slackSigningSecret(
+  secretArn: string | undefined,
+  signingSecretArn: string | undefined,
+): Promise<string> {
+  if (signingSecretArn) {
+    return (await readSecret(signingSecretArn, signingSecretSchema, '{"signingSecret":"…"}')).signingSecret;
+  }
+  const { signingSecret } = await slackCredentials(secretArn);
+  if (!signingSecret) {
+    throw new SlackSecretError(
+      `Slack secret ${secretArn} has no signingSecret and no SLACK_SIGNING_SECRET_ARN is set: every request is refused`,
+    );
+  }
+  return signingSecret;
+}
+
+async function readSecret<T>(arn: string, schema: z.ZodMiniType<T>, shape: string): Promise<T> {
   provider ??= new SecretsProvider({ awsSdkV3Client: awsClient(SecretsManagerClient) });
-  const raw = await provider.get(secretArn, { transform: 'json', maxAge: SECRET_MAX_AGE_SECONDS });
-  const parsed = secretSchema.safeParse(raw);
+  const raw = await provider.get(arn, { transform: 'json', maxAge: SECRET_MAX_AGE_SECONDS });
+  const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     // Field names only: the issue list never carries the values.
     throw new SlackSecretError(
-      `Slack secret ${secretArn} must be JSON {"botToken":"xoxb-…","signingSecret":"…"}: ${describeIssues(parsed.error.issues)}`,
+      `Slack secret ${arn} must be JSON ${shape}: ${describeIssues(parsed.error.issues)}`,
     );
   }
   return parsed.data;

@@ -7,6 +7,7 @@ import {
   resetSlackCredentials,
   SlackSecretError,
   slackCredentials,
+  slackSigningSecret,
 } from '#lib/slack/slack-credentials';
 
 const ARN = 'arn:aws:secretsmanager:us-east-1:111122223333:secret:slack-approvals-AbCdEf';
@@ -46,6 +47,19 @@ describe('slackCredentials', () => {
     delete process.env.SLACK_SIGNING_SECRET;
     expect((await slackCredentials(undefined)).signingSecret).toBe(DEV_SIGNING_SECRET);
     expect(secretsManager.commandCalls(GetSecretValueCommand)).toHaveLength(0);
+  });
+
+  it('reads the signing secret from its own secret when the stack keeps it apart', async () => {
+    const SIGNING_ARN = 'arn:aws:secretsmanager:us-east-1:111122223333:secret:slack-signing-XyZ123';
+    secretsManager
+      .on(GetSecretValueCommand, { SecretId: ARN })
+      .resolves({ SecretString: JSON.stringify({ botToken: 'xoxb-123' }) })
+      .on(GetSecretValueCommand, { SecretId: SIGNING_ARN })
+      .resolves({ SecretString: JSON.stringify({ signingSecret: 'fedcba9876543210fedcba' }) });
+    expect(await slackCredentials(ARN)).toEqual({ botToken: 'xoxb-123' });
+    expect(await slackSigningSecret(ARN, SIGNING_ARN)).toBe('fedcba9876543210fedcba');
+    // Without the separate secret, an app secret holding only the bot token cannot authenticate anything.
+    await expect(slackSigningSecret(ARN, undefined)).rejects.toThrow(/no signingSecret/);
   });
 
   it('fails closed without a secret ARN outside local mode: the development secret is public', async () => {

@@ -27,6 +27,30 @@ export interface ConsoleProxyOptions {
   credentials?: ReturnType<typeof defaultProvider>;
 }
 
+const FORWARDED_HEADERS = [
+  'content-type',
+  'content-security-policy',
+  'x-content-type-options',
+  'referrer-policy',
+  'cache-control',
+];
+const LOOPBACK_HOST = /^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/;
+
+/**
+ * The API URL a request maps to, or undefined unless it is a plain path (one leading slash) on this proxy's
+ * loopback host, and resolves to the API's own origin.
+ */
+export function forwardTarget(
+  path: string | undefined,
+  host: string | undefined,
+  apiUrl: URL,
+): URL | undefined {
+  if (!path?.startsWith('/') || path.startsWith('//') || path.includes('\\')) return undefined;
+  if (!host || !LOOPBACK_HOST.test(host)) return undefined;
+  const target = new URL(path, apiUrl);
+  return target.origin === apiUrl.origin ? target : undefined;
+}
+
 /** Region of a Function URL host such as `abc.lambda-url.eu-west-1.on.aws`. */
 export function functionUrlRegion(url: URL): string | undefined {
   return /\.lambda-url\.([a-z0-9-]+)\.on\.aws$/.exec(url.hostname)?.[1];
@@ -46,7 +70,16 @@ export async function startConsoleProxy(
       response.writeHead(405, { allow: 'GET' }).end('Only GET is forwarded: the read API is read-only.');
       return;
     }
-    const target = new URL(request.url ?? '/', options.apiUrl);
+    const target = forwardTarget(request.url, request.headers.host, options.apiUrl);
+    if (!target) {
+      // An absolute or protocol-relative URL ("//evil.example/x", which any web page can make the browser
+      // request) would otherwise get a signed request, with the caller's access key id, sent elsewhere; a
+      // foreign Host header means DNS rebinding (another site reading the API through this proxy).
+      response
+        .writeHead(400, { 'content-type': 'text/plain' })
+        .end('Only paths of the read API are forwarded.');
+      return;
+    }
     try {
       const signed = await signer.sign({
         method: 'GET',
@@ -58,8 +91,16 @@ export async function startConsoleProxy(
         headers: { host: target.host, accept: request.headers.accept ?? '*/*' },
       });
       const upstream = await fetch(target, { headers: signed.headers });
+      // The console's own security headers (CSP, nosniff, no framing) reach the browser as the API sent them.
+      const passed = Object.fromEntries(
+        FORWARDED_HEADERS.flatMap((name) => {
+          const value = upstream.headers.get(name);
+          return value === null ? [] : [[name, value]];
+        }),
+      );
       response.writeHead(upstream.status, {
-        'content-type': upstream.headers.get('content-type') ?? 'application/octet-stream',
+        'content-type': 'application/octet-stream',
+        ...passed,
       });
       response.end(Buffer.from(await upstream.arrayBuffer()));
     } catch (error) {

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { functionUrlRegion, startConsoleProxy } from '../../scripts/console-proxy';
+import { forwardTarget, functionUrlRegion, startConsoleProxy } from '../../scripts/console-proxy';
 
 const credentials = {
   accessKeyId: 'AKIDEXAMPLE',
@@ -47,7 +47,11 @@ describe('npm run console: a SigV4-signing proxy to the deployed read API', () =
     upstream = createServer(async (request, response) => {
       const valid = await signatureIsValid(request, 'eu-west-1');
       seen.push({ path: request.url ?? '', valid });
-      response.writeHead(valid ? 200 : 403, { 'content-type': 'application/json' });
+      response.writeHead(valid ? 200 : 403, {
+        'content-type': 'application/json',
+        'content-security-policy': "default-src 'none'",
+        'x-content-type-options': 'nosniff',
+      });
       response.end(JSON.stringify({ path: request.url }));
     });
     await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
@@ -82,6 +86,29 @@ describe('npm run console: a SigV4-signing proxy to the deployed read API', () =
     const response = await fetch(`${proxyUrl}/events`, { method: 'POST', body: '{}' });
     expect(response.status).toBe(405);
     expect(seen.length).toBe(before);
+  });
+
+  it('refuses to sign for anything but a plain path on its loopback host', async () => {
+    const before = seen.length;
+    const api = new URL('https://abcdefghij.lambda-url.eu-west-1.on.aws/');
+    expect(forwardTarget('/api/pipelines?x=1', '127.0.0.1:3001', api)?.href).toBe(
+      'https://abcdefghij.lambda-url.eu-west-1.on.aws/api/pipelines?x=1',
+    );
+    for (const path of ['//evil.example/x', 'http://evil.example/x', '/\\evil.example/x', 'api']) {
+      expect(forwardTarget(path, '127.0.0.1:3001', api), path).toBeUndefined();
+    }
+    // DNS rebinding: a page on another name that resolves to 127.0.0.1.
+    expect(forwardTarget('/api/pipelines', 'attacker.example:3001', api)).toBeUndefined();
+    // Over HTTP: what a browser sends for <img src="http://127.0.0.1:3001//evil.example/x">.
+    const response = await fetch(`${proxyUrl}//evil.example/x`);
+    expect(response.status).toBe(400);
+    expect(seen.length).toBe(before);
+  });
+
+  it('passes the console page its security headers', async () => {
+    const response = await fetch(`${proxyUrl}/console`);
+    expect(response.headers.get('content-security-policy')).toBe("default-src 'none'");
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
   });
 
   it('reads the region from a Function URL host', () => {

@@ -95,13 +95,16 @@ export function deliveryMetricsFor(
       metrics.push({ name: 'Deployments', unit: 'Count', value: 1 });
       if (deployment.leadTimeMs !== undefined) metrics.push(seconds('LeadTime', deployment.leadTimeMs));
     }
-    if (deployment.changeFailure && !earlier?.changeFailure) {
-      metrics.push({ name: 'ChangeFailures', unit: 'Count', value: 1 });
-    }
     if (deployment.restoreMs !== undefined && earlier?.restoreMs === undefined) {
       metrics.push(seconds('TimeToRestore', deployment.restoreMs));
     }
   }
+  // Counted as "more deployments failed than before", not per deployment: a late event can move a failure from
+  // one deployment to another (a success delivered after the failure that follows it), which is no new failure.
+  const failedDeployments = (deployments: Iterable<Deployment>) =>
+    [...deployments].filter((deployment) => deployment.changeFailure).length;
+  const newFailures = failedDeployments(after) - failedDeployments(before.values());
+  if (newFailures > 0) metrics.push({ name: 'ChangeFailures', unit: 'Count', value: newFailures });
   if (next.status?.status === 'FAILED' && previous?.status?.status !== 'FAILED') {
     metrics.push({ name: 'FailedExecutions', unit: 'Count', value: 1 });
   }

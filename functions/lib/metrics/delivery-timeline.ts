@@ -81,11 +81,14 @@ export function deliveryTimeline(
     );
 
   const failures = new Map<string, ChangeFailure>();
-  const attribute = (executionId: string | undefined, failure: ChangeFailure) => {
+  const attribute = (executionId: string | undefined, signal: ChangeFailure) => {
     const target = executionId
       ? deployed.find((d) => d.execution.executionId === executionId)
-      : deployed.filter((d) => d.deployedAt <= failure.at).at(-1);
-    if (!target || failure.at < target.deployedAt) return;
+      : deployed.filter((d) => d.deployedAt <= signal.at).at(-1);
+    if (!target) return;
+    // Only a signal linked to the deployment by name can precede it (an alarm during a later action of the
+    // production stage): it counts as a failure from the moment the deployment finished.
+    const failure = signal.at < target.deployedAt ? { ...signal, at: target.deployedAt } : signal;
     if (Date.parse(failure.at) - Date.parse(target.deployedAt) >= options.failureWindowMs) return;
     const id = target.execution.executionId;
     const earlier = failures.get(id);

@@ -62,6 +62,50 @@ describe('deliveryMetricsFor', () => {
     expect(counted.filter((metric) => metric.name === 'Deployments')).toHaveLength(1);
   });
 
+  it('counts a failure once when the deployment before it is delivered after it (the failure moves to it)', () => {
+    const stage = (status: string, at: string, failed = false) => ({
+      status: { status, statusAt: at, attempt: 1 },
+      ...(failed ? { firstFailedAt: at } : {}),
+      actions: {},
+    });
+    const record = (id: string, build: string, prod: ReturnType<typeof stage>, ended?: string) =>
+      ({
+        pipeline: 'p',
+        executionId: id,
+        firstEventAt: build,
+        lastEventAt: prod.status.statusAt,
+        executionType: 'STANDARD',
+        stages: { Build: stage('SUCCEEDED', build), Prod: prod },
+        ...(ended ? { status: { status: 'SUCCEEDED', statusAt: ended, attempt: 1 }, endTime: ended } : {}),
+      }) as ExecutionRecord;
+    const w = record(
+      'W',
+      '2026-11-30T08:50:00.000Z',
+      stage('SUCCEEDED', '2026-11-30T09:00:00.000Z'),
+      '2026-11-30T09:00:00.000Z',
+    );
+    const yRunning = record('Y', '2026-11-30T10:50:00.000Z', stage('STARTED', '2026-11-30T10:55:00.000Z'));
+    const yFailed = record(
+      'Y',
+      '2026-11-30T10:50:00.000Z',
+      stage('FAILED', '2026-11-30T11:00:00.000Z', true),
+    );
+    const xRunning = record('X', '2026-11-30T09:50:00.000Z', stage('SUCCEEDED', '2026-11-30T10:00:00.000Z'));
+    const xEnded = {
+      ...xRunning,
+      status: { status: 'SUCCEEDED', statusAt: '2026-11-30T10:00:00.000Z', attempt: 1 },
+      endTime: '2026-11-30T10:00:00.000Z',
+    } as ExecutionRecord;
+    // Y's production failure is recorded first (it counts against W), then X's success arrives (it moves to X).
+    const emitted = [
+      ...deliveryMetricsFor(yRunning, yFailed, [w, yFailed], options),
+      ...deliveryMetricsFor(xRunning, xEnded, [w, yFailed, xRunning], options),
+    ];
+    expect(
+      emitted.filter((metric) => metric.name === 'ChangeFailures').reduce((sum, m) => sum + m.value, 0),
+    ).toBe(1);
+  });
+
   it('with a configured stage, counts the deployment when that stage succeeds, before the execution ends', () => {
     const atBuild = running(e1);
     const beforeBuild = { ...atBuild, stages: { Source: defined(atBuild.stages.Source) } };

@@ -116,6 +116,25 @@ describe('deliveryTimeline', () => {
     expect(first?.restoredAt).toBeUndefined();
   });
 
+  it('attributes an alarm linked to a deployment that fired before its production stage finished, from then on', () => {
+    const deployed = defined(shop[0]);
+    const deployedAt = deployed.stages.Production?.status?.statusAt as string;
+    const before = new Date(Date.parse(deployedAt) - 3 * 60_000).toISOString();
+    const linked = { ...deployed, deploymentIds: ['d-AAA'] };
+    const [deployment] = deliveryTimeline(
+      'shop',
+      [linked],
+      [{ at: before, alarmName: 'p99-latency', deploymentId: 'd-AAA' }],
+      DAY_WINDOW,
+    ).deployments;
+    expect(deployment?.changeFailure).toEqual({ at: deployedAt, cause: 'alarm', source: 'p99-latency' });
+    // Its own success is not what restores it.
+    expect(deployment?.restoredAt).toBeUndefined();
+    // An alarm that names no deployment and fired before it is not attributed.
+    const unlinked = deliveryTimeline('shop', [linked], [{ at: before, alarmName: 'errors' }], DAY_WINDOW);
+    expect(unlinked.deployments[0]?.changeFailure).toBeUndefined();
+  });
+
   it('uses a configured production stage instead of the last one', () => {
     expect(productionStageOf(shop)).toBe('Production');
     expect(productionStageOf(shop, 'Build')).toBe('Build');

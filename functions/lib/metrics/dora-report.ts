@@ -45,8 +45,11 @@ export function doraReport(
   const series = (deployments: readonly Deployment[]): DoraBucket[] =>
     starts.map((start) => {
       const inBucket = deployments.filter((d) => bucketStart(d.deployedAt, range.bucket) === start);
-      const bucketDays = range.bucket === 'day' ? 1 : 7;
-      return { start, ...summarize(inBucket, bucketDays) };
+      // The first and last buckets may lie partly outside the range: frequency is per day of the range they cover.
+      const bucketEnd = Date.parse(start) + (range.bucket === 'day' ? 1 : 7) * DAY_MS;
+      const covered =
+        Math.min(bucketEnd, Date.parse(range.to)) - Math.max(Date.parse(start), Date.parse(range.from));
+      return { start, ...summarize(inBucket, Math.max(covered, 0) / DAY_MS) };
     });
 
   const pipelines = timelines

@@ -198,5 +198,7 @@ describe('doraReport', () => {
     ]);
     expect(report.overall).toMatchObject({ deployments: 2, changeFailures: 2, unrestoredFailures: 2 });
     expect(report.overall.series.map((b) => b.start)).toEqual(['2026-11-16T00:00:00.000Z']);
+    // The week of 16 November lies in the range for one day only: 2 deployments in it are 2 a day, not 2/7.
+    expect(report.overall.series[0]?.deploymentFrequency).toBe(2);
   });
 });

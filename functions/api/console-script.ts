@@ -105,7 +105,12 @@ async function renderPipelines(pipelines, selected) {
     return;
   }
   $('pipelines').innerHTML = '<table><tr><th>Pipeline</th><th>Latest execution</th><th>Status</th><th>Started</th><th>Took</th><th>Stages</th><th>Change</th></tr>' +
-    pipelines.map((p) => executionRow(p.latestExecution).replace('<tr data-testid="execution">', '<tr data-testid="pipeline" data-pipeline="' + esc(p.pipeline) + '"><td><a href="#" data-select="' + esc(p.pipeline) + '">' + esc(p.pipeline) + '</a></td>')).join('') + '</table>';
+    pipelines.map((p) => {
+      const cell = '<tr data-testid="pipeline" data-pipeline="' + esc(p.pipeline) + '"><td><a href="#" data-select="' + esc(p.pipeline) + '">' + esc(p.pipeline) + '</a></td>';
+      // A catalogued pipeline may have no execution left (expired, or its first write failed): say so, load the rest.
+      if (!p.latestExecution) return cell + '<td colspan="6" class="empty">no executions recorded' + (p.deletedAt ? ' (pipeline deleted)' : '') + '</td></tr>';
+      return executionRow(p.latestExecution).replace('<tr data-testid="execution">', cell);
+    }).join('') + '</table>';
 }
 
 function renderApprovals(approvals) {

@@ -93,8 +93,10 @@ async function recordPipelineEvent(
     return next;
   });
 
-  if (observation.kind === 'action') await linkRunToAction(deps, observation, event.time);
+  // Metrics first: they come from this write alone, and a link failing below (retried by Lambda) would find the
+  // execution unchanged on the retry and never emit them.
   if (result.changed) await emitDeliveryMetrics(deps, result.previous, result.record);
+  if (observation.kind === 'action') await linkRunToAction(deps, observation, event.time);
   return {
     recorded: 'execution',
     pipeline,

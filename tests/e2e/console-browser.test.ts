@@ -154,6 +154,28 @@ describe.skipIf(!chromiumPath)('console page in headless Chromium', () => {
     );
   });
 
+  it('still loads when a catalogued pipeline has no execution left (expired, or deleted)', async () => {
+    await page.route('**/api/pipelines', async (route) => {
+      const response = await route.fetch();
+      const body = (await response.json()) as { pipelines: Record<string, unknown>[] };
+      body.pipelines.push({
+        pipeline: 'retired',
+        lastExecutionAt: '2025-01-01T00:00:00.000Z',
+        deletedAt: '2026-11-01T00:00:00.000Z',
+      });
+      await route.fulfill({ response, json: body });
+    });
+    try {
+      await open('#days=30&bucket=day');
+      expect(await page.textContent('[data-testid="pipeline"][data-pipeline="retired"]')).toContain(
+        'no executions recorded (pipeline deleted)',
+      );
+      expect(await tileValue('dora-deployments')).toBe('5');
+    } finally {
+      await page.unroute('**/api/pipelines');
+    }
+  });
+
   it('follows the selectors: weekly buckets and one pipeline, each equal to the API', async () => {
     await open('#days=30&bucket=day');
     await page.selectOption('[data-testid="bucket"]', 'week');

@@ -39,7 +39,7 @@ export async function redriveUnconfirmedDecisions(deps: RedriveDependencies): Pr
   for (const record of stuck) {
     if (!(await deps.store.claimRedrive(record, now.toISOString()))) continue;
     const claimed = { ...record, rev: record.rev + 1, redrivenAt: now.toISOString() };
-    const { answer, error } = await sendDecision(
+    const { answer, recorded, error } = await sendDecision(
       claimed,
       {
         ...deps,
@@ -50,9 +50,10 @@ export async function redriveUnconfirmedDecisions(deps: RedriveDependencies): Pr
       },
       true,
     );
-    if (answer === 'accepted') outcome.confirmed.push(record.id);
-    else if (answer === 'refused' || answer === 'completed-elsewhere') outcome.closed.push(record.id);
-    else {
+    if (answer === 'accepted' || answer === 'refused' || answer === 'completed-elsewhere') {
+      // Settled by someone else meanwhile (the action's end event): theirs is the record, not ours.
+      if (recorded) (answer === 'accepted' ? outcome.confirmed : outcome.closed).push(record.id);
+    } else {
       outcome.unconfirmed.push(record.id);
       deps.warn('Unconfirmed approval decision still unanswered', {
         approvalId: record.id,

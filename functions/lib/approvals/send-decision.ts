@@ -17,6 +17,11 @@ export interface SendDecisionDependencies {
 
 export interface SendDecisionResult {
   answer: ApprovalResultAnswer;
+  /**
+   * Whether this call recorded the answer (and updated the message). False when someone else settled the
+   * approval meanwhile (the action's end event, another resend): their record and message stand.
+   */
+  recorded: boolean;
   /** What PutApprovalResult threw, unless it was accepted at the first attempt. */
   error?: Error;
 }
@@ -42,17 +47,20 @@ export async function sendDecision(
     error = thrown as Error;
     answer = interpretApprovalResultError(thrown, sentBefore);
   }
+  let recorded = false;
   if (answer === 'accepted') {
-    await deps.store.confirmResult(record, deps.now().toISOString());
-    await deps.updateMessage(record, approvalDecidedMessage(record, status, record.decisions));
+    recorded = await deps.store.confirmResult(record, deps.now().toISOString());
+    if (recorded) await deps.updateMessage(record, approvalDecidedMessage(record, status, record.decisions));
   } else if (answer === 'completed-elsewhere' || answer === 'refused') {
     const closedAs = answer === 'refused' ? 'EXPIRED' : 'COMPLETED_ELSEWHERE';
     const reason = `${error?.name}: ${error?.message}`;
-    await deps.store.close(record, closedAs, reason, [status]);
+    recorded = await deps.store.close(record, closedAs, reason, [status]);
     // "Not confirmed" rather than "refused": CodePipeline documents an invalid token as "already received a
     // response or has expired", so after an earlier attempt of ours it may still have taken this decision.
     const unconfirmed = { decision: record.status.toLowerCase(), userId: record.decisions.at(-1)?.userId };
-    await deps.updateMessage(record, approvalClosedMessage(record, closedAs, reason, unconfirmed));
+    if (recorded) {
+      await deps.updateMessage(record, approvalClosedMessage(record, closedAs, reason, unconfirmed));
+    }
   }
-  return { answer, ...(error ? { error } : {}) };
+  return { answer, recorded, ...(error ? { error } : {}) };
 }

@@ -216,7 +216,8 @@ export function createApprovalStore({
             TableName: tableName,
             Key: approvalKey(record.id),
             UpdateExpression: `SET #status = :status, closedReason = :reason, #rev = #rev + :one, ${BACK_TO_DEADLINE}`,
-            ConditionExpression: `#status IN (${Object.keys(allowed).join(', ')})`,
+            // Never once CodePipeline's acceptance is recorded: a late resend or end event cannot undo it.
+            ConditionExpression: `#status IN (${Object.keys(allowed).join(', ')}) AND attribute_not_exists(resultSentAt)`,
             ExpressionAttributeNames: { '#status': 'status', '#rev': 'rev' },
             ExpressionAttributeValues: {
               ':status': status,

@@ -456,6 +456,22 @@ describe('decisions CodePipeline never confirmed', () => {
     expect(lastUpdate()).not.toContain('"actions"');
   });
 
+  it("leaves it alone when the action's end event settles it during the resend (no close, no message)", async () => {
+    await clickThatDies(click('U0ALICE', APPROVE_ACTION_ID));
+    codePipeline.on(PutApprovalResultCommand).callsFake(async () => {
+      // The action's end event arrives while the resend waits for CodePipeline: approval-completed confirms it.
+      const stuck = await store.get(approvalId);
+      if (stuck) await store.confirmResult(stuck, NOW.toISOString());
+      throw new InvalidApprovalTokenException({ message: 'already received a response', $metadata: {} });
+    });
+    expect(await remindersRun(3)).toEqual(nothing);
+    expect(await store.get(approvalId)).toMatchObject({
+      status: 'APPROVED',
+      resultSentAt: NOW.toISOString(),
+    });
+    expect(sink.callsTo('chat.update')).toHaveLength(0);
+  });
+
   it('keeps sending while CodePipeline does not answer, once per run', async () => {
     await clickThatDies(click('U0ALICE', APPROVE_ACTION_ID));
     codePipeline

@@ -318,6 +318,7 @@ async function loadHistory(
           startedAt: execution.startTime ?? execution.firstEventAt,
           stageState: stage?.status,
           stageStateAt: stage?.statusAt,
+          rollbackTargetExecutionId: execution.rollbackTargetExecutionId,
         };
       }),
     };

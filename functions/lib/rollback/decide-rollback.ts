@@ -33,6 +33,8 @@ export interface ExecutionSummary {
   /** The target stage's state (STARTED, SUCCEEDED, FAILED, ...) and when it was reached. */
   stageState?: string;
   stageStateAt?: string;
+  /** For a ROLLBACK execution: the execution it rolled the stage back to (GetPipelineExecution rollbackMetadata). */
+  rollbackTargetExecutionId?: string;
 }
 
 /** Newest first. */
@@ -242,24 +244,49 @@ function decideForPipelineStage(
       reason: `latest execution ${latest.executionId} succeeded in this stage at ${latest.stageStateAt}, outside the ${bakeMinutes}-minute bake window`,
     };
   }
-  // RollbackStage cannot target a rollback execution (CodePipeline "stage-rollback" considerations).
-  const targetExecution = executions
-    .slice(1)
-    .find(
-      (e) => e.executionType === 'STANDARD' && e.stageState === 'SUCCEEDED' && e.startedAt < latest.startedAt,
-    );
-  if (!targetExecution) {
+  // The stage's state just before the bad execution is what its newest earlier success put there. If that was a
+  // ROLLBACK execution, the stage runs what it restored (RollbackStage cannot target a rollback execution anyway,
+  // CodePipeline "stage-rollback" considerations); skipping it would return to the change it rolled back.
+  const previous = newestBySuccess(
+    executions
+      .slice(1)
+      .filter((e) => e.stageState === 'SUCCEEDED' && e.stageStateAt && e.startedAt < latest.startedAt),
+  );
+  if (!previous) {
     return {
       action: 'none',
       reason: `execution ${latest.executionId} succeeded within the bake window but no earlier successful execution of this stage is recorded to roll back to`,
     };
   }
+  const bakeClause = `execution ${latest.executionId} succeeded in this stage at ${latest.stageStateAt}, within the ${bakeMinutes}-minute bake window`;
+  if (previous.executionType === 'ROLLBACK') {
+    if (!previous.rollbackTargetExecutionId) {
+      return {
+        action: 'none',
+        reason: `${bakeClause}, but the stage's previous success is ROLLBACK execution ${previous.executionId}, which has not recorded what it restored; not guessing (the execution before it may be the change it rolled back)`,
+      };
+    }
+    return {
+      action: 'rollback-stage',
+      badExecutionId: latest.executionId,
+      targetExecutionId: previous.rollbackTargetExecutionId,
+      reason: `${bakeClause}; roll back to ${previous.rollbackTargetExecutionId}, the execution restored by ROLLBACK execution ${previous.executionId} before it`,
+    };
+  }
   return {
     action: 'rollback-stage',
     badExecutionId: latest.executionId,
-    targetExecutionId: targetExecution.executionId,
-    reason: `execution ${latest.executionId} succeeded in this stage at ${latest.stageStateAt}, within the ${bakeMinutes}-minute bake window; roll back to ${targetExecution.executionId}`,
+    targetExecutionId: previous.executionId,
+    reason: `${bakeClause}; roll back to ${previous.executionId}`,
   };
+}
+
+/** The execution whose success in the stage is newest (the first listed on a tie). */
+function newestBySuccess(executions: readonly ExecutionSummary[]): ExecutionSummary | undefined {
+  return executions.reduce<ExecutionSummary | undefined>(
+    (newest, e) => (!newest || (e.stageStateAt ?? '') > (newest.stageStateAt ?? '') ? e : newest),
+    undefined,
+  );
 }
 
 /** The alarm fired within `bakeMinutes` after the success, and the success is not in the future. */

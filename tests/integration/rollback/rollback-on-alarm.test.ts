@@ -219,6 +219,58 @@ describe('rollback-on-alarm against dynalite', () => {
     });
   });
 
+  describe('after an earlier stage rollback (e-undone was bad; RollbackStage e-rb restored e-good)', () => {
+    beforeEach(async () => {
+      await seedStageSuccess(history, 'e-good', '2026-11-24T08:00:00.000Z', '2026-11-24T08:10:00.000Z');
+      await seedStageSuccess(history, 'e-undone', '2026-11-24T10:00:00.000Z', '2026-11-24T10:10:00.000Z');
+      await seedStageSuccess(history, 'e-rb', '2026-11-24T10:20:00.000Z', '2026-11-24T10:25:00.000Z');
+      // What record-execution learns from GetPipelineExecution for the rollback execution.
+      await history.mergeExecution('payments', 'e-rb', (current) =>
+        mergeExecution(current, {
+          kind: 'details',
+          pipeline: 'payments',
+          executionId: 'e-rb',
+          at: '2026-11-24T10:20:00.000Z',
+          executionType: 'ROLLBACK',
+          rollbackTargetExecutionId: 'e-good',
+        }),
+      );
+      await seedStageSuccess(history, 'e-bad', '2026-11-24T11:20:00.000Z', '2026-11-24T11:40:00.000Z');
+    });
+
+    it('rolls back to what the earlier rollback restored, from the recorded history', async () => {
+      const [outcome] = await rollbackOnAlarm(
+        alarmEvent('payments-latency', '2026-11-24T11:50:00.000Z'),
+        deps('enforce'),
+      );
+      expect(outcome).toMatchObject({ action: 'rollback-stage', outcome: 'succeeded' });
+      expect(
+        codePipeline.commandCalls(RollbackStageCommand)[0]?.args[0].input.targetPipelineExecutionId,
+      ).toBe('e-good');
+    });
+
+    it('and confirmed by ListPipelineExecutions, from the rollback metadata it lists', async () => {
+      const at = (time: string) => new Date(`2026-11-24T${time}:00Z`);
+      codePipeline.on(ListPipelineExecutionsCommand).resolves({
+        pipelineExecutionSummaries: [
+          { pipelineExecutionId: 'e-bad', executionType: 'STANDARD', startTime: at('11:20') },
+          {
+            pipelineExecutionId: 'e-rb',
+            executionType: 'ROLLBACK',
+            startTime: at('10:20'),
+            rollbackMetadata: { rollbackTargetPipelineExecutionId: 'e-good' },
+          },
+          { pipelineExecutionId: 'e-undone', executionType: 'STANDARD', startTime: at('10:00') },
+          { pipelineExecutionId: 'e-good', executionType: 'STANDARD', startTime: at('08:00') },
+        ],
+      });
+      await rollbackOnAlarm(alarmEvent('payments-latency', '2026-11-24T11:50:00.000Z'), deps('enforce'));
+      expect(
+        codePipeline.commandCalls(RollbackStageCommand)[0]?.args[0].input.targetPipelineExecutionId,
+      ).toBe('e-good');
+    });
+  });
+
   describe('redeploy of the last good revision after a success within the bake window', () => {
     const goodRevision = {
       revisionType: 'S3' as const,

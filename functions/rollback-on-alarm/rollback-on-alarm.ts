@@ -17,6 +17,7 @@ import {
   type DeploymentSummary,
   decideRollback,
   type HistorySnapshot,
+  isAutoScalingDeployment,
   type RollbackDecision,
 } from '#lib/rollback/decide-rollback';
 import { explainRollbackError } from '#lib/rollback/explain-rollback-error';
@@ -66,6 +67,8 @@ export class HistoryLookupError extends Error {
 }
 
 const ACTIVE_DEPLOYMENT_STATES = new Set(['START', 'READY']);
+/** GetDeployment calls spent walking past Auto Scaling deployments to the newest change (the newest included). */
+const MAX_CREATOR_LOOKUPS = 5;
 
 /**
  * One alarm state change: decide per guarded target, claim the incident, respect the cooldown, act (or
@@ -324,16 +327,30 @@ async function loadHistory(
     };
   }
   const records = await deps.rollbacks.listDeployments(target.application, target.deploymentGroup);
+  // Deployment events say neither who created a deployment nor its description: CodeDeploy's own rollbacks
+  // have creator codeDeployRollback, Auto Scaling's autoscaling(Termination), ours a description starting
+  // OWN_REDEPLOY_PREFIX (DeploymentInfo). Ask only where it changes the decision: the active deployments, and
+  // newest first until the newest one that is not Auto Scaling's (the change the decision judges).
   const deployments = await Promise.all(
     records.map((record, index) =>
-      // Deployment events say neither who created a deployment nor its description: CodeDeploy's own rollbacks
-      // have creator codeDeployRollback, ours a description starting OWN_REDEPLOY_PREFIX (DeploymentInfo).
-      // Ask only where it changes the decision.
       index === 0 || ACTIVE_DEPLOYMENT_STATES.has(record.status?.status ?? '')
         ? withCreatorAndDescription(record, deps)
         : summarise(record),
     ),
   );
+  let lookups = 1;
+  for (let index = 0; index + 1 < deployments.length; index++) {
+    if (!isAutoScalingDeployment(deployments[index] as DeploymentSummary)) break;
+    const next = index + 1;
+    if ((deployments[next] as DeploymentSummary).creator !== undefined) continue;
+    const record = records[next] as RunRecord;
+    // Past the bound the creator stays unknown, and the decision does not act on a deployment it cannot judge.
+    deployments[next] =
+      lookups < MAX_CREATOR_LOOKUPS
+        ? await withCreatorAndDescription(record, deps)
+        : summarise(record, { creator: 'unknown' });
+    lookups++;
+  }
   return { kind: 'codedeploy', deployments };
 }
 

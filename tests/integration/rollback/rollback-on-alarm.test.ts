@@ -317,6 +317,64 @@ describe('rollback-on-alarm against dynalite', () => {
       expect(announcements).toEqual([expect.stringContaining('Rollback succeeded: redeploy')]);
     });
 
+    it('redeploys over the change, not over an Auto Scaling deployment that followed it', async () => {
+      codeDeploy
+        .on(GetDeploymentCommand, { deploymentId: 'd-AS' })
+        .resolves({ deploymentInfo: { creator: 'autoscaling' } });
+      await seedDeployment(history, 'd-AS', 'START', '2026-11-24T11:44:00.000Z');
+      await seedDeployment(history, 'd-AS', 'SUCCESS', '2026-11-24T11:46:00.000Z');
+      const [outcome] = await rollbackOnAlarm(
+        alarmEvent('checkout-5xx', '2026-11-24T11:50:00.000Z'),
+        deps('enforce'),
+      );
+      expect(outcome).toMatchObject({ action: 'redeploy', outcome: 'succeeded' });
+      expect(codeDeploy.commandCalls(CreateDeploymentCommand).map((call) => call.args[0].input)).toEqual([
+        expect.objectContaining({
+          revision: goodRevision,
+          description: 'pipeline-control-plane rollback of d-BAD (alarm checkout-5xx)',
+        }),
+      ]);
+      const [record] = await rollbacks.listIncidents('codedeploy:checkout/prod');
+      expect(record).toMatchObject({ deploymentId: 'd-BAD', rollbackTo: 'd-GOOD' });
+    });
+
+    it('reads the creator of the change behind an Auto Scaling deployment: its own redeploy stands down', async () => {
+      codeDeploy
+        .on(GetDeploymentCommand, { deploymentId: 'd-AS' })
+        .resolves({ deploymentInfo: { creator: 'autoscaling' } });
+      codeDeploy.on(GetDeploymentCommand, { deploymentId: 'd-REDEPLOY' }).resolves({
+        deploymentInfo: {
+          creator: 'user',
+          description: 'pipeline-control-plane rollback of d-BAD (alarm checkout-5xx)',
+        },
+      });
+      await seedDeployment(history, 'd-REDEPLOY', 'SUCCESS', '2026-11-24T11:52:00.000Z');
+      await seedDeployment(history, 'd-AS', 'SUCCESS', '2026-11-24T11:55:00.000Z');
+      clock = new Date('2026-11-24T12:10:00.000Z');
+      const [outcome] = await rollbackOnAlarm(
+        alarmEvent('checkout-latency', '2026-11-24T12:05:00.000Z'),
+        deps('enforce'),
+      );
+      expect(outcome).toMatchObject({ action: 'none', outcome: 'skipped' });
+      expect(outcome?.message).toMatch(/d-REDEPLOY is our own rollback redeploy/);
+      expect(codeDeploy.commandCalls(CreateDeploymentCommand)).toHaveLength(0);
+    });
+
+    it('reads at most 5 creators walking past Auto Scaling deployments, then does not act', async () => {
+      codeDeploy.on(GetDeploymentCommand).resolves({ deploymentInfo: { creator: 'autoscaling' } });
+      for (let minute = 41; minute <= 46; minute++) {
+        await seedDeployment(history, `d-AS${minute}`, 'SUCCESS', `2026-11-24T11:${minute}:00.000Z`);
+      }
+      const [outcome] = await rollbackOnAlarm(
+        alarmEvent('checkout-5xx', '2026-11-24T11:50:00.000Z'),
+        deps('enforce'),
+      );
+      expect(codeDeploy.commandCalls(GetDeploymentCommand)).toHaveLength(5);
+      expect(outcome).toMatchObject({ action: 'none', outcome: 'skipped' });
+      expect(outcome?.message).toMatch(/could not confirm deployment d-AS41/);
+      expect(codeDeploy.commandCalls(CreateDeploymentCommand)).toHaveLength(0);
+    });
+
     it('stands down when the latest deployment is its own redeploy, even with no cooldown held', async () => {
       codeDeploy.on(GetDeploymentCommand, { deploymentId: 'd-REDEPLOY' }).resolves({
         deploymentInfo: {

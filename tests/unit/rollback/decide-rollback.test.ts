@@ -104,6 +104,89 @@ const rows: Row[] = [
     reason: /bake window; redeploy the revision of d-GOOD/,
   },
   {
+    name: 'judges the change, not an Auto Scaling deployment after it, and redeploys the revision from before it',
+    target: codeDeploy,
+    history: deployments(
+      {
+        deploymentId: 'd-AS',
+        state: 'SUCCESS',
+        startedAt: '2026-11-24T11:44:00.000Z',
+        endedAt: '2026-11-24T11:46:00.000Z',
+        creator: 'autoscaling',
+      },
+      { ...badSuccess, creator: 'CodePipeline' },
+      good,
+    ),
+    expected: { action: 'redeploy', badDeploymentId: 'd-BAD', lastGoodDeploymentId: 'd-GOOD' },
+    reason:
+      /d-BAD \(newer deployment d-AS made by Auto Scaling, not a change\) .*redeploy the revision of d-GOOD/,
+  },
+  {
+    name: 'skips termination-hook deployments too, and judges the change by its own bake window',
+    target: codeDeploy,
+    history: deployments(
+      {
+        deploymentId: 'd-AS2',
+        state: 'SUCCESS',
+        startedAt: '2026-11-24T11:48:00.000Z',
+        endedAt: '2026-11-24T11:49:00.000Z',
+        creator: 'autoscalingTermination',
+      },
+      {
+        deploymentId: 'd-AS1',
+        state: 'SUCCESS',
+        startedAt: '2026-11-24T11:44:00.000Z',
+        endedAt: '2026-11-24T11:46:00.000Z',
+        creator: 'autoscaling',
+      },
+      { ...good, deploymentId: 'd-OLD', creator: 'user' },
+      good,
+    ),
+    expected: { action: 'none' },
+    reason: /latest deployment d-OLD succeeded .*outside the 30-minute bake window/,
+  },
+  {
+    name: 'does not stop an Auto Scaling deployment in progress; redeploys over the change before it',
+    target: codeDeploy,
+    history: deployments(
+      { deploymentId: 'd-AS', state: 'START', startedAt: '2026-11-24T11:44:00.000Z', creator: 'autoscaling' },
+      { ...badSuccess, creator: 'user' },
+      good,
+    ),
+    expected: { action: 'redeploy', badDeploymentId: 'd-BAD', lastGoodDeploymentId: 'd-GOOD' },
+    reason: /redeploy the revision of d-GOOD/,
+  },
+  {
+    name: 'stands down when the change before an Auto Scaling deployment is our own redeploy',
+    target: codeDeploy,
+    history: deployments(
+      {
+        deploymentId: 'd-AS',
+        state: 'SUCCESS',
+        startedAt: '2026-11-24T11:44:00.000Z',
+        endedAt: '2026-11-24T11:46:00.000Z',
+        creator: 'autoscaling',
+      },
+      { ...badSuccess, deploymentId: 'd-OURS', creator: 'user', description: ownRedeployDescription },
+      good,
+    ),
+    expected: { action: 'none' },
+    reason: /d-OURS is our own rollback redeploy/,
+  },
+  {
+    name: 'does nothing when only Auto Scaling deployments are recorded',
+    target: codeDeploy,
+    history: deployments({
+      deploymentId: 'd-AS',
+      state: 'SUCCESS',
+      startedAt: '2026-11-24T11:44:00.000Z',
+      endedAt: '2026-11-24T11:46:00.000Z',
+      creator: 'autoscaling',
+    }),
+    expected: { action: 'none' },
+    reason: /only Auto Scaling deployments/,
+  },
+  {
     name: 'stands down when the latest deployment is our own redeploy, so redeploys cannot loop',
     target: codeDeploy,
     history: deployments(

@@ -80,8 +80,8 @@ describe('rollback-on-alarm against dynalite', () => {
     config: config(mode),
     rollbacks,
     history,
-    codeDeploy: new CodeDeployClient({}),
-    codePipeline: new CodePipelineClient({}),
+    reads: { codeDeploy: new CodeDeployClient({}), codePipeline: new CodePipelineClient({}) },
+    acts: { codeDeploy: new CodeDeployClient({}), codePipeline: new CodePipelineClient({}) },
     announceOnTopic: async (subject) => {
       announcements.push(subject);
     },
@@ -425,6 +425,47 @@ describe('rollback-on-alarm against dynalite', () => {
       expect(codeDeploy.commandCalls(CreateDeploymentCommand)).toHaveLength(1);
       const [record] = await rollbacks.listIncidents('codedeploy:checkout/prod');
       expect(record).toMatchObject({ outcome: 'failed', outcomeMessage: outcome?.message });
+    });
+
+    it('reads the last good revision before claiming: a throttled GetDeployment is retried, and redeploys', async () => {
+      codeDeploy
+        .on(GetDeploymentCommand, { deploymentId: 'd-GOOD' })
+        .rejectsOnce(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }))
+        .resolves({
+          deploymentInfo: {
+            applicationName: 'checkout',
+            deploymentGroupName: 'prod',
+            creator: 'user',
+            revision: goodRevision,
+          },
+        });
+      const event = alarmEvent('checkout-5xx', '2026-11-24T11:50:00.000Z');
+      await expect(rollbackOnAlarm(event, deps('enforce'))).rejects.toThrow(
+        /GetDeployment d-GOOD \(the last good deployment\) failed \(ThrottlingException\)/,
+      );
+      // Neither the incident nor the cooldown is taken, so Lambda's retry of the event still acts.
+      expect(await rollbacks.listIncidents('codedeploy:checkout/prod')).toEqual([]);
+      expect(codeDeploy.commandCalls(CreateDeploymentCommand)).toHaveLength(0);
+      const [retry] = await rollbackOnAlarm(event, deps('enforce'));
+      expect(retry).toMatchObject({ action: 'redeploy', outcome: 'succeeded' });
+      expect(
+        codeDeploy.commandCalls(CreateDeploymentCommand).map((call) => call.args[0].input.revision),
+      ).toEqual([goodRevision]);
+    });
+
+    it('records a last good deployment that no longer exists as a failed redeploy, with what to do', async () => {
+      codeDeploy.on(GetDeploymentCommand, { deploymentId: 'd-GOOD' }).rejects(
+        Object.assign(new Error('Deployment d-GOOD does not exist'), {
+          name: 'DeploymentDoesNotExistException',
+        }),
+      );
+      const [outcome] = await rollbackOnAlarm(
+        alarmEvent('checkout-5xx', '2026-11-24T11:50:00.000Z'),
+        deps('enforce'),
+      );
+      expect(outcome).toMatchObject({ action: 'redeploy', outcome: 'failed' });
+      expect(outcome?.message).toMatch(/deployment d-GOOD no longer exists/);
+      expect(codeDeploy.commandCalls(CreateDeploymentCommand)).toHaveLength(0);
     });
 
     it('does not redeploy when GetDeployment returns no revision for the last good deployment', async () => {

@@ -23,7 +23,12 @@ import {
   rollbackOnAlarm,
 } from '../../../functions/rollback-on-alarm/rollback-on-alarm';
 import { createTestTable } from '../../support/dynamo';
-import { alarmEvent, checkoutProdTarget, seedDeployment } from '../../support/rollback';
+import {
+  alarmEvent,
+  checkoutProdTarget,
+  listedAfterEarlierRollback,
+  seedDeployment,
+} from '../../support/rollback';
 
 const codeDeploy = mockClient(CodeDeployClient);
 const codePipeline = mockClient(CodePipelineClient);
@@ -250,20 +255,9 @@ describe('rollback-on-alarm against dynalite', () => {
     });
 
     it('and confirmed by ListPipelineExecutions, from the rollback metadata it lists', async () => {
-      const at = (time: string) => new Date(`2026-11-24T${time}:00Z`);
-      codePipeline.on(ListPipelineExecutionsCommand).resolves({
-        pipelineExecutionSummaries: [
-          { pipelineExecutionId: 'e-bad', executionType: 'STANDARD', startTime: at('11:20') },
-          {
-            pipelineExecutionId: 'e-rb',
-            executionType: 'ROLLBACK',
-            startTime: at('10:20'),
-            rollbackMetadata: { rollbackTargetPipelineExecutionId: 'e-good' },
-          },
-          { pipelineExecutionId: 'e-undone', executionType: 'STANDARD', startTime: at('10:00') },
-          { pipelineExecutionId: 'e-good', executionType: 'STANDARD', startTime: at('08:00') },
-        ],
-      });
+      codePipeline
+        .on(ListPipelineExecutionsCommand)
+        .resolves({ pipelineExecutionSummaries: listedAfterEarlierRollback() });
       await rollbackOnAlarm(alarmEvent('payments-latency', '2026-11-24T11:50:00.000Z'), deps('enforce'));
       expect(
         codePipeline.commandCalls(RollbackStageCommand)[0]?.args[0].input.targetPipelineExecutionId,
@@ -338,28 +332,6 @@ describe('rollback-on-alarm against dynalite', () => {
       expect(record).toMatchObject({ deploymentId: 'd-BAD', rollbackTo: 'd-GOOD' });
     });
 
-    it('reads the creator of the change behind an Auto Scaling deployment: its own redeploy stands down', async () => {
-      codeDeploy
-        .on(GetDeploymentCommand, { deploymentId: 'd-AS' })
-        .resolves({ deploymentInfo: { creator: 'autoscaling' } });
-      codeDeploy.on(GetDeploymentCommand, { deploymentId: 'd-REDEPLOY' }).resolves({
-        deploymentInfo: {
-          creator: 'user',
-          description: 'pipeline-control-plane rollback of d-BAD (alarm checkout-5xx)',
-        },
-      });
-      await seedDeployment(history, 'd-REDEPLOY', 'SUCCESS', '2026-11-24T11:52:00.000Z');
-      await seedDeployment(history, 'd-AS', 'SUCCESS', '2026-11-24T11:55:00.000Z');
-      clock = new Date('2026-11-24T12:10:00.000Z');
-      const [outcome] = await rollbackOnAlarm(
-        alarmEvent('checkout-latency', '2026-11-24T12:05:00.000Z'),
-        deps('enforce'),
-      );
-      expect(outcome).toMatchObject({ action: 'none', outcome: 'skipped' });
-      expect(outcome?.message).toMatch(/d-REDEPLOY is our own rollback redeploy/);
-      expect(codeDeploy.commandCalls(CreateDeploymentCommand)).toHaveLength(0);
-    });
-
     it('reads at most 5 creators walking past Auto Scaling deployments, then does not act', async () => {
       codeDeploy.on(GetDeploymentCommand).resolves({ deploymentInfo: { creator: 'autoscaling' } });
       for (let minute = 41; minute <= 46; minute++) {
@@ -375,15 +347,23 @@ describe('rollback-on-alarm against dynalite', () => {
       expect(codeDeploy.commandCalls(CreateDeploymentCommand)).toHaveLength(0);
     });
 
-    it('stands down when the latest deployment is its own redeploy, even with no cooldown held', async () => {
+    it.each([
+      ['is its own redeploy', false],
+      // The walk past Auto Scaling deployments reads the redeploy's description too.
+      ['is its own redeploy behind an Auto Scaling deployment', true],
+    ])('stands down when the latest change %s, even with no cooldown held', async (_, afterScaleOut) => {
       codeDeploy.on(GetDeploymentCommand, { deploymentId: 'd-REDEPLOY' }).resolves({
         deploymentInfo: {
           creator: 'user',
           description: 'pipeline-control-plane rollback of d-BAD (alarm checkout-5xx)',
         },
       });
+      codeDeploy
+        .on(GetDeploymentCommand, { deploymentId: 'd-AS' })
+        .resolves({ deploymentInfo: { creator: 'autoscaling' } });
       await seedDeployment(history, 'd-REDEPLOY', 'START', '2026-11-24T11:51:00.000Z');
       await seedDeployment(history, 'd-REDEPLOY', 'SUCCESS', '2026-11-24T11:58:00.000Z');
+      if (afterScaleOut) await seedDeployment(history, 'd-AS', 'SUCCESS', '2026-11-24T11:59:00.000Z');
       // Within the redeploy's bake window and no cooldown item: only the loop guard stops a second redeploy.
       clock = new Date('2026-11-24T12:10:00.000Z');
       const [outcome] = await rollbackOnAlarm(

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chooseRollbackTarget } from '#lib/rollback/choose-rollback-target';
+import { listedAfterEarlierRollback } from '../../support/rollback';
 
 const at = (time: string) => new Date(`2026-11-24T${time}:00Z`);
 
@@ -15,18 +16,7 @@ describe('chooseRollbackTarget', () => {
   });
 
   it('after an earlier stage rollback, picks what that rollback restored, not the change it undid', () => {
-    const listed = [
-      { pipelineExecutionId: 'e-bad', executionType: 'STANDARD', startTime: at('12:00') },
-      {
-        pipelineExecutionId: 'e-rb',
-        executionType: 'ROLLBACK',
-        startTime: at('10:20'),
-        rollbackMetadata: { rollbackTargetPipelineExecutionId: 'e-good' },
-      },
-      { pipelineExecutionId: 'e-undone', executionType: 'STANDARD', startTime: at('10:00') },
-      { pipelineExecutionId: 'e-good', executionType: 'STANDARD', startTime: at('08:00') },
-    ];
-    expect(chooseRollbackTarget(listed, 'e-bad')).toBe('e-good');
+    expect(chooseRollbackTarget(listedAfterEarlierRollback(), 'e-bad')).toBe('e-good');
   });
 
   it('has no opinion when the earlier stage rollback does not say what it restored', () => {

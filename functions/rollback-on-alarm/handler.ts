@@ -40,10 +40,14 @@ function dependencies(): RollbackDependencies {
     config: rollbackConfig,
     rollbacks: createRollbackStore(storeOptions),
     history: createHistoryStore(storeOptions),
-    // One attempt each: a retried StopDeployment, RollbackStage or CreateDeployment whose first response was
-    // lost could act twice; reads that fail are thrown before the incident is claimed, so Lambda retries them.
-    codeDeploy: awsClient(CodeDeployClient, SINGLE_ATTEMPT),
-    codePipeline: awsClient(CodePipelineClient, SINGLE_ATTEMPT),
+    // Reads retry (adaptive, 5 attempts) and, when they still fail, are thrown before the incident is claimed,
+    // so Lambda retries them. Calls that act are made once: a retried StopDeployment, RollbackStage or
+    // CreateDeployment whose first response was lost could act twice.
+    reads: { codeDeploy: awsClient(CodeDeployClient), codePipeline: awsClient(CodePipelineClient) },
+    acts: {
+      codeDeploy: awsClient(CodeDeployClient, SINGLE_ATTEMPT),
+      codePipeline: awsClient(CodePipelineClient, SINGLE_ATTEMPT),
+    },
     announceOnTopic: topicArn
       ? async (subject, message) => {
           await awsClient(SNSClient).send(

@@ -1,6 +1,7 @@
 import {
   type CodeDeployClient,
   CreateDeploymentCommand,
+  type DeploymentInfo,
   GetDeploymentCommand,
   StopDeploymentCommand,
 } from '@aws-sdk/client-codedeploy';
@@ -17,6 +18,7 @@ import {
   type DeploymentSummary,
   decideRollback,
   type HistorySnapshot,
+  isAutoScalingDeployment,
   type RollbackDecision,
 } from '#lib/rollback/decide-rollback';
 import { explainRollbackError } from '#lib/rollback/explain-rollback-error';
@@ -44,8 +46,13 @@ export interface RollbackDependencies {
   config: RollbackConfig;
   rollbacks: RollbackStore;
   history: Pick<HistoryStore, 'listExecutions'>;
-  codeDeploy: CodeDeployClient;
-  codePipeline: CodePipelineClient;
+  /** Reads (GetDeployment, ListPipelineExecutions): with the SDK's retries, a throttle does not lose a rollback. */
+  reads: { codeDeploy: CodeDeployClient; codePipeline: CodePipelineClient };
+  /**
+   * Calls that act (StopDeployment, RollbackStage, CreateDeployment): made once, since an SDK retry of an attempt
+   * whose response was lost could act twice.
+   */
+  acts: { codeDeploy: CodeDeployClient; codePipeline: CodePipelineClient };
   /** Publishes a decision that acts (or would act); absent when no topic is configured. */
   announceOnTopic?: (subject: string, message: string) => Promise<void>;
   /** Posts the same announcement to the rollback Slack channel; absent when Slack announcements are off. */
@@ -66,6 +73,8 @@ export class HistoryLookupError extends Error {
 }
 
 const ACTIVE_DEPLOYMENT_STATES = new Set(['START', 'READY']);
+/** GetDeployment calls spent walking past Auto Scaling deployments to the newest change (the newest included). */
+const MAX_CREATOR_LOOKUPS = 5;
 
 /**
  * One alarm state change: decide per guarded target, claim the incident, respect the cooldown, act (or
@@ -112,6 +121,10 @@ async function handleTarget(
   }
   const history = await loadHistory(target, deps, now);
   const decision = decideRollback(incident, target, history, now);
+  // Read before the incident and cooldown are claimed: a read that fails then is retried by Lambda, where after
+  // the claim it would lose the redeploy for the whole cooldown.
+  const lastGood =
+    decision.enforce && decision.action === 'redeploy' ? await readLastGood(decision, deps) : {};
   const record: RollbackRecord = {
     targetId: id,
     alarmName: incident.alarmName,
@@ -146,7 +159,7 @@ async function handleTarget(
   }
 
   const { outcome, message, result } = decision.enforce
-    ? await act(decision, target, deps)
+    ? await act(decision, target, deps, lastGood)
     : { outcome: 'observed' as const, message: observedMessage(decision), result: undefined };
   await deps.rollbacks.recordOutcome(record, outcome, message, result);
   await announce(deps, { ...record, result }, target, outcome, message);
@@ -163,11 +176,12 @@ async function act(
   decision: RollbackDecision,
   target: RollbackTarget,
   deps: RollbackDependencies,
+  lastGood: LastGoodRead,
 ): Promise<ActOutcome> {
   try {
     switch (decision.action) {
       case 'stop-deployment': {
-        const output = await deps.codeDeploy.send(
+        const output = await deps.acts.codeDeploy.send(
           new StopDeploymentCommand({ deploymentId: decision.deploymentId, autoRollbackEnabled: true }),
         );
         return {
@@ -180,7 +194,7 @@ async function act(
       case 'rollback-stage': {
         if (target.kind !== 'pipeline') throw new Error('rollback-stage decided for a non-pipeline target');
         const targetExecutionId = await confirmRollbackTarget(target, decision, deps);
-        const output = await deps.codePipeline.send(
+        const output = await deps.acts.codePipeline.send(
           new RollbackStageCommand({
             pipelineName: target.pipeline,
             stageName: target.stage,
@@ -195,7 +209,7 @@ async function act(
       }
       case 'redeploy': {
         if (target.kind !== 'codedeploy') throw new Error('redeploy decided for a non-CodeDeploy target');
-        return await redeployLastGoodRevision(target, decision, deps);
+        return await redeployLastGoodRevision(target, decision, deps, lastGood);
       }
       default:
         return { outcome: 'skipped', message: decision.reason };
@@ -207,19 +221,40 @@ async function act(
   }
 }
 
+/** GetDeployment of the last good deployment, read before the claim; a refusal that a retry cannot fix is kept. */
+type LastGoodRead = { info?: DeploymentInfo; refused?: unknown };
+
+async function readLastGood(
+  decision: Extract<RollbackDecision, { action: 'redeploy' }>,
+  deps: RollbackDependencies,
+): Promise<LastGoodRead> {
+  try {
+    const output = await deps.reads.codeDeploy.send(
+      new GetDeploymentCommand({ deploymentId: decision.lastGoodDeploymentId }),
+    );
+    return { info: output?.deploymentInfo };
+  } catch (error) {
+    // The deployment is gone: recorded as a failed redeploy with what to do, like any refused call.
+    if ((error as Error).name === 'DeploymentDoesNotExistException') return { refused: error };
+    throw new HistoryLookupError(
+      `GetDeployment ${decision.lastGoodDeploymentId} (the last good deployment) failed (${(error as Error).name}): its revision is unknown; the alarm event will be retried`,
+      { cause: error },
+    );
+  }
+}
+
 /**
  * CodeDeploy's own rollback only follows a failed or stopped deployment; after a success, "roll back" means a new
- * deployment of the last good revision. The revision comes from GetDeployment (the history does not keep it);
- * the group's current deployment configuration applies, as in the console's "Redeploy".
+ * deployment of the last good revision. The revision comes from GetDeployment (the history does not keep it),
+ * read before the claim; the group's current deployment configuration applies, as in the console's "Redeploy".
  */
 async function redeployLastGoodRevision(
   target: Extract<RollbackTarget, { kind: 'codedeploy' }>,
   decision: Extract<RollbackDecision, { action: 'redeploy' }>,
   deps: RollbackDependencies,
+  { info: lastGood, refused }: LastGoodRead,
 ): Promise<ActOutcome> {
-  const { deploymentInfo: lastGood } =
-    (await deps.codeDeploy.send(new GetDeploymentCommand({ deploymentId: decision.lastGoodDeploymentId }))) ??
-    {};
+  if (refused) throw refused;
   const elsewhere =
     (lastGood?.applicationName && lastGood.applicationName !== target.application) ||
     (lastGood?.deploymentGroupName && lastGood.deploymentGroupName !== target.deploymentGroup);
@@ -231,7 +266,7 @@ async function redeployLastGoodRevision(
         : `GetDeployment ${decision.lastGoodDeploymentId} returned no revision to redeploy; redeploy the last good revision manually (console "Redeploy" or aws deploy create-deployment).`,
     };
   }
-  const output = await deps.codeDeploy.send(
+  const output = await deps.acts.codeDeploy.send(
     new CreateDeploymentCommand({
       applicationName: target.application,
       deploymentGroupName: target.deploymentGroup,
@@ -257,7 +292,7 @@ async function confirmRollbackTarget(
   deps: RollbackDependencies,
 ): Promise<string> {
   try {
-    const output = await deps.codePipeline.send(
+    const output = await deps.reads.codePipeline.send(
       new ListPipelineExecutionsCommand({
         pipelineName: target.pipeline,
         maxResults: 50,
@@ -318,21 +353,36 @@ async function loadHistory(
           startedAt: execution.startTime ?? execution.firstEventAt,
           stageState: stage?.status,
           stageStateAt: stage?.statusAt,
+          rollbackTargetExecutionId: execution.rollbackTargetExecutionId,
         };
       }),
     };
   }
   const records = await deps.rollbacks.listDeployments(target.application, target.deploymentGroup);
+  // Deployment events say neither who created a deployment nor its description: CodeDeploy's own rollbacks
+  // have creator codeDeployRollback, Auto Scaling's autoscaling(Termination), ours a description starting
+  // OWN_REDEPLOY_PREFIX (DeploymentInfo). Ask only where it changes the decision: the active deployments, and
+  // newest first until the newest one that is not Auto Scaling's (the change the decision judges).
   const deployments = await Promise.all(
     records.map((record, index) =>
-      // Deployment events say neither who created a deployment nor its description: CodeDeploy's own rollbacks
-      // have creator codeDeployRollback, ours a description starting OWN_REDEPLOY_PREFIX (DeploymentInfo).
-      // Ask only where it changes the decision.
       index === 0 || ACTIVE_DEPLOYMENT_STATES.has(record.status?.status ?? '')
         ? withCreatorAndDescription(record, deps)
         : summarise(record),
     ),
   );
+  let lookups = 1;
+  for (let index = 0; index + 1 < deployments.length; index++) {
+    if (!isAutoScalingDeployment(deployments[index] as DeploymentSummary)) break;
+    const next = index + 1;
+    if ((deployments[next] as DeploymentSummary).creator !== undefined) continue;
+    const record = records[next] as RunRecord;
+    // Past the bound the creator stays unknown, and the decision does not act on a deployment it cannot judge.
+    deployments[next] =
+      lookups < MAX_CREATOR_LOOKUPS
+        ? await withCreatorAndDescription(record, deps)
+        : summarise(record, { creator: 'unknown' });
+    lookups++;
+  }
   return { kind: 'codedeploy', deployments };
 }
 
@@ -354,7 +404,7 @@ async function withCreatorAndDescription(
   deps: RollbackDependencies,
 ): Promise<DeploymentSummary> {
   try {
-    const output = await deps.codeDeploy.send(new GetDeploymentCommand({ deploymentId: record.runId }));
+    const output = await deps.reads.codeDeploy.send(new GetDeploymentCommand({ deploymentId: record.runId }));
     // `?.` on the output too: local mode's outbox answers unscripted calls with nothing.
     const info = output?.deploymentInfo;
     return summarise(record, { creator: info?.creator ?? 'unknown', description: info?.description });

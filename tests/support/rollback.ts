@@ -1,3 +1,4 @@
+import type { PipelineExecutionSummary } from '@aws-sdk/client-codepipeline';
 import { mergeRun } from '#lib/history/run-record';
 import type { HistoryStore } from '#lib/store/history-store';
 import { type AlarmStateChangeEvent, parseAlarmEvent } from '../../functions/rollback-on-alarm/alarm-event';
@@ -47,3 +48,22 @@ export async function seedDeployment(history: HistoryStore, deploymentId: string
     }),
   );
 }
+
+/**
+ * ListPipelineExecutions(succeededInStage) of payments/Prod, newest first, after e-good succeeded, e-undone was
+ * rolled back to it by the ROLLBACK execution e-rb, and e-bad succeeded.
+ */
+export const listedAfterEarlierRollback = (): PipelineExecutionSummary[] => {
+  const at = (time: string) => new Date(`2026-11-24T${time}:00Z`);
+  return [
+    { pipelineExecutionId: 'e-bad', executionType: 'STANDARD', startTime: at('11:20') },
+    {
+      pipelineExecutionId: 'e-rb',
+      executionType: 'ROLLBACK',
+      startTime: at('10:20'),
+      rollbackMetadata: { rollbackTargetPipelineExecutionId: 'e-good' },
+    },
+    { pipelineExecutionId: 'e-undone', executionType: 'STANDARD', startTime: at('10:00') },
+    { pipelineExecutionId: 'e-good', executionType: 'STANDARD', startTime: at('08:00') },
+  ];
+};

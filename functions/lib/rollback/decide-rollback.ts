@@ -33,6 +33,8 @@ export interface ExecutionSummary {
   /** The target stage's state (STARTED, SUCCEEDED, FAILED, ...) and when it was reached. */
   stageState?: string;
   stageStateAt?: string;
+  /** For a ROLLBACK execution: the execution it rolled the stage back to (GetPipelineExecution rollbackMetadata). */
+  rollbackTargetExecutionId?: string;
 }
 
 /** Newest first. */
@@ -60,6 +62,14 @@ export type RollbackDecision = RollbackAction & {
 
 const CODEDEPLOY_ACTIVE_STATES = new Set(['START', 'READY']);
 const ROLLBACK_CREATOR = 'codeDeployRollback';
+/**
+ * GetDeployment creators of the deployments Auto Scaling makes (scale-out, and termination lifecycle hooks). They
+ * deploy the group's current revision to instances: not a change to judge or to roll back.
+ */
+export const AUTO_SCALING_CREATORS: ReadonlySet<string> = new Set(['autoscaling', 'autoscalingTermination']);
+
+export const isAutoScalingDeployment = (deployment: Pick<DeploymentSummary, 'creator'>) =>
+  AUTO_SCALING_CREATORS.has(deployment.creator ?? '');
 
 /** How our own redeploys are recognised (their creator is just `user`): the start of their description. */
 export const OWN_REDEPLOY_PREFIX = 'pipeline-control-plane rollback';
@@ -112,8 +122,7 @@ function decideForDeploymentGroup(
   now: Date,
 ): Undecorated {
   const deployments = history?.kind === 'codedeploy' ? history.deployments : [];
-  const latest = deployments[0];
-  if (!latest) return { action: 'none', reason: 'no deployment recorded for this deployment group' };
+  if (!deployments[0]) return { action: 'none', reason: 'no deployment recorded for this deployment group' };
 
   const active = deployments.filter((d) => d.state === undefined || CODEDEPLOY_ACTIVE_STATES.has(d.state));
   const rollback = active.find((d) => d.creator === ROLLBACK_CREATOR);
@@ -131,7 +140,8 @@ function decideForDeploymentGroup(
       reason: `deployment ${ownRedeploy.deploymentId} is our own rollback redeploy ("${ownRedeploy.description}"), still in progress; standing down so a rollback never rolls back a rollback`,
     };
   }
-  const running = active.find((d) => d.state !== undefined);
+  // Stopping an Auto Scaling deployment rolls nothing back: it only fails the new instance's launch.
+  const running = active.find((d) => d.state !== undefined && !isAutoScalingDeployment(d));
   if (running) {
     if (running.creator === 'unknown') {
       return {
@@ -152,6 +162,21 @@ function decideForDeploymentGroup(
     };
   }
 
+  // The change to judge is the newest deployment made by a person, a pipeline or CloudFormation: Auto Scaling
+  // deployments after it only copy its revision to new instances, so taking one as "the change" would make the
+  // change itself the "last good" deployment.
+  const latestIndex = deployments.findIndex((d) => !isAutoScalingDeployment(d));
+  const latest = deployments[latestIndex];
+  if (!latest) {
+    return {
+      action: 'none',
+      reason: `only Auto Scaling deployments are recorded for this deployment group (newest ${deployments[0].deploymentId}); nothing to roll back`,
+    };
+  }
+  const skipped = deployments.slice(0, latestIndex).map((d) => d.deploymentId);
+  const afterAutoScaling = skipped.length
+    ? ` (newer deployment${skipped.length > 1 ? 's' : ''} ${skipped.join(', ')} made by Auto Scaling, not a change)`
+    : '';
   if (latest.creator === ROLLBACK_CREATOR) {
     return {
       action: 'none',
@@ -189,7 +214,7 @@ function decideForDeploymentGroup(
     };
   }
   const lastGood = deployments
-    .slice(1)
+    .slice(latestIndex + 1)
     .find((d) => d.state === 'SUCCESS' && d.creator !== ROLLBACK_CREATOR && d.startedAt < latest.startedAt);
   if (!lastGood) {
     return {
@@ -202,7 +227,7 @@ function decideForDeploymentGroup(
     badDeploymentId: latest.deploymentId,
     lastGoodDeploymentId: lastGood.deploymentId,
     description: redeployDescription(latest.deploymentId, incident.alarmName),
-    reason: `deployment ${latest.deploymentId} succeeded at ${latest.endedAt}, within the ${bakeMinutes}-minute bake window; redeploy the revision of ${lastGood.deploymentId}`,
+    reason: `deployment ${latest.deploymentId}${afterAutoScaling} succeeded at ${latest.endedAt}, within the ${bakeMinutes}-minute bake window; redeploy the revision of ${lastGood.deploymentId}`,
   };
 }
 
@@ -242,24 +267,49 @@ function decideForPipelineStage(
       reason: `latest execution ${latest.executionId} succeeded in this stage at ${latest.stageStateAt}, outside the ${bakeMinutes}-minute bake window`,
     };
   }
-  // RollbackStage cannot target a rollback execution (CodePipeline "stage-rollback" considerations).
-  const targetExecution = executions
-    .slice(1)
-    .find(
-      (e) => e.executionType === 'STANDARD' && e.stageState === 'SUCCEEDED' && e.startedAt < latest.startedAt,
-    );
-  if (!targetExecution) {
+  // The stage's state just before the bad execution is what its newest earlier success put there. If that was a
+  // ROLLBACK execution, the stage runs what it restored (RollbackStage cannot target a rollback execution anyway,
+  // CodePipeline "stage-rollback" considerations); skipping it would return to the change it rolled back.
+  const previous = newestBySuccess(
+    executions
+      .slice(1)
+      .filter((e) => e.stageState === 'SUCCEEDED' && e.stageStateAt && e.startedAt < latest.startedAt),
+  );
+  if (!previous) {
     return {
       action: 'none',
       reason: `execution ${latest.executionId} succeeded within the bake window but no earlier successful execution of this stage is recorded to roll back to`,
     };
   }
+  const bakeClause = `execution ${latest.executionId} succeeded in this stage at ${latest.stageStateAt}, within the ${bakeMinutes}-minute bake window`;
+  if (previous.executionType === 'ROLLBACK') {
+    if (!previous.rollbackTargetExecutionId) {
+      return {
+        action: 'none',
+        reason: `${bakeClause}, but the stage's previous success is ROLLBACK execution ${previous.executionId}, which has not recorded what it restored; not guessing (the execution before it may be the change it rolled back)`,
+      };
+    }
+    return {
+      action: 'rollback-stage',
+      badExecutionId: latest.executionId,
+      targetExecutionId: previous.rollbackTargetExecutionId,
+      reason: `${bakeClause}; roll back to ${previous.rollbackTargetExecutionId}, the execution restored by ROLLBACK execution ${previous.executionId} before it`,
+    };
+  }
   return {
     action: 'rollback-stage',
     badExecutionId: latest.executionId,
-    targetExecutionId: targetExecution.executionId,
-    reason: `execution ${latest.executionId} succeeded in this stage at ${latest.stageStateAt}, within the ${bakeMinutes}-minute bake window; roll back to ${targetExecution.executionId}`,
+    targetExecutionId: previous.executionId,
+    reason: `${bakeClause}; roll back to ${previous.executionId}`,
   };
+}
+
+/** The execution whose success in the stage is newest (the first listed on a tie). */
+function newestBySuccess(executions: readonly ExecutionSummary[]): ExecutionSummary | undefined {
+  return executions.reduce<ExecutionSummary | undefined>(
+    (newest, e) => (!newest || (e.stageStateAt ?? '') > (newest.stageStateAt ?? '') ? e : newest),
+    undefined,
+  );
 }
 
 /** The alarm fired within `bakeMinutes` after the success, and the success is not in the future. */

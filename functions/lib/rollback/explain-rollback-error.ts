@@ -1,8 +1,8 @@
 import type { RollbackDecision } from '#lib/rollback/decide-rollback';
 
 /**
- * Turns a refused rollback call into a sentence an operator can act on. The call is not retried (beyond the
- * SDK's own adaptive retries): the incident and cooldown items already say it was attempted.
+ * Turns a refused rollback call into a sentence an operator can act on. The call that acts is made once (no SDK
+ * retries) and not retried: the incident and cooldown items already say it was attempted.
  */
 export function explainRollbackError(error: unknown, decision: RollbackDecision): string {
   const name = (error as Error | undefined)?.name ?? 'Error';
@@ -34,7 +34,7 @@ export function explainRollbackError(error: unknown, decision: RollbackDecision)
     case 'ThrottlingException':
     case 'TooManyRequestsException':
     case 'ThrottledException':
-      return `${decision.action} throttled by AWS even after client retries; not retried further to avoid a storm. Act manually. (${detail})`;
+      return `${decision.action} throttled by AWS; the call that acts is made once (a retry whose first response was lost could act twice) and not retried further to avoid a storm. Check the target and act manually. (${detail})`;
     case 'AccessDeniedException':
       return `${decision.action} denied: the rollback-on-alarm role lacks permission on this target (check template policies). (${detail})`;
     default:

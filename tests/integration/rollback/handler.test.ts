@@ -88,6 +88,11 @@ describe('rollback-on-alarm handler', () => {
     });
     expect(second).toMatchObject({ status: 'decided', targets: [{ outcome: 'duplicate' }] });
     expect(codeDeploy.commandCalls(StopDeploymentCommand)).toHaveLength(1);
+    // Reads go through a client with the SDK's retries; the call that acts through one that makes one attempt.
+    const maxAttempts = (call: { thisValue: CodeDeployClient } | undefined) =>
+      call?.thisValue.config.maxAttempts();
+    expect(await maxAttempts(codeDeploy.commandCalls(GetDeploymentCommand)[0])).toBe(5);
+    expect(await maxAttempts(codeDeploy.commandCalls(StopDeploymentCommand)[0])).toBe(1);
     expect(sns.commandCalls(PublishCommand)).toHaveLength(1);
     expect(slack.callsTo('chat.postMessage').map((call) => call.args.channel)).toEqual(['C0ROLLBACKS']);
     expect(slack.callsTo('chat.postMessage')[0]?.args.text).toBe(

@@ -23,7 +23,12 @@ import {
   rollbackOnAlarm,
 } from '../../../functions/rollback-on-alarm/rollback-on-alarm';
 import { createTestTable } from '../../support/dynamo';
-import { alarmEvent, checkoutProdTarget, seedDeployment } from '../../support/rollback';
+import {
+  alarmEvent,
+  checkoutProdTarget,
+  listedAfterEarlierRollback,
+  seedDeployment,
+} from '../../support/rollback';
 
 const codeDeploy = mockClient(CodeDeployClient);
 const codePipeline = mockClient(CodePipelineClient);
@@ -80,8 +85,8 @@ describe('rollback-on-alarm against dynalite', () => {
     config: config(mode),
     rollbacks,
     history,
-    codeDeploy: new CodeDeployClient({}),
-    codePipeline: new CodePipelineClient({}),
+    reads: { codeDeploy: new CodeDeployClient({}), codePipeline: new CodePipelineClient({}) },
+    acts: { codeDeploy: new CodeDeployClient({}), codePipeline: new CodePipelineClient({}) },
     announceOnTopic: async (subject) => {
       announcements.push(subject);
     },
@@ -219,6 +224,47 @@ describe('rollback-on-alarm against dynalite', () => {
     });
   });
 
+  describe('after an earlier stage rollback (e-undone was bad; RollbackStage e-rb restored e-good)', () => {
+    beforeEach(async () => {
+      await seedStageSuccess(history, 'e-good', '2026-11-24T08:00:00.000Z', '2026-11-24T08:10:00.000Z');
+      await seedStageSuccess(history, 'e-undone', '2026-11-24T10:00:00.000Z', '2026-11-24T10:10:00.000Z');
+      await seedStageSuccess(history, 'e-rb', '2026-11-24T10:20:00.000Z', '2026-11-24T10:25:00.000Z');
+      // What record-execution learns from GetPipelineExecution for the rollback execution.
+      await history.mergeExecution('payments', 'e-rb', (current) =>
+        mergeExecution(current, {
+          kind: 'details',
+          pipeline: 'payments',
+          executionId: 'e-rb',
+          at: '2026-11-24T10:20:00.000Z',
+          executionType: 'ROLLBACK',
+          rollbackTargetExecutionId: 'e-good',
+        }),
+      );
+      await seedStageSuccess(history, 'e-bad', '2026-11-24T11:20:00.000Z', '2026-11-24T11:40:00.000Z');
+    });
+
+    it('rolls back to what the earlier rollback restored, from the recorded history', async () => {
+      const [outcome] = await rollbackOnAlarm(
+        alarmEvent('payments-latency', '2026-11-24T11:50:00.000Z'),
+        deps('enforce'),
+      );
+      expect(outcome).toMatchObject({ action: 'rollback-stage', outcome: 'succeeded' });
+      expect(
+        codePipeline.commandCalls(RollbackStageCommand)[0]?.args[0].input.targetPipelineExecutionId,
+      ).toBe('e-good');
+    });
+
+    it('and confirmed by ListPipelineExecutions, from the rollback metadata it lists', async () => {
+      codePipeline
+        .on(ListPipelineExecutionsCommand)
+        .resolves({ pipelineExecutionSummaries: listedAfterEarlierRollback() });
+      await rollbackOnAlarm(alarmEvent('payments-latency', '2026-11-24T11:50:00.000Z'), deps('enforce'));
+      expect(
+        codePipeline.commandCalls(RollbackStageCommand)[0]?.args[0].input.targetPipelineExecutionId,
+      ).toBe('e-good');
+    });
+  });
+
   describe('redeploy of the last good revision after a success within the bake window', () => {
     const goodRevision = {
       revisionType: 'S3' as const,
@@ -265,15 +311,59 @@ describe('rollback-on-alarm against dynalite', () => {
       expect(announcements).toEqual([expect.stringContaining('Rollback succeeded: redeploy')]);
     });
 
-    it('stands down when the latest deployment is its own redeploy, even with no cooldown held', async () => {
+    it('redeploys over the change, not over an Auto Scaling deployment that followed it', async () => {
+      codeDeploy
+        .on(GetDeploymentCommand, { deploymentId: 'd-AS' })
+        .resolves({ deploymentInfo: { creator: 'autoscaling' } });
+      await seedDeployment(history, 'd-AS', 'START', '2026-11-24T11:44:00.000Z');
+      await seedDeployment(history, 'd-AS', 'SUCCESS', '2026-11-24T11:46:00.000Z');
+      const [outcome] = await rollbackOnAlarm(
+        alarmEvent('checkout-5xx', '2026-11-24T11:50:00.000Z'),
+        deps('enforce'),
+      );
+      expect(outcome).toMatchObject({ action: 'redeploy', outcome: 'succeeded' });
+      expect(codeDeploy.commandCalls(CreateDeploymentCommand).map((call) => call.args[0].input)).toEqual([
+        expect.objectContaining({
+          revision: goodRevision,
+          description: 'pipeline-control-plane rollback of d-BAD (alarm checkout-5xx)',
+        }),
+      ]);
+      const [record] = await rollbacks.listIncidents('codedeploy:checkout/prod');
+      expect(record).toMatchObject({ deploymentId: 'd-BAD', rollbackTo: 'd-GOOD' });
+    });
+
+    it('reads at most 5 creators walking past Auto Scaling deployments, then does not act', async () => {
+      codeDeploy.on(GetDeploymentCommand).resolves({ deploymentInfo: { creator: 'autoscaling' } });
+      for (let minute = 41; minute <= 46; minute++) {
+        await seedDeployment(history, `d-AS${minute}`, 'SUCCESS', `2026-11-24T11:${minute}:00.000Z`);
+      }
+      const [outcome] = await rollbackOnAlarm(
+        alarmEvent('checkout-5xx', '2026-11-24T11:50:00.000Z'),
+        deps('enforce'),
+      );
+      expect(codeDeploy.commandCalls(GetDeploymentCommand)).toHaveLength(5);
+      expect(outcome).toMatchObject({ action: 'none', outcome: 'skipped' });
+      expect(outcome?.message).toMatch(/could not confirm deployment d-AS41/);
+      expect(codeDeploy.commandCalls(CreateDeploymentCommand)).toHaveLength(0);
+    });
+
+    it.each([
+      ['is its own redeploy', false],
+      // The walk past Auto Scaling deployments reads the redeploy's description too.
+      ['is its own redeploy behind an Auto Scaling deployment', true],
+    ])('stands down when the latest change %s, even with no cooldown held', async (_, afterScaleOut) => {
       codeDeploy.on(GetDeploymentCommand, { deploymentId: 'd-REDEPLOY' }).resolves({
         deploymentInfo: {
           creator: 'user',
           description: 'pipeline-control-plane rollback of d-BAD (alarm checkout-5xx)',
         },
       });
+      codeDeploy
+        .on(GetDeploymentCommand, { deploymentId: 'd-AS' })
+        .resolves({ deploymentInfo: { creator: 'autoscaling' } });
       await seedDeployment(history, 'd-REDEPLOY', 'START', '2026-11-24T11:51:00.000Z');
       await seedDeployment(history, 'd-REDEPLOY', 'SUCCESS', '2026-11-24T11:58:00.000Z');
+      if (afterScaleOut) await seedDeployment(history, 'd-AS', 'SUCCESS', '2026-11-24T11:59:00.000Z');
       // Within the redeploy's bake window and no cooldown item: only the loop guard stops a second redeploy.
       clock = new Date('2026-11-24T12:10:00.000Z');
       const [outcome] = await rollbackOnAlarm(
@@ -315,6 +405,47 @@ describe('rollback-on-alarm against dynalite', () => {
       expect(codeDeploy.commandCalls(CreateDeploymentCommand)).toHaveLength(1);
       const [record] = await rollbacks.listIncidents('codedeploy:checkout/prod');
       expect(record).toMatchObject({ outcome: 'failed', outcomeMessage: outcome?.message });
+    });
+
+    it('reads the last good revision before claiming: a throttled GetDeployment is retried, and redeploys', async () => {
+      codeDeploy
+        .on(GetDeploymentCommand, { deploymentId: 'd-GOOD' })
+        .rejectsOnce(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }))
+        .resolves({
+          deploymentInfo: {
+            applicationName: 'checkout',
+            deploymentGroupName: 'prod',
+            creator: 'user',
+            revision: goodRevision,
+          },
+        });
+      const event = alarmEvent('checkout-5xx', '2026-11-24T11:50:00.000Z');
+      await expect(rollbackOnAlarm(event, deps('enforce'))).rejects.toThrow(
+        /GetDeployment d-GOOD \(the last good deployment\) failed \(ThrottlingException\)/,
+      );
+      // Neither the incident nor the cooldown is taken, so Lambda's retry of the event still acts.
+      expect(await rollbacks.listIncidents('codedeploy:checkout/prod')).toEqual([]);
+      expect(codeDeploy.commandCalls(CreateDeploymentCommand)).toHaveLength(0);
+      const [retry] = await rollbackOnAlarm(event, deps('enforce'));
+      expect(retry).toMatchObject({ action: 'redeploy', outcome: 'succeeded' });
+      expect(
+        codeDeploy.commandCalls(CreateDeploymentCommand).map((call) => call.args[0].input.revision),
+      ).toEqual([goodRevision]);
+    });
+
+    it('records a last good deployment that no longer exists as a failed redeploy, with what to do', async () => {
+      codeDeploy.on(GetDeploymentCommand, { deploymentId: 'd-GOOD' }).rejects(
+        Object.assign(new Error('Deployment d-GOOD does not exist'), {
+          name: 'DeploymentDoesNotExistException',
+        }),
+      );
+      const [outcome] = await rollbackOnAlarm(
+        alarmEvent('checkout-5xx', '2026-11-24T11:50:00.000Z'),
+        deps('enforce'),
+      );
+      expect(outcome).toMatchObject({ action: 'redeploy', outcome: 'failed' });
+      expect(outcome?.message).toMatch(/deployment d-GOOD no longer exists/);
+      expect(codeDeploy.commandCalls(CreateDeploymentCommand)).toHaveLength(0);
     });
 
     it('does not redeploy when GetDeployment returns no revision for the last good deployment', async () => {

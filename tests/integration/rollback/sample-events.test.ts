@@ -104,8 +104,8 @@ describe('every CodeDeploy compute platform, from recorded sample events', () =>
         config,
         rollbacks: createRollbackStore({ client, tableName, retentionDays: 400 }),
         history: store,
-        codeDeploy: new CodeDeployClient({}),
-        codePipeline: new CodePipelineClient({}),
+        reads: { codeDeploy: new CodeDeployClient({}), codePipeline: new CodePipelineClient({}) },
+        acts: { codeDeploy: new CodeDeployClient({}), codePipeline: new CodePipelineClient({}) },
         warn: () => {},
         now: () => new Date('2026-11-24T11:46:00Z'),
       });

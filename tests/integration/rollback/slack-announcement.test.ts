@@ -47,8 +47,8 @@ describe('rollback announcements in Slack (local Slack sink over loopback HTTP)'
     config: parseRollbackConfig(JSON.stringify({ targets: [checkoutProdTarget('enforce')] })),
     rollbacks,
     history,
-    codeDeploy: new CodeDeployClient({}),
-    codePipeline: new CodePipelineClient({}),
+    reads: { codeDeploy: new CodeDeployClient({}), codePipeline: new CodePipelineClient({}) },
+    acts: { codeDeploy: new CodeDeployClient({}), codePipeline: new CodePipelineClient({}) },
     announceInSlack: async (message) => {
       await createSlackApi('xoxb-test', sink.url).postMessage('C0ROLLBACKS', message);
     },

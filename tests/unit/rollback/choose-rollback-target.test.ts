@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chooseRollbackTarget } from '#lib/rollback/choose-rollback-target';
+import { listedAfterEarlierRollback } from '../../support/rollback';
 
 const at = (time: string) => new Date(`2026-11-24T${time}:00Z`);
 
@@ -7,11 +8,24 @@ describe('chooseRollbackTarget', () => {
   it('picks the newest earlier standard execution that succeeded in the stage', () => {
     const listed = [
       { pipelineExecutionId: 'e-bad', executionType: 'STANDARD', startTime: at('11:00') },
-      { pipelineExecutionId: 'e-rb', executionType: 'ROLLBACK', startTime: at('10:00') },
       { pipelineExecutionId: 'e-good', executionType: 'STANDARD', startTime: at('09:00') },
+      { pipelineExecutionId: 'e-rb', executionType: 'ROLLBACK', startTime: at('08:30') },
       { pipelineExecutionId: 'e-older', executionType: 'STANDARD', startTime: at('08:00') },
     ];
     expect(chooseRollbackTarget(listed, 'e-bad')).toBe('e-good');
+  });
+
+  it('after an earlier stage rollback, picks what that rollback restored, not the change it undid', () => {
+    expect(chooseRollbackTarget(listedAfterEarlierRollback(), 'e-bad')).toBe('e-good');
+  });
+
+  it('has no opinion when the earlier stage rollback does not say what it restored', () => {
+    const listed = [
+      { pipelineExecutionId: 'e-bad', executionType: 'STANDARD', startTime: at('12:00') },
+      { pipelineExecutionId: 'e-rb', executionType: 'ROLLBACK', startTime: at('10:20') },
+      { pipelineExecutionId: 'e-undone', executionType: 'STANDARD', startTime: at('10:00') },
+    ];
+    expect(chooseRollbackTarget(listed, 'e-bad')).toBeUndefined();
   });
 
   it('ignores executions listed before the bad one', () => {

@@ -45,6 +45,14 @@ const badSuccess = {
   startedAt: '2026-11-24T11:30:00.000Z',
   endedAt: '2026-11-24T11:40:00.000Z',
 };
+/** An Auto Scaling scale-out after d-BAD: it deploys d-BAD's revision to a new instance. */
+const scaleOut = {
+  deploymentId: 'd-AS',
+  state: 'SUCCESS',
+  startedAt: '2026-11-24T11:44:00.000Z',
+  endedAt: '2026-11-24T11:46:00.000Z',
+  creator: 'autoscaling',
+};
 const ownRedeployDescription = 'pipeline-control-plane rollback of d-BAD (alarm checkout-5xx)';
 const deployments = (...list: object[]): HistorySnapshot =>
   ({ kind: 'codedeploy', deployments: list }) as HistorySnapshot;
@@ -56,6 +64,28 @@ const goodExecution = {
   startedAt: '2026-11-23T09:00:00.000Z',
   stageState: 'SUCCEEDED',
   stageStateAt: '2026-11-23T09:20:00.000Z',
+};
+
+/** A stage success 5 minutes before the alarm: within the 30-minute bake window. */
+const badExecution = {
+  ...goodExecution,
+  executionId: 'e-bad',
+  startedAt: '2026-11-24T11:20:00.000Z',
+  stageStateAt: '2026-11-24T11:45:00.000Z',
+};
+/** An earlier bad change (e-undone) and the ROLLBACK execution that undid it. */
+const undoneExecution = {
+  ...goodExecution,
+  executionId: 'e-undone',
+  startedAt: '2026-11-24T10:00:00.000Z',
+  stageStateAt: '2026-11-24T10:10:00.000Z',
+};
+const rollbackExecution = {
+  ...goodExecution,
+  executionId: 'e-rb',
+  executionType: 'ROLLBACK',
+  startedAt: '2026-11-24T10:20:00.000Z',
+  stageStateAt: '2026-11-24T10:25:00.000Z',
 };
 
 interface Row {
@@ -102,6 +132,61 @@ const rows: Row[] = [
       enforce: true,
     },
     reason: /bake window; redeploy the revision of d-GOOD/,
+  },
+  {
+    name: 'judges the change, not an Auto Scaling deployment after it, and redeploys the revision from before it',
+    target: codeDeploy,
+    history: deployments(scaleOut, { ...badSuccess, creator: 'CodePipeline' }, good),
+    expected: { action: 'redeploy', badDeploymentId: 'd-BAD', lastGoodDeploymentId: 'd-GOOD' },
+    reason:
+      /d-BAD \(newer deployment d-AS made by Auto Scaling, not a change\) .*redeploy the revision of d-GOOD/,
+  },
+  {
+    name: 'skips termination-hook deployments too, and judges the change by its own bake window',
+    target: codeDeploy,
+    history: deployments(
+      {
+        ...scaleOut,
+        deploymentId: 'd-AS2',
+        startedAt: '2026-11-24T11:48:00.000Z',
+        endedAt: '2026-11-24T11:49:00.000Z',
+        creator: 'autoscalingTermination',
+      },
+      { ...scaleOut, deploymentId: 'd-AS1' },
+      { ...good, deploymentId: 'd-OLD', creator: 'user' },
+      good,
+    ),
+    expected: { action: 'none' },
+    reason: /latest deployment d-OLD succeeded .*outside the 30-minute bake window/,
+  },
+  {
+    name: 'does not stop an Auto Scaling deployment in progress; redeploys over the change before it',
+    target: codeDeploy,
+    history: deployments(
+      { deploymentId: 'd-AS', state: 'START', startedAt: '2026-11-24T11:44:00.000Z', creator: 'autoscaling' },
+      { ...badSuccess, creator: 'user' },
+      good,
+    ),
+    expected: { action: 'redeploy', badDeploymentId: 'd-BAD', lastGoodDeploymentId: 'd-GOOD' },
+    reason: /redeploy the revision of d-GOOD/,
+  },
+  {
+    name: 'stands down when the change before an Auto Scaling deployment is our own redeploy',
+    target: codeDeploy,
+    history: deployments(
+      scaleOut,
+      { ...badSuccess, deploymentId: 'd-OURS', creator: 'user', description: ownRedeployDescription },
+      good,
+    ),
+    expected: { action: 'none' },
+    reason: /d-OURS is our own rollback redeploy/,
+  },
+  {
+    name: 'does nothing when only Auto Scaling deployments are recorded',
+    target: codeDeploy,
+    history: deployments(scaleOut),
+    expected: { action: 'none' },
+    reason: /only Auto Scaling deployments/,
   },
   {
     name: 'stands down when the latest deployment is our own redeploy, so redeploys cannot loop',
@@ -246,19 +331,63 @@ const rows: Row[] = [
     name: 'rolls a stage back to the last successful standard execution before the bad one',
     target: pipeline,
     history: executions(
-      {
-        executionId: 'e-bad',
-        executionType: 'STANDARD',
-        startedAt: '2026-11-24T11:20:00.000Z',
-        stageState: 'SUCCEEDED',
-        stageStateAt: '2026-11-24T11:45:00.000Z',
-      },
-      { ...goodExecution, executionId: 'e-rollback', executionType: 'ROLLBACK' },
+      badExecution,
       { ...goodExecution, executionId: 'e-failed', stageState: 'FAILED' },
       goodExecution,
+      {
+        ...goodExecution,
+        executionId: 'e-rollback',
+        executionType: 'ROLLBACK',
+        startedAt: '2026-11-22T09:00:00.000Z',
+        stageStateAt: '2026-11-22T09:20:00.000Z',
+        rollbackTargetExecutionId: 'e-older',
+      },
     ),
     expected: { action: 'rollback-stage', badExecutionId: 'e-bad', targetExecutionId: 'e-good' },
     reason: /roll back to e-good/,
+  },
+  {
+    name: 'after an earlier stage rollback, returns to what that rollback restored, not to the change it undid',
+    target: pipeline,
+    history: executions(
+      badExecution,
+      { ...rollbackExecution, rollbackTargetExecutionId: 'e-good' },
+      undoneExecution,
+      goodExecution,
+    ),
+    expected: { action: 'rollback-stage', badExecutionId: 'e-bad', targetExecutionId: 'e-good' },
+    reason: /roll back to e-good, .*restored by ROLLBACK execution e-rb/,
+  },
+  {
+    name: 'does not guess when the earlier stage rollback does not say what it restored',
+    target: pipeline,
+    history: executions(badExecution, rollbackExecution, undoneExecution, goodExecution),
+    expected: { action: 'none' },
+    reason: /ROLLBACK execution e-rb, which has not recorded what it restored/,
+  },
+  {
+    name: 'returns to the newest earlier standard success when it came after an older stage rollback',
+    target: pipeline,
+    history: executions(
+      badExecution,
+      {
+        ...goodExecution,
+        executionId: 'e-fixed',
+        startedAt: '2026-11-24T09:00:00.000Z',
+        stageStateAt: '2026-11-24T09:20:00.000Z',
+      },
+      {
+        ...goodExecution,
+        executionId: 'e-rb',
+        executionType: 'ROLLBACK',
+        startedAt: '2026-11-23T12:00:00.000Z',
+        stageStateAt: '2026-11-23T12:05:00.000Z',
+        rollbackTargetExecutionId: 'e-good',
+      },
+      goodExecution,
+    ),
+    expected: { action: 'rollback-stage', badExecutionId: 'e-bad', targetExecutionId: 'e-fixed' },
+    reason: /roll back to e-fixed/,
   },
   {
     name: 'does not roll back a stage that is still running',

@@ -22,12 +22,19 @@ describe('explainRollbackError for a redeploy', () => {
     ['ApplicationDoesNotExistException', /does not exist in this account and region; fix the target/],
     ['DeploymentDoesNotExistException', /deployment d-GOOD no longer exists/],
     ['DescriptionTooLongException', /limit 100 characters/],
-    ['ThrottlingException', /^redeploy throttled by AWS.*not retried further/],
+    [
+      'ThrottlingException',
+      /^redeploy throttled by AWS; the call that acts is made once .*not retried further/,
+    ],
     ['AccessDeniedException', /^redeploy denied: the rollback-on-alarm role lacks permission/],
   ])('%s says what happened and what to do', (name, expected) => {
     const message = explainRollbackError(refused(name), redeploy);
     expect(message).toMatch(expected);
     expect(message).toContain('(refused by CodeDeploy)');
+  });
+
+  it('does not claim the SDK retried a call that acts (those are made once)', () => {
+    expect(explainRollbackError(refused('ThrottlingException'), redeploy)).not.toMatch(/client retries/);
   });
 
   it('names any other error and keeps its message', () => {

@@ -22,9 +22,12 @@ HTTP interface (README "Local HTTP interface"):
   POST /events                   one EventBridge event or an array, routed by the template's rules
   POST /sns                      an SNS notification ({ TopicArn, Message }) to the topic's subscribers
   POST /actions/<name>           a CodePipeline job event to functions/actions/<name>
-  POST /local/schedule/<id>      run a scheduled function now
-  GET  /api/...                  the read API (pipelines, executions, metrics/dora, approvals, rollbacks)
+  POST /local/schedule/<id>      run a scheduled function now;  POST /local/reconcile  reconcile now
+  POST /slack/interactions       the Slack interactivity endpoint (Slack-signed form body)
+  GET  /api/...                  the read API (pipelines, executions, metrics/dora, approvals, rollbacks,
+                                 reconcile)
   GET  /local/outbox             outbound AWS calls (DELETE to clear);  GET /local/functions
+  GET  /local/slack              what the functions sent to the local Slack sink
   GET  /                         console page
 `;
 

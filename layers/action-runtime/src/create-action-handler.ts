@@ -132,7 +132,8 @@ export function createActionHandler<P, S = never>(
     }
 
     async function fail(type: FailureType, message: string): Promise<ActionOutcome> {
-      const failureMessage = clampText(message, FAILURE_MESSAGE_MAX_CHARS);
+      // CodePipeline refuses an empty message (1..5000 characters), which would leave the job unreported.
+      const failureMessage = clampText(message.trim() || `${action.name} failed`, FAILURE_MESSAGE_MAX_CHARS);
       logger.warn('Job failed', { action: action.name, jobId, failureType: type, message: failureMessage });
       const report = await reportFailure(codePipeline(), {
         jobId,
@@ -221,13 +222,20 @@ export function createActionHandler<P, S = never>(
 
     async function succeed(result: ActionResult<S>): Promise<ActionOutcome> {
       if (result && typeof result === 'object' && 'continueWith' in result) {
-        let token: string;
+        let token: string | undefined;
         try {
           token = JSON.stringify(result.continueWith ?? null);
         } catch (error) {
           return fail(
             'JobFailed',
             `${action.name}: its continuation state is not JSON (${errorText(error)}).`,
+          );
+        }
+        // A function, a symbol or a toJSON returning undefined stringifies to nothing, not an error.
+        if (typeof token !== 'string') {
+          return fail(
+            'JobFailed',
+            `${action.name}: its continuation state is not JSON (it serialises to nothing).`,
           );
         }
         if (token.length > CONTINUATION_TOKEN_MAX_CHARS) {

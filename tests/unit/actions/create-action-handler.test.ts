@@ -217,6 +217,22 @@ describe('createActionHandler', () => {
     expect(reports().failures[0]?.failureDetails?.message).toMatch(/continuation state is not JSON/);
   });
 
+  it('fails the job when the continuation state serialises to nothing (a function)', async () => {
+    const outcome = await handlerFor<() => void>(async () => ({ continueWith: () => {} }))(
+      codePipelineJobEvent('{"target":"api"}'),
+      lambdaContext(),
+    );
+    expect(outcome).toMatchObject({ status: 'failed' });
+    expect(reports().failures[0]?.failureDetails?.message).toMatch(/serialises to nothing/);
+  });
+
+  it('reports a failure with an empty message as one CodePipeline accepts (1 to 5000 characters)', async () => {
+    await handlerFor(async () => {
+      throw new ActionFailure('');
+    })(codePipelineJobEvent('{"target":"api"}'), lambdaContext());
+    expect(reports().failures[0]?.failureDetails?.message).toBe('test-action failed');
+  });
+
   it('still ends a hung job when invoked without a Lambda context', async () => {
     const handler = createActionHandler(
       { name: 'hung', paramsSchema: params, run: () => new Promise(() => {}) },

@@ -13,7 +13,7 @@ export interface CloseDependencies {
   warn: (message: string, context: Record<string, unknown>) => void;
 }
 
-const FINAL_ACTION_STATES = new Set(['SUCCEEDED', 'FAILED', 'ABANDONED']);
+const FINAL_ACTION_STATES = new Set(['SUCCEEDED', 'FAILED', 'ABANDONED', 'CANCELED']);
 
 export interface CloseOutcome {
   closed: string[];
@@ -101,6 +101,11 @@ function describeEnd(state: string, record: ApprovalRecord, at: number) {
     return { status: 'COMPLETED_ELSEWHERE' as const, text: 'Approved outside Slack.' };
   if (state === 'ABANDONED')
     return { status: 'EXPIRED' as const, text: 'A newer execution superseded this one.' };
+  if (state === 'CANCELED')
+    return {
+      status: 'EXPIRED' as const,
+      text: 'The pipeline was updated while this approval waited; CodePipeline canceled it.',
+    };
   return at >= record.deadline
     ? { status: 'EXPIRED' as const, text: 'Nobody decided before the deadline: CodePipeline rejected it.' }
     : { status: 'COMPLETED_ELSEWHERE' as const, text: 'Rejected outside Slack.' };

@@ -80,7 +80,13 @@ describe('approval completed outside Slack', () => {
   it.each([
     ['SUCCEEDED', 'Approved in console', 'COMPLETED_ELSEWHERE', 'Approved outside Slack.', undefined],
     ['ABANDONED', 'Superseded', 'EXPIRED', 'A newer execution superseded this one.', undefined],
-    ['CANCELED', 'PipelineUpdated', 'EXPIRED', 'The pipeline was updated while this approval waited', undefined],
+    [
+      'CANCELED',
+      'PipelineUpdated',
+      'EXPIRED',
+      'The pipeline was updated while this approval waited',
+      undefined,
+    ],
     ['FAILED', 'TimedOut', 'EXPIRED', 'Nobody decided before the deadline', '2016-07-08T00:00:00Z'],
     ['FAILED', 'Rejected in console', 'COMPLETED_ELSEWHERE', 'Rejected outside Slack.', undefined],
   ])('closes the pending approval and its message on %s (%s)', async (state, stage, status, text, time) => {

@@ -9,6 +9,7 @@ import { recordEvent } from '../../../functions/record-execution/record-event';
 import { parseRecorderEvent } from '../../../functions/record-execution/recorder-event';
 import { parseAlarmEvent } from '../../../functions/rollback-on-alarm/alarm-event';
 import { rollbackOnAlarm } from '../../../functions/rollback-on-alarm/rollback-on-alarm';
+import { type EventPattern, matchesPattern } from '../../../local/event-pattern';
 import { eventBridgeRules } from '../../../local/template';
 import { createTestTable } from '../../support/dynamo';
 import { ignoredDeliveryMetrics } from '../../support/recorder';
@@ -17,24 +18,9 @@ const codeDeploy = mockClient(CodeDeployClient);
 const readEvent = (path: string) =>
   JSON.parse(readFileSync(new URL(`../../../events/${path}`, import.meta.url), 'utf8'));
 
-/** Enough of EventBridge matching for these patterns: value lists, `prefix`, nested objects. */
-function matches(pattern: unknown, value: unknown): boolean {
-  if (Array.isArray(pattern)) {
-    return pattern.some((p) =>
-      p && typeof p === 'object' && 'prefix' in p
-        ? typeof value === 'string' && value.startsWith(String(p.prefix))
-        : p === value,
-    );
-  }
-  if (pattern && typeof pattern === 'object') {
-    const object = (value ?? {}) as Record<string, unknown>;
-    return Object.entries(pattern).every(([key, sub]) => matches(sub, object[key]));
-  }
-  return false;
-}
 const rulesMatching = (event: unknown) =>
   eventBridgeRules()
-    .filter((rule) => matches(rule.pattern, event))
+    .filter((rule) => matchesPattern(rule.pattern as EventPattern, event))
     .map((rule) => rule.functionLogicalId);
 
 describe('rollback-on-alarm sample events', () => {

@@ -6,7 +6,9 @@ export const alarmBakeParams = z.object({
   alarmNames: z
     .array(z.string().check(z.minLength(1), z.maxLength(255)))
     .check(z.minLength(1), z.maxLength(100)),
-  bakeMinutes: z.number().check(z.int(), z.gte(1), z.lte(1440)),
+  // CodePipeline fails an invoke action 24 hours after the action started (before our first invocation):
+  // a full day's bake could never end in our own summary, so the bound leaves an hour's margin.
+  bakeMinutes: z.number().check(z.int(), z.gte(1), z.lte(1380)),
   pollSeconds: z._default(z.number().check(z.int(), z.gte(5), z.lte(300)), 30),
   failOnInsufficientData: z._default(z.boolean(), false),
 });

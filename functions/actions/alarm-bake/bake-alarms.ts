@@ -17,6 +17,9 @@ export interface BakeDependencies {
 }
 
 const HANDOVER_MS = 2_000;
+// Time kept for the DescribeAlarms call after a sleep (its latency and SDK retries): without it a slow or
+// throttled call near the end of the invocation would time the job out instead of handing over.
+const DESCRIBE_BUDGET_MS = 10_000;
 
 /**
  * Polls the alarms until the bake time is over (success) or one is in ALARM (failure naming it). Polls
@@ -56,7 +59,7 @@ export async function bakeAlarms(
       };
     }
     const wait = Math.min(params.pollSeconds * 1000, left);
-    if (deps.remainingTimeMs() < wait + HANDOVER_MS) {
+    if (deps.remainingTimeMs() < wait + DESCRIBE_BUDGET_MS + HANDOVER_MS) {
       const total = params.bakeMinutes * 60_000;
       return {
         continueWith: state,

@@ -46,7 +46,8 @@ export async function runSmokeChecks(
           `${state.lastProblem ?? 'not checked yet'} (${state.next} of ${params.checks.length} checks passed).`,
       );
     }
-    if (deps.remainingTimeMs() < check.timeoutMs + HANDOVER_MS) return handOver(state, params);
+    // A check can take its DNS lookup and its request, each up to timeoutMs.
+    if (deps.remainingTimeMs() < 2 * check.timeoutMs + HANDOVER_MS) return handOver(state, params);
 
     state.attempt += 1;
     const result = await checkOnce(check, deps);
@@ -64,7 +65,7 @@ export async function runSmokeChecks(
       );
     }
     const backoff = Math.min(params.maxBackoffMs, params.initialBackoffMs * 2 ** (state.attempt - 1));
-    if (deps.remainingTimeMs() < backoff + check.timeoutMs + HANDOVER_MS) return handOver(state, params);
+    if (deps.remainingTimeMs() < backoff + 2 * check.timeoutMs + HANDOVER_MS) return handOver(state, params);
     await deps.sleep(backoff, deps.signal);
   }
 

@@ -29,7 +29,8 @@ export const smokeTestParams = z.object({
   initialBackoffMs: z._default(z.number().check(z.int(), z.gte(0), z.lte(60_000)), 1_000),
   maxBackoffMs: z._default(z.number().check(z.int(), z.gte(0), z.lte(300_000)), 30_000),
   /** Total time across invocations before the action gives up (CodePipeline allows 24 h). */
-  budgetSeconds: z._default(z.number().check(z.int(), z.gte(1), z.lte(86_400)), 600),
+  // Under CodePipeline's 24-hour limit on an invoke action, with an hour's margin (see alarm-bake-params).
+  budgetSeconds: z._default(z.number().check(z.int(), z.gte(1), z.lte(82_800)), 600),
 });
 
 export type SmokeTestParams = z.infer<typeof smokeTestParams>;

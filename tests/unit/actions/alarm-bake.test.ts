@@ -89,6 +89,17 @@ describe('alarm-bake', () => {
     expect(again).toMatchObject({ continueWith: state });
   });
 
+  it('hands over rather than sleep into the time the next DescribeAlarms call needs', async () => {
+    // 5 s more than the sleep itself: not enough for a slow or throttled DescribeAlarms after it.
+    const wait = params.pollSeconds * 1000;
+    const { deps: d, polls } = deps([[ok('api-5xx'), ok('api-latency')]], {
+      remainingTimeMs: () => wait + 5_000,
+    });
+    const result = await bakeAlarms(params, undefined, d);
+    expect(result).toMatchObject({ continueWith: { deadline: expect.any(Number) } });
+    expect(polls()).toBe(1);
+  });
+
   describe('as a CodePipeline action', () => {
     const codePipeline = mockClient(CodePipelineClient);
     const cloudWatch = mockClient(CloudWatchClient);

@@ -97,6 +97,25 @@ function handOver(state: SmokeTestState, params: SmokeTestParams): ActionResult<
   };
 }
 
+/** How much of a body `bodyPattern` is matched against: a huge response must not exhaust the function's memory. */
+export const BODY_MATCH_MAX_BYTES = 1_048_576;
+
+/** The body's first `maxBytes` as text; the rest is not downloaded. */
+async function readAtMost(response: Response, maxBytes: number): Promise<string> {
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  while (size < maxBytes) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    size += value.byteLength;
+  }
+  await reader.cancel();
+  return new TextDecoder().decode(Buffer.concat(chunks).subarray(0, maxBytes));
+}
+
 type CheckResult = { ok: true; latencyMs: number } | { ok: false; problem: string };
 
 async function checkOnce(check: SmokeCheck, deps: SmokeDependencies): Promise<CheckResult> {
@@ -120,7 +139,7 @@ async function checkOnce(check: SmokeCheck, deps: SmokeDependencies): Promise<Ch
     });
     // Read the body only to match it; otherwise release the connection without downloading it.
     let body = '';
-    if (check.bodyPattern) body = await response.text();
+    if (check.bodyPattern) body = await readAtMost(response, BODY_MATCH_MAX_BYTES);
     else await response.body?.cancel();
     const latencyMs = deps.now() - started;
     if (response.status !== check.expectedStatus) {

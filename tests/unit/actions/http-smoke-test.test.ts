@@ -39,6 +39,12 @@ beforeAll(async () => {
     received.push({ url: request.url, headers: request.headers });
     if (request.url === '/ok') return response.writeHead(200).end('status: healthy');
     if (request.url === '/down') return response.writeHead(500).end('oops');
+    if (request.url === '/huge') {
+      // 8 MB, with the marker only past the first megabyte: the check must stop reading before it.
+      response.writeHead(200);
+      for (let chunk = 0; chunk < 8; chunk++) response.write('x'.repeat(1_048_576));
+      return response.end('marker-beyond-the-limit');
+    }
     if (request.url === '/flaky') {
       flakyRequests += 1;
       return response.writeHead(flakyRequests <= 2 ? 503 : 200).end();
@@ -137,6 +143,23 @@ describe('http-smoke-test', () => {
         deps(),
       ),
     ).rejects.toThrow('body does not match /ready/');
+  });
+
+  it('matches the body pattern against the first megabyte only, without downloading the rest', async () => {
+    await expect(
+      runSmokeChecks(
+        params([{ url: `${base}/huge`, bodyPattern: 'marker-beyond-the-limit' }], { maxAttempts: 1 }),
+        undefined,
+        deps(),
+      ),
+    ).rejects.toThrow('body does not match /marker-beyond-the-limit/');
+    await expect(
+      runSmokeChecks(
+        params([{ url: `${base}/huge`, bodyPattern: '^x+$' }], { maxAttempts: 1 }),
+        undefined,
+        deps(),
+      ),
+    ).resolves.toMatchObject({ summary: expect.any(String) });
   });
 
   it('fails with a problem from a fixed vocabulary when nothing listens on the URL', async () => {

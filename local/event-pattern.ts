@@ -18,11 +18,18 @@ export function matchesPattern(pattern: EventPattern, event: unknown): boolean {
     }
     const actual = isObject(event) ? event[field] : undefined;
     if (Array.isArray(expected)) return matchesValues(expected, actual);
+    // EventBridge flattens arrays of objects (a nested pattern matches if any element matches), and an absent
+    // parent leaves every field below it absent (so only `exists: false` leaves can match).
+    if (Array.isArray(actual))
+      return actual.some((element) => isObject(element) && matchesPattern(expected, element));
+    if (actual === undefined) return matchesPattern(expected, {});
     return isObject(actual) && matchesPattern(expected, actual);
   });
 }
 
-function matchesValues(expected: PatternValue[], actual: unknown): boolean {
+function matchesValues(expected: PatternValue[], given: unknown): boolean {
+  // An empty array is no value at all.
+  const actual = Array.isArray(given) && given.length === 0 ? undefined : given;
   // `exists: false` is the only matcher that is satisfied by an absent field.
   if (actual === undefined) return expected.some((matcher) => isObject(matcher) && matcher.exists === false);
   const values = Array.isArray(actual) ? actual : [actual];

@@ -9,6 +9,8 @@ const event = {
     'build-status': 'FAILED',
     size: 42,
     'additional-information': { initiator: 'codepipeline/orders' },
+    metrics: [{ name: 'Errors' }, { name: 'Throttles' }],
+    tags: [],
   },
 };
 
@@ -42,6 +44,12 @@ describe('matchesPattern', () => {
     ['wildcard', { 'detail-type': [{ wildcard: 'CodeBuild * Change' }] }, true],
     ['an array field matches if any element matches', { resources: ['arn:b'] }, true],
     ['$or', { $or: [{ source: ['nope'] }, { detail: { 'build-status': ['FAILED'] } }] }, true],
+    ['a nested pattern through an array of objects', { detail: { metrics: { name: ['Errors'] } } }, true],
+    ['a nested pattern no array element matches', { detail: { metrics: { name: ['Latency'] } } }, false],
+    ['exists: false below an absent parent', { detail: { nope: { x: [{ exists: false }] } } }, true],
+    ['a value below an absent parent', { detail: { nope: { x: ['y'] } } }, false],
+    ['exists: true on an empty array', { detail: { tags: [{ exists: true }] } }, false],
+    ['exists: false on an empty array', { detail: { tags: [{ exists: false }] } }, true],
   ])('%s', (_name, pattern, expected) => {
     expect(matchesPattern(pattern as never, event)).toBe(expected);
   });

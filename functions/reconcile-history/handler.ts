@@ -4,6 +4,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
 import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
 import { awsClient } from '#lib/aws/clients';
 import { createObservability } from '#lib/observability/powertools';
 import { dynamoDocumentClient } from '#lib/store/document-client';
@@ -57,9 +58,10 @@ function dependencies(): RunDependencies {
 }
 
 /** The schedule's event carries nothing we need: every run reconciles from the checkpoints. */
-async function runReconciler(): Promise<RunOutcome> {
+async function runReconciler(_event: unknown, context: Context): Promise<RunOutcome> {
   const outcome = await reconcileHistory(dependencies(), {
     now: new Date().toISOString(),
+    remainingTimeMs: context?.getRemainingTimeInMillis ? () => context.getRemainingTimeInMillis() : undefined,
     maxRepairs: config.RECONCILE_MAX_REPAIRS,
     configuredPipelines: config.RECONCILE_PIPELINES.split(',')
       .map((name) => name.trim())
@@ -68,6 +70,11 @@ async function runReconciler(): Promise<RunOutcome> {
   metrics.addMetric('RepairedRecords', MetricUnit.Count, outcome.repaired);
   metrics.addMetric('DeferredRepairs', MetricUnit.Count, outcome.deferred);
   metrics.addMetric('FailedPipelines', MetricUnit.Count, outcome.failed.length);
+  if (outcome.notReached.length > 0) {
+    logger.warn('Run ended before every pipeline was reconciled; the next run starts elsewhere in the list', {
+      notReached: outcome.notReached,
+    });
+  }
   if (outcome.truncated.length > 0) {
     logger.warn('Listing stopped at RECONCILE_MAX_PAGES; checkpoints held back, raise it if this repeats', {
       pipelines: outcome.truncated,

@@ -10,7 +10,12 @@ export interface RunOutcome {
   deferred: number;
   /** Pipelines whose listing stopped at RECONCILE_MAX_PAGES: their checkpoint did not move. */
   truncated: string[];
+  /** Pipelines this run had no time left for (the next run starts elsewhere in the list). */
+  notReached: string[];
 }
+
+/** Time kept for one pipeline and the run's own reporting: below it, the run stops cleanly. */
+export const STOP_WHEN_REMAINING_MS = 30_000;
 
 /** One scheduled run: every pipeline in the table plus the configured ones, within one repair budget. */
 export async function reconcileHistory(
@@ -19,19 +24,33 @@ export async function reconcileHistory(
     /** Called once per deleted catalog pipeline (when it is marked), and every run for a configured one. */
     onPipelineGone?: (pipeline: string, marked: boolean) => void;
   },
-  options: { now: string; maxRepairs: number; configuredPipelines: readonly string[] },
+  options: {
+    now: string;
+    maxRepairs: number;
+    configuredPipelines: readonly string[];
+    /** The Lambda's remaining time; absent: no limit (tests, local mode). */
+    remainingTimeMs?: () => number;
+  },
 ): Promise<RunOutcome> {
   const catalog = await deps.store.listPipelines();
   const deleted = new Set(catalog.filter((entry) => entry.deletedAt).map((entry) => entry.pipeline));
   const known = catalog.map((entry) => entry.pipeline);
-  const pipelines = [...new Set([...known, ...options.configuredPipelines])]
-    .filter((pipeline) => !deleted.has(pipeline))
-    .sort();
+  const pipelines = rotate(
+    [...new Set([...known, ...options.configuredPipelines])]
+      .filter((pipeline) => !deleted.has(pipeline))
+      .sort(),
+    options.now,
+  );
   const outcomes: ReconcileOutcome[] = [];
   let budget = options.maxRepairs;
   const failed: string[] = [];
   const gone: string[] = [];
+  const notReached: string[] = [];
   for (const pipeline of pipelines) {
+    if (options.remainingTimeMs && options.remainingTimeMs() < STOP_WHEN_REMAINING_MS) {
+      notReached.push(pipeline);
+      continue;
+    }
     try {
       const outcome = await reconcilePipeline(deps, pipeline, options.now, budget);
       budget = Math.max(0, budget - outcome.attempted);
@@ -54,6 +73,7 @@ export async function reconcileHistory(
     failed,
     gone,
     truncated: outcomes.filter((outcome) => !outcome.complete).map((outcome) => outcome.pipeline),
+    notReached,
     repaired: outcomes.reduce((sum, outcome) => sum + outcome.repaired, 0),
     deferred: outcomes.reduce((sum, outcome) => sum + outcome.deferred, 0),
   };
@@ -74,4 +94,14 @@ async function markIfDeleted(
   } catch (markError) {
     return markError as Error;
   }
+}
+
+/**
+ * The pipelines in a different order each run (rotated by the run's minute): the repair budget and the run's
+ * time go first to different pipelines, so none is starved by the same early ones every run.
+ */
+export function rotate(pipelines: readonly string[], now: string): string[] {
+  if (pipelines.length === 0) return [];
+  const start = Math.floor(Date.parse(now) / 60_000) % pipelines.length;
+  return [...pipelines.slice(start), ...pipelines.slice(0, start)];
 }

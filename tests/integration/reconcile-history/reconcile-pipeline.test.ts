@@ -16,7 +16,7 @@ import type { ExecutionRecord } from '#lib/history/execution-record';
 import { fetchExecutionDetails } from '#lib/history/fetch-execution-details';
 import { createCheckpointStore } from '#lib/store/reconcile-checkpoint-store';
 import { START_TOLERANCE_MS } from '../../../functions/reconcile-history/plan-repairs';
-import { reconcileHistory } from '../../../functions/reconcile-history/reconcile-history';
+import { reconcileHistory, rotate } from '../../../functions/reconcile-history/reconcile-history';
 import {
   type ReconcileDependencies,
   type RepairedRecord,
@@ -384,6 +384,44 @@ describe('done when: losing any single event of a retried execution (attempts 1 
 });
 
 describe('reconcileHistory', () => {
+  it('starts at a different pipeline each run, so the same early ones never take every run’s budget', () => {
+    const names = ['a', 'b', 'c'];
+    const starts = ['2026-11-24T12:00:00Z', '2026-11-24T12:01:00Z', '2026-11-24T12:02:00Z'].map(
+      (now) => rotate(names, now)[0],
+    );
+    expect(new Set(starts)).toEqual(new Set(names));
+    expect(rotate(names, '2026-11-24T12:01:00Z').sort()).toEqual(names);
+    expect(rotate([], '2026-11-24T12:01:00Z')).toEqual([]);
+  });
+
+  it('stops cleanly when the Lambda is about to time out, naming the pipelines it did not reach', async () => {
+    const { deps } = await setUp();
+    codepipelineMock.on(ListPipelineExecutionsCommand).resolves({ pipelineExecutionSummaries: [] });
+    let remaining = 60_000;
+    const outcome = await reconcileHistory(
+      { ...deps, onPipelineFailed: () => {} },
+      {
+        now: NOW,
+        maxRepairs: 10,
+        configuredPipelines: ['p1', 'p2', 'p3', 'p4'],
+        // Each check finds 20 s less: the run reaches two pipelines, then stops with 20 s left.
+        remainingTimeMs: () => {
+          const now = remaining;
+          remaining -= 20_000;
+          return now;
+        },
+      },
+    );
+    expect(outcome.pipelines).toHaveLength(2);
+    expect(outcome.notReached).toHaveLength(2);
+    expect([...outcome.pipelines.map((p) => p.pipeline), ...outcome.notReached].sort()).toEqual([
+      'p1',
+      'p2',
+      'p3',
+      'p4',
+    ]);
+  });
+
   it('reconciles the other pipelines when one cannot be read, and shares one cap between them', async () => {
     const { store, deps } = await setUp();
     codepipelineMock.on(ListPipelineExecutionsCommand).callsFake((input) => {

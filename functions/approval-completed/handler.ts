@@ -4,7 +4,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import { describeIssues } from '#lib/errors';
 import { actionExecutionEvent } from '#lib/events/codepipeline-events';
-import { createObservability } from '#lib/observability/powertools';
+import { addMetricWithDimension, createObservability } from '#lib/observability/powertools';
 import { lazySlackApi } from '#lib/slack/lazy-slack-api';
 import { createApprovalStore } from '#lib/store/approval-store';
 import { dynamoDocumentClient } from '#lib/store/document-client';
@@ -41,9 +41,13 @@ async function approvalCompleted(
   metrics.addMetric('ApprovalsClosedOutsideSlack', MetricUnit.Count, outcome.closed.length);
   // The same wait slack-interactions reports for decisions made in Slack, so the dashboard sees them all.
   for (const { pipeline, waitedMs } of outcome.decidedElsewhere) {
-    const waited = metrics.singleMetric();
-    waited.addDimension('Pipeline', pipeline);
-    waited.addMetric('ApprovalWaitTime', MetricUnit.Seconds, waitedMs / 1000);
+    addMetricWithDimension(
+      metrics,
+      ['Pipeline', pipeline],
+      'ApprovalWaitTime',
+      MetricUnit.Seconds,
+      waitedMs / 1000,
+    );
   }
   logger.info('Approval action ended', {
     state: parsed.data.detail.state,

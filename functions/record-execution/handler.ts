@@ -7,7 +7,7 @@ import { awsClient } from '#lib/aws/clients';
 import { MalformedEventError } from '#lib/errors';
 import { fetchExecutionDetails } from '#lib/history/fetch-execution-details';
 import { deliveryOptionsFor } from '#lib/metrics/delivery-config';
-import { createObservability } from '#lib/observability/powertools';
+import { addMetricWithDimension, createObservability } from '#lib/observability/powertools';
 import { dynamoDocumentClient } from '#lib/store/document-client';
 import { createHistoryStore } from '#lib/store/history-store';
 import { config } from './config';
@@ -29,12 +29,14 @@ function recorderDependencies(): RecorderDependencies {
     warn: (message, context) => logger.warn(message, context),
     deliveryOptions: (pipeline) => deliveryOptionsFor(config, pipeline),
     emitDeliveryMetrics: (pipeline, delivery) => {
-      // One EMF document per metric with a Pipeline dimension, kept off the per-function counters below
-      // (a single metric is flushed, and its dimensions cleared, by addMetric).
       for (const metric of delivery) {
-        const single = metrics.singleMetric();
-        single.addDimension('Pipeline', pipeline);
-        single.addMetric(metric.name, MetricUnit[metric.unit], metric.value);
+        addMetricWithDimension(
+          metrics,
+          ['Pipeline', pipeline],
+          metric.name,
+          MetricUnit[metric.unit],
+          metric.value,
+        );
       }
     },
   };

@@ -7,7 +7,7 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import middy from '@middy/core';
 import { awsClient, SINGLE_ATTEMPT } from '#lib/aws/clients';
 import { MalformedEventError } from '#lib/errors';
-import { createObservability } from '#lib/observability/powertools';
+import { addMetricWithDimension, createObservability } from '#lib/observability/powertools';
 import { lazySlackApi } from '#lib/slack/lazy-slack-api';
 import { dynamoDocumentClient } from '#lib/store/document-client';
 import { createHistoryStore } from '#lib/store/history-store';
@@ -86,9 +86,13 @@ async function handleAlarmEvent(event: unknown): Promise<RollbackOnAlarmResult> 
     metrics.addMetric(`Rollback_${target.outcome}`, MetricUnit.Count, 1);
     if (target.outcome === 'unguarded') continue;
     // Per target too, so a dashboard or alarm can tell which service keeps getting rolled back.
-    const perTarget = metrics.singleMetric();
-    perTarget.addDimension('Target', target.targetId);
-    perTarget.addMetric(`Rollback_${target.outcome}`, MetricUnit.Count, 1);
+    addMetricWithDimension(
+      metrics,
+      ['Target', target.targetId],
+      `Rollback_${target.outcome}`,
+      MetricUnit.Count,
+      1,
+    );
   }
   return { status: 'decided', targets };
 }

@@ -5,7 +5,7 @@ import middy from '@middy/core';
 import * as z from 'zod/mini';
 import { parseApprovalsPolicy } from '#lib/approvals/approvals-policy';
 import { putApprovalResult } from '#lib/approvals/put-approval-result';
-import { createObservability } from '#lib/observability/powertools';
+import { addMetricWithDimension, createObservability } from '#lib/observability/powertools';
 import { createSlackApi } from '#lib/slack/slack-client';
 import { slackCredentials, slackSigningSecret } from '#lib/slack/slack-credentials';
 import { createApprovalStore } from '#lib/store/approval-store';
@@ -29,9 +29,9 @@ function dependencies(): Promise<InteractionDependencies> {
       putApprovalResult: async (record, status, summary) => {
         await putApprovalResult(record, status, summary);
         // Accepted by CodePipeline: the approval's wait is over (delivery dashboard, per pipeline).
-        const waited = metrics.singleMetric();
-        waited.addDimension('Pipeline', record.pipeline);
-        waited.addMetric(
+        addMetricWithDimension(
+          metrics,
+          ['Pipeline', record.pipeline],
           'ApprovalWaitTime',
           MetricUnit.Seconds,
           (Date.now() - Date.parse(record.createdAt)) / 1000,

@@ -1,5 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
+import { Metrics, type MetricUnit } from '@aws-lambda-powertools/metrics';
 
 export const METRICS_NAMESPACE = 'PipelineControlPlane';
 
@@ -14,3 +14,19 @@ export function createObservability(serviceName: string) {
 }
 
 export type Observability = ReturnType<typeof createObservability>;
+
+/**
+ * One metric with one more dimension (Pipeline, Target) in its own EMF document, kept off the function's
+ * batched counters: Powertools flushes a single metric, and clears its dimensions, on addMetric.
+ */
+export function addMetricWithDimension(
+  metrics: Metrics,
+  dimension: readonly [name: string, value: string],
+  name: string,
+  unit: (typeof MetricUnit)[keyof typeof MetricUnit],
+  value: number,
+): void {
+  const single = metrics.singleMetric();
+  single.addDimension(dimension[0], dimension[1]);
+  single.addMetric(name, unit, value);
+}

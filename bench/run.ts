@@ -7,7 +7,6 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -22,6 +21,7 @@ import { createHistoryStore } from '#lib/store/history-store';
 import { consolePage } from '../functions/api/console-page';
 import { readDoraMetrics } from '../functions/api/read-dora-metrics';
 import { createResolver, functionEnvironment } from '../local/local-functions';
+import { listenOnLoopback } from '../local/loopback';
 import { startSlackSink } from '../local/slack-sink';
 import { loadTemplate, serverlessFunctions, tableDefinition } from '../local/template';
 import { buildFunctions, esbuildOptions } from '../scripts/build';
@@ -55,8 +55,7 @@ function counter(): Counter {
 }
 
 async function listen(server: Server): Promise<string> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return `http://127.0.0.1:${await listenOnLoopback(server)}`;
 }
 
 /** dynalite, counting requests by operation (X-Amz-Target) so requests per event are exact. */

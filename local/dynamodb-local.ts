@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { type DynamoEngine, localDynamoClient } from './dynamo-engine';
+import { listenOnLoopback } from './loopback';
 
 /** Where the jar is unless DYNAMODB_LOCAL_DIR says: `npm install --no-save amplify-dynamodb-simulator` puts it here. */
 const DEFAULT_DIR = join(process.cwd(), 'node_modules', 'amplify-dynamodb-simulator', 'emulator');
@@ -78,9 +79,7 @@ export async function startDynamoDbLocal(
 
 async function freePort(): Promise<number> {
   const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
+  const port = await listenOnLoopback(server);
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
 }

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { listenOnLoopback } from '../local/loopback';
 
 const HELP = `Usage: npm run console -- --api-url <ApiUrl output> [options]
 
@@ -109,9 +110,7 @@ export async function startConsoleProxy(
         .end(`Could not reach ${target.origin}: ${(error as Error).message}`);
     }
   });
-  await new Promise<void>((resolve) => server.listen(options.port, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : options.port;
+  const port = await listenOnLoopback(server, options.port);
   return { url: `http://127.0.0.1:${port}`, server };
 }
 

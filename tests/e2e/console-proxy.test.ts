@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listenOnLoopback } from '../../local/loopback';
 import { forwardTarget, functionUrlRegion, startConsoleProxy } from '../../scripts/console-proxy';
 
 const credentials = {
@@ -54,9 +55,7 @@ describe('npm run console: a SigV4-signing proxy to the deployed read API', () =
       });
       response.end(JSON.stringify({ path: request.url }));
     });
-    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
-    const address = upstream.address();
-    const port = typeof address === 'object' && address ? address.port : 0;
+    const port = await listenOnLoopback(upstream);
     ({ url: proxyUrl, server: proxy } = await startConsoleProxy({
       apiUrl: new URL(`http://127.0.0.1:${port}/`),
       region: 'eu-west-1',

@@ -16,15 +16,15 @@ import { CreateTableCommand, type CreateTableCommandInput, DynamoDBClient } from
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
 import { build } from 'esbuild';
-import { mergeExecution } from '#lib/history/merge-execution';
-import { createHistoryStore } from '#lib/store/history-store';
-import { consolePage } from '../functions/api/console-page';
-import { readDoraMetrics } from '../functions/api/read-dora-metrics';
+import { createHistoryStore } from '../functions/history/adapters/history-store';
+import { mergeExecution } from '../functions/history/domain/merge-execution';
+import { consolePage } from '../functions/read-api/console/console-page';
+import { readDoraMetrics } from '../functions/read-api/read-dora-metrics';
 import { createResolver, functionEnvironment } from '../local/local-functions';
 import { listenOnLoopback } from '../local/loopback';
 import { startSlackSink } from '../local/slack-sink';
-import { loadTemplate, serverlessFunctions, tableDefinition } from '../local/template';
-import { buildFunctions, esbuildOptions } from '../scripts/build';
+import { buildFunctions, esbuildOptions } from '../tooling/build';
+import { loadTemplate, serverlessFunctions, tableDefinition } from '../tooling/template';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const ORIGINAL_ENV = { ...process.env };
@@ -554,8 +554,10 @@ function printTable(results: {
  */
 async function measureSlackInteractions(requests: number) {
   const { startLocalControlPlane } = await import('../local/control-plane');
-  const { signSlackRequest } = await import('#lib/slack/verify-slack-signature');
-  const { APPROVE_ACTION_ID } = await import('#lib/approvals/approval-messages');
+  const { signSlackRequest } = await import(
+    '../functions/approvals/slack-interactions/verify-slack-signature'
+  );
+  const { APPROVE_ACTION_ID } = await import('../functions/approvals/adapters/approval-messages');
   // Earlier sections pointed the environment at their own stand-ins; the control plane brings its own.
   for (const name of Object.keys(process.env)) if (!(name in ORIGINAL_ENV)) delete process.env[name];
   Object.assign(process.env, ORIGINAL_ENV, {

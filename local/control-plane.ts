@@ -1,11 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { configureAwsClients } from '#lib/aws/clients';
-import { CONSOLE_HEADERS, consolePage } from '../functions/api/console-page';
-import { LOCAL_MODE_ENV } from '../functions/lib/slack/slack-credentials';
+import { configureAwsClients } from '../functions/platform/aws-clients';
+import { LOCAL_MODE_ENV } from '../functions/platform/slack/slack-credentials';
+import { CONSOLE_HEADERS, consolePage } from '../functions/read-api/console/console-page';
+import { type EventPattern, matchesPattern } from '../tooling/event-pattern';
+import { eventBridgeRules, loadTemplate } from '../tooling/template';
 import { createHistoryTable, type DynamoEngine, startDynamoEngine } from './dynamo-engine';
-import { type EventPattern, matchesPattern } from './event-pattern';
 import {
   createResolver,
   LOCAL_ACCOUNT,
@@ -15,7 +16,6 @@ import {
 } from './local-functions';
 import { createOutbox, type Outbox } from './outbox';
 import { startSlackSink } from './slack-sink';
-import { eventBridgeRules, loadTemplate } from './template';
 
 export const LOCAL_TABLE_NAME = 'pipeline-control-plane-local';
 const MAX_BODY_BYTES = 5 * 1024 * 1024;

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, type CreateTableCommandInput, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
-import { loadTemplate, tableDefinition } from './template';
+import { loadTemplate, tableDefinition } from '../tooling/template';
 
 export interface DynamoEngine {
   endpoint: string;

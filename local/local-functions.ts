@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
+import { type FunctionDefinition, serverlessFunctions, type Template } from '../tooling/template';
 import { LOCAL_PARAMETER_DEFAULTS } from './local-parameters';
-import { type FunctionDefinition, serverlessFunctions, type Template } from './template';
 
 export const LOCAL_ACCOUNT = '000000000000';
 export const LOCAL_REGION = 'us-east-1';

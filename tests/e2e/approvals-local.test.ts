@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APPROVE_ACTION_ID } from '#lib/approvals/approval-messages';
-import { signSlackRequest } from '#lib/slack/verify-slack-signature';
+import { APPROVE_ACTION_ID } from '../../functions/approvals/adapters/approval-messages';
+import { signSlackRequest } from '../../functions/approvals/slack-interactions/verify-slack-signature';
 import { type LocalControlPlane, startLocalControlPlane } from '../../local/control-plane';
 import { readEvent } from '../support/events';
 

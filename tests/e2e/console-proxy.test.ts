@@ -3,7 +3,7 @@ import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listenOnLoopback } from '../../local/loopback';
-import { forwardTarget, functionUrlRegion, startConsoleProxy } from '../../scripts/console-proxy';
+import { forwardTarget, functionUrlRegion, startConsoleProxy } from '../../tooling/console-proxy';
 
 const credentials = {
   accessKeyId: 'AKIDEXAMPLE',

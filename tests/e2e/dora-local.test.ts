@@ -4,7 +4,7 @@ import { replayDemo } from '../../local/demo';
 
 /**
  * Issue 6 "done when": the demo history through local mode gives real DORA numbers at GET /api/metrics/dora,
- * the numbers worked out by hand from scripts/make-demo-scenario.ts:
+ * the numbers worked out by hand from tooling/make-demo-scenario.ts:
  *   checkout-service  3 deployments; the 2nd execution's Production deploy failed 5 h after the 1st
  *                     deployment and its retry succeeded 26 min later (one change failure, restored);
  *   payments-api      1 deployment; the 2nd execution failed in Production 5 h later, nothing since;

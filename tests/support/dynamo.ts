@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
-import { createHistoryStore } from '#lib/store/history-store';
+import { createHistoryStore } from '../../functions/history/adapters/history-store';
 import { createHistoryTable, localDynamoClient } from '../../local/dynamo-engine';
 
 /** A fresh table (the template's definition) in the run's dynalite, and a store over it. */

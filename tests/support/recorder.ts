@@ -1,4 +1,4 @@
-import type { RecorderDependencies } from '../../functions/record-execution/record-event';
+import type { RecorderDependencies } from '../../functions/history/record-execution/record-event';
 
 /** Recorder dependencies for tests that do not look at delivery metrics: last-stage default, nothing emitted. */
 export const ignoredDeliveryMetrics: Pick<RecorderDependencies, 'deliveryOptions' | 'emitDeliveryMetrics'> = {

@@ -1,7 +1,10 @@
 import type { PipelineExecutionSummary } from '@aws-sdk/client-codepipeline';
-import { mergeRun } from '#lib/history/run-record';
-import type { HistoryStore } from '#lib/store/history-store';
-import { type AlarmStateChangeEvent, parseAlarmEvent } from '../../functions/rollback-on-alarm/alarm-event';
+import type { HistoryStore } from '../../functions/history/adapters/history-store';
+import { mergeRun } from '../../functions/history/domain/run-record';
+import {
+  type AlarmStateChangeEvent,
+  parseAlarmEvent,
+} from '../../functions/rollback/rollback-on-alarm/alarm-event';
 
 /** An alarm entering ALARM at `stateTime`, as EventBridge delivers it (us-east-1, account 123456789012). */
 export function alarmEvent(

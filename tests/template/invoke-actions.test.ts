@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadTemplate, serverlessFunctions } from '../../local/template';
+import { loadTemplate, serverlessFunctions } from '../../tooling/template';
 
 const template = loadTemplate();
 const actionFunctions = serverlessFunctions(template).filter((fn) =>
@@ -19,7 +19,10 @@ function statements(policies: unknown[] | undefined): Statement[] {
 
 describe('invoke actions in template.yaml', () => {
   it('has a function for every folder under functions/actions, so /actions/<name> finds it', () => {
-    const folders = readdirSync('functions/actions').sort();
+    const folders = readdirSync('functions/actions', { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name)
+      .sort();
     expect(actionFunctions.map((fn) => fn.entryPoint.split('/')[2]).sort()).toEqual(folders);
     for (const fn of actionFunctions) expect(existsSync(fn.entryPoint)).toBe(true);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadTemplate, serverlessFunctions } from '../../local/template';
+import { loadTemplate, serverlessFunctions } from '../../tooling/template';
 
 interface Statement {
   Sid?: string;

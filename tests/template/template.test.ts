@@ -4,16 +4,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { matchesPattern } from '../../local/event-pattern';
 import { createResolver, functionEnvironment } from '../../local/local-functions';
-import { eventBridgeRules, loadTemplate, serverlessFunctions } from '../../local/template';
-import { type BuiltFunction, buildFunctions } from '../../scripts/build';
+import { type BuiltFunction, buildFunctions } from '../../tooling/build';
+import { matchesPattern } from '../../tooling/event-pattern';
+import { eventBridgeRules, loadTemplate, serverlessFunctions } from '../../tooling/template';
 import { sampleEvents } from '../support/events';
 
 const template = loadTemplate();
 const functions = serverlessFunctions(template);
 const rules = eventBridgeRules(template);
-const folderOf = (entryPoint: string) => entryPoint.replace(/^functions\//, '').replace(/\/handler\.ts$/, '');
+/** `functions/<feature>/<function>/handler.ts` → `<function>`: the folder of its sample events under events/. */
+const folderOf = (entryPoint: string) => entryPoint.split('/').at(-2) ?? '';
 
 describe('template.yaml', () => {
   it('is a SAM template targeting nodejs22.x on arm64 with JSON logs and tracing', () => {

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { readEnv } from '#lib/config/read-env';
+import { readEnv } from '#platform/config/read-env';
 
 export const config = readEnv(
   z.object({

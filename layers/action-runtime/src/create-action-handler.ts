@@ -1,5 +1,5 @@
 import { CodePipelineClient, type PutJobSuccessResultCommandInput } from '@aws-sdk/client-codepipeline';
-import { describeIssues } from '#lib/errors';
+import { describeIssues } from '../../../functions/platform/errors';
 import { type FailureType, isActionFailure } from './action-failure';
 import {
   type ArtifactClientFactory,

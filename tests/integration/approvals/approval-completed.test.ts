@@ -1,11 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseApprovalMessage } from '#lib/approvals/approval-notification';
-import { parseApprovalsPolicy } from '#lib/approvals/approvals-policy';
-import { actionExecutionEvent } from '#lib/events/codepipeline-events';
-import { createSlackApi } from '#lib/slack/slack-client';
-import { type ApprovalStore, createApprovalStore } from '#lib/store/approval-store';
-import { closeApprovalsCompletedElsewhere } from '../../../functions/approval-completed/close-approval';
-import { requestApproval } from '../../../functions/request-approval/request-approval';
+import {
+  type ApprovalStore,
+  createApprovalStore,
+} from '../../../functions/approvals/adapters/approval-store';
+import { closeApprovalsCompletedElsewhere } from '../../../functions/approvals/approval-completed/close-approval';
+import { parseApprovalMessage } from '../../../functions/approvals/domain/approval-notification';
+import { parseApprovalsPolicy } from '../../../functions/approvals/domain/approvals-policy';
+import { requestApproval } from '../../../functions/approvals/request-approval/request-approval';
+import { actionExecutionEvent } from '../../../functions/events/codepipeline-events';
+import { createSlackApi } from '../../../functions/platform/slack/slack-client';
 import { documentedNotification } from '../../support/approvals';
 import { createTestTable } from '../../support/dynamo';
 import { startSlackSink } from '../../support/slack-sink';

@@ -1,11 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseApprovalMessage } from '#lib/approvals/approval-notification';
-import { parseApprovalsPolicy } from '#lib/approvals/approvals-policy';
-import { planReminder } from '#lib/approvals/plan-reminders';
-import { createSlackApi } from '#lib/slack/slack-client';
-import { type ApprovalStore, createApprovalStore } from '#lib/store/approval-store';
-import { sendReminders } from '../../../functions/approval-reminders/send-reminders';
-import { requestApproval } from '../../../functions/request-approval/request-approval';
+import {
+  type ApprovalStore,
+  createApprovalStore,
+} from '../../../functions/approvals/adapters/approval-store';
+import { sendReminders } from '../../../functions/approvals/approval-reminders/send-reminders';
+import { parseApprovalMessage } from '../../../functions/approvals/domain/approval-notification';
+import { parseApprovalsPolicy } from '../../../functions/approvals/domain/approvals-policy';
+import { planReminder } from '../../../functions/approvals/domain/plan-reminders';
+import { requestApproval } from '../../../functions/approvals/request-approval/request-approval';
+import { createSlackApi } from '../../../functions/platform/slack/slack-client';
 import { documentedNotification } from '../../support/approvals';
 import { createTestTable } from '../../support/dynamo';
 import { startSlackSink } from '../../support/slack-sink';

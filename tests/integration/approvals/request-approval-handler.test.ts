@@ -1,6 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApprovalStore } from '#lib/store/approval-store';
+import { createApprovalStore } from '../../../functions/approvals/adapters/approval-store';
 import { documentedNotification, snsEvent } from '../../support/approvals';
 import { createTestTable } from '../../support/dynamo';
 import { startSlackSink } from '../../support/slack-sink';
@@ -23,7 +23,7 @@ beforeAll(async () => {
     SLACK_API_URL: sink.url,
   });
   delete process.env.SLACK_SECRET_ARN;
-  ({ handler } = (await import('../../../functions/request-approval/handler')) as unknown as {
+  ({ handler } = (await import('../../../functions/approvals/request-approval/handler')) as unknown as {
     handler: typeof handler;
   });
 });

@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseApprovalMessage } from '#lib/approvals/approval-notification';
-import { parseApprovalsPolicy } from '#lib/approvals/approvals-policy';
-import type { ExecutionRecord } from '#lib/history/execution-record';
-import { createSlackApi } from '#lib/slack/slack-client';
-import { createApprovalStore } from '#lib/store/approval-store';
-import type { HistoryStore } from '#lib/store/history-store';
+import { createApprovalStore } from '../../../functions/approvals/adapters/approval-store';
+import { parseApprovalMessage } from '../../../functions/approvals/domain/approval-notification';
+import { parseApprovalsPolicy } from '../../../functions/approvals/domain/approvals-policy';
 import {
   approvalIdFor,
   recentExecutionsFrom,
   requestApproval,
-} from '../../../functions/request-approval/request-approval';
+} from '../../../functions/approvals/request-approval/request-approval';
+import type { HistoryStore } from '../../../functions/history/adapters/history-store';
+import type { ExecutionRecord } from '../../../functions/history/domain/execution-record';
+import { createSlackApi } from '../../../functions/platform/slack/slack-client';
 import { documentedNotification } from '../../support/approvals';
 import { createTestTable } from '../../support/dynamo';
 import { startSlackSink } from '../../support/slack-sink';

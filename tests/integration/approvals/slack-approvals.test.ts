@@ -12,22 +12,25 @@ import {
   APPROVE_WITH_COMMENT_ACTION_ID,
   REJECT_ACTION_ID,
   REJECT_MODAL_CALLBACK_ID,
-} from '#lib/approvals/approval-messages';
-import { parseApprovalMessage } from '#lib/approvals/approval-notification';
-import { parseApprovalsPolicy } from '#lib/approvals/approvals-policy';
-import { putApprovalResult } from '#lib/approvals/put-approval-result';
-import { createSlackApi } from '#lib/slack/slack-client';
-import { signSlackRequest } from '#lib/slack/verify-slack-signature';
-import { type ApprovalStore, createApprovalStore } from '#lib/store/approval-store';
+} from '../../../functions/approvals/adapters/approval-messages';
+import {
+  type ApprovalStore,
+  createApprovalStore,
+} from '../../../functions/approvals/adapters/approval-store';
+import { putApprovalResult } from '../../../functions/approvals/adapters/put-approval-result';
 import {
   type RedriveOutcome,
   redriveUnconfirmedDecisions,
-} from '../../../functions/approval-reminders/redrive-decisions';
-import { requestApproval } from '../../../functions/request-approval/request-approval';
+} from '../../../functions/approvals/approval-reminders/redrive-decisions';
+import { parseApprovalMessage } from '../../../functions/approvals/domain/approval-notification';
+import { parseApprovalsPolicy } from '../../../functions/approvals/domain/approvals-policy';
+import { requestApproval } from '../../../functions/approvals/request-approval/request-approval';
 import {
   handleInteraction,
   type InteractionDependencies,
-} from '../../../functions/slack-interactions/handle-interaction';
+} from '../../../functions/approvals/slack-interactions/handle-interaction';
+import { signSlackRequest } from '../../../functions/approvals/slack-interactions/verify-slack-signature';
+import { createSlackApi } from '../../../functions/platform/slack/slack-client';
 import { documentedNotification } from '../../support/approvals';
 import { createTestTable } from '../../support/dynamo';
 import { startSlackSink } from '../../support/slack-sink';

@@ -2,14 +2,14 @@ import { CodePipelineClient, PutApprovalResultCommand } from '@aws-sdk/client-co
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APPROVE_ACTION_ID } from '#lib/approvals/approval-messages';
-import { parseApprovalMessage } from '#lib/approvals/approval-notification';
-import { parseApprovalsPolicy } from '#lib/approvals/approvals-policy';
-import { createSlackApi } from '#lib/slack/slack-client';
-import { DEV_SIGNING_SECRET } from '#lib/slack/slack-credentials';
-import { signSlackRequest } from '#lib/slack/verify-slack-signature';
-import { createApprovalStore } from '#lib/store/approval-store';
-import { requestApproval } from '../../../functions/request-approval/request-approval';
+import { APPROVE_ACTION_ID } from '../../../functions/approvals/adapters/approval-messages';
+import { createApprovalStore } from '../../../functions/approvals/adapters/approval-store';
+import { parseApprovalMessage } from '../../../functions/approvals/domain/approval-notification';
+import { parseApprovalsPolicy } from '../../../functions/approvals/domain/approvals-policy';
+import { requestApproval } from '../../../functions/approvals/request-approval/request-approval';
+import { signSlackRequest } from '../../../functions/approvals/slack-interactions/verify-slack-signature';
+import { createSlackApi } from '../../../functions/platform/slack/slack-client';
+import { DEV_SIGNING_SECRET } from '../../../functions/platform/slack/slack-credentials';
 import { documentedNotification } from '../../support/approvals';
 import { createTestTable } from '../../support/dynamo';
 import { startSlackSink } from '../../support/slack-sink';
@@ -36,7 +36,7 @@ beforeAll(async () => {
   // No SLACK_SECRET_ARN: local-mode credentials, i.e. the documented development signing secret.
   delete process.env.SLACK_SECRET_ARN;
   delete process.env.SLACK_SIGNING_SECRET;
-  ({ handler } = (await import('../../../functions/slack-interactions/handler')) as unknown as {
+  ({ handler } = (await import('../../../functions/approvals/slack-interactions/handler')) as unknown as {
     handler: typeof handler;
   });
 });

@@ -1,8 +1,8 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { createHistoryStore } from '#lib/store/history-store';
-import { recordEvent } from '../../../functions/record-execution/record-event';
-import { parseRecorderEvent } from '../../../functions/record-execution/recorder-event';
+import { createHistoryStore } from '../../../functions/history/adapters/history-store';
+import { recordEvent } from '../../../functions/history/record-execution/record-event';
+import { parseRecorderEvent } from '../../../functions/history/record-execution/recorder-event';
 import { createTestTable } from '../../support/dynamo';
 import { actionEvent } from '../../support/pipeline-events';
 import { fixedExecutionDetails, ignoredDeliveryMetrics } from '../../support/recorder';

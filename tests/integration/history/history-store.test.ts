@@ -1,9 +1,9 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { mergeAll, mergeExecution } from '#lib/history/merge-execution';
-import { observeCodePipelineEvent } from '#lib/history/observe-codepipeline-event';
-import type { HistoryStore } from '#lib/store/history-store';
-import { parseRecorderEvent } from '../../../functions/record-execution/recorder-event';
+import type { HistoryStore } from '../../../functions/history/adapters/history-store';
+import { mergeAll, mergeExecution } from '../../../functions/history/domain/merge-execution';
+import { observeCodePipelineEvent } from '../../../functions/history/domain/observe-codepipeline-event';
+import { parseRecorderEvent } from '../../../functions/history/record-execution/recorder-event';
 import { createTestTable } from '../../support/dynamo';
 import { actionEvent, pipelineEvent, stageEvent } from '../../support/pipeline-events';
 

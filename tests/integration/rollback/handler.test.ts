@@ -4,8 +4,8 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mergeRun } from '#lib/history/run-record';
-import { createRollbackStore } from '#lib/store/rollback-store';
+import { mergeRun } from '../../../functions/history/domain/run-record';
+import { createRollbackStore } from '../../../functions/rollback/adapters/rollback-store';
 import { createTestTable } from '../../support/dynamo';
 import { captureEmf } from '../../support/emf';
 import { startSlackSink } from '../../support/slack-sink';
@@ -64,7 +64,7 @@ describe('rollback-on-alarm handler', () => {
         ],
       }),
     });
-    const { handler } = await import('../../../functions/rollback-on-alarm/handler');
+    const { handler } = await import('../../../functions/rollback/rollback-on-alarm/handler');
     invoke = (event) => handler(event, context);
   });
   afterAll(() => slack.close());

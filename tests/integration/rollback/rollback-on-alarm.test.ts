@@ -13,15 +13,15 @@ import {
 } from '@aws-sdk/client-codepipeline';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { mergeExecution } from '#lib/history/merge-execution';
-import { parseRollbackConfig } from '#lib/rollback/rollback-config';
-import type { HistoryStore } from '#lib/store/history-store';
-import { createRollbackStore, type RollbackStore } from '#lib/store/rollback-store';
-import type { AlarmStateChangeEvent } from '../../../functions/rollback-on-alarm/alarm-event';
+import type { HistoryStore } from '../../../functions/history/adapters/history-store';
+import { mergeExecution } from '../../../functions/history/domain/merge-execution';
+import { createRollbackStore, type RollbackStore } from '../../../functions/rollback/adapters/rollback-store';
+import { parseRollbackConfig } from '../../../functions/rollback/domain/rollback-config';
+import type { AlarmStateChangeEvent } from '../../../functions/rollback/rollback-on-alarm/alarm-event';
 import {
   type RollbackDependencies,
   rollbackOnAlarm,
-} from '../../../functions/rollback-on-alarm/rollback-on-alarm';
+} from '../../../functions/rollback/rollback-on-alarm/rollback-on-alarm';
 import { createTestTable } from '../../support/dynamo';
 import {
   alarmEvent,

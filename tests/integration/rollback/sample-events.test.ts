@@ -3,14 +3,14 @@ import { CodeDeployClient, GetDeploymentCommand, StopDeploymentCommand } from '@
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { parseRollbackConfig } from '#lib/rollback/rollback-config';
-import { createRollbackStore } from '#lib/store/rollback-store';
-import { recordEvent } from '../../../functions/record-execution/record-event';
-import { parseRecorderEvent } from '../../../functions/record-execution/recorder-event';
-import { parseAlarmEvent } from '../../../functions/rollback-on-alarm/alarm-event';
-import { rollbackOnAlarm } from '../../../functions/rollback-on-alarm/rollback-on-alarm';
-import { type EventPattern, matchesPattern } from '../../../local/event-pattern';
-import { eventBridgeRules } from '../../../local/template';
+import { recordEvent } from '../../../functions/history/record-execution/record-event';
+import { parseRecorderEvent } from '../../../functions/history/record-execution/recorder-event';
+import { createRollbackStore } from '../../../functions/rollback/adapters/rollback-store';
+import { parseRollbackConfig } from '../../../functions/rollback/domain/rollback-config';
+import { parseAlarmEvent } from '../../../functions/rollback/rollback-on-alarm/alarm-event';
+import { rollbackOnAlarm } from '../../../functions/rollback/rollback-on-alarm/rollback-on-alarm';
+import { type EventPattern, matchesPattern } from '../../../tooling/event-pattern';
+import { eventBridgeRules } from '../../../tooling/template';
 import { createTestTable } from '../../support/dynamo';
 import { ignoredDeliveryMetrics } from '../../support/recorder';
 

@@ -2,14 +2,14 @@ import { CodeDeployClient, GetDeploymentCommand, StopDeploymentCommand } from '@
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { parseRollbackConfig } from '#lib/rollback/rollback-config';
-import { createSlackApi } from '#lib/slack/slack-client';
-import type { HistoryStore } from '#lib/store/history-store';
-import { createRollbackStore, type RollbackStore } from '#lib/store/rollback-store';
+import type { HistoryStore } from '../../../functions/history/adapters/history-store';
+import { createSlackApi } from '../../../functions/platform/slack/slack-client';
+import { createRollbackStore, type RollbackStore } from '../../../functions/rollback/adapters/rollback-store';
+import { parseRollbackConfig } from '../../../functions/rollback/domain/rollback-config';
 import {
   type RollbackDependencies,
   rollbackOnAlarm,
-} from '../../../functions/rollback-on-alarm/rollback-on-alarm';
+} from '../../../functions/rollback/rollback-on-alarm/rollback-on-alarm';
 import { createTestTable } from '../../support/dynamo';
 import { alarmEvent, checkoutProdTarget, seedDeployment } from '../../support/rollback';
 import { type SlackCall, startSlackSink } from '../../support/slack-sink';

@@ -8,7 +8,7 @@ import {
   approvalRequestMessage,
   REJECT_ACTION_ID,
   rejectReasonModal,
-} from '#lib/approvals/approval-messages';
+} from '../../../functions/approvals/adapters/approval-messages';
 
 const view: ApprovalView = {
   id: 'a1b2c3',

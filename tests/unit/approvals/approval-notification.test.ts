@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { approvalExpiresAt, parseApprovalNotifications } from '#lib/approvals/approval-notification';
+import {
+  approvalExpiresAt,
+  parseApprovalNotifications,
+} from '../../../functions/approvals/domain/approval-notification';
 import { documentedNotification, snsEvent } from '../../support/approvals';
 
 describe('parseApprovalNotifications', () => {

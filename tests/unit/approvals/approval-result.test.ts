@@ -3,7 +3,7 @@ import {
   InvalidApprovalTokenException,
 } from '@aws-sdk/client-codepipeline';
 import { describe, expect, it } from 'vitest';
-import { interpretApprovalResultError } from '#lib/approvals/approval-result';
+import { interpretApprovalResultError } from '../../../functions/approvals/domain/approval-result';
 
 const alreadyCompleted = (attempts?: number) =>
   new ApprovalAlreadyCompletedException({

@@ -4,7 +4,7 @@ import {
   matchesGlob,
   mayApprove,
   parseApprovalsPolicy,
-} from '#lib/approvals/approvals-policy';
+} from '../../../functions/approvals/domain/approvals-policy';
 
 const policy = parseApprovalsPolicy(
   JSON.stringify({

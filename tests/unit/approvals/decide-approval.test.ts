@@ -4,7 +4,7 @@ import {
   approvalSummary,
   type Decision,
   decideApproval,
-} from '#lib/approvals/decide-approval';
+} from '../../../functions/approvals/domain/decide-approval';
 
 const pending = (quorum: number, decisions: Decision[] = []): ApprovalState => ({
   status: 'PENDING',

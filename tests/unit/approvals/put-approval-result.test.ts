@@ -1,9 +1,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { interpretApprovalResultError } from '#lib/approvals/approval-result';
-import { putApprovalResult } from '#lib/approvals/put-approval-result';
-import { configureAwsClients } from '#lib/aws/clients';
+import { putApprovalResult } from '../../../functions/approvals/adapters/put-approval-result';
+import { interpretApprovalResultError } from '../../../functions/approvals/domain/approval-result';
+import { configureAwsClients } from '../../../functions/platform/aws-clients';
 
 // The real SDK against a loopback CodePipeline: what the retry and timeout settings do is the SDK's
 // behaviour, which a mocked `send` would not show.

@@ -8,7 +8,7 @@ import {
   SlackSecretError,
   slackCredentials,
   slackSigningSecret,
-} from '#lib/slack/slack-credentials';
+} from '../../../functions/platform/slack/slack-credentials';
 
 const ARN = 'arn:aws:secretsmanager:us-east-1:111122223333:secret:slack-approvals-AbCdEf';
 const secretsManager = mockClient(SecretsManagerClient);

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { signSlackRequest, verifySlackSignature } from '#lib/slack/verify-slack-signature';
+import {
+  signSlackRequest,
+  verifySlackSignature,
+} from '../../../functions/approvals/slack-interactions/verify-slack-signature';
 
 // Slack's published example (api.slack.com/authentication/verifying-requests-from-slack).
 const SLACK_EXAMPLE = {

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type ExecutionObservation, mergeAll } from '#lib/history/merge-execution';
-import { observeCodePipelineEvent } from '#lib/history/observe-codepipeline-event';
-import { mergeRun, type RunObservation, type RunRecord } from '#lib/history/run-record';
-import { parseRecorderEvent } from '../../../functions/record-execution/recorder-event';
+import { type ExecutionObservation, mergeAll } from '../../../functions/history/domain/merge-execution';
+import { observeCodePipelineEvent } from '../../../functions/history/domain/observe-codepipeline-event';
+import { mergeRun, type RunObservation, type RunRecord } from '../../../functions/history/domain/run-record';
+import { parseRecorderEvent } from '../../../functions/history/record-execution/recorder-event';
 import { demoScenario } from '../../support/events';
 
 /**

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_TEXT_LENGTH } from '#lib/history/execution-record';
-import { type ExecutionObservation, mergeAll } from '#lib/history/merge-execution';
-import { observeCodePipelineEvent } from '#lib/history/observe-codepipeline-event';
-import { parseRecorderEvent } from '../../../functions/record-execution/recorder-event';
+import { MAX_TEXT_LENGTH } from '../../../functions/history/domain/execution-record';
+import { type ExecutionObservation, mergeAll } from '../../../functions/history/domain/merge-execution';
+import { observeCodePipelineEvent } from '../../../functions/history/domain/observe-codepipeline-event';
+import { parseRecorderEvent } from '../../../functions/history/record-execution/recorder-event';
 import { actionEvent, pipelineEvent, stageEvent } from '../../support/pipeline-events';
 
 const observe = (events: unknown[]) =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type ExecutionObservation, mergeAll } from '#lib/history/merge-execution';
+import { type ExecutionObservation, mergeAll } from '../../../functions/history/domain/merge-execution';
 import { defined } from '../../support/defined';
 
 const base = { pipeline: 'shop', executionId: 'e1' };

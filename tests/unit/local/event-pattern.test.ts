@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchesPattern } from '../../../local/event-pattern';
+import { matchesPattern } from '../../../tooling/event-pattern';
 
 const event = {
   source: 'aws.codebuild',

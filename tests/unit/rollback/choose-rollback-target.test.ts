@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseRollbackTarget } from '#lib/rollback/choose-rollback-target';
+import { chooseRollbackTarget } from '../../../functions/rollback/domain/choose-rollback-target';
 import { listedAfterEarlierRollback } from '../../support/rollback';
 
 const at = (time: string) => new Date(`2026-11-24T${time}:00Z`);

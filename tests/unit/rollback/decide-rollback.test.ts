@@ -6,8 +6,8 @@ import {
   OWN_REDEPLOY_PREFIX,
   type RollbackDecision,
   redeployDescription,
-} from '#lib/rollback/decide-rollback';
-import type { RollbackTarget } from '#lib/rollback/rollback-config';
+} from '../../../functions/rollback/domain/decide-rollback';
+import type { RollbackTarget } from '../../../functions/rollback/domain/rollback-config';
 
 const now = new Date('2026-11-24T12:00:00.000Z');
 const incident: AlarmIncident = { alarmName: 'checkout-5xx', stateTime: '2026-11-24T11:50:00.000Z' };

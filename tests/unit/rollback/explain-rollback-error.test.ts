@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { RollbackDecision } from '#lib/rollback/decide-rollback';
-import { explainRollbackError } from '#lib/rollback/explain-rollback-error';
+import type { RollbackDecision } from '../../../functions/rollback/domain/decide-rollback';
+import { explainRollbackError } from '../../../functions/rollback/domain/explain-rollback-error';
 
 const redeploy: RollbackDecision = {
   action: 'redeploy',

@@ -3,9 +3,9 @@ import {
   announcementSlackMessage,
   announcementText,
   rollbackAnnouncement,
-} from '#lib/rollback/rollback-announcement';
-import type { RollbackTarget } from '#lib/rollback/rollback-config';
-import type { RollbackRecord } from '#lib/store/rollback-store';
+} from '../../../functions/rollback/adapters/rollback-announcement';
+import type { RollbackRecord } from '../../../functions/rollback/adapters/rollback-store';
+import type { RollbackTarget } from '../../../functions/rollback/domain/rollback-config';
 
 const pipeline: RollbackTarget = {
   kind: 'pipeline',

@@ -1,0 +1,112 @@
+import {
+  approvalClosedMessage,
+  approvalDecidedMessage,
+  type SlackMessage,
+} from '#approvals/adapters/approval-messages';
+import type { ApprovalRecord, ApprovalStore } from '#approvals/adapters/approval-store';
+import type { ActionExecutionEvent } from '#events/codepipeline-events';
+import type { SlackApi } from '#platform/slack/slack-client';
+
+export interface CloseDependencies {
+  store: ApprovalStore;
+  slack: () => Promise<SlackApi>;
+  warn: (message: string, context: Record<string, unknown>) => void;
+}
+
+const FINAL_ACTION_STATES = new Set(['SUCCEEDED', 'FAILED', 'ABANDONED', 'CANCELED']);
+
+export interface CloseOutcome {
+  closed: string[];
+  /** Decided in Slack but unconfirmed (the function died mid-call): the event confirms the same outcome. */
+  confirmed: string[];
+  /** Approved or rejected by a person outside Slack (not expired or superseded): how long each waited. */
+  decidedElsewhere: { pipeline: string; waitedMs: number }[];
+}
+
+/**
+ * An approval action ended outside Slack (console, CLI, timeout, a newer execution superseding it): close
+ * the approvals still PENDING for that action and say so on their messages, so nobody clicks a dead button.
+ * A confirmed decision made in Slack has already left PENDING, so the event that follows it changes
+ * nothing. An unconfirmed one (CodePipeline's answer never recorded) is settled by the event: confirmed when
+ * the action ended as decided, closed as completed elsewhere (or expired) when it did not.
+ */
+export async function closeApprovalsCompletedElsewhere(
+  event: ActionExecutionEvent,
+  deps: CloseDependencies,
+): Promise<CloseOutcome> {
+  const { detail } = event;
+  if (!FINAL_ACTION_STATES.has(detail.state)) return { closed: [], confirmed: [], decidedElsewhere: [] };
+  const recent = await deps.store.latestForAction(detail.pipeline, detail.stage, detail.action);
+  const candidates = recent.filter(
+    (record) => (record.status === 'PENDING' || isUnconfirmed(record)) && record.createdAt <= event.time,
+  );
+  // ListActionExecutions' externalExecutionId of an approval action is its token (PutApprovalResult API
+  // reference, PARALLEL mode); we assume the event's external-execution-id is the same id. When it matches a
+  // request it names exactly which one ended; otherwise every pending request of the action did.
+  const token = detail['execution-result']?.['external-execution-id'];
+  const ended =
+    token && candidates.some((r) => r.token === token)
+      ? candidates.filter((r) => r.token === token)
+      : candidates;
+
+  const closed: string[] = [];
+  const confirmed: string[] = [];
+  const decidedElsewhere: CloseOutcome['decidedElsewhere'] = [];
+  for (const record of ended) {
+    if (isUnconfirmed(record) && detail.state === ACTION_STATE_OF_DECISION[record.status]) {
+      if (!(await deps.store.confirmResult(record, event.time))) continue;
+      confirmed.push(record.id);
+      await updateMessage(deps, record, approvalDecidedMessage(record, record.status, record.decisions));
+      continue;
+    }
+    const { status, text } = describeEnd(detail.state, record, Date.parse(event.time));
+    if (!(await deps.store.close(record, status, `${detail.state} outside Slack`, [record.status]))) continue;
+    closed.push(record.id);
+    if (status === 'COMPLETED_ELSEWHERE') {
+      decidedElsewhere.push({
+        pipeline: record.pipeline,
+        waitedMs: Date.parse(event.time) - Date.parse(record.createdAt),
+      });
+    }
+    await updateMessage(deps, record, approvalClosedMessage(record, status, text));
+  }
+  return { closed, confirmed, decidedElsewhere };
+}
+
+// The action's end that a decision made in Slack leads to. The event does not say who decided, so the same
+// outcome is taken as ours (the resend would read "already completed" the same way).
+const ACTION_STATE_OF_DECISION = { APPROVED: 'SUCCEEDED', REJECTED: 'FAILED' } as const;
+
+function isUnconfirmed(
+  record: ApprovalRecord,
+): record is ApprovalRecord & { status: keyof typeof ACTION_STATE_OF_DECISION } {
+  return (
+    (record.status === 'APPROVED' || record.status === 'REJECTED') &&
+    record.decidedAt !== undefined &&
+    record.resultSentAt === undefined
+  );
+}
+
+async function updateMessage(deps: CloseDependencies, record: ApprovalRecord, message: SlackMessage) {
+  if (!record.messageTs) return;
+  try {
+    await (await deps.slack()).updateMessage(record.channel, record.messageTs, message);
+  } catch (error) {
+    deps.warn('chat.update failed', { approvalId: record.id, error: (error as Error).message });
+  }
+}
+
+function describeEnd(state: string, record: ApprovalRecord, at: number) {
+  if (state === 'SUCCEEDED')
+    return { status: 'COMPLETED_ELSEWHERE' as const, text: 'Approved outside Slack.' };
+  if (state === 'ABANDONED')
+    return { status: 'EXPIRED' as const, text: 'A newer execution superseded this one.' };
+  if (state === 'CANCELED')
+    return {
+      status: 'EXPIRED' as const,
+      text: 'The pipeline was updated while this approval waited; CodePipeline canceled it.',
+    };
+  return at >= record.deadline
+    ? { status: 'EXPIRED' as const, text: 'Nobody decided before the deadline: CodePipeline rejected it.' }
+    : { status: 'COMPLETED_ELSEWHERE' as const, text: 'Rejected outside Slack.' };
+}

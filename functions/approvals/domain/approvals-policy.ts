@@ -1,0 +1,91 @@
+import * as z from 'zod/mini';
+import { describeIssues } from '#platform/errors';
+import { slackChannelId } from '#platform/slack/slack-ids';
+
+const slackUserId = z.string().check(z.regex(/^[UW][A-Z0-9]{2,}$/));
+const slackGroupId = z.string().check(z.regex(/^S[A-Z0-9]{2,}$/));
+
+export const approvalRuleSchema = z.object({
+  /** Pipeline name or glob (`*` any characters, `?` one character). */
+  pipeline: z.string().check(z.minLength(1)),
+  /** Stage name or glob; every stage when omitted. */
+  stage: z.optional(z.string().check(z.minLength(1))),
+  channel: slackChannelId,
+  approvers: z.object({
+    users: z._default(z.array(slackUserId), []),
+    groups: z._default(z.array(slackGroupId), []),
+  }),
+  /** Distinct approvals needed before the pipeline is told "Approved"; one rejection is always enough. */
+  quorum: z._default(z.int().check(z.minimum(1), z.maximum(10)), 1),
+});
+
+export const approvalsPolicySchema = z.object({
+  rules: z.array(approvalRuleSchema).check(z.minLength(1)),
+});
+
+export type ApprovalRule = z.infer<typeof approvalRuleSchema>;
+export type ApprovalsPolicy = z.infer<typeof approvalsPolicySchema>;
+
+export class ApprovalsPolicyError extends Error {
+  override name = 'ApprovalsPolicyError';
+}
+
+/** Parses the APPROVALS_POLICY JSON; names each bad field so the operator can fix the parameter. */
+export function parseApprovalsPolicy(json: string): ApprovalsPolicy {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch (error) {
+    throw new ApprovalsPolicyError(`APPROVALS_POLICY is not valid JSON: ${(error as Error).message}`);
+  }
+  const parsed = approvalsPolicySchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ApprovalsPolicyError(`APPROVALS_POLICY is invalid: ${describeIssues(parsed.error.issues)}`);
+  }
+  for (const [index, rule] of parsed.data.rules.entries()) {
+    if (rule.approvers.users.length === 0 && rule.approvers.groups.length === 0) {
+      throw new ApprovalsPolicyError(
+        `APPROVALS_POLICY rules.${index}.approvers: name at least one user or group`,
+      );
+    }
+  }
+  return parsed.data;
+}
+
+/** The first rule (in file order) whose pipeline and stage patterns match; undefined means nobody may approve. */
+export function findApprovalRule(
+  policy: ApprovalsPolicy,
+  pipeline: string,
+  stage: string,
+): ApprovalRule | undefined {
+  return policy.rules.find(
+    (rule) =>
+      matchesGlob(rule.pipeline, pipeline) && (rule.stage === undefined || matchesGlob(rule.stage, stage)),
+  );
+}
+
+/**
+ * Whether a Slack user may decide this pipeline stage's approval. `userGroups` are the ids of the user groups
+ * the user belongs to (resolved by the caller, usergroups:read); a user listed by id needs no lookup.
+ */
+export function mayApprove(
+  policy: ApprovalsPolicy,
+  userId: string,
+  userGroups: readonly string[],
+  pipeline: string,
+  stage: string,
+): boolean {
+  const rule = findApprovalRule(policy, pipeline, stage);
+  if (!rule) return false;
+  return (
+    rule.approvers.users.includes(userId) || userGroups.some((group) => rule.approvers.groups.includes(group))
+  );
+}
+
+export function matchesGlob(pattern: string, value: string): boolean {
+  const source = pattern
+    .split('')
+    .map((char) => (char === '*' ? '.*' : char === '?' ? '.' : char.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
+    .join('');
+  return new RegExp(`^${source}$`).test(value);
+}

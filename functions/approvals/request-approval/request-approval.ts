@@ -1,0 +1,122 @@
+import { createHash } from 'node:crypto';
+import { type ApprovalView, approvalRequestMessage } from '#approvals/adapters/approval-messages';
+import type { ApprovalStore } from '#approvals/adapters/approval-store';
+import { type ApprovalNotification, approvalExpiresAt } from '#approvals/domain/approval-notification';
+import { type ApprovalsPolicy, findApprovalRule } from '#approvals/domain/approvals-policy';
+import type { HistoryStore } from '#history/adapters/history-store';
+import type { ExecutionRecord } from '#history/domain/execution-record';
+import type { SlackApi } from '#platform/slack/slack-client';
+
+export interface RequestDependencies {
+  policy: ApprovalsPolicy;
+  store: ApprovalStore;
+  slack: () => Promise<SlackApi>;
+  /** The pipeline's most recent recorded executions (newest first); empty when history is unknown. */
+  recentExecutions: (pipeline: string) => Promise<ExecutionRecord[]>;
+  /** The approval's id from its CodePipeline token; tests name theirs. */
+  newId?: (token: string) => string;
+  now: () => Date;
+  warn: (message: string, context: Record<string, unknown>) => void;
+}
+
+export type RequestOutcome =
+  | { status: 'posted'; approvalId: string; channel: string; ts: string }
+  /** The same request delivered again (SNS is at least once; a Lambda retry): already posted, nothing sent. */
+  | { status: 'duplicate'; approvalId: string }
+  | { status: 'no-rule'; pipeline: string; stage: string };
+
+/**
+ * Stores the approval (with its token, server-side only) and posts the Slack request. The item is written
+ * before the message so a click can never arrive for an approval the table does not know.
+ */
+export async function requestApproval(
+  notification: ApprovalNotification,
+  deps: RequestDependencies,
+): Promise<RequestOutcome> {
+  const { approval } = notification;
+  const rule = findApprovalRule(deps.policy, approval.pipelineName, approval.stageName);
+  if (!rule) {
+    deps.warn(
+      'No approvals rule matches this approval: add one to ApprovalsPolicy, or approve in the console',
+      {
+        pipeline: approval.pipelineName,
+        stage: approval.stageName,
+      },
+    );
+    return { status: 'no-rule', pipeline: approval.pipelineName, stage: approval.stageName };
+  }
+  const view: ApprovalView = {
+    id: (deps.newId ?? approvalIdFor)(approval.token),
+    pipeline: approval.pipelineName,
+    stage: approval.stageName,
+    action: approval.actionName,
+    region: notification.region,
+    deadline: approvalExpiresAt(notification),
+    quorum: rule.quorum,
+    ...optional('customData', approval.customData),
+    ...optional('reviewLink', approval.approvalReviewLink),
+    ...optional('externalEntityLink', approval.externalEntityLink),
+    ...optional('consoleLink', notification.consoleLink),
+    ...optional('revision', await revisionUnderApproval(notification, deps)),
+  };
+  const created = await deps.store.create({
+    ...view,
+    token: approval.token,
+    channel: rule.channel,
+    status: 'PENDING',
+    decisions: [],
+    createdAt: deps.now().toISOString(),
+  });
+  // A redelivery finds the item: done if its message went out; otherwise an earlier attempt died between the
+  // write and the post, and this one posts it (two deliveries at the very same moment could both post).
+  if (!created && (await deps.store.get(view.id))?.messageTs) {
+    return { status: 'duplicate', approvalId: view.id };
+  }
+  const slack = await deps.slack();
+  const posted = await slack.postMessage(rule.channel, approvalRequestMessage(view));
+  await deps.store.setMessage(view.id, posted.channel, posted.ts);
+  return { status: 'posted', approvalId: view.id, channel: posted.channel, ts: posted.ts };
+}
+
+/**
+ * One approval per CodePipeline request, however often it is delivered: the id is derived from the token (a
+ * one-way hash, so the id in Slack's buttons reveals nothing of the token).
+ */
+export function approvalIdFor(token: string): string {
+  return createHash('sha256').update(token).digest('base64url').slice(0, 22);
+}
+
+/** The commit of the execution waiting at this approval action, when the history recorded it. */
+async function revisionUnderApproval(
+  notification: ApprovalNotification,
+  deps: RequestDependencies,
+): Promise<ApprovalView['revision']> {
+  const { pipelineName, stageName, actionName } = notification.approval;
+  try {
+    const executions = await deps.recentExecutions(pipelineName);
+    const waiting =
+      executions.find((e) => e.stages[stageName]?.actions[actionName]?.status === 'STARTED') ?? executions[0];
+    const revision = waiting?.sourceRevisions?.find((r) => r.revisionId);
+    if (!revision?.revisionId) return undefined;
+    return { commitId: revision.revisionId, ...optional('summary', revision.summary) };
+  } catch (error) {
+    // The revision is a nicety; the approval request must go out regardless.
+    deps.warn('Could not read the execution history for the source revision', {
+      error: (error as Error).message,
+    });
+    return undefined;
+  }
+}
+
+function optional<K extends string, V>(key: K, value: V | null | undefined): { [P in K]?: V } {
+  return value === null || value === undefined || value === '' ? {} : ({ [key]: value } as { [P in K]: V });
+}
+
+/**
+ * The pipeline's five newest recorded executions. `to` is passed on purpose: without a time range,
+ * HistoryStore.listExecutions sends an unused `#sk` attribute name, which DynamoDB rejects (reported).
+ */
+export function recentExecutionsFrom(history: Pick<HistoryStore, 'listExecutions'>, now: () => Date) {
+  return async (pipeline: string) =>
+    (await history.listExecutions(pipeline, { limit: 5, to: now().toISOString() })).items;
+}

@@ -1,0 +1,58 @@
+import * as z from 'zod/mini';
+import { describeIssues, MalformedEventError } from '#platform/errors';
+
+const user = z.object({ id: z.string(), username: z.optional(z.string()), name: z.optional(z.string()) });
+
+const blockActions = z.object({
+  type: z.literal('block_actions'),
+  user,
+  trigger_id: z.string(),
+  channel: z.optional(z.object({ id: z.string() })),
+  container: z.optional(z.object({ channel_id: z.optional(z.string()), message_ts: z.optional(z.string()) })),
+  actions: z.array(z.object({ action_id: z.string(), value: z.optional(z.string()) })),
+});
+
+const viewSubmission = z.object({
+  type: z.literal('view_submission'),
+  user,
+  view: z.object({
+    callback_id: z.string(),
+    private_metadata: z.string(),
+    state: z.object({
+      values: z.record(
+        z.string(),
+        z.record(z.string(), z.object({ value: z.optional(z.nullable(z.string())) })),
+      ),
+    }),
+  }),
+});
+
+export const interactionPayloadSchema = z.union([blockActions, viewSubmission]);
+export type InteractionPayload = z.infer<typeof interactionPayloadSchema>;
+export type BlockActionsPayload = z.infer<typeof blockActions>;
+export type ViewSubmissionPayload = z.infer<typeof viewSubmission>;
+
+/** Slack posts interactions as application/x-www-form-urlencoded with one `payload` field holding JSON. */
+export function parseInteractionBody(
+  rawBody: string,
+): InteractionPayload | { type: 'unsupported'; slackType: string } {
+  const payload = new URLSearchParams(rawBody).get('payload');
+  if (!payload) throw new MalformedEventError('Slack interaction body has no payload field');
+  let raw: unknown;
+  try {
+    raw = JSON.parse(payload);
+  } catch {
+    throw new MalformedEventError('Slack interaction payload is not JSON');
+  }
+  const slackType = (raw as { type?: unknown }).type;
+  if (slackType !== 'block_actions' && slackType !== 'view_submission') {
+    return { type: 'unsupported', slackType: String(slackType) };
+  }
+  const parsed = interactionPayloadSchema.safeParse(raw);
+  if (!parsed.success)
+    throw new MalformedEventError(`Slack ${slackType} payload: ${describeIssues(parsed.error.issues)}`);
+  return parsed.data;
+}
+
+export const displayName = (u: { id: string; username?: string; name?: string }) =>
+  u.username ?? u.name ?? u.id;

@@ -1,0 +1,147 @@
+import type { ExecutionRecord } from '#history/domain/execution-record';
+import {
+  changeCreatedAt,
+  type DeliveryOptions,
+  type Deployment,
+  deliveryTimeline,
+} from './delivery-timeline';
+import { productionStageOf } from './production-stage';
+
+export type DeliveryMetricName =
+  | 'Deployments'
+  | 'LeadTime'
+  | 'ChangeFailures'
+  | 'TimeToRestore'
+  | 'FailedExecutions'
+  | 'RollbackExecutions';
+
+export interface DeliveryMetric {
+  name: DeliveryMetricName;
+  unit: 'Count' | 'Seconds';
+  value: number;
+}
+
+/**
+ * Whether a write from `previous` to `next` can change a delivery metric, so that the recorder reads the
+ * pipeline's recent history (one Query) only then: when the execution ends, becomes a rollback, or a stage
+ * first fails (or, with a configured production stage, that stage changes). Most events cost nothing extra.
+ */
+export function mayChangeDeliveryMetrics(
+  previous: ExecutionRecord | undefined,
+  next: ExecutionRecord,
+  configuredStage: string | undefined,
+): boolean {
+  if (next.endTime && next.endTime !== previous?.endTime) return true;
+  if (next.executionType === 'ROLLBACK' && previous?.executionType !== 'ROLLBACK') return true;
+  const firstFailed = (name: string) =>
+    next.stages[name]?.firstFailedAt !== previous?.stages[name]?.firstFailedAt;
+  const changed = (name: string) =>
+    firstFailed(name) || next.stages[name]?.status?.status !== previous?.stages[name]?.status?.status;
+  if (configuredStage) return changed(configuredStage);
+  // A stage event delivered after its execution's end (EventBridge does not promise order) still counts.
+  return Object.keys(next.stages).some(
+    (name) => firstFailed(name) || (next.endTime !== undefined && changed(name)),
+  );
+}
+
+/**
+ * The EMF metrics one recorded write adds: the difference between the delivery timeline with the execution
+ * as it was and as it is now, over the same recent history. Because the timeline is the one the read API
+ * computes, the dashboard and GET /metrics/dora count the same deployments, failures and restores.
+ * An unchanged write (a duplicate event) has no difference, so duplicates never count twice.
+ */
+export function deliveryMetricsFor(
+  previous: ExecutionRecord | undefined,
+  next: ExecutionRecord,
+  recent: readonly ExecutionRecord[],
+  options: DeliveryOptions,
+): DeliveryMetric[] {
+  const others = recent.filter((execution) => execution.executionId !== next.executionId);
+  // The production stage is read off earlier executions first: an execution whose events arrive out of order
+  // may not show its last stage yet, and must not make an earlier stage "production". Only a pipeline's first
+  // execution has nothing else to go by; then each timeline reads it off the execution as it was, so a
+  // deployment already counted under the stage it seemed to end at is the same deployment, not a second one.
+  const stageOptions = (execution: ExecutionRecord | undefined) => ({
+    ...options,
+    productionStage:
+      options.productionStage ??
+      productionStageOf(others) ??
+      (execution ? productionStageOf([execution]) : undefined),
+  });
+  // Without a configured stage, production is "the last stage", known only once the execution has ended:
+  // until then a stage's success counts for nothing (it is counted when the execution ends). Failures
+  // count at once, and stay counted through a retry.
+  const seen =
+    previous && !options.productionStage && !previous.endTime ? withoutStageStatuses(previous) : previous;
+  const before = byExecution(
+    deliveryTimeline(next.pipeline, seen ? [...others, seen] : others, [], stageOptions(seen)).deployments,
+  );
+  const after = deliveryTimeline(next.pipeline, [...others, next], [], stageOptions(next)).deployments;
+
+  const metrics: DeliveryMetric[] = [];
+  // Without a configured stage the deployment is the execution's success, counted on the one write that makes
+  // it SUCCEEDED: "the last stage" is only inferred from the stages recorded so far, and counting its success
+  // from the timelines' difference would count twice when a late stage event moves it (out-of-order delivery).
+  const countOnSuccess = !options.productionStage;
+  if (countOnSuccess && isForwardSuccess(previous, next)) {
+    metrics.push({ name: 'Deployments', unit: 'Count', value: 1 });
+    const leadTimeMs =
+      after.find((d) => d.executionId === next.executionId)?.leadTimeMs ?? leadTimeToEnd(next);
+    if (leadTimeMs !== undefined) metrics.push(seconds('LeadTime', leadTimeMs));
+  }
+  for (const deployment of after) {
+    const earlier = before.get(deployment.executionId);
+    if (!earlier && !countOnSuccess) {
+      metrics.push({ name: 'Deployments', unit: 'Count', value: 1 });
+      if (deployment.leadTimeMs !== undefined) metrics.push(seconds('LeadTime', deployment.leadTimeMs));
+    }
+    if (deployment.restoreMs !== undefined && earlier?.restoreMs === undefined) {
+      metrics.push(seconds('TimeToRestore', deployment.restoreMs));
+    }
+  }
+  // Counted as "more deployments failed than before", not per deployment: a late event can move a failure from
+  // one deployment to another (a success delivered after the failure that follows it), which is no new failure.
+  const failedDeployments = (deployments: Iterable<Deployment>) =>
+    [...deployments].filter((deployment) => deployment.changeFailure).length;
+  const newFailures = failedDeployments(after) - failedDeployments(before.values());
+  if (newFailures > 0) metrics.push({ name: 'ChangeFailures', unit: 'Count', value: newFailures });
+  if (next.status?.status === 'FAILED' && previous?.status?.status !== 'FAILED') {
+    metrics.push({ name: 'FailedExecutions', unit: 'Count', value: 1 });
+  }
+  if (next.executionType === 'ROLLBACK' && previous?.executionType !== 'ROLLBACK') {
+    metrics.push({ name: 'RollbackExecutions', unit: 'Count', value: 1 });
+  }
+  return metrics;
+}
+
+/** A forward (non-rollback) execution's first write as SUCCEEDED; SUCCEEDED is final, so this happens once. */
+function isForwardSuccess(previous: ExecutionRecord | undefined, next: ExecutionRecord): boolean {
+  return (
+    next.executionType !== 'ROLLBACK' &&
+    next.status?.status === 'SUCCEEDED' &&
+    previous?.status?.status !== 'SUCCEEDED'
+  );
+}
+
+/** Lead time to the execution's end, for a success whose last stage's own event has not arrived yet. */
+function leadTimeToEnd(execution: ExecutionRecord): number | undefined {
+  const committedAt = changeCreatedAt(execution);
+  const endedAt = execution.endTime ?? execution.status?.statusAt;
+  if (!committedAt || !endedAt || committedAt > endedAt) return undefined;
+  return Date.parse(endedAt) - Date.parse(committedAt);
+}
+
+function withoutStageStatuses(execution: ExecutionRecord): ExecutionRecord {
+  const stages = Object.fromEntries(
+    Object.entries(execution.stages).map(([name, { status: _status, ...stage }]) => [name, stage]),
+  );
+  return { ...execution, stages };
+}
+
+function byExecution(deployments: readonly Deployment[]): Map<string, Deployment> {
+  return new Map(deployments.map((deployment) => [deployment.executionId, deployment]));
+}
+
+function seconds(name: DeliveryMetricName, millis: number): DeliveryMetric {
+  return { name, unit: 'Seconds', value: Math.round(millis / 1000) };
+}

@@ -1,0 +1,56 @@
+import {
+  type ArtifactRevision,
+  type CodePipelineClient,
+  GetPipelineExecutionCommand,
+} from '@aws-sdk/client-codepipeline';
+import { clipText, type SourceRevision } from '#history/domain/execution-record';
+import type { ExecutionObservation } from '#history/domain/merge-execution';
+import { withoutUndefined } from '#platform/without-undefined';
+
+export type DetailsObservation = Extract<ExecutionObservation, { kind: 'details' }>;
+
+/**
+ * Source revisions (commit id, summary, created time, URL) come only from GetPipelineExecution; events carry
+ * the commit only for connection/webhook triggers. Called once per execution, when its record has none.
+ */
+export async function fetchExecutionDetails(
+  client: CodePipelineClient,
+  pipeline: string,
+  executionId: string,
+  observedAt: string,
+): Promise<DetailsObservation> {
+  const { pipelineExecution: execution } = await client.send(
+    new GetPipelineExecutionCommand({ pipelineName: pipeline, pipelineExecutionId: executionId }),
+  );
+  return withoutUndefined({
+    kind: 'details' as const,
+    pipeline,
+    executionId,
+    at: observedAt,
+    pipelineVersion: execution?.pipelineVersion,
+    sourceRevisions: sourceRevisionsOf(execution?.artifactRevisions),
+    trigger: execution?.trigger
+      ? withoutUndefined({ type: execution.trigger.triggerType, detail: execution.trigger.triggerDetail })
+      : undefined,
+    executionType: execution?.executionType,
+    rollbackTargetExecutionId: execution?.rollbackMetadata?.rollbackTargetPipelineExecutionId,
+  });
+}
+
+/**
+ * GetPipelineExecution can answer `artifactRevisions: []` before the source action has finished: that means
+ * "not known yet", so it stays undefined and a later event (or the reconciler) fetches again. Recording []
+ * would stop every later fetch and lose lead time for the execution.
+ */
+function sourceRevisionsOf(revisions: ArtifactRevision[] | undefined): SourceRevision[] | undefined {
+  if (!revisions?.length) return undefined;
+  return revisions.map((revision) =>
+    withoutUndefined({
+      actionName: revision.name ?? 'Source',
+      revisionId: revision.revisionId,
+      summary: clipText(revision.revisionSummary),
+      createdAt: revision.created?.toISOString(),
+      url: revision.revisionUrl,
+    }),
+  );
+}

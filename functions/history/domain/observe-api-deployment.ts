@@ -1,0 +1,42 @@
+import type { DeploymentInfo, DeploymentStatus } from '@aws-sdk/client-codedeploy';
+import type { DeploymentState } from '#events/codedeploy-events';
+import type { RunObservation } from './run-record';
+
+// botocore DeploymentStatus → the deployment event states (A.7.4). Baking is non-terminal (B.2).
+const DEPLOYMENT_STATUS: Record<DeploymentStatus, DeploymentState> = {
+  Created: 'START',
+  Queued: 'START',
+  InProgress: 'START',
+  Baking: 'START',
+  Ready: 'READY',
+  Succeeded: 'SUCCESS',
+  Failed: 'FAILURE',
+  Stopped: 'STOP',
+};
+
+export function mapDeploymentStatus(status: string | undefined): DeploymentState | undefined {
+  return status ? DEPLOYMENT_STATUS[status as DeploymentStatus] : undefined;
+}
+
+/**
+ * One BatchGetDeployments `deploymentInfo` as a deployment event would have said it: a terminal status at
+ * `completeTime`, otherwise the start at `startTime` (or `createTime`). Deployment events carry no attempt.
+ */
+export function observeDeploymentInfo(
+  info: DeploymentInfo,
+  region: string,
+): RunObservation<DeploymentState> | undefined {
+  const status = mapDeploymentStatus(info.status);
+  const terminal = status === 'SUCCESS' || status === 'FAILURE' || status === 'STOP';
+  const at = (terminal ? info.completeTime : (info.startTime ?? info.createTime))?.toISOString();
+  if (!info.deploymentId || !status || !at || !info.applicationName || !info.deploymentGroupName) {
+    return undefined;
+  }
+  return {
+    kind: 'deployment',
+    runId: info.deploymentId,
+    at,
+    status: { status, statusAt: at, attempt: 1 },
+    attributes: { application: info.applicationName, deploymentGroup: info.deploymentGroupName, region },
+  };
+}

@@ -1,0 +1,88 @@
+import type { BuildState } from '#events/codebuild-events';
+import type { DeploymentState } from '#events/codedeploy-events';
+import { withoutUndefined } from '#platform/without-undefined';
+import {
+  laterRegister,
+  maxString,
+  minString,
+  type RankTable,
+  type StatusRegister,
+  stablePick,
+} from './status-register';
+
+/**
+ * A CodeDeploy deployment or a CodeBuild build. Its own events give its status; the pipeline action that
+ * started it gives the link (the action's `external-execution-id` is the deployment or build id). Either
+ * may arrive first, so both merge into the same item, keyed by the run id.
+ */
+export interface RunRecord<S extends string = string> {
+  kind: RunKind;
+  runId: string;
+  status?: StatusRegister<S>;
+  firstEventAt: string;
+  lastEventAt: string;
+  endTime?: string;
+  /** CodeDeploy: application, deploymentGroup, region. CodeBuild: project, initiator. */
+  attributes?: Record<string, string>;
+  pipelineLink?: PipelineLink;
+}
+
+export type RunKind = 'deployment' | 'build';
+
+export interface PipelineLink {
+  pipeline: string;
+  executionId: string;
+  stage: string;
+  action: string;
+}
+
+export type RunObservation<S extends string = string> =
+  | {
+      kind: RunKind;
+      runId: string;
+      at: string;
+      status: StatusRegister<S>;
+      attributes: Record<string, string>;
+    }
+  | { kind: RunKind; runId: string; at: string; pipelineLink: PipelineLink };
+
+interface RunStates<S extends string> {
+  ranks: RankTable<S>;
+  terminal: ReadonlySet<S>;
+}
+
+export const DEPLOYMENT_STATES: RunStates<DeploymentState> = {
+  ranks: { START: 0, READY: 1, STOP: 2, FAILURE: 3, SUCCESS: 4 },
+  terminal: new Set(['STOP', 'FAILURE', 'SUCCESS']),
+};
+
+export const BUILD_STATES: RunStates<BuildState> = {
+  ranks: { IN_PROGRESS: 0, STOPPED: 1, TIMED_OUT: 2, FAULT: 3, FAILED: 4, SUCCEEDED: 5 },
+  terminal: new Set(['STOPPED', 'TIMED_OUT', 'FAULT', 'FAILED', 'SUCCEEDED']),
+};
+
+const STATES_BY_KIND: Record<RunKind, RunStates<string>> = {
+  deployment: DEPLOYMENT_STATES as RunStates<string>,
+  build: BUILD_STATES as RunStates<string>,
+};
+
+/** Same join properties as mergeExecution: order and duplicates do not matter. */
+export function mergeRun(record: RunRecord | undefined, obs: RunObservation): RunRecord {
+  const states = STATES_BY_KIND[obs.kind];
+  const merged: RunRecord = {
+    kind: obs.kind,
+    runId: obs.runId,
+    ...record,
+    firstEventAt: minString(record?.firstEventAt, obs.at) ?? obs.at,
+    lastEventAt: maxString(record?.lastEventAt, obs.at) ?? obs.at,
+  };
+  if ('status' in obs) {
+    merged.status = laterRegister(record?.status, obs.status, states.ranks);
+    merged.attributes = stablePick(record?.attributes, obs.attributes);
+  } else {
+    merged.pipelineLink = stablePick(record?.pipelineLink, obs.pipelineLink);
+  }
+  merged.endTime =
+    merged.status && states.terminal.has(merged.status.status) ? merged.status.statusAt : undefined;
+  return withoutUndefined(merged);
+}

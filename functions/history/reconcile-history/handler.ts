@@ -1,0 +1,89 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
+import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { createHistoryStore } from '#history/adapters/history-store';
+import { createCheckpointStore } from '#history/adapters/reconcile-checkpoint-store';
+import { awsClient } from '#platform/aws-clients';
+import { dynamoDocumentClient } from '#platform/dynamodb/document-client';
+import { createObservability } from '#platform/observability';
+import { config } from './config';
+import { type RunOutcome, reconcileHistory } from './reconcile-history';
+import type { ReconcileDependencies } from './reconcile-pipeline';
+
+const { logger, metrics } = createObservability('reconcile-history');
+
+type RunDependencies = ReconcileDependencies & {
+  onPipelineFailed: (pipeline: string, error: Error) => void;
+  onPipelineGone: (pipeline: string, marked: boolean) => void;
+};
+
+let deps: RunDependencies | undefined;
+function dependencies(): RunDependencies {
+  deps ??= {
+    store: createHistoryStore({
+      client: dynamoDocumentClient(),
+      tableName: config.TABLE_NAME,
+      retentionDays: config.HISTORY_RETENTION_DAYS,
+    }),
+    checkpoints: createCheckpointStore({ client: dynamoDocumentClient(), tableName: config.TABLE_NAME }),
+    // awsClient: adaptive retry mode with backoff, so throttling slows the run down instead of failing it.
+    codepipeline: awsClient(CodePipelineClient),
+    codedeploy: awsClient(CodeDeployClient),
+    region: config.AWS_REGION,
+    settings: {
+      staleAfterMinutes: config.RECONCILE_STALE_AFTER_MINUTES,
+      initialLookbackHours: config.RECONCILE_INITIAL_LOOKBACK_HOURS,
+      overlapMinutes: config.RECONCILE_OVERLAP_MINUTES,
+      maxPagesPerPipeline: config.RECONCILE_MAX_PAGES,
+    },
+    onRepaired: (repair) => logger.info('Repaired record from the API', { ...repair }),
+    onPipelineFailed: (pipeline, error) =>
+      logger.error('Could not reconcile pipeline; retried next run', {
+        pipeline,
+        error: error.name,
+        reason: error.message,
+      }),
+    onPipelineGone: (pipeline, marked) =>
+      marked
+        ? logger.warn('Pipeline no longer exists; marked deleted in the catalog and skipped from now on', {
+            pipeline,
+          })
+        : logger.warn('Configured pipeline does not exist (ReconcilePipelines); skipped', { pipeline }),
+  };
+  return deps;
+}
+
+/** The schedule's event carries nothing we need: every run reconciles from the checkpoints. */
+async function runReconciler(_event: unknown, context: Context): Promise<RunOutcome> {
+  const outcome = await reconcileHistory(dependencies(), {
+    now: new Date().toISOString(),
+    remainingTimeMs: context?.getRemainingTimeInMillis ? () => context.getRemainingTimeInMillis() : undefined,
+    maxRepairs: config.RECONCILE_MAX_REPAIRS,
+    configuredPipelines: config.RECONCILE_PIPELINES.split(',')
+      .map((name) => name.trim())
+      .filter(Boolean),
+  });
+  metrics.addMetric('RepairedRecords', MetricUnit.Count, outcome.repaired);
+  metrics.addMetric('DeferredRepairs', MetricUnit.Count, outcome.deferred);
+  metrics.addMetric('FailedPipelines', MetricUnit.Count, outcome.failed.length);
+  if (outcome.notReached.length > 0) {
+    logger.warn('Run ended before every pipeline was reconciled; the next run starts elsewhere in the list', {
+      notReached: outcome.notReached,
+    });
+  }
+  if (outcome.truncated.length > 0) {
+    logger.warn('Listing stopped at RECONCILE_MAX_PAGES; checkpoints held back, raise it if this repeats', {
+      pipelines: outcome.truncated,
+    });
+  }
+  logger.info('Reconciled history', { ...outcome });
+  return outcome;
+}
+
+export const handler = middy(runReconciler)
+  .use(injectLambdaContext(logger, { clearState: true }))
+  .use(logMetrics(metrics));

@@ -1,0 +1,267 @@
+import { BatchGetDeploymentsCommand, type CodeDeployClient } from '@aws-sdk/client-codedeploy';
+import {
+  type ActionExecutionDetail,
+  type CodePipelineClient,
+  ListActionExecutionsCommand,
+  ListPipelineExecutionsCommand,
+  type PipelineExecutionSummary,
+} from '@aws-sdk/client-codepipeline';
+import { fetchExecutionDetails } from '#history/adapters/fetch-execution-details';
+import type { HistoryStore } from '#history/adapters/history-store';
+import type { CheckpointStore } from '#history/adapters/reconcile-checkpoint-store';
+import type { ExecutionRecord } from '#history/domain/execution-record';
+import { type ExecutionObservation, hasSourceRevisions, mergeAll } from '#history/domain/merge-execution';
+import { observeDeploymentInfo } from '#history/domain/observe-api-deployment';
+import { observeApiRead } from '#history/domain/observe-api-execution';
+import { DEPLOYMENT_STATES, mergeRun } from '#history/domain/run-record';
+import { type PlannedRepair, planRepairs, type RepairReason } from './plan-repairs';
+
+export interface ReconcileSettings {
+  staleAfterMinutes: number;
+  /** How far back the first run of a pipeline (no checkpoint yet) reads. */
+  initialLookbackHours: number;
+  /** Re-read this much before the checkpoint, for executions whose start was written late. */
+  overlapMinutes: number;
+  maxPagesPerPipeline: number;
+}
+
+export interface ReconcileDependencies {
+  store: HistoryStore;
+  checkpoints: CheckpointStore;
+  codepipeline: CodePipelineClient;
+  codedeploy: CodeDeployClient;
+  region: string;
+  settings: ReconcileSettings;
+  onRepaired: (repair: RepairedRecord) => void;
+}
+
+export type RepairedRecord =
+  | {
+      kind: 'execution';
+      pipeline: string;
+      executionId: string;
+      reasons: RepairReason[];
+      before?: string;
+      after?: string;
+    }
+  | { kind: 'deployment'; deploymentId: string; before?: string; after?: string };
+
+export interface ReconcileOutcome {
+  pipeline: string;
+  examined: number;
+  /** Executions re-read this run (what the cap counts), changed or not. */
+  attempted: number;
+  repaired: number;
+  /** False when RECONCILE_MAX_PAGES stopped the listing before the checkpoint. */
+  complete: boolean;
+  deferred: number;
+  checkpoint?: string;
+}
+
+// ListPipelineExecutions maxResults: 1..100 (botocore). BatchGetDeployments: at most 25 ids per call (B.2).
+const PAGE_SIZE = 100;
+const DEPLOYMENT_BATCH = 25;
+
+/**
+ * Reads what CodePipeline (and CodeDeploy) say about a pipeline's executions since its checkpoint, and merges
+ * every difference into the history through the same join the events use. `budget` is the number of
+ * executions this call may repair (the run's hard cap, shared by all pipelines).
+ */
+export async function reconcilePipeline(
+  deps: ReconcileDependencies,
+  pipeline: string,
+  now: string,
+  budget: number,
+): Promise<ReconcileOutcome> {
+  const { settings } = deps;
+  const previous = await deps.checkpoints.get(pipeline);
+  const floor = previous
+    ? shiftIso(previous.checkpoint, -settings.overlapMinutes * 60_000)
+    : shiftIso(now, -settings.initialLookbackHours * 3_600_000);
+
+  const { summaries, complete } = await listExecutionsSince(
+    deps.codepipeline,
+    pipeline,
+    floor,
+    settings.maxPagesPerPipeline,
+  );
+  const records = new Map<string, ExecutionRecord | undefined>();
+  for (const summary of summaries) {
+    const id = summary.pipelineExecutionId as string;
+    records.set(id, await deps.store.getExecution(pipeline, id));
+  }
+  const plan = planRepairs({
+    summaries,
+    records,
+    now,
+    staleAfterMs: settings.staleAfterMinutes * 60_000,
+    cap: budget,
+    previousCheckpoint: previous?.checkpoint,
+  });
+
+  let repaired = 0;
+  for (const repair of plan.repairs) {
+    const before = records.get(repair.executionId);
+    const after = await repairExecution(deps, pipeline, repair);
+    records.set(repair.executionId, after.record);
+    if (after.changed) {
+      repaired++;
+      deps.onRepaired({
+        kind: 'execution',
+        pipeline,
+        executionId: repair.executionId,
+        reasons: repair.reasons,
+        before: before?.status?.status,
+        after: after.record.status?.status,
+      });
+    }
+  }
+  repaired += await reconcileDeployments(deps, [...records.values()]);
+
+  // Pages stopped before the floor: older executions were not read, so the checkpoint must not pass them.
+  const checkpoint = complete ? plan.checkpoint : previous?.checkpoint;
+  if (checkpoint) await deps.checkpoints.advance(pipeline, checkpoint, now, repaired);
+  return {
+    pipeline,
+    examined: summaries.length,
+    attempted: plan.repairs.length,
+    complete,
+    repaired,
+    deferred: plan.deferred.length,
+    checkpoint,
+  };
+}
+
+async function listExecutionsSince(
+  client: CodePipelineClient,
+  pipeline: string,
+  floor: string,
+  maxPages: number,
+): Promise<{ summaries: PipelineExecutionSummary[]; complete: boolean }> {
+  const summaries: PipelineExecutionSummary[] = [];
+  let nextToken: string | undefined;
+  // Newest first (API order): stop at the first page that reaches back past the floor.
+  for (let page = 0; page < maxPages; page++) {
+    const response = await client.send(
+      new ListPipelineExecutionsCommand({ pipelineName: pipeline, maxResults: PAGE_SIZE, nextToken }),
+    );
+    const items = response.pipelineExecutionSummaries ?? [];
+    let reachedFloor = false;
+    for (const summary of items) {
+      const start = summary.startTime?.toISOString();
+      if (!start || start < floor) {
+        reachedFloor = true;
+        continue;
+      }
+      summaries.push(summary);
+    }
+    nextToken = response.nextToken;
+    if (reachedFloor || !nextToken) return { summaries, complete: true };
+  }
+  return { summaries, complete: false };
+}
+
+async function repairExecution(deps: ReconcileDependencies, pipeline: string, repair: PlannedRepair) {
+  const { executionId, summary } = repair;
+  const details = await listActionDetails(deps.codepipeline, pipeline, executionId);
+  let fetchedDetails: ExecutionObservation | undefined;
+  const result = await deps.store.mergeExecution(pipeline, executionId, async (current) => {
+    let next = mergeAll(observeApiRead(pipeline, summary, details, current), current) as ExecutionRecord;
+    if (!hasSourceRevisions(next)) {
+      const startTime = summary.startTime?.toISOString() ?? next.firstEventAt;
+      fetchedDetails ??= await fetchExecutionDetails(deps.codepipeline, pipeline, executionId, startTime);
+      next = mergeAll([fetchedDetails], next) as ExecutionRecord;
+    }
+    return next;
+  });
+  await linkDeployments(deps, result.record);
+  return result;
+}
+
+async function listActionDetails(
+  client: CodePipelineClient,
+  pipeline: string,
+  executionId: string,
+): Promise<ActionExecutionDetail[]> {
+  const details: ActionExecutionDetail[] = [];
+  let nextToken: string | undefined;
+  do {
+    const response = await client.send(
+      new ListActionExecutionsCommand({
+        pipelineName: pipeline,
+        filter: { pipelineExecutionId: executionId },
+        maxResults: PAGE_SIZE,
+        nextToken,
+      }),
+    );
+    details.push(...(response.actionExecutionDetails ?? []));
+    nextToken = response.nextToken;
+  } while (nextToken);
+  return details;
+}
+
+/** The run item of each CodeDeploy action names its execution, as the recorder does for action events. */
+async function linkDeployments(deps: ReconcileDependencies, record: ExecutionRecord): Promise<void> {
+  for (const [stageName, stage] of Object.entries(record.stages)) {
+    for (const [actionName, action] of Object.entries(stage.actions)) {
+      const runId = action.externalExecutionId;
+      if (!runId || !record.deploymentIds?.includes(runId)) continue;
+      await deps.store.mergeRun('deployment', runId, (current) =>
+        mergeRun(current, {
+          kind: 'deployment',
+          runId,
+          at: action.statusAt,
+          pipelineLink: {
+            pipeline: record.pipeline,
+            executionId: record.executionId,
+            stage: stageName,
+            action: actionName,
+          },
+        }),
+      );
+    }
+  }
+}
+
+/** Deployments of the examined executions whose own record is missing its status or not yet terminal. */
+async function reconcileDeployments(
+  deps: ReconcileDependencies,
+  records: readonly (ExecutionRecord | undefined)[],
+): Promise<number> {
+  const ids = [...new Set(records.flatMap((record) => record?.deploymentIds ?? []))].sort();
+  const open = new Map<string, string | undefined>();
+  for (const id of ids) {
+    const run = await deps.store.getRun('deployment', id);
+    if (!run?.status || !DEPLOYMENT_STATES.terminal.has(run.status.status as never)) {
+      open.set(id, run?.status?.status);
+    }
+  }
+  const openIds = [...open.keys()];
+  let repaired = 0;
+  for (let index = 0; index < openIds.length; index += DEPLOYMENT_BATCH) {
+    const response = await deps.codedeploy.send(
+      new BatchGetDeploymentsCommand({ deploymentIds: openIds.slice(index, index + DEPLOYMENT_BATCH) }),
+    );
+    for (const info of response.deploymentsInfo ?? []) {
+      const observation = observeDeploymentInfo(info, deps.region);
+      if (!observation) continue;
+      const result = await deps.store.mergeRun('deployment', observation.runId, (current) =>
+        mergeRun(current, observation),
+      );
+      if (result.changed) {
+        repaired++;
+        deps.onRepaired({
+          kind: 'deployment',
+          deploymentId: observation.runId,
+          before: open.get(observation.runId),
+          after: result.record.status?.status,
+        });
+      }
+    }
+  }
+  return repaired;
+}
+
+function shiftIso(iso: string, deltaMs: number): string {
+  return new Date(Date.parse(iso) + deltaMs).toISOString();
+}

@@ -1,0 +1,49 @@
+import { WebClient } from '@slack/web-api';
+import type { SlackMessage } from '#approvals/adapters/approval-messages';
+
+/** The few Slack Web API calls approvals make, behind an interface the core depends on. */
+export interface SlackApi {
+  postMessage(
+    channel: string,
+    message: SlackMessage,
+    threadTs?: string,
+  ): Promise<{ channel: string; ts: string }>;
+  updateMessage(channel: string, ts: string, message: SlackMessage): Promise<void>;
+  postEphemeral(channel: string, user: string, text: string): Promise<void>;
+  openModal(triggerId: string, view: object): Promise<void>;
+  /** Members of a user group (usergroups:read). */
+  userGroupMembers(groupId: string): Promise<string[]>;
+}
+
+export function createSlackApi(token: string, slackApiUrl?: string): SlackApi {
+  // Slack's own retries would blow the 3-second ack budget: one attempt, short timeout, fail loudly.
+  const client = new WebClient(token, {
+    ...(slackApiUrl ? { slackApiUrl } : {}),
+    retryConfig: { retries: 0 },
+    timeout: 2_000,
+  });
+  return {
+    async postMessage(channel, message, threadTs) {
+      const response = await client.chat.postMessage({
+        channel,
+        text: message.text,
+        blocks: message.blocks as never,
+        ...(threadTs ? { thread_ts: threadTs } : {}),
+      });
+      return { channel: response.channel ?? channel, ts: response.ts ?? '' };
+    },
+    async updateMessage(channel, ts, message) {
+      await client.chat.update({ channel, ts, text: message.text, blocks: message.blocks as never });
+    },
+    async postEphemeral(channel, user, text) {
+      await client.chat.postEphemeral({ channel, user, text });
+    },
+    async openModal(triggerId, view) {
+      await client.views.open({ trigger_id: triggerId, view: view as never });
+    },
+    async userGroupMembers(groupId) {
+      const response = await client.usergroups.users.list({ usergroup: groupId });
+      return response.users ?? [];
+    },
+  };
+}

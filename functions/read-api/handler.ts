@@ -1,0 +1,77 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { APIGatewayProxyResultV2, LambdaFunctionURLEvent } from 'aws-lambda';
+import { createApprovalStore } from '#approvals/adapters/approval-store';
+import { createHistoryStore } from '#history/adapters/history-store';
+import { createCheckpointStore } from '#history/adapters/reconcile-checkpoint-store';
+import { dynamoDocumentClient } from '#platform/dynamodb/document-client';
+import { BadRequestError } from '#platform/errors';
+import { createObservability } from '#platform/observability';
+import { CONSOLE_HEADERS, consolePage } from '#read-api/console/console-page';
+import { createRollbackStore } from '#rollback/adapters/rollback-store';
+import { alarmIncidents } from './alarm-incidents';
+import { config } from './config';
+import { parseDoraQuery } from './dora-query';
+import { parseExecutionQuery } from './query';
+import { readDoraMetrics } from './read-dora-metrics';
+import { type HistoryReaders, readHistory } from './read-history';
+import { matchRoute, type Route } from './routes';
+
+const { logger } = createObservability('api');
+
+let stores: HistoryReaders | undefined;
+function readStores() {
+  stores ??= {
+    // Reads never write, so retention does not matter here.
+    history: createHistoryStore({
+      client: dynamoDocumentClient(),
+      tableName: config.TABLE_NAME,
+      retentionDays: 1,
+    }),
+    checkpoints: createCheckpointStore({ client: dynamoDocumentClient(), tableName: config.TABLE_NAME }),
+    approvals: createApprovalStore({ client: dynamoDocumentClient(), tableName: config.TABLE_NAME }),
+    // Reads never write, so retention does not matter here either.
+    rollbacks: createRollbackStore({
+      client: dynamoDocumentClient(),
+      tableName: config.TABLE_NAME,
+      retentionDays: 1,
+    }),
+  };
+  return stores;
+}
+
+async function serveApi(event: LambdaFunctionURLEvent): Promise<APIGatewayProxyResultV2> {
+  const method = event.requestContext?.http?.method ?? 'GET';
+  let route: Route | undefined;
+  try {
+    route = matchRoute(method, event.rawPath ?? '/');
+    if (!route) return json(404, { message: `No route for ${method} ${event.rawPath}` });
+    if (route.name === 'console') {
+      return {
+        statusCode: 200,
+        headers: CONSOLE_HEADERS,
+        body: consolePage(),
+      };
+    }
+    const readers = readStores();
+    if (route.name === 'doraMetrics') {
+      const query = parseDoraQuery(event.queryStringParameters);
+      return json(
+        200,
+        await readDoraMetrics(readers.history, alarmIncidents(readers.rollbacks), config, query),
+      );
+    }
+    const response = await readHistory(readers, route, parseExecutionQuery(event.queryStringParameters));
+    return json(response.statusCode, response.body);
+  } catch (error) {
+    if (error instanceof BadRequestError) return json(400, { message: error.message });
+    logger.error('Read API request failed', { route: route?.name, error: error as Error });
+    return json(500, { message: 'Internal error; see the function logs' });
+  }
+}
+
+function json(statusCode: number, body: unknown): APIGatewayProxyResultV2 {
+  return { statusCode, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+}
+
+export const handler = middy(serveApi).use(injectLambdaContext(logger, { clearState: true }));

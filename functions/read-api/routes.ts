@@ -1,0 +1,44 @@
+import { BadRequestError } from '#platform/errors';
+
+/** The read API's routes. Paths work with or without the `/api` prefix local mode mounts it under. */
+export type Route =
+  | { name: 'listPipelines' }
+  | { name: 'listExecutions'; pipeline: string }
+  | { name: 'getExecution'; pipeline: string; executionId: string }
+  | { name: 'reconcileStatus' }
+  | { name: 'doraMetrics' }
+  | { name: 'pendingApprovals' }
+  | { name: 'rollbacks' }
+  | { name: 'console' };
+
+export function matchRoute(method: string, rawPath: string): Route | undefined {
+  if (method !== 'GET') return undefined;
+  const segments = rawPath
+    .replace(/^\/api(?=\/|$)/, '')
+    .split('/')
+    .filter(Boolean)
+    .map(decodePathSegment);
+  if (segments.length === 1 && segments[0] === 'reconcile') return { name: 'reconcileStatus' };
+  if (segments.length === 0 || (segments.length === 1 && segments[0] === 'console'))
+    return { name: 'console' };
+  if (segments.length === 1 && segments[0] === 'approvals') return { name: 'pendingApprovals' };
+  if (segments.length === 1 && segments[0] === 'rollbacks') return { name: 'rollbacks' };
+  if (segments.length === 2 && segments[0] === 'metrics' && segments[1] === 'dora') {
+    return { name: 'doraMetrics' };
+  }
+  if (segments[0] !== 'pipelines') return undefined;
+  const [, pipeline, executions, executionId, ...rest] = segments;
+  if (rest.length) return undefined;
+  if (pipeline === undefined) return { name: 'listPipelines' };
+  if (executions !== 'executions') return undefined;
+  if (executionId === undefined) return { name: 'listExecutions', pipeline };
+  return { name: 'getExecution', pipeline, executionId };
+}
+
+function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new BadRequestError(`Path segment is not valid percent-encoding: ${segment.slice(0, 100)}`);
+  }
+}

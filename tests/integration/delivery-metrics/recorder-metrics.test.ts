@@ -1,0 +1,145 @@
+import { readFileSync } from 'node:fs';
+import { CodePipelineClient, GetPipelineExecutionCommand } from '@aws-sdk/client-codepipeline';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { DeliveryMetric } from '../../../functions/delivery-metrics/domain/delivery-metrics';
+import type { DoraReport } from '../../../functions/delivery-metrics/domain/dora-report';
+import { fetchExecutionDetails } from '../../../functions/history/adapters/fetch-execution-details';
+import { recordEvent } from '../../../functions/history/record-execution/record-event';
+import { parseRecorderEvent } from '../../../functions/history/record-execution/recorder-event';
+import { readDoraMetrics } from '../../../functions/read-api/read-dora-metrics';
+import { createTestTable } from '../../support/dynamo';
+
+interface Scenario {
+  events: { time: string }[];
+  sourceRevisions: Record<string, Record<string, unknown>[]>;
+}
+const scenario = JSON.parse(
+  readFileSync(new URL('../../../events/demo/scenario.json', import.meta.url), 'utf8'),
+) as Scenario;
+const config = { PRODUCTION_STAGES: {}, CHANGE_FAILURE_WINDOW_HOURS: 24 };
+const options = { failureWindowMs: 24 * 3_600_000 };
+
+/**
+ * The demo history replayed through the recorder: the EMF metrics it emits along the way must add up to
+ * what GET /metrics/dora computes afterwards from the stored records (one definition, two consumers).
+ */
+async function replay(events: readonly { time: string }[]) {
+  const emitted: { pipeline: string; metric: DeliveryMetric }[] = [];
+  let queries = 0;
+  const table = await createTestTable();
+  const codepipeline = mockClient(CodePipelineClient);
+  codepipeline.on(GetPipelineExecutionCommand).callsFake((input) => ({
+    pipelineExecution: {
+      pipelineName: input.pipelineName,
+      pipelineExecutionId: input.pipelineExecutionId,
+      artifactRevisions: (scenario.sourceRevisions[input.pipelineExecutionId] ?? []).map((revision) => ({
+        ...revision,
+        created: new Date(String(revision.created)),
+      })),
+    },
+  }));
+  const store = {
+    ...table.store,
+    listExecutions: (...args: Parameters<typeof table.store.listExecutions>) => {
+      queries += 1;
+      return table.store.listExecutions(...args);
+    },
+  };
+  for (const event of events) {
+    await recordEvent(parseRecorderEvent(event), {
+      store,
+      fetchExecutionDetails: (pipeline, executionId, at) =>
+        fetchExecutionDetails(new CodePipelineClient({ region: 'us-east-1' }), pipeline, executionId, at),
+      warn: (message) => {
+        throw new Error(message);
+      },
+      deliveryOptions: () => options,
+      emitDeliveryMetrics: (pipeline, metrics) => {
+        for (const metric of metrics) emitted.push({ pipeline, metric });
+      },
+    });
+  }
+  const times = scenario.events.map((event) => event.time).sort();
+  const report = await readDoraMetrics(table.store, async () => [], config, {
+    from: new Date(Date.parse(times[0] as string) - 86_400_000).toISOString(),
+    to: new Date(Date.parse(times.at(-1) as string) + 86_400_000).toISOString(),
+    bucket: 'day',
+  });
+  codepipeline.restore();
+  const total = (name: string, pipeline?: string) =>
+    emitted
+      .filter((e) => e.metric.name === name && (!pipeline || e.pipeline === pipeline))
+      .reduce((sum, e) => sum + e.metric.value, 0);
+  return { emitted, report, queries: () => queries, total };
+}
+
+/** A seeded shuffle (mulberry32), so a failing order can be replayed. */
+function shuffled<T>(items: readonly T[], seed: number): T[] {
+  let state = seed;
+  const random = () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+  const copy = [...items];
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [copy[i], copy[j]] = [copy[j] as T, copy[i] as T];
+  }
+  return copy;
+}
+
+/**
+ * EventBridge delivers at least once and in no particular order: the same history delivered shuffled, with a
+ * third of the events twice, must emit the same totals (seeded, so a failing order can be replayed).
+ */
+describe.each([1, 2, 3, 4, 5, 6])(
+  'recorder delivery metrics, events shuffled and duplicated (seed %i)',
+  (seed) => {
+    it('emits as many deployments, change failures and restores as the read API counts', async () => {
+      const duplicated = [...scenario.events, ...scenario.events.filter((_, index) => index % 3 === 0)];
+      const { report, total } = await replay(shuffled(duplicated, seed));
+      for (const pipeline of report.pipelines) {
+        expect(
+          [total('Deployments', pipeline.pipeline), total('ChangeFailures', pipeline.pipeline)],
+          pipeline.pipeline,
+        ).toEqual([pipeline.deployments, pipeline.changeFailures]);
+      }
+      expect(total('TimeToRestore') > 0).toBe(report.overall.timeToRestore.count > 0);
+    });
+  },
+);
+
+describe('recorder delivery metrics (dynalite, demo scenario)', () => {
+  let run: Awaited<ReturnType<typeof replay>>;
+  let report: DoraReport;
+  let total: (name: string, pipeline?: string) => number;
+
+  beforeAll(async () => {
+    run = await replay(scenario.events);
+    ({ report, total } = run);
+  });
+
+  it('emits as many deployments, change failures and restores as the read API counts', () => {
+    expect(total('Deployments')).toBe(report.overall.deployments);
+    expect(total('ChangeFailures')).toBe(report.overall.changeFailures);
+    for (const pipeline of report.pipelines) {
+      expect(total('Deployments', pipeline.pipeline), pipeline.pipeline).toBe(pipeline.deployments);
+      expect(total('ChangeFailures', pipeline.pipeline), pipeline.pipeline).toBe(pipeline.changeFailures);
+    }
+  });
+
+  it('emits the same lead times and restore times the read API summarises', () => {
+    const values = (name: string) =>
+      run.emitted.filter((e) => e.metric.name === name).map((e) => e.metric.value * 1000);
+    expect(total('LeadTime') / values('LeadTime').length).toBeCloseTo(report.overall.leadTime.mean ?? 0, 0);
+    expect(values('TimeToRestore').length).toBe(report.overall.timeToRestore.count);
+  });
+
+  it('reads recent history only when an execution ends, not for every event', () => {
+    expect(run.queries()).toBeLessThanOrEqual(Object.keys(scenario.sourceRevisions).length + 2);
+    expect(total('FailedExecutions')).toBeGreaterThan(0);
+  });
+});

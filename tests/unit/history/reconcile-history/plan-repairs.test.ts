@@ -1,0 +1,182 @@
+import type { PipelineExecutionSummary } from '@aws-sdk/client-codepipeline';
+import { describe, expect, it } from 'vitest';
+import type { ExecutionRecord } from '../../../../functions/history/domain/execution-record';
+import { planRepairs, repairReasons } from '../../../../functions/history/reconcile-history/plan-repairs';
+
+const NOW = '2026-11-24T12:00:00.000Z';
+const HOUR = 3_600_000;
+const summary = (
+  id: string,
+  start: string,
+  status: PipelineExecutionSummary['status'],
+): PipelineExecutionSummary => ({
+  pipelineExecutionId: id,
+  status,
+  startTime: new Date(start),
+  lastUpdateTime: new Date(start),
+});
+const record = (overrides: Partial<ExecutionRecord> = {}): ExecutionRecord => ({
+  pipeline: 'web-app',
+  executionId: 'e',
+  firstEventAt: '2026-11-24T10:00:00.000Z',
+  lastEventAt: '2026-11-24T10:05:00.000Z',
+  status: { status: 'SUCCEEDED', statusAt: '2026-11-24T10:05:00.000Z', attempt: 1 },
+  sourceRevisions: [{ actionName: 'Source', revisionId: 'abc' }],
+  stages: {},
+  ...overrides,
+});
+const started = { status: 'STARTED' as const, statusAt: '2026-11-24T10:00:00.000Z', attempt: 1 };
+
+describe('repairReasons', () => {
+  const finished = summary('e', '2026-11-24T10:00:00.000Z', 'Succeeded');
+  const running = summary('e', '2026-11-24T10:00:00.000Z', 'InProgress');
+  it.each([
+    ['a record that matches', finished, record(), NOW, []],
+    ['a missing record', finished, undefined, NOW, ['missing']],
+    ['a lost terminal event', finished, record({ status: started }), NOW, ['ended-unrecorded']],
+    [
+      'an in-progress record within the threshold',
+      running,
+      record({ status: started }),
+      '2026-11-24T10:30:00.000Z',
+      [],
+    ],
+    ['an in-progress record past the threshold', running, record({ status: started }), NOW, ['stale']],
+    [
+      'a record without source revisions',
+      finished,
+      record({ sourceRevisions: undefined }),
+      NOW,
+      ['no-source-revisions'],
+    ],
+    [
+      'a record whose STARTED was lost',
+      finished,
+      record({ firstEventAt: '2026-11-24T10:02:00.000Z' }),
+      NOW,
+      ['start-unrecorded'],
+    ],
+    [
+      'a record whose events carried a later start-time than the API',
+      finished,
+      record({ startTime: '2026-11-24T10:02:00.000Z', firstEventAt: '2026-11-24T10:02:00.000Z' }),
+      NOW,
+      ['start-unrecorded'],
+    ],
+    [
+      'a recorded STARTED event, stamped (whole seconds) after the start-time it carries',
+      summary('e', '2026-11-24T09:59:58.412Z', 'Succeeded'),
+      record({ startTime: '2026-11-24T09:59:58.412Z', firstEventAt: '2026-11-24T10:00:00.000Z' }),
+      NOW,
+      [],
+    ],
+    [
+      'a recorded STARTED event without start-time (older events), a few seconds after the start',
+      summary('e', '2026-11-24T09:59:58.412Z', 'Succeeded'),
+      record({ firstEventAt: '2026-11-24T10:00:01.000Z' }),
+      NOW,
+      [],
+    ],
+    ['a failed record the API shows running again', running, record(), NOW, ['reopened']],
+    [
+      'a terminal record with a stage still running',
+      finished,
+      record({ stages: { Deploy: { status: started, actions: {} } } }),
+      NOW,
+      ['unfinished-stages'],
+    ],
+  ])('%s', (_name, api, current, now, expected) => {
+    expect(repairReasons(api, current, { now, staleAfterMs: HOUR })).toEqual(expected);
+  });
+
+  const retriedRecord = record({
+    status: { status: 'SUCCEEDED', statusAt: '2026-11-24T10:05:00.000Z', attempt: 2 },
+  });
+  it('reads the actions of a retried execution once, when it is first seen settled', () => {
+    expect(repairReasons(finished, retriedRecord, { now: NOW, staleAfterMs: HOUR })).toEqual(['retried']);
+    expect(
+      repairReasons(finished, retriedRecord, {
+        now: NOW,
+        staleAfterMs: HOUR,
+        previousCheckpoint: '2026-11-24T09:00:00.000Z',
+      }),
+    ).toEqual(['retried']);
+  });
+
+  it('does not re-read a retried execution that an earlier run already saw settled', () => {
+    expect(
+      repairReasons(finished, retriedRecord, {
+        now: NOW,
+        staleAfterMs: HOUR,
+        previousCheckpoint: '2026-11-24T11:00:00.000Z',
+      }),
+    ).toEqual([]);
+  });
+});
+
+describe('planRepairs', () => {
+  const summaries = [
+    summary('e3', '2026-11-24T11:00:00.000Z', 'InProgress'),
+    summary('e2', '2026-11-24T10:00:00.000Z', 'Succeeded'),
+    summary('e1', '2026-11-24T09:00:00.000Z', 'Succeeded'),
+  ];
+
+  it('repairs oldest first within the cap and keeps the checkpoint before the first deferred', () => {
+    const plan = planRepairs({ summaries, records: new Map(), now: NOW, staleAfterMs: HOUR, cap: 1 });
+    expect(plan.repairs.map((repair) => repair.executionId)).toEqual(['e1']);
+    expect(plan.deferred.map((repair) => repair.executionId)).toEqual(['e2', 'e3']);
+    expect(plan.checkpoint).toBe('2026-11-24T10:00:00.000Z');
+  });
+
+  it('holds the checkpoint at the oldest execution still running', () => {
+    const records = new Map(
+      summaries.map((s) => [
+        s.pipelineExecutionId as string,
+        record({
+          firstEventAt: (s.startTime as Date).toISOString(),
+          lastEventAt: NOW,
+          ...(s.status === 'InProgress' ? { status: started } : {}),
+        }),
+      ]),
+    );
+    const plan = planRepairs({ summaries, records, now: NOW, staleAfterMs: HOUR, cap: 10 });
+    expect(plan.repairs).toEqual([]);
+    expect(plan.checkpoint).toBe('2026-11-24T11:00:00.000Z');
+  });
+
+  it('moves the checkpoint to the newest start once everything is settled, never back', () => {
+    const settled = summaries.slice(1);
+    const records = new Map(
+      settled.map((s) => [
+        s.pipelineExecutionId as string,
+        record({ firstEventAt: (s.startTime as Date).toISOString() }),
+      ]),
+    );
+    expect(
+      planRepairs({ summaries: settled, records, now: NOW, staleAfterMs: HOUR, cap: 10 }).checkpoint,
+    ).toBe('2026-11-24T10:00:00.000Z');
+    expect(
+      planRepairs({
+        summaries: settled,
+        records,
+        now: NOW,
+        staleAfterMs: HOUR,
+        cap: 10,
+        previousCheckpoint: '2026-11-24T10:30:00.000Z',
+      }).checkpoint,
+    ).toBe('2026-11-24T10:30:00.000Z');
+  });
+
+  it('repairs nothing and keeps the checkpoint when the cap is zero', () => {
+    const plan = planRepairs({
+      summaries,
+      records: new Map(),
+      now: NOW,
+      staleAfterMs: HOUR,
+      cap: 0,
+      previousCheckpoint: '2026-11-24T08:00:00.000Z',
+    });
+    expect(plan.repairs).toEqual([]);
+    expect(plan.checkpoint).toBe('2026-11-24T09:00:00.000Z');
+  });
+});

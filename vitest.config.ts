@@ -14,8 +14,6 @@ export default defineConfig({
       POWERTOOLS_METRICS_DISABLED: 'true',
       POWERTOOLS_LOG_LEVEL: 'SILENT',
       AWS_LAMBDA_LOG_LEVEL: 'SILENT',
-      // As in local mode: the Slack functions may use the development credentials when no secret is set.
-      PIPELINE_CONTROL_PLANE_LOCAL: '1',
     },
   },
 });

@@ -72,11 +72,25 @@ async function startCountingDynamo(requests: Counter): Promise<{ endpoint: strin
 }
 
 /** Stands in for CodePipeline, CodeDeploy, SNS, …: answers every JSON-protocol call with `{}`. */
-const STUB_EXECUTION = {
-  pipelineExecution: {
-    artifactRevisions: [
-      { name: 'Source', revisionId: '0123456789abcdef', revisionSummary: 'bench', created: 1_764_000_000 },
-    ],
+const BENCH_SLACK_SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:000000000000:secret:bench-slack-AbCdEf';
+
+/**
+ * The stub's answers by API: GetPipelineExecution a source revision, as CodePipeline does once the source
+ * action ran (an empty list means "not yet" and is read again); GetSecretValue the Slack app's secret, with
+ * the development signing secret; every other call nothing.
+ */
+const STUB_ANSWERS: Record<string, unknown> = {
+  GetPipelineExecution: {
+    pipelineExecution: {
+      artifactRevisions: [
+        { name: 'Source', revisionId: '0123456789abcdef', revisionSummary: 'bench', created: 1_764_000_000 },
+      ],
+    },
+  },
+  GetSecretValue: {
+    ARN: BENCH_SLACK_SECRET_ARN,
+    Name: 'bench-slack',
+    SecretString: JSON.stringify({ botToken: 'xoxb-bench', signingSecret: 'local-dev-signing-secret' }),
   },
 };
 
@@ -90,9 +104,7 @@ async function startStubAws(calls: Counter): Promise<{ endpoint: string; server:
     request.resume();
     request.on('end', () => {
       response.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
-      // GetPipelineExecution answers a source revision, as CodePipeline does once the source action ran (an
-      // empty list means "not yet" and is read again); every other call is answered with nothing.
-      response.end(target === 'GetPipelineExecution' ? JSON.stringify(STUB_EXECUTION) : '{}');
+      response.end(JSON.stringify(STUB_ANSWERS[target] ?? {}));
     });
   });
   return { endpoint: await listen(server), server };
@@ -110,8 +122,10 @@ function quantile(values: number[], q: number): number {
 const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
 
 function sampleEventFor(entryPoint: string): unknown | undefined {
-  const folder = entryPoint.replace(/^functions\//, '').replace(/\/handler\.ts$/, '');
-  if (folder === 'api') {
+  // events/<function>/ holds a function's samples, events/actions/<action>/ an invoke action's.
+  const [, feature, name] = entryPoint.split('/');
+  const folder = feature === 'actions' ? `actions/${name}` : (name ?? '');
+  if (folder === 'read-api') {
     return {
       version: '2.0',
       rawPath: '/pipelines',
@@ -192,8 +206,8 @@ async function main(): Promise<void> {
     AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
     AWS_ENDPOINT_URL: stub.endpoint,
     SLACK_API_URL: slackSink.url,
-    // Slack calls go to the local sink with the development credentials, as in npm start.
-    PIPELINE_CONTROL_PLANE_LOCAL: '1',
+    // As deployed: the Slack functions read their secret (answered by the stub) and call the local sink.
+    SLACK_SECRET_ARN: BENCH_SLACK_SECRET_ARN,
     POWERTOOLS_METRICS_DISABLED: 'true',
     ...env,
     NODE_OPTIONS: '',

@@ -1,11 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { configureAwsClients } from '../functions/platform/aws-clients';
-import { LOCAL_MODE_ENV } from '../functions/platform/slack/slack-credentials';
+import { createAwsClientFactory } from '../functions/platform/aws-clients';
 import { CONSOLE_HEADERS, consolePage } from '../functions/read-api/console/console-page';
 import { type EventPattern, matchesPattern } from '../tooling/event-pattern';
 import { eventBridgeRules, loadTemplate } from '../tooling/template';
+import { developmentSlackCredentials } from './development-slack-credentials';
 import { createHistoryTable, type DynamoEngine, startDynamoEngine } from './dynamo-engine';
 import {
   createResolver,
@@ -58,8 +57,6 @@ export async function startLocalControlPlane(
     AWS_REGION: process.env.AWS_REGION ?? LOCAL_REGION,
     AWS_ENDPOINT_URL_DYNAMODB: engine.endpoint,
     POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
-    // Lets the Slack functions use the documented development credentials (never set in AWS).
-    [LOCAL_MODE_ENV]: '1',
   });
   if (!options.realAws) {
     process.env.AWS_ACCESS_KEY_ID ??= 'local';
@@ -90,13 +87,19 @@ export async function startLocalControlPlane(
   outbox.respond('StopDeployment', () => ({ status: 'Pending', statusMessage: 'Stopping (local outbox)' }));
   outbox.respond('RollbackStage', () => ({ pipelineExecutionId: crypto.randomUUID() }));
   outbox.respond('Publish', () => ({ MessageId: crypto.randomUUID() }));
-  configureAwsClients((client, ClientCtor) => {
-    if (ClientCtor === DynamoDBClient || options.realAws) return;
-    outbox.install(client as never, ClientCtor.name.replace(/Client$/, ''));
+  // DynamoDB is the local engine (AWS_ENDPOINT_URL_DYNAMODB); every other service goes to the outbox.
+  const clients = createAwsClientFactory({
+    decorate: (client, service) => {
+      if (service === 'DynamoDB' || options.realAws) return;
+      outbox.install(client as never, service);
+    },
   });
 
   const template = loadTemplate();
-  const functions = await loadLocalFunctions(template, LOCAL_TABLE_NAME);
+  const functions = await loadLocalFunctions(template, LOCAL_TABLE_NAME, {
+    clients,
+    slackCredentials: developmentSlackCredentials(clients),
+  });
   const rules = eventBridgeRules(template);
   const byId = new Map(functions.map((fn) => [fn.logicalId, fn]));
   const { resolve } = createResolver(template, LOCAL_TABLE_NAME);
@@ -261,7 +264,6 @@ export async function startLocalControlPlane(
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await engine.close();
       await slackSink?.close();
-      configureAwsClients(undefined);
     },
   };
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
+import type { SlackHandlerPlatform } from '../functions/platform/slack/slack-platform';
 import { type FunctionDefinition, serverlessFunctions, type Template } from '../tooling/template';
 import { LOCAL_PARAMETER_DEFAULTS } from './local-parameters';
 
@@ -82,7 +83,11 @@ export function functionEnvironment(
  * the variables the template declares are set first; a variable already in process.env (for example
  * SLACK_SIGNING_SECRET) wins, which is how local settings override the template.
  */
-export async function loadLocalFunctions(template: Template, tableName: string): Promise<LocalFunction[]> {
+export async function loadLocalFunctions(
+  template: Template,
+  tableName: string,
+  platform: SlackHandlerPlatform,
+): Promise<LocalFunction[]> {
   const { resolve } = createResolver(template, tableName);
   const definitions = serverlessFunctions(template);
   for (const fn of definitions) {
@@ -96,15 +101,17 @@ export async function loadLocalFunctions(template: Template, tableName: string):
       const module = (await import(
         pathToFileURL(new URL(`../${fn.entryPoint}`, import.meta.url).pathname).href
       )) as {
-        handler: LambdaHandler;
+        createHandler: (platform: SlackHandlerPlatform) => LambdaHandler;
       };
+      // The local composition root: every handler gets local mode's clients and Slack credentials.
+      const handler = module.createHandler(platform);
       const timeoutSeconds = Number(fn.properties.Timeout ?? template.Globals?.Function?.Timeout ?? 30);
       const metadata = template.Resources[fn.logicalId]?.Metadata as { LocalHttpPath?: string } | undefined;
       return {
         ...fn,
         actionName: /^functions\/actions\/([^/]+)\/handler\.ts$/.exec(fn.entryPoint)?.[1],
         localHttpPath: metadata?.LocalHttpPath,
-        invoke: (event: unknown) => module.handler(event, lambdaContext(fn.logicalId, timeoutSeconds)),
+        invoke: (event: unknown) => handler(event, lambdaContext(fn.logicalId, timeoutSeconds)),
       };
     }),
   );

@@ -1,19 +1,36 @@
 /**
- * One AWS SDK client per class (and per configuration override) per container, created on first use.
- *
- * Handlers ask for clients lazily (inside their dependency factory), so tests and the local control plane
- * can register a configurator before the first invocation: local mode uses it to send outbound calls to
- * its outbox, tests use aws-sdk-client-mock, which patches `send` on every instance anyway.
+ * AWS SDK clients come from a factory that the composition root (a handler module, local mode, a test)
+ * creates and injects; nothing else builds a client. One client per service class, scope and configuration
+ * per factory, created on first use, so a container pays for the clients it really calls.
  */
 // biome-ignore lint/suspicious/noExplicitAny: SDK client constructors take service-specific configs.
-type ClientClass<T> = new (config: any) => T;
-type ClientConfigurator = (client: object, ClientCtor: ClientClass<object>) => void;
+export type ClientClass<T> = new (config: any) => T;
 
-const clients = new Map<ClientClass<object>, Map<string, object>>();
-let configurator: ClientConfigurator | undefined;
+/** Where a call goes. Absent fields mean the function's own account and region. */
+export interface ClientScope {
+  account?: string;
+  region?: string;
+}
+
+export interface ClientRequest extends ClientScope {
+  /** Plain JSON data replacing parts of the default configuration (attempts, timeouts). */
+  overrides?: object;
+}
+
+export interface AwsClientFactory {
+  client<T extends object>(ClientCtor: ClientClass<T>, request?: ClientRequest): T;
+}
+
+export interface AwsClientFactoryOptions {
+  /**
+   * Called once for every client the factory creates, with the service name (`CodeDeploy`, `DynamoDB`…):
+   * local mode routes outbound calls to its outbox and injects faults here.
+   */
+  decorate?: (client: object, service: string, scope: ClientScope) => void;
+}
 
 // Adaptive retry backs off client-side when AWS throttles, so a burst of events does not become a storm.
-const defaultConfig = { maxAttempts: 5, retryMode: 'adaptive' } as const;
+const DEFAULT_CONFIG = { maxAttempts: 5, retryMode: 'adaptive' } as const;
 
 /**
  * For calls that act (stop a deployment, roll a stage back, redeploy): an SDK retry of an attempt whose
@@ -21,29 +38,34 @@ const defaultConfig = { maxAttempts: 5, retryMode: 'adaptive' } as const;
  */
 export const SINGLE_ATTEMPT = { maxAttempts: 1 } as const;
 
-/**
- * The shared client of `ClientCtor`. `overrides` (plain JSON data) replace parts of the default config for
- * calls that must finish within a deadline; each distinct override gets its own client, since one process
- * (local mode) runs functions that want different budgets from the same client class.
- */
-export function awsClient<T extends object>(ClientCtor: ClientClass<T>, overrides?: object): T {
-  let byConfig = clients.get(ClientCtor);
-  if (!byConfig) {
-    byConfig = new Map();
-    clients.set(ClientCtor, byConfig);
-  }
-  const configKey = JSON.stringify(overrides ?? {});
-  let client = byConfig.get(configKey) as T | undefined;
-  if (!client) {
-    client = new ClientCtor({ ...defaultConfig, ...overrides });
-    configurator?.(client, ClientCtor);
-    byConfig.set(configKey, client);
-  }
-  return client;
+export function createAwsClientFactory(options: AwsClientFactoryOptions = {}): AwsClientFactory {
+  const clients = new Map<string, object>();
+  const classIds = new Map<ClientClass<object>, number>();
+  return {
+    client<T extends object>(ClientCtor: ClientClass<T>, request: ClientRequest = {}): T {
+      const { overrides, ...scope } = request;
+      let classId = classIds.get(ClientCtor);
+      if (classId === undefined) {
+        classId = classIds.size;
+        classIds.set(ClientCtor, classId);
+      }
+      const key = JSON.stringify([classId, scope.account ?? '', scope.region ?? '', overrides ?? {}]);
+      let client = clients.get(key) as T | undefined;
+      if (!client) {
+        client = new ClientCtor({
+          ...DEFAULT_CONFIG,
+          ...(scope.region ? { region: scope.region } : {}),
+          ...overrides,
+        });
+        options.decorate?.(client, serviceName(ClientCtor), scope);
+        clients.set(key, client);
+      }
+      return client;
+    },
+  };
 }
 
-/** Applies `configure` to every client created from now on (and forgets clients created before). */
-export function configureAwsClients(configure: ClientConfigurator | undefined): void {
-  configurator = configure;
-  clients.clear();
+/** `CodeDeployClient` → `CodeDeploy`: the service name the SDK, local mode and fault rules share. */
+export function serviceName(ClientCtor: ClientClass<object>): string {
+  return ClientCtor.name.replace(/Client$/, '');
 }

@@ -4,8 +4,9 @@ import type { APIGatewayProxyResultV2, LambdaFunctionURLEvent } from 'aws-lambda
 import { createApprovalStore } from '#approvals/adapters/approval-store';
 import { createHistoryStore } from '#history/adapters/history-store';
 import { createCheckpointStore } from '#history/adapters/reconcile-checkpoint-store';
-import { dynamoDocumentClient } from '#platform/dynamodb/document-client';
+import { documentClient } from '#platform/dynamodb/document-client';
 import { BadRequestError } from '#platform/errors';
+import { awsPlatform, type HandlerPlatform } from '#platform/handler-platform';
 import { createObservability } from '#platform/observability';
 import { CONSOLE_HEADERS, consolePage } from '#read-api/console/console-page';
 import { createRollbackStore } from '#rollback/adapters/rollback-store';
@@ -19,28 +20,21 @@ import { matchRoute, type Route } from './routes';
 
 const { logger } = createObservability('api');
 
-let stores: HistoryReaders | undefined;
-function readStores() {
-  stores ??= {
+function readStores({ clients }: HandlerPlatform): HistoryReaders {
+  const client = documentClient(clients);
+  return {
     // Reads never write, so retention does not matter here.
-    history: createHistoryStore({
-      client: dynamoDocumentClient(),
-      tableName: config.TABLE_NAME,
-      retentionDays: 1,
-    }),
-    checkpoints: createCheckpointStore({ client: dynamoDocumentClient(), tableName: config.TABLE_NAME }),
-    approvals: createApprovalStore({ client: dynamoDocumentClient(), tableName: config.TABLE_NAME }),
-    // Reads never write, so retention does not matter here either.
-    rollbacks: createRollbackStore({
-      client: dynamoDocumentClient(),
-      tableName: config.TABLE_NAME,
-      retentionDays: 1,
-    }),
+    history: createHistoryStore({ client, tableName: config.TABLE_NAME, retentionDays: 1 }),
+    checkpoints: createCheckpointStore({ client, tableName: config.TABLE_NAME }),
+    approvals: createApprovalStore({ client, tableName: config.TABLE_NAME }),
+    rollbacks: createRollbackStore({ client, tableName: config.TABLE_NAME, retentionDays: 1 }),
   };
-  return stores;
 }
 
-async function serveApi(event: LambdaFunctionURLEvent): Promise<APIGatewayProxyResultV2> {
+async function serveApi(
+  readers: HistoryReaders,
+  event: LambdaFunctionURLEvent,
+): Promise<APIGatewayProxyResultV2> {
   const method = event.requestContext?.http?.method ?? 'GET';
   let route: Route | undefined;
   try {
@@ -53,7 +47,6 @@ async function serveApi(event: LambdaFunctionURLEvent): Promise<APIGatewayProxyR
         body: consolePage(),
       };
     }
-    const readers = readStores();
     if (route.name === 'doraMetrics') {
       const query = parseDoraQuery(event.queryStringParameters);
       return json(
@@ -74,4 +67,11 @@ function json(statusCode: number, body: unknown): APIGatewayProxyResultV2 {
   return { statusCode, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
 }
 
-export const handler = middy(serveApi).use(injectLambdaContext(logger, { clearState: true }));
+export function createHandler(platform: HandlerPlatform) {
+  const readers = readStores(platform);
+  return middy((event: LambdaFunctionURLEvent) => serveApi(readers, event)).use(
+    injectLambdaContext(logger, { clearState: true }),
+  );
+}
+
+export const handler = createHandler(awsPlatform());

@@ -5,7 +5,7 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
 import middy from '@middy/core';
 import { actionMiddyOptions } from '#actions/action-middy-options';
-import { awsClient } from '#platform/aws-clients';
+import { awsPlatform, type HandlerPlatform } from '#platform/handler-platform';
 import { createObservability } from '#platform/observability';
 import { createActionHandler } from '../../../layers/action-runtime/src/create-action-handler';
 import { alarmBakeParams, alarmBakeState } from './alarm-bake-params';
@@ -14,23 +14,26 @@ import { describeAlarmStates } from './describe-alarm-states';
 
 const { logger, metrics } = createObservability('alarm-bake');
 
-const runAlarmBake = createActionHandler(
-  {
-    name: 'alarm-bake',
-    paramsSchema: alarmBakeParams,
-    stateSchema: alarmBakeState,
-    run: ({ params, state, remainingTimeMs, signal }) =>
-      bakeAlarms(params, state, {
-        describeAlarms: (names) => describeAlarmStates(awsClient(CloudWatchClient), names, signal),
-        now: Date.now,
-        sleep: (ms, abortSignal) => sleep(ms, undefined, { signal: abortSignal }),
-        remainingTimeMs,
-        signal,
-      }),
-  },
-  { codePipeline: () => awsClient(CodePipelineClient), logger },
-);
+export function createHandler({ clients }: HandlerPlatform) {
+  const runAlarmBake = createActionHandler(
+    {
+      name: 'alarm-bake',
+      paramsSchema: alarmBakeParams,
+      stateSchema: alarmBakeState,
+      run: ({ params, state, remainingTimeMs, signal }) =>
+        bakeAlarms(params, state, {
+          describeAlarms: (names) => describeAlarmStates(clients.client(CloudWatchClient), names, signal),
+          now: Date.now,
+          sleep: (ms, abortSignal) => sleep(ms, undefined, { signal: abortSignal }),
+          remainingTimeMs,
+          signal,
+        }),
+    },
+    { codePipeline: () => clients.client(CodePipelineClient), logger },
+  );
+  return middy(runAlarmBake, actionMiddyOptions)
+    .use(injectLambdaContext(logger, { clearState: true }))
+    .use(logMetrics(metrics));
+}
 
-export const handler = middy(runAlarmBake, actionMiddyOptions)
-  .use(injectLambdaContext(logger, { clearState: true }))
-  .use(logMetrics(metrics));
+export const handler = createHandler(awsPlatform());

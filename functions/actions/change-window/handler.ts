@@ -3,7 +3,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
 import middy from '@middy/core';
 import { actionMiddyOptions } from '#actions/action-middy-options';
-import { awsClient } from '#platform/aws-clients';
+import { awsPlatform, type HandlerPlatform } from '#platform/handler-platform';
 import { createObservability } from '#platform/observability';
 import { ActionFailure } from '../../../layers/action-runtime/src/action-failure';
 import { createActionHandler } from '../../../layers/action-runtime/src/create-action-handler';
@@ -12,19 +12,22 @@ import { decideChangeWindow } from './decide-change-window';
 
 const { logger, metrics } = createObservability('change-window');
 
-const runChangeWindow = createActionHandler(
-  {
-    name: 'change-window',
-    paramsSchema: changeWindowParams,
-    run: async ({ params }) => {
-      const decision = decideChangeWindow(params, new Date());
-      if (!decision.open) throw new ActionFailure(decision.message);
-      return { summary: decision.message };
+export function createHandler({ clients }: HandlerPlatform) {
+  const runChangeWindow = createActionHandler(
+    {
+      name: 'change-window',
+      paramsSchema: changeWindowParams,
+      run: async ({ params }) => {
+        const decision = decideChangeWindow(params, new Date());
+        if (!decision.open) throw new ActionFailure(decision.message);
+        return { summary: decision.message };
+      },
     },
-  },
-  { codePipeline: () => awsClient(CodePipelineClient), logger },
-);
+    { codePipeline: () => clients.client(CodePipelineClient), logger },
+  );
+  return middy(runChangeWindow, actionMiddyOptions)
+    .use(injectLambdaContext(logger, { clearState: true }))
+    .use(logMetrics(metrics));
+}
 
-export const handler = middy(runChangeWindow, actionMiddyOptions)
-  .use(injectLambdaContext(logger, { clearState: true }))
-  .use(logMetrics(metrics));
+export const handler = createHandler(awsPlatform());

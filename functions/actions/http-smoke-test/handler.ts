@@ -5,7 +5,7 @@ import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import middy from '@middy/core';
 import { actionMiddyOptions } from '#actions/action-middy-options';
-import { awsClient } from '#platform/aws-clients';
+import { awsPlatform, type HandlerPlatform } from '#platform/handler-platform';
 import { createObservability } from '#platform/observability';
 import { createActionHandler } from '../../../layers/action-runtime/src/create-action-handler';
 import { type AddressPolicy, type ResolveHost, refuseLocalAddresses, resolveWithDns } from './address-guard';
@@ -31,7 +31,10 @@ const production: SmokeTestFunctionDependencies = {
  * The Lambda handler with its dependencies: deliberately not configurable from the environment, so a
  * deployed function cannot be told to allow loopback targets (tests pass their own address policy here).
  */
-export function createSmokeTestHandler(dependencies: SmokeTestFunctionDependencies = production) {
+export function createHandler(
+  { clients }: HandlerPlatform,
+  dependencies: SmokeTestFunctionDependencies = production,
+) {
   const runSmokeTest = createActionHandler(
     {
       name: 'http-smoke-test',
@@ -40,7 +43,7 @@ export function createSmokeTestHandler(dependencies: SmokeTestFunctionDependenci
       run: async ({ params, state, remainingTimeMs, signal }) => {
         const secret = params.headersSecretId
           ? await readHeaderSecret(
-              awsClient(SecretsManagerClient),
+              clients.client(SecretsManagerClient),
               params.headersSecretId,
               config.SMOKE_TEST_SECRET_PREFIX,
             )
@@ -57,7 +60,7 @@ export function createSmokeTestHandler(dependencies: SmokeTestFunctionDependenci
         });
       },
     },
-    { codePipeline: () => awsClient(CodePipelineClient), logger },
+    { codePipeline: () => clients.client(CodePipelineClient), logger },
   );
 
   return middy(runSmokeTest, actionMiddyOptions)
@@ -65,4 +68,4 @@ export function createSmokeTestHandler(dependencies: SmokeTestFunctionDependenci
     .use(logMetrics(metrics));
 }
 
-export const handler = createSmokeTestHandler();
+export const handler = createHandler(awsPlatform());

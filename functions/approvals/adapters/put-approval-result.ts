@@ -1,6 +1,6 @@
 import { CodePipelineClient, PutApprovalResultCommand } from '@aws-sdk/client-codepipeline';
 import type { DecisionOutcome } from '#approvals/domain/decide-approval';
-import { awsClient } from '#platform/aws-clients';
+import type { AwsClientFactory } from '#platform/aws-clients';
 import type { ApprovalRecord } from './approval-store';
 
 /**
@@ -15,20 +15,24 @@ const BOUNDED_CLIENT = {
 } as const;
 const TOTAL_BUDGET_MS = 5_000;
 
-/** Sends an approval's decision to CodePipeline, within the budget above. */
-export async function putApprovalResult(
+export type PutApprovalResult = (
   record: Pick<ApprovalRecord, 'pipeline' | 'stage' | 'action' | 'token'>,
   status: DecisionOutcome,
   summary: string,
-): Promise<void> {
-  await awsClient(CodePipelineClient, BOUNDED_CLIENT).send(
-    new PutApprovalResultCommand({
-      pipelineName: record.pipeline,
-      stageName: record.stage,
-      actionName: record.action,
-      token: record.token,
-      result: { status, summary },
-    }),
-    { abortSignal: AbortSignal.timeout(TOTAL_BUDGET_MS) },
-  );
+) => Promise<void>;
+
+/** Sends an approval's decision to CodePipeline, within the budget above. */
+export function approvalResultSender(clients: AwsClientFactory): PutApprovalResult {
+  return async (record, status, summary) => {
+    await clients.client(CodePipelineClient, { overrides: BOUNDED_CLIENT }).send(
+      new PutApprovalResultCommand({
+        pipelineName: record.pipeline,
+        stageName: record.stage,
+        actionName: record.action,
+        token: record.token,
+        result: { status, summary },
+      }),
+      { abortSignal: AbortSignal.timeout(TOTAL_BUDGET_MS) },
+    );
+  };
 }

@@ -4,10 +4,12 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import { createApprovalStore } from '#approvals/adapters/approval-store';
 import { actionExecutionEvent } from '#events/codepipeline-events';
-import { dynamoDocumentClient } from '#platform/dynamodb/document-client';
-import { describeIssues } from '#platform/errors';
+import { documentClient } from '#platform/dynamodb/document-client';
+import { describeIssues, MalformedEventError } from '#platform/errors';
+import { rejectMalformed } from '#platform/middleware/reject-malformed';
 import { addMetricWithDimension, createObservability } from '#platform/observability';
 import { lazySlackApi } from '#platform/slack/lazy-slack-api';
+import { awsSlackPlatform, type SlackHandlerPlatform } from '#platform/slack/slack-platform';
 import {
   type CloseDependencies,
   type CloseOutcome,
@@ -17,27 +19,19 @@ import { config } from './config';
 
 const { logger, metrics } = createObservability('approval-completed');
 
-let deps: CloseDependencies | undefined;
-function dependencies(): CloseDependencies {
-  deps ??= {
-    store: createApprovalStore({ client: dynamoDocumentClient(), tableName: config.TABLE_NAME }),
-    slack: lazySlackApi(config.SLACK_SECRET_ARN, config.SLACK_API_URL),
+function closeDependencies({ clients, slackCredentials }: SlackHandlerPlatform): CloseDependencies {
+  return {
+    store: createApprovalStore({ client: documentClient(clients), tableName: config.TABLE_NAME }),
+    slack: lazySlackApi(slackCredentials, config.SLACK_SECRET_ARN, config.SLACK_API_URL),
     warn: (message, context) => logger.warn(message, context),
   };
-  return deps;
 }
 
-/** Malformed events are answered, not thrown (a retry cannot fix them); I/O failures are thrown for retry and DLQ. */
-async function approvalCompleted(
-  event: unknown,
-): Promise<CloseOutcome | { status: 'rejected'; reason: string }> {
+/** Malformed events are answered by rejectMalformed (a retry cannot fix them); I/O failures are thrown for retry and DLQ. */
+async function approvalCompleted(event: unknown, dependencies: CloseDependencies): Promise<CloseOutcome> {
   const parsed = actionExecutionEvent.safeParse(event);
-  if (!parsed.success) {
-    const reason = describeIssues(parsed.error.issues);
-    logger.error('Rejected malformed event', { reason });
-    return { status: 'rejected', reason };
-  }
-  const outcome = await closeApprovalsCompletedElsewhere(parsed.data, dependencies());
+  if (!parsed.success) throw new MalformedEventError(describeIssues(parsed.error.issues));
+  const outcome = await closeApprovalsCompletedElsewhere(parsed.data, dependencies);
   metrics.addMetric('ApprovalsClosedOutsideSlack', MetricUnit.Count, outcome.closed.length);
   // The same wait slack-interactions reports for decisions made in Slack, so the dashboard sees them all.
   for (const { pipeline, waitedMs } of outcome.decidedElsewhere) {
@@ -57,6 +51,12 @@ async function approvalCompleted(
   return outcome;
 }
 
-export const handler = middy(approvalCompleted)
-  .use(injectLambdaContext(logger, { clearState: true }))
-  .use(logMetrics(metrics));
+export function createHandler(platform: SlackHandlerPlatform) {
+  const dependencies = closeDependencies(platform);
+  return middy((event: unknown) => approvalCompleted(event, dependencies))
+    .use(injectLambdaContext(logger, { clearState: true }))
+    .use(logMetrics(metrics))
+    .use(rejectMalformed({ logger, metrics }));
+}
+
+export const handler = createHandler(awsSlackPlatform());

@@ -3,11 +3,12 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import { createApprovalStore } from '#approvals/adapters/approval-store';
-import { putApprovalResult } from '#approvals/adapters/put-approval-result';
+import { approvalResultSender } from '#approvals/adapters/put-approval-result';
 import { parseApprovalsPolicy } from '#approvals/domain/approvals-policy';
-import { dynamoDocumentClient } from '#platform/dynamodb/document-client';
+import { documentClient } from '#platform/dynamodb/document-client';
 import { createObservability } from '#platform/observability';
 import { lazySlackApi } from '#platform/slack/lazy-slack-api';
+import { awsSlackPlatform, type SlackHandlerPlatform } from '#platform/slack/slack-platform';
 import { config } from './config';
 import { type RedriveDependencies, redriveUnconfirmedDecisions } from './redrive-decisions';
 import { type ReminderDependencies, sendReminders } from './send-reminders';
@@ -15,26 +16,26 @@ import { type ReminderDependencies, sendReminders } from './send-reminders';
 const { logger, metrics } = createObservability('approval-reminders');
 const policy = parseApprovalsPolicy(config.APPROVALS_POLICY);
 
-let deps: (ReminderDependencies & RedriveDependencies) | undefined;
-function dependencies(): ReminderDependencies & RedriveDependencies {
-  deps ??= {
+type ScheduleDependencies = ReminderDependencies & RedriveDependencies;
+
+function scheduleDependencies({ clients, slackCredentials }: SlackHandlerPlatform): ScheduleDependencies {
+  return {
     policy,
-    store: createApprovalStore({ client: dynamoDocumentClient(), tableName: config.TABLE_NAME }),
-    slack: lazySlackApi(config.SLACK_SECRET_ARN, config.SLACK_API_URL),
+    store: createApprovalStore({ client: documentClient(clients), tableName: config.TABLE_NAME }),
+    slack: lazySlackApi(slackCredentials, config.SLACK_SECRET_ARN, config.SLACK_API_URL),
     remindBeforeMinutes: config.REMIND_BEFORE_MINUTES,
-    putApprovalResult,
+    putApprovalResult: approvalResultSender(clients),
     now: () => new Date(),
     warn: (message, context) => logger.warn(message, context),
   };
-  return deps;
 }
 
-async function approvalReminders() {
-  const outcome = await sendReminders(dependencies());
+async function approvalReminders(dependencies: ScheduleDependencies) {
+  const outcome = await sendReminders(dependencies);
   metrics.addMetric('ApprovalRemindersSent', MetricUnit.Count, outcome.reminded.length);
   metrics.addMetric('ApprovalsExpired', MetricUnit.Count, outcome.expired.length);
   // Decisions recorded in Slack whose PutApprovalResult never got an answer (see redrive-decisions).
-  const redriven = await redriveUnconfirmedDecisions(dependencies());
+  const redriven = await redriveUnconfirmedDecisions(dependencies);
   metrics.addMetric(
     'ApprovalDecisionsRedriven',
     MetricUnit.Count,
@@ -45,6 +46,11 @@ async function approvalReminders() {
   return { ...outcome, redriven };
 }
 
-export const handler = middy(approvalReminders)
-  .use(injectLambdaContext(logger, { clearState: true }))
-  .use(logMetrics(metrics));
+export function createHandler(platform: SlackHandlerPlatform) {
+  const dependencies = scheduleDependencies(platform);
+  return middy(() => approvalReminders(dependencies))
+    .use(injectLambdaContext(logger, { clearState: true }))
+    .use(logMetrics(metrics));
+}
+
+export const handler = createHandler(awsSlackPlatform());

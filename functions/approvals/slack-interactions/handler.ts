@@ -4,12 +4,12 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import * as z from 'zod/mini';
 import { createApprovalStore } from '#approvals/adapters/approval-store';
-import { putApprovalResult } from '#approvals/adapters/put-approval-result';
+import { approvalResultSender } from '#approvals/adapters/put-approval-result';
 import { parseApprovalsPolicy } from '#approvals/domain/approvals-policy';
-import { dynamoDocumentClient } from '#platform/dynamodb/document-client';
+import { documentClient } from '#platform/dynamodb/document-client';
 import { addMetricWithDimension, createObservability } from '#platform/observability';
 import { createSlackApi } from '#platform/slack/slack-client';
-import { slackCredentials, slackSigningSecret } from '#platform/slack/slack-credentials';
+import { awsSlackPlatform, type SlackHandlerPlatform } from '#platform/slack/slack-platform';
 import { config } from './config';
 import { handleInteraction, type InteractionDependencies } from './handle-interaction';
 
@@ -17,34 +17,42 @@ const { logger, metrics } = createObservability('slack-interactions');
 // Parsed at cold start: a broken policy stops the function with the field's name, not on the first click.
 const policy = parseApprovalsPolicy(config.APPROVALS_POLICY);
 
-let deps: Promise<InteractionDependencies> | undefined;
-function dependencies(): Promise<InteractionDependencies> {
-  deps ??= (async (): Promise<InteractionDependencies> => {
-    const credentials = await slackCredentials(config.SLACK_SECRET_ARN);
-    return {
-      policy,
-      store: createApprovalStore({ client: dynamoDocumentClient(), tableName: config.TABLE_NAME }),
-      slack: createSlackApi(credentials.botToken, config.SLACK_API_URL),
-      signingSecret: () => slackSigningSecret(config.SLACK_SECRET_ARN, config.SLACK_SIGNING_SECRET_ARN),
-      putApprovalResult: async (record, status, summary) => {
-        await putApprovalResult(record, status, summary);
-        // Accepted by CodePipeline: the approval's wait is over (delivery dashboard, per pipeline).
-        addMetricWithDimension(
-          metrics,
-          ['Pipeline', record.pipeline],
-          'ApprovalWaitTime',
-          MetricUnit.Seconds,
-          (Date.now() - Date.parse(record.createdAt)) / 1000,
-        );
-      },
-      now: () => new Date(),
-      warn: (message, context) => logger.warn(message, context),
-    };
-  })().catch((error) => {
-    deps = undefined;
-    throw error;
-  });
-  return deps;
+/** Built on the first request (the bot token is read then), again after a failed attempt. */
+function interactionDependencies({
+  clients,
+  slackCredentials,
+}: SlackHandlerPlatform): () => Promise<InteractionDependencies> {
+  const putApprovalResult = approvalResultSender(clients);
+  let deps: Promise<InteractionDependencies> | undefined;
+  return () => {
+    deps ??= (async (): Promise<InteractionDependencies> => {
+      const credentials = await slackCredentials.credentials(config.SLACK_SECRET_ARN);
+      return {
+        policy,
+        store: createApprovalStore({ client: documentClient(clients), tableName: config.TABLE_NAME }),
+        slack: createSlackApi(credentials.botToken, config.SLACK_API_URL),
+        signingSecret: () =>
+          slackCredentials.signingSecret(config.SLACK_SECRET_ARN, config.SLACK_SIGNING_SECRET_ARN),
+        putApprovalResult: async (record, status, summary) => {
+          await putApprovalResult(record, status, summary);
+          // Accepted by CodePipeline: the approval's wait is over (delivery dashboard, per pipeline).
+          addMetricWithDimension(
+            metrics,
+            ['Pipeline', record.pipeline],
+            'ApprovalWaitTime',
+            MetricUnit.Seconds,
+            (Date.now() - Date.parse(record.createdAt)) / 1000,
+          );
+        },
+        now: () => new Date(),
+        warn: (message, context) => logger.warn(message, context),
+      };
+    })().catch((error) => {
+      deps = undefined;
+      throw error;
+    });
+    return deps;
+  };
 }
 
 const functionUrlEvent = z.object({
@@ -53,7 +61,7 @@ const functionUrlEvent = z.object({
   isBase64Encoded: z._default(z.boolean(), false),
 });
 
-async function slackInteractions(event: unknown) {
+async function slackInteractions(event: unknown, dependencies: () => Promise<InteractionDependencies>) {
   const parsed = functionUrlEvent.safeParse(event);
   if (!parsed.success) return { statusCode: 400 };
   const { headers, body = '', isBase64Encoded } = parsed.data;
@@ -72,6 +80,11 @@ async function slackInteractions(event: unknown) {
   };
 }
 
-export const handler = middy(slackInteractions)
-  .use(injectLambdaContext(logger, { clearState: true }))
-  .use(logMetrics(metrics));
+export function createHandler(platform: SlackHandlerPlatform) {
+  const dependencies = interactionDependencies(platform);
+  return middy((event: unknown) => slackInteractions(event, dependencies))
+    .use(injectLambdaContext(logger, { clearState: true }))
+    .use(logMetrics(metrics));
+}
+
+export const handler = createHandler(awsSlackPlatform());

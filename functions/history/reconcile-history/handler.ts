@@ -7,8 +7,8 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { createHistoryStore } from '#history/adapters/history-store';
 import { createCheckpointStore } from '#history/adapters/reconcile-checkpoint-store';
-import { awsClient } from '#platform/aws-clients';
-import { dynamoDocumentClient } from '#platform/dynamodb/document-client';
+import { documentClient } from '#platform/dynamodb/document-client';
+import { awsPlatform, type HandlerPlatform } from '#platform/handler-platform';
 import { createObservability } from '#platform/observability';
 import { config } from './config';
 import { type RunOutcome, reconcileHistory } from './reconcile-history';
@@ -21,18 +21,18 @@ type RunDependencies = ReconcileDependencies & {
   onPipelineGone: (pipeline: string, marked: boolean) => void;
 };
 
-let deps: RunDependencies | undefined;
-function dependencies(): RunDependencies {
-  deps ??= {
+function runDependencies({ clients }: HandlerPlatform): RunDependencies {
+  const client = documentClient(clients);
+  return {
     store: createHistoryStore({
-      client: dynamoDocumentClient(),
+      client,
       tableName: config.TABLE_NAME,
       retentionDays: config.HISTORY_RETENTION_DAYS,
     }),
-    checkpoints: createCheckpointStore({ client: dynamoDocumentClient(), tableName: config.TABLE_NAME }),
-    // awsClient: adaptive retry mode with backoff, so throttling slows the run down instead of failing it.
-    codepipeline: awsClient(CodePipelineClient),
-    codedeploy: awsClient(CodeDeployClient),
+    checkpoints: createCheckpointStore({ client, tableName: config.TABLE_NAME }),
+    // The factory's default: adaptive retry with backoff, so throttling slows the run down instead of failing it.
+    codepipeline: clients.client(CodePipelineClient),
+    codedeploy: clients.client(CodeDeployClient),
     region: config.AWS_REGION,
     settings: {
       staleAfterMinutes: config.RECONCILE_STALE_AFTER_MINUTES,
@@ -54,12 +54,11 @@ function dependencies(): RunDependencies {
           })
         : logger.warn('Configured pipeline does not exist (ReconcilePipelines); skipped', { pipeline }),
   };
-  return deps;
 }
 
 /** The schedule's event carries nothing we need: every run reconciles from the checkpoints. */
-async function runReconciler(_event: unknown, context: Context): Promise<RunOutcome> {
-  const outcome = await reconcileHistory(dependencies(), {
+async function runReconciler(dependencies: RunDependencies, context: Context): Promise<RunOutcome> {
+  const outcome = await reconcileHistory(dependencies, {
     now: new Date().toISOString(),
     remainingTimeMs: context?.getRemainingTimeInMillis ? () => context.getRemainingTimeInMillis() : undefined,
     maxRepairs: config.RECONCILE_MAX_REPAIRS,
@@ -84,6 +83,11 @@ async function runReconciler(_event: unknown, context: Context): Promise<RunOutc
   return outcome;
 }
 
-export const handler = middy(runReconciler)
-  .use(injectLambdaContext(logger, { clearState: true }))
-  .use(logMetrics(metrics));
+export function createHandler(platform: HandlerPlatform) {
+  const dependencies = runDependencies(platform);
+  return middy((_event: unknown, context: Context) => runReconciler(dependencies, context))
+    .use(injectLambdaContext(logger, { clearState: true }))
+    .use(logMetrics(metrics));
+}
+
+export const handler = createHandler(awsPlatform());

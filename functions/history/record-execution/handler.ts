@@ -6,9 +6,9 @@ import middy from '@middy/core';
 import { deliveryOptionsFor } from '#delivery-metrics/domain/delivery-config';
 import { fetchExecutionDetails } from '#history/adapters/fetch-execution-details';
 import { createHistoryStore } from '#history/adapters/history-store';
-import { awsClient } from '#platform/aws-clients';
-import { dynamoDocumentClient } from '#platform/dynamodb/document-client';
-import { MalformedEventError } from '#platform/errors';
+import { documentClient } from '#platform/dynamodb/document-client';
+import { awsPlatform, type HandlerPlatform } from '#platform/handler-platform';
+import { rejectMalformed } from '#platform/middleware/reject-malformed';
 import { addMetricWithDimension, createObservability } from '#platform/observability';
 import { config } from './config';
 import { type RecorderDependencies, type RecordOutcome, recordEvent } from './record-event';
@@ -16,16 +16,15 @@ import { parseRecorderEvent } from './recorder-event';
 
 const { logger, metrics } = createObservability('record-execution');
 
-let dependencies: RecorderDependencies | undefined;
-function recorderDependencies(): RecorderDependencies {
-  dependencies ??= {
+function recorderDependencies({ clients }: HandlerPlatform): RecorderDependencies {
+  return {
     store: createHistoryStore({
-      client: dynamoDocumentClient(),
+      client: documentClient(clients),
       tableName: config.TABLE_NAME,
       retentionDays: config.HISTORY_RETENTION_DAYS,
     }),
     fetchExecutionDetails: (pipeline, executionId, at) =>
-      fetchExecutionDetails(awsClient(CodePipelineClient), pipeline, executionId, at),
+      fetchExecutionDetails(clients.client(CodePipelineClient), pipeline, executionId, at),
     warn: (message, context) => logger.warn(message, context),
     deliveryOptions: (pipeline) => deliveryOptionsFor(config, pipeline),
     emitDeliveryMetrics: (pipeline, delivery) => {
@@ -40,7 +39,6 @@ function recorderDependencies(): RecorderDependencies {
       }
     },
   };
-  return dependencies;
 }
 
 export type RecordExecutionResult =
@@ -48,26 +46,21 @@ export type RecordExecutionResult =
   | { status: 'rejected'; reason: string };
 
 /**
- * Malformed events are answered, not thrown: a retry cannot fix them, and throwing would send them through
- * Lambda's retries into the dead-letter queue as if they were outages. Anything else (throttling, a
- * conflict storm) is thrown, so Lambda retries it and, after that, the DLQ keeps it.
+ * Malformed events are answered by the rejectMalformed middleware, not thrown: a retry cannot fix them.
+ * Anything else (throttling, a conflict storm) is thrown, so Lambda retries it and, after that, the DLQ keeps it.
  */
-async function recordExecution(event: unknown): Promise<RecordExecutionResult> {
-  let parsed: ReturnType<typeof parseRecorderEvent>;
-  try {
-    parsed = parseRecorderEvent(event);
-  } catch (error) {
-    if (!(error instanceof MalformedEventError)) throw error;
-    logger.error('Rejected malformed event', { eventId: error.eventId, reason: error.message });
-    metrics.addMetric('RejectedEvents', MetricUnit.Count, 1);
-    return { status: 'rejected', reason: error.message };
-  }
-  const outcome = await recordEvent(parsed, recorderDependencies());
-  metrics.addMetric(outcome.changed ? 'RecordedEvents' : 'UnchangedEvents', MetricUnit.Count, 1);
-  logger.info('Recorded event', { eventId: parsed.id, detailType: parsed['detail-type'], ...outcome });
-  return { status: 'recorded', ...outcome };
+export function createHandler(platform: HandlerPlatform) {
+  const dependencies = recorderDependencies(platform);
+  return middy(async (event: unknown): Promise<RecordExecutionResult> => {
+    const parsed = parseRecorderEvent(event);
+    const outcome = await recordEvent(parsed, dependencies);
+    metrics.addMetric(outcome.changed ? 'RecordedEvents' : 'UnchangedEvents', MetricUnit.Count, 1);
+    logger.info('Recorded event', { eventId: parsed.id, detailType: parsed['detail-type'], ...outcome });
+    return { status: 'recorded', ...outcome };
+  })
+    .use(injectLambdaContext(logger, { clearState: true }))
+    .use(logMetrics(metrics))
+    .use(rejectMalformed({ logger, metrics }));
 }
 
-export const handler = middy(recordExecution)
-  .use(injectLambdaContext(logger, { clearState: true }))
-  .use(logMetrics(metrics));
+export const handler = createHandler(awsPlatform());

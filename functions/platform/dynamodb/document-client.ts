@@ -1,18 +1,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { awsClient } from '#platform/aws-clients';
+import type { AwsClientFactory } from '#platform/aws-clients';
 
-let documentClient: DynamoDBDocumentClient | undefined;
-
-/** The shared DocumentClient. AWS_ENDPOINT_URL_DYNAMODB points it at dynalite in tests and local mode. */
-export function dynamoDocumentClient(): DynamoDBDocumentClient {
-  documentClient ??= DynamoDBDocumentClient.from(awsClient(DynamoDBClient), {
+/** A DocumentClient over the factory's DynamoDB client (AWS_ENDPOINT_URL_DYNAMODB points it at a local engine). */
+export function documentClient(clients: AwsClientFactory): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(clients.client(DynamoDBClient), {
     marshallOptions: { removeUndefinedValues: true },
   });
-  return documentClient;
-}
-
-/** Forgets the cached client (tests that switch endpoints between files). */
-export function resetDynamoDocumentClient(): void {
-  documentClient = undefined;
 }

@@ -1,7 +1,7 @@
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import * as z from 'zod/mini';
-import { awsClient } from '#platform/aws-clients';
+import type { AwsClientFactory } from '#platform/aws-clients';
 import { describeIssues } from '#platform/errors';
 
 export interface SlackCredentials {
@@ -9,12 +9,6 @@ export interface SlackCredentials {
   /** Absent when the app keeps its signing secret in a separate secret (SLACK_SIGNING_SECRET_ARN). */
   signingSecret?: string;
 }
-
-/** Local mode's signing secret when SLACK_SIGNING_SECRET is unset (docs/slack-approvals.md). Never valid in Slack. */
-export const DEV_SIGNING_SECRET = 'local-dev-signing-secret';
-export const DEV_BOT_TOKEN = 'xoxb-local-dev-token';
-/** Set by local mode (local/control-plane.ts) and the test configuration; never by template.yaml. */
-export const LOCAL_MODE_ENV = 'PIPELINE_CONTROL_PLANE_LOCAL';
 
 const secretSchema = z.object({
   botToken: z.string().check(z.regex(/^xox[bp]-/)),
@@ -30,64 +24,51 @@ export class SlackSecretError extends Error {
 // most 12 GetSecretValue calls an hour whatever the click rate.
 const SECRET_MAX_AGE_SECONDS = 300;
 
-let provider: SecretsProvider | undefined;
+/** Where the Slack functions get their credentials; injected by the composition root. */
+export interface SlackCredentialSource {
+  /** The bot token, and the signing secret when the app's secret holds it too. */
+  credentials(secretArn: string | undefined): Promise<SlackCredentials>;
+  /** The signing secret that authenticates Slack's requests. */
+  signingSecret(secretArn: string | undefined, signingSecretArn: string | undefined): Promise<string>;
+}
 
 /**
- * The Slack bot token and signing secret. In AWS they come from one Secrets Manager secret (JSON
- * `{"botToken":"xoxb-…","signingSecret":"…"}`), cached per container; never from plain environment variables.
- * Without a secret ARN, only in local mode, the development values of SLACK_BOT_TOKEN / SLACK_SIGNING_SECRET apply.
+ * Credentials from Secrets Manager: one secret for the app (JSON `{"botToken":"xoxb-…","signingSecret":"…"}`)
+ * and optionally one for the signing secret alone (`{"signingSecret":"…"}`, readable by slack-interactions
+ * only), cached per container; never from plain environment variables. Fails closed without a secret.
  */
-export async function slackCredentials(secretArn: string | undefined): Promise<SlackCredentials> {
-  if (!secretArn) {
-    // Fail closed: the development signing secret is public, so it is only ever used where local mode (npm
-    // start, the tests) says so explicitly; a deployed function without its secret refuses every request.
-    if (process.env[LOCAL_MODE_ENV] !== '1') {
+export function secretsManagerSlackCredentials(clients: AwsClientFactory): SlackCredentialSource {
+  let provider: SecretsProvider | undefined;
+  async function readSecret<T>(arn: string, schema: z.ZodMiniType<T>, shape: string): Promise<T> {
+    provider ??= new SecretsProvider({ awsSdkV3Client: clients.client(SecretsManagerClient) });
+    const raw = await provider.get(arn, { transform: 'json', maxAge: SECRET_MAX_AGE_SECONDS });
+    const parsed = schema.safeParse(raw);
+    if (!parsed.success) {
+      // Field names only: the issue list never carries the values.
       throw new SlackSecretError(
-        `SLACK_SECRET_ARN is not set: no Slack credentials (the development ones apply only with ${LOCAL_MODE_ENV}=1)`,
+        `Slack secret ${arn} must be JSON ${shape}: ${describeIssues(parsed.error.issues)}`,
       );
     }
-    return {
-      botToken: process.env.SLACK_BOT_TOKEN || DEV_BOT_TOKEN,
-      signingSecret: process.env.SLACK_SIGNING_SECRET || DEV_SIGNING_SECRET,
-    };
+    return parsed.data;
   }
-  return readSecret(secretArn, secretSchema, '{"botToken":"xoxb-…","signingSecret":"…"}');
-}
-
-/**
- * The signing secret that authenticates Slack's requests: from its own secret when the stack keeps it apart
- * (`{"signingSecret":"…"}`, readable by slack-interactions alone), else from the app's secret.
- */
-export async function slackSigningSecret(
-  secretArn: string | undefined,
-  signingSecretArn: string | undefined,
-): Promise<string> {
-  if (signingSecretArn) {
-    return (await readSecret(signingSecretArn, signingSecretSchema, '{"signingSecret":"…"}')).signingSecret;
-  }
-  const { signingSecret } = await slackCredentials(secretArn);
-  if (!signingSecret) {
-    throw new SlackSecretError(
-      `Slack secret ${secretArn} has no signingSecret and no SLACK_SIGNING_SECRET_ARN is set: every request is refused`,
-    );
-  }
-  return signingSecret;
-}
-
-async function readSecret<T>(arn: string, schema: z.ZodMiniType<T>, shape: string): Promise<T> {
-  provider ??= new SecretsProvider({ awsSdkV3Client: awsClient(SecretsManagerClient) });
-  const raw = await provider.get(arn, { transform: 'json', maxAge: SECRET_MAX_AGE_SECONDS });
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    // Field names only: the issue list never carries the values.
-    throw new SlackSecretError(
-      `Slack secret ${arn} must be JSON ${shape}: ${describeIssues(parsed.error.issues)}`,
-    );
-  }
-  return parsed.data;
-}
-
-/** Forgets cached credentials (tests). */
-export function resetSlackCredentials(): void {
-  provider = undefined;
+  const source: SlackCredentialSource = {
+    async credentials(secretArn) {
+      if (!secretArn) throw new SlackSecretError('SLACK_SECRET_ARN is not set: no Slack credentials');
+      return readSecret(secretArn, secretSchema, '{"botToken":"xoxb-…","signingSecret":"…"}');
+    },
+    async signingSecret(secretArn, signingSecretArn) {
+      if (signingSecretArn) {
+        return (await readSecret(signingSecretArn, signingSecretSchema, '{"signingSecret":"…"}'))
+          .signingSecret;
+      }
+      const { signingSecret } = await source.credentials(secretArn);
+      if (!signingSecret) {
+        throw new SlackSecretError(
+          `Slack secret ${secretArn} has no signingSecret and no SLACK_SIGNING_SECRET_ARN is set: every request is refused`,
+        );
+      }
+      return signingSecret;
+    },
+  };
+  return source;
 }

@@ -6,11 +6,12 @@ import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import middy from '@middy/core';
 import { createHistoryStore } from '#history/adapters/history-store';
-import { awsClient, SINGLE_ATTEMPT } from '#platform/aws-clients';
-import { dynamoDocumentClient } from '#platform/dynamodb/document-client';
-import { MalformedEventError } from '#platform/errors';
+import { SINGLE_ATTEMPT } from '#platform/aws-clients';
+import { documentClient } from '#platform/dynamodb/document-client';
+import { rejectMalformed } from '#platform/middleware/reject-malformed';
 import { addMetricWithDimension, createObservability } from '#platform/observability';
 import { lazySlackApi } from '#platform/slack/lazy-slack-api';
+import { awsSlackPlatform, type SlackHandlerPlatform } from '#platform/slack/slack-platform';
 import { createRollbackStore } from '#rollback/adapters/rollback-store';
 import { parseAlarmEvent } from './alarm-event';
 import { config, rollbackConfig, rollbackSlackChannel } from './config';
@@ -19,47 +20,52 @@ import { type RollbackDependencies, rollbackOnAlarm, type TargetOutcome } from '
 const { logger, metrics } = createObservability('rollback-on-alarm');
 
 /** Posts to the rollback channel through the approvals' Slack app; the client is built on first use. */
-function slackAnnouncer(channel: string | undefined): RollbackDependencies['announceInSlack'] {
+function slackAnnouncer(
+  channel: string | undefined,
+  platform: SlackHandlerPlatform,
+): RollbackDependencies['announceInSlack'] {
   if (!channel) return undefined;
-  const slack = lazySlackApi(config.SLACK_SECRET_ARN || undefined, config.SLACK_API_URL);
+  const slack = lazySlackApi(
+    platform.slackCredentials,
+    config.SLACK_SECRET_ARN || undefined,
+    config.SLACK_API_URL,
+  );
   return async (message) => {
     await (await slack()).postMessage(channel, message);
   };
 }
 
-let deps: RollbackDependencies | undefined;
-function dependencies(): RollbackDependencies {
-  if (deps) return deps;
+function rollbackDependencies(platform: SlackHandlerPlatform): RollbackDependencies {
+  const { clients } = platform;
   const storeOptions = {
-    client: dynamoDocumentClient(),
+    client: documentClient(clients),
     tableName: config.TABLE_NAME,
     retentionDays: config.HISTORY_RETENTION_DAYS,
   };
   const topicArn = config.ROLLBACK_TOPIC_ARN;
-  deps = {
+  return {
     config: rollbackConfig,
     rollbacks: createRollbackStore(storeOptions),
     history: createHistoryStore(storeOptions),
     // Reads retry (adaptive, 5 attempts) and, when they still fail, are thrown before the incident is claimed,
     // so Lambda retries them. Calls that act are made once: a retried StopDeployment, RollbackStage or
     // CreateDeployment whose first response was lost could act twice.
-    reads: { codeDeploy: awsClient(CodeDeployClient), codePipeline: awsClient(CodePipelineClient) },
+    reads: { codeDeploy: clients.client(CodeDeployClient), codePipeline: clients.client(CodePipelineClient) },
     acts: {
-      codeDeploy: awsClient(CodeDeployClient, SINGLE_ATTEMPT),
-      codePipeline: awsClient(CodePipelineClient, SINGLE_ATTEMPT),
+      codeDeploy: clients.client(CodeDeployClient, { overrides: SINGLE_ATTEMPT }),
+      codePipeline: clients.client(CodePipelineClient, { overrides: SINGLE_ATTEMPT }),
     },
     announceOnTopic: topicArn
       ? async (subject, message) => {
-          await awsClient(SNSClient).send(
-            new PublishCommand({ TopicArn: topicArn, Subject: subject, Message: message }),
-          );
+          await clients
+            .client(SNSClient)
+            .send(new PublishCommand({ TopicArn: topicArn, Subject: subject, Message: message }));
         }
       : undefined,
-    announceInSlack: slackAnnouncer(rollbackSlackChannel),
+    announceInSlack: slackAnnouncer(rollbackSlackChannel, platform),
     warn: (message, context) => logger.warn(message, context),
     now: () => new Date(),
   };
-  return deps;
 }
 
 export type RollbackOnAlarmResult =
@@ -67,36 +73,32 @@ export type RollbackOnAlarmResult =
   | { status: 'rejected'; reason: string };
 
 /**
- * Malformed events are answered, not thrown (a retry cannot fix them). DynamoDB failures are thrown: Lambda
- * retries, and the incident item makes the retry a no-op if the first attempt already acted.
+ * Malformed events are answered by rejectMalformed, not thrown (a retry cannot fix them). DynamoDB failures
+ * are thrown: Lambda retries, and the incident item makes the retry a no-op if the first attempt already acted.
  */
-async function handleAlarmEvent(event: unknown): Promise<RollbackOnAlarmResult> {
-  let parsed: ReturnType<typeof parseAlarmEvent>;
-  try {
-    parsed = parseAlarmEvent(event);
-  } catch (error) {
-    if (!(error instanceof MalformedEventError)) throw error;
-    logger.error('Rejected malformed alarm event', { eventId: error.eventId, reason: error.message });
-    metrics.addMetric('RejectedEvents', MetricUnit.Count, 1);
-    return { status: 'rejected', reason: error.message };
-  }
-  const targets = await rollbackOnAlarm(parsed, dependencies());
-  for (const target of targets) {
-    logger.info('Rollback decision', { alarmName: parsed.detail.alarmName, ...target });
-    metrics.addMetric(`Rollback_${target.outcome}`, MetricUnit.Count, 1);
-    if (target.outcome === 'unguarded') continue;
-    // Per target too, so a dashboard or alarm can tell which service keeps getting rolled back.
-    addMetricWithDimension(
-      metrics,
-      ['Target', target.targetId],
-      `Rollback_${target.outcome}`,
-      MetricUnit.Count,
-      1,
-    );
-  }
-  return { status: 'decided', targets };
+export function createHandler(platform: SlackHandlerPlatform) {
+  const dependencies = rollbackDependencies(platform);
+  return middy(async (event: unknown): Promise<RollbackOnAlarmResult> => {
+    const parsed = parseAlarmEvent(event);
+    const targets = await rollbackOnAlarm(parsed, dependencies);
+    for (const target of targets) {
+      logger.info('Rollback decision', { alarmName: parsed.detail.alarmName, ...target });
+      metrics.addMetric(`Rollback_${target.outcome}`, MetricUnit.Count, 1);
+      if (target.outcome === 'unguarded') continue;
+      // Per target too, so a dashboard or alarm can tell which service keeps getting rolled back.
+      addMetricWithDimension(
+        metrics,
+        ['Target', target.targetId],
+        `Rollback_${target.outcome}`,
+        MetricUnit.Count,
+        1,
+      );
+    }
+    return { status: 'decided', targets };
+  })
+    .use(injectLambdaContext(logger, { clearState: true }))
+    .use(logMetrics(metrics))
+    .use(rejectMalformed({ logger, metrics, logMessage: 'Rejected malformed alarm event' }));
 }
 
-export const handler = middy(handleAlarmEvent)
-  .use(injectLambdaContext(logger, { clearState: true }))
-  .use(logMetrics(metrics));
+export const handler = createHandler(awsSlackPlatform());

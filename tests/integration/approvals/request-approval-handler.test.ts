@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApprovalStore } from '../../../functions/approvals/adapters/approval-store';
 import { documentedNotification, snsEvent } from '../../support/approvals';
 import { createTestTable } from '../../support/dynamo';
+import { testPlatform } from '../../support/platform';
 import { startSlackSink } from '../../support/slack-sink';
 
 const context = { functionName: 'request-approval', awsRequestId: 'req-1' } as Context;
@@ -23,9 +24,9 @@ beforeAll(async () => {
     SLACK_API_URL: sink.url,
   });
   delete process.env.SLACK_SECRET_ARN;
-  ({ handler } = (await import('../../../functions/approvals/request-approval/handler')) as unknown as {
-    handler: typeof handler;
-  });
+  handler = (await import('../../../functions/approvals/request-approval/handler')).createHandler(
+    testPlatform(),
+  ) as unknown as typeof handler;
 });
 afterAll(() => sink.close());
 

@@ -17,7 +17,7 @@ import {
   type ApprovalStore,
   createApprovalStore,
 } from '../../../functions/approvals/adapters/approval-store';
-import { putApprovalResult } from '../../../functions/approvals/adapters/put-approval-result';
+import { approvalResultSender } from '../../../functions/approvals/adapters/put-approval-result';
 import {
   type RedriveOutcome,
   redriveUnconfirmedDecisions,
@@ -30,6 +30,7 @@ import {
   type InteractionDependencies,
 } from '../../../functions/approvals/slack-interactions/handle-interaction';
 import { signSlackRequest } from '../../../functions/approvals/slack-interactions/verify-slack-signature';
+import { createAwsClientFactory } from '../../../functions/platform/aws-clients';
 import { createSlackApi } from '../../../functions/platform/slack/slack-client';
 import { documentedNotification } from '../../support/approvals';
 import { createTestTable } from '../../support/dynamo';
@@ -58,6 +59,7 @@ const policy = parseApprovalsPolicy(
 );
 
 const codePipeline = mockClient(CodePipelineClient);
+const putApprovalResult = approvalResultSender(createAwsClientFactory());
 let sink: Awaited<ReturnType<typeof startSlackSink>>;
 let store: ApprovalStore;
 let deps: InteractionDependencies;

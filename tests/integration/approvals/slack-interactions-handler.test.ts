@@ -9,9 +9,10 @@ import { parseApprovalsPolicy } from '../../../functions/approvals/domain/approv
 import { requestApproval } from '../../../functions/approvals/request-approval/request-approval';
 import { signSlackRequest } from '../../../functions/approvals/slack-interactions/verify-slack-signature';
 import { createSlackApi } from '../../../functions/platform/slack/slack-client';
-import { DEV_SIGNING_SECRET } from '../../../functions/platform/slack/slack-credentials';
+import { DEV_SIGNING_SECRET } from '../../../local/development-slack-credentials';
 import { documentedNotification } from '../../support/approvals';
 import { createTestTable } from '../../support/dynamo';
+import { testPlatform } from '../../support/platform';
 import { startSlackSink } from '../../support/slack-sink';
 
 const POLICY = JSON.stringify({
@@ -36,9 +37,9 @@ beforeAll(async () => {
   // No SLACK_SECRET_ARN: local-mode credentials, i.e. the documented development signing secret.
   delete process.env.SLACK_SECRET_ARN;
   delete process.env.SLACK_SIGNING_SECRET;
-  ({ handler } = (await import('../../../functions/approvals/slack-interactions/handler')) as unknown as {
-    handler: typeof handler;
-  });
+  handler = (await import('../../../functions/approvals/slack-interactions/handler')).createHandler(
+    testPlatform(),
+  ) as unknown as typeof handler;
 });
 afterAll(() => sink.close());
 

@@ -7,6 +7,7 @@ import {
   type RollbackRecord,
 } from '../../../functions/rollback/adapters/rollback-store';
 import { createTestTable } from '../../support/dynamo';
+import { testPlatform } from '../../support/platform';
 import { execution, shop } from '../../unit/delivery-metrics/dora-fixtures';
 
 type Table = Awaited<ReturnType<typeof createTestTable>>;
@@ -130,7 +131,7 @@ describe('read API handler (dynalite)', () => {
     vi.stubEnv('TABLE_NAME', table.tableName);
     vi.stubEnv('AWS_ENDPOINT_URL_DYNAMODB', table.endpoint);
     vi.stubEnv('CHANGE_FAILURE_WINDOW_HOURS', '24');
-    ({ handler } = await import('../../../functions/read-api/handler'));
+    handler = (await import('../../../functions/read-api/handler')).createHandler(testPlatform());
   });
 
   describe('GET /api/metrics/dora', () => {

@@ -8,6 +8,7 @@ import { mergeRun } from '../../../functions/history/domain/run-record';
 import { createRollbackStore } from '../../../functions/rollback/adapters/rollback-store';
 import { createTestTable } from '../../support/dynamo';
 import { captureEmf } from '../../support/emf';
+import { testPlatform } from '../../support/platform';
 import { startSlackSink } from '../../support/slack-sink';
 
 const codeDeploy = mockClient(CodeDeployClient);
@@ -64,7 +65,8 @@ describe('rollback-on-alarm handler', () => {
         ],
       }),
     });
-    const { handler } = await import('../../../functions/rollback/rollback-on-alarm/handler');
+    const { createHandler } = await import('../../../functions/rollback/rollback-on-alarm/handler');
+    const handler = createHandler(testPlatform());
     invoke = (event) => handler(event, context);
   });
   afterAll(() => slack.close());

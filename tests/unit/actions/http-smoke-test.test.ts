@@ -23,6 +23,7 @@ import {
   type SmokeDependencies,
 } from '../../../functions/actions/http-smoke-test/run-smoke-checks';
 import { smokeTestParams } from '../../../functions/actions/http-smoke-test/smoke-test-params';
+import { createAwsClientFactory } from '../../../functions/platform/aws-clients';
 import { codePipelineJobEvent, lambdaContext } from '../../support/codepipeline-job';
 
 const PREFIX = 'pipeline-control-plane/smoke-test/';
@@ -473,7 +474,9 @@ describe('http-smoke-test as a CodePipeline action', () => {
     dependencies?: SmokeTestFunctionDependencies,
   ): Promise<{ failure?: { type?: string; message?: string }; logs: string }> {
     const module = await import('../../../functions/actions/http-smoke-test/handler');
-    const handler = dependencies ? module.createSmokeTestHandler(dependencies) : module.handler;
+    const handler = dependencies
+      ? module.createHandler({ clients: createAwsClientFactory() }, dependencies)
+      : module.handler;
     const written: string[] = [];
     const capture = (chunk: unknown) => {
       written.push(String(chunk));

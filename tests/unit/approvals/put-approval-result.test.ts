@@ -1,9 +1,12 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { putApprovalResult } from '../../../functions/approvals/adapters/put-approval-result';
+import {
+  approvalResultSender,
+  type PutApprovalResult,
+} from '../../../functions/approvals/adapters/put-approval-result';
 import { interpretApprovalResultError } from '../../../functions/approvals/domain/approval-result';
-import { configureAwsClients } from '../../../functions/platform/aws-clients';
+import { createAwsClientFactory } from '../../../functions/platform/aws-clients';
 
 // The real SDK against a loopback CodePipeline: what the retry and timeout settings do is the SDK's
 // behaviour, which a mocked `send` would not show.
@@ -14,6 +17,7 @@ const server = createServer((request, response) => {
   answer(request, response);
 });
 const saved = { ...process.env };
+let putApprovalResult: PutApprovalResult;
 
 beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -23,14 +27,14 @@ beforeAll(async () => {
     AWS_ACCESS_KEY_ID: 'AKIDTEST',
     AWS_SECRET_ACCESS_KEY: 'secret',
   });
-  configureAwsClients(undefined);
+  // Created after the endpoint is set: the client reads AWS_ENDPOINT_URL_CODEPIPELINE when it is built.
+  putApprovalResult = approvalResultSender(createAwsClientFactory());
 });
 afterEach(() => {
   requests.length = 0;
 });
 afterAll(async () => {
   process.env = saved;
-  configureAwsClients(undefined);
   server.closeAllConnections();
   await new Promise((resolve) => server.close(resolve));
 });

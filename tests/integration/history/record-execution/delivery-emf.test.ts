@@ -6,6 +6,7 @@ import type { handler as RecordHandler } from '../../../../functions/history/rec
 import { createTestTable } from '../../../support/dynamo';
 import { captureEmf } from '../../../support/emf';
 import { pipelineEvent, stageEvent } from '../../../support/pipeline-events';
+import { testPlatform } from '../../../support/platform';
 
 const context = { functionName: 'record-execution', awsRequestId: 'emf' } as Context;
 
@@ -19,7 +20,9 @@ describe('record-execution delivery metrics (EMF on stdout)', () => {
     vi.stubEnv('AWS_ENDPOINT_URL_DYNAMODB', table.endpoint);
     vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'false');
     mockClient(CodePipelineClient).on(GetPipelineExecutionCommand).resolves({ pipelineExecution: {} });
-    ({ handler } = await import('../../../../functions/history/record-execution/handler'));
+    handler = (await import('../../../../functions/history/record-execution/handler')).createHandler(
+      testPlatform(),
+    );
   });
 
   it('emits one deployment with a Pipeline dimension when the execution succeeds, and none for a duplicate', async () => {

@@ -6,6 +6,7 @@ import type { handler as RecordHandler } from '../../../../functions/history/rec
 import { createTestTable } from '../../../support/dynamo';
 import { readEvent } from '../../../support/events';
 import { actionEvent, pipelineEvent, stageEvent } from '../../../support/pipeline-events';
+import { testPlatform } from '../../../support/platform';
 
 const context = {
   functionName: 'record-execution',
@@ -22,7 +23,9 @@ describe('record-execution handler (dynalite, CodePipeline mocked)', () => {
     table = await createTestTable();
     vi.stubEnv('TABLE_NAME', table.tableName);
     vi.stubEnv('AWS_ENDPOINT_URL_DYNAMODB', table.endpoint);
-    ({ handler } = await import('../../../../functions/history/record-execution/handler'));
+    handler = (await import('../../../../functions/history/record-execution/handler')).createHandler(
+      testPlatform(),
+    );
   });
 
   const answer = {

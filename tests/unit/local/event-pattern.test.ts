@@ -54,7 +54,39 @@ describe('matchesPattern', () => {
     expect(matchesPattern(pattern as never, event)).toBe(expected);
   });
 
-  it('refuses an operator it does not know, rather than guessing', () => {
-    expect(() => matchesPattern({ source: [{ cidr: '10.0.0.0/8' }] } as never, event)).toThrow(/Unsupported/);
+  it.each([
+    ['cidr (EventBridge has it, this matcher does not)', { source: [{ cidr: '10.0.0.0/8' }] }],
+    ['an operator EventBridge does not have', { source: [{ contains: 'code' }] }],
+    [
+      'anything-but with an operator it does not take',
+      { source: [{ 'anything-but': { numeric: ['>', 1] } }] },
+    ],
+    ['an operator on a field the event lacks', { detail: { missing: [{ cidr: '10.0.0.0/8' }] } }],
+  ])('refuses %s, rather than guessing', (_name, pattern) => {
+    expect(() => matchesPattern(pattern as never, event)).toThrow(/Unsupported event-pattern operator/);
+  });
+
+  it.each([
+    [
+      'a plain value where a list belongs',
+      { source: 'aws.codebuild' },
+      /must be an object or a list of values/,
+    ],
+    [
+      'a matcher with two operators',
+      { source: [{ prefix: 'a', suffix: 'b' }] },
+      /Invalid event-pattern matcher/,
+    ],
+    ['exists that is not a boolean', { source: [{ exists: 'yes' }] }, /Invalid event-pattern matcher/],
+    [
+      'numeric with an unknown comparison',
+      { size: [{ numeric: ['!=', 1] }] },
+      /Invalid event-pattern matcher/,
+    ],
+    ['numeric with an inherited name', { size: [{ numeric: ['toString', 1] }] }, /Invalid/],
+    ['numeric with a bound that is not a number', { size: [{ numeric: ['>', '1'] }] }, /Invalid/],
+    ['$or that is not a list', { $or: { source: ['x'] } }, /\$or takes a list of patterns/],
+  ])('refuses %s', (_name, pattern, error) => {
+    expect(() => matchesPattern(pattern as never, event)).toThrow(error);
   });
 });

@@ -1,6 +1,10 @@
 import type { PipelineExecutionSummary } from '@aws-sdk/client-codepipeline';
 import type { HistoryStore } from '../../functions/history/adapters/history-store';
 import { mergeRun } from '../../functions/history/domain/run-record';
+import { createAwsClientFactory } from '../../functions/platform/aws-clients';
+import { codeDeployGateway } from '../../functions/rollback/adapters/codedeploy-gateway';
+import { codePipelineGateway } from '../../functions/rollback/adapters/codepipeline-gateway';
+import type { AnnouncementChannel } from '../../functions/rollback/ports';
 import {
   type AlarmStateChangeEvent,
   parseAlarmEvent,
@@ -70,3 +74,19 @@ export const listedAfterEarlierRollback = (): PipelineExecutionSummary[] => {
     { pipelineExecutionId: 'e-good', executionType: 'STANDARD', startTime: at('08:00') },
   ];
 };
+
+/** The real gateways over real SDK clients: aws-sdk-client-mock answers them in the integration tests. */
+export function awsGateways() {
+  const clients = createAwsClientFactory();
+  return { deployments: codeDeployGateway(clients), pipelines: codePipelineGateway(clients) };
+}
+
+/** An announcement channel that keeps each subject it was told. */
+export function recordingChannel(name: string, subjects: string[]): AnnouncementChannel {
+  return {
+    name,
+    announce: async (announcement) => {
+      subjects.push(announcement.subject);
+    },
+  };
+}

@@ -23,6 +23,8 @@ export interface DeploymentSummary {
    * redeploys apart: the adapter reads it with the creator, where it changes the decision.
    */
   description?: string;
+  /** GetDeployment `rollbackInfo.rollbackDeploymentId`: CodeDeploy already rolls this deployment back. */
+  rollbackDeploymentId?: string;
 }
 
 /** A pipeline execution that reached the target's stage, as recorded. */
@@ -187,6 +189,12 @@ function decideForDeploymentGroup(
     return {
       action: 'none',
       reason: `latest deployment ${latest.deploymentId} is our own rollback redeploy ("${latest.description}"); standing down so redeploys cannot loop`,
+    };
+  }
+  if (latest.rollbackDeploymentId) {
+    return {
+      action: 'none',
+      reason: `latest deployment ${latest.deploymentId} ended ${latest.state ?? 'unknown'} and CodeDeploy already rolled it back (deployment ${latest.rollbackDeploymentId}); standing down`,
     };
   }
   if (latest.state !== 'SUCCESS' || !latest.endedAt) {

@@ -1,15 +1,15 @@
-import type { RollbackDecision } from './decide-rollback';
+import type { RollbackAction } from './decide-rollback';
 
 /**
  * Turns a refused rollback call into a sentence an operator can act on. The call that acts is made once (no SDK
  * retries) and not retried: the incident and cooldown items already say it was attempted.
  */
-export function explainRollbackError(error: unknown, decision: RollbackDecision): string {
+export function explainRollbackError(error: unknown, decision: RollbackAction): string {
   const name = (error as Error | undefined)?.name ?? 'Error';
   const detail = (error as Error | undefined)?.message ?? String(error);
   switch (name) {
     case 'DeploymentAlreadyCompletedException':
-      return `StopDeployment refused: the deployment already completed before it could be stopped. If the new revision is bad, redeploy the last good revision. (${detail})`;
+      return `StopDeployment refused: the deployment had already completed, and GetDeployment did not say whether it succeeded, failed or was rolled back; check it in the console before acting. (${detail})`;
     case 'UnsupportedActionForDeploymentTypeException':
       return `StopDeployment refused: this deployment type cannot be stopped with a rollback. (${detail})`;
     case 'UnableToRollbackStageException':
@@ -42,5 +42,5 @@ export function explainRollbackError(error: unknown, decision: RollbackDecision)
   }
 }
 
-const lastGood = (decision: RollbackDecision) =>
+const lastGood = (decision: RollbackAction) =>
   decision.action === 'redeploy' ? decision.lastGoodDeploymentId : 'the last good deployment';

@@ -1,18 +1,18 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
-import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import middy from '@middy/core';
 import { createHistoryStore } from '#history/adapters/history-store';
-import { SINGLE_ATTEMPT } from '#platform/aws-clients';
 import { documentClient } from '#platform/dynamodb/document-client';
 import { rejectMalformed } from '#platform/middleware/reject-malformed';
 import { addMetricWithDimension, createObservability } from '#platform/observability';
 import { lazySlackApi } from '#platform/slack/lazy-slack-api';
 import { awsSlackPlatform, type SlackHandlerPlatform } from '#platform/slack/slack-platform';
+import { slackAnnouncementChannel, snsAnnouncementChannel } from '#rollback/adapters/announcement-channels';
+import { codeDeployGateway } from '#rollback/adapters/codedeploy-gateway';
+import { codePipelineGateway } from '#rollback/adapters/codepipeline-gateway';
 import { createRollbackStore } from '#rollback/adapters/rollback-store';
+import type { AnnouncementChannel } from '#rollback/ports';
 import { parseAlarmEvent } from './alarm-event';
 import { config, rollbackConfig, rollbackSlackChannel } from './config';
 import { type RollbackDependencies, rollbackOnAlarm, type TargetOutcome } from './rollback-on-alarm';
@@ -20,19 +20,18 @@ import { type RollbackDependencies, rollbackOnAlarm, type TargetOutcome } from '
 const { logger, metrics } = createObservability('rollback-on-alarm');
 
 /** Posts to the rollback channel through the approvals' Slack app; the client is built on first use. */
-function slackAnnouncer(
-  channel: string | undefined,
-  platform: SlackHandlerPlatform,
-): RollbackDependencies['announceInSlack'] {
-  if (!channel) return undefined;
+function slackChannel(channel: string | undefined, platform: SlackHandlerPlatform): AnnouncementChannel[] {
+  if (!channel) return [];
   const slack = lazySlackApi(
     platform.slackCredentials,
     config.SLACK_SECRET_ARN || undefined,
     config.SLACK_API_URL,
   );
-  return async (message) => {
-    await (await slack()).postMessage(channel, message);
-  };
+  return [
+    slackAnnouncementChannel(async (message) => {
+      await (await slack()).postMessage(channel, message);
+    }),
+  ];
 }
 
 function rollbackDependencies(platform: SlackHandlerPlatform): RollbackDependencies {
@@ -47,22 +46,13 @@ function rollbackDependencies(platform: SlackHandlerPlatform): RollbackDependenc
     config: rollbackConfig,
     rollbacks: createRollbackStore(storeOptions),
     history: createHistoryStore(storeOptions),
-    // Reads retry (adaptive, 5 attempts) and, when they still fail, are thrown before the incident is claimed,
-    // so Lambda retries them. Calls that act are made once: a retried StopDeployment, RollbackStage or
-    // CreateDeployment whose first response was lost could act twice.
-    reads: { codeDeploy: clients.client(CodeDeployClient), codePipeline: clients.client(CodePipelineClient) },
-    acts: {
-      codeDeploy: clients.client(CodeDeployClient, { overrides: SINGLE_ATTEMPT }),
-      codePipeline: clients.client(CodePipelineClient, { overrides: SINGLE_ATTEMPT }),
-    },
-    announceOnTopic: topicArn
-      ? async (subject, message) => {
-          await clients
-            .client(SNSClient)
-            .send(new PublishCommand({ TopicArn: topicArn, Subject: subject, Message: message }));
-        }
-      : undefined,
-    announceInSlack: slackAnnouncer(rollbackSlackChannel, platform),
+    // Reads retry (adaptive, 5 attempts); calls that act are made once (the gateways say why).
+    deployments: codeDeployGateway(clients),
+    pipelines: codePipelineGateway(clients),
+    announcements: [
+      ...(topicArn ? [snsAnnouncementChannel(clients, topicArn)] : []),
+      ...slackChannel(rollbackSlackChannel, platform),
+    ],
     warn: (message, context) => logger.warn(message, context),
     now: () => new Date(),
   };
@@ -73,8 +63,9 @@ export type RollbackOnAlarmResult =
   | { status: 'rejected'; reason: string };
 
 /**
- * Malformed events are answered by rejectMalformed, not thrown (a retry cannot fix them). DynamoDB failures
- * are thrown: Lambda retries, and the incident item makes the retry a no-op if the first attempt already acted.
+ * Malformed events are answered by rejectMalformed, not thrown (a retry cannot fix them). DynamoDB failures, and an
+ * act that got no answer, are thrown: Lambda retries, and the retry finishes the incident where the last attempt
+ * stopped (reading AWS first when that attempt may have acted).
  */
 export function createHandler(platform: SlackHandlerPlatform) {
   const dependencies = rollbackDependencies(platform);

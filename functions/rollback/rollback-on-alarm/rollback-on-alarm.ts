@@ -1,29 +1,8 @@
-import {
-  type CodeDeployClient,
-  CreateDeploymentCommand,
-  type DeploymentInfo,
-  GetDeploymentCommand,
-  StopDeploymentCommand,
-} from '@aws-sdk/client-codedeploy';
-import {
-  type CodePipelineClient,
-  ListPipelineExecutionsCommand,
-  RollbackStageCommand,
-} from '@aws-sdk/client-codepipeline';
-import type { SlackMessage } from '#approvals/adapters/approval-messages';
+import { randomUUID } from 'node:crypto';
 import type { HistoryStore } from '#history/adapters/history-store';
+import { mapDeploymentStatus } from '#history/domain/observe-api-deployment';
 import type { RunRecord } from '#history/domain/run-record';
-import {
-  announcementSlackMessage,
-  announcementText,
-  rollbackAnnouncement,
-} from '#rollback/adapters/rollback-announcement';
-import {
-  type RollbackOutcome,
-  type RollbackRecord,
-  type RollbackStore,
-  rollbackKeys,
-} from '#rollback/adapters/rollback-store';
+import { classifyActError } from '#rollback/domain/act-error';
 import { chooseRollbackTarget } from '#rollback/domain/choose-rollback-target';
 import {
   type AlarmIncident,
@@ -31,32 +10,48 @@ import {
   decideRollback,
   type HistorySnapshot,
   isAutoScalingDeployment,
+  type RollbackAction,
   type RollbackDecision,
 } from '#rollback/domain/decide-rollback';
+import { type DeploymentDetails, judgeDeploymentToStop } from '#rollback/domain/deployment-status';
 import { explainRollbackError } from '#rollback/domain/explain-rollback-error';
+import {
+  type IncidentStep,
+  MAX_ACT_ATTEMPTS,
+  STEP_LEASE_SECONDS,
+  type StoredIncident,
+} from '#rollback/domain/incident-progress';
+import { findOwnRedeploy, findOwnStageRollback, ownActWindowStart } from '#rollback/domain/own-earlier-act';
+import { rollbackAnnouncement } from '#rollback/domain/rollback-announcement';
 import {
   type RollbackConfig,
   type RollbackTarget,
   targetId,
   targetsForAlarm,
 } from '#rollback/domain/rollback-config';
+import type {
+  IncidentKey,
+  RollbackOutcome,
+  RollbackPlan,
+  RollbackRecord,
+} from '#rollback/domain/rollback-record';
+import type {
+  ActOutcome,
+  AnnouncementChannel,
+  DeploymentGateway,
+  PipelineGateway,
+  RollbackStore,
+} from '#rollback/ports';
 import type { AlarmStateChangeEvent } from './alarm-event';
 
 export interface RollbackDependencies {
   config: RollbackConfig;
   rollbacks: RollbackStore;
   history: Pick<HistoryStore, 'listExecutions'>;
-  /** Reads (GetDeployment, ListPipelineExecutions): with the SDK's retries, a throttle does not lose a rollback. */
-  reads: { codeDeploy: CodeDeployClient; codePipeline: CodePipelineClient };
-  /**
-   * Calls that act (StopDeployment, RollbackStage, CreateDeployment): made once, since an SDK retry of an attempt
-   * whose response was lost could act twice.
-   */
-  acts: { codeDeploy: CodeDeployClient; codePipeline: CodePipelineClient };
-  /** Publishes a decision that acts (or would act); absent when no topic is configured. */
-  announceOnTopic?: (subject: string, message: string) => Promise<void>;
-  /** Posts the same announcement to the rollback Slack channel; absent when Slack announcements are off. */
-  announceInSlack?: (message: SlackMessage) => Promise<void>;
+  deployments: DeploymentGateway;
+  pipelines: PipelineGateway;
+  /** Where decisions that act (or would act) are announced; empty when none is configured. */
+  announcements: AnnouncementChannel[];
   warn: (message: string, context: Record<string, unknown>) => void;
   now: () => Date;
 }
@@ -68,18 +63,33 @@ export interface TargetOutcome {
   message: string;
 }
 
+/** A read the decision depends on failed: thrown before anything is claimed, so a retry decides afresh. */
 export class HistoryLookupError extends Error {
   override name = 'HistoryLookupError';
+}
+
+/**
+ * The act was throttled or got no answer and attempts remain: thrown so Lambda delivers the incident again, and
+ * the next attempt reads the world before acting again.
+ */
+export class ActNotConfirmedError extends Error {
+  override name = 'ActNotConfirmedError';
 }
 
 const ACTIVE_DEPLOYMENT_STATES = new Set(['START', 'READY']);
 /** GetDeployment calls spent walking past Auto Scaling deployments to the newest change (the newest included). */
 const MAX_CREATOR_LOOKUPS = 5;
+/** Outcomes of a decision that did not act: the cooldown it took is given back. */
+const DID_NOT_ACT: ReadonlySet<RollbackOutcome> = new Set(['failed', 'stood-down']);
+
+const iso = (at: Date) => at.toISOString();
+const errorName = (error: unknown) => (error as Error).name;
 
 /**
- * One alarm state change: decide per guarded target, claim the incident, respect the cooldown, act (or
- * only observe), record and announce. AWS API errors are recorded and answered, never thrown: a retry of a
- * refused rollback is how storms start (README "Correctness rules").
+ * One alarm state change: decide per guarded target, record the decision, then drive the incident through its
+ * steps (act, announce), each claimed, performed and confirmed, so any later delivery of the same incident (Lambda
+ * retry, EventBridge redelivery) finishes what an earlier one started and never acts twice. AWS refusals are
+ * recorded and answered, never retried: a retry of a refused rollback is how storms start.
  */
 export async function rollbackOnAlarm(
   event: AlarmStateChangeEvent,
@@ -98,8 +108,10 @@ export async function rollbackOnAlarm(
     const decision = decideRollback(incident, undefined, undefined, deps.now());
     return [{ targetId: '(none)', action: 'none', outcome: 'unguarded', message: decision.reason }];
   }
+  // Claims are made in the name of this invocation: an SDK retry of a claim is ours, a concurrent delivery's is not.
+  const token = randomUUID();
   const outcomes: TargetOutcome[] = [];
-  for (const target of targets) outcomes.push(await handleTarget(incident, target, deps));
+  for (const target of targets) outcomes.push(await handleTarget(incident, target, deps, token));
   return outcomes;
 }
 
@@ -107,179 +119,383 @@ async function handleTarget(
   incident: AlarmIncident,
   target: RollbackTarget,
   deps: RollbackDependencies,
+  token: string,
 ): Promise<TargetOutcome> {
-  const id = targetId(target);
-  const now = deps.now();
-  // Cheap early exit for redeliveries (no AWS reads); the conditional put below still decides races.
-  if (await deps.rollbacks.noteDuplicate(id, incident.alarmName, incident.stateTime)) {
-    return {
-      targetId: id,
-      action: 'none',
-      outcome: 'duplicate',
-      message: 'this incident was already decided for this target',
+  const key: IncidentKey = {
+    targetId: targetId(target),
+    alarmName: incident.alarmName,
+    alarmStateTime: incident.stateTime,
+  };
+  // A redelivery of a finished incident stops here, before any AWS read; an unfinished one carries on with the
+  // recorded decision rather than deciding again from a history that has moved on.
+  let stored = await deps.rollbacks.findIncident(key);
+  if (stored?.progress === 'done') {
+    await deps.rollbacks.noteDuplicate(key);
+    return duplicate(stored, 'this incident was already decided for this target');
+  }
+  if (!stored) {
+    const now = deps.now();
+    const decision = decideRollback(incident, target, await loadHistory(target, deps, now), now);
+    // Reads the act depends on come before anything is claimed: one that fails is thrown and Lambda retries it,
+    // where after a claim it could lose the rollback.
+    const plan = await planAct(decision, target, deps);
+    const record: RollbackRecord = {
+      ...key,
+      alarmArn: incident.alarmArn,
+      decidedAt: iso(now),
+      action: decision.action,
+      reason: decision.reason,
+      enforce: decision.enforce,
+      outcome: decision.action === 'none' ? 'skipped' : 'pending',
+      ...links(plan),
+      plan,
+    };
+    stored = await deps.rollbacks.recordDecision(record, decision.action === 'none' ? 'done' : 'act', token);
+    if (stored.progress === 'done') {
+      return stored.decidedBy === token
+        ? outcomeOf(stored)
+        : duplicate(stored, 'this incident was already decided for this target');
+    }
+  }
+  return drive(stored, target, deps, token);
+}
+
+async function drive(
+  incident: StoredIncident,
+  target: RollbackTarget,
+  deps: RollbackDependencies,
+  token: string,
+): Promise<TargetOutcome> {
+  let current = incident;
+  if (current.progress === 'act') {
+    const settled = await actStep(current, target, deps, token);
+    if (!settled) return duplicate(current, 'another delivery of this incident is acting on it');
+    current = {
+      ...current,
+      outcome: settled.outcome,
+      outcomeMessage: settled.message,
+      result: settled.result,
+      progress: settled.next,
     };
   }
-  const history = await loadHistory(target, deps, now);
-  const decision = decideRollback(incident, target, history, now);
-  // Read before the incident and cooldown are claimed: a read that fails then is retried by Lambda, where after
-  // the claim it would lose the redeploy for the whole cooldown.
-  const lastGood =
-    decision.enforce && decision.action === 'redeploy' ? await readLastGood(decision, deps) : {};
-  const record: RollbackRecord = {
-    targetId: id,
-    alarmName: incident.alarmName,
-    alarmArn: incident.alarmArn,
-    alarmStateTime: incident.stateTime,
-    decidedAt: now.toISOString(),
-    action: decision.action,
-    reason: decision.reason,
-    enforce: decision.enforce,
-    outcome: decision.action === 'none' ? 'skipped' : 'pending',
-    ...links(decision),
-  };
-  const done = (outcome: TargetOutcome['outcome'], message: string): TargetOutcome => ({
-    targetId: id,
-    action: decision.action,
-    outcome,
-    message,
-  });
-
-  if (!(await deps.rollbacks.claimIncident(record))) {
-    return done('duplicate', 'this incident was already decided for this target');
+  if (current.progress === 'announce' && !(await announceStep(current, target, deps, token))) {
+    return duplicate(current, 'another delivery of this incident is announcing it');
   }
-  if (decision.action === 'none') return done('skipped', decision.reason);
+  return outcomeOf(current);
+}
 
-  const { sk } = rollbackKeys.incident(id, incident.alarmName, incident.stateTime);
-  const until = new Date(now.getTime() + target.cooldownMinutes * 60_000).toISOString();
-  const cooldown = await deps.rollbacks.claimCooldown(id, sk, now.toISOString(), until);
+/** Claims the act, settles it (reading the world first if an earlier attempt may have acted), confirms it. */
+async function actStep(
+  incident: StoredIncident,
+  target: RollbackTarget,
+  deps: RollbackDependencies,
+  token: string,
+): Promise<(ActOutcome & { next: IncidentStep }) | undefined> {
+  const now = deps.now();
+  const leaseUntil = new Date(now.getTime() + STEP_LEASE_SECONDS * 1000);
+  const claim = await deps.rollbacks.claimStep(incident, 'act', token, iso(now), iso(leaseUntil));
+  if (!claim.claimed) return undefined;
+  const outcome = await settleAct(incident, target, deps, now, claim);
+  // Given back before the outcome is confirmed: a crash in between leaves the act pending, and the next attempt
+  // reaches the same outcome and gives it back again (only the incident that holds it can).
+  if (DID_NOT_ACT.has(outcome.outcome))
+    await deps.rollbacks.releaseCooldown(incident.targetId, owner(incident));
+  const next: IncidentStep = outcome.outcome === 'suppressed' ? 'done' : 'announce';
+  await deps.rollbacks.recordOutcome(incident, token, outcome, next);
+  return { ...outcome, next };
+}
+
+async function settleAct(
+  incident: StoredIncident,
+  target: RollbackTarget,
+  deps: RollbackDependencies,
+  now: Date,
+  claim: { earlierAttempts: number; firstClaimedAt: string },
+): Promise<ActOutcome> {
+  const { plan } = incident;
+  if (!plan || plan.action === 'none') return { outcome: 'skipped', message: incident.reason };
+  if (incident.enforce && claim.earlierAttempts > 0) {
+    const earlier = await earlierActSeen(plan, target, deps, claim.firstClaimedAt);
+    if (earlier) return earlier;
+  }
+  // Neither takes the cooldown: a decision that cannot act must not spend it.
+  if (incident.enforce && plan.refusal) return { outcome: 'failed', message: plan.refusal };
+  if (incident.enforce && claim.earlierAttempts >= MAX_ACT_ATTEMPTS) {
+    return {
+      outcome: 'failed',
+      message: `${plan.action} not confirmed after ${claim.earlierAttempts} attempts, and AWS shows no sign of it; act manually if the alarm still needs it`,
+    };
+  }
+  const until = new Date(now.getTime() + target.cooldownMinutes * 60_000);
+  const cooldown = await deps.rollbacks.claimCooldown(
+    incident.targetId,
+    owner(incident),
+    iso(now),
+    iso(until),
+  );
   if (!cooldown.claimed) {
-    const message = `cooldown: ${cooldown.heldBy ?? 'another incident'} already acted on ${id} (until ${cooldown.until})`;
-    await deps.rollbacks.recordOutcome(record, 'suppressed', message);
-    return done('suppressed', message);
+    return {
+      outcome: 'suppressed',
+      message: `cooldown: ${cooldown.heldBy ?? 'another incident'} already acted on ${incident.targetId} (until ${cooldown.until})`,
+    };
   }
-
-  const { outcome, message, result } = decision.enforce
-    ? await act(decision, target, deps, lastGood)
-    : { outcome: 'observed' as const, message: observedMessage(decision), result: undefined };
-  await deps.rollbacks.recordOutcome(record, outcome, message, result);
-  await announce(deps, { ...record, result }, target, outcome, message);
-  return done(outcome, message);
+  if (!incident.enforce) return { outcome: 'observed', message: observedMessage(incident.reason, plan) };
+  try {
+    return await act(plan, target, deps);
+  } catch (error) {
+    const kind = classifyActError(error);
+    if (kind === 'refused') return refusedOutcome(error, plan, deps);
+    const message = explainRollbackError(error, plan);
+    if (claim.earlierAttempts + 1 < MAX_ACT_ATTEMPTS) {
+      throw new ActNotConfirmedError(`${message} The incident will be delivered again.`, { cause: error });
+    }
+    // The last attempt: an answer that never came is looked for once more, then the failure is final.
+    const earlier =
+      kind === 'unknown' ? await earlierActSeen(plan, target, deps, claim.firstClaimedAt) : undefined;
+    deps.warn('Rollback call not confirmed', { error: errorName(error), message });
+    return earlier ?? { outcome: 'failed', message };
+  }
 }
 
-interface ActOutcome {
-  outcome: RollbackOutcome;
-  message: string;
-  result?: Record<string, string>;
-}
-
+/** Makes the call that acts (once: no SDK retries). */
 async function act(
+  plan: RollbackPlan,
+  target: RollbackTarget,
+  deps: RollbackDependencies,
+): Promise<ActOutcome> {
+  switch (plan.action) {
+    case 'stop-deployment': {
+      const output = await deps.deployments.stopDeployment(plan.deploymentId);
+      const status = output.status ?? 'Pending';
+      return {
+        outcome: 'succeeded',
+        message:
+          `StopDeployment ${plan.deploymentId} (autoRollbackEnabled): ${status} ${output.statusMessage ?? ''}`.trim(),
+        result: { status },
+      };
+    }
+    case 'rollback-stage': {
+      if (target.kind !== 'pipeline') throw new Error('rollback-stage decided for a non-pipeline target');
+      const output = await deps.pipelines.rollbackStage({
+        pipeline: target.pipeline,
+        stage: target.stage,
+        targetExecutionId: plan.targetExecutionId,
+      });
+      return {
+        outcome: 'succeeded',
+        message: `RollbackStage ${target.pipeline}/${target.stage} to ${plan.targetExecutionId}: rollback execution ${output.rollbackExecutionId}`,
+        result: {
+          rollbackExecutionId: output.rollbackExecutionId ?? '',
+          targetExecutionId: plan.targetExecutionId,
+        },
+      };
+    }
+    case 'redeploy': {
+      if (target.kind !== 'codedeploy') throw new Error('redeploy decided for a non-CodeDeploy target');
+      const output = await deps.deployments.createDeployment({
+        application: target.application,
+        deploymentGroup: target.deploymentGroup,
+        revision: plan.revision ?? {},
+        description: plan.description,
+      });
+      return redeployed(plan, output.deploymentId ?? '');
+    }
+    default:
+      return { outcome: 'skipped', message: 'nothing to do' };
+  }
+}
+
+const redeployed = (
+  plan: Extract<RollbackPlan, { action: 'redeploy' }>,
+  deploymentId: string,
+): ActOutcome => ({
+  outcome: 'succeeded',
+  message: `CreateDeployment of the revision of ${plan.lastGoodDeploymentId} over ${plan.badDeploymentId}: new deployment ${deploymentId || '(no id returned)'}`,
+  result: { deploymentId, revisionOf: plan.lastGoodDeploymentId },
+});
+
+/**
+ * Whether an earlier attempt (or AWS itself) already did what the plan says, from the world: GetDeployment for a
+ * stop, the group's recent deployments for a redeploy, the pipeline's executions for a stage rollback. Undefined
+ * when the act is still to be done.
+ */
+async function earlierActSeen(
+  plan: RollbackPlan,
+  target: RollbackTarget,
+  deps: RollbackDependencies,
+  firstClaimedAt: string,
+): Promise<ActOutcome | undefined> {
+  const windowStart = ownActWindowStart(firstClaimedAt);
+  switch (plan.action) {
+    case 'stop-deployment': {
+      const judgement = judgeDeploymentToStop(await deps.deployments.getDeployment(plan.deploymentId), true);
+      // Still running, or GetDeployment cannot say: stopping (again) is what the incident needs.
+      return judgement.verdict === 'final' ? judgement : undefined;
+    }
+    case 'redeploy': {
+      if (target.kind !== 'codedeploy') return undefined;
+      const recent = await deps.deployments.deploymentsCreatedSince(
+        target.application,
+        target.deploymentGroup,
+        windowStart,
+      );
+      const own = findOwnRedeploy(recent, plan.description);
+      return own ? confirmed(redeployed(plan, own.deploymentId)) : undefined;
+    }
+    case 'rollback-stage': {
+      if (target.kind !== 'pipeline') return undefined;
+      const own = findOwnStageRollback(
+        await deps.pipelines.listExecutions(target.pipeline),
+        plan.targetExecutionId,
+        windowStart,
+      );
+      if (!own) return undefined;
+      return confirmed({
+        outcome: 'succeeded',
+        message: `RollbackStage ${target.pipeline}/${target.stage} to ${plan.targetExecutionId}: rollback execution ${own.pipelineExecutionId}`,
+        result: {
+          rollbackExecutionId: own.pipelineExecutionId ?? '',
+          targetExecutionId: plan.targetExecutionId,
+        },
+      });
+    }
+    default:
+      return undefined;
+  }
+}
+
+const confirmed = (outcome: ActOutcome): ActOutcome => ({
+  ...outcome,
+  message: `${outcome.message} (found by reading AWS after an attempt whose answer was lost)`,
+});
+
+/**
+ * A refusal is final. StopDeployment's "already completed" says only that the deployment ended: GetDeployment says
+ * how (CodeDeploy's own rollback, a failure, a success too early to stop), so the record says what really happened.
+ */
+async function refusedOutcome(
+  error: unknown,
+  plan: RollbackPlan,
+  deps: RollbackDependencies,
+): Promise<ActOutcome> {
+  const message = explainRollbackError(error, plan);
+  deps.warn('Rollback call refused', { error: errorName(error), message });
+  if (plan.action === 'stop-deployment' && errorName(error) === 'DeploymentAlreadyCompletedException') {
+    const judgement = judgeDeploymentToStop(await deps.deployments.getDeployment(plan.deploymentId), false);
+    if (judgement.verdict === 'final') return judgement;
+  }
+  return { outcome: 'failed', message };
+}
+
+/** Announces the outcome on every channel not yet told, recording each answer, then closes the incident. */
+async function announceStep(
+  incident: StoredIncident,
+  target: RollbackTarget,
+  deps: RollbackDependencies,
+  token: string,
+): Promise<boolean> {
+  const now = deps.now();
+  const leaseUntil = new Date(now.getTime() + STEP_LEASE_SECONDS * 1000);
+  const claim = await deps.rollbacks.claimStep(incident, 'announce', token, iso(now), iso(leaseUntil));
+  if (!claim.claimed) return false;
+  const announcement = rollbackAnnouncement(
+    incident,
+    target,
+    incident.outcome,
+    incident.outcomeMessage ?? '',
+  );
+  for (const channel of deps.announcements) {
+    if (incident.announced[channel.name]) continue;
+    let answer = 'sent';
+    try {
+      await channel.announce(announcement);
+    } catch (error) {
+      // The decision stands and one channel failing must not silence the other; a failed post is recorded,
+      // not retried (Slack and SNS take no idempotency key, so a retry after a lost answer would post twice).
+      answer = `failed: ${errorName(error)}`;
+      deps.warn(`${channel.name} announcement failed`, {
+        error: errorName(error),
+        detail: (error as Error).message,
+        targetId: incident.targetId,
+      });
+    }
+    await deps.rollbacks.recordAnnounced(incident, token, channel.name, answer);
+  }
+  await deps.rollbacks.finishIncident(incident, token);
+  return true;
+}
+
+/** The cooldown's owner is the incident itself: every delivery of it, and every SDK retry, is the same owner. */
+const owner = (incident: IncidentKey) => `INCIDENT#${incident.alarmName}#${incident.alarmStateTime}`;
+
+const outcomeOf = (incident: StoredIncident): TargetOutcome => ({
+  targetId: incident.targetId,
+  action: incident.action as RollbackDecision['action'],
+  outcome: incident.outcome,
+  message: incident.outcomeMessage ?? incident.reason,
+});
+
+const duplicate = (incident: StoredIncident, message: string): TargetOutcome => ({
+  targetId: incident.targetId,
+  action: 'none',
+  outcome: 'duplicate',
+  message,
+});
+
+/** Turns the decision into what will be done, with the reads it needs made now, before anything is claimed. */
+async function planAct(
   decision: RollbackDecision,
   target: RollbackTarget,
   deps: RollbackDependencies,
-  lastGood: LastGoodRead,
-): Promise<ActOutcome> {
-  try {
-    switch (decision.action) {
-      case 'stop-deployment': {
-        const output = await deps.acts.codeDeploy.send(
-          new StopDeploymentCommand({ deploymentId: decision.deploymentId, autoRollbackEnabled: true }),
-        );
-        return {
-          outcome: 'succeeded',
-          message:
-            `StopDeployment ${decision.deploymentId} (autoRollbackEnabled): ${output.status ?? 'Pending'} ${output.statusMessage ?? ''}`.trim(),
-          result: { status: output.status ?? 'Pending' },
-        };
-      }
-      case 'rollback-stage': {
-        if (target.kind !== 'pipeline') throw new Error('rollback-stage decided for a non-pipeline target');
-        const targetExecutionId = await confirmRollbackTarget(target, decision, deps);
-        const output = await deps.acts.codePipeline.send(
-          new RollbackStageCommand({
-            pipelineName: target.pipeline,
-            stageName: target.stage,
-            targetPipelineExecutionId: targetExecutionId,
-          }),
-        );
-        return {
-          outcome: 'succeeded',
-          message: `RollbackStage ${target.pipeline}/${target.stage} to ${targetExecutionId}: rollback execution ${output.pipelineExecutionId}`,
-          result: { rollbackExecutionId: output.pipelineExecutionId ?? '', targetExecutionId },
-        };
-      }
-      case 'redeploy': {
-        if (target.kind !== 'codedeploy') throw new Error('redeploy decided for a non-CodeDeploy target');
-        return await redeployLastGoodRevision(target, decision, deps, lastGood);
-      }
-      default:
-        return { outcome: 'skipped', message: decision.reason };
-    }
-  } catch (error) {
-    const message = explainRollbackError(error, decision);
-    deps.warn('Rollback call refused', { error: (error as Error).name, message });
-    return { outcome: 'failed', message };
+): Promise<RollbackPlan> {
+  const { reason: _reason, enforce, ...action } = decision;
+  if (!enforce) return action;
+  if (action.action === 'redeploy' && target.kind === 'codedeploy') return planRedeploy(action, target, deps);
+  if (action.action === 'rollback-stage' && target.kind === 'pipeline') {
+    return { ...action, targetExecutionId: await confirmRollbackTarget(target, action, deps) };
   }
-}
-
-/** GetDeployment of the last good deployment, read before the claim; a refusal that a retry cannot fix is kept. */
-type LastGoodRead = { info?: DeploymentInfo; refused?: unknown };
-
-async function readLastGood(
-  decision: Extract<RollbackDecision, { action: 'redeploy' }>,
-  deps: RollbackDependencies,
-): Promise<LastGoodRead> {
-  try {
-    const output = await deps.reads.codeDeploy.send(
-      new GetDeploymentCommand({ deploymentId: decision.lastGoodDeploymentId }),
-    );
-    return { info: output?.deploymentInfo };
-  } catch (error) {
-    // The deployment is gone: recorded as a failed redeploy with what to do, like any refused call.
-    if ((error as Error).name === 'DeploymentDoesNotExistException') return { refused: error };
-    throw new HistoryLookupError(
-      `GetDeployment ${decision.lastGoodDeploymentId} (the last good deployment) failed (${(error as Error).name}): its revision is unknown; the alarm event will be retried`,
-      { cause: error },
-    );
-  }
+  return action;
 }
 
 /**
  * CodeDeploy's own rollback only follows a failed or stopped deployment; after a success, "roll back" means a new
- * deployment of the last good revision. The revision comes from GetDeployment (the history does not keep it),
- * read before the claim; the group's current deployment configuration applies, as in the console's "Redeploy".
+ * deployment of the last good revision. The revision comes from GetDeployment (the history does not keep it); the
+ * group's current deployment configuration applies, as in the console's "Redeploy".
  */
-async function redeployLastGoodRevision(
+async function planRedeploy(
+  action: Extract<RollbackAction, { action: 'redeploy' }>,
   target: Extract<RollbackTarget, { kind: 'codedeploy' }>,
-  decision: Extract<RollbackDecision, { action: 'redeploy' }>,
   deps: RollbackDependencies,
-  { info: lastGood, refused }: LastGoodRead,
-): Promise<ActOutcome> {
-  if (refused) throw refused;
+): Promise<RollbackPlan> {
+  let lastGood: DeploymentDetails | undefined;
+  try {
+    lastGood = await deps.deployments.getDeployment(action.lastGoodDeploymentId);
+  } catch (error) {
+    // The deployment is gone: recorded as a failed redeploy with what to do, like any refused call.
+    if (errorName(error) === 'DeploymentDoesNotExistException') {
+      return { ...action, refusal: explainRollbackError(error, action) };
+    }
+    throw new HistoryLookupError(
+      `GetDeployment ${action.lastGoodDeploymentId} (the last good deployment) failed (${errorName(error)}): its revision is unknown; the alarm event will be retried`,
+      { cause: error },
+    );
+  }
   const elsewhere =
     (lastGood?.applicationName && lastGood.applicationName !== target.application) ||
     (lastGood?.deploymentGroupName && lastGood.deploymentGroupName !== target.deploymentGroup);
-  if (!lastGood?.revision || elsewhere) {
+  if (elsewhere) {
     return {
-      outcome: 'failed',
-      message: elsewhere
-        ? `GetDeployment ${decision.lastGoodDeploymentId} belongs to ${lastGood?.applicationName}/${lastGood?.deploymentGroupName}, not ${target.application}/${target.deploymentGroup}; not redeploying it. Redeploy the last good revision manually.`
-        : `GetDeployment ${decision.lastGoodDeploymentId} returned no revision to redeploy; redeploy the last good revision manually (console "Redeploy" or aws deploy create-deployment).`,
+      ...action,
+      refusal: `GetDeployment ${action.lastGoodDeploymentId} belongs to ${lastGood?.applicationName}/${lastGood?.deploymentGroupName}, not ${target.application}/${target.deploymentGroup}; not redeploying it. Redeploy the last good revision manually.`,
     };
   }
-  const output = await deps.acts.codeDeploy.send(
-    new CreateDeploymentCommand({
-      applicationName: target.application,
-      deploymentGroupName: target.deploymentGroup,
-      revision: lastGood.revision,
-      description: decision.description,
-    }),
-  );
-  const deploymentId = output?.deploymentId ?? '';
-  return {
-    outcome: 'succeeded',
-    message: `CreateDeployment of the revision of ${decision.lastGoodDeploymentId} over ${decision.badDeploymentId}: new deployment ${deploymentId || '(no id returned)'}`,
-    result: { deploymentId, revisionOf: decision.lastGoodDeploymentId },
-  };
+  if (!lastGood?.revision) {
+    return {
+      ...action,
+      refusal: `GetDeployment ${action.lastGoodDeploymentId} returned no revision to redeploy; redeploy the last good revision manually (console "Redeploy" or aws deploy create-deployment).`,
+    };
+  }
+  return { ...action, revision: lastGood.revision };
 }
 
 /**
@@ -288,44 +504,35 @@ async function redeployLastGoodRevision(
  */
 async function confirmRollbackTarget(
   target: Extract<RollbackTarget, { kind: 'pipeline' }>,
-  decision: Extract<RollbackDecision, { action: 'rollback-stage' }>,
+  action: Extract<RollbackAction, { action: 'rollback-stage' }>,
   deps: RollbackDependencies,
 ): Promise<string> {
   try {
-    const output = await deps.reads.codePipeline.send(
-      new ListPipelineExecutionsCommand({
-        pipelineName: target.pipeline,
-        maxResults: 50,
-        filter: { succeededInStage: { stageName: target.stage } },
-      }),
-    );
-    return (
-      chooseRollbackTarget(output?.pipelineExecutionSummaries ?? [], decision.badExecutionId) ??
-      decision.targetExecutionId
-    );
+    const listed = await deps.pipelines.listExecutions(target.pipeline, { succeededInStage: target.stage });
+    return chooseRollbackTarget(listed, action.badExecutionId) ?? action.targetExecutionId;
   } catch (error) {
     deps.warn('ListPipelineExecutions failed; rolling back to the target found in the recorded history', {
       pipeline: target.pipeline,
-      error: (error as Error).name,
+      error: errorName(error),
     });
-    return decision.targetExecutionId;
+    return action.targetExecutionId;
   }
 }
 
 /** Observe mode says exactly what enforce mode would call, so a target can be proven before it acts. */
-function observedMessage(decision: RollbackDecision): string {
-  if (decision.action !== 'redeploy') return decision.reason;
-  return `${decision.reason}. Would call GetDeployment ${decision.lastGoodDeploymentId} for its revision, then CreateDeployment with it (description "${decision.description}")`;
+function observedMessage(reason: string, plan: RollbackPlan): string {
+  if (plan.action !== 'redeploy') return reason;
+  return `${reason}. Would call GetDeployment ${plan.lastGoodDeploymentId} for its revision, then CreateDeployment with it (description "${plan.description}")`;
 }
 
-function links(decision: RollbackDecision): Partial<RollbackRecord> {
-  switch (decision.action) {
+function links(plan: RollbackPlan): Partial<RollbackRecord> {
+  switch (plan.action) {
     case 'stop-deployment':
-      return { deploymentId: decision.deploymentId };
+      return { deploymentId: plan.deploymentId };
     case 'redeploy':
-      return { deploymentId: decision.badDeploymentId, rollbackTo: decision.lastGoodDeploymentId };
+      return { deploymentId: plan.badDeploymentId, rollbackTo: plan.lastGoodDeploymentId };
     case 'rollback-stage':
-      return { executionId: decision.badExecutionId, rollbackTo: decision.targetExecutionId };
+      return { executionId: plan.badExecutionId, rollbackTo: plan.targetExecutionId };
     default:
       return {};
   }
@@ -366,7 +573,7 @@ async function loadHistory(
   const deployments = await Promise.all(
     records.map((record, index) =>
       index === 0 || ACTIVE_DEPLOYMENT_STATES.has(record.status?.status ?? '')
-        ? withCreatorAndDescription(record, deps)
+        ? withDetails(record, deps)
         : summarise(record),
     ),
   );
@@ -379,17 +586,14 @@ async function loadHistory(
     // Past the bound the creator stays unknown, and the decision does not act on a deployment it cannot judge.
     deployments[next] =
       lookups < MAX_CREATOR_LOOKUPS
-        ? await withCreatorAndDescription(record, deps)
+        ? await withDetails(record, deps)
         : summarise(record, { creator: 'unknown' });
     lookups++;
   }
   return { kind: 'codedeploy', deployments };
 }
 
-function summarise(
-  record: RunRecord,
-  details: Pick<DeploymentSummary, 'creator' | 'description'> = {},
-): DeploymentSummary {
+function summarise(record: RunRecord, details: Partial<DeploymentSummary> = {}): DeploymentSummary {
   return {
     deploymentId: record.runId,
     state: record.status?.status,
@@ -399,56 +603,30 @@ function summarise(
   };
 }
 
-async function withCreatorAndDescription(
-  record: RunRecord,
-  deps: RollbackDependencies,
-): Promise<DeploymentSummary> {
+/**
+ * The recorded deployment corrected by GetDeployment: who made it, its description, and its status, which wins
+ * over the recorded one (a lost SUCCESS or STOP event must not make a finished deployment look running).
+ */
+async function withDetails(record: RunRecord, deps: RollbackDependencies): Promise<DeploymentSummary> {
+  let details: DeploymentDetails | undefined;
   try {
-    const output = await deps.reads.codeDeploy.send(new GetDeploymentCommand({ deploymentId: record.runId }));
-    // `?.` on the output too: local mode's outbox answers unscripted calls with nothing.
-    const info = output?.deploymentInfo;
-    return summarise(record, { creator: info?.creator ?? 'unknown', description: info?.description });
+    details = await deps.deployments.getDeployment(record.runId);
   } catch (error) {
     // Thrown before the incident is claimed, so Lambda's retries (2) can still decide it; a read is not
     // what storms are made of. Deciding `none` here would close the incident on a transient error.
     throw new HistoryLookupError(
-      `GetDeployment ${record.runId} failed (${(error as Error).name}): cannot tell whether it is a CodeDeploy rollback; the alarm event will be retried`,
+      `GetDeployment ${record.runId} failed (${errorName(error)}): cannot tell whether it is a CodeDeploy rollback; the alarm event will be retried`,
       { cause: error },
     );
   }
-}
-
-async function announce(
-  deps: RollbackDependencies,
-  record: RollbackRecord,
-  target: RollbackTarget,
-  outcome: RollbackOutcome,
-  message: string,
-): Promise<void> {
-  const announcement = rollbackAnnouncement(record, target, outcome, message);
-  // The rollback is recorded; a lost announcement must not trigger a retry that re-decides, and one channel
-  // failing must not silence the other.
-  const { announceOnTopic, announceInSlack } = deps;
-  const channels = [
-    {
-      name: 'SNS',
-      send: announceOnTopic && (() => announceOnTopic(announcement.subject, announcementText(announcement))),
-    },
-    {
-      name: 'Slack',
-      send: announceInSlack && (() => announceInSlack(announcementSlackMessage(announcement))),
-    },
-  ];
-  for (const channel of channels) {
-    if (!channel.send) continue;
-    try {
-      await channel.send();
-    } catch (error) {
-      deps.warn(`${channel.name} announcement failed`, {
-        error: (error as Error).name,
-        detail: (error as Error).message,
-        targetId: record.targetId,
-      });
-    }
-  }
+  // GetDeployment's status wins over the recorded state: a lost SUCCESS event must not leave a day-old deployment
+  // looking like it is still running.
+  const state = mapDeploymentStatus(details?.status);
+  return summarise(record, {
+    creator: details?.creator ?? 'unknown',
+    description: details?.description,
+    rollbackDeploymentId: details?.rollbackDeploymentId,
+    ...(state ? { state } : {}),
+    ...(state && details?.completeTime ? { endedAt: details.completeTime } : {}),
+  });
 }

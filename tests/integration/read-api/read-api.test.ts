@@ -102,8 +102,12 @@ async function seed(table: Table) {
     tableName: table.tableName,
     retentionDays: 30,
   });
-  await rollbacks.claimIncident(incident('p99-latency', '2026-11-16T10:30:00.000Z', 'succeeded'));
-  await rollbacks.claimIncident(incident('errors', '2026-11-16T09:10:00.000Z', 'skipped'));
+  await rollbacks.recordDecision(
+    incident('p99-latency', '2026-11-16T10:30:00.000Z', 'succeeded'),
+    'done',
+    'seed',
+  );
+  await rollbacks.recordDecision(incident('errors', '2026-11-16T09:10:00.000Z', 'skipped'), 'done', 'seed');
   await table.store.mergeExecution('guarded', 'g1', () => guarded);
   await table.store.notePipeline('guarded', guarded.startTime as string);
   const approvals = createApprovalStore({ client: table.client, tableName: table.tableName });

@@ -25,8 +25,10 @@ import {
 import { createTestTable } from '../../support/dynamo';
 import {
   alarmEvent,
+  awsGateways,
   checkoutProdTarget,
   listedAfterEarlierRollback,
+  recordingChannel,
   seedDeployment,
 } from '../../support/rollback';
 
@@ -85,11 +87,8 @@ describe('rollback-on-alarm against dynalite', () => {
     config: config(mode),
     rollbacks,
     history,
-    reads: { codeDeploy: new CodeDeployClient({}), codePipeline: new CodePipelineClient({}) },
-    acts: { codeDeploy: new CodeDeployClient({}), codePipeline: new CodePipelineClient({}) },
-    announceOnTopic: async (subject) => {
-      announcements.push(subject);
-    },
+    ...awsGateways(),
+    announcements: [recordingChannel('SNS', announcements)],
     warn: () => {},
     now: () => clock,
   });
@@ -146,7 +145,18 @@ describe('rollback-on-alarm against dynalite', () => {
     expect(record).toMatchObject({ outcome: 'observed', enforce: false, deploymentId: 'd-BAD' });
   });
 
-  it('records a refused StopDeployment with a clear message and does not throw', async () => {
+  it('stands down when CodeDeploy already stopped and rolled the deployment back, and gives the cooldown back', async () => {
+    codeDeploy
+      .on(GetDeploymentCommand, { deploymentId: 'd-BAD' })
+      .resolvesOnce({ deploymentInfo: { deploymentId: 'd-BAD', creator: 'user', status: 'InProgress' } })
+      .resolves({
+        deploymentInfo: {
+          deploymentId: 'd-BAD',
+          creator: 'user',
+          status: 'Stopped',
+          rollbackInfo: { rollbackDeploymentId: 'd-CDROLLBACK' },
+        },
+      });
     codeDeploy.on(StopDeploymentCommand).rejects(
       new DeploymentAlreadyCompletedException({
         message: 'Deployment is already completed',
@@ -158,11 +168,46 @@ describe('rollback-on-alarm against dynalite', () => {
       alarmEvent('checkout-5xx', '2026-11-24T11:45:00.000Z'),
       deps('enforce'),
     );
-    expect(outcome).toMatchObject({ outcome: 'failed' });
-    expect(outcome?.message).toMatch(/already completed before it could be stopped/);
-    const [record] = await rollbacks.listIncidents('codedeploy:checkout/prod');
-    expect(record?.outcome).toBe('failed');
+    expect(outcome).toMatchObject({ action: 'stop-deployment', outcome: 'stood-down' });
+    expect(outcome?.message).toMatch(/already stopped .* rolls it back with deployment d-CDROLLBACK/);
+    expect(announcements).toEqual([expect.stringContaining('Rollback stood-down: stop-deployment')]);
+    // The cooldown was not spent: another incident on the target is decided, not suppressed.
+    const [next] = await rollbackOnAlarm(
+      alarmEvent('checkout-latency', '2026-11-24T11:47:00.000Z'),
+      deps('enforce'),
+    );
+    expect(next?.outcome).not.toBe('suppressed');
   });
+
+  it.each([
+    ['a day ago: outside the bake window, nothing to do', '2026-11-23T11:50:00.000Z', 'skipped', 0],
+    ['minutes ago: within the bake window, redeploy', '2026-11-24T11:44:00.000Z', 'succeeded', 1],
+  ])(
+    'believes GetDeployment over a lost SUCCESS event (succeeded %s)',
+    async (_, completed, outcome, creates) => {
+      codeDeploy.on(GetDeploymentCommand, { deploymentId: 'd-BAD' }).resolves({
+        deploymentInfo: { creator: 'user', status: 'Succeeded', completeTime: new Date(completed) },
+      });
+      codeDeploy.on(GetDeploymentCommand, { deploymentId: 'd-GOOD' }).resolves({
+        deploymentInfo: { creator: 'user', revision: { revisionType: 'S3' } },
+      });
+      codeDeploy.on(CreateDeploymentCommand).resolves({ deploymentId: 'd-REDEPLOY' });
+      await seedDeployment(history, 'd-GOOD', 'SUCCESS', '2026-11-22T10:00:00.000Z');
+      await seedDeployment(
+        history,
+        'd-BAD',
+        'START',
+        completed.replace(':50:', ':40:').replace(':44:', ':30:'),
+      );
+      const [decided] = await rollbackOnAlarm(
+        alarmEvent('checkout-5xx', '2026-11-24T11:50:00.000Z'),
+        deps('enforce'),
+      );
+      expect(decided?.outcome).toBe(outcome);
+      expect(codeDeploy.commandCalls(StopDeploymentCommand)).toHaveLength(0);
+      expect(codeDeploy.commandCalls(CreateDeploymentCommand)).toHaveLength(creates);
+    },
+  );
 
   it('leaves the incident undecided when GetDeployment fails, so a retry can still act', async () => {
     await seedDeployment(history, 'd-BAD', 'START', '2026-11-24T11:40:00.000Z');

@@ -1,6 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { CodeDeployClient, GetDeploymentCommand, StopDeploymentCommand } from '@aws-sdk/client-codedeploy';
-import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { recordEvent } from '../../../functions/history/record-execution/record-event';
@@ -13,6 +12,7 @@ import { type EventPattern, matchesPattern } from '../../../tooling/event-patter
 import { eventBridgeRules } from '../../../tooling/template';
 import { createTestTable } from '../../support/dynamo';
 import { ignoredDeliveryMetrics } from '../../support/recorder';
+import { awsGateways } from '../../support/rollback';
 
 const codeDeploy = mockClient(CodeDeployClient);
 const readEvent = (path: string) =>
@@ -90,8 +90,8 @@ describe('every CodeDeploy compute platform, from recorded sample events', () =>
         config,
         rollbacks: createRollbackStore({ client, tableName, retentionDays: 400 }),
         history: store,
-        reads: { codeDeploy: new CodeDeployClient({}), codePipeline: new CodePipelineClient({}) },
-        acts: { codeDeploy: new CodeDeployClient({}), codePipeline: new CodePipelineClient({}) },
+        ...awsGateways(),
+        announcements: [],
         warn: () => {},
         now: () => new Date('2026-11-24T11:46:00Z'),
       });

@@ -1,9 +1,9 @@
 import { CodeDeployClient, GetDeploymentCommand, StopDeploymentCommand } from '@aws-sdk/client-codedeploy';
-import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { HistoryStore } from '../../../functions/history/adapters/history-store';
 import { createSlackApi } from '../../../functions/platform/slack/slack-client';
+import { slackAnnouncementChannel } from '../../../functions/rollback/adapters/announcement-channels';
 import { createRollbackStore, type RollbackStore } from '../../../functions/rollback/adapters/rollback-store';
 import { parseRollbackConfig } from '../../../functions/rollback/domain/rollback-config';
 import {
@@ -11,7 +11,7 @@ import {
   rollbackOnAlarm,
 } from '../../../functions/rollback/rollback-on-alarm/rollback-on-alarm';
 import { createTestTable } from '../../support/dynamo';
-import { alarmEvent, checkoutProdTarget, seedDeployment } from '../../support/rollback';
+import { alarmEvent, awsGateways, checkoutProdTarget, seedDeployment } from '../../support/rollback';
 import { type SlackCall, startSlackSink } from '../../support/slack-sink';
 
 const codeDeploy = mockClient(CodeDeployClient);
@@ -47,11 +47,12 @@ describe('rollback announcements in Slack (local Slack sink over loopback HTTP)'
     config: parseRollbackConfig(JSON.stringify({ targets: [checkoutProdTarget('enforce')] })),
     rollbacks,
     history,
-    reads: { codeDeploy: new CodeDeployClient({}), codePipeline: new CodePipelineClient({}) },
-    acts: { codeDeploy: new CodeDeployClient({}), codePipeline: new CodePipelineClient({}) },
-    announceInSlack: async (message) => {
-      await createSlackApi('xoxb-test', sink.url).postMessage('C0ROLLBACKS', message);
-    },
+    ...awsGateways(),
+    announcements: [
+      slackAnnouncementChannel(async (message) => {
+        await createSlackApi('xoxb-test', sink.url).postMessage('C0ROLLBACKS', message);
+      }),
+    ],
     warn: (message, context) => warnings.push({ message, context }),
     now: () => new Date('2026-11-24T12:00:00.000Z'),
   });

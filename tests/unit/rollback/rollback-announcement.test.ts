@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { announcementSlackMessage } from '../../../functions/rollback/adapters/announcement-channels';
 import {
-  announcementSlackMessage,
   announcementText,
   rollbackAnnouncement,
-} from '../../../functions/rollback/adapters/rollback-announcement';
-import type { RollbackRecord } from '../../../functions/rollback/adapters/rollback-store';
+} from '../../../functions/rollback/domain/rollback-announcement';
 import type { RollbackTarget } from '../../../functions/rollback/domain/rollback-config';
+import type { RollbackRecord } from '../../../functions/rollback/domain/rollback-record';
 
 const pipeline: RollbackTarget = {
   kind: 'pipeline',

@@ -1,7 +1,5 @@
-import type { SlackMessage } from '#approvals/adapters/approval-messages';
-import { escapeSlackText } from '#platform/slack/slack-text';
-import type { RollbackTarget } from '#rollback/domain/rollback-config';
-import type { RollbackOutcome, RollbackRecord } from './rollback-store';
+import type { RollbackTarget } from './rollback-config';
+import type { RollbackOutcome, RollbackRecord } from './rollback-record';
 
 /** What every channel says about one decision: SNS and Slack carry the same facts and links. */
 export interface RollbackAnnouncement {
@@ -36,25 +34,6 @@ export function announcementText(announcement: RollbackAnnouncement): string {
   return [...announcement.lines, ...announcement.links.map((link) => `${link.label}: ${link.url}`)].join(
     '\n',
   );
-}
-
-// A section block's text is limited to 3000 characters.
-const SLACK_SECTION_MAX = 3000;
-
-export function announcementSlackMessage(announcement: RollbackAnnouncement): SlackMessage {
-  const body = announcement.lines.map(escapeSlackText).join('\n').slice(0, SLACK_SECTION_MAX);
-  const blocks: object[] = [
-    { type: 'section', text: { type: 'mrkdwn', text: `*${escapeSlackText(announcement.subject)}*` } },
-    { type: 'section', text: { type: 'mrkdwn', text: body } },
-  ];
-  if (announcement.links.length > 0) {
-    const links = announcement.links
-      .map((link) => `<${link.url}|${escapeSlackText(link.label)}>`)
-      .join(' · ');
-    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: links }] });
-  }
-  // `text` is the notification and screen-reader fallback: the subject and the facts, without markup.
-  return { text: `${announcement.subject}\n${announcementText(announcement)}`, blocks };
 }
 
 /** Console pages of the alarm and of what the decision is about; the region is the alarm's (same account). */

@@ -25,9 +25,14 @@ const REFUSALS = new Set([
   'AccessDeniedException',
 ]);
 
+// @slack/web-api's error codes: Slack answered `ok: false` (not_in_channel…), or asked us to slow down.
+const SLACK_REFUSED = 'slack_webapi_platform_error';
+const SLACK_RATE_LIMITED = 'slack_webapi_rate_limited_error';
+
 export function classifyActError(error: unknown): ActErrorKind {
-  const { name, $fault } = (error ?? {}) as { name?: string; $fault?: string };
-  if (name && THROTTLES.has(name)) return 'not-applied';
+  const { name, $fault, code } = (error ?? {}) as { name?: string; $fault?: string; code?: string };
+  if ((name && THROTTLES.has(name)) || code === SLACK_RATE_LIMITED) return 'not-applied';
+  if (code === SLACK_REFUSED) return 'refused';
   if ((name && REFUSALS.has(name)) || $fault === 'client') return 'refused';
   return 'unknown';
 }

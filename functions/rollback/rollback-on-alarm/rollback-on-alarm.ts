@@ -404,23 +404,30 @@ async function announceStep(
     incident.outcome,
     incident.outcomeMessage ?? '',
   );
+  const lastAttempt = claim.earlierAttempts + 1 >= MAX_ACT_ATTEMPTS;
+  let unconfirmed: string | undefined;
   for (const channel of deps.announcements) {
     if (incident.announced[channel.name]) continue;
-    let answer = 'sent';
+    let answer: string | undefined = 'sent';
     try {
       await channel.announce(announcement);
     } catch (error) {
-      // The decision stands and one channel failing must not silence the other; a failed post is recorded,
-      // not retried (Slack and SNS take no idempotency key, so a retry after a lost answer would post twice).
-      answer = `failed: ${errorName(error)}`;
       deps.warn(`${channel.name} announcement failed`, {
         error: errorName(error),
         detail: (error as Error).message,
         targetId: incident.targetId,
       });
+      // A refusal (not_in_channel, a bad topic) will not change: recorded. A throttle or a post without an answer
+      // is tried again by the next delivery: a rollback must not go unannounced, even at the price of posting
+      // twice when the first post's answer was lost (neither SNS nor Slack takes an idempotency key). One channel
+      // failing does not silence the other.
+      answer =
+        classifyActError(error) === 'refused' || lastAttempt ? `failed: ${errorName(error)}` : undefined;
+      if (!answer) unconfirmed ??= `${channel.name} announcement failed (${errorName(error)})`;
     }
-    await deps.rollbacks.recordAnnounced(incident, token, channel.name, answer);
+    if (answer) await deps.rollbacks.recordAnnounced(incident, token, channel.name, answer);
   }
+  if (unconfirmed) throw new ActNotConfirmedError(`${unconfirmed}; the incident will be delivered again`);
   await deps.rollbacks.finishIncident(incident, token);
   return true;
 }

@@ -24,6 +24,7 @@ describe('rollback announcements in Slack (local Slack sink over loopback HTTP)'
   let history: HistoryStore;
   let rollbacks: RollbackStore;
   let warnings: { message: string; context: Record<string, unknown> }[];
+  let now: Date;
 
   beforeAll(async () => {
     sink = await startSlackSink({ answer: (call) => answer?.(call) });
@@ -41,6 +42,7 @@ describe('rollback announcements in Slack (local Slack sink over loopback HTTP)'
     sink.calls.length = 0;
     answer = undefined;
     warnings = [];
+    now = new Date('2026-11-24T12:00:00.000Z');
   });
 
   const deps = (): RollbackDependencies => ({
@@ -54,7 +56,7 @@ describe('rollback announcements in Slack (local Slack sink over loopback HTTP)'
       }),
     ],
     warn: (message, context) => warnings.push({ message, context }),
-    now: () => new Date('2026-11-24T12:00:00.000Z'),
+    now: () => now,
   });
 
   it('posts one message to the channel with the alarm, target, decision, reason, outcome and links', async () => {
@@ -82,26 +84,46 @@ describe('rollback announcements in Slack (local Slack sink over loopback HTTP)'
     expect(warnings).toEqual([]);
   });
 
-  it.each([
-    ['an HTTP 500', { status: 500, body: { ok: false, error: 'internal_error' } }],
-    ['ok: false', { status: 200, body: { ok: false, error: 'not_in_channel' } }],
-  ])(
-    'only warns when Slack answers %s: the decision and its outcome stay recorded',
-    async (_case, failure) => {
-      answer = (call) => (call.method === 'chat.postMessage' ? failure : undefined);
-      const [outcome] = await rollbackOnAlarm(alarmEvent('checkout-5xx', '2026-11-24T11:45:00.000Z'), deps());
+  it('only warns when Slack refuses the post (ok: false): the decision and its outcome stay recorded', async () => {
+    answer = (call) =>
+      call.method === 'chat.postMessage'
+        ? { status: 200, body: { ok: false, error: 'not_in_channel' } }
+        : undefined;
+    const [outcome] = await rollbackOnAlarm(alarmEvent('checkout-5xx', '2026-11-24T11:45:00.000Z'), deps());
 
-      expect(outcome).toMatchObject({ action: 'stop-deployment', outcome: 'succeeded' });
-      expect(codeDeploy.commandCalls(StopDeploymentCommand)).toHaveLength(1);
-      expect(sink.callsTo('chat.postMessage')).toHaveLength(1);
-      expect(warnings).toEqual([
-        {
-          message: 'Slack announcement failed',
-          context: expect.objectContaining({ targetId: 'codedeploy:checkout/prod' }),
-        },
-      ]);
-      const [record] = await rollbacks.listIncidents('codedeploy:checkout/prod');
-      expect(record).toMatchObject({ outcome: 'succeeded', action: 'stop-deployment' });
-    },
-  );
+    expect(outcome).toMatchObject({ action: 'stop-deployment', outcome: 'succeeded' });
+    expect(codeDeploy.commandCalls(StopDeploymentCommand)).toHaveLength(1);
+    expect(sink.callsTo('chat.postMessage')).toHaveLength(1);
+    expect(warnings).toEqual([
+      {
+        message: 'Slack announcement failed',
+        context: expect.objectContaining({ targetId: 'codedeploy:checkout/prod' }),
+      },
+    ]);
+    const [record] = await rollbacks.listIncidents('codedeploy:checkout/prod');
+    expect(record).toMatchObject({
+      outcome: 'succeeded',
+      action: 'stop-deployment',
+      announced: { Slack: 'failed: WebAPIPlatformError' },
+    });
+  });
+
+  it('posts again on the next delivery when Slack answered HTTP 500, without stopping twice', async () => {
+    answer = (call) =>
+      call.method === 'chat.postMessage'
+        ? { status: 500, body: { ok: false, error: 'internal_error' } }
+        : undefined;
+    const event = alarmEvent('checkout-5xx', '2026-11-24T11:45:00.000Z');
+    await expect(rollbackOnAlarm(event, deps())).rejects.toThrow(/Slack announcement failed/);
+    answer = undefined;
+    // Lambda's retry, a minute later: past the first attempt's claim on the announcement.
+    now = new Date('2026-11-24T12:01:01.000Z');
+    const [retry] = await rollbackOnAlarm(event, deps());
+
+    expect(retry).toMatchObject({ action: 'stop-deployment', outcome: 'succeeded' });
+    expect(codeDeploy.commandCalls(StopDeploymentCommand)).toHaveLength(1);
+    expect(sink.callsTo('chat.postMessage')).toHaveLength(2);
+    const [record] = await rollbacks.listIncidents('codedeploy:checkout/prod');
+    expect(record).toMatchObject({ outcome: 'succeeded', progress: 'done', announced: { Slack: 'sent' } });
+  });
 });

@@ -7,8 +7,9 @@ import {
 } from '../../../functions/rollback/domain/deployment-status';
 import { STEP_LEASE_SECONDS } from '../../../functions/rollback/domain/incident-progress';
 import { findOwnRedeploy, findOwnStageRollback } from '../../../functions/rollback/domain/own-earlier-act';
-import type { RollbackTarget } from '../../../functions/rollback/domain/rollback-config';
+import { parseRollbackConfig } from '../../../functions/rollback/domain/rollback-config';
 import { loadTemplate, serverlessFunctions } from '../../../tooling/template';
+import { checkoutProdTarget } from '../../support/rollback';
 
 const deployment = (status: string | undefined, rollbackDeploymentId?: string): DeploymentDetails => ({
   deploymentId: 'd-BAD',
@@ -60,15 +61,7 @@ describe('what GetDeployment says about a deployment we set out to stop', () => 
 });
 
 describe('deciding from deployments whose state GetDeployment corrected', () => {
-  const target: RollbackTarget = {
-    kind: 'codedeploy',
-    application: 'checkout',
-    deploymentGroup: 'prod',
-    alarms: ['checkout-*'],
-    bakeMinutes: 30,
-    cooldownMinutes: 60,
-    mode: 'enforce',
-  };
+  const [target] = parseRollbackConfig(JSON.stringify({ targets: [checkoutProdTarget('enforce')] })).targets;
   const incident = { alarmName: 'checkout-5xx', stateTime: '2026-11-24T11:50:00.000Z' };
   const now = new Date('2026-11-24T12:00:00.000Z');
   const good = {

@@ -1,9 +1,12 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
 import middy from '@middy/core';
+import { findApprovalActionEnd } from '#approvals/adapters/approval-action-execution';
 import { createApprovalStore } from '#approvals/adapters/approval-store';
 import { actionExecutionEvent } from '#events/codepipeline-events';
+import { awsClient } from '#platform/aws-clients';
 import { dynamoDocumentClient } from '#platform/dynamodb/document-client';
 import { describeIssues } from '#platform/errors';
 import { addMetricWithDimension, createObservability } from '#platform/observability';
@@ -23,6 +26,7 @@ function dependencies(): CloseDependencies {
     store: createApprovalStore({ client: dynamoDocumentClient(), tableName: config.TABLE_NAME }),
     slack: lazySlackApi(config.SLACK_SECRET_ARN, config.SLACK_API_URL),
     warn: (message, context) => logger.warn(message, context),
+    actionEnd: (ref) => findApprovalActionEnd(awsClient(CodePipelineClient), ref),
   };
   return deps;
 }

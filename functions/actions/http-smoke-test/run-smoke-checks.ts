@@ -1,5 +1,4 @@
-import { ActionFailure } from '../../../layers/action-runtime/src/action-failure';
-import type { ActionResult } from '../../../layers/action-runtime/src/create-action-handler';
+import { ActionFailure, type ActionResult } from '@pipeline-control-plane/action-runtime';
 import { type AddressPolicy, checkTarget, type ResolveHost } from './address-guard';
 import type { HeaderSecret } from './read-header-secret';
 import { describeRequestError } from './request-problem';

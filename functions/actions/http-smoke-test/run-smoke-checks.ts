@@ -144,8 +144,8 @@ async function checkOnce(check: SmokeCheck, deps: SmokeDependencies): Promise<Ch
     if (response.status !== check.expectedStatus) {
       return { ok: false, problem: `status ${response.status}, expected ${check.expectedStatus}` };
     }
-    if (check.bodyPattern && !new RegExp(check.bodyPattern).test(body)) {
-      return { ok: false, problem: `body does not match /${check.bodyPattern}/` };
+    if (check.bodyPattern && !check.bodyPattern.test(body)) {
+      return { ok: false, problem: `body does not match /${check.bodyPattern.source}/` };
     }
     return { ok: true, latencyMs };
   } catch (error) {

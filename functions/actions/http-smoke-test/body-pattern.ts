@@ -3,8 +3,8 @@ import { RE2JS } from 're2js';
 /**
  * `bodyPattern` runs on RE2 (re2js, a pure-JavaScript port), whose matching time is linear in the body
  * whatever the pattern. JavaScript's backtracking engine takes exponential time on patterns like `^(a+)+$`
- * against 36 "a"s and a "!": it blocks the event loop, so the runtime's timer cannot fire, Lambda times out
- * and the job is never reported.
+ * against 36 "a"s and a "!" (hours: each "a" doubles it): it blocks the event loop, so the runtime's timer
+ * cannot fire, Lambda times out and the job is never reported.
  */
 export interface BodyPattern {
   /** The pattern as the pipeline wrote it, for messages. */

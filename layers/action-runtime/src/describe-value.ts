@@ -4,7 +4,7 @@
  * a template literal. A report built from a throwing description would leave the job unreported.
  */
 export function describeValue(value: unknown): string {
-  return attempt(() => describe(value)) ?? `a ${typeof value} that cannot be described`;
+  return attempt(() => describe(value)) ?? `a value of type ${typeof value} that cannot be described`;
 }
 
 /** `Name: message` for an error (by shape too: errors from another realm or copy), text for the rest. */

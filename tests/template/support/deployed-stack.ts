@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { TransformedTemplate } from '../../../tooling/sam-transform';
 
 export const ACCOUNT = '123456789012';
@@ -14,8 +15,9 @@ export interface DeployedResource {
   Properties: Record<string, unknown>;
 }
 
-/** The fixed suffix stands for CloudFormation's random 12-13 characters. */
-const RANDOM_SUFFIX = 'ABCDEFGH1234';
+/** Stands for CloudFormation's random 12 characters: distinct per resource, stable per run. */
+const randomSuffix = (logicalId: string) =>
+  createHash('sha256').update(logicalId).digest('hex').slice(0, 12).toUpperCase();
 
 /** Longest physical name CloudFormation may generate, by type (the service's own limit). */
 const NAME_LIMITS: Record<string, number> = {
@@ -33,12 +35,13 @@ const NAME_LIMITS: Record<string, number> = {
  */
 export function generatedName(stackName: string, logicalId: string, type: string): string {
   const limit = NAME_LIMITS[type] ?? 255;
-  const full = `${stackName}-${logicalId}-${RANDOM_SUFFIX}`;
+  const suffix = randomSuffix(logicalId);
+  const full = `${stackName}-${logicalId}-${suffix}`;
   if (full.length <= limit) return full;
-  const budget = limit - RANDOM_SUFFIX.length - 2;
+  const budget = limit - suffix.length - 2;
   const stackPart = stackName.slice(0, Math.min(stackName.length, Math.floor(budget / 2)));
   const logicalPart = logicalId.slice(0, budget - stackPart.length);
-  return `${stackPart}-${logicalPart}-${RANDOM_SUFFIX}`;
+  return `${stackPart}-${logicalPart}-${suffix}`;
 }
 
 /**

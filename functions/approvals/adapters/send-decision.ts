@@ -1,6 +1,11 @@
 import { type ApprovalResultAnswer, interpretApprovalResultError } from '#approvals/domain/approval-result';
 import { approvalSummary, type DecisionOutcome } from '#approvals/domain/decide-approval';
-import { approvalClosedMessage, approvalDecidedMessage, type SlackMessage } from './approval-messages';
+import {
+  type ApprovalEnding,
+  approvalClosedMessage,
+  approvalDecidedMessage,
+  type SlackMessage,
+} from './approval-messages';
 import type { ApprovalRecord, ApprovalStore } from './approval-store';
 
 export interface SendDecisionDependencies {
@@ -53,10 +58,18 @@ export async function sendDecision(
     recorded = await deps.store.close(record, closedAs, reason, [status]);
     // "Not confirmed" rather than "refused": CodePipeline documents an invalid token as "already received a
     // response or has expired", so after an earlier attempt of ours it may still have taken this decision.
-    const unconfirmed = { decision: record.status.toLowerCase(), userId: record.decisions.at(-1)?.userId };
-    if (recorded) {
-      await deps.updateMessage(record, approvalClosedMessage(record, closedAs, reason, unconfirmed));
-    }
+    const at = deps.now().toISOString();
+    const ending: ApprovalEnding =
+      answer === 'refused'
+        ? {
+            kind: 'not-confirmed',
+            at,
+            answer: reason,
+            decision: outcome,
+            userId: record.decisions.at(-1)?.userId,
+          }
+        : { kind: 'completed-before-slack', at, answer: reason };
+    if (recorded) await deps.updateMessage(record, approvalClosedMessage(record, record.decisions, ending));
   }
   return { answer, recorded, ...(error ? { error } : {}) };
 }

@@ -2,7 +2,9 @@ import { approvalClosedMessage } from '#approvals/adapters/approval-messages';
 import type { ApprovalRecord, ApprovalStore } from '#approvals/adapters/approval-store';
 import { type ApprovalsPolicy, findApprovalRule } from '#approvals/domain/approvals-policy';
 import { planReminder } from '#approvals/domain/plan-reminders';
+import { sectionBlocks, slackMessage } from '#platform/slack/block-kit';
 import type { SlackApi } from '#platform/slack/slack-client';
+import { codeName } from '#platform/slack/slack-text';
 
 export interface ReminderDependencies {
   store: ApprovalStore;
@@ -34,7 +36,14 @@ export async function sendReminders(
       if (!(await deps.store.close(record, 'EXPIRED', 'deadline passed', ['PENDING']))) continue;
       expired.push(record.id);
       await slackCall(deps, record, (slack) =>
-        slack.updateMessage(record.channel, record.messageTs ?? '', approvalClosedMessage(record, 'EXPIRED')),
+        slack.updateMessage(
+          record.channel,
+          record.messageTs ?? '',
+          approvalClosedMessage(record, record.decisions, {
+            kind: 'timed-out',
+            at: new Date(record.deadline).toISOString(),
+          }),
+        ),
       );
     } else if (step.kind === 'remind') {
       // Marked first: two overlapping runs (or a retry) post one reminder, never two.
@@ -55,8 +64,8 @@ function reminderMessage(record: ApprovalRecord, policy: ApprovalsPolicy) {
     ...(rule?.approvers.groups.map((g) => `<!subteam^${g}>`) ?? []),
   ].join(' ');
   const deadline = Math.floor(record.deadline / 1000);
-  const text = `${mentions} :alarm_clock: Reminder: ${record.pipeline} / ${record.stage} is waiting for approval; CodePipeline rejects it <!date^${deadline}^{date_short_pretty} at {time}|${new Date(record.deadline).toISOString()}>.`;
-  return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
+  const text = `${mentions} :alarm_clock: Reminder: ${codeName(record.pipeline, 120)} / ${codeName(record.stage, 120)} is waiting for approval; CodePipeline rejects it <!date^${deadline}^{date_short_pretty} at {time}|${new Date(record.deadline).toISOString()}>.`;
+  return slackMessage(text, sectionBlocks([text]));
 }
 
 /** A Slack call about one approval's message; failures are logged, never thrown (the message is cosmetic). */

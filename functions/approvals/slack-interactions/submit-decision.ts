@@ -1,4 +1,4 @@
-import { approvalRequestMessage } from '#approvals/adapters/approval-messages';
+import { approvalRequestMessage, decisionNotTakenText } from '#approvals/adapters/approval-messages';
 import type { ApprovalRecord, ApprovalStore } from '#approvals/adapters/approval-store';
 import { type SendDecisionDependencies, sendDecision } from '#approvals/adapters/send-decision';
 import { type Decision, decideApproval } from '#approvals/domain/decide-approval';
@@ -93,6 +93,13 @@ async function completeInCodePipeline(
     // CodePipeline refused for another reason (throttling, permissions) and certainly did not take the
     // decision: reopen so the approver can click again once it is fixed.
     await deps.store.reopen(record);
+    // The failed request still answers Slack with an error; this says why and that a new click is safe.
+    await tellUser(
+      deps,
+      record,
+      record.decisions.at(-1)?.userId ?? '',
+      decisionNotTakenText(`${error?.name}: ${error?.message}`),
+    );
     throw error;
   }
   if (answer === 'unknown') {

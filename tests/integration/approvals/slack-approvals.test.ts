@@ -375,6 +375,10 @@ describe('CodePipeline refusals', () => {
       'slow down',
     );
     expect(await store.get(approvalId)).toMatchObject({ status: 'PENDING', decisions: [] });
+    // The clicker is told why and that clicking again is safe, not only Slack's generic error.
+    expect(String(sink.callsTo('chat.postEphemeral').at(-1)?.args.text)).toContain(
+      'CodePipeline did not take your decision (ThrottlingException: slow down)',
+    );
     codePipeline.on(PutApprovalResultCommand).resolves({ approvedAt: NOW });
     expect((await handleInteraction(signed(click('U0ALICE', APPROVE_ACTION_ID)), deps)).outcome).toBe(
       'approved',

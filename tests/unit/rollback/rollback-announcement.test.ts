@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { announcementSlackMessage } from '../../../functions/rollback/adapters/announcement-channels';
+import { announcementSlackMessage } from '../../../functions/rollback/adapters/rollback-announcement';
 import {
   announcementText,
   rollbackAnnouncement,

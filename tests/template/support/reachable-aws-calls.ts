@@ -90,10 +90,10 @@ export async function reachableAwsCalls(fn: FunctionDefinition): Promise<Reachab
       }
       for (const action of LIBRARY_ACTIONS[String(match[2])] ?? []) actions.add(action);
     }
-    for (const { command, caller } of commandsBuilt(path, text)) {
+    for (const { command, caller, imported } of commandsBuilt(path, text)) {
       // A store or gateway method counts only where some reachable code calls it.
       if (caller && !callers(caller, sources, path)) continue;
-      const source = importedFrom.get(command);
+      const source = importedFrom.get(imported);
       if (!source || OTHER_CREDENTIALS.has(source)) continue;
       if (source === '@aws-sdk/lib-dynamodb') {
         const action = DOCUMENT_CLIENT_ACTIONS[command];
@@ -117,17 +117,33 @@ export async function reachableAwsCalls(fn: FunctionDefinition): Promise<Reachab
   return { actions, queriedIndexes, queriesBaseTable, sources };
 }
 
-/** Each `new XCommand(` of a file, with the name of the function or method that builds it. */
-function commandsBuilt(path: string, text: string): { command: string; caller?: string }[] {
+/**
+ * Each `new XCommand(` of a file, and each SDK paginator call `paginateX(` (which sends XCommand), with the
+ * name of the function or method that makes it and the identifier it imports.
+ */
+function commandsBuilt(path: string, text: string): { command: string; caller?: string; imported: string }[] {
   const file = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true);
-  const found: { command: string; caller?: string }[] = [];
+  const found: { command: string; caller?: string; imported: string }[] = [];
   const visit = (node: ts.Node) => {
     if (
       ts.isNewExpression(node) &&
       ts.isIdentifier(node.expression) &&
       /Command$/.test(node.expression.text)
     ) {
-      found.push({ command: node.expression.text, caller: enclosingName(node) });
+      const imported = node.expression.text;
+      found.push({ command: imported, caller: enclosingName(node), imported });
+    }
+    if (
+      ts.isCallExpression(node) &&
+      ts.isIdentifier(node.expression) &&
+      /^paginate[A-Z]/.test(node.expression.text)
+    ) {
+      const imported = node.expression.text;
+      found.push({
+        command: `${imported.slice('paginate'.length)}Command`,
+        caller: enclosingName(node),
+        imported,
+      });
     }
     ts.forEachChild(node, visit);
   };

@@ -17,21 +17,17 @@ export function parseIsoDateTime(value: string): number | undefined {
   const match = ISO_DATE_TIME.exec(value);
   if (!match) return undefined;
   const [, year, month, day, hour, minute, second = '00', fraction = '', offset = 'Z'] = match;
-  const [y, mo, d, h, mi, s] = [year, month, day, hour, minute, second].map(Number) as number[] as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  const calendar = new Date(Date.UTC(y, mo - 1, d));
-  const isRealDay =
-    calendar.getUTCFullYear() === y && calendar.getUTCMonth() === mo - 1 && calendar.getUTCDate() === d;
+  const [y, mo, d, h, mi, s] = [year, month, day, hour, minute, second].map(Number) as Six<number>;
+  // setUTCFullYear, not Date.UTC: Date.UTC reads years 0 to 99 as 1900 to 1999.
+  const at = new Date(0);
+  at.setUTCFullYear(y, mo - 1, d);
+  const isRealDay = at.getUTCFullYear() === y && at.getUTCMonth() === mo - 1 && at.getUTCDate() === d;
   if (!isRealDay || h > 23 || mi > 59 || s > 59) return undefined;
-  const millis = Number(fraction.padEnd(3, '0').slice(0, 3));
-  return Date.UTC(y, mo - 1, d, h, mi, s, millis) - offsetMinutes(offset) * 60_000;
+  at.setUTCHours(h, mi, s, Number(fraction.padEnd(3, '0').slice(0, 3)));
+  return at.getTime() - offsetMinutes(offset) * 60_000;
 }
+
+type Six<T> = [T, T, T, T, T, T];
 
 function offsetMinutes(offset: string): number {
   if (offset === 'Z') return 0;

@@ -216,7 +216,8 @@ async function act(
     }
   } catch (error) {
     const message = explainRollbackError(error, decision);
-    deps.warn('Rollback call refused', { error: (error as Error).name, message });
+    // `explanation`, not `message`: Powertools reserves `message` for the log line's text and drops the key.
+    deps.warn('Rollback call refused', { error: (error as Error).name, explanation: message });
     return { outcome: 'failed', message };
   }
 }

@@ -158,6 +158,14 @@ export async function startLocalControlPlane(
       const parsed = parseJson(body);
       if (!parsed.ok) return sendJson(response, 400, { message: `Body is not JSON: ${parsed.error}` });
       const events = Array.isArray(parsed.value) ? parsed.value : [parsed.value];
+      // EventBridge only carries JSON objects: anything else is the caller's mistake, named, and delivers nothing.
+      const notAnEvent = events.findIndex((event) => !isJsonObject(event));
+      if (notAnEvent >= 0) {
+        const where = Array.isArray(parsed.value) ? `Item ${notAnEvent} of the body` : 'Body';
+        return sendJson(response, 400, {
+          message: `${where} is ${describeJsonValue(events[notAnEvent])}, not an EventBridge event (a JSON object)`,
+        });
+      }
       return sendJson(response, 200, { deliveries: await deliverEvents(events) });
     }
     if (method === 'POST' && url.pathname === '/sns') return deliverSns(body, response);
@@ -167,6 +175,11 @@ export async function startLocalControlPlane(
       if (!fn) return sendJson(response, 404, { message: `No invoke action named ${action[1]}` });
       const parsed = parseJson(body);
       if (!parsed.ok) return sendJson(response, 400, { message: `Body is not JSON: ${parsed.error}` });
+      if (!isJsonObject(parsed.value)) {
+        return sendJson(response, 400, {
+          message: `Body is ${describeJsonValue(parsed.value)}, not a CodePipeline job event (a JSON object)`,
+        });
+      }
       return sendJson(response, 200, {
         function: fn.logicalId,
         ...(await invokeAsync(fn, parsed.value, 'CodePipeline', deadLetters)),
@@ -254,6 +267,11 @@ export async function startLocalControlPlane(
   async function deliverSns(body: string, response: ServerResponse): Promise<void> {
     const parsed = parseJson(body);
     if (!parsed.ok) return sendJson(response, 400, { message: `Body is not JSON: ${parsed.error}` });
+    if (!isJsonObject(parsed.value)) {
+      return sendJson(response, 400, {
+        message: `Body is ${describeJsonValue(parsed.value)}, not an SNS notification (a JSON object)`,
+      });
+    }
     const notification = parsed.value as { TopicArn?: string; Message?: unknown; Subject?: string };
     if (typeof notification.TopicArn !== 'string' || notification.Message === undefined) {
       return sendJson(response, 400, { message: 'Expected an SNS notification with TopicArn and Message' });
@@ -407,6 +425,18 @@ function sendJson(response: ServerResponse, statusCode: number, body: unknown): 
 function sendConsole(response: ServerResponse): void {
   response.writeHead(200, CONSOLE_HEADERS);
   response.end(consolePage());
+}
+
+function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** "the number 42", "null", "an array"…: what a body was, for the 400 that refuses it. */
+function describeJsonValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') return 'a string';
+  return `the ${typeof value} ${JSON.stringify(value)}`;
 }
 
 function parseJson(body: string): { ok: true; value: unknown } | { ok: false; error: string } {

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { boundedString } from './aws-names';
 import { envelope } from './eventbridge-envelope';
 
 // CodeBuild "Build State Change" statuses (CodeBuild user guide, sample-build-notifications).
@@ -10,14 +11,19 @@ export const buildEvent = envelope(
   'aws.codebuild',
   z.object({
     'build-status': z.enum(BUILD_STATES),
-    'project-name': z.string().check(z.minLength(1)),
+    // CodeBuild project names: a letter or digit, then letters, digits, - and _; 2 to 255 characters.
+    'project-name': z
+      .string()
+      .check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_-]{1,254}$/, 'expected a CodeBuild project name')),
     // arn:aws:codebuild:<region>:<account>:build/<project>:<uuid>
-    'build-id': z.string().check(z.regex(/^arn:aws[a-z-]*:codebuild:[^:]*:\d*:build\/.+:.+$/)),
-    'current-phase': z.optional(z.string()),
+    'build-id': boundedString(1024).check(
+      z.regex(/^arn:aws[a-z-]*:codebuild:[^:]*:\d*:build\/[^:]+:[^:]+$/, 'expected a CodeBuild build ARN'),
+    ),
+    'current-phase': z.optional(boundedString(100)),
     'additional-information': z.optional(
       z.looseObject({
-        initiator: z.optional(z.string()),
-        'build-start-time': z.optional(z.string()),
+        initiator: z.optional(boundedString(1024, 0)),
+        'build-start-time': z.optional(boundedString(64)),
       }),
     ),
   }),

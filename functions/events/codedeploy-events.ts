@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { awsRegion, boundedString, notInherited } from './aws-names';
 import { envelope } from './eventbridge-envelope';
 
 // READY: a blue/green replacement environment is ready (CodeDeploy SNS trigger list, "blue/green only").
@@ -9,12 +10,15 @@ export const deploymentEvent = envelope(
   'CodeDeploy Deployment State-change Notification',
   'aws.codedeploy',
   z.object({
-    deploymentId: z.string().check(z.regex(/^d-[A-Z0-9]+$/)),
-    application: z.string().check(z.minLength(1)),
-    deploymentGroup: z.string().check(z.minLength(1)),
+    deploymentId: z
+      .string()
+      .check(z.regex(/^d-[A-Z0-9]{1,30}$/, 'expected a deployment id such as d-A1B2C3D4E')),
+    // CodeDeploy application and deployment group names: 1 to 100 characters.
+    application: boundedString(100).check(notInherited),
+    deploymentGroup: boundedString(100).check(notInherited),
     state: z.enum(DEPLOYMENT_STATES),
-    region: z.optional(z.string()),
-    instanceGroupId: z.optional(z.string()),
+    region: z.optional(awsRegion),
+    instanceGroupId: z.optional(boundedString(200)),
   }),
 );
 

@@ -1,5 +1,8 @@
 import * as z from 'zod/mini';
-import { awsTimestamp, envelope, numberLike } from './eventbridge-envelope';
+import { actionProvider, awsRegion, boundedString, codePipelineName, executionId } from './aws-names';
+import { awsTimestamp } from './aws-timestamp';
+import { envelope } from './eventbridge-envelope';
+import { wholeNumber } from './whole-number';
 
 // State lists: CodePipeline user guide, "Monitoring CodePipeline events" state tables (see
 // ../shared/reference/events-rollback-invoke.md A.7). @types/aws-lambda lacks STOPPED/STOPPING/ABANDONED.
@@ -26,30 +29,49 @@ export const STAGE_STATES = [
 ] as const;
 export const ACTION_STATES = ['STARTED', 'SUCCEEDED', 'FAILED', 'ABANDONED', 'CANCELED'] as const;
 
+export const ACTION_OWNERS = ['AWS', 'ThirdParty', 'Custom'] as const;
+export const ACTION_CATEGORIES = [
+  'Source',
+  'Build',
+  'Deploy',
+  'Test',
+  'Invoke',
+  'Approval',
+  'Compute',
+] as const;
+
 export type PipelineState = (typeof PIPELINE_STATES)[number];
 export type StageState = (typeof STAGE_STATES)[number];
 export type ActionState = (typeof ACTION_STATES)[number];
 
-/** Webhook/connection triggers carry the commit; other triggers carry `trigger-type` and `trigger-detail`. */
+/**
+ * Webhook/connection triggers carry the commit; other triggers carry `trigger-type` and `trigger-detail`.
+ * Stored fields are bounded so one execution item stays small; the commit message is free text, clipped
+ * when observed rather than refused (refusing would lose the execution's status with it).
+ */
 const executionTrigger = z.looseObject({
-  'trigger-type': z.optional(z.string()),
-  'trigger-detail': z.optional(z.string()),
-  'commit-id': z.optional(z.string()),
+  'trigger-type': z.optional(boundedString(100)),
+  'trigger-detail': z.optional(boundedString(2048, 0)),
+  'commit-id': z.optional(boundedString(200)),
   'commit-message': z.optional(z.string()),
-  'author-date': z.optional(z.string()),
-  'author-display-name': z.optional(z.string()),
-  'full-repository-name': z.optional(z.string()),
-  'provider-type': z.optional(z.string()),
-  'branch-name': z.optional(z.string()),
-  'tag-name': z.optional(z.string()),
+  'author-date': z.optional(boundedString(64)),
+  'author-display-name': z.optional(boundedString(1024, 0)),
+  'full-repository-name': z.optional(boundedString(1024)),
+  'provider-type': z.optional(boundedString(100)),
+  'branch-name': z.optional(boundedString(1024)),
+  'tag-name': z.optional(boundedString(1024)),
 });
 
+// Attempts count retries of one execution; pipeline versions count its updates. Both are small in practice.
+export const MAX_EXECUTION_ATTEMPT = 10_000;
+export const MAX_PIPELINE_VERSION = 1_000_000;
+
 const executionFields = {
-  pipeline: z.string().check(z.minLength(1)),
-  'execution-id': z.string().check(z.minLength(1)),
+  pipeline: codePipelineName,
+  'execution-id': executionId,
   'start-time': z.optional(awsTimestamp),
-  version: z.optional(numberLike),
-  'pipeline-execution-attempt': z.optional(numberLike),
+  version: z.optional(wholeNumber(1, MAX_PIPELINE_VERSION)),
+  'pipeline-execution-attempt': z.optional(wholeNumber(1, MAX_EXECUTION_ATTEMPT)),
 };
 
 export const pipelineExecutionEvent = envelope(
@@ -59,7 +81,7 @@ export const pipelineExecutionEvent = envelope(
     ...executionFields,
     state: z.enum(PIPELINE_STATES),
     'execution-trigger': z.optional(executionTrigger),
-    'stop-execution-comments': z.optional(z.string()),
+    'stop-execution-comments': z.optional(boundedString(1024, 0)),
   }),
 );
 
@@ -68,7 +90,7 @@ export const stageExecutionEvent = envelope(
   'aws.codepipeline',
   z.object({
     ...executionFields,
-    stage: z.string().check(z.minLength(1)),
+    stage: codePipelineName,
     state: z.enum(STAGE_STATES),
     'stage-last-retry-attempt-time': z.optional(awsTimestamp),
   }),
@@ -79,25 +101,26 @@ export const actionExecutionEvent = envelope(
   'aws.codepipeline',
   z.object({
     ...executionFields,
-    stage: z.string().check(z.minLength(1)),
-    action: z.string().check(z.minLength(1)),
+    stage: codePipelineName,
+    action: codePipelineName,
     state: z.enum(ACTION_STATES),
-    'action-execution-id': z.optional(z.string()),
-    region: z.optional(z.string()),
+    'action-execution-id': z.optional(boundedString(200)),
+    region: z.optional(awsRegion),
+    // Limits from the CodePipeline API reference (ActionTypeId, ExecutionDetails, FailureDetails).
     type: z.optional(
       z.object({
-        owner: z.optional(z.string()),
-        category: z.optional(z.string()),
-        provider: z.optional(z.string()),
-        version: z.optional(z.union([z.string(), z.number()])),
+        owner: z.optional(z.enum(ACTION_OWNERS)),
+        category: z.optional(z.enum(ACTION_CATEGORIES)),
+        provider: z.optional(actionProvider),
+        version: z.optional(z.union([boundedString(9), wholeNumber(0, 999_999_999)])),
       }),
     ),
     'execution-result': z.optional(
       z.object({
-        'external-execution-id': z.optional(z.string()),
-        'external-execution-url': z.optional(z.string()),
-        'external-execution-summary': z.optional(z.string()),
-        'error-code': z.optional(z.string()),
+        'external-execution-id': z.optional(boundedString(1500)),
+        'external-execution-url': z.optional(boundedString(2048)),
+        'external-execution-summary': z.optional(boundedString(2048, 0)),
+        'error-code': z.optional(boundedString(200)),
       }),
     ),
   }),

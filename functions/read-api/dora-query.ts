@@ -1,18 +1,16 @@
 import * as z from 'zod/mini';
 import type { Bucket } from '#delivery-metrics/domain/time-buckets';
+import { codePipelineName } from '#events/aws-names';
 import { BadRequestError, describeIssues } from '#platform/errors';
+import { queryTime } from './query-time';
 import { timeRange } from './time-range';
 
 export const DEFAULT_RANGE_DAYS = 30;
 
-const isoTime = z
-  .string()
-  .check(z.refine((value) => !Number.isNaN(Date.parse(value)), { message: 'expected ISO-8601' }));
-
 const doraQuery = z.object({
-  pipeline: z.optional(z.string().check(z.minLength(1))),
-  from: z.optional(isoTime),
-  to: z.optional(isoTime),
+  pipeline: z.optional(codePipelineName),
+  from: z.optional(queryTime),
+  to: z.optional(queryTime),
   bucket: z.optional(z.enum(['day', 'week'])),
 });
 

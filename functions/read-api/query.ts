@@ -1,10 +1,7 @@
 import * as z from 'zod/mini';
 import type { ExecutionQuery } from '#history/adapters/history-store';
 import { BadRequestError, describeIssues } from '#platform/errors';
-
-const isoTime = z
-  .string()
-  .check(z.refine((value) => !Number.isNaN(Date.parse(value)), { message: 'expected ISO-8601' }));
+import { queryTime, queryTimeMillis } from './query-time';
 
 const executionQuery = z.object({
   limit: z.optional(
@@ -13,12 +10,13 @@ const executionQuery = z.object({
       z.number().check(z.minimum(1), z.maximum(100)),
     ),
   ),
-  cursor: z.optional(z.string()),
+  // Cursors this API hands out are a few hundred characters.
+  cursor: z.optional(z.string().check(z.maxLength(2048, 'expected a cursor this API returned'))),
   status: z.optional(
     z.enum(['STARTED', 'RESUMED', 'STOPPING', 'SUCCEEDED', 'FAILED', 'STOPPED', 'CANCELED', 'SUPERSEDED']),
   ),
-  from: z.optional(isoTime),
-  to: z.optional(isoTime),
+  from: z.optional(queryTime),
+  to: z.optional(queryTime),
 });
 
 /** `?limit=1..100&cursor=&status=&from=&to=`, with a 400 that names the bad parameter. */
@@ -26,9 +24,15 @@ export function parseExecutionQuery(params: Record<string, string | undefined> |
   const parsed = executionQuery.safeParse(params ?? {});
   if (!parsed.success) throw new BadRequestError(`Invalid query: ${describeIssues(parsed.error.issues)}`);
   const { from, to, ...rest } = parsed.data;
+  const fromMillis = from === undefined ? undefined : queryTimeMillis(from);
+  const toMillis = to === undefined ? undefined : queryTimeMillis(to);
+  // DynamoDB refuses a BETWEEN whose bounds are inverted: a 400 here, not its ValidationException as a 500.
+  if (fromMillis !== undefined && toMillis !== undefined && fromMillis > toMillis) {
+    throw new BadRequestError('Invalid query: from: must be before to');
+  }
   return {
     ...rest,
-    from: from ? new Date(from).toISOString() : undefined,
-    to: to ? new Date(to).toISOString() : undefined,
+    from: fromMillis === undefined ? undefined : new Date(fromMillis).toISOString(),
+    to: toMillis === undefined ? undefined : new Date(toMillis).toISOString(),
   };
 }

@@ -1,4 +1,6 @@
-import { BadRequestError } from '#platform/errors';
+import type * as z from 'zod/mini';
+import { codePipelineName, executionId as executionIdSchema } from '#events/aws-names';
+import { BadRequestError, describeIssues } from '#platform/errors';
 
 /** The read API's routes. Paths work with or without the `/api` prefix local mode mounts it under. */
 export type Route =
@@ -31,8 +33,23 @@ export function matchRoute(method: string, rawPath: string): Route | undefined {
   if (rest.length) return undefined;
   if (pipeline === undefined) return { name: 'listPipelines' };
   if (executions !== 'executions') return undefined;
+  checkPathParameter('pipeline', codePipelineName, pipeline);
   if (executionId === undefined) return { name: 'listExecutions', pipeline };
+  checkPathParameter('executionId', executionIdSchema, executionId);
   return { name: 'getExecution', pipeline, executionId };
+}
+
+/**
+ * A name or id AWS could never have issued is a 400 naming it, not a read: DynamoDB refuses keys over 1 KB with
+ * an error that would otherwise surface as a 500.
+ */
+function checkPathParameter(name: string, schema: z.ZodMiniType<unknown, string>, value: string): void {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    throw new BadRequestError(
+      `Invalid path: ${name}: ${describeIssues(parsed.error.issues).replace(/^\(root\): /, '')}`,
+    );
+  }
 }
 
 function decodePathSegment(segment: string): string {

@@ -1,4 +1,5 @@
 import { BadRequestError } from '#platform/errors';
+import { queryTimeMillis } from './query-time';
 
 const DAY_MS = 86_400_000;
 export const MAX_RANGE_DAYS = 366;
@@ -13,8 +14,10 @@ export function timeRange(
   now: Date,
   defaultDays: number,
 ): { from: string; to: string } {
-  const to = params.to ? new Date(params.to) : now;
-  const from = params.from ? new Date(params.from) : new Date(to.getTime() - defaultDays * DAY_MS);
+  const to = params.to ? new Date(queryTimeMillis(params.to)) : now;
+  const from = params.from
+    ? new Date(queryTimeMillis(params.from))
+    : new Date(to.getTime() - defaultDays * DAY_MS);
   if (from >= to) throw new BadRequestError('Invalid query: from: must be before to');
   if (to.getTime() - from.getTime() > MAX_RANGE_DAYS * DAY_MS) {
     throw new BadRequestError(`Invalid query: from: the range may span at most ${MAX_RANGE_DAYS} days`);

@@ -1,20 +1,27 @@
 import * as z from 'zod/mini';
+import { awsRegion, boundedString, codePipelineName } from '#events/aws-names';
+import { isoTimeWithin, parseIsoDateTime } from '#events/aws-timestamp';
 import { describeIssues, MalformedEventError } from '#platform/errors';
+
+// A manual approval times out after at most 7 days; a day more allows for clock skew.
+const LONGEST_APPROVAL_MS = 8 * 86_400_000;
 
 /** CodePipeline's manual-approval notification (docs: codepipeline/latest/userguide/approvals-json-format.html). */
 export const approvalNotificationSchema = z.object({
-  region: z.string(),
-  consoleLink: z.optional(z.string()),
+  region: awsRegion,
+  consoleLink: z.optional(boundedString(2048)),
   approval: z.object({
-    pipelineName: z.string().check(z.minLength(1)),
-    stageName: z.string().check(z.minLength(1)),
-    actionName: z.string().check(z.minLength(1)),
-    token: z.string().check(z.minLength(1)),
+    pipelineName: codePipelineName,
+    stageName: codePipelineName,
+    actionName: codePipelineName,
+    // A UUID from CodePipeline; PutApprovalResult accepts no other shape.
+    token: boundedString(128).check(z.regex(/^[A-Za-z0-9-]+$/, 'expected an approval token (a UUID)')),
     // "2016-07-07T20:22Z": minutes precision, so not z.iso.datetime().
-    expires: z.string(),
-    externalEntityLink: z.optional(z.nullable(z.string())),
-    approvalReviewLink: z.optional(z.string()),
-    customData: z.optional(z.nullable(z.string())),
+    expires: isoTimeWithin(LONGEST_APPROVAL_MS),
+    // The action's ExternalEntityLink (a URL, 2,048 characters) and CustomData (500 characters).
+    externalEntityLink: z.optional(z.nullable(boundedString(2048, 0))),
+    approvalReviewLink: z.optional(boundedString(4096)),
+    customData: z.optional(z.nullable(boundedString(500, 0))),
   }),
 });
 
@@ -23,7 +30,12 @@ export type ApprovalNotification = z.infer<typeof approvalNotificationSchema>;
 const snsEventSchema = z.object({
   Records: z.array(
     z.object({
-      Sns: z.object({ MessageId: z.string(), TopicArn: z.optional(z.string()), Message: z.string() }),
+      // SNS messages are at most 256 KB.
+      Sns: z.object({
+        MessageId: boundedString(128),
+        TopicArn: z.optional(boundedString(1024)),
+        Message: boundedString(262_144, 0),
+      }),
     }),
   ),
 });
@@ -58,10 +70,10 @@ export function parseApprovalMessage(message: string, messageId?: string): Appro
   return parsed.data;
 }
 
-/** `expires` as epoch milliseconds ("2016-07-07T20:22Z" has no seconds, which Date.parse accepts). */
+/** `expires` as epoch milliseconds ("2016-07-07T20:22Z" has no seconds). */
 export function approvalExpiresAt(notification: ApprovalNotification): number {
-  const at = Date.parse(notification.approval.expires);
-  if (Number.isNaN(at))
+  const at = parseIsoDateTime(notification.approval.expires);
+  if (at === undefined)
     throw new MalformedEventError(`approval.expires is not a date: ${notification.approval.expires}`);
   return at;
 }

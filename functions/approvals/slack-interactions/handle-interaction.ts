@@ -80,7 +80,7 @@ export async function handleInteraction(
   } catch (error) {
     if (!(error instanceof MalformedEventError)) throw error;
     deps.warn('Ignored a malformed Slack interaction', { reason: error.message });
-    return { statusCode: 400, outcome: 'ignored' };
+    return { statusCode: 400, outcome: 'ignored', body: JSON.stringify({ message: error.message }) };
   }
   if (payload.type === 'block_actions') return onButton(payload, deps);
   if (payload.type === 'view_submission') return onDecisionModal(payload, deps);

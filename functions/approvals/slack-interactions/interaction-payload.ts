@@ -44,9 +44,18 @@ export function parseInteractionBody(
   } catch {
     throw new MalformedEventError('Slack interaction payload is not JSON');
   }
+  // `payload=null`, `payload=42` or `payload=[]` parse as JSON but are no interaction.
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new MalformedEventError(
+      `Slack interaction payload: expected a JSON object, got ${raw === null ? 'null' : Array.isArray(raw) ? 'an array' : typeof raw}`,
+    );
+  }
   const slackType = (raw as { type?: unknown }).type;
+  if (typeof slackType !== 'string') {
+    throw new MalformedEventError('Slack interaction payload: type: expected a string');
+  }
   if (slackType !== 'block_actions' && slackType !== 'view_submission') {
-    return { type: 'unsupported', slackType: String(slackType) };
+    return { type: 'unsupported', slackType: slackType.slice(0, 100) };
   }
   const parsed = interactionPayloadSchema.safeParse(raw);
   if (!parsed.success)

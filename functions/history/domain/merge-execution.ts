@@ -11,6 +11,7 @@ import {
   TERMINAL_PIPELINE_STATES,
   type TriggerInfo,
 } from './execution-record';
+import { ownEntry } from './own-entry';
 import {
   compareStrings,
   laterRegister,
@@ -98,7 +99,7 @@ export function mergeExecution(
         actions: {
           ...stage.actions,
           [obs.action]: laterRegister<ActionState, ActionRecord>(
-            stage.actions[obs.action],
+            ownEntry(stage.actions, obs.action),
             obs.record,
             ACTION_RANKS,
           ),
@@ -153,7 +154,7 @@ function withStage(
   name: string,
   update: (stage: StageRecord) => StageRecord,
 ): Record<string, StageRecord> {
-  return { ...stages, [name]: withoutUndefined(update(stages[name] ?? { actions: {} })) };
+  return { ...stages, [name]: withoutUndefined(update(ownEntry(stages, name) ?? { actions: {} })) };
 }
 
 /** Field by field, so the event's commit details and the API's trigger type both survive. */

@@ -8,6 +8,7 @@ import type { ActionState, PipelineState } from '#events/codepipeline-events';
 import { withoutUndefined } from '#platform/without-undefined';
 import { clipText, type ExecutionRecord, TERMINAL_PIPELINE_STATES } from './execution-record';
 import type { ExecutionObservation } from './merge-execution';
+import { ownEntry } from './own-entry';
 import { maxString } from './status-register';
 
 type PipelineObservation = Extract<ExecutionObservation, { kind: 'pipeline' }>;
@@ -76,7 +77,7 @@ export function observedAttempt(record: ExecutionRecord | undefined): number {
  * The label is at most observedAttempt, so the guarantee above holds.
  */
 export function stageAttempt(record: ExecutionRecord | undefined, stageName: string): number {
-  const stage = record?.stages[stageName];
+  const stage = record ? ownEntry(record.stages, stageName) : undefined;
   if (!stage) return 1;
   let attempt = stage.status?.attempt ?? 1;
   for (const action of Object.values(stage.actions)) attempt = Math.max(attempt, action.attempt);

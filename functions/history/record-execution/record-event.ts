@@ -30,11 +30,12 @@ export type RecordOutcome =
   | { recorded: 'execution'; pipeline: string; executionId: string; state?: string; changed: boolean }
   | { recorded: RunKind; runId: string; state?: string; changed: boolean };
 
-const LINKED_RUN_PROVIDERS: Record<string, RunKind> = {
-  CodeDeploy: 'deployment',
-  CodeDeployToECS: 'deployment',
-  CodeBuild: 'build',
-};
+// A Map: the provider comes from the event, and a plain object would answer "constructor" with a function.
+const LINKED_RUN_PROVIDERS: ReadonlyMap<string, RunKind> = new Map([
+  ['CodeDeploy', 'deployment'],
+  ['CodeDeployToECS', 'deployment'],
+  ['CodeBuild', 'build'],
+]);
 
 /** Merges one validated event into the history. Safe to call any number of times, in any order. */
 export async function recordEvent(event: RecorderEvent, deps: RecorderDependencies): Promise<RecordOutcome> {
@@ -157,7 +158,7 @@ async function linkRunToAction(
   at: string,
 ): Promise<void> {
   const { provider, externalExecutionId } = observation.record;
-  const kind = provider ? LINKED_RUN_PROVIDERS[provider] : undefined;
+  const kind = provider ? LINKED_RUN_PROVIDERS.get(provider) : undefined;
   if (!kind || !externalExecutionId) return;
   await deps.store.mergeRun(kind, externalExecutionId, (current) =>
     mergeRun(current, {

@@ -22,12 +22,13 @@ export type RecorderEvent = {
 
 /** Validates an EventBridge event this function records, or says precisely why it cannot be recorded. */
 export function parseRecorderEvent(raw: unknown): RecorderEvent {
-  const envelope = (raw ?? {}) as Record<string, unknown>;
-  const eventId = typeof envelope.id === 'string' ? envelope.id : undefined;
+  const envelope = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+  const eventId = typeof envelope.id === 'string' ? envelope.id.slice(0, 128) : undefined;
   const detailType = envelope['detail-type'];
-  if (typeof detailType !== 'string' || !(detailType in SCHEMAS)) {
+  // Own keys only: `detailType in SCHEMAS` would accept "toString" and call the prototype's member.
+  if (typeof detailType !== 'string' || !Object.hasOwn(SCHEMAS, detailType)) {
     throw new MalformedEventError(
-      `unsupported detail-type ${JSON.stringify(detailType)}: expected one of ${Object.keys(SCHEMAS).join(', ')}`,
+      `unsupported detail-type ${JSON.stringify(typeof detailType === 'string' ? detailType.slice(0, 100) : detailType)}: expected one of ${Object.keys(SCHEMAS).join(', ')}`,
       eventId,
     );
   }

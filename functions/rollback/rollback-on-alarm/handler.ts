@@ -73,7 +73,9 @@ export function createHandler(platform: SlackHandlerPlatform) {
     const parsed = parseAlarmEvent(event);
     const targets = await rollbackOnAlarm(parsed, dependencies);
     for (const target of targets) {
-      logger.info('Rollback decision', { alarmName: parsed.detail.alarmName, ...target });
+      // The decision's text as `decisionText`: Powertools reserves `message` for the log line's own text.
+      const { message: decisionText, ...decision } = target;
+      logger.info('Rollback decision', { alarmName: parsed.detail.alarmName, ...decision, decisionText });
       metrics.addMetric(`Rollback_${target.outcome}`, MetricUnit.Count, 1);
       if (target.outcome === 'unguarded') continue;
       // Per target too, so a dashboard or alarm can tell which service keeps getting rolled back.

@@ -252,7 +252,7 @@ async function settleAct(
     // The last attempt: an answer that never came is looked for once more, then the failure is final.
     const earlier =
       kind === 'unknown' ? await earlierActSeen(plan, target, deps, claim.firstClaimedAt) : undefined;
-    deps.warn('Rollback call not confirmed', { error: errorName(error), message });
+    deps.warn('Rollback call not confirmed', { error: errorName(error), explanation: message });
     return earlier ?? { outcome: 'failed', message };
   }
 }
@@ -379,7 +379,8 @@ async function refusedOutcome(
   deps: RollbackDependencies,
 ): Promise<ActOutcome> {
   const message = explainRollbackError(error, plan);
-  deps.warn('Rollback call refused', { error: errorName(error), message });
+  // `explanation`, not `message`: Powertools reserves `message` for the log line's text and drops the key.
+  deps.warn('Rollback call refused', { error: errorName(error), explanation: message });
   if (plan.action === 'stop-deployment' && errorName(error) === 'DeploymentAlreadyCompletedException') {
     const judgement = judgeDeploymentToStop(await deps.deployments.getDeployment(plan.deploymentId), false);
     if (judgement.verdict === 'final') return judgement;

@@ -151,7 +151,8 @@ export function createActionHandler<P, S = never>(
       if (result.kind === 'failure') {
         const { type, message } = result.input.failureDetails ?? {};
         const failureType = type as FailureType;
-        logger.warn('Job failed', { action: action.name, jobId, failureType, message });
+        // `failureReason`, not `message`: Powertools reserves `message` for the log line's text and drops the key.
+        logger.warn('Job failed', { action: action.name, jobId, failureType, failureReason: message });
         return { status: 'failed', jobId, failureType, report: await send(result) };
       }
       if (result.truncatedKeys.length > 0) {

@@ -20,6 +20,8 @@ export function describeIssues(issues: readonly SchemaIssue[]): string {
 }
 
 function explain(issue: SchemaIssue): string {
+  // A schema that wrote its own message (a field's limit, an accepted format) knows best what was expected.
+  if (issue.message && issue.message !== 'Invalid input') return issue.message;
   switch (issue.code) {
     case 'invalid_type':
       return `expected ${String(issue.expected)}`;

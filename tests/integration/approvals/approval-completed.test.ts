@@ -83,7 +83,7 @@ describe('approval completed outside Slack', () => {
   it.each([
     [
       'SUCCEEDED',
-      'Approved in console',
+      'ApprovedInConsole',
       'COMPLETED_ELSEWHERE',
       'Approved outside Slack (CodePipeline does not say by whom',
       undefined,
@@ -99,7 +99,7 @@ describe('approval completed outside Slack', () => {
     ['FAILED', 'TimedOut', 'EXPIRED', 'Nobody decided before the deadline', '2016-07-08T00:00:00Z'],
     [
       'FAILED',
-      'Rejected in console',
+      'RejectedInConsole',
       'COMPLETED_ELSEWHERE',
       'Rejected outside Slack (CodePipeline does not say by whom',
       undefined,

@@ -5,6 +5,9 @@ export default defineConfig({
     include: ['tests/**/*.test.ts'],
     globalSetup: ['tests/support/global-setup.ts'],
     testTimeout: 20_000,
+    // Most suites wait on I/O (a DynamoDB engine, loopback servers, child processes), so more workers than
+    // cores shortens the run on CI's two cores.
+    maxWorkers: 4,
     hookTimeout: 60_000,
     // Handlers read these at import; nothing in the suite may reach a real AWS account.
     env: {

@@ -1,8 +1,8 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ApprovalState, ApprovalStatus } from '#approvals/domain/decide-approval';
-import { INDEX, stripStorageAttributes } from '#history/adapters/history-keys';
 import { queryAllPages } from '#platform/dynamodb/query-partition';
+import { INDEX, stripStorageAttributes } from '#platform/dynamodb/table-layout';
 import type { ApprovalView } from './approval-messages';
 
 /** One approval request. The token stays here: Slack only ever sees `id`. */

@@ -4,6 +4,7 @@ import { createAwsClientFactory } from '../functions/platform/aws-clients';
 import { CONSOLE_HEADERS, consolePage } from '../functions/read-api/console/console-page';
 import { type EventPattern, matchesPattern } from '../tooling/event-pattern';
 import { eventBridgeRules, loadTemplate } from '../tooling/template';
+import { installAsyncInvoke } from './async-invoke';
 import { developmentSlackCredentials } from './development-slack-credentials';
 import { createHistoryTable, type DynamoEngine, startDynamoEngine } from './dynamo-engine';
 import {
@@ -30,6 +31,8 @@ export interface LocalControlPlaneOptions {
 export interface LocalControlPlane {
   url: string;
   outbox: Outbox;
+  /** Resolves once every asynchronous Lambda invoke (and its retries) has run. */
+  asyncInvocations: { idle(): Promise<void> };
   slackCalls: { method: string; args: Record<string, unknown> }[];
   functions: LocalFunction[];
   deliverEvents(events: unknown[]): Promise<EventDelivery[]>;
@@ -90,7 +93,8 @@ export async function startLocalControlPlane(
   // DynamoDB is the local engine (AWS_ENDPOINT_URL_DYNAMODB); every other service goes to the outbox.
   const clients = createAwsClientFactory({
     decorate: (client, service) => {
-      if (service === 'DynamoDB' || options.realAws) return;
+      // Lambda stays local even with realAws: its invokes target this process's functions.
+      if (service === 'DynamoDB' || (options.realAws && service !== 'Lambda')) return;
       outbox.install(client as never, service);
     },
   });
@@ -102,6 +106,8 @@ export async function startLocalControlPlane(
   });
   const rules = eventBridgeRules(template);
   const byId = new Map(functions.map((fn) => [fn.logicalId, fn]));
+  // A function's name is its logical id locally (createResolver), so an Invoke finds it by that.
+  const asyncInvocations = installAsyncInvoke(outbox, (name) => byId.get(name), log);
   const { resolve } = createResolver(template, LOCAL_TABLE_NAME);
 
   async function deliverEvents(events: unknown[]): Promise<EventDelivery[]> {
@@ -256,6 +262,7 @@ export async function startLocalControlPlane(
   return {
     url: `http://${options.host ?? '127.0.0.1'}:${port}`,
     outbox,
+    asyncInvocations,
     slackCalls: slackSink?.calls ?? [],
     functions,
     deliverEvents,

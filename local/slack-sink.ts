@@ -15,14 +15,18 @@ export async function startSlackSink(
     groupMembers?: Record<string, string[]>;
     /** Tests: answer a call differently (an HTTP 500, `ok: false`); undefined keeps Slack's usual answer. */
     answer?: (call: SlackCall) => { status: number; body: Record<string, unknown> } | undefined;
+    /** Tests: how long Slack takes to answer a call (a slow Slack); changeable while running via `slowDown`. */
+    delayMs?: number;
   } = {},
 ) {
   const calls: SlackCall[] = [];
   let ts = 1_700_000_000;
+  let delayMs = options.delayMs ?? 0;
   const server = createServer(async (request, response) => {
     const method = (request.url ?? '').replace(/^\/+(api\/)?/, '').split('?')[0] ?? '';
     const args = parseArgs(request.headers['content-type'], await readBody(request));
     calls.push({ method, args });
+    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
     const scripted = options.answer?.({ method, args });
     if (scripted) {
       response.writeHead(scripted.status, { 'content-type': 'application/json' });
@@ -42,6 +46,9 @@ export async function startSlackSink(
     url: `http://127.0.0.1:${port}/api/`,
     calls,
     callsTo: (method: string) => calls.filter((call) => call.method === method),
+    slowDown: (ms: number) => {
+      delayMs = ms;
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -5,8 +5,9 @@ import { type LocalControlPlane, startLocalControlPlane } from '../../local/cont
 import { readEvent } from '../support/events';
 
 /**
- * Issue 3 end to end through local mode, over HTTP only: SNS notification → message in the Slack sink →
- * signed Approve click → PutApprovalResult in the outbox → message updated. Local policy: any pipeline,
+ * Slack approvals end to end through local mode, over HTTP only: SNS notification → message in the Slack
+ * sink → signed Approve click, answered at once → the decision worker (Lambda's asynchronous invoke, run
+ * after the answer) → PutApprovalResult in the outbox → message updated. Local policy: any pipeline,
  * approvers U0LOCAL001 and U0LOCAL002 (local/local-parameters.ts); signing secret: the documented default.
  */
 describe('Slack approvals through the local control plane', () => {
@@ -64,6 +65,12 @@ describe('Slack approvals through the local control plane', () => {
     expect((await click(approvalId ?? '', 'U0LOCAL001', 'forged-secret-forged-secret')).status).toBe(401);
     expect((await click(approvalId ?? '', 'U0LOCAL001')).status).toBe(200);
     expect((await click(approvalId ?? '', 'U0LOCAL001')).status).toBe(200); // a double click
+    const handedOver = controlPlane.outbox.entries.filter((call) => call.command === 'Invoke');
+    expect(handedOver.map((call) => (call.input as { InvocationType?: string }).InvocationType)).toEqual([
+      'Event',
+      'Event',
+    ]);
+    await controlPlane.asyncInvocations.idle();
 
     const results = controlPlane.outbox.entries.filter((call) => call.command === 'PutApprovalResult');
     expect(results).toHaveLength(1);
@@ -74,6 +81,8 @@ describe('Slack approvals through the local control plane', () => {
       token: '1a2b3c4d-573f-4ea7-a67e-000000000001',
       result: { status: 'Approved' },
     });
-    expect(controlPlane.slackCalls.some((call) => call.method === 'chat.update')).toBe(true);
+    const updates = controlPlane.slackCalls.filter((call) => call.method === 'chat.update');
+    expect(JSON.stringify(updates.at(-1)?.args.blocks)).toContain('*Approved* by <@U0LOCAL001>');
+    expect(JSON.stringify(updates.at(-1)?.args.blocks)).not.toContain('"actions"');
   });
 });

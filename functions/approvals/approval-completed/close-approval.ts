@@ -1,15 +1,12 @@
-import {
-  approvalClosedMessage,
-  approvalDecidedMessage,
-  type SlackMessage,
-} from '#approvals/adapters/approval-messages';
-import type { ApprovalRecord, ApprovalStore } from '#approvals/adapters/approval-store';
+import type { ApprovalRecord } from '#approvals/adapters/approval-store';
+import { showFinalState } from '#approvals/approval-decisions/settle-approval';
+import type { ApprovalStore, SlackApi } from '#approvals/ports';
 import type { ActionExecutionEvent } from '#events/codepipeline-events';
-import type { SlackApi } from '#platform/slack/slack-client';
 
 export interface CloseDependencies {
   store: ApprovalStore;
   slack: () => Promise<SlackApi>;
+  now: () => Date;
   warn: (message: string, context: Record<string, unknown>) => void;
 }
 
@@ -56,11 +53,19 @@ export async function closeApprovalsCompletedElsewhere(
     if (isUnconfirmed(record) && detail.state === ACTION_STATE_OF_DECISION[record.status]) {
       if (!(await deps.store.confirmResult(record, event.time))) continue;
       confirmed.push(record.id);
-      await updateMessage(deps, record, approvalDecidedMessage(record, record.status, record.decisions));
+      await showFinalState(record.id, deps);
       continue;
     }
     const { status, text } = describeEnd(detail.state, record, Date.parse(event.time));
-    if (!(await deps.store.close(record, status, `${detail.state} outside Slack`, [record.status]))) continue;
+    const closedNow = await deps.store.close(
+      record,
+      status,
+      `${detail.state} outside Slack`,
+      [record.status],
+      { closedDetail: text },
+      deps.now().toISOString(),
+    );
+    if (!closedNow) continue;
     closed.push(record.id);
     if (status === 'COMPLETED_ELSEWHERE') {
       decidedElsewhere.push({
@@ -68,7 +73,7 @@ export async function closeApprovalsCompletedElsewhere(
         waitedMs: Date.parse(event.time) - Date.parse(record.createdAt),
       });
     }
-    await updateMessage(deps, record, approvalClosedMessage(record, status, text));
+    await showFinalState(record.id, deps);
   }
   return { closed, confirmed, decidedElsewhere };
 }
@@ -85,15 +90,6 @@ function isUnconfirmed(
     record.decidedAt !== undefined &&
     record.resultSentAt === undefined
   );
-}
-
-async function updateMessage(deps: CloseDependencies, record: ApprovalRecord, message: SlackMessage) {
-  if (!record.messageTs) return;
-  try {
-    await (await deps.slack()).updateMessage(record.channel, record.messageTs, message);
-  } catch (error) {
-    deps.warn('chat.update failed', { approvalId: record.id, error: (error as Error).message });
-  }
 }
 
 function describeEnd(state: string, record: ApprovalRecord, at: number) {

@@ -1,55 +1,66 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { LocalFunction } from './local-functions';
-import type { Outbox } from './outbox';
 
-/** Lambda retries a failed asynchronous invocation twice (after about 1 and 2 minutes; here sooner). */
-const RETRIES = 2;
-const RETRY_DELAY_MS = 200;
+/** One event that exhausted its function's retries: what Lambda sends to the OnFailure destination. */
+export interface DeadLetter {
+  id: string;
+  at: string;
+  function: string;
+  /** Who delivered it: an EventBridge rule, an SNS topic, a schedule, CodePipeline. */
+  source: string;
+  attempts: number;
+  error: string;
+  event: unknown;
+}
 
-/**
- * Lambda's asynchronous invoke (`Invoke` with InvocationType Event) in local mode: the call is recorded in
- * the outbox and answered 202 at once, like Lambda's queue; the function then runs after the caller got its
- * answer, and a run that throws is retried twice. `idle()` resolves once every queued run has finished,
- * retries included.
- */
-export function installAsyncInvoke(
-  outbox: Outbox,
-  functionNamed: (name: string) => LocalFunction | undefined,
-  log: (line: string) => void = () => undefined,
-) {
-  const running = new Set<Promise<void>>();
-  outbox.respond('Invoke', (input) => {
-    if (input.InvocationType !== 'Event') {
-      throw Object.assign(new Error('Local mode runs only asynchronous invokes (InvocationType Event)'), {
-        name: 'InvalidParameterValueException',
-      });
-    }
-    const name = String(input.FunctionName).replace(/^arn:.*:function:/, '');
-    const fn = functionNamed(name);
-    if (!fn) {
-      throw Object.assign(new Error(`Function not found: ${name}`), { name: 'ResourceNotFoundException' });
-    }
-    const event: unknown = JSON.parse(Buffer.from(input.Payload as Uint8Array).toString('utf8') || 'null');
-    const run = runWithRetries(fn, event, log).finally(() => running.delete(run));
-    running.add(run);
-    return { StatusCode: 202 };
-  });
+export interface AsyncInvocation {
+  attempts: number;
+  result?: unknown;
+  /** The last attempt's error; the event is then in the dead-letter queue. */
+  error?: string;
+}
+
+// Lambda waits about a minute, then two, between async retries; local mode compresses that to milliseconds.
+const RETRY_DELAY_MS = 5;
+const DEFAULT_MAXIMUM_RETRY_ATTEMPTS = 2;
+
+export function createDeadLetterQueue() {
+  const letters: DeadLetter[] = [];
   return {
-    async idle(): Promise<void> {
-      while (running.size > 0) await Promise.allSettled([...running]);
+    letters,
+    clear(): void {
+      letters.length = 0;
+    },
+    add(letter: Omit<DeadLetter, 'id' | 'at'>): void {
+      letters.push({ id: randomUUID(), at: new Date().toISOString(), ...letter });
     },
   };
 }
 
-async function runWithRetries(fn: LocalFunction, event: unknown, log: (line: string) => void) {
-  // After the caller's answer, as Lambda's queue does: never inside the caller's own request.
-  await new Promise((resolve) => setImmediate(resolve));
-  for (let attempt = 0; attempt <= RETRIES; attempt++) {
+export type DeadLetterQueue = ReturnType<typeof createDeadLetterQueue>;
+
+/**
+ * An asynchronous invocation as Lambda makes it for EventBridge, SNS, Scheduler and CodePipeline: a function
+ * that throws (or crashes) is invoked again up to its EventInvokeConfig's MaximumRetryAttempts (default 2),
+ * then the event goes to the dead-letter queue. A function that answers (even "rejected") is not retried.
+ */
+export async function invokeAsync(
+  fn: LocalFunction,
+  event: unknown,
+  source: string,
+  deadLetters: DeadLetterQueue,
+): Promise<AsyncInvocation> {
+  const retries = fn.properties.EventInvokeConfig?.MaximumRetryAttempts ?? DEFAULT_MAXIMUM_RETRY_ATTEMPTS;
+  let lastError = '';
+  for (let attempt = 1; attempt <= retries + 1; attempt++) {
     try {
-      await fn.invoke(event);
-      return;
+      return { attempts: attempt, result: await fn.invoke(event) };
     } catch (error) {
-      log(`async ${fn.logicalId} attempt ${attempt + 1} failed: ${(error as Error).message}`);
-      if (attempt < RETRIES) await new Promise((resolve) => setTimeout(resolve, RETRY_DELAY_MS));
+      lastError = String(error);
+      if (attempt <= retries) await sleep(RETRY_DELAY_MS);
     }
   }
+  deadLetters.add({ function: fn.logicalId, source, attempts: retries + 1, error: lastError, event });
+  return { attempts: retries + 1, error: lastError };
 }

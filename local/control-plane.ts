@@ -4,9 +4,11 @@ import { createAwsClientFactory } from '../functions/platform/aws-clients';
 import { CONSOLE_HEADERS, consolePage } from '../functions/read-api/console/console-page';
 import { type EventPattern, matchesPattern } from '../tooling/event-pattern';
 import { eventBridgeRules, loadTemplate } from '../tooling/template';
-import { installAsyncInvoke } from './async-invoke';
+import { createDeadLetterQueue, invokeAsync } from './async-invoke';
 import { developmentSlackCredentials } from './development-slack-credentials';
 import { createHistoryTable, type DynamoEngine, startDynamoEngine } from './dynamo-engine';
+import { createFaultInjector, type FaultInjector, FaultRulesError } from './fault-injection';
+import { installLambdaEventInvoke } from './lambda-event-invoke';
 import {
   createResolver,
   LOCAL_ACCOUNT,
@@ -25,13 +27,16 @@ export interface LocalControlPlaneOptions {
   host?: string;
   /** Send outbound AWS calls (not DynamoDB) to the real account instead of the outbox. */
   realAws?: boolean;
+  /** Fault rules installed at start (`npm start -- --faults <file.json>`), as POST /local/faults takes them. */
+  faults?: unknown;
   log?: (line: string) => void;
 }
 
 export interface LocalControlPlane {
   url: string;
   outbox: Outbox;
-  /** Resolves once every asynchronous Lambda invoke (and its retries) has run. */
+  faults: FaultInjector;
+  /** Resolves once every asynchronous Lambda invoke a function made (and its retries) has run. */
   asyncInvocations: { idle(): Promise<void> };
   slackCalls: { method: string; args: Record<string, unknown> }[];
   functions: LocalFunction[];
@@ -42,7 +47,8 @@ export interface LocalControlPlane {
 export interface EventDelivery {
   eventId?: unknown;
   detailType?: unknown;
-  matched: { function: string; rule: string; result?: unknown; error?: string }[];
+  /** `attempts` counts Lambda's async retries; an `error` means the event went to GET /local/dlq. */
+  matched: { function: string; rule: string; attempts: number; result?: unknown; error?: string }[];
 }
 
 /**
@@ -67,7 +73,11 @@ export async function startLocalControlPlane(
   }
 
   // Slack: a real workspace when you give a bot token, otherwise the local sink (GET /local/slack).
-  const slackSink = process.env.SLACK_BOT_TOKEN ? undefined : await startSlackSink();
+  const faults = createFaultInjector();
+  if (options.faults !== undefined) faults.install(options.faults);
+  const slackSink = process.env.SLACK_BOT_TOKEN
+    ? undefined
+    : await startSlackSink({ fault: (method) => faults.faultFor('slack', method) });
   if (slackSink) process.env.SLACK_API_URL ??= slackSink.url;
 
   const outbox = createOutbox();
@@ -90,10 +100,13 @@ export async function startLocalControlPlane(
   outbox.respond('StopDeployment', () => ({ status: 'Pending', statusMessage: 'Stopping (local outbox)' }));
   outbox.respond('RollbackStage', () => ({ pipelineExecutionId: crypto.randomUUID() }));
   outbox.respond('Publish', () => ({ MessageId: crypto.randomUUID() }));
-  // DynamoDB is the local engine (AWS_ENDPOINT_URL_DYNAMODB); every other service goes to the outbox.
+  const deadLetters = createDeadLetterQueue();
+  // Every call may meet an injected fault; DynamoDB is the local engine (AWS_ENDPOINT_URL_DYNAMODB) and every
+  // other service goes to the outbox.
   const clients = createAwsClientFactory({
     decorate: (client, service) => {
-      // Lambda stays local even with realAws: its invokes target this process's functions.
+      faults.decorate(client as never, service);
+      // Lambda stays local even with realAws: a function's invoke targets this process's functions.
       if (service === 'DynamoDB' || (options.realAws && service !== 'Lambda')) return;
       outbox.install(client as never, service);
     },
@@ -106,8 +119,7 @@ export async function startLocalControlPlane(
   });
   const rules = eventBridgeRules(template);
   const byId = new Map(functions.map((fn) => [fn.logicalId, fn]));
-  // A function's name is its logical id locally (createResolver), so an Invoke finds it by that.
-  const asyncInvocations = installAsyncInvoke(outbox, (name) => byId.get(name), log);
+  const asyncInvocations = installLambdaEventInvoke(outbox, (name) => byId.get(name), deadLetters);
   const { resolve } = createResolver(template, LOCAL_TABLE_NAME);
 
   async function deliverEvents(events: unknown[]): Promise<EventDelivery[]> {
@@ -126,15 +138,8 @@ export async function startLocalControlPlane(
       )) {
         const fn = byId.get(rule.functionLogicalId);
         if (!fn) continue;
-        try {
-          delivery.matched.push({
-            function: fn.logicalId,
-            rule: rule.eventName,
-            result: await fn.invoke(event),
-          });
-        } catch (error) {
-          delivery.matched.push({ function: fn.logicalId, rule: rule.eventName, error: String(error) });
-        }
+        const invocation = await invokeAsync(fn, event, `rule ${rule.eventName}`, deadLetters);
+        delivery.matched.push({ function: fn.logicalId, rule: rule.eventName, ...invocation });
       }
       deliveries.push(delivery);
     }
@@ -167,7 +172,10 @@ export async function startLocalControlPlane(
       if (!fn) return sendJson(response, 404, { message: `No invoke action named ${action[1]}` });
       const parsed = parseJson(body);
       if (!parsed.ok) return sendJson(response, 400, { message: `Body is not JSON: ${parsed.error}` });
-      return sendJson(response, 200, { function: fn.logicalId, result: await fn.invoke(parsed.value) });
+      return sendJson(response, 200, {
+        function: fn.logicalId,
+        ...(await invokeAsync(fn, parsed.value, 'CodePipeline', deadLetters)),
+      });
     }
     const scheduled = /^\/local\/schedule\/([^/]+)$/.exec(url.pathname);
     if (method === 'POST' && scheduled) {
@@ -175,8 +183,13 @@ export async function startLocalControlPlane(
       if (!fn) return sendJson(response, 404, { message: `No function ${scheduled[1]}` });
       return sendJson(response, 200, {
         function: fn.logicalId,
-        result: await fn.invoke(scheduledEvent(fn.logicalId)),
+        ...(await invokeAsync(fn, scheduledEvent(fn.logicalId), 'schedule', deadLetters)),
       });
+    }
+    if (url.pathname === '/local/faults') return serveFaults(method, body, response);
+    if (url.pathname === '/local/dlq') {
+      if (method === 'DELETE') deadLetters.clear();
+      return sendJson(response, 200, { deadLetters: deadLetters.letters });
     }
     if (url.pathname === '/local/outbox') {
       if (method === 'DELETE') {
@@ -196,7 +209,7 @@ export async function startLocalControlPlane(
       if (!fn) return sendJson(response, 404, { message: 'No ReconcileHistoryFunction in template.yaml' });
       return sendJson(response, 200, {
         function: fn.logicalId,
-        result: await fn.invoke(scheduledEvent(fn.logicalId)),
+        ...(await invokeAsync(fn, scheduledEvent(fn.logicalId), 'schedule', deadLetters)),
       });
     }
     if (method === 'GET' && url.pathname === '/local/functions') {
@@ -224,6 +237,25 @@ export async function startLocalControlPlane(
     return sendJson(response, 404, { message: `No local route for ${method} ${url.pathname}; see README` });
   }
 
+  function serveFaults(method: string, body: string, response: ServerResponse) {
+    if (method === 'DELETE') {
+      faults.clear();
+      return sendJson(response, 200, { rules: [] });
+    }
+    if (method === 'POST') {
+      const parsed = parseJson(body);
+      if (!parsed.ok) return sendJson(response, 400, { message: `Body is not JSON: ${parsed.error}` });
+      try {
+        return sendJson(response, 200, { rules: faults.install(parsed.value) });
+      } catch (error) {
+        if (!(error instanceof FaultRulesError)) throw error;
+        return sendJson(response, 400, { message: `Invalid fault rules: ${error.message}` });
+      }
+    }
+    if (method === 'GET') return sendJson(response, 200, { rules: faults.list() });
+    return sendJson(response, 405, { message: `${method} /local/faults: use GET, POST or DELETE` });
+  }
+
   async function deliverSns(body: string, response: ServerResponse): Promise<void> {
     const parsed = parseJson(body);
     if (!parsed.ok) return sendJson(response, 400, { message: `Body is not JSON: ${parsed.error}` });
@@ -240,9 +272,10 @@ export async function startLocalControlPlane(
     );
     const results = [];
     for (const fn of subscribers) {
+      const event = snsEvent(notification.TopicArn, message, notification.Subject);
       results.push({
         function: fn.logicalId,
-        result: await fn.invoke(snsEvent(notification.TopicArn, message, notification.Subject)),
+        ...(await invokeAsync(fn, event, `topic ${notification.TopicArn}`, deadLetters)),
       });
     }
     return sendJson(response, 200, { delivered: results });
@@ -262,6 +295,7 @@ export async function startLocalControlPlane(
   return {
     url: `http://${options.host ?? '127.0.0.1'}:${port}`,
     outbox,
+    faults,
     asyncInvocations,
     slackCalls: slackSink?.calls ?? [],
     functions,

@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
 import type { SlackHandlerPlatform } from '../functions/platform/slack/slack-platform';
 import { type FunctionDefinition, serverlessFunctions, type Template } from '../tooling/template';
+import { runInvocation } from './invocation-scope';
 import { LOCAL_PARAMETER_DEFAULTS } from './local-parameters';
 
 export const LOCAL_ACCOUNT = '000000000000';
@@ -111,7 +112,9 @@ export async function loadLocalFunctions(
         ...fn,
         actionName: /^functions\/actions\/([^/]+)\/handler\.ts$/.exec(fn.entryPoint)?.[1],
         localHttpPath: metadata?.LocalHttpPath,
-        invoke: (event: unknown) => handler(event, lambdaContext(fn.logicalId, timeoutSeconds)),
+        // One invocation: a crash-after fault fails it whatever the handler does with the error.
+        invoke: (event: unknown) =>
+          runInvocation(fn.logicalId, () => handler(event, lambdaContext(fn.logicalId, timeoutSeconds))),
       };
     }),
   );

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { LOCAL_FAULTS_MIDDLEWARE } from './fault-injection';
 
 export interface OutboxEntry {
   id: string;
@@ -15,8 +16,9 @@ export type Responder = (input: Record<string, unknown>) => unknown;
 
 /**
  * Outbound AWS calls in local mode: recorded here instead of being sent, and answered by scripted responders
- * (or an empty output). Installed as SDK middleware at the `initialize` step, so nothing is serialised,
- * signed or sent, and every client (CodePipeline, CodeDeploy, SNS, CloudWatch, …) works the same way.
+ * (or an empty output). Installed as SDK middleware inside the SDK's retry loop (after local fault
+ * injection), so nothing is sent, a retrying client retries an injected fault as it would AWS's, and every
+ * client (CodePipeline, CodeDeploy, SNS, CloudWatch, …) works the same way.
  */
 export function createOutbox() {
   const entries: OutboxEntry[] = [];
@@ -31,7 +33,7 @@ export function createOutbox() {
     clear() {
       entries.length = 0;
     },
-    install(client: { middlewareStack: { add: (...args: never[]) => void } }, service: string) {
+    install(client: { middlewareStack: { addRelativeTo: (...args: never[]) => void } }, service: string) {
       const middleware =
         (_next: unknown, context: { commandName?: string }) => async (args: { input: unknown }) => {
           const command = (context.commandName ?? 'Unknown').replace(/Command$/, '');
@@ -52,10 +54,10 @@ export function createOutbox() {
             throw error;
           }
         };
-      (client.middlewareStack.add as (...args: unknown[]) => void)(middleware, {
-        step: 'initialize',
+      (client.middlewareStack.addRelativeTo as (...args: unknown[]) => void)(middleware, {
+        relation: 'after',
+        toMiddleware: LOCAL_FAULTS_MIDDLEWARE,
         name: 'localOutbox',
-        priority: 'high',
       });
     },
   };

@@ -1,4 +1,6 @@
 import { createServer, type IncomingMessage } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type FaultKind, markCrashed } from './fault-injection';
 import { listenOnLoopback } from './loopback';
 
 export interface SlackCall {
@@ -15,7 +17,9 @@ export async function startSlackSink(
     groupMembers?: Record<string, string[]>;
     /** Tests: answer a call differently (an HTTP 500, `ok: false`); undefined keeps Slack's usual answer. */
     answer?: (call: SlackCall) => { status: number; body: Record<string, unknown> } | undefined;
-    /** Tests: how long Slack takes to answer a call (a slow Slack); changeable while running via `slowDown`. */
+    /** Local fault injection: the fault to inject into this call of `method`, if any. */
+    fault?: (method: string) => FaultKind | undefined;
+    /** Tests: how long Slack takes to answer each call (a slow Slack); changeable later through `slowDown`. */
     delayMs?: number;
   } = {},
 ) {
@@ -25,8 +29,27 @@ export async function startSlackSink(
   const server = createServer(async (request, response) => {
     const method = (request.url ?? '').replace(/^\/+(api\/)?/, '').split('?')[0] ?? '';
     const args = parseArgs(request.headers['content-type'], await readBody(request));
+    if (delayMs > 0) await sleep(delayMs);
+    const fault = options.fault?.(method);
+    if (fault === 'throttle') {
+      // Not applied: Slack's rate limit answer.
+      response.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' });
+      response.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+      return;
+    }
+    if (fault === 'timeout') {
+      // Not applied: the connection dies before Slack saw the call.
+      await sleep(25);
+      response.destroy();
+      return;
+    }
     calls.push({ method, args });
-    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+    if (fault === 'lost-response') {
+      // Applied, and the answer never arrives.
+      response.destroy();
+      return;
+    }
+    if (fault === 'crash-after') markCrashed();
     const scripted = options.answer?.({ method, args });
     if (scripted) {
       response.writeHead(scripted.status, { 'content-type': 'application/json' });

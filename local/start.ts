@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startLocalControlPlane } from './control-plane';
 import { replayDemo } from './demo';
@@ -14,6 +15,7 @@ Options:
   --demo         Replay events/demo/scenario.json first (3 pipelines, successes, a failure, a retry)
   --aws          Send outbound AWS calls (CodePipeline, CodeDeploy, …) to the real account in your
                  AWS credentials instead of the outbox. DynamoDB stays local.
+  --faults <file> Install fault rules at start (the JSON body of POST /local/faults)
   --quiet        Do not log each request
   --verbose      Show every function log line (default: warnings and errors only)
   -h, --help     Show this help
@@ -28,8 +30,19 @@ HTTP interface (README "Local HTTP interface"):
                                  reconcile)
   GET  /local/outbox             outbound AWS calls (DELETE to clear);  GET /local/functions
   GET  /local/slack              what the functions sent to the local Slack sink
+  POST /local/faults             inject faults: {"rules":[{"service","operation","fault","nth","times"}]}
+                                 (GET: rules and how often each fired; DELETE: none)
+  GET  /local/dlq                events that exhausted Lambda's retries (DELETE to clear)
   GET  /                         console page
 `;
+
+function readFaultsFile(path: string): unknown {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new Error(`--faults ${path}: ${(error as Error).message}`);
+  }
+}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -38,6 +51,7 @@ async function main(): Promise<void> {
       host: { type: 'string', default: '127.0.0.1' },
       demo: { type: 'boolean', default: false },
       aws: { type: 'boolean', default: false },
+      faults: { type: 'string' },
       quiet: { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -53,10 +67,12 @@ async function main(): Promise<void> {
     throw new Error(`--port must be a whole number from 0 to 65535, got ${values.port ?? process.env.PORT}`);
   }
   if (!values.verbose) process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+  const faults = values.faults === undefined ? undefined : readFaultsFile(values.faults);
   const controlPlane = await startLocalControlPlane({
     port,
     host: values.host,
     realAws: values.aws,
+    faults,
     log: values.quiet ? undefined : (line) => console.info(line),
   });
   console.info(

@@ -40,6 +40,8 @@ export interface FunctionProperties {
   Environment?: { Variables?: Record<string, unknown> };
   Events?: Record<string, { Type: string; Properties: Record<string, unknown> }>;
   Policies?: unknown[];
+  /** Lambda's async retries before the OnFailure destination (local mode retries the same way). */
+  EventInvokeConfig?: { MaximumRetryAttempts?: number };
   [key: string]: unknown;
 }
 

@@ -1,3 +1,4 @@
+import type { ApprovalEnding } from '#approvals/adapters/approval-messages';
 import type { ApprovalRecord } from '#approvals/adapters/approval-store';
 import type {
   ApprovalState,
@@ -25,7 +26,7 @@ export interface ApprovalStore {
     status: ApprovalStatus,
     reason: string,
     onlyFrom: readonly ApprovalStatus[],
-    shown?: Pick<ApprovalRecord, 'closedDetail' | 'unconfirmedDecision'>,
+    ending?: ApprovalEnding,
     at?: string,
   ): Promise<boolean>;
   markMessageShown(record: ApprovalRecord): Promise<boolean>;

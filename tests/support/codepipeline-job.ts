@@ -1,4 +1,4 @@
-import type { CodePipelineJobEvent } from '../../layers/action-runtime/src/job-event';
+import type { CodePipelineJobEvent } from '@pipeline-control-plane/action-runtime';
 
 /** A real-shaped `CodePipeline.job` event (CodePipeline user guide, action-reference-Lambda.md). */
 export function codePipelineJobEvent(

@@ -66,7 +66,11 @@ describe('RollbackOnAlarmFunction permissions', () => {
 
   it('reads the Slack secret only when rollback announcements go to Slack, and only that secret', () => {
     expect(grantsOf('secretsmanager:GetSecretValue')).toEqual([
-      expect.objectContaining({ condition: 'AnnounceRollbacksInSlack', Resource: { Ref: 'SlackSecretArn' } }),
+      expect.objectContaining({
+        condition: 'AnnounceRollbacksInSlack',
+        // The ARN as given, and a partial ARN's secret (Secrets Manager appends -XXXXXX to the name).
+        Resource: [{ Ref: 'SlackSecretArn' }, { 'Fn::Sub': ['$', '{SlackSecretArn}-??????'].join('') }],
+      }),
     ]);
     const { Conditions } = template as { Conditions?: Record<string, unknown> };
     expect(Conditions?.AnnounceRollbacksInSlack).toEqual({

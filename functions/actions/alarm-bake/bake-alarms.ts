@@ -1,5 +1,4 @@
-import { ActionFailure } from '../../../layers/action-runtime/src/action-failure';
-import type { ActionResult } from '../../../layers/action-runtime/src/create-action-handler';
+import { ActionFailure, type ActionResult } from '@pipeline-control-plane/action-runtime';
 import type { AlarmBakeParams, AlarmBakeState } from './alarm-bake-params';
 
 export interface AlarmStatus {

@@ -2,11 +2,13 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
 import middy from '@middy/core';
-import { actionMiddyOptions } from '#actions/action-middy-options';
+import {
+  ActionFailure,
+  actionMiddyOptions,
+  createActionHandler,
+} from '@pipeline-control-plane/action-runtime';
 import { awsPlatform, type HandlerPlatform } from '#platform/handler-platform';
 import { createObservability } from '#platform/observability';
-import { ActionFailure } from '../../../layers/action-runtime/src/action-failure';
-import { createActionHandler } from '../../../layers/action-runtime/src/create-action-handler';
 import { changeWindowParams } from './change-window-params';
 import { decideChangeWindow } from './decide-change-window';
 

@@ -1,5 +1,5 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { ActionFailure } from '../../../layers/action-runtime/src/action-failure';
+import { ActionFailure } from '@pipeline-control-plane/action-runtime';
 
 /**
  * Headers (e.g. an API key) kept in Secrets Manager, and the origins they may be sent to. The values are

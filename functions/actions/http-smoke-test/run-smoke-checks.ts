@@ -1,5 +1,4 @@
-import { ActionFailure } from '../../../layers/action-runtime/src/action-failure';
-import type { ActionResult } from '../../../layers/action-runtime/src/create-action-handler';
+import { ActionFailure, type ActionResult } from '@pipeline-control-plane/action-runtime';
 import { type AddressPolicy, checkTarget, type ResolveHost } from './address-guard';
 import type { HeaderSecret } from './read-header-secret';
 import { describeRequestError } from './request-problem';
@@ -145,8 +144,8 @@ async function checkOnce(check: SmokeCheck, deps: SmokeDependencies): Promise<Ch
     if (response.status !== check.expectedStatus) {
       return { ok: false, problem: `status ${response.status}, expected ${check.expectedStatus}` };
     }
-    if (check.bodyPattern && !new RegExp(check.bodyPattern).test(body)) {
-      return { ok: false, problem: `body does not match /${check.bodyPattern}/` };
+    if (check.bodyPattern && !check.bodyPattern.test(body)) {
+      return { ok: false, problem: `body does not match /${check.bodyPattern.source}/` };
     }
     return { ok: true, latencyMs };
   } catch (error) {

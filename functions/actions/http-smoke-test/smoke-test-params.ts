@@ -1,21 +1,22 @@
 import * as z from 'zod/mini';
+import { type BodyPattern, compileBodyPattern } from './body-pattern';
 
-function isRegex(pattern: string): boolean {
-  try {
-    new RegExp(pattern);
-    return true;
-  } catch {
-    return false;
-  }
-}
+/** Compiled once when the parameters are read, so a pattern RE2 cannot run fails the job before any request. */
+const bodyPattern = z.pipe(
+  z.string(),
+  z.transform((source: string, context): BodyPattern => {
+    const compiled = compileBodyPattern(source);
+    if (compiled.ok) return compiled.pattern;
+    context.issues.push({ code: 'custom', input: source, message: compiled.problem });
+    return z.NEVER;
+  }),
+);
 
 const check = z.object({
   url: z.url({ protocol: /^https?$/ }),
   method: z._default(z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']), 'GET'),
   expectedStatus: z._default(z.number().check(z.int(), z.gte(100), z.lte(599)), 200),
-  bodyPattern: z.optional(
-    z.string().check(z.refine(isRegex, { message: 'expected a JavaScript regular expression' })),
-  ),
+  bodyPattern: z.optional(bodyPattern),
   body: z.optional(z.string()),
   timeoutMs: z._default(z.number().check(z.int(), z.gte(100), z.lte(60_000)), 5_000),
 });

@@ -1,5 +1,19 @@
-import type { ApprovalStatus, Decision } from '#approvals/domain/decide-approval';
-import { escapeSlackText } from '#platform/slack/slack-text';
+import type { ActionsBlock, Button, ConfirmationDialog, KnownBlock, ModalView } from '@slack/types';
+import type { Decision, DecisionOutcome } from '#approvals/domain/decide-approval';
+import {
+  BLOCK_KIT_LIMITS,
+  CONTEXT_TEXT_MAX,
+  contextBlock,
+  fieldsBlock,
+  headerBlock,
+  plainText,
+  type SlackMessage,
+  sectionBlocks,
+  slackMessage,
+} from '#platform/slack/block-kit';
+import { codeName, literalMrkdwn, quotedLiteral, slackLink } from '#platform/slack/slack-text';
+
+export type { SlackMessage } from '#platform/slack/block-kit';
 
 /** What a message shows about one approval; the token is deliberately not part of it. */
 export interface ApprovalView {
@@ -25,58 +39,55 @@ export const APPROVE_MODAL_CALLBACK_ID = 'approval.approve-comment';
 export const REJECT_REASON_BLOCK_ID = 'reason';
 export const REJECT_REASON_ACTION_ID = 'reason-input';
 
-export interface SlackMessage {
-  text: string;
-  blocks: object[];
-}
+/** Comments are at most 400 characters in the modal; this bounds one approver's paragraph whatever is stored. */
+const COMMENT_MAX = 2_400;
+// CodePipeline names are at most 100 characters; a forged one is cut rather than allowed to crowd the rest.
+const NAME_MAX = 120;
 
+/** A date every reader sees in their own time zone, with the UTC time as the fallback. */
 const slackDate = (epochMs: number) => {
   const seconds = Math.floor(epochMs / 1000);
-  return `<!date^${seconds}^{date_short_pretty} {time}|${new Date(epochMs).toISOString()}>`;
+  return `<!date^${seconds}^{date_short_pretty} at {time}|${new Date(epochMs).toISOString()}>`;
 };
 
-// Slack limits a section's text to 3000 characters; custom data is free text from the pipeline author.
-const clip = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
-/**
- * Commit messages, custom data, comments and API errors are written by others: escaped, so a `<!channel>` or a
- * disguised `<https://…|Review in the console>` link stays text; then clipped, never inside an entity.
- */
-function untrusted(text: string, max: number): string {
-  const escaped = escapeSlackText(text);
-  if (escaped.length <= max) return escaped;
-  let cut = max - 1;
-  const entityStart = escaped.lastIndexOf('&', cut);
-  if (entityStart > cut - '&amp;'.length && !escaped.slice(entityStart, cut).includes(';')) cut = entityStart;
-  return `${escaped.slice(0, cut)}…`;
-}
+/** Slack user ids come from signed payloads; anything else is shown as text rather than as a mention. */
+const mention = (userId: string) =>
+  /^[UW][A-Z0-9]{2,}$/.test(userId) ? `<@${userId}>` : codeName(userId, 40);
 
-function headerBlocks(view: ApprovalView): object[] {
+const where = (view: ApprovalView) => `${view.pipeline} / ${view.stage} / ${view.action}`;
+
+function overviewBlocks(view: ApprovalView, headline: string): KnownBlock[] {
   const fields = [
-    `*Pipeline*\n${view.pipeline}`,
-    `*Stage / action*\n${view.stage} / ${view.action}`,
+    `*Pipeline*\n${codeName(view.pipeline, NAME_MAX)}`,
+    `*Stage / action*\n${codeName(view.stage, NAME_MAX)} / ${codeName(view.action, NAME_MAX)}`,
     `*Expires*\n${slackDate(view.deadline)}`,
     `*Approvals needed*\n${view.quorum}`,
   ];
   if (view.revision) {
-    fields.push(
-      `*Revision*\n\`${view.revision.commitId.slice(0, 12)}\`${view.revision.summary ? ` ${untrusted(view.revision.summary, 200)}` : ''}`,
-    );
+    const summary = view.revision.summary ? ` ${literalMrkdwn(view.revision.summary, 1_000)}` : '';
+    fields.push(`*Revision*\n${codeName(view.revision.commitId.slice(0, 12), 20)}${summary}`);
   }
-  const blocks: object[] = [
-    { type: 'header', text: { type: 'plain_text', text: clip(`Approval needed: ${view.pipeline}`, 150) } },
-    { type: 'section', fields: fields.map((text) => ({ type: 'mrkdwn', text })) },
-  ];
-  if (view.customData)
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: untrusted(view.customData, 2900) } });
-  const reviewLink = view.reviewLink && withoutApprovalToken(view.reviewLink);
+  const blocks: KnownBlock[] = [headerBlock(`${headline}: ${view.pipeline}`), fieldsBlock(fields)];
+  if (view.customData) blocks.push(...sectionBlocks([literalMrkdwn(view.customData, 2_900)]));
   const links = [
-    reviewLink && `<${reviewLink}|Review in the console>`,
-    view.externalEntityLink && `<${view.externalEntityLink}|Changes to review>`,
-    view.consoleLink && `<${view.consoleLink}|Pipeline>`,
-  ].filter(Boolean);
-  if (links.length > 0)
-    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: links.join(' · ') }] });
+    view.reviewLink &&
+      slackLink(withoutApprovalToken(view.reviewLink), 'Review in the console', CONTEXT_TEXT_MAX),
+    view.externalEntityLink && slackLink(view.externalEntityLink, 'Changes to review', CONTEXT_TEXT_MAX),
+    view.consoleLink && slackLink(view.consoleLink, 'Pipeline', CONTEXT_TEXT_MAX),
+  ].filter((link): link is string => Boolean(link));
+  if (links.length > 0) blocks.push(contextBlock(links));
   return blocks;
+}
+
+/** One line per decision made in Slack: who, what and when, and the comment quoted as text. */
+function decisionParagraphs(decisions: readonly Decision[], outcome?: DecisionOutcome): string[] {
+  return decisions
+    .filter((d) => outcome === undefined || d.outcome === outcome)
+    .map((d) => {
+      const icon = d.outcome === 'Approved' ? ':white_check_mark:' : ':x:';
+      const line = `${icon} *${d.outcome}* by ${mention(d.userId)} ${slackDate(Date.parse(d.at))}`;
+      return d.comment ? `${line}\n${quotedLiteral(d.comment, COMMENT_MAX)}` : line;
+    });
 }
 
 /** The request: Approve / Reject buttons carrying only the opaque approval id, each behind a confirmation. */
@@ -85,124 +96,177 @@ export function approvalRequestMessage(
   decisions: readonly Decision[] = [],
 ): SlackMessage {
   const approvals = decisions.filter((d) => d.outcome === 'Approved');
-  const blocks = headerBlocks(view);
+  const blocks = overviewBlocks(view, 'Approval needed');
   if (approvals.length > 0) {
-    blocks.push({
-      type: 'context',
-      elements: [
-        {
-          type: 'mrkdwn',
-          text: `Approved so far by ${approvals.map((d) => `<@${d.userId}>`).join(', ')} (${approvals.length}/${view.quorum})`,
-        },
-      ],
-    });
+    blocks.push(
+      ...sectionBlocks([
+        `Approved so far: ${approvals.length} of ${view.quorum}`,
+        ...decisionParagraphs(approvals),
+      ]),
+    );
   }
-  blocks.push({
+  blocks.push(decisionButtons(view));
+  return slackMessage(`Approval needed: ${where(view)}`, blocks);
+}
+
+function decisionButtons(view: ApprovalView): ActionsBlock {
+  const button = (actionId: string, text: string, extra: Partial<Button> = {}): Button => ({
+    type: 'button',
+    action_id: actionId,
+    text: plainText(text, BLOCK_KIT_LIMITS.buttonText),
+    value: view.id,
+    ...extra,
+  });
+  return {
     type: 'actions',
     block_id: `approval:${view.id}`,
     elements: [
-      {
-        type: 'button',
-        action_id: APPROVE_ACTION_ID,
-        text: { type: 'plain_text', text: 'Approve' },
+      button(APPROVE_ACTION_ID, 'Approve', {
         style: 'primary',
-        value: view.id,
         confirm: confirmation(`Approve ${view.pipeline} / ${view.stage}?`, 'Approve'),
-      },
-      {
-        type: 'button',
-        action_id: APPROVE_WITH_COMMENT_ACTION_ID,
-        text: { type: 'plain_text', text: 'Approve with comment' },
-        value: view.id,
-      },
-      {
-        type: 'button',
-        action_id: REJECT_ACTION_ID,
-        text: { type: 'plain_text', text: 'Reject' },
-        style: 'danger',
-        value: view.id,
-      },
+      }),
+      button(APPROVE_WITH_COMMENT_ACTION_ID, 'Approve with comment'),
+      button(REJECT_ACTION_ID, 'Reject', { style: 'danger' }),
     ],
-  });
-  return { text: `Approval needed: ${view.pipeline} / ${view.stage} / ${view.action}`, blocks };
-}
-
-function confirmation(title: string, confirm: string) {
-  return {
-    title: { type: 'plain_text', text: clip(title, 100) },
-    text: {
-      type: 'plain_text',
-      text: 'CodePipeline will be told at once; this cannot be undone from Slack.',
-    },
-    confirm: { type: 'plain_text', text: confirm },
-    deny: { type: 'plain_text', text: 'Cancel' },
   };
 }
 
-/** The message once decided: buttons replaced by who decided what, and when. */
+function confirmation(title: string, confirm: string): ConfirmationDialog {
+  return {
+    title: plainText(title, BLOCK_KIT_LIMITS.confirmTitle),
+    text: plainText(
+      'CodePipeline will be told at once; this cannot be undone from Slack.',
+      BLOCK_KIT_LIMITS.confirmText,
+    ),
+    confirm: plainText(confirm, BLOCK_KIT_LIMITS.confirmButton),
+    deny: plainText('Cancel', BLOCK_KIT_LIMITS.confirmButton),
+  };
+}
+
+/** The message once decided: buttons replaced by who decided what, and when, with every approver's comment. */
 export function approvalDecidedMessage(
   view: ApprovalView,
   status: 'APPROVED' | 'REJECTED',
   decisions: readonly Decision[],
 ): SlackMessage {
   const outcome = status === 'APPROVED' ? 'Approved' : 'Rejected';
-  const icon = status === 'APPROVED' ? ':white_check_mark:' : ':x:';
-  const lines = decisions
-    .filter((d) => d.outcome === outcome)
-    .map(
-      (d) =>
-        `${icon} *${outcome}* by <@${d.userId}> ${slackDate(Date.parse(d.at))}${d.comment ? `\n> ${untrusted(d.comment, 500)}` : ''}`,
-    );
-  return {
-    text: `${outcome}: ${view.pipeline} / ${view.stage} / ${view.action}`,
-    blocks: [...headerBlocks(view), { type: 'section', text: { type: 'mrkdwn', text: lines.join('\n') } }],
-  };
+  return slackMessage(`${outcome}: ${where(view)}`, [
+    ...overviewBlocks(view, outcome),
+    ...sectionBlocks(decisionParagraphs(decisions, outcome)),
+  ]);
 }
 
-const CLOSED_TEXT: Record<Exclude<ApprovalStatus, 'PENDING' | 'APPROVED' | 'REJECTED'>, string> = {
-  COMPLETED_ELSEWHERE:
-    ':information_source: This approval was already completed outside Slack (console, CLI or another approver); nothing was changed.',
-  EXPIRED:
-    ':hourglass: This approval request expired or was superseded by a newer execution; CodePipeline no longer accepts a decision for it.',
+/**
+ * How an approval ended without a confirmed Slack decision: what happened, when and, where CodePipeline
+ * says so, who. `at` is an ISO time; `by` is the principal CodePipeline recorded (e.g. an assumed-role ARN).
+ */
+export type ApprovalEnding =
+  /** Approved or rejected in the console or CLI. */
+  | { kind: 'decided-elsewhere'; outcome: DecisionOutcome; at: string; by?: string; summary?: string }
+  | { kind: 'timed-out'; at: string }
+  | { kind: 'superseded'; at: string }
+  /** CodePipeline canceled the action (the pipeline was updated while it waited). */
+  | { kind: 'canceled'; at: string }
+  /** PutApprovalResult: ApprovalAlreadyCompletedException at our first attempt. */
+  | { kind: 'completed-before-slack'; at: string; answer: string }
+  /** PutApprovalResult: InvalidApprovalTokenException (expired, superseded, or already answered). */
+  | { kind: 'not-confirmed'; at: string; answer: string; decision: DecisionOutcome; userId?: string };
+
+const HEADLINE: Record<ApprovalEnding['kind'], string> = {
+  'decided-elsewhere': 'Decided outside Slack',
+  'timed-out': 'Expired',
+  superseded: 'Superseded',
+  canceled: 'Canceled',
+  'completed-before-slack': 'Completed outside Slack',
+  'not-confirmed': 'Not confirmed by CodePipeline',
 };
 
+function headline(ending: ApprovalEnding): string {
+  return ending.kind === 'decided-elsewhere' ? `${ending.outcome} outside Slack` : HEADLINE[ending.kind];
+}
+
+const SUMMARY_MAX = 1_200;
+const ANSWER_MAX = 600;
+
+/** What happened, who and when, in a sentence or two; text from AWS is shown as text. */
+function endingParagraph(ending: ApprovalEnding): string {
+  const when = slackDate(Date.parse(ending.at));
+  switch (ending.kind) {
+    case 'decided-elsewhere': {
+      const icon = ending.outcome === 'Approved' ? ':white_check_mark:' : ':x:';
+      const who = ending.by
+        ? `by ${codeName(ending.by, 300)}`
+        : '(CodePipeline does not say by whom; the pipeline’s execution history may)';
+      const summary = ending.summary ? `\n${quotedLiteral(ending.summary, SUMMARY_MAX)}` : '';
+      return `${icon} ${ending.outcome} outside Slack ${who}, ${when}.${summary}`;
+    }
+    case 'timed-out':
+      return `:hourglass: Nobody decided before the deadline, ${when}: the approval expired and CodePipeline rejected it.`;
+    case 'superseded':
+      return `:fast_forward: A newer execution superseded this one ${when}; CodePipeline no longer accepts a decision for it.`;
+    case 'canceled':
+      return `:no_entry_sign: CodePipeline canceled this approval ${when}: the pipeline was updated while this approval waited.`;
+    case 'completed-before-slack':
+      return (
+        `:information_source: This approval was already completed outside Slack (console, CLI or another approver) before the decision above reached CodePipeline, ${when}; nothing was changed. ` +
+        `CodePipeline does not say by whom; the pipeline’s execution history does.\n${quotedLiteral(ending.answer, ANSWER_MAX)}`
+      );
+    case 'not-confirmed': {
+      const by = ending.userId ? ` by ${mention(ending.userId)}` : '';
+      return (
+        `:hourglass: This approval request expired or was superseded by a newer execution, or CodePipeline already had its answer. ` +
+        `CodePipeline did not confirm the ${ending.decision.toLowerCase()} decision${by}, ${when}; the pipeline’s execution history shows which:\n` +
+        quotedLiteral(ending.answer, ANSWER_MAX)
+      );
+    }
+  }
+}
+
 /**
- * Expired, superseded or completed elsewhere: buttons removed, with the reason (text from elsewhere, shown as
- * text). `unconfirmed`: the Slack decision CodePipeline did not confirm, kept in the message for the audit.
+ * Closed without a confirmed Slack decision (expired, superseded, canceled, decided in the console, refused
+ * by CodePipeline): buttons removed, what happened, when and by whom, and every decision that was made in
+ * Slack kept for the audit (approvals under a quorum, a decision CodePipeline did not take).
  */
 export function approvalClosedMessage(
   view: ApprovalView,
-  status: 'COMPLETED_ELSEWHERE' | 'EXPIRED',
-  detail?: string,
-  unconfirmed?: { decision: string; userId?: string },
+  decisions: readonly Decision[],
+  ending: ApprovalEnding,
 ): SlackMessage {
-  const about = unconfirmed
-    ? `CodePipeline did not confirm the ${unconfirmed.decision} decision${unconfirmed.userId ? ` by <@${unconfirmed.userId}>` : ''}${detail ? ': ' : ''}`
-    : '';
-  const text =
-    about || detail
-      ? `${CLOSED_TEXT[status]}\n${about}${detail ? untrusted(detail, 500) : ''}`
-      : CLOSED_TEXT[status];
-  return {
-    text: `${view.pipeline} / ${view.stage}: ${status === 'EXPIRED' ? 'expired' : 'already completed'}`,
-    blocks: [...headerBlocks(view), { type: 'section', text: { type: 'mrkdwn', text } }],
-  };
+  const inSlack = decisions.length > 0 ? ['*Recorded in Slack*', ...decisionParagraphs(decisions)] : [];
+  return slackMessage(`${headline(ending)}: ${where(view)}`, [
+    ...overviewBlocks(view, headline(ending)),
+    ...sectionBlocks([...inSlack, endingParagraph(ending)]),
+  ]);
 }
 
-/** The modal asking for a rejection reason; the approval id travels in private_metadata, never the token. */
-export function rejectReasonModal(view: Pick<ApprovalView, 'id' | 'pipeline' | 'stage'>) {
+/**
+ * The clicker's explanation when CodePipeline refused a decision for a reason that a later click can get
+ * past (throttling, a missing permission): the decision was withdrawn, nothing changed.
+ */
+export const decisionNotTakenText = (answer: string) =>
+  `CodePipeline did not take your decision (${literalMrkdwn(answer, ANSWER_MAX)}). Nothing changed and the approval is open again: try once more in a minute. If it keeps failing, tell whoever runs this Slack app.`;
+
+const modalLabel = (text: string) => plainText(text, BLOCK_KIT_LIMITS.inputLabel);
+const modalButton = (text: string) => plainText(text, BLOCK_KIT_LIMITS.viewButton);
+
+function decisionModal(
+  view: Pick<ApprovalView, 'id'>,
+  callbackId: string,
+  { title, submit, label, optional }: { title: string; submit: string; label: string; optional: boolean },
+): ModalView {
   return {
     type: 'modal',
-    callback_id: REJECT_MODAL_CALLBACK_ID,
+    callback_id: callbackId,
     private_metadata: view.id,
-    title: { type: 'plain_text', text: 'Reject approval' },
-    submit: { type: 'plain_text', text: 'Reject' },
-    close: { type: 'plain_text', text: 'Cancel' },
+    title: plainText(title, BLOCK_KIT_LIMITS.viewTitle),
+    submit: modalButton(submit),
+    close: modalButton('Cancel'),
     blocks: [
       {
         type: 'input',
         block_id: REJECT_REASON_BLOCK_ID,
-        label: { type: 'plain_text', text: clip(`Why reject ${view.pipeline} / ${view.stage}?`, 2000) },
+        optional,
+        label: modalLabel(label),
         element: {
           type: 'plain_text_input',
           action_id: REJECT_REASON_ACTION_ID,
@@ -214,8 +278,32 @@ export function rejectReasonModal(view: Pick<ApprovalView, 'id' | 'pipeline' | '
   };
 }
 
+/** The modal asking for a rejection reason; the approval id travels in private_metadata, never the token. */
+export const rejectReasonModal = (view: Pick<ApprovalView, 'id' | 'pipeline' | 'stage'>): ModalView =>
+  decisionModal(view, REJECT_MODAL_CALLBACK_ID, {
+    title: 'Reject approval',
+    submit: 'Reject',
+    label: `Why reject ${view.pipeline} / ${view.stage}?`,
+    optional: false,
+  });
+
+/** The optional-comment modal of "Approve with comment"; the modal's submit button is the confirmation. */
+export const approveCommentModal = (view: Pick<ApprovalView, 'id' | 'pipeline' | 'stage'>): ModalView =>
+  decisionModal(view, APPROVE_MODAL_CALLBACK_ID, {
+    title: 'Approve',
+    submit: 'Approve',
+    label: `Comment on approving ${view.pipeline} / ${view.stage}`,
+    optional: true,
+  });
+
+/**
+ * Shown as mrkdwn (ephemeral message) and as plain text (modal error) alike, so no markup: characters that
+ * CodePipeline never allows in a name (only a forged notification could carry them) become `?`.
+ */
+const legalName = (name: string) => name.replace(/[^A-Za-z0-9.@\-_]/g, '?').slice(0, NAME_MAX);
+
 export const notAnApproverText = (pipeline: string, stage: string) =>
-  `You are not an approver for ${pipeline}/${stage}.`;
+  `You are not an approver for ${legalName(pipeline)}/${legalName(stage)}.`;
 
 /**
  * CodePipeline's approvalReviewLink ends in `/approve/<token>`: cut it, so the token never reaches Slack (the
@@ -223,33 +311,4 @@ export const notAnApproverText = (pipeline: string, stage: string) =>
  */
 export function withoutApprovalToken(reviewLink: string): string {
   return reviewLink.replace(/\/approve\/[^/?#]+$/, '');
-}
-
-/** The optional-comment modal of "Approve with comment"; the modal's submit button is the confirmation. */
-export function approveCommentModal(view: Pick<ApprovalView, 'id' | 'pipeline' | 'stage'>) {
-  return {
-    type: 'modal',
-    callback_id: APPROVE_MODAL_CALLBACK_ID,
-    private_metadata: view.id,
-    title: { type: 'plain_text', text: 'Approve' },
-    submit: { type: 'plain_text', text: 'Approve' },
-    close: { type: 'plain_text', text: 'Cancel' },
-    blocks: [
-      {
-        type: 'input',
-        block_id: REJECT_REASON_BLOCK_ID,
-        optional: true,
-        label: {
-          type: 'plain_text',
-          text: clip(`Comment on approving ${view.pipeline} / ${view.stage}`, 2000),
-        },
-        element: {
-          type: 'plain_text_input',
-          action_id: REJECT_REASON_ACTION_ID,
-          multiline: true,
-          max_length: 400,
-        },
-      },
-    ],
-  };
 }

@@ -4,7 +4,7 @@ import type { ApprovalState, ApprovalStatus } from '#approvals/domain/decide-app
 import type { ApprovalStore } from '#approvals/ports';
 import { INDEX, stripStorageAttributes } from '#history/adapters/history-keys';
 import { queryAllPages } from '#platform/dynamodb/query-partition';
-import type { ApprovalView } from './approval-messages';
+import type { ApprovalEnding, ApprovalView } from './approval-messages';
 
 export type { ApprovalStore };
 
@@ -27,9 +27,8 @@ export interface ApprovalRecord extends ApprovalView, ApprovalState {
   sendAttempts?: number;
   /** What CodePipeline answered to PutApprovalResult, or why the approval closed without one. */
   closedReason?: string;
-  /** What the closed message says: the reason shown, and the Slack decision CodePipeline did not confirm. */
-  closedDetail?: string;
-  unconfirmedDecision?: { decision: string; userId?: string };
+  /** How a closed approval ended, as its message tells it (stored so any later attempt shows the same). */
+  ending?: ApprovalEnding;
   /** The final status the Slack message was confirmed (chat.update answered) to show. */
   messageShows?: ApprovalStatus;
   /** Optimistic-concurrency counter: every decision is a conditional write on it. */
@@ -206,14 +205,14 @@ export function createApprovalStore({
 
     /**
      * Records how the approval ended (a CodePipeline answer, an outside completion, expiry) and what its
-     * message is to say (`shown`); the approval then waits among the stale messages until it says so.
+     * message is to say (`ending`); the approval then waits among the stale messages until it says so.
      */
     async close(
       record: Pick<ApprovalRecord, 'id'>,
       status: ApprovalStatus,
       reason: string,
       onlyFrom: readonly ApprovalStatus[],
-      shown: Pick<ApprovalRecord, 'closedDetail' | 'unconfirmedDecision'> = {},
+      ending?: ApprovalEnding,
       at = new Date().toISOString(),
     ): Promise<boolean> {
       const allowed = Object.fromEntries(onlyFrom.map((s, i) => [`:from${i}`, s]));
@@ -223,8 +222,8 @@ export function createApprovalStore({
             TableName: tableName,
             Key: approvalKey(record.id),
             UpdateExpression: `SET #status = :status, closedReason = :reason, #rev = #rev + :one, ${INTO_STALE_MESSAGES}${
-              shown.closedDetail ? ', closedDetail = :detail' : ''
-            }${shown.unconfirmedDecision ? ', unconfirmedDecision = :unconfirmed' : ''}`,
+              ending ? ', ending = :ending' : ''
+            }`,
             // Never once CodePipeline's acceptance is recorded: a late resend or end event cannot undo it.
             ConditionExpression: `#status IN (${Object.keys(allowed).join(', ')}) AND attribute_not_exists(resultSentAt)`,
             ExpressionAttributeNames: { '#status': 'status', '#rev': 'rev' },
@@ -234,8 +233,7 @@ export function createApprovalStore({
               ':one': 1,
               ...allowed,
               ...toStaleMessages(record.id, at),
-              ...(shown.closedDetail ? { ':detail': shown.closedDetail } : {}),
-              ...(shown.unconfirmedDecision ? { ':unconfirmed': shown.unconfirmedDecision } : {}),
+              ...(ending ? { ':ending': ending } : {}),
             },
           }),
         ),

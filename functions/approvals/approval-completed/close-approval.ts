@@ -1,13 +1,21 @@
+import type { ApprovalActionEnd, ApprovalActionRef } from '#approvals/adapters/approval-action-execution';
+import type { ApprovalEnding } from '#approvals/adapters/approval-messages';
 import type { ApprovalRecord } from '#approvals/adapters/approval-store';
 import { showFinalState } from '#approvals/approval-decisions/settle-approval';
 import type { ApprovalStore, SlackApi } from '#approvals/ports';
 import type { ActionExecutionEvent } from '#events/codepipeline-events';
+import { withoutUndefined } from '#platform/without-undefined';
 
 export interface CloseDependencies {
   store: ApprovalStore;
   slack: () => Promise<SlackApi>;
   now: () => Date;
   warn: (message: string, context: Record<string, unknown>) => void;
+  /**
+   * Who approved or rejected the action outside Slack, when, and their summary (ListActionExecutions).
+   * Optional: without it, or when it fails, the message says CodePipeline does not say by whom.
+   */
+  actionEnd?: (ref: ApprovalActionRef) => Promise<ApprovalActionEnd | undefined>;
 }
 
 const FINAL_ACTION_STATES = new Set(['SUCCEEDED', 'FAILED', 'ABANDONED', 'CANCELED']);
@@ -49,6 +57,8 @@ export async function closeApprovalsCompletedElsewhere(
   const closed: string[] = [];
   const confirmed: string[] = [];
   const decidedElsewhere: CloseOutcome['decidedElsewhere'] = [];
+  // Looked up once per event, and only when a person ended the action outside Slack.
+  let actionEnd: Promise<Partial<ApprovalActionEnd>> | undefined;
   for (const record of ended) {
     if (isUnconfirmed(record) && detail.state === ACTION_STATE_OF_DECISION[record.status]) {
       if (!(await deps.store.confirmResult(record, event.time))) continue;
@@ -56,13 +66,18 @@ export async function closeApprovalsCompletedElsewhere(
       await showFinalState(record.id, deps);
       continue;
     }
-    const { status, text } = describeEnd(detail.state, record, Date.parse(event.time));
+    const { status, ending } = describeEnd(event, record);
+    // Who ended it is part of what the message tells, so it is stored with the close, before the message.
+    if (ending.kind === 'decided-elsewhere') {
+      actionEnd ??= whoEnded(event, deps);
+      Object.assign(ending, await actionEnd);
+    }
     const closedNow = await deps.store.close(
       record,
       status,
       `${detail.state} outside Slack`,
       [record.status],
-      { closedDetail: text },
+      ending,
       deps.now().toISOString(),
     );
     if (!closedNow) continue;
@@ -92,17 +107,41 @@ function isUnconfirmed(
   );
 }
 
-function describeEnd(state: string, record: ApprovalRecord, at: number) {
+/** Who and when, from CodePipeline's record of the action; the event's own summary when the record has none. */
+async function whoEnded(
+  event: ActionExecutionEvent,
+  deps: CloseDependencies,
+): Promise<Partial<ApprovalActionEnd>> {
+  const { detail } = event;
+  const fromEvent = { summary: detail['execution-result']?.['external-execution-summary'] };
+  if (!deps.actionEnd) return withoutUndefined(fromEvent);
+  try {
+    const found = await deps.actionEnd({
+      pipeline: detail.pipeline,
+      executionId: detail['execution-id'],
+      stage: detail.stage,
+      action: detail.action,
+      actionExecutionId: detail['action-execution-id'],
+    });
+    return withoutUndefined({ ...fromEvent, ...withoutUndefined(found ?? {}) });
+  } catch (error) {
+    deps.warn('Could not read who ended the approval action', { error: (error as Error).message });
+    return withoutUndefined(fromEvent);
+  }
+}
+
+/** How the action ended, for the store (status) and the message (what, when). */
+function describeEnd(
+  event: ActionExecutionEvent,
+  record: ApprovalRecord,
+): { status: 'COMPLETED_ELSEWHERE' | 'EXPIRED'; ending: ApprovalEnding } {
+  const { state } = event.detail;
+  const at = event.time;
   if (state === 'SUCCEEDED')
-    return { status: 'COMPLETED_ELSEWHERE' as const, text: 'Approved outside Slack.' };
-  if (state === 'ABANDONED')
-    return { status: 'EXPIRED' as const, text: 'A newer execution superseded this one.' };
-  if (state === 'CANCELED')
-    return {
-      status: 'EXPIRED' as const,
-      text: 'The pipeline was updated while this approval waited; CodePipeline canceled it.',
-    };
-  return at >= record.deadline
-    ? { status: 'EXPIRED' as const, text: 'Nobody decided before the deadline: CodePipeline rejected it.' }
-    : { status: 'COMPLETED_ELSEWHERE' as const, text: 'Rejected outside Slack.' };
+    return { status: 'COMPLETED_ELSEWHERE', ending: { kind: 'decided-elsewhere', outcome: 'Approved', at } };
+  if (state === 'ABANDONED') return { status: 'EXPIRED', ending: { kind: 'superseded', at } };
+  if (state === 'CANCELED') return { status: 'EXPIRED', ending: { kind: 'canceled', at } };
+  return Date.parse(at) >= record.deadline
+    ? { status: 'EXPIRED', ending: { kind: 'timed-out', at: new Date(record.deadline).toISOString() } }
+    : { status: 'COMPLETED_ELSEWHERE', ending: { kind: 'decided-elsewhere', outcome: 'Rejected', at } };
 }

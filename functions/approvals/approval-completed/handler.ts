@@ -1,7 +1,9 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
 import middy from '@middy/core';
+import { findApprovalActionEnd } from '#approvals/adapters/approval-action-execution';
 import { createApprovalStore } from '#approvals/adapters/approval-store';
 import { actionExecutionEvent } from '#events/codepipeline-events';
 import { documentClient } from '#platform/dynamodb/document-client';
@@ -25,6 +27,7 @@ function closeDependencies({ clients, slackCredentials }: SlackHandlerPlatform):
     slack: lazySlackApi(slackCredentials, config.SLACK_SECRET_ARN, config.SLACK_API_URL),
     now: () => new Date(),
     warn: (message, context) => logger.warn(message, context),
+    actionEnd: (ref) => findApprovalActionEnd(clients.client(CodePipelineClient), ref),
   };
 }
 

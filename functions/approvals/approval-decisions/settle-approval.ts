@@ -1,3 +1,4 @@
+import type { ApprovalEnding } from '#approvals/adapters/approval-messages';
 import { approvalInProgressMessage } from '#approvals/adapters/approval-progress-message';
 import type { ApprovalRecord } from '#approvals/adapters/approval-store';
 import { settledApprovalMessage } from '#approvals/adapters/settled-approval-message';
@@ -97,21 +98,21 @@ async function sendDecision(
     await deps.store.confirmResult(claimed, deps.now().toISOString());
   } else if (answer === 'completed-elsewhere' || answer === 'refused') {
     const reason = `${error?.name}: ${error?.message}`;
-    // "Did not confirm" rather than "refused": CodePipeline documents an invalid token as "already received
+    const at = deps.now().toISOString();
+    const userId = claimed.decisions.at(-1)?.userId;
+    // "Not confirmed" rather than "refused": CodePipeline documents an invalid token as "already received
     // a response or has expired", so after an earlier attempt of ours it may still have taken this decision.
+    const ending: ApprovalEnding =
+      answer === 'refused'
+        ? { kind: 'not-confirmed', at, answer: reason, decision: outcome, ...(userId ? { userId } : {}) }
+        : { kind: 'completed-before-slack', at, answer: reason };
     await deps.store.close(
       claimed,
       answer === 'refused' ? 'EXPIRED' : 'COMPLETED_ELSEWHERE',
       reason,
       [status],
-      {
-        closedDetail: reason,
-        unconfirmedDecision: {
-          decision: status.toLowerCase(),
-          ...(claimed.decisions.at(-1)?.userId ? { userId: claimed.decisions.at(-1)?.userId } : {}),
-        },
-      },
-      deps.now().toISOString(),
+      ending,
+      at,
     );
   } else {
     // Unknown (it may have arrived) or failed (throttled, not permitted): the decision stays recorded; the

@@ -1,7 +1,9 @@
 import type { ApprovalRecord, ApprovalStore } from '#approvals/adapters/approval-store';
 import { type ApprovalsPolicy, findApprovalRule } from '#approvals/domain/approvals-policy';
 import { planReminder } from '#approvals/domain/plan-reminders';
+import { sectionBlocks, slackMessage } from '#platform/slack/block-kit';
 import type { SlackApi } from '#platform/slack/slack-client';
+import { codeName } from '#platform/slack/slack-text';
 
 export interface ReminderDependencies {
   store: ApprovalStore;
@@ -32,8 +34,16 @@ export async function sendReminders(
     if (step.kind === 'expire') {
       // Its message is replaced by the same run's settleOwedApprovals, and again by later runs until Slack
       // takes it: the close puts the approval among the stale messages.
-      if (!(await deps.store.close(record, 'EXPIRED', 'deadline passed', ['PENDING'], {}, now.toISOString())))
-        continue;
+      const ending = { kind: 'timed-out', at: new Date(record.deadline).toISOString() } as const;
+      const closedNow = await deps.store.close(
+        record,
+        'EXPIRED',
+        'deadline passed',
+        ['PENDING'],
+        ending,
+        now.toISOString(),
+      );
+      if (!closedNow) continue;
       expired.push(record.id);
     } else if (step.kind === 'remind') {
       // Marked first: two overlapping runs (or a retry) post one reminder, never two.
@@ -54,8 +64,8 @@ function reminderMessage(record: ApprovalRecord, policy: ApprovalsPolicy) {
     ...(rule?.approvers.groups.map((g) => `<!subteam^${g}>`) ?? []),
   ].join(' ');
   const deadline = Math.floor(record.deadline / 1000);
-  const text = `${mentions} :alarm_clock: Reminder: ${record.pipeline} / ${record.stage} is waiting for approval; CodePipeline rejects it <!date^${deadline}^{date_short_pretty} at {time}|${new Date(record.deadline).toISOString()}>.`;
-  return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
+  const text = `${mentions} :alarm_clock: Reminder: ${codeName(record.pipeline, 120)} / ${codeName(record.stage, 120)} is waiting for approval; CodePipeline rejects it <!date^${deadline}^{date_short_pretty} at {time}|${new Date(record.deadline).toISOString()}>.`;
+  return slackMessage(text, sectionBlocks([text]));
 }
 
 /** A Slack call about one approval's message; failures are logged, never thrown (the message is cosmetic). */

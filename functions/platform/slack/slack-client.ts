@@ -1,5 +1,6 @@
+import type { ModalView } from '@slack/types';
 import { WebClient } from '@slack/web-api';
-import type { SlackMessage } from '#approvals/adapters/approval-messages';
+import type { SlackMessage } from './block-kit';
 
 /** The few Slack Web API calls approvals make, behind an interface the core depends on. */
 export interface SlackApi {
@@ -10,7 +11,7 @@ export interface SlackApi {
   ): Promise<{ channel: string; ts: string }>;
   updateMessage(channel: string, ts: string, message: SlackMessage): Promise<void>;
   postEphemeral(channel: string, user: string, text: string): Promise<void>;
-  openModal(triggerId: string, view: object): Promise<void>;
+  openModal(triggerId: string, view: ModalView): Promise<void>;
   /** Members of a user group (usergroups:read). */
   userGroupMembers(groupId: string): Promise<string[]>;
 }
@@ -30,19 +31,19 @@ export function createSlackApi(token: string, slackApiUrl?: string, timeoutMs = 
       const response = await client.chat.postMessage({
         channel,
         text: message.text,
-        blocks: message.blocks as never,
+        blocks: message.blocks,
         ...(threadTs ? { thread_ts: threadTs } : {}),
       });
       return { channel: response.channel ?? channel, ts: response.ts ?? '' };
     },
     async updateMessage(channel, ts, message) {
-      await client.chat.update({ channel, ts, text: message.text, blocks: message.blocks as never });
+      await client.chat.update({ channel, ts, text: message.text, blocks: message.blocks });
     },
     async postEphemeral(channel, user, text) {
       await client.chat.postEphemeral({ channel, user, text });
     },
     async openModal(triggerId, view) {
-      await client.views.open({ trigger_id: triggerId, view: view as never });
+      await client.views.open({ trigger_id: triggerId, view });
     },
     async userGroupMembers(groupId) {
       const response = await client.usergroups.users.list({ usergroup: groupId });

@@ -1,5 +1,13 @@
-import type { SlackMessage } from '#approvals/adapters/approval-messages';
-import { escapeSlackText } from '#platform/slack/slack-text';
+import type { KnownBlock } from '@slack/types';
+import {
+  CONTEXT_TEXT_MAX,
+  contextBlock,
+  headerBlock,
+  type SlackMessage,
+  sectionBlocks,
+  slackMessage,
+} from '#platform/slack/block-kit';
+import { literalMrkdwn, slackLink } from '#platform/slack/slack-text';
 import type { RollbackTarget } from '#rollback/domain/rollback-config';
 import type { RollbackOutcome, RollbackRecord } from './rollback-store';
 
@@ -38,23 +46,25 @@ export function announcementText(announcement: RollbackAnnouncement): string {
   );
 }
 
-// A section block's text is limited to 3000 characters.
-const SLACK_SECTION_MAX = 3000;
+// One fact per paragraph: an alarm name or reason near the limit is clipped alone, never the facts after it.
+const FACT_MAX = 2_900;
 
+/**
+ * The Slack form: the subject as a plain-text header, the facts as inert mrkdwn (alarm names, reasons and
+ * AWS errors are written by others), and the links checked (https only) and escaped.
+ */
 export function announcementSlackMessage(announcement: RollbackAnnouncement): SlackMessage {
-  const body = announcement.lines.map(escapeSlackText).join('\n').slice(0, SLACK_SECTION_MAX);
-  const blocks: object[] = [
-    { type: 'section', text: { type: 'mrkdwn', text: `*${escapeSlackText(announcement.subject)}*` } },
-    { type: 'section', text: { type: 'mrkdwn', text: body } },
+  const blocks: KnownBlock[] = [
+    headerBlock(announcement.subject),
+    ...sectionBlocks(announcement.lines.map((line) => literalMrkdwn(line, FACT_MAX))),
   ];
   if (announcement.links.length > 0) {
-    const links = announcement.links
-      .map((link) => `<${link.url}|${escapeSlackText(link.label)}>`)
-      .join(' · ');
-    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: links }] });
+    blocks.push(
+      contextBlock(announcement.links.map((link) => slackLink(link.url, link.label, CONTEXT_TEXT_MAX))),
+    );
   }
   // `text` is the notification and screen-reader fallback: the subject and the facts, without markup.
-  return { text: `${announcement.subject}\n${announcementText(announcement)}`, blocks };
+  return slackMessage(`${announcement.subject}\n${announcementText(announcement)}`, blocks);
 }
 
 /** Console pages of the alarm and of what the decision is about; the region is the alarm's (same account). */

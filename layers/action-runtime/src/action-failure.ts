@@ -35,10 +35,20 @@ const FAILURE_TYPES: ReadonlySet<string> = new Set<FailureType>([
  * layer's (a bundled test build, an older version), and an ActionFailure from either must keep its type.
  */
 export function isActionFailure(error: unknown): error is ActionFailure {
-  if (error instanceof ActionFailure) return true;
-  return (
-    error instanceof Error &&
-    error.name === 'ActionFailure' &&
-    FAILURE_TYPES.has(String((error as { type?: unknown }).type))
-  );
+  // instanceof and property reads run a thrown Proxy's traps, which may throw themselves.
+  try {
+    if (error instanceof ActionFailure) return true;
+    return (
+      error instanceof Error &&
+      error.name === 'ActionFailure' &&
+      isFailureType((error as { type?: unknown }).type)
+    );
+  } catch {
+    return false;
+  }
+}
+
+/** Plain JavaScript can construct an ActionFailure with any type; CodePipeline refuses all but these. */
+export function isFailureType(type: unknown): type is FailureType {
+  return typeof type === 'string' && FAILURE_TYPES.has(type);
 }

@@ -1,6 +1,7 @@
-import { CodePipelineClient, type PutJobSuccessResultCommandInput } from '@aws-sdk/client-codepipeline';
-import { describeIssues } from '../../../functions/platform/errors';
-import { type FailureType, isActionFailure } from './action-failure';
+import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
+import type { FailureType } from './action-failure';
+import { describeIssues, type SchemaIssue } from './describe-issues';
+import { describeThrown } from './describe-value';
 import {
   type ArtifactClientFactory,
   artifactS3Client,
@@ -8,14 +9,8 @@ import {
   inputArtifacts,
 } from './input-artifacts';
 import { type CodePipelineJob, codePipelineJobEvent, jobIdOf } from './job-event';
-import {
-  CONTINUATION_TOKEN_MAX_CHARS,
-  clampOutputVariables,
-  clampText,
-  FAILURE_MESSAGE_MAX_CHARS,
-  SUMMARY_MAX_CHARS,
-} from './job-limits';
-import { type ReportOutcome, reportFailure, reportSuccess } from './report-job-result';
+import { failureResult, type JobResult, resultOfReturn, resultOfThrow } from './job-result';
+import { type ReportOutcome, reportJobResult } from './report-job-result';
 
 export interface ActionInput<P, S> {
   readonly params: P;
@@ -48,12 +43,6 @@ export interface ActionSchema<T> {
     | { readonly success: false; readonly error: { readonly issues: readonly SchemaIssue[] } };
 }
 
-interface SchemaIssue {
-  readonly path: readonly PropertyKey[];
-  readonly code?: string;
-  readonly message: string;
-}
-
 export interface ActionDefinition<P, S = never> {
   readonly name: string;
   readonly paramsSchema: ActionSchema<P>;
@@ -75,6 +64,13 @@ export interface ActionRuntimeOptions {
   readonly logger?: ActionLogger;
   /** Time kept back from the Lambda timeout to report the failure (default 5 s). */
   readonly safetyMarginMs?: number;
+  /** How reporting retries what the client's own retries did not absorb (tests shorten it). */
+  readonly reportRetry?: {
+    /** An attempt not answered by then is abandoned and retried (default 10 s). */
+    readonly attemptTimeoutMs?: number;
+    /** Pause before the nth retry, 0-based (default: full jitter, 100 ms doubling up to 2 s). */
+    readonly backoffMs?: (retry: number) => number;
+  };
 }
 
 export interface LambdaContextLike {
@@ -92,6 +88,12 @@ export type ActionOutcome =
   | { readonly status: 'unreported'; readonly jobId?: string; readonly reason: string };
 
 const DEFAULT_SAFETY_MARGIN_MS = 5_000;
+const DEFAULT_REPORT_ATTEMPT_TIMEOUT_MS = 10_000;
+// Reporting stops a tenth of the safety margin (500 ms by default) before the Lambda timeout, so the
+// handler still returns rather than being killed mid-call.
+const REPORT_RETURN_SHARE = 0.1;
+
+const fullJitterBackoff = (retry: number) => Math.random() * Math.min(2_000, 100 * 2 ** retry);
 
 class ActionTimeout extends Error {
   override name = 'ActionTimeout';
@@ -108,9 +110,11 @@ export function createActionHandler<P, S = never>(
 ): (event: unknown, context?: LambdaContextLike) => Promise<ActionOutcome> {
   let client: CodePipelineClient | undefined;
   const codePipeline = () => (client ??= options.codePipeline?.() ?? new CodePipelineClient({}));
-  const logger = options.logger ?? consoleLogger;
+  const logger = neverThrowing(options.logger ?? consoleLogger);
   const artifactClient = options.artifactClient ?? artifactS3Client;
   const safetyMarginMs = options.safetyMarginMs ?? DEFAULT_SAFETY_MARGIN_MS;
+  const attemptTimeoutMs = options.reportRetry?.attemptTimeoutMs ?? DEFAULT_REPORT_ATTEMPT_TIMEOUT_MS;
+  const backoffMs = options.reportRetry?.backoffMs ?? fullJitterBackoff;
 
   return async (event, context) => {
     const maybeJobId = jobIdOf(event);
@@ -122,42 +126,89 @@ export function createActionHandler<P, S = never>(
       return { status: 'unreported', reason: 'not a CodePipeline job event' };
     }
     const jobId: string = maybeJobId;
+    const invocationEnds = Date.now() + remainingMillis(context);
     try {
-      return await runJob();
+      // A schema's safeParse is the team's code too, and may throw like run does.
+      const result = await runJob().catch((thrown: unknown) => resultOfThrow(action.name, jobId, thrown));
+      return await report(result);
     } catch (error) {
-      // Reporting itself failed (throttled beyond retries, no permission): log, do not throw, so Lambda does
-      // not run the action again. CodePipeline fails the job after its 20-minute reply window.
-      logger.error('Could not report the job result to CodePipeline', { action: action.name, jobId, error });
-      return { status: 'unreported', jobId, reason: errorText(error) };
+      // Reporting itself failed (refused, no permission, still throttled at the deadline): log, do not throw,
+      // so Lambda does not run the action again. CodePipeline fails the job after its 20-minute reply window.
+      const reason = describeThrown(error);
+      logger.error('Could not report the job result to CodePipeline', { action: action.name, jobId, reason });
+      return { status: 'unreported', jobId, reason };
     }
 
-    async function fail(type: FailureType, message: string): Promise<ActionOutcome> {
-      // CodePipeline refuses an empty message (1..5000 characters), which would leave the job unreported.
-      const failureMessage = clampText(message.trim() || `${action.name} failed`, FAILURE_MESSAGE_MAX_CHARS);
-      logger.warn('Job failed', { action: action.name, jobId, failureType: type, message: failureMessage });
-      const report = await reportFailure(codePipeline(), {
-        jobId,
-        failureDetails: { type, message: failureMessage },
+    function send(result: JobResult): Promise<ReportOutcome> {
+      return reportJobResult(codePipeline(), result, {
+        deadline: invocationEnds - safetyMarginMs * REPORT_RETURN_SHARE,
+        attemptTimeoutMs,
+        backoffMs,
       });
-      return { status: 'failed', jobId, failureType: type, report };
     }
 
-    async function runJob(): Promise<ActionOutcome> {
+    async function report(result: JobResult): Promise<ActionOutcome> {
+      if (result.kind === 'failure') {
+        const { type, message } = result.input.failureDetails ?? {};
+        const failureType = type as FailureType;
+        logger.warn('Job failed', { action: action.name, jobId, failureType, message });
+        return { status: 'failed', jobId, failureType, report: await send(result) };
+      }
+      if (result.truncatedKeys.length > 0) {
+        logger.warn('Output variables truncated to CodePipeline limits', {
+          jobId,
+          truncatedKeys: result.truncatedKeys,
+        });
+      }
+      let outcome: ReportOutcome;
+      try {
+        outcome = await send(result);
+      } catch (error) {
+        // A success CodePipeline refuses would leave the job hanging: report the refusal as its failure.
+        return report(
+          failureResult(
+            action.name,
+            jobId,
+            'JobFailed',
+            `${action.name} succeeded, but CodePipeline refused the result: ${describeThrown(error)}`,
+          ),
+        );
+      }
+      logger.info(result.status === 'succeeded' ? 'Job succeeded' : 'Job continues', {
+        action: action.name,
+        jobId,
+        report: outcome,
+      });
+      return { status: result.status, jobId, report: outcome };
+    }
+
+    async function runJob(): Promise<JobResult> {
       const parsedEvent = codePipelineJobEvent.safeParse(event);
       if (!parsedEvent.success) {
-        return fail(
+        return failureResult(
+          action.name,
+          jobId,
           'JobFailed',
           `Malformed CodePipeline job event: ${describeIssues(parsedEvent.error.issues)}`,
         );
       }
       const job = parsedEvent.data['CodePipeline.job'];
       const params = parseUserParameters(job);
-      if (!params.ok) return fail('ConfigurationError', `${action.name}: ${params.message}`);
+      if (!params.ok)
+        return failureResult(action.name, jobId, 'ConfigurationError', `${action.name}: ${params.message}`);
       const state = parseState(job);
-      if (!state.ok) return fail('JobFailed', `${action.name}: ${state.message}`);
+      if (!state.ok)
+        return failureResult(action.name, jobId, 'JobFailed', `${action.name}: ${state.message}`);
 
-      const budgetMs = remainingMillis(context) - safetyMarginMs;
-      if (budgetMs <= 0) return fail('JobFailed', `${action.name}: the Lambda timeout left no time to run.`);
+      const budgetMs = invocationEnds - Date.now() - safetyMarginMs;
+      if (budgetMs <= 0) {
+        return failureResult(
+          action.name,
+          jobId,
+          'JobFailed',
+          `${action.name}: the Lambda timeout left no time to run.`,
+        );
+      }
       const deadline = Date.now() + budgetMs;
       const controller = new AbortController();
       let timer: NodeJS.Timeout | undefined;
@@ -172,9 +223,8 @@ export function createActionHandler<P, S = never>(
         }, budgetMs);
       });
 
-      let result: ActionResult<S>;
       try {
-        result = await Promise.race([
+        const returned: unknown = await Promise.race([
           action.run({
             params: params.value,
             jobId,
@@ -185,95 +235,14 @@ export function createActionHandler<P, S = never>(
           }),
           timeout,
         ]);
-      } catch (error) {
-        if (isActionFailure(error)) return fail(error.type, error.message);
-        if (error instanceof ActionTimeout) return fail('JobFailed', error.message);
-        return fail('JobFailed', `${action.name} failed: ${errorText(error)}`);
+        return resultOfReturn(action.name, jobId, returned);
+      } catch (thrown) {
+        if (thrown instanceof ActionTimeout)
+          return failureResult(action.name, jobId, 'JobFailed', thrown.message);
+        return resultOfThrow(action.name, jobId, thrown);
       } finally {
         clearTimeout(timer);
       }
-      return succeed(result);
-    }
-
-    /**
-     * A success result CodePipeline refuses (ValidationException, OutputVariablesSizeExceededException)
-     * would leave the job hanging: report that refusal as the job's failure instead.
-     */
-    async function reportSuccessOrFail(
-      input: PutJobSuccessResultCommandInput,
-      status: 'succeeded' | 'continued',
-    ): Promise<ActionOutcome> {
-      let report: ReportOutcome;
-      try {
-        report = await reportSuccess(codePipeline(), input);
-      } catch (error) {
-        return fail(
-          'JobFailed',
-          `${action.name} succeeded, but CodePipeline refused the result: ${errorText(error)}`,
-        );
-      }
-      logger.info(status === 'succeeded' ? 'Job succeeded' : 'Job continues', {
-        action: action.name,
-        jobId,
-        report,
-      });
-      return { status, jobId, report };
-    }
-
-    async function succeed(result: ActionResult<S>): Promise<ActionOutcome> {
-      if (result && typeof result === 'object' && 'continueWith' in result) {
-        let token: string | undefined;
-        try {
-          token = JSON.stringify(result.continueWith ?? null);
-        } catch (error) {
-          return fail(
-            'JobFailed',
-            `${action.name}: its continuation state is not JSON (${errorText(error)}).`,
-          );
-        }
-        // A function, a symbol or a toJSON returning undefined stringifies to nothing, not an error.
-        if (typeof token !== 'string') {
-          return fail(
-            'JobFailed',
-            `${action.name}: its continuation state is not JSON (it serialises to nothing).`,
-          );
-        }
-        if (token.length > CONTINUATION_TOKEN_MAX_CHARS) {
-          return fail(
-            'JobFailed',
-            `${action.name}: its continuation state is ${token.length} characters, CodePipeline accepts at most ` +
-              `${CONTINUATION_TOKEN_MAX_CHARS}. Keep less state between invocations.`,
-          );
-        }
-        return reportSuccessOrFail(
-          {
-            jobId,
-            continuationToken: token,
-            executionDetails: {
-              summary: clampText(result.summary || `${action.name} in progress`, SUMMARY_MAX_CHARS),
-              ...(result.percentComplete !== undefined && {
-                percentComplete: Math.min(100, Math.max(0, Math.round(result.percentComplete))),
-              }),
-            },
-          },
-          'continued',
-        );
-      }
-      const { variables, truncatedKeys } = clampOutputVariables(result?.outputVariables ?? {});
-      if (truncatedKeys.length > 0) {
-        logger.warn('Output variables truncated to CodePipeline limits', { jobId, truncatedKeys });
-      }
-      return reportSuccessOrFail(
-        {
-          jobId,
-          executionDetails: {
-            summary: clampText(result?.summary || `${action.name} succeeded`, SUMMARY_MAX_CHARS),
-            percentComplete: 100,
-          },
-          ...(Object.keys(variables).length > 0 && { outputVariables: variables }),
-        },
-        'succeeded',
-      );
     }
   };
 
@@ -286,7 +255,7 @@ export function createActionHandler<P, S = never>(
       } catch (error) {
         return {
           ok: false,
-          message: `UserParameters is not valid JSON (${errorText(error)}). Give a JSON object, e.g. {"key":"value"}.`,
+          message: `UserParameters is not valid JSON (${describeThrown(error)}). Give a JSON object, e.g. {"key":"value"}.`,
         };
       }
     }
@@ -325,9 +294,16 @@ function remainingMillis(context: LambdaContextLike | undefined): number {
 
 type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 
-function errorText(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${error.message}`;
-  return String(error);
+/** A logger that throws (a circular context, a broken transport) must not stop the job from being reported. */
+function neverThrowing(logger: ActionLogger): ActionLogger {
+  const guard =
+    (log: ActionLogger[keyof ActionLogger]) =>
+    (message: string, context: Record<string, unknown>): void => {
+      try {
+        log.call(logger, message, context);
+      } catch {}
+    };
+  return { info: guard(logger.info), warn: guard(logger.warn), error: guard(logger.error) };
 }
 
 const consoleLogger: ActionLogger = {

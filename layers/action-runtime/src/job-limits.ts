@@ -57,33 +57,41 @@ export interface ClampedVariables {
  * variable `outputVariablesTruncated` lists what was affected so a later stage can notice.
  */
 export function clampOutputVariables(
-  input: Readonly<Record<string, string | number | boolean>>,
+  input: Iterable<readonly [string, string]>,
   maxBytes: number = OUTPUT_VARIABLES_MAX_BYTES,
 ): ClampedVariables {
   const reserve = 512; // room for the outputVariablesTruncated variable itself
   const budget = maxBytes - reserve;
-  const variables: Record<string, string> = {};
+  const kept = new Map<string, string>();
   const truncatedKeys: string[] = [];
   let used = 0;
-  for (const [rawKey, rawValue] of Object.entries(input)) {
+  for (const [rawKey, value] of input) {
     const key = sanitizeVariableKey(rawKey);
     if (!key || key === TRUNCATED_VARIABLES_KEY) continue;
-    const value = String(rawValue);
-    const size = Buffer.byteLength(key) + Buffer.byteLength(value);
+    // Two names may sanitise to one ("a b", "a_b"): the last one wins, and the first one's bytes are freed.
+    used -= sizeOf(key, kept.get(key));
+    kept.delete(key);
+    const size = sizeOf(key, value);
     if (used + size <= budget) {
-      variables[key] = value;
+      kept.set(key, value);
       used += size;
       continue;
     }
     truncatedKeys.push(key);
     const room = budget - used - Buffer.byteLength(key);
     if (room > Buffer.byteLength(TRUNCATION_MARKER)) {
-      variables[key] = clampUtf8(value, room);
-      used += Buffer.byteLength(key) + Buffer.byteLength(variables[key] ?? '');
+      const cut = clampUtf8(value, room);
+      kept.set(key, cut);
+      used += sizeOf(key, cut);
     }
   }
   if (truncatedKeys.length > 0) {
-    variables[TRUNCATED_VARIABLES_KEY] = clampUtf8(truncatedKeys.join(','), reserve - 64);
+    kept.set(TRUNCATED_VARIABLES_KEY, clampUtf8(truncatedKeys.join(','), reserve - 64));
   }
-  return { variables, truncatedKeys };
+  // fromEntries defines "__proto__" as an ordinary key, where an assignment would drop it.
+  return { variables: Object.fromEntries(kept), truncatedKeys };
+}
+
+function sizeOf(key: string, value: string | undefined): number {
+  return value === undefined ? 0 : Buffer.byteLength(key) + Buffer.byteLength(value);
 }

@@ -86,17 +86,29 @@ const deps = () => ({
 
 describe('approval completed outside Slack', () => {
   it.each([
-    ['SUCCEEDED', 'Approved in console', 'COMPLETED_ELSEWHERE', 'Approved outside Slack.', undefined],
-    ['ABANDONED', 'Superseded', 'EXPIRED', 'A newer execution superseded this one.', undefined],
+    [
+      'SUCCEEDED',
+      'Approved in console',
+      'COMPLETED_ELSEWHERE',
+      'Approved outside Slack (CodePipeline does not say by whom',
+      undefined,
+    ],
+    ['ABANDONED', 'Superseded', 'EXPIRED', 'A newer execution superseded this one', undefined],
     [
       'CANCELED',
       'PipelineUpdated',
       'EXPIRED',
-      'The pipeline was updated while this approval waited',
+      'the pipeline was updated while this approval waited',
       undefined,
     ],
     ['FAILED', 'TimedOut', 'EXPIRED', 'Nobody decided before the deadline', '2016-07-08T00:00:00Z'],
-    ['FAILED', 'Rejected in console', 'COMPLETED_ELSEWHERE', 'Rejected outside Slack.', undefined],
+    [
+      'FAILED',
+      'Rejected in console',
+      'COMPLETED_ELSEWHERE',
+      'Rejected outside Slack (CodePipeline does not say by whom',
+      undefined,
+    ],
   ])('closes the pending approval and its message on %s (%s)', async (state, stage, status, text, time) => {
     await pending(`c-${stage}`, stage);
     sink.calls.length = 0;
@@ -117,6 +129,35 @@ describe('approval completed outside Slack', () => {
     const update = sink.callsTo('chat.update')[0];
     expect(JSON.stringify(update?.args.blocks)).toContain(text);
     expect(JSON.stringify(update?.args.blocks)).not.toContain('"actions"');
+  });
+
+  it("says who approved outside Slack and when, from CodePipeline's action execution record", async () => {
+    await pending('c-who', 'Who');
+    sink.calls.length = 0;
+    const actionEnd = async () => ({
+      by: 'arn:aws:sts::123456789012:assumed-role/Release/alice',
+      at: '2016-07-01T23:59:00.000Z',
+      summary: 'canary is green',
+    });
+    await closeApprovalsCompletedElsewhere(actionEvent('Who', 'SUCCEEDED'), { ...deps(), actionEnd });
+    const update = JSON.stringify(sink.callsTo('chat.update')[0]?.args.blocks);
+    expect(update).toContain(
+      'Approved outside Slack by `arn:aws:sts::123456789012:assumed-role/Release/alice`',
+    );
+    expect(update).toContain('|2016-07-01T23:59:00.000Z>');
+    expect(update).toContain('> canary is green');
+  });
+
+  it('says plainly that it does not know who when the lookup fails', async () => {
+    await pending('c-unknown', 'Unknown');
+    sink.calls.length = 0;
+    const actionEnd = async () => {
+      throw Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' });
+    };
+    await closeApprovalsCompletedElsewhere(actionEvent('Unknown', 'SUCCEEDED'), { ...deps(), actionEnd });
+    expect(JSON.stringify(sink.callsTo('chat.update')[0]?.args.blocks)).toContain(
+      'CodePipeline does not say by whom',
+    );
   });
 
   it('leaves an approval decided in Slack alone when its own SUCCEEDED event arrives', async () => {
@@ -149,7 +190,10 @@ describe('approval completed outside Slack', () => {
     const outcome = await closeApprovalsCompletedElsewhere(actionEvent('Overruled', 'FAILED'), deps());
     expect(outcome).toMatchObject({ closed: ['c-overruled'], confirmed: [] });
     expect((await store.get('c-overruled'))?.status).toBe('COMPLETED_ELSEWHERE');
-    expect(JSON.stringify(sink.callsTo('chat.update')[0]?.args.blocks)).toContain('Rejected outside Slack.');
+    const update = JSON.stringify(sink.callsTo('chat.update')[0]?.args.blocks);
+    expect(update).toContain('Rejected outside Slack');
+    // The Slack decision CodePipeline did not follow stays in the message.
+    expect(update).toContain('*Approved* by <@U0ALICE>');
     expect(await store.unconfirmedSince(new Date('2016-07-09T00:00:00Z'))).toEqual([]);
   });
 

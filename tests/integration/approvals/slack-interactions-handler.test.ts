@@ -9,11 +9,13 @@ import { signSlackRequest } from '../../../functions/approvals/slack-interaction
 import { createAwsClientFactory } from '../../../functions/platform/aws-clients';
 import { createSlackApi } from '../../../functions/platform/slack/slack-client';
 import type { SlackHandlerPlatform } from '../../../functions/platform/slack/slack-platform';
-import { installAsyncInvoke } from '../../../local/async-invoke';
+import { createDeadLetterQueue } from '../../../local/async-invoke';
 import {
   DEV_SIGNING_SECRET,
   developmentSlackCredentials,
 } from '../../../local/development-slack-credentials';
+import { createFaultInjector } from '../../../local/fault-injection';
+import { installLambdaEventInvoke } from '../../../local/lambda-event-invoke';
 import type { LocalFunction } from '../../../local/local-functions';
 import { createOutbox } from '../../../local/outbox';
 import { documentedNotification } from '../../support/approvals';
@@ -28,12 +30,14 @@ const context = (name: string) => ({ functionName: name, awsRequestId: 'req-1' }
 type Handler = (event: unknown, context: Context) => Promise<{ statusCode: number; body: string }>;
 
 const outbox = createOutbox();
+const deadLetters = createDeadLetterQueue();
+const faults = createFaultInjector();
 /** Every AWS call (DynamoDB included) waits this long before it is sent: a slow AWS. */
 let awsDelayMs = 0;
 let sink: Awaited<ReturnType<typeof startSlackSink>>;
 let endpoint: Handler;
 let store: ReturnType<typeof createApprovalStore>;
-let asyncInvocations: ReturnType<typeof installAsyncInvoke>;
+let asyncInvocations: ReturnType<typeof installLambdaEventInvoke>;
 
 beforeAll(async () => {
   const table = await createTestTable();
@@ -59,7 +63,9 @@ beforeAll(async () => {
         },
         { step: 'initialize', name: 'slowAws', priority: 'low' },
       );
-      // Lambda and CodePipeline answer from the outbox; DynamoDB is the test's engine.
+      // Lambda and CodePipeline answer from the outbox (placed after local mode's fault middleware, here
+      // with no rules); DynamoDB is the test's engine.
+      faults.decorate(client as never, service);
       if (service !== 'DynamoDB') outbox.install(client as never, service);
     },
   });
@@ -70,10 +76,17 @@ beforeAll(async () => {
   const worker = (await import('../../../functions/approvals/approval-decisions/handler')).createHandler(
     platform,
   ) as unknown as Handler;
-  asyncInvocations = installAsyncInvoke(outbox, (name) =>
-    name === WORKER
-      ? ({ logicalId: WORKER, invoke: (event: unknown) => worker(event, context(WORKER)) } as LocalFunction)
-      : undefined,
+  asyncInvocations = installLambdaEventInvoke(
+    outbox,
+    (name) =>
+      name === WORKER
+        ? ({
+            logicalId: WORKER,
+            properties: {},
+            invoke: (event: unknown) => worker(event, context(WORKER)),
+          } as unknown as LocalFunction)
+        : undefined,
+    deadLetters,
   );
 });
 afterAll(() => sink.close());
@@ -125,6 +138,7 @@ describe('slack-interactions and approval-decisions handlers', () => {
     const response = await send(clickBody('h-1'));
     expect(response.statusCode).toBe(200);
     await asyncInvocations.idle();
+    expect(deadLetters.letters).toEqual([]);
     expect(putCalls()).toHaveLength(1);
     expect(await store.get('h-1')).toMatchObject({ status: 'APPROVED', messageShows: 'APPROVED' });
   });
@@ -163,8 +177,10 @@ describe('slack-interactions and approval-decisions handlers', () => {
       sink.slowDown(0);
       awsDelayMs = 0;
     }
+    // Calls already on their slow way finish (the answer did not wait for them), then the worker runs.
+    await new Promise((resolve) => setTimeout(resolve, 2_600));
     await asyncInvocations.idle();
-    // The slow hand-over of the Approve click still reached the worker, which decided once.
+    // The late hand-over of the Approve click still reached the worker, which decided once.
     expect(putCalls()).toHaveLength(1);
     expect(await store.get('h-3')).toMatchObject({ status: 'APPROVED', messageShows: 'APPROVED' });
     expect(await store.get('h-4')).toMatchObject({ status: 'PENDING' });

@@ -6,15 +6,16 @@ import {
   PutJobSuccessResultCommand,
 } from '@aws-sdk/client-codepipeline';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  type ActionDefinition,
+  ActionFailure,
+  createActionHandler,
+} from '@pipeline-control-plane/action-runtime';
 import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
-import { ActionFailure } from '../../../layers/action-runtime/src/action-failure';
-import {
-  type ActionDefinition,
-  createActionHandler,
-} from '../../../layers/action-runtime/src/create-action-handler';
+// The limits are the package's internals, not its public entry: tested from the source.
 import {
   OUTPUT_VARIABLES_MAX_BYTES,
   TRUNCATED_VARIABLES_KEY,

@@ -39,6 +39,8 @@ beforeAll(async () => {
   server = createServer((request, response) => {
     received.push({ url: request.url, headers: request.headers });
     if (request.url === '/ok') return response.writeHead(200).end('status: healthy');
+    // The input that makes a backtracking engine take exponential time on ^(a+)+$.
+    if (request.url === '/redos') return response.writeHead(200).end(`${'a'.repeat(36)}!`);
     if (request.url === '/down') return response.writeHead(500).end('oops');
     if (request.url === '/huge') {
       // 8 MB, with the marker only past the first megabyte: the check must stop reading before it.
@@ -570,5 +572,43 @@ describe('http-smoke-test as a CodePipeline action', () => {
       ),
     });
     expect(received).toEqual([]);
+  });
+
+  it('matches a catastrophic-backtracking pattern in linear time, so the job is reported', async () => {
+    // On JavaScript's RegExp this check blocks the event loop for minutes: no timer fires and the job hangs.
+    const { failure } = await runJob(
+      { checks: [{ url: `${base}/redos`, bodyPattern: '^(a+)+$' }], maxAttempts: 1 },
+      testServerAllowed,
+    );
+    expect(failure).toEqual({
+      type: 'JobFailed',
+      message: `Smoke test failed: GET ${base}/redos: body does not match /^(a+)+$/ (after 1 attempts).`,
+    });
+  });
+
+  it.each([
+    ['a backreference', '(a)\\1', /invalid escape sequence/],
+    ['a lookahead', 'ok(?=!)', /unsupported Perl syntax/],
+    ['a lookbehind', '(?<=status: )healthy', /invalid named capture|unsupported/],
+  ])('refuses %s when reading the parameters, before any request', async (_, pattern, reason) => {
+    const { failure } = await runJob(
+      { checks: [{ url: `${base}/ok`, bodyPattern: pattern }] },
+      testServerAllowed,
+    );
+    expect(failure?.type).toBe('ConfigurationError');
+    expect(failure?.message).toMatch(
+      /^http-smoke-test: invalid UserParameters: checks\.0\.bodyPattern: expected a regular expression RE2 can run \(no backreferences, lookahead or lookbehind\): /,
+    );
+    expect(failure?.message).toMatch(reason);
+    expect(received).toEqual([]);
+  });
+
+  it('keeps JavaScript syntax RE2 shares: named groups, classes, escaped slashes', async () => {
+    const { failure } = await runJob(
+      { checks: [{ url: `${base}/ok`, bodyPattern: '^(?<key>\\w+): \\/?[a-z]+$' }] },
+      testServerAllowed,
+    );
+    expect(failure).toBeUndefined();
+    expect(codePipeline.commandCalls(PutJobSuccessResultCommand)).toHaveLength(1);
   });
 });

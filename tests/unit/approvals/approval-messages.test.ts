@@ -9,15 +9,10 @@ import {
   REJECT_ACTION_ID,
   rejectReasonModal,
 } from '../../../functions/approvals/adapters/approval-messages';
+import { approvalView } from './approval-view';
 
 const view: ApprovalView = {
-  id: 'a1b2c3',
-  pipeline: 'web',
-  stage: 'Prod',
-  action: 'Approve',
-  region: 'us-east-1',
-  deadline: Date.parse('2026-12-01T10:00:00Z'),
-  quorum: 1,
+  ...approvalView,
   customData: 'Check the canary dashboard first',
   reviewLink: 'https://console.aws.amazon.com/codepipeline/home#/view/web/Prod/Approve/approve/SECRET-TOKEN',
   revision: { commitId: '0123456789abcdef0123', summary: 'Fix checkout' },
@@ -58,12 +53,79 @@ describe('approval messages', () => {
   });
 
   it.each([
-    ['EXPIRED', 'expired or was superseded'],
-    ['COMPLETED_ELSEWHERE', 'already completed outside Slack'],
-  ] as const)('says %s without buttons', (status, text) => {
-    const json = JSON.stringify(approvalClosedMessage(view, status));
+    [{ kind: 'timed-out', at: '2026-12-01T10:00:00Z' }, 'Expired', 'Nobody decided before the deadline'],
+    [
+      { kind: 'superseded', at: '2026-11-25T10:00:00Z' },
+      'Superseded',
+      'A newer execution superseded this one',
+    ],
+    [{ kind: 'canceled', at: '2026-11-25T10:00:00Z' }, 'Canceled', 'CodePipeline canceled this approval'],
+    [
+      {
+        kind: 'completed-before-slack',
+        at: '2026-11-25T10:00:00Z',
+        answer: 'ApprovalAlreadyCompletedException: done',
+      },
+      'Completed outside Slack',
+      'already completed outside Slack',
+    ],
+    [
+      { kind: 'decided-elsewhere', outcome: 'Rejected', at: '2026-11-25T10:00:00Z' },
+      'Rejected outside Slack',
+      'CodePipeline does not say by whom',
+    ],
+  ] as const)('says what happened and when, without buttons: %j', (ending, headline, text) => {
+    const message = approvalClosedMessage(view, [], ending);
+    const json = JSON.stringify(message.blocks);
+    expect(message.text).toBe(`${headline}: web / Prod / Approve`);
+    expect(json).toContain(`"text":"${headline}: web"`);
     expect(json).toContain(text);
+    expect(json).toMatch(/<!date\^\d+\^/);
     expect(json).not.toContain('"actions"');
+  });
+
+  it('names who approved outside Slack, when, and quotes their summary', () => {
+    const json = JSON.stringify(
+      approvalClosedMessage(view, [], {
+        kind: 'decided-elsewhere',
+        outcome: 'Approved',
+        at: '2026-11-25T10:00:00Z',
+        by: 'arn:aws:sts::123456789012:assumed-role/Release/alice',
+        summary: 'canary is green',
+      }),
+    );
+    expect(json).toContain(
+      'Approved outside Slack by `arn:aws:sts::123456789012:assumed-role/Release/alice`',
+    );
+    expect(json).toContain('|2026-11-25T10:00:00.000Z>');
+    expect(json).toContain('> canary is green');
+  });
+
+  it('keeps the Slack decisions in the closing message (approvals under a quorum, a resent decision)', () => {
+    const json = JSON.stringify(
+      approvalClosedMessage(
+        view,
+        [
+          {
+            userId: 'U0ALICE',
+            userName: 'alice',
+            outcome: 'Approved',
+            comment: 'ship it',
+            at: '2026-11-24T18:00:00Z',
+          },
+        ],
+        {
+          kind: 'not-confirmed',
+          at: '2026-11-25T10:00:00Z',
+          answer: 'InvalidApprovalTokenException: superseded',
+          decision: 'Approved',
+          userId: 'U0ALICE',
+        },
+      ),
+    );
+    expect(json).toContain('*Approved* by <@U0ALICE>');
+    expect(json).toContain('> ship it');
+    expect(json).toContain('CodePipeline did not confirm the approved decision by <@U0ALICE>');
   });
 
   it('shows commit messages, custom data, comments and details as text: no mentions, no disguised links', () => {
@@ -76,7 +138,11 @@ describe('approval messages', () => {
     const decided = approvalDecidedMessage(view, 'REJECTED', [
       { userId: 'U0BOB', userName: 'bob', outcome: 'Rejected', comment: hostile, at: '2026-11-24T18:00:00Z' },
     ]);
-    const closed = approvalClosedMessage(view, 'COMPLETED_ELSEWHERE', hostile);
+    const closed = approvalClosedMessage(view, [], {
+      kind: 'completed-before-slack',
+      at: '2026-11-25T10:00:00Z',
+      answer: hostile,
+    });
     for (const message of [request, decided, closed]) {
       const json = JSON.stringify(message.blocks);
       expect(json).not.toContain('<!channel>');

@@ -3,7 +3,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
 import middy from '@middy/core';
-import { deliveryOptionsFor } from '#delivery-metrics/domain/delivery-config';
+import { deliveryOptionsFor } from '#delivery-metrics/delivery-config';
 import { emitDeliveryMetrics } from '#delivery-metrics/emit-delivery-metrics';
 import { fetchExecutionDetails } from '#history/adapters/fetch-execution-details';
 import { createHistoryStore } from '#history/adapters/history-store';

@@ -13,7 +13,7 @@ import { createRollbackStore } from '#rollback/adapters/rollback-store';
 import { alarmIncidents } from './alarm-incidents';
 import { config } from './config';
 import { parseDoraQuery } from './dora-query';
-import { parseExecutionQuery } from './query';
+import { parseExecutionQuery } from './execution-query';
 import { readDoraMetrics } from './read-dora-metrics';
 import { type HistoryReaders, readHistory } from './read-history';
 import { matchRoute, type Route } from './routes';

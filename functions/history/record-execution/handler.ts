@@ -13,7 +13,7 @@ import { rejectMalformed } from '#platform/middleware/reject-malformed';
 import { addMetricWithDimension, createObservability } from '#platform/observability';
 import { config } from './config';
 import { type RecorderDependencies, type RecordOutcome, recordEvent } from './record-event';
-import { parseRecorderEvent } from './recorder-event';
+import { parseRecorderEvent } from './recorder-event-schema';
 
 const { logger, metrics } = createObservability('record-execution');
 

@@ -552,12 +552,7 @@ async function loadHistory(
   now: Date,
 ): Promise<HistorySnapshot> {
   if (target.kind === 'pipeline') {
-    // The `to` bound is not needed for the logic: listExecutions without a time bound sends an unused
-    // `#sk` attribute name, which DynamoDB (and dynalite) reject with ValidationException.
-    const { items } = await deps.history.listExecutions(target.pipeline, {
-      limit: 25,
-      to: now.toISOString(),
-    });
+    const { items } = await deps.history.listExecutions(target.pipeline, { limit: 25 });
     return {
       kind: 'pipeline',
       executions: items.map((execution) => {

@@ -135,7 +135,7 @@ async function handleTarget(
   }
   if (!stored) {
     const now = deps.now();
-    const decision = decideRollback(incident, target, await loadHistory(target, deps, now), now);
+    const decision = decideRollback(incident, target, await loadHistory(target, deps), now);
     // Reads the act depends on come before anything is claimed: one that fails is thrown and Lambda retries it,
     // where after a claim it could lose the rollback.
     const plan = await planAct(decision, target, deps);
@@ -546,11 +546,7 @@ function links(plan: RollbackPlan): Partial<RollbackRecord> {
   }
 }
 
-async function loadHistory(
-  target: RollbackTarget,
-  deps: RollbackDependencies,
-  now: Date,
-): Promise<HistorySnapshot> {
+async function loadHistory(target: RollbackTarget, deps: RollbackDependencies): Promise<HistorySnapshot> {
   if (target.kind === 'pipeline') {
     const { items } = await deps.history.listExecutions(target.pipeline, { limit: 25 });
     return {

@@ -1,5 +1,4 @@
-import type { ApprovalEnding } from '#approvals/adapters/approval-messages';
-import type { ApprovalRecord } from '#approvals/adapters/approval-store';
+import type { ApprovalEnding, ApprovalRecord } from '#approvals/domain/approval-record';
 import type {
   ApprovalState,
   ApprovalStatus,

@@ -1,39 +1,12 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { ApprovalEnding, ApprovalRecord } from '#approvals/domain/approval-record';
 import type { ApprovalState, ApprovalStatus } from '#approvals/domain/decide-approval';
 import type { ApprovalStore } from '#approvals/ports';
 import { queryAllPages } from '#platform/dynamodb/query-partition';
 import { INDEX, stripStorageAttributes } from '#platform/dynamodb/table-layout';
-import type { ApprovalEnding, ApprovalView } from './approval-messages';
 
-export type { ApprovalStore };
-
-/** One approval request. The token stays here: Slack only ever sees `id`. */
-export interface ApprovalRecord extends ApprovalView, ApprovalState {
-  token: string;
-  channel: string;
-  /** The Slack message's `ts`, once posted. */
-  messageTs?: string;
-  createdAt: string;
-  remindedAt?: string;
-  /** When the decision that completed the approval was recorded (APPROVED/REJECTED), before CodePipeline knew. */
-  decidedAt?: string;
-  /** When CodePipeline accepted the decision. A decided approval without it is unconfirmed (see below). */
-  resultSentAt?: string;
-  /** The last claim to send the decision to CodePipeline: who (a click id, a schedule run) and when. */
-  sendClaimedBy?: string;
-  sendClaimedAt?: string;
-  /** How many claims were made to send the decision: above 0, a request of ours may have reached CodePipeline. */
-  sendAttempts?: number;
-  /** What CodePipeline answered to PutApprovalResult, or why the approval closed without one. */
-  closedReason?: string;
-  /** How a closed approval ended, as its message tells it (stored so any later attempt shows the same). */
-  ending?: ApprovalEnding;
-  /** The final status the Slack message was confirmed (chat.update answered) to show. */
-  messageShows?: ApprovalStatus;
-  /** Optimistic-concurrency counter: every decision is a conditional write on it. */
-  rev: number;
-}
+export type { ApprovalRecord, ApprovalStore };
 
 const approvalKey = (id: string) => ({ pk: `APPROVAL#${id}`, sk: 'APPROVAL' });
 /** GSI1 partition of one approval action's requests, newest last: found by outside-Slack completion events. */

@@ -1,7 +1,6 @@
 import type { ApprovalActionEnd, ApprovalActionRef } from '#approvals/adapters/approval-action-execution';
-import type { ApprovalEnding } from '#approvals/adapters/approval-messages';
-import type { ApprovalRecord } from '#approvals/adapters/approval-store';
 import { showFinalState } from '#approvals/approval-decisions/settle-approval';
+import type { ApprovalEnding, ApprovalRecord } from '#approvals/domain/approval-record';
 import type { ApprovalStore, SlackApi } from '#approvals/ports';
 import type { ActionExecutionEvent } from '#events/codepipeline-events';
 import { withoutUndefined } from '#platform/without-undefined';

@@ -1,4 +1,4 @@
-import type { ApprovalRecord } from '#approvals/adapters/approval-store';
+import type { ApprovalRecord } from '#approvals/domain/approval-record';
 import { type ApprovalsPolicy, findApprovalRule, mayApprove } from '#approvals/domain/approvals-policy';
 import type { SlackApi } from '#approvals/ports';
 

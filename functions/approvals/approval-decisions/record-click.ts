@@ -1,5 +1,5 @@
 import { approvalRequestMessage, notAnApproverText } from '#approvals/adapters/approval-messages';
-import type { ApprovalRecord } from '#approvals/adapters/approval-store';
+import type { ApprovalRecord } from '#approvals/domain/approval-record';
 import type { ApprovalsPolicy } from '#approvals/domain/approvals-policy';
 import { decideApproval } from '#approvals/domain/decide-approval';
 import type { ApprovalStore, ClickJob, SlackApi } from '#approvals/ports';

@@ -1,7 +1,6 @@
-import type { ApprovalEnding } from '#approvals/adapters/approval-messages';
 import { approvalInProgressMessage } from '#approvals/adapters/approval-progress-message';
-import type { ApprovalRecord } from '#approvals/adapters/approval-store';
 import { settledApprovalMessage } from '#approvals/adapters/settled-approval-message';
+import type { ApprovalEnding, ApprovalRecord } from '#approvals/domain/approval-record';
 import { type ApprovalResultAnswer, interpretApprovalResultError } from '#approvals/domain/approval-result';
 import { approvalSummary, type DecisionOutcome } from '#approvals/domain/decide-approval';
 import { planSettlement } from '#approvals/domain/plan-settlement';

@@ -1,6 +1,7 @@
-import type { ApprovalRecord, ApprovalStore } from '#approvals/adapters/approval-store';
+import type { ApprovalRecord } from '#approvals/domain/approval-record';
 import { type ApprovalsPolicy, findApprovalRule } from '#approvals/domain/approvals-policy';
 import { planReminder } from '#approvals/domain/plan-reminders';
+import type { ApprovalStore } from '#approvals/ports';
 import { sectionBlocks, slackMessage } from '#platform/slack/block-kit';
 import type { SlackApi } from '#platform/slack/slack-client';
 import { codeName } from '#platform/slack/slack-text';

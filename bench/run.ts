@@ -16,6 +16,8 @@ import { CreateTableCommand, type CreateTableCommandInput, DynamoDBClient } from
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
 import { build } from 'esbuild';
+import { createDeliveryFactsStore } from '../functions/delivery-metrics/adapters/delivery-facts-store';
+import { factWriteFor } from '../functions/delivery-metrics/domain/fact-write';
 import { createHistoryStore } from '../functions/history/adapters/history-store';
 import { mergeExecution } from '../functions/history/domain/merge-execution';
 import { consolePage } from '../functions/read-api/console/console-page';
@@ -348,6 +350,11 @@ async function main(): Promise<void> {
     new CreateTableCommand({ TableName: readTable, ...tableDefinition(template) } as CreateTableCommandInput),
   );
   const store = createHistoryStore({ client: documentClient, tableName: readTable, retentionDays: 400 });
+  const facts = createDeliveryFactsStore({
+    client: documentClient,
+    tableName: readTable,
+    retentionDays: 400,
+  });
   const pipelines = 20;
   const day0 = Date.parse('2026-08-01T00:00:00Z');
   let next = 0;
@@ -398,6 +405,8 @@ async function main(): Promise<void> {
       }
       const result = await store.mergeExecution(pipeline, executionId, () => record);
       if (result.created) await store.notePipeline(pipeline, startTime);
+      const factWrite = factWriteFor(undefined, result.record, undefined);
+      if (factWrite) await facts.write(factWrite);
       if (index % 2000 === 0) progress(`  ${index}/${executionCount}`);
     }
   };
@@ -441,12 +450,15 @@ async function main(): Promise<void> {
   const doraConfig = { PRODUCTION_STAGES: {}, CHANGE_FAILURE_WINDOW_HOURS: 24 };
   const noIncidents = async () => [];
   const doraOnePipeline = await unitsOf(() =>
-    readDoraMetrics(store, noIncidents, doraConfig, { ...doraQuery, pipeline: 'pipeline-3' }),
+    readDoraMetrics({ history: store, facts }, noIncidents, doraConfig, {
+      ...doraQuery,
+      pipeline: 'pipeline-3',
+    }),
   );
   let doraReportAll: Awaited<ReturnType<typeof readDoraMetrics>> | undefined;
   const doraStarted = performance.now();
   const doraAllPipelines = await unitsOf(async () => {
-    doraReportAll = await readDoraMetrics(store, noIncidents, doraConfig, doraQuery);
+    doraReportAll = await readDoraMetrics({ history: store, facts }, noIncidents, doraConfig, doraQuery);
   });
   const doraAllMs = round(performance.now() - doraStarted, 0);
   const readCost = {

@@ -1,9 +1,13 @@
 import type { RecorderDependencies } from '../../functions/history/record-execution/record-event';
 
 /** Recorder dependencies for tests that do not look at delivery metrics: last-stage default, nothing emitted. */
-export const ignoredDeliveryMetrics: Pick<RecorderDependencies, 'deliveryOptions' | 'emitDeliveryMetrics'> = {
+export const ignoredDeliveryMetrics: Pick<
+  RecorderDependencies,
+  'deliveryOptions' | 'emitDeliveryMetrics' | 'deliveryFacts'
+> = {
   deliveryOptions: () => ({ failureWindowMs: 24 * 3_600_000 }),
   emitDeliveryMetrics: () => {},
+  deliveryFacts: { write: async () => {}, factsBetween: async () => [] },
 };
 
 /** A GetPipelineExecution that always names one Source revision (after `delayMs`, like a real call). */

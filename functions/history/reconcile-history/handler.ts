@@ -5,6 +5,9 @@ import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
+import { createDeliveryFactsStore } from '#delivery-metrics/adapters/delivery-facts-store';
+import { emitDeliveryMetricsTo } from '#delivery-metrics/adapters/delivery-metrics-emf';
+import { deliveryOptionsFor } from '#delivery-metrics/domain/delivery-config';
 import { createHistoryStore } from '#history/adapters/history-store';
 import { createCheckpointStore } from '#history/adapters/reconcile-checkpoint-store';
 import { documentClient } from '#platform/dynamodb/document-client';
@@ -23,12 +26,13 @@ type RunDependencies = ReconcileDependencies & {
 
 function runDependencies({ clients }: HandlerPlatform): RunDependencies {
   const client = documentClient(clients);
+  const storage = { client, tableName: config.TABLE_NAME, retentionDays: config.HISTORY_RETENTION_DAYS };
   return {
-    store: createHistoryStore({
-      client,
-      tableName: config.TABLE_NAME,
-      retentionDays: config.HISTORY_RETENTION_DAYS,
-    }),
+    store: createHistoryStore(storage),
+    deliveryFacts: createDeliveryFactsStore(storage),
+    deliveryOptions: (pipeline) => deliveryOptionsFor(config, pipeline),
+    emitDeliveryMetrics: emitDeliveryMetricsTo(metrics),
+    warn: (message, context) => logger.warn(message, context),
     checkpoints: createCheckpointStore({ client, tableName: config.TABLE_NAME }),
     // The factory's default: adaptive retry with backoff, so throttling slows the run down instead of failing it.
     codepipeline: clients.client(CodePipelineClient),

@@ -6,6 +6,10 @@ import {
   ListPipelineExecutionsCommand,
   type PipelineExecutionSummary,
 } from '@aws-sdk/client-codepipeline';
+import {
+  type DeliveryChangeDependencies,
+  recordDeliveryChange,
+} from '#delivery-metrics/record-delivery-change';
 import { fetchExecutionDetails } from '#history/adapters/fetch-execution-details';
 import type { HistoryStore } from '#history/adapters/history-store';
 import type { CheckpointStore } from '#history/adapters/reconcile-checkpoint-store';
@@ -25,7 +29,7 @@ export interface ReconcileSettings {
   maxPagesPerPipeline: number;
 }
 
-export interface ReconcileDependencies {
+export interface ReconcileDependencies extends DeliveryChangeDependencies {
   store: HistoryStore;
   checkpoints: CheckpointStore;
   codepipeline: CodePipelineClient;
@@ -104,6 +108,8 @@ export async function reconcilePipeline(
     const before = records.get(repair.executionId);
     const after = await repairExecution(deps, pipeline, repair);
     records.set(repair.executionId, after.record);
+    // A repair is an event the recorder missed: it counts in the delivery metrics and rollups the same way.
+    if (after.changed) await recordDeliveryChange(deps, after);
     if (after.changed) {
       repaired++;
       deps.onRepaired({

@@ -3,13 +3,15 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
 import middy from '@middy/core';
+import { createDeliveryFactsStore } from '#delivery-metrics/adapters/delivery-facts-store';
+import { emitDeliveryMetricsTo } from '#delivery-metrics/adapters/delivery-metrics-emf';
 import { deliveryOptionsFor } from '#delivery-metrics/domain/delivery-config';
 import { fetchExecutionDetails } from '#history/adapters/fetch-execution-details';
 import { createHistoryStore } from '#history/adapters/history-store';
 import { documentClient } from '#platform/dynamodb/document-client';
 import { awsPlatform, type HandlerPlatform } from '#platform/handler-platform';
 import { rejectMalformed } from '#platform/middleware/reject-malformed';
-import { addMetricWithDimension, createObservability } from '#platform/observability';
+import { createObservability } from '#platform/observability';
 import { config } from './config';
 import { type RecorderDependencies, type RecordOutcome, recordEvent } from './record-event';
 import { parseRecorderEvent } from './recorder-event';
@@ -17,27 +19,16 @@ import { parseRecorderEvent } from './recorder-event';
 const { logger, metrics } = createObservability('record-execution');
 
 function recorderDependencies({ clients }: HandlerPlatform): RecorderDependencies {
+  const client = documentClient(clients);
+  const storage = { client, tableName: config.TABLE_NAME, retentionDays: config.HISTORY_RETENTION_DAYS };
   return {
-    store: createHistoryStore({
-      client: documentClient(clients),
-      tableName: config.TABLE_NAME,
-      retentionDays: config.HISTORY_RETENTION_DAYS,
-    }),
+    store: createHistoryStore(storage),
+    deliveryFacts: createDeliveryFactsStore(storage),
     fetchExecutionDetails: (pipeline, executionId, at) =>
       fetchExecutionDetails(clients.client(CodePipelineClient), pipeline, executionId, at),
     warn: (message, context) => logger.warn(message, context),
     deliveryOptions: (pipeline) => deliveryOptionsFor(config, pipeline),
-    emitDeliveryMetrics: (pipeline, delivery) => {
-      for (const metric of delivery) {
-        addMetricWithDimension(
-          metrics,
-          ['Pipeline', pipeline],
-          metric.name,
-          MetricUnit[metric.unit],
-          metric.value,
-        );
-      }
-    },
+    emitDeliveryMetrics: emitDeliveryMetricsTo(metrics),
   };
 }
 

@@ -82,6 +82,8 @@ async function setUp() {
       maxPagesPerPipeline: 10,
     },
     onRepaired: (repair) => repaired.push(repair),
+    ...ignoredDeliveryMetrics,
+    warn: () => {},
   };
   const record = async (stream: readonly unknown[]) => {
     for (const event of stream) {

@@ -120,7 +120,7 @@ function sampleEventFor(entryPoint: string): unknown | undefined {
   // events/<function>/ holds a function's samples, events/actions/<action>/ an invoke action's.
   const [, feature, name] = entryPoint.split('/');
   const folder = feature === 'actions' ? `actions/${name}` : (name ?? '');
-  if (folder === 'read-api') {
+  if (feature === 'read-api') {
     return {
       version: '2.0',
       rawPath: '/pipelines',

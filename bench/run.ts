@@ -13,9 +13,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { CreateTableCommand, type CreateTableCommandInput, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import dynalite from 'dynalite';
+import { DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { build } from 'esbuild';
+import { createDeliveryFactsStore } from '../functions/delivery-metrics/adapters/delivery-facts-store';
+import { factWriteFor } from '../functions/delivery-metrics/domain/fact-write';
 import { createHistoryStore } from '../functions/history/adapters/history-store';
 import { mergeExecution } from '../functions/history/domain/merge-execution';
 import { consolePage } from '../functions/read-api/console/console-page';
@@ -25,16 +26,23 @@ import { listenOnLoopback } from '../local/loopback';
 import { startSlackSink } from '../local/slack-sink';
 import { buildFunctions, esbuildOptions } from '../tooling/build';
 import { loadTemplate, serverlessFunctions, tableDefinition } from '../tooling/template';
+import { bundleComposition } from './bundle-composition';
+import { costPerMillionEvents } from './cost-model';
+import { startMeteredDynamo } from './engine-capacity';
+import { eventCount, syntheticExecution } from './synthetic-execution';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const ORIGINAL_ENV = { ...process.env };
 const HELP = `Usage: npm run bench -- [--runs N] [--executions N] [--copies N] [--quick]
 
-Measures, and writes bench/results.json:
-  bundle size per function; cold init per function (median of N fresh processes, default 10) as a ratio
-  to an empty handler importing the same SDK clients; recorder throughput into dynalite with DynamoDB
-  requests per event; read units of history queries over --executions recorded executions (default
-  10000) against a full Scan. --quick: 5 runs, 2000 executions.
+Measures, and writes bench/results.json (with a "summary" of the figures to compare over time):
+  per function: bundle size and its non-SDK part (esbuild metafile), cold init (median of N fresh processes,
+  default 10) as a ratio to an empty handler importing SDK clients, with the template's NODE_OPTIONS;
+  recorder: events per second against the engine's PutItem-only floor, write and read units per event as
+  the engine charges them (GSIs included) for the demo, for executions of 5, 20, 100 and 300 actions and
+  with 30 parallel actions; the cost per million events at public prices; read units of history queries and
+  of GET /metrics/dora over 30, 90 and 365 days across 20 pipelines against a full Scan, over --executions
+  recorded executions (default 10000) spread over 400 days. --quick: 3 runs, 2000 executions.
 `;
 
 interface Counter {
@@ -56,19 +64,6 @@ function counter(): Counter {
 
 async function listen(server: Server): Promise<string> {
   return `http://127.0.0.1:${await listenOnLoopback(server)}`;
-}
-
-/** dynalite, counting requests by operation (X-Amz-Target) so requests per event are exact. */
-async function startCountingDynamo(requests: Counter): Promise<{ endpoint: string; server: Server }> {
-  const server = dynalite({ createTableMs: 0 });
-  server.prependListener('request', (request) => {
-    const target =
-      String(request.headers['x-amz-target'] ?? '')
-        .split('.')
-        .pop() ?? 'unknown';
-    requests.byTarget[target] = (requests.byTarget[target] ?? 0) + 1;
-  });
-  return { endpoint: await listen(server), server };
 }
 
 /** Stands in for CodePipeline, CodeDeploy, SNS, …: answers every JSON-protocol call with `{}`. */
@@ -123,10 +118,9 @@ const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 
 
 function sampleEventFor(entryPoint: string): unknown | undefined {
   // events/<function>/ holds a function's samples, events/actions/<action>/ an invoke action's.
-  const [, feature] = entryPoint.split('/');
-  const functionFolder = entryPoint.split('/').at(-2) ?? '';
-  const folder = feature === 'actions' ? `actions/${functionFolder}` : functionFolder;
-  if (folder === 'read-api') {
+  const [, feature, name] = entryPoint.split('/');
+  const folder = feature === 'actions' ? `actions/${name}` : (name ?? '');
+  if (feature === 'read-api') {
     return {
       version: '2.0',
       rawPath: '/pipelines',
@@ -160,16 +154,23 @@ async function main(): Promise<void> {
     process.stdout.write(HELP);
     return;
   }
-  const runs = Number(values.runs ?? (values.quick ? 5 : 10));
+  const runs = Number(values.runs ?? (values.quick ? 3 : 10));
   const executionCount = Number(values.executions ?? (values.quick ? 2000 : 10_000));
   const copies = Number(values.copies);
   const slackRequests = values.quick ? 200 : 1000;
   const progress = (message: string) => process.stderr.write(`bench: ${message}\n`);
   const started = Date.now();
 
-  const dynamoRequests = counter();
+  const loadAverageAtStart = loadavg().map((value) => round(value, 2));
+  const dynamo = await startMeteredDynamo();
+  const { meter } = dynamo;
+  const dynamoRequests = {
+    get byTarget() {
+      return meter.requests;
+    },
+    reset: () => meter.reset(),
+  };
   const awsCalls = counter();
-  const dynamo = await startCountingDynamo(dynamoRequests);
   const stub = await startStubAws(awsCalls);
   const slackSink = await startSlackSink();
   const tableName = 'bench-history';
@@ -206,12 +207,12 @@ async function main(): Promise<void> {
     AWS_SECRET_ACCESS_KEY: 'bench',
     AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
     AWS_ENDPOINT_URL: stub.endpoint,
-    SLACK_API_URL: slackSink.url,
     POWERTOOLS_METRICS_DISABLED: 'true',
+    // The template's NODE_OPTIONS (source maps off unless EnableSourceMaps) come with `env`, as deployed.
     ...env,
-    // As deployed: the Slack functions read their secret (answered by the stub) and call the local sink.
-    SLACK_SECRET_ARN: env.SLACK_SECRET_ARN || BENCH_SLACK_SECRET_ARN,
-    NODE_OPTIONS: '',
+    // As deployed with the Slack app: the stub answers the secret, the local sink stands in for Slack.
+    SLACK_API_URL: slackSink.url,
+    SLACK_SECRET_ARN: BENCH_SLACK_SECRET_ARN,
   });
   // Asynchronous spawn: dynalite and the AWS stub live in this process and must keep answering.
   const runChild = (bundle: string, event: unknown, env: Record<string, string>) =>
@@ -268,6 +269,7 @@ async function main(): Promise<void> {
     functions.push({
       function: fn.logicalId,
       bundleKb: round(fn.bytes / 1024),
+      composition: await bundleComposition(definition, outDir),
       cold: cold ?? null,
       coldRatioToBaseline: cold ? round(cold.totalMs / baseline.totalMs, 2) : null,
       note: cold ? undefined : 'no sample event in events/<folder>/',
@@ -328,6 +330,80 @@ async function main(): Promise<void> {
     dynamoRequestsPerDuplicateEvent: duplicateRequests,
   };
 
+  const demoWriteUnitsPerEvent = await (async () => {
+    // The demo again under fresh ids, metered in units this time (the pass above counted requests).
+    const fresh = Array.from({ length: copies }, (_, copy) =>
+      scenario.events.map((event) => rewrite(event, copy + 1000)),
+    ).flat();
+    meter.reset();
+    for (const event of fresh) await recorder.handler(event, context);
+    return {
+      write: round(meter.writeUnits / fresh.length, 3),
+      read: round(meter.readUnits / fresh.length, 3),
+    };
+  })();
+
+  // ---- 3b. write units per event as executions grow, and with parallel actions
+  progress('write units per event: 5, 20, 100, 300 actions and 30 parallel actions');
+  let syntheticStart = Date.parse('2026-06-01T00:00:00Z');
+  const unitsPerEvent = async (shape: { actions: number; parallelActions?: number }, executions: number) => {
+    meter.reset();
+    let sent = 0;
+    for (let index = 0; index < executions; index++) {
+      syntheticStart += 3_600_000;
+      const execution = syntheticExecution('bench-shape', { ...shape, startAt: syntheticStart });
+      for (const step of execution.steps) {
+        await Promise.all(step.parallel.map((event) => recorder.handler(event, context)));
+      }
+      sent += eventCount(execution);
+    }
+    return {
+      events: sent,
+      writeUnitsPerEvent: round(meter.writeUnits / sent, 3),
+      readUnitsPerEvent: round(meter.readUnits / sent, 3),
+      conditionalRetriesPerEvent: round(((meter.requests.PutItem ?? 0) - sent) / sent, 3),
+    };
+  };
+  const byActions: Record<string, Awaited<ReturnType<typeof unitsPerEvent>>> = {};
+  for (const actions of [5, 20, 100, 300]) {
+    byActions[actions] = await unitsPerEvent(
+      { actions },
+      actions >= 100 ? (values.quick ? 1 : 2) : values.quick ? 3 : 10,
+    );
+  }
+  const parallel30 = await unitsPerEvent({ actions: 34, parallelActions: 30 }, values.quick ? 2 : 5);
+
+  // ---- 3c. the engine's floor: PutItem alone, items the size of an execution, same engine, same process
+  const floorClient = DynamoDBDocumentClient.from(rawClient);
+  // The largest execution item the recorder wrote, so the floor writes items of the same size.
+  const { Items: sampled = [] } = await floorClient.send(
+    new ScanCommand({
+      TableName: tableName,
+      FilterExpression: 'itemType = :type',
+      ExpressionAttributeValues: { ':type': 'execution' },
+    }),
+  );
+  const floorItem = sampled.sort((a, b) => JSON.stringify(b).length - JSON.stringify(a).length)[0] ?? {};
+  const floorPuts = Math.min(events.length, 1000);
+  const floorStart = performance.now();
+  for (let index = 0; index < floorPuts; index++) {
+    await floorClient.send(
+      new PutCommand({ TableName: tableName, Item: { ...floorItem, pk: `FLOOR#${index}`, sk: 'FLOOR' } }),
+    );
+  }
+  const floorPutsPerSecond = round(floorPuts / ((performance.now() - floorStart) / 1000));
+  const writeUnits = {
+    demo: demoWriteUnitsPerEvent,
+    byActions,
+    parallel30,
+    note: 'Units as the engine charges them (ReturnConsumedCapacity), plus one table-sized write per GSI the item is in; a failed conditional write counts 1 unit.',
+  };
+  const engineFloor = {
+    putItemsPerSecond: floorPutsPerSecond,
+    recorderEventsPerSecond: throughput.eventsPerSecond,
+    ratio: round(throughput.eventsPerSecond / floorPutsPerSecond, 3),
+  };
+
   // ---- 4. read cost over many executions
   progress(`read cost: recording ${executionCount} executions`);
   const readUnits = { total: 0 };
@@ -349,14 +425,24 @@ async function main(): Promise<void> {
     new CreateTableCommand({ TableName: readTable, ...tableDefinition(template) } as CreateTableCommandInput),
   );
   const store = createHistoryStore({ client: documentClient, tableName: readTable, retentionDays: 400 });
+  const facts = createDeliveryFactsStore({
+    client: documentClient,
+    tableName: readTable,
+    retentionDays: 400,
+  });
   const pipelines = 20;
-  const day0 = Date.parse('2026-08-01T00:00:00Z');
+  // 400 days of history, so a 365-day report (plus its 7-day margins) reads a full year.
+  const historyDays = 400;
+  const day0 = Date.parse('2025-10-01T00:00:00Z');
   let next = 0;
+  let executionBytes = 0;
   const worker = async () => {
     while (next < executionCount) {
       const index = next++;
       const pipeline = `pipeline-${index % pipelines}`;
-      const startTime = new Date(day0 + Math.floor((index / executionCount) * 90 * 86_400_000)).toISOString();
+      const startTime = new Date(
+        day0 + Math.floor((index / executionCount) * historyDays * 86_400_000),
+      ).toISOString();
       const executionId = `exec-${index}`;
       const stages = ['Source', 'Build', 'Staging', 'Production'];
       let record = mergeExecution(undefined, {
@@ -381,24 +467,34 @@ async function main(): Promise<void> {
           stage,
           status: { status: stageFailed ? 'FAILED' : 'SUCCEEDED', statusAt: stageAt, attempt: 1 },
         });
-        record = mergeExecution(record, {
-          kind: 'action',
-          pipeline,
-          executionId,
-          at: startTime,
-          stage,
-          action: stage,
-          record: {
-            status: 'SUCCEEDED',
-            statusAt: startTime,
-            attempt: 1,
-            provider: 'CodeDeploy',
-            category: 'Deploy',
-          },
-        });
+        // Three actions a stage with ids and summaries, as CodePipeline reports them: about 4 KB an execution.
+        for (let action = 1; action <= 3; action++) {
+          record = mergeExecution(record, {
+            kind: 'action',
+            pipeline,
+            executionId,
+            at: startTime,
+            stage,
+            action: `${stage}-${action}`,
+            record: {
+              status: 'SUCCEEDED',
+              statusAt: startTime,
+              attempt: 1,
+              provider: 'CodeBuild',
+              category: 'Build',
+              actionExecutionId: `${executionId}-${stage}-${action}-0123456789abcdef0123`,
+              externalExecutionId: `bench-project:${executionId}-${stage}-${action}`,
+              externalExecutionUrl: `https://console.aws.amazon.com/codesuite/codebuild/projects/bench/build/${executionId}-${stage}-${action}`,
+              summary: 'Build succeeded: 412 tests passed, 0 failed; artifacts uploaded. '.repeat(2),
+            },
+          });
+        }
       }
+      executionBytes += Buffer.byteLength(JSON.stringify(record));
       const result = await store.mergeExecution(pipeline, executionId, () => record);
       if (result.created) await store.notePipeline(pipeline, startTime);
+      const factWrite = factWriteFor(undefined, result.record, undefined);
+      if (factWrite) await facts.write(factWrite);
       if (index % 2000 === 0) progress(`  ${index}/${executionCount}`);
     }
   };
@@ -420,8 +516,8 @@ async function main(): Promise<void> {
   const latestPage = await unitsOf(() => store.listExecutions('pipeline-3', { limit: 25 }));
   const lastWeekOnePipeline = await unitsOf(() =>
     store.listExecutions('pipeline-3', {
-      from: '2026-10-23T00:00:00.000Z',
-      to: '2026-10-30T00:00:00.000Z',
+      from: '2026-10-25T00:00:00.000Z',
+      to: '2026-11-01T00:00:00.000Z',
       limit: 100,
     }),
   );
@@ -434,25 +530,39 @@ async function main(): Promise<void> {
   });
   const pipelineList = await unitsOf(() => store.listPipelines());
   // GET /metrics/dora over 30 days (plus the 7-day margins it reads on either side).
-  const doraQuery = {
-    from: '2026-09-30T00:00:00.000Z',
-    to: '2026-10-30T00:00:00.000Z',
-    bucket: 'day' as const,
-  };
+  // GET /metrics/dora over 30, 90 and 365 days (plus the 7-day margins it reads on either side).
   const doraConfig = { PRODUCTION_STAGES: {}, CHANGE_FAILURE_WINDOW_HOURS: 24 };
   const noIncidents = async () => [];
-  const doraOnePipeline = await unitsOf(() =>
-    readDoraMetrics(store, noIncidents, doraConfig, { ...doraQuery, pipeline: 'pipeline-3' }),
-  );
-  let doraReportAll: Awaited<ReturnType<typeof readDoraMetrics>> | undefined;
-  const doraStarted = performance.now();
-  const doraAllPipelines = await unitsOf(async () => {
-    doraReportAll = await readDoraMetrics(store, noIncidents, doraConfig, doraQuery);
-  });
-  const doraAllMs = round(performance.now() - doraStarted, 0);
+  const doraTo = '2026-11-01T00:00:00.000Z';
+  const dora: Record<
+    string,
+    { readUnits: number; ratioToScan: number; milliseconds: number; heapMb: number; deployments: number }
+  > = {};
+  for (const days of [30, 90, 365]) {
+    const query = {
+      from: new Date(Date.parse(doraTo) - days * 86_400_000).toISOString(),
+      to: doraTo,
+      bucket: 'day' as const,
+    };
+    let report: Awaited<ReturnType<typeof readDoraMetrics>> | undefined;
+    const heapBefore = process.memoryUsage().heapUsed;
+    const doraStarted = performance.now();
+    const units = await unitsOf(async () => {
+      report = await readDoraMetrics({ history: store, facts }, noIncidents, doraConfig, query);
+    });
+    dora[`${days}DaysAllPipelines`] = {
+      readUnits: units,
+      ratioToScan: round(units / scanUnits, 4),
+      milliseconds: round(performance.now() - doraStarted, 0),
+      heapMb: round((process.memoryUsage().heapUsed - heapBefore) / 2 ** 20),
+      deployments: report?.overall.deployments ?? 0,
+    };
+  }
   const readCost = {
     executions: executionCount,
     pipelines,
+    historyDays,
+    averageExecutionItemBytes: round(executionBytes / executionCount, 0),
     fullScanReadUnits: scanUnits,
     queries: {
       latest25OnePipeline: { readUnits: latestPage, ratioToScan: round(latestPage / scanUnits, 4) },
@@ -465,19 +575,10 @@ async function main(): Promise<void> {
         ratioToScan: round(fullHistoryOnePipeline / scanUnits, 4),
       },
       listPipelines: { readUnits: pipelineList, ratioToScan: round(pipelineList / scanUnits, 4) },
-      dora30DaysOnePipeline: {
-        readUnits: doraOnePipeline,
-        ratioToScan: round(doraOnePipeline / scanUnits, 4),
-      },
-      dora30DaysAllPipelines: {
-        readUnits: doraAllPipelines,
-        ratioToScan: round(doraAllPipelines / scanUnits, 4),
-      },
     },
-    dora30DaysAllPipelines: {
-      milliseconds: doraAllMs,
-      deploymentsCounted: doraReportAll?.overall.deployments ?? 0,
-    },
+    dora,
+    doraNote:
+      'GET /metrics/dora from the rollups; heapMb is the heap growth over the call (GC may make it smaller than the peak).',
   };
 
   // ---- 5. Slack interaction latency (the local control plane in this process: dynalite, outbox, Slack sink)
@@ -488,12 +589,46 @@ async function main(): Promise<void> {
   const page = consolePage();
   const consolePageWeight = { bytes: Buffer.byteLength(page), gzipBytes: gzipSync(page).byteLength };
 
+  // The recorder's cost per million events, from this run's units and handler time, at public prices.
+  const tracingDefault = String(
+    (template as { Parameters?: Record<string, { Default?: unknown }> }).Parameters?.Tracing?.Default ??
+      'Active',
+  );
+  const recorderMemoryMb = Number(
+    recorderDefinition.properties.MemorySize ?? template.Globals?.Function?.MemorySize ?? 256,
+  );
+  const cost = costPerMillionEvents({
+    writeUnits: demoWriteUnitsPerEvent.write,
+    readUnits: demoWriteUnitsPerEvent.read,
+    durationMs: 1000 / throughput.eventsPerSecond,
+    memoryMb: recorderMemoryMb,
+    // One INFO line per event ("Recorded event", about 0.7 KB of JSON); platform lines are at WARN.
+    logBytes: 700,
+    tracingActive: tracingDefault === 'Active',
+  });
+  const coldRatios = functions.flatMap((fn) =>
+    fn.coldRatioToBaseline === null ? [] : [fn.coldRatioToBaseline],
+  );
+  const summary = {
+    writeUnitsPerEvent: demoWriteUnitsPerEvent.write,
+    writeUnitsPerEventAt300Actions: byActions[300]?.writeUnitsPerEvent ?? null,
+    writeUnitsPerEventParallel30: parallel30.writeUnitsPerEvent,
+    doraReadShareOfScan30d: dora['30DaysAllPipelines']?.ratioToScan ?? null,
+    doraReadShareOfScan365d: dora['365DaysAllPipelines']?.ratioToScan ?? null,
+    recorderThroughputToEngineFloor: engineFloor.ratio,
+    worstColdInitRatio: coldRatios.length ? Math.max(...coldRatios) : null,
+    maxNonSdkBundleKb: Math.max(...functions.map((fn) => fn.composition.nonSdkKb)),
+    costPerMillionEventsUsd: cost.usd,
+  };
+
   const results = {
+    summary,
     measuredAt: new Date().toISOString(),
     machine: {
       node: process.version,
       cpus: `${cpus().length} x ${cpus()[0]?.model ?? 'unknown'}`,
-      loadAverageAtStart: loadavg().map((value) => round(value, 2)),
+      loadAverageAtStart,
+      loadAverageAtEnd: loadavg().map((value) => round(value, 2)),
       note: 'Shared 2-core machine: compare ratios and medians, not absolute times. Cold starts are local Node processes on x86_64, not Lambda arm64 microVMs.',
     },
     runsPerColdStart: runs,
@@ -502,7 +637,13 @@ async function main(): Promise<void> {
       ...baseline,
     },
     functions,
-    recorder: throughput,
+    recorder: { ...throughput, writeUnits, engineFloor },
+    costPerMillionEvents: {
+      ...cost,
+      tracing: tracingDefault,
+      memoryMb: recorderMemoryMb,
+      note: 'Recorder only (the function every event reaches); handler time measured warm in this process, logs estimated at 0.7 KB an event; prices in bench/cost-model.ts.',
+    },
     readCost,
     slackInteractions: slack,
     consolePage: consolePageWeight,
@@ -510,7 +651,7 @@ async function main(): Promise<void> {
   };
   writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   printTable(results);
-  dynamo.server.close();
+  dynamo.close();
   stub.server.close();
   await slackSink.close();
 }

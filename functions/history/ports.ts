@@ -27,8 +27,12 @@ export interface DeploymentHistoryApi {
   getDeployments(deploymentIds: readonly string[]): Promise<DeploymentReport[]>;
 }
 
-/** Something that reacts to an execution's record changing (from `previous`, absent for a new one, to `next`). */
-export type ExecutionChangeListener = (
-  previous: ExecutionRecord | undefined,
-  next: ExecutionRecord,
-) => Promise<void>;
+/** One write to an execution's record: what it was (absent for a new one), what it is, whether it changed. */
+export interface ExecutionChange {
+  previous?: ExecutionRecord;
+  record: ExecutionRecord;
+  changed: boolean;
+}
+
+/** Something that reacts to writes of execution records (delivery metrics). */
+export type ExecutionChangeListener = (change: ExecutionChange) => Promise<void>;

@@ -1,5 +1,7 @@
 import type { APIGatewayProxyResultV2, LambdaFunctionURLEvent } from 'aws-lambda';
 import { createApprovalStore } from '#approvals/adapters/approval-store';
+import { createDeliveryFactsStore } from '#delivery-metrics/adapters/delivery-facts-store';
+import type { DeliveryFactsStore } from '#delivery-metrics/ports';
 import { createHistoryStore } from '#history/adapters/history-store';
 import { createCheckpointStore } from '#history/adapters/reconcile-checkpoint-store';
 import { documentClient } from '#platform/dynamodb/document-client';
@@ -19,7 +21,9 @@ import { matchRoute, type Route } from './routes';
 
 const { logger } = createObservability('api');
 
-function readStores({ clients }: HandlerPlatform): HistoryReaders {
+type ApiReaders = HistoryReaders & { facts: DeliveryFactsStore };
+
+function readStores({ clients }: HandlerPlatform): ApiReaders {
   const client = documentClient(clients);
   return {
     // Reads never write, so retention does not matter here.
@@ -27,11 +31,12 @@ function readStores({ clients }: HandlerPlatform): HistoryReaders {
     checkpoints: createCheckpointStore({ client, tableName: config.TABLE_NAME }),
     approvals: createApprovalStore({ client, tableName: config.TABLE_NAME }),
     rollbacks: createRollbackStore({ client, tableName: config.TABLE_NAME, retentionDays: 1 }),
+    facts: createDeliveryFactsStore({ client, tableName: config.TABLE_NAME, retentionDays: 1 }),
   };
 }
 
 async function serveApi(
-  readers: HistoryReaders,
+  readers: ApiReaders,
   event: LambdaFunctionURLEvent,
 ): Promise<APIGatewayProxyResultV2> {
   const method = event.requestContext?.http?.method ?? 'GET';
@@ -48,10 +53,7 @@ async function serveApi(
     }
     if (route.name === 'doraMetrics') {
       const query = parseDoraQuery(event.queryStringParameters);
-      return json(
-        200,
-        await readDoraMetrics(readers.history, alarmIncidents(readers.rollbacks), config, query),
-      );
+      return json(200, await readDoraMetrics(readers, alarmIncidents(readers.rollbacks), config, query));
     }
     const response = await readHistory(readers, route, parseExecutionQuery(event.queryStringParameters));
     return json(response.statusCode, response.body);

@@ -17,14 +17,16 @@ const rules = eventBridgeRules(template);
 const folderOf = (entryPoint: string) => entryPoint.split('/').at(-2) ?? '';
 
 describe('template.yaml', () => {
-  it('is a SAM template targeting nodejs22.x on arm64 with JSON logs and tracing', () => {
+  it('is a SAM template targeting nodejs22.x on arm64 with JSON logs, tracing and source maps by parameter', () => {
     expect((template as unknown as { Transform: string }).Transform).toBe('AWS::Serverless-2016-10-31');
     expect(template.Globals?.Function).toMatchObject({
       Runtime: 'nodejs22.x',
       Architectures: ['arm64'],
-      Tracing: 'Active',
+      Tracing: { Ref: 'Tracing' },
       LoggingConfig: { LogFormat: 'JSON' },
     });
+    expect(template.Parameters?.Tracing).toMatchObject({ Default: 'PassThrough' });
+    expect(template.Parameters?.EnableSourceMaps).toMatchObject({ Default: 'false' });
   });
 
   it('defines the history table with on-demand billing, PITR, SSE, TTL and the time-ordered GSIs', () => {

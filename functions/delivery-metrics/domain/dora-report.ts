@@ -42,15 +42,24 @@ export function doraReport(
     deployment.deployedAt >= range.from && deployment.deployedAt < range.to;
   const days = Math.max(Date.parse(range.to) - Date.parse(range.from), 0) / DAY_MS;
   const starts = bucketStarts(range.from, range.to, range.bucket);
-  const series = (deployments: readonly Deployment[]): DoraBucket[] =>
-    starts.map((start) => {
-      const inBucket = deployments.filter((d) => bucketStart(d.deployedAt, range.bucket) === start);
+  // Deployments are grouped by bucket once, then each bucket is summarized: O(buckets + deployments), where
+  // filtering every bucket's deployments out of the whole list was O(buckets × deployments).
+  const series = (deployments: readonly Deployment[]): DoraBucket[] => {
+    const byBucket = new Map<string, Deployment[]>();
+    for (const deployment of deployments) {
+      const start = bucketStart(deployment.deployedAt, range.bucket);
+      const bucket = byBucket.get(start);
+      if (bucket) bucket.push(deployment);
+      else byBucket.set(start, [deployment]);
+    }
+    return starts.map((start) => {
       // The first and last buckets may lie partly outside the range: frequency is per day of the range they cover.
       const bucketEnd = Date.parse(start) + (range.bucket === 'day' ? 1 : 7) * DAY_MS;
       const covered =
         Math.min(bucketEnd, Date.parse(range.to)) - Math.max(Date.parse(start), Date.parse(range.from));
-      return { start, ...summarize(inBucket, Math.max(covered, 0) / DAY_MS) };
+      return { start, ...summarize(byBucket.get(start) ?? [], Math.max(covered, 0) / DAY_MS) };
     });
+  };
 
   const pipelines = timelines
     .map((timeline) => {

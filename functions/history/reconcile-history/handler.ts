@@ -2,6 +2,10 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
 import type { Context } from 'aws-lambda';
+import { createDeliveryFactsStore } from '#delivery-metrics/adapters/delivery-facts-store';
+import { emitDeliveryMetricsTo } from '#delivery-metrics/adapters/delivery-metrics-emf';
+import { deliveryOptionsFor } from '#delivery-metrics/delivery-config';
+import { deliveryChangeListener } from '#delivery-metrics/record-delivery-change';
 import { codeDeployHistoryApi } from '#history/adapters/codedeploy-history-api';
 import { codePipelineHistoryApi } from '#history/adapters/codepipeline-history-api';
 import { createHistoryStore } from '#history/adapters/history-store';
@@ -23,11 +27,16 @@ type RunDependencies = ReconcileDependencies & {
 
 function runDependencies({ clients }: HandlerPlatform): RunDependencies {
   const client = documentClient(clients);
+  const storage = { client, tableName: config.TABLE_NAME, retentionDays: config.HISTORY_RETENTION_DAYS };
+  const store = createHistoryStore(storage);
   return {
-    store: createHistoryStore({
-      client,
-      tableName: config.TABLE_NAME,
-      retentionDays: config.HISTORY_RETENTION_DAYS,
+    store,
+    onExecutionChanged: deliveryChangeListener({
+      store,
+      deliveryFacts: createDeliveryFactsStore(storage),
+      deliveryOptions: (pipeline) => deliveryOptionsFor(config, pipeline),
+      emitDeliveryMetrics: emitDeliveryMetricsTo(metrics),
+      warn: (message, context) => logger.warn(message, context),
     }),
     checkpoints: createCheckpointStore({ client, tableName: config.TABLE_NAME }),
     // The factory's default: adaptive retry with backoff, so throttling slows the run down instead of failing it.

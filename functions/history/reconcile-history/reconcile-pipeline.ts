@@ -6,7 +6,7 @@ import { type ExecutionObservation, hasSourceRevisions, mergeAll } from '#histor
 import { observeDeploymentInfo } from '#history/domain/observe-api-deployment';
 import { observeApiRead } from '#history/domain/observe-api-execution';
 import { DEPLOYMENT_STATES, mergeRun } from '#history/domain/run-record';
-import type { DeploymentHistoryApi, PipelineHistoryApi } from '#history/ports';
+import type { DeploymentHistoryApi, ExecutionChangeListener, PipelineHistoryApi } from '#history/ports';
 import { type PlannedRepair, planRepairs, type RepairReason } from './plan-repairs';
 
 export interface ReconcileSettings {
@@ -26,6 +26,8 @@ export interface ReconcileDependencies {
   region: string;
   settings: ReconcileSettings;
   onRepaired: (repair: RepairedRecord) => void;
+  /** Told of every repair that changed an execution (delivery metrics count repairs too). */
+  onExecutionChanged: ExecutionChangeListener;
 }
 
 export type RepairedRecord =
@@ -93,6 +95,8 @@ export async function reconcilePipeline(
     const before = records.get(repair.executionId);
     const after = await repairExecution(deps, pipeline, repair);
     records.set(repair.executionId, after.record);
+    // A repair is an event the recorder missed: it counts in the delivery metrics and rollups the same way.
+    if (after.changed) await deps.onExecutionChanged(after);
     if (after.changed) {
       repaired++;
       deps.onRepaired({

@@ -1,13 +1,15 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
+import { createDeliveryFactsStore } from '#delivery-metrics/adapters/delivery-facts-store';
+import { emitDeliveryMetricsTo } from '#delivery-metrics/adapters/delivery-metrics-emf';
 import { deliveryOptionsFor } from '#delivery-metrics/delivery-config';
-import { emitDeliveryMetrics } from '#delivery-metrics/emit-delivery-metrics';
+import { deliveryChangeListener } from '#delivery-metrics/record-delivery-change';
 import { fetchExecutionDetails } from '#history/adapters/fetch-execution-details';
 import { createHistoryStore } from '#history/adapters/history-store';
 import { documentClient } from '#platform/dynamodb/document-client';
 import { awsPlatform, type HandlerPlatform } from '#platform/handler-platform';
 import { lambdaHandler } from '#platform/middleware/lambda-handler';
-import { addMetricWithDimension, createObservability } from '#platform/observability';
+import { createObservability } from '#platform/observability';
 import { config } from './config';
 import { type RecorderDependencies, type RecordOutcome, recordEvent } from './record-event';
 import { parseRecorderEvent } from './recorder-event-schema';
@@ -15,31 +17,20 @@ import { parseRecorderEvent } from './recorder-event-schema';
 const { logger, metrics } = createObservability('record-execution');
 
 function recorderDependencies({ clients }: HandlerPlatform): RecorderDependencies {
-  const store = createHistoryStore({
-    client: documentClient(clients),
-    tableName: config.TABLE_NAME,
-    retentionDays: config.HISTORY_RETENTION_DAYS,
-  });
+  const client = documentClient(clients);
+  const storage = { client, tableName: config.TABLE_NAME, retentionDays: config.HISTORY_RETENTION_DAYS };
+  const store = createHistoryStore(storage);
   const warn = (message: string, context: Record<string, unknown>) => logger.warn(message, context);
   return {
     store,
     fetchExecutionDetails: (pipeline, executionId, at) =>
       fetchExecutionDetails(clients.client(CodePipelineClient), pipeline, executionId, at),
     warn,
-    onExecutionChanged: emitDeliveryMetrics({
-      recentExecutions: async (pipeline, limit) => (await store.listExecutions(pipeline, { limit })).items,
+    onExecutionChanged: deliveryChangeListener({
+      store,
+      deliveryFacts: createDeliveryFactsStore(storage),
       deliveryOptions: (pipeline) => deliveryOptionsFor(config, pipeline),
-      emit: (pipeline, delivery) => {
-        for (const metric of delivery) {
-          addMetricWithDimension(
-            metrics,
-            ['Pipeline', pipeline],
-            metric.name,
-            MetricUnit[metric.unit],
-            metric.value,
-          );
-        }
-      },
+      emitDeliveryMetrics: emitDeliveryMetricsTo(metrics),
       warn,
     }),
   };

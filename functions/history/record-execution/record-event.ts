@@ -13,8 +13,9 @@ export interface RecorderDependencies {
   fetchExecutionDetails: (pipeline: string, executionId: string, at: string) => Promise<DetailsObservation>;
   warn: (message: string, context: Record<string, unknown>) => void;
   /**
-   * Told of every write that changed an execution (delivery metrics listen here). Called after the write:
-   * the record is safe whatever happens there, so a listener's failure is its own to log, never a retry.
+   * Told of every write to an execution, changed or not (delivery metrics listen here: a redelivered event
+   * may be the retry of their own failed write). Called after the write, so the record is safe whatever
+   * happens there.
    */
   onExecutionChanged: ExecutionChangeListener;
 }
@@ -89,7 +90,7 @@ async function recordPipelineEvent(
 
   // Metrics first: they come from this write alone, and a link failing below (retried by Lambda) would find the
   // execution unchanged on the retry and never emit them.
-  if (result.changed) await deps.onExecutionChanged(result.previous, result.record);
+  await deps.onExecutionChanged(result);
   if (observation.kind === 'action') await linkRunToAction(deps, observation, event.time);
   return {
     recorded: 'execution',

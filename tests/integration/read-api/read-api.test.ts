@@ -1,6 +1,9 @@
 import type { LambdaFunctionURLEvent } from 'aws-lambda';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApprovalStore } from '../../../functions/approvals/adapters/approval-store';
+import { createDeliveryFactsStore } from '../../../functions/delivery-metrics/adapters/delivery-facts-store';
+import { type FactWrite, factWriteFor } from '../../../functions/delivery-metrics/domain/fact-write';
+import type { ExecutionRecord } from '../../../functions/history/domain/execution-record';
 import type { handler as ApiHandler } from '../../../functions/read-api/handler';
 import {
   createRollbackStore,
@@ -108,15 +111,22 @@ async function seed(table: Table) {
     'seed',
   );
   await rollbacks.recordDecision(incident('errors', '2026-11-16T09:10:00.000Z', 'skipped'), 'done', 'seed');
-  await table.store.mergeExecution('guarded', 'g1', () => guarded);
-  await table.store.notePipeline('guarded', guarded.startTime as string);
+  // As the recorder leaves them: each execution in the history and its fact in the DORA rollups.
+  const facts = createDeliveryFactsStore({
+    client: table.client,
+    tableName: table.tableName,
+    retentionDays: 30,
+  });
+  const record = async (execution: ExecutionRecord) => {
+    await table.store.mergeExecution(execution.pipeline, execution.executionId, () => execution);
+    await table.store.notePipeline(execution.pipeline, execution.startTime as string);
+    await facts.write(factWriteFor(undefined, execution, undefined) as FactWrite);
+  };
+  await record(guarded);
   const approvals = createApprovalStore({ client: table.client, tableName: table.tableName });
   await approvals.create(approvalRequest('a-current', NOW - 2_900_000));
   await approvals.create(approvalRequest('a-older', NOW - 5 * 86_400_000));
-  for (const record of [...shop, ...busy, release]) {
-    await table.store.mergeExecution(record.pipeline, record.executionId, () => record);
-    await table.store.notePipeline(record.pipeline, record.startTime as string);
-  }
+  for (const execution of [...shop, ...busy, release]) await record(execution);
 }
 
 describe('read API handler (dynalite)', () => {

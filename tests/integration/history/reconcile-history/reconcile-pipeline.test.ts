@@ -84,6 +84,7 @@ async function setUp() {
       maxPagesPerPipeline: 10,
     },
     onRepaired: (repair) => repaired.push(repair),
+    ...ignoredDeliveryMetrics,
   };
   const record = async (stream: readonly unknown[]) => {
     for (const event of stream) {

@@ -1,0 +1,33 @@
+import type { ExecutionRecord } from '#history/domain/execution-record';
+import { type ExecutionFact, executionFactOf, factDay, sameFact } from './execution-fact';
+
+/** The rollup write one recorded change needs: the fact under its day, and the day it leaves (if it moved). */
+export interface FactWrite {
+  pipeline: string;
+  executionId: string;
+  day: string;
+  fact: ExecutionFact;
+  /** The day the fact was filed under before (a late event moved the execution's start to another day). */
+  leavesDay?: string;
+}
+
+/**
+ * Whether a change from `previous` to `next` changes the execution's fact, and so needs a write. Most events
+ * (an action starting or succeeding) change nothing DORA reads and cost no write. `redelivered`: the history
+ * write changed nothing, which is also what a retry after a failed fact write looks like, so write again
+ * (idempotent) rather than lose the fact.
+ */
+export function factWriteFor(
+  previous: ExecutionRecord | undefined,
+  next: ExecutionRecord,
+  productionStage: string | undefined,
+  redelivered = false,
+): FactWrite | undefined {
+  const fact = executionFactOf(next, productionStage);
+  const before = previous ? executionFactOf(previous, productionStage) : undefined;
+  if (!redelivered && sameFact(before, fact)) return undefined;
+  const day = factDay(fact);
+  const write: FactWrite = { pipeline: next.pipeline, executionId: next.executionId, day, fact };
+  if (before && factDay(before) !== day) write.leavesDay = factDay(before);
+  return write;
+}

@@ -1,0 +1,70 @@
+import {
+  type DeliveryMetric,
+  deliveryMetricsFor,
+  mayChangeDeliveryMetrics,
+} from '#delivery-metrics/domain/delivery-metrics';
+import type { DeliveryOptions } from '#delivery-metrics/domain/delivery-timeline';
+import { factWriteFor } from '#delivery-metrics/domain/fact-write';
+import type { DeliveryFactsStore } from '#delivery-metrics/ports';
+import type { ExecutionRecord } from '#history/domain/execution-record';
+import type { ExecutionChange, ExecutionChangeListener } from '#history/ports';
+
+export interface DeliveryChangeDependencies {
+  /** The pipeline's newest executions (the recorder's and the reconciler's history store). */
+  store: {
+    listExecutions: (pipeline: string, query: { limit: number }) => Promise<{ items: ExecutionRecord[] }>;
+  };
+  deliveryFacts: DeliveryFactsStore;
+  deliveryOptions: (pipeline: string) => DeliveryOptions;
+  /** EMF metrics with a Pipeline dimension (DORA dashboard). */
+  emitDeliveryMetrics: (pipeline: string, metrics: DeliveryMetric[]) => void;
+  warn: (message: string, context: Record<string, unknown>) => void;
+}
+
+// Enough history to find the deployment a failure follows and the failure a success restores.
+const RECENT_EXECUTIONS = 25;
+
+/**
+ * What one written change of an execution (an event, or a repair by the reconciler) adds to the delivery
+ * metrics: the dashboard's EMF metrics, then the execution's DORA fact in the rollups.
+ *
+ * Metrics come first and never throw: they come from this write alone, and a retry would find the execution
+ * unchanged and emit nothing. The fact write may throw (Lambda retries the event); the retry finds the
+ * execution unchanged (`changed: false`), and an unchanged write rewrites the fact, which is idempotent.
+ */
+export async function recordDeliveryChange(
+  deps: DeliveryChangeDependencies,
+  change: ExecutionChange,
+): Promise<void> {
+  const options = deps.deliveryOptions(change.record.pipeline);
+  if (change.changed) await emitDeliveryMetrics(deps, options, change.previous, change.record);
+  const write = factWriteFor(change.previous, change.record, options.productionStage, !change.changed);
+  if (write) await deps.deliveryFacts.write(write);
+}
+
+/** A failed read only costs a metric (logged), never a retry of the whole event. */
+async function emitDeliveryMetrics(
+  deps: DeliveryChangeDependencies,
+  options: DeliveryOptions,
+  previous: ExecutionRecord | undefined,
+  next: ExecutionRecord,
+): Promise<void> {
+  if (!mayChangeDeliveryMetrics(previous, next, options.productionStage)) return;
+  try {
+    const { items } = await deps.store.listExecutions(next.pipeline, { limit: RECENT_EXECUTIONS });
+    const metrics = deliveryMetricsFor(previous, next, items, options);
+    if (metrics.length) deps.emitDeliveryMetrics(next.pipeline, metrics);
+  } catch (error) {
+    deps.warn('Delivery metrics skipped: recent executions could not be read', {
+      pipeline: next.pipeline,
+      executionId: next.executionId,
+      error: (error as Error).name,
+      reason: (error as Error).message,
+    });
+  }
+}
+
+/** The recorder's and the reconciler's listener: delivery metrics for every execution write. */
+export function deliveryChangeListener(deps: DeliveryChangeDependencies): ExecutionChangeListener {
+  return (change) => recordDeliveryChange(deps, change);
+}

@@ -68,3 +68,50 @@ describe('approvals policy', () => {
     expect(() => parseApprovalsPolicy(json)).toThrow(message);
   });
 });
+
+describe('approvals policy: exact matching and messages', () => {
+  it('matches a glob against the whole name: `*` any run (even none), `?` exactly one character', () => {
+    expect(matchesGlob('web', 'web')).toBe(true);
+    expect(matchesGlob('web', 'my-web')).toBe(false);
+    expect(matchesGlob('web', 'web-2')).toBe(false);
+    expect(matchesGlob('web*', 'web')).toBe(true);
+    expect(matchesGlob('w?b', 'web')).toBe(true);
+    expect(matchesGlob('w?b', 'wb')).toBe(false);
+    expect(matchesGlob('w?b', 'weeb')).toBe(false);
+  });
+
+  it.each(['a+b', 'a^b', 'a$b', 'a{1}', 'a(b)', 'a|b', 'a[b]', 'a\\b'])('treats %s literally', (pattern) => {
+    expect(matchesGlob(pattern, pattern)).toBe(true);
+    expect(matchesGlob(pattern, pattern.replace(/[^a]/g, 'x'))).toBe(false);
+  });
+
+  it('applies a rule without a stage to every stage, and skips a rule whose stage does not match', () => {
+    const ordered = parseApprovalsPolicy(
+      JSON.stringify({
+        rules: [
+          { pipeline: 'web', stage: 'Prod', channel: 'C0PROD', approvers: { users: ['U0ALICE'] } },
+          { pipeline: 'web', channel: 'C0ANY', approvers: { users: ['U0BOB'] } },
+        ],
+      }),
+    );
+    expect(findApprovalRule(ordered, 'web', 'Prod')?.channel).toBe('C0PROD');
+    expect(findApprovalRule(ordered, 'web', 'Staging')?.channel).toBe('C0ANY');
+    expect(findApprovalRule(ordered, 'api', 'Prod')).toBeUndefined();
+    expect(mayApprove(ordered, 'U0BOB', [], 'web', 'Prod')).toBe(false);
+    expect(mayApprove(ordered, 'U0BOB', [], 'web', 'Staging')).toBe(true);
+  });
+
+  it('names the rule without approvers by its index, exactly', () => {
+    const json = JSON.stringify({
+      rules: [
+        { pipeline: 'a', channel: 'C1AB', approvers: { groups: ['S1AB'] } },
+        { pipeline: 'b', channel: 'C1AB', approvers: { users: [], groups: [] } },
+      ],
+    });
+    expect(() => parseApprovalsPolicy(json)).toThrow(
+      /^APPROVALS_POLICY rules\.1\.approvers: name at least one user or group$/,
+    );
+    expect(() => parseApprovalsPolicy('{')).toThrow(/^APPROVALS_POLICY is not valid JSON: \S/);
+    expect(() => parseApprovalsPolicy('{"rules":[]}')).toThrow(/^APPROVALS_POLICY is invalid: rules/);
+  });
+});

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ActionRecord, ExecutionRecord } from '../../../functions/history/domain/execution-record';
 import {
@@ -246,5 +247,82 @@ describe('mergeAll', () => {
     expect(mergeAll([], start)).toBe(start);
     expect(mergeAll([])).toBeUndefined();
     expect(mergeAll([pipeline('SUCCEEDED', T1)], start)?.status?.status).toBe('SUCCEEDED');
+  });
+});
+
+describe('observations that disagree, in any order (property)', () => {
+  const time = fc.constantFrom(T0, T1, T2);
+  const word = fc.constantFrom('a', 'b', 'c');
+  /** Few values, so that observations often share a timestamp and disagree on a field. */
+  const observation: fc.Arbitrary<ExecutionObservation> = fc.oneof(
+    fc
+      .record({
+        at: time,
+        status: fc.constantFrom('STARTED', 'SUCCEEDED', 'FAILED', 'STOPPING'),
+        type: fc.constantFrom('Webhook', 'ManualRollback', 'StartPipelineExecution'),
+        commitId: word,
+      })
+      .map(({ at, status, type, commitId }) =>
+        pipeline(status as 'STARTED', at, { trigger: { type, commitId }, startTime: at }),
+      ),
+    fc
+      .record({
+        at: time,
+        target: word,
+        author: word,
+        executionType: fc.constantFrom('STANDARD', 'ROLLBACK', undefined),
+        revision: word,
+      })
+      .map(({ at, target, author, executionType, revision }) => ({
+        ...details({
+          rollbackTargetExecutionId: `exec-${target}`,
+          trigger: { author },
+          sourceRevisions: [{ actionName: revision === 'a' ? 'Infra' : 'Source', revisionId: revision }],
+          ...(executionType ? { executionType: executionType as 'STANDARD' } : {}),
+        }),
+        at,
+      })),
+    fc
+      .record({ at: time, status: fc.constantFrom('STARTED', 'FAILED', 'SUCCEEDED'), retry: fc.option(time) })
+      .map(({ at, status, retry }) => stage(status as 'STARTED', at, retry ?? undefined)),
+    fc
+      .record({
+        at: time,
+        status: fc.constantFrom('STARTED', 'SUCCEEDED', 'FAILED'),
+        provider: fc.constantFrom('CodeBuild', 'CodeDeploy', 'Lambda'),
+        id: word,
+        summary: word,
+      })
+      .map(({ at, status, provider, id, summary }) =>
+        action(
+          {
+            status: status as 'STARTED',
+            statusAt: at,
+            provider,
+            externalExecutionId: `${provider}-${id}`,
+            summary,
+          },
+          at,
+        ),
+      ),
+  );
+
+  it('ends in the same record whatever the order and however often each arrives', () => {
+    fc.assert(
+      fc.property(
+        fc
+          .array(observation, { minLength: 1, maxLength: 8 })
+          .chain((list) =>
+            fc.tuple(
+              fc.constant(list),
+              fc.shuffledSubarray([...list, ...list], { minLength: list.length * 2 }),
+            ),
+          ),
+        ([list, reordered]) => {
+          expect(mergeAll(reordered)).toEqual(mergeAll(list));
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

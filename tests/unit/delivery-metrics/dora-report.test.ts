@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  changeCreatedAt,
   type DeliveryTimeline,
   type Deployment,
   deliveryTimeline,
@@ -251,7 +252,27 @@ describe('deliveryTimeline: attribution at the edges', () => {
       restoredAt: '2026-11-16T11:00:00.000Z',
       restoreMs: 30 * 60_000,
     });
-    expect(result.deployments[0]?.changeFailure?.at).toBe('2026-11-16T10:30:00.000Z');
+    // Two signals at the same moment: the first one seen stays.
+    expect(result.deployments[0]?.changeFailure).toEqual({
+      at: '2026-11-16T10:30:00.000Z',
+      cause: 'failed-execution',
+      source: 'f1',
+    });
+  });
+
+  it('dates a rollback without a start time by its first event', () => {
+    const { startTime: _start, ...rollback } = deployed('rb', '2026-11-16T10:40:00.000Z', { rollback: true });
+    const result = deliveryTimeline(
+      'shop',
+      [deployed('e1', '2026-11-16T10:00:00.000Z'), { ...rollback, firstEventAt: '2026-11-16T10:20:00.000Z' }],
+      [],
+      window,
+    );
+    expect(result.deployments[0]).toMatchObject({
+      changeFailure: { at: '2026-11-16T10:20:00.000Z', cause: 'rollback', source: 'rb' },
+      restoredAt: '2026-11-16T10:40:00.000Z',
+      restoreMs: 20 * 60_000,
+    });
   });
 
   it('orders deployments at the same time by execution id and measures lead time only from an earlier commit', () => {
@@ -268,5 +289,37 @@ describe('deliveryTimeline: attribution at the edges', () => {
       { pipeline: 'shop', executionId: 'e1', deployedAt: '2026-11-16T10:00:00.000Z' },
       { pipeline: 'shop', executionId: 'e2', deployedAt: '2026-11-16T10:00:00.000Z', leadTimeMs: 0 },
     ]);
+  });
+});
+
+describe('changeCreatedAt', () => {
+  const base = execution({ id: 'e1', start: '2026-11-16T10:00:00.000Z', status: 'SUCCEEDED' });
+
+  it('takes the newest source revision, in any listed order and format, ignoring revisions without a time', () => {
+    expect(
+      changeCreatedAt({
+        ...base,
+        sourceRevisions: [
+          { actionName: 'A', createdAt: '2026-11-16T09:00:00Z' },
+          { actionName: 'B' },
+          { actionName: 'C', createdAt: '2026-11-16T08:00:00.000Z' },
+          { actionName: 'D', createdAt: '' },
+        ],
+        trigger: { authorDate: '2026-11-16T07:00:00Z' },
+      }),
+    ).toBe('2026-11-16T09:00:00.000Z');
+  });
+
+  it("falls back to the trigger's commit date, normalised, and else has none", () => {
+    expect(
+      changeCreatedAt({
+        ...base,
+        sourceRevisions: [{ actionName: 'A' }],
+        trigger: { authorDate: '2026-11-16T07:00:00Z' },
+      }),
+    ).toBe('2026-11-16T07:00:00.000Z');
+    expect(
+      changeCreatedAt({ ...base, sourceRevisions: undefined, trigger: { type: 'Webhook' } }),
+    ).toBeUndefined();
   });
 });

@@ -1,5 +1,5 @@
 /**
- * `npm run mutate -- [--jobs N] [file…]`: mutation testing of the pure deciders with Stryker.
+ * `npm run mutate -- [--jobs N] [file…]` (or `-- --summary` to re-read the reports): mutation testing of the pure deciders with Stryker.
  * Each decider gets its own Stryker run (its own config, sandbox and report), so one slow file never holds up
  * the others and a file can be re-run alone after its tests change. The command test runner drives vitest
  * (Stryker's vitest runner does not support vitest 5 yet) over only the unit tests whose import graph reaches
@@ -218,8 +218,19 @@ function summaryTable(scores: FileScore[]): string {
 async function main() {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { jobs: { type: 'string', default: '1' } },
+    options: { jobs: { type: 'string', default: '1' }, summary: { type: 'boolean', default: false } },
   });
+  if (values.summary) {
+    // Re-reads the reports already written (for instance by runs in separate processes), without running.
+    const reports = globSync('*.json', { cwd: OUT_DIR }).filter((name) => !name.endsWith('.stryker.json'));
+    const scores = reports
+      .map((name) =>
+        readScore(`${name.replace(/\.json$/, '').replaceAll('__', '/')}.ts`, 0, join(OUT_DIR, name)),
+      )
+      .sort((left, right) => left.file.localeCompare(right.file));
+    writeSummary(scores);
+    return;
+  }
   const jobs = Math.max(1, Number(values.jobs));
   const concurrency = Math.max(1, Math.floor(availableParallelism() / jobs));
   const files =
@@ -247,13 +258,14 @@ async function main() {
     }
   };
   await Promise.all(Array.from({ length: jobs }, worker));
-  scores.sort((left, right) => left.file.localeCompare(right.file));
+  writeSummary(scores.sort((left, right) => left.file.localeCompare(right.file)));
+}
+
+function writeSummary(scores: FileScore[]) {
   const table = summaryTable(scores);
-  writeFileSync(
-    join(OUT_DIR, 'summary.md'),
-    `${new Date().toISOString()}\n\n${table}\n\n${scores.flatMap((score) => score.survivors).join('\n')}\n`,
-  );
-  console.info(`\n${table}`);
+  const survivors = scores.flatMap((score) => score.survivors).join('\n');
+  writeFileSync(join(OUT_DIR, 'summary.md'), `${new Date().toISOString()}\n\n${table}\n\n${survivors}\n`);
+  console.info(`\n${table}\n\n${survivors}`);
 }
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -90,3 +90,11 @@ describe('chooseRollbackTarget: which earlier listed execution counts', () => {
     expect(chooseRollbackTarget(listed, 'e-bad')).toBeUndefined();
   });
 });
+
+describe('chooseRollbackTarget with nothing before the bad execution', () => {
+  it('has no opinion when the bad execution is the oldest listed', () => {
+    expect(
+      chooseRollbackTarget([{ pipelineExecutionId: 'e-bad', startTime: at('11:00') }], 'e-bad'),
+    ).toBeUndefined();
+  });
+});

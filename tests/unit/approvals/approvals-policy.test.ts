@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  ApprovalsPolicyError,
   findApprovalRule,
   matchesGlob,
   mayApprove,
@@ -113,5 +114,30 @@ describe('approvals policy: exact matching and messages', () => {
     );
     expect(() => parseApprovalsPolicy('{')).toThrow(/^APPROVALS_POLICY is not valid JSON: \S/);
     expect(() => parseApprovalsPolicy('{"rules":[]}')).toThrow(/^APPROVALS_POLICY is invalid: rules/);
+  });
+});
+
+describe('approvals policy: Slack ids are whole ids', () => {
+  const withApprovers = (approvers: object) =>
+    JSON.stringify({ rules: [{ pipeline: 'x', channel: 'C1AB', approvers }] });
+
+  it.each([
+    ['a user id with a lower-case tail', { users: ['U0ABc'] }, /rules\.0\.approvers\.users\.0/],
+    ['a user id after other text', { users: ['xU0AB'] }, /rules\.0\.approvers\.users\.0/],
+    ['a group id with a lower-case tail', { groups: ['S0ABc'] }, /rules\.0\.approvers\.groups\.0/],
+    ['a group id after other text', { groups: ['xS0AB'] }, /rules\.0\.approvers\.groups\.0/],
+  ])('refuses %s', (_case, approvers, field) => {
+    expect(() => parseApprovalsPolicy(withApprovers(approvers))).toThrow(field);
+  });
+
+  it('throws errors that say what they are', () => {
+    let thrown: unknown;
+    try {
+      parseApprovalsPolicy('{');
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ApprovalsPolicyError);
+    expect((thrown as Error).name).toBe('ApprovalsPolicyError');
   });
 });

@@ -185,3 +185,22 @@ describe('decideChangeWindow at the edges of freezes and hours', () => {
     expect(decideChangeWindow(frozenFor(401), now)).toMatchObject({ open: false, nextOpen: undefined });
   });
 });
+
+describe('decideChangeWindow with minutes in its hours', () => {
+  const params = changeWindowParams.parse({
+    timeZone: 'UTC',
+    days: everyDay,
+    hours: { from: '09:30', to: '17:45' },
+  });
+
+  it('opens and closes on the minute given, not the hour', () => {
+    expect(decideChangeWindow(params, new Date('2026-11-24T09:15:00Z'))).toMatchObject({
+      open: false,
+      nextOpen: new Date('2026-11-24T09:30:00.000Z'),
+    });
+    expect(decideChangeWindow(params, new Date('2026-11-24T17:40:00Z')).open).toBe(true);
+    expect(decideChangeWindow(params, new Date('2026-11-24T17:45:00Z')).message).toContain(
+      '17:45 is outside 09:30-17:45.',
+    );
+  });
+});

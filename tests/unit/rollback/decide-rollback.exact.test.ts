@@ -354,3 +354,49 @@ describe('redeployDescription at the length limit', () => {
     expect(redeployDescription('d-BAD', tooLong)).toBe(`${head}${'a'.repeat(room - 1)}…)`);
   });
 });
+
+describe('history that does not fit the target, and deployments known only by their link', () => {
+  const alarm = alarmAt('2026-11-24T11:50:00.000Z');
+
+  it('finds nothing to judge without history, or with history of the other kind of target', () => {
+    for (const history of [undefined, { kind: 'pipeline' as const, executions: [] }]) {
+      expect(decideRollback(alarm, codeDeploy, history, now)).toEqual({
+        action: 'none',
+        enforce: true,
+        reason: 'no deployment recorded for this deployment group',
+      });
+    }
+    for (const history of [undefined, { kind: 'codedeploy' as const, deployments: [bad] }]) {
+      expect(decideRollback(alarm, pipeline, history, now)).toEqual({
+        action: 'none',
+        enforce: true,
+        reason: 'no execution recorded that reached this stage',
+      });
+    }
+  });
+
+  it('takes a CodeDeploy rollback whose state is not known yet as in progress', () => {
+    const { state: _state, endedAt: _ended, ...linked } = bad;
+    expect(
+      decideDeployments(alarm, { ...linked, deploymentId: 'd-RB', creator: 'codeDeployRollback' }, good)
+        .reason,
+    ).toBe('CodeDeploy rollback deployment d-RB is already in progress');
+  });
+
+  it('neither stops nor redeploys over a latest deployment whose state is not known', () => {
+    const { state: _state, ...linked } = bad;
+    expect(decideDeployments(alarm, linked, good)).toEqual({
+      action: 'none',
+      enforce: true,
+      reason: 'latest deployment d-BAD ended unknown, nothing succeeded recently to roll back',
+    });
+    expect(decideDeployments(alarm, { ...linked, rollbackDeploymentId: 'd-RB' }, good).reason).toBe(
+      'latest deployment d-BAD ended unknown and CodeDeploy already rolled it back (deployment d-RB); standing down',
+    );
+  });
+
+  it('keeps the description within 100 characters even for a very long deployment id', () => {
+    const description = redeployDescription(`d-${'X'.repeat(120)}`, 'checkout-5xx');
+    expect(description).toBe(`${OWN_REDEPLOY_PREFIX} of d-${'X'.repeat(120)}`.slice(0, 100));
+  });
+});

@@ -323,3 +323,81 @@ describe('changeCreatedAt', () => {
     ).toBeUndefined();
   });
 });
+
+describe('deliveryTimeline: executions that never reached production', () => {
+  const window = { failureWindowMs: 2 * HOUR, productionStage: 'Production' };
+  const deployed = (id: string, at: string, extra: Partial<Parameters<typeof execution>[0]> = {}) =>
+    execution({
+      id,
+      start: at,
+      status: 'SUCCEEDED',
+      productionStatus: 'SUCCEEDED',
+      productionAt: at,
+      ...extra,
+    });
+
+  it('reports no stage at all when none is configured and nothing succeeded', () => {
+    expect(deliveryTimeline('shop', [], [], { failureWindowMs: HOUR })).toStrictEqual({
+      pipeline: 'shop',
+      deployments: [],
+    });
+  });
+
+  it('passes over executions without the production stage, or with it but no status yet', () => {
+    const stopped = execution({ id: 'e0', start: '2026-11-16T09:00:00.000Z', status: 'FAILED' });
+    const pending = {
+      ...stopped,
+      executionId: 'e00',
+      stages: { ...stopped.stages, Production: { actions: {} } },
+    };
+    const result = deliveryTimeline(
+      'shop',
+      [stopped, pending, deployed('e1', '2026-11-16T10:00:00.000Z')],
+      [],
+      window,
+    );
+    expect(result.deployments.map((entry) => entry.executionId)).toEqual(['e1']);
+  });
+
+  it('restores at the earliest later success, whatever order the executions come in', () => {
+    const failed = execution({
+      id: 'f1',
+      start: '2026-11-16T10:30:00.000Z',
+      status: 'FAILED',
+      productionStatus: 'FAILED',
+      productionAt: '2026-11-16T10:30:00.000Z',
+      failedAt: '2026-11-16T10:30:00.000Z',
+    });
+    const result = deliveryTimeline(
+      'shop',
+      [
+        deployed('e1', '2026-11-16T10:00:00.000Z'),
+        failed,
+        deployed('e3', '2026-11-16T12:00:00.000Z'),
+        deployed('e2', '2026-11-16T11:00:00.000Z'),
+      ],
+      [],
+      window,
+    );
+    expect(result.deployments[0]).toMatchObject({
+      restoredAt: '2026-11-16T11:00:00.000Z',
+      restoreMs: 30 * 60_000,
+    });
+  });
+
+  it('links an incident by deployment id past deployments that recorded no deployment ids', () => {
+    const result = deliveryTimeline(
+      'shop',
+      [
+        deployed('e0', '2026-11-16T09:00:00.000Z'),
+        deployed('e1', '2026-11-16T10:00:00.000Z', { deploymentIds: ['d-1'] }),
+      ],
+      [{ at: '2026-11-16T10:20:00.000Z', alarmName: 'by-deployment', deploymentId: 'd-1' }],
+      window,
+    );
+    expect(result.deployments.map((entry) => [entry.executionId, entry.changeFailure?.source])).toEqual([
+      ['e0', undefined],
+      ['e1', 'by-deployment'],
+    ]);
+  });
+});

@@ -32,11 +32,11 @@ export function verifySlackSignature(
   if (Math.abs(nowSeconds - Number(timestamp)) > SLACK_MAX_CLOCK_SKEW_SECONDS) {
     return { valid: false, reason: 'stale-timestamp' };
   }
+  // Buffer.from encodes strings as UTF-8.
   const expected = Buffer.from(
     `v0=${createHmac('sha256', signingSecret).update(`v0:${timestamp}:${rawBody}`).digest('hex')}`,
-    'utf8',
   );
-  const received = Buffer.from(signature, 'utf8');
+  const received = Buffer.from(signature);
   // timingSafeEqual throws on different lengths; the length of a hex digest is public anyway.
   if (received.length !== expected.length || !timingSafeEqual(received, expected)) {
     return { valid: false, reason: 'bad-signature' };

@@ -115,3 +115,92 @@ describe('decideChangeWindow', () => {
     expect(parsed.error?.issues.map((issue) => issue.path.join('.'))).toEqual(['timeZone', 'hours']);
   });
 });
+
+describe('decideChangeWindow at the edges of freezes and hours', () => {
+  const paris = (extra: object = {}) => officeHours('Europe/Paris', extra);
+  const yearEnd = { freezes: [{ from: '2026-12-21', to: '2026-12-23', reason: 'Year-end freeze' }] };
+
+  it('stays open, with an exact message, before a freeze that starts in the future', () => {
+    expect(decideChangeWindow(paris(yearEnd), new Date('2026-11-24T10:00:00Z'))).toEqual({
+      open: true,
+      message:
+        'Inside the change window (MON,TUE,WED,THU,FRI 09:00-17:00 Europe/Paris) at TUE 2026-11-24 11:00.',
+    });
+  });
+
+  it('is frozen on the first and on the last day of a freeze, and open the day after', () => {
+    const first = decideChangeWindow(paris(yearEnd), new Date('2026-12-21T10:00:00Z'));
+    const last = decideChangeWindow(paris(yearEnd), new Date('2026-12-23T10:00:00Z'));
+    for (const decision of [first, last]) {
+      expect(decision).toMatchObject({ open: false, nextOpen: new Date('2026-12-24T08:00:00.000Z') });
+      expect(decision.message).toContain('change freeze "Year-end freeze" (2026-12-21 to 2026-12-23).');
+    }
+    expect(decideChangeWindow(paris(yearEnd), new Date('2026-12-24T10:00:00Z')).open).toBe(true);
+    expect(decideChangeWindow(paris(yearEnd), new Date('2026-12-20T22:59:59Z')).message).toContain(
+      'SUN is not an allowed day.',
+    );
+  });
+
+  it('is open in the last minute of the window and closed from its closing minute', () => {
+    expect(decideChangeWindow(paris(), new Date('2026-11-24T15:59:59Z')).open).toBe(true);
+    expect(decideChangeWindow(paris(), new Date('2026-11-24T16:00:00Z'))).toEqual({
+      open: false,
+      nextOpen: new Date('2026-11-25T08:00:00.000Z'),
+      message:
+        'Outside the change window (MON,TUE,WED,THU,FRI 09:00-17:00 Europe/Paris): 17:00 is outside 09:00-17:00. ' +
+        'Next open window: WED 2026-11-25 09:00 Europe/Paris (2026-11-25T08:00:00.000Z).',
+    });
+  });
+
+  it('opens later the same day when it is early, and names the local minute with leading zeros', () => {
+    expect(decideChangeWindow(paris(), new Date('2026-11-24T06:05:00Z'))).toEqual({
+      open: false,
+      nextOpen: new Date('2026-11-24T08:00:00.000Z'),
+      message:
+        'Outside the change window (MON,TUE,WED,THU,FRI 09:00-17:00 Europe/Paris): 07:05 is outside 09:00-17:00. ' +
+        'Next open window: TUE 2026-11-24 09:00 Europe/Paris (2026-11-24T08:00:00.000Z).',
+    });
+  });
+
+  it('names a day that is not allowed', () => {
+    expect(decideChangeWindow(paris(), new Date('2026-11-28T12:00:00Z')).message).toBe(
+      'Outside the change window (MON,TUE,WED,THU,FRI 09:00-17:00 Europe/Paris): SAT is not an allowed day. ' +
+        'Next open window: MON 2026-11-30 09:00 Europe/Paris (2026-11-30T08:00:00.000Z).',
+    );
+  });
+
+  it('still finds a window that opens on the last day of its 400-day search, and none a day later', () => {
+    const dayAfter = (days: number) => new Date(Date.UTC(2026, 0, 1 + days)).toISOString().slice(0, 10);
+    const frozenFor = (days: number) =>
+      changeWindowParams.parse({
+        timeZone: 'UTC',
+        days: everyDay,
+        freezes: [{ from: '2026-01-01', to: dayAfter(days - 1), reason: 'Migration' }],
+      });
+    const now = new Date('2026-01-01T10:00:00Z');
+    expect(decideChangeWindow(frozenFor(400), now)).toMatchObject({
+      open: false,
+      nextOpen: new Date(`${dayAfter(400)}T00:00:00.000Z`),
+    });
+    expect(decideChangeWindow(frozenFor(401), now)).toMatchObject({ open: false, nextOpen: undefined });
+  });
+});
+
+describe('decideChangeWindow with minutes in its hours', () => {
+  const params = changeWindowParams.parse({
+    timeZone: 'UTC',
+    days: everyDay,
+    hours: { from: '09:30', to: '17:45' },
+  });
+
+  it('opens and closes on the minute given, not the hour', () => {
+    expect(decideChangeWindow(params, new Date('2026-11-24T09:15:00Z'))).toMatchObject({
+      open: false,
+      nextOpen: new Date('2026-11-24T09:30:00.000Z'),
+    });
+    expect(decideChangeWindow(params, new Date('2026-11-24T17:40:00Z')).open).toBe(true);
+    expect(decideChangeWindow(params, new Date('2026-11-24T17:45:00Z')).message).toContain(
+      '17:45 is outside 09:30-17:45.',
+    );
+  });
+});

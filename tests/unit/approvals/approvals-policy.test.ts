@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  ApprovalsPolicyError,
   findApprovalRule,
   matchesGlob,
   mayApprove,
@@ -66,5 +67,77 @@ describe('approvals policy', () => {
     ],
   ])('rejects a policy with %s, naming the field', (_case, json, message) => {
     expect(() => parseApprovalsPolicy(json)).toThrow(message);
+  });
+});
+
+describe('approvals policy: exact matching and messages', () => {
+  it('matches a glob against the whole name: `*` any run (even none), `?` exactly one character', () => {
+    expect(matchesGlob('web', 'web')).toBe(true);
+    expect(matchesGlob('web', 'my-web')).toBe(false);
+    expect(matchesGlob('web', 'web-2')).toBe(false);
+    expect(matchesGlob('web*', 'web')).toBe(true);
+    expect(matchesGlob('w?b', 'web')).toBe(true);
+    expect(matchesGlob('w?b', 'wb')).toBe(false);
+    expect(matchesGlob('w?b', 'weeb')).toBe(false);
+  });
+
+  it.each(['a+b', 'a^b', 'a$b', 'a{1}', 'a(b)', 'a|b', 'a[b]', 'a\\b'])('treats %s literally', (pattern) => {
+    expect(matchesGlob(pattern, pattern)).toBe(true);
+    expect(matchesGlob(pattern, pattern.replace(/[^a]/g, 'x'))).toBe(false);
+  });
+
+  it('applies a rule without a stage to every stage, and skips a rule whose stage does not match', () => {
+    const ordered = parseApprovalsPolicy(
+      JSON.stringify({
+        rules: [
+          { pipeline: 'web', stage: 'Prod', channel: 'C0PROD', approvers: { users: ['U0ALICE'] } },
+          { pipeline: 'web', channel: 'C0ANY', approvers: { users: ['U0BOB'] } },
+        ],
+      }),
+    );
+    expect(findApprovalRule(ordered, 'web', 'Prod')?.channel).toBe('C0PROD');
+    expect(findApprovalRule(ordered, 'web', 'Staging')?.channel).toBe('C0ANY');
+    expect(findApprovalRule(ordered, 'api', 'Prod')).toBeUndefined();
+    expect(mayApprove(ordered, 'U0BOB', [], 'web', 'Prod')).toBe(false);
+    expect(mayApprove(ordered, 'U0BOB', [], 'web', 'Staging')).toBe(true);
+  });
+
+  it('names the rule without approvers by its index, exactly', () => {
+    const json = JSON.stringify({
+      rules: [
+        { pipeline: 'a', channel: 'C1AB', approvers: { groups: ['S1AB'] } },
+        { pipeline: 'b', channel: 'C1AB', approvers: { users: [], groups: [] } },
+      ],
+    });
+    expect(() => parseApprovalsPolicy(json)).toThrow(
+      /^APPROVALS_POLICY rules\.1\.approvers: name at least one user or group$/,
+    );
+    expect(() => parseApprovalsPolicy('{')).toThrow(/^APPROVALS_POLICY is not valid JSON: \S/);
+    expect(() => parseApprovalsPolicy('{"rules":[]}')).toThrow(/^APPROVALS_POLICY is invalid: rules/);
+  });
+});
+
+describe('approvals policy: Slack ids are whole ids', () => {
+  const withApprovers = (approvers: object) =>
+    JSON.stringify({ rules: [{ pipeline: 'x', channel: 'C1AB', approvers }] });
+
+  it.each([
+    ['a user id with a lower-case tail', { users: ['U0ABc'] }, /rules\.0\.approvers\.users\.0/],
+    ['a user id after other text', { users: ['xU0AB'] }, /rules\.0\.approvers\.users\.0/],
+    ['a group id with a lower-case tail', { groups: ['S0ABc'] }, /rules\.0\.approvers\.groups\.0/],
+    ['a group id after other text', { groups: ['xS0AB'] }, /rules\.0\.approvers\.groups\.0/],
+  ])('refuses %s', (_case, approvers, field) => {
+    expect(() => parseApprovalsPolicy(withApprovers(approvers))).toThrow(field);
+  });
+
+  it('throws errors that say what they are', () => {
+    let thrown: unknown;
+    try {
+      parseApprovalsPolicy('{');
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ApprovalsPolicyError);
+    expect((thrown as Error).name).toBe('ApprovalsPolicyError');
   });
 });

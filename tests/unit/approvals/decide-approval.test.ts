@@ -83,3 +83,55 @@ describe('approvalSummary', () => {
     expect(approvalSummary(state, 'Rejected')).toHaveLength(512);
   });
 });
+
+describe('decideApproval: exact next states', () => {
+  it('records a rejection after the earlier approvals', () => {
+    const earlier = approve('U0ALICE');
+    const rejection = reject('U0BOB', 'not today');
+    expect(decideApproval(pending(2, [earlier]), rejection)).toEqual({
+      kind: 'completed',
+      outcome: 'Rejected',
+      next: { status: 'REJECTED', quorum: 2, decisions: [earlier, rejection] },
+    });
+  });
+
+  it('counts only approvals toward the quorum and as duplicates, even if a rejection was recorded while pending', () => {
+    // A pending approval never holds a rejection today; if one ever did, it must not stand in for an approval.
+    const state = pending(2, [reject('U0ALICE', 'hold on')]);
+    expect(decideApproval(state, approve('U0ALICE'))).toMatchObject({
+      kind: 'counted',
+      approvals: 1,
+      quorum: 2,
+    });
+    expect(decideApproval(pending(2, [reject('U0CAROL', 'hold on')]), approve('U0BOB'))).toMatchObject({
+      kind: 'counted',
+      approvals: 1,
+    });
+  });
+});
+
+describe('approvalSummary: exact text', () => {
+  it('names only the deciders of the given outcome', () => {
+    const state: ApprovalState = {
+      status: 'REJECTED',
+      quorum: 2,
+      decisions: [approve('U0ALICE', 'fine'), reject('U0BOB', 'broken')],
+    };
+    expect(approvalSummary(state, 'Rejected')).toBe('Rejected via Slack by u0bob (U0BOB): broken');
+    expect(approvalSummary(state, 'Approved')).toBe('Approved via Slack by u0alice (U0ALICE): fine');
+  });
+
+  it('keeps a summary of exactly 512 characters whole, and clips one of 513 to 511 and an ellipsis', () => {
+    const prefix = 'Approved via Slack by u0alice (U0ALICE): ';
+    const at512 = approvalSummary(
+      pending(1, [approve('U0ALICE', 'x'.repeat(512 - prefix.length))]),
+      'Approved',
+    );
+    expect(at512).toBe(`${prefix}${'x'.repeat(512 - prefix.length)}`);
+    const at513 = approvalSummary(
+      pending(1, [approve('U0ALICE', 'x'.repeat(513 - prefix.length))]),
+      'Approved',
+    );
+    expect(at513).toBe(`${prefix}${'x'.repeat(511 - prefix.length)}…`);
+  });
+});

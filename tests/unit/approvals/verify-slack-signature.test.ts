@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   signSlackRequest,
@@ -84,3 +85,47 @@ function headers(signedHeaders: Record<string, string>) {
     timestamp: signedHeaders['x-slack-request-timestamp'],
   };
 }
+
+describe('verifySlackSignature: each header and the timestamp format on its own', () => {
+  const secret = 'dev-signing-secret';
+  const body = 'payload=%7B%7D';
+  const signed = signSlackRequest(body, secret, NOW);
+
+  it('refuses a request missing only the signature, or only the timestamp, as missing headers', () => {
+    expect(
+      verifySlackSignature({ signature: undefined, timestamp: String(NOW), rawBody: body }, secret, NOW),
+    ).toEqual({ valid: false, reason: 'missing-headers' });
+    expect(
+      verifySlackSignature(
+        { signature: signed['x-slack-signature'], timestamp: undefined, rawBody: body },
+        secret,
+        NOW,
+      ),
+    ).toEqual({ valid: false, reason: 'missing-headers' });
+  });
+
+  it('refuses a timestamp with anything before or after its digits, even when the signature covers it', () => {
+    for (const timestamp of [`x${NOW}`, `${NOW}x`, ` ${NOW}`, '1234567890123']) {
+      const signature = `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+      expect(verifySlackSignature({ signature, timestamp, rawBody: body }, secret, NOW)).toEqual({
+        valid: false,
+        reason: 'malformed-timestamp',
+      });
+    }
+  });
+
+  it('checks against the current clock when no time is given', () => {
+    const current = Math.floor(Date.now() / 1000);
+    const headers = signSlackRequest(body, secret, current);
+    expect(
+      verifySlackSignature(
+        {
+          signature: headers['x-slack-signature'],
+          timestamp: headers['x-slack-request-timestamp'],
+          rawBody: body,
+        },
+        secret,
+      ),
+    ).toEqual({ valid: true });
+  });
+});

@@ -24,3 +24,15 @@ describe('time buckets', () => {
     ]);
   });
 });
+
+describe('time buckets at the end of a range', () => {
+  it('lists a bucket that starts in the last millisecond before `to`, and none that starts at `to`', () => {
+    expect(bucketStarts('2026-11-16T00:00:00Z', '2026-11-17T00:00:00.001Z', 'day')).toEqual([
+      '2026-11-16T00:00:00.000Z',
+      '2026-11-17T00:00:00.000Z',
+    ]);
+    expect(bucketStarts('2026-11-16T00:00:00Z', '2026-11-17T00:00:00.000Z', 'day')).toEqual([
+      '2026-11-16T00:00:00.000Z',
+    ]);
+  });
+});

@@ -49,3 +49,52 @@ describe('chooseRollbackTarget', () => {
     expect(chooseRollbackTarget(listed, 'e-bad')).toBeUndefined();
   });
 });
+
+describe('chooseRollbackTarget: which earlier listed execution counts', () => {
+  it('skips an entry without an id, one that started with or after the bad one, and takes one without a start', () => {
+    const listed = [
+      { pipelineExecutionId: 'e-bad', executionType: 'STANDARD', startTime: at('11:00') },
+      { executionType: 'STANDARD', startTime: at('10:00') },
+      { pipelineExecutionId: 'e-later', executionType: 'STANDARD', startTime: at('11:30') },
+      { pipelineExecutionId: 'e-same', executionType: 'STANDARD', startTime: at('11:00') },
+      { pipelineExecutionId: 'e-undated', executionType: 'STANDARD' },
+      { pipelineExecutionId: 'e-good', executionType: 'STANDARD', startTime: at('09:00') },
+    ];
+    expect(chooseRollbackTarget(listed, 'e-bad')).toBe('e-undated');
+    expect(
+      chooseRollbackTarget(
+        listed.filter((entry) => entry.pipelineExecutionId !== 'e-undated'),
+        'e-bad',
+      ),
+    ).toBe('e-good');
+  });
+
+  it('takes the next listed execution when the bad one has no start time', () => {
+    const listed = [
+      { pipelineExecutionId: 'e-bad', executionType: 'STANDARD' },
+      { pipelineExecutionId: 'e-next', executionType: 'STANDARD', startTime: at('11:30') },
+    ];
+    expect(chooseRollbackTarget(listed, 'e-bad')).toBe('e-next');
+  });
+
+  it('has no opinion when an earlier rollback names an empty target', () => {
+    const listed = [
+      { pipelineExecutionId: 'e-bad', executionType: 'STANDARD', startTime: at('12:00') },
+      {
+        pipelineExecutionId: 'e-rb',
+        executionType: 'ROLLBACK',
+        startTime: at('10:20'),
+        rollbackMetadata: { rollbackTargetPipelineExecutionId: '' },
+      },
+    ];
+    expect(chooseRollbackTarget(listed, 'e-bad')).toBeUndefined();
+  });
+});
+
+describe('chooseRollbackTarget with nothing before the bad execution', () => {
+  it('has no opinion when the bad execution is the oldest listed', () => {
+    expect(
+      chooseRollbackTarget([{ pipelineExecutionId: 'e-bad', startTime: at('11:00') }], 'e-bad'),
+    ).toBeUndefined();
+  });
+});

@@ -117,7 +117,7 @@ function renderApprovals(approvals) {
   $('approvals').innerHTML = approvals.length
     ? '<table><tr><th>Pipeline</th><th>Stage / action</th><th>Change</th><th>Approvals</th><th>Expires</th></tr>' + approvals.map((a) =>
         '<tr data-testid="approval"><td>' + esc(a.pipeline) + '</td><td>' + esc(a.stage + ' / ' + a.action) + '</td><td>' + esc((a.revision && (a.revision.summary || a.revision.commitId)) || a.customData || '') +
-        '</td><td class="num">' + (a.decisions || []).length + ' of ' + a.quorum + '</td><td>' + esc(time(new Date(a.deadline).toISOString())) + '</td></tr>').join('') + '</table>'
+        '</td><td class="num">' + (a.decisions || []).length + ' of ' + a.quorum + '</td><td>' + esc(time(a.deadline)) + '</td></tr>').join('') + '</table>'
     : '<p class="empty">No approvals waiting.</p>';
 }
 

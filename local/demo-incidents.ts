@@ -12,7 +12,7 @@ export const DEMO_ROLLBACK_CONFIG = {
       kind: 'codedeploy',
       application: 'payments-api',
       deploymentGroup: 'production',
-      alarms: ['payments-api-*'],
+      alarms: ['payments-api-*', 'payments-health'],
       bakeMinutes: 30,
       cooldownMinutes: 60,
       mode: 'enforce',

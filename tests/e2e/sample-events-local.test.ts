@@ -98,8 +98,8 @@ describe('every sample event, replayed against the local demo', () => {
         (call.input as { jobId?: string }).jobId === event['CodePipeline.job'].id,
     );
     expect(ended.length, JSON.stringify(body)).toBeGreaterThan(0);
-    const failure = (ended.at(-1)?.input as { failureDetails?: { type: string; message: string } })
-      .failureDetails;
+    const last = (ended.at(-1)?.input ?? {}) as { failureDetails?: { type: string; message: string } };
+    const failure = last.failureDetails;
     if (/invalid/.test(file)) expect(failure?.type).toBe('ConfigurationError');
     // The alarms exist locally (the outbox answers DescribeAlarms), so no bake fails for a missing one.
     expect(failure?.message ?? '').not.toContain('not found');

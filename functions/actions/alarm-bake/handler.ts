@@ -7,9 +7,9 @@ import middy from '@middy/core';
 import { actionMiddyOptions, createActionHandler } from '@pipeline-control-plane/action-runtime';
 import { awsPlatform, type HandlerPlatform } from '#platform/handler-platform';
 import { createObservability } from '#platform/observability';
+import { describeAlarmStates } from './adapters/describe-alarm-states';
 import { alarmBakeParams, alarmBakeState } from './alarm-bake-params';
 import { bakeAlarms } from './bake-alarms';
-import { describeAlarmStates } from './describe-alarm-states';
 
 const { logger, metrics } = createObservability('alarm-bake');
 

@@ -7,9 +7,9 @@ import middy from '@middy/core';
 import { actionMiddyOptions, createActionHandler } from '@pipeline-control-plane/action-runtime';
 import { awsPlatform, type HandlerPlatform } from '#platform/handler-platform';
 import { createObservability } from '#platform/observability';
+import { readHeaderSecret } from './adapters/read-header-secret';
 import { type AddressPolicy, type ResolveHost, refuseLocalAddresses, resolveWithDns } from './address-guard';
 import { config } from './config';
-import { readHeaderSecret } from './read-header-secret';
 import { runSmokeChecks } from './run-smoke-checks';
 import { smokeTestParams, smokeTestState } from './smoke-test-params';
 

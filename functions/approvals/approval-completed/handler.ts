@@ -25,6 +25,7 @@ function closeDependencies({ clients, slackCredentials }: SlackHandlerPlatform):
   return {
     store: createApprovalStore({ client: documentClient(clients), tableName: config.TABLE_NAME }),
     slack: lazySlackApi(slackCredentials, config.SLACK_SECRET_ARN, config.SLACK_API_URL),
+    now: () => new Date(),
     warn: (message, context) => logger.warn(message, context),
     actionEnd: (ref) => findApprovalActionEnd(clients.client(CodePipelineClient), ref),
   };

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { type ApprovalView, approvalRequestMessage } from '#approvals/adapters/approval-messages';
-import type { ApprovalStore } from '#approvals/adapters/approval-store';
 import { type ApprovalNotification, approvalExpiresAt } from '#approvals/domain/approval-notification';
 import { type ApprovalsPolicy, findApprovalRule } from '#approvals/domain/approvals-policy';
+import type { ApprovalStore } from '#approvals/ports';
 import type { HistoryStore } from '#history/adapters/history-store';
 import type { ExecutionRecord } from '#history/domain/execution-record';
 import type { SlackApi } from '#platform/slack/slack-client';
@@ -69,8 +69,12 @@ export async function requestApproval(
   });
   // A redelivery finds the item: done if its message went out; otherwise an earlier attempt died between the
   // write and the post, and this one posts it (two deliveries at the very same moment could both post).
-  if (!created && (await deps.store.get(view.id))?.messageTs) {
-    return { status: 'duplicate', approvalId: view.id };
+  if (!created) {
+    const existing = await deps.store.get(view.id);
+    // Decided or closed meanwhile (console, expiry): a request posted now would show live buttons forever.
+    if (existing?.messageTs || (existing && existing.status !== 'PENDING')) {
+      return { status: 'duplicate', approvalId: view.id };
+    }
   }
   const slack = await deps.slack();
   const posted = await slack.postMessage(rule.channel, approvalRequestMessage(view));

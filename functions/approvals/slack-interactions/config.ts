@@ -5,8 +5,8 @@ import { readEnv } from '#platform/config/read-env';
 export const config = readEnv(
   z.object({
     TABLE_NAME: tableNameEnv,
-    /** JSON approvals policy (docs/slack-approvals.md "Policy"). */
-    APPROVALS_POLICY: z.string().check(z.minLength(2)),
+    /** The decision worker (approval-decisions) that finishes each click after Slack got its answer. */
+    DECISIONS_FUNCTION_NAME: z.string().check(z.minLength(1)),
     /** Secrets Manager secret {"botToken","signingSecret"}; unset only in local mode (dev credentials). */
     SLACK_SECRET_ARN: z.optional(z.string()),
     /** Optional separate secret {"signingSecret"}: then only this function can verify (or forge) Slack requests. */

@@ -5,6 +5,8 @@ import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
+import { codeDeployHistoryApi } from '#history/adapters/codedeploy-history-api';
+import { codePipelineHistoryApi } from '#history/adapters/codepipeline-history-api';
 import { createHistoryStore } from '#history/adapters/history-store';
 import { createCheckpointStore } from '#history/adapters/reconcile-checkpoint-store';
 import { documentClient } from '#platform/dynamodb/document-client';
@@ -31,8 +33,8 @@ function runDependencies({ clients }: HandlerPlatform): RunDependencies {
     }),
     checkpoints: createCheckpointStore({ client, tableName: config.TABLE_NAME }),
     // The factory's default: adaptive retry with backoff, so throttling slows the run down instead of failing it.
-    codepipeline: clients.client(CodePipelineClient),
-    codedeploy: clients.client(CodeDeployClient),
+    pipelines: codePipelineHistoryApi(clients.client(CodePipelineClient)),
+    deployments: codeDeployHistoryApi(clients.client(CodeDeployClient)),
     region: config.AWS_REGION,
     settings: {
       staleAfterMinutes: config.RECONCILE_STALE_AFTER_MINUTES,

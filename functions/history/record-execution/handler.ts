@@ -3,7 +3,8 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
 import middy from '@middy/core';
-import { deliveryOptionsFor } from '#delivery-metrics/domain/delivery-config';
+import { deliveryOptionsFor } from '#delivery-metrics/delivery-config';
+import { emitDeliveryMetrics } from '#delivery-metrics/emit-delivery-metrics';
 import { fetchExecutionDetails } from '#history/adapters/fetch-execution-details';
 import { createHistoryStore } from '#history/adapters/history-store';
 import { documentClient } from '#platform/dynamodb/document-client';
@@ -17,27 +18,33 @@ import { parseRecorderEvent } from './recorder-event';
 const { logger, metrics } = createObservability('record-execution');
 
 function recorderDependencies({ clients }: HandlerPlatform): RecorderDependencies {
+  const store = createHistoryStore({
+    client: documentClient(clients),
+    tableName: config.TABLE_NAME,
+    retentionDays: config.HISTORY_RETENTION_DAYS,
+  });
+  const warn = (message: string, context: Record<string, unknown>) => logger.warn(message, context);
   return {
-    store: createHistoryStore({
-      client: documentClient(clients),
-      tableName: config.TABLE_NAME,
-      retentionDays: config.HISTORY_RETENTION_DAYS,
-    }),
+    store,
     fetchExecutionDetails: (pipeline, executionId, at) =>
       fetchExecutionDetails(clients.client(CodePipelineClient), pipeline, executionId, at),
-    warn: (message, context) => logger.warn(message, context),
-    deliveryOptions: (pipeline) => deliveryOptionsFor(config, pipeline),
-    emitDeliveryMetrics: (pipeline, delivery) => {
-      for (const metric of delivery) {
-        addMetricWithDimension(
-          metrics,
-          ['Pipeline', pipeline],
-          metric.name,
-          MetricUnit[metric.unit],
-          metric.value,
-        );
-      }
-    },
+    warn,
+    onExecutionChanged: emitDeliveryMetrics({
+      recentExecutions: async (pipeline, limit) => (await store.listExecutions(pipeline, { limit })).items,
+      deliveryOptions: (pipeline) => deliveryOptionsFor(config, pipeline),
+      emit: (pipeline, delivery) => {
+        for (const metric of delivery) {
+          addMetricWithDimension(
+            metrics,
+            ['Pipeline', pipeline],
+            metric.name,
+            MetricUnit[metric.unit],
+            metric.value,
+          );
+        }
+      },
+      warn,
+    }),
   };
 }
 

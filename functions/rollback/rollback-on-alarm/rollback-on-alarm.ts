@@ -47,7 +47,7 @@ import type { AlarmStateChangeEvent } from './alarm-event';
 export interface RollbackDependencies {
   config: RollbackConfig;
   rollbacks: RollbackStore;
-  history: Pick<HistoryStore, 'listExecutions'>;
+  history: Pick<HistoryStore, 'listExecutions' | 'listDeployments'>;
   deployments: DeploymentGateway;
   pipelines: PipelineGateway;
   /** Where decisions that act (or would act) are announced; empty when none is configured. */
@@ -580,7 +580,7 @@ async function loadHistory(
       }),
     };
   }
-  const records = await deps.rollbacks.listDeployments(target.application, target.deploymentGroup);
+  const records = await deps.history.listDeployments(target.application, target.deploymentGroup);
   // Deployment events say neither who created a deployment nor its description: CodeDeploy's own rollbacks
   // have creator codeDeployRollback, Auto Scaling's autoscaling(Termination), ours a description starting
   // OWN_REDEPLOY_PREFIX (DeploymentInfo). Ask only where it changes the decision: the active deployments, and

@@ -12,6 +12,8 @@ import {
 } from '@aws-sdk/client-codepipeline';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { codeDeployHistoryApi } from '../../../../functions/history/adapters/codedeploy-history-api';
+import { codePipelineHistoryApi } from '../../../../functions/history/adapters/codepipeline-history-api';
 import { fetchExecutionDetails } from '../../../../functions/history/adapters/fetch-execution-details';
 import { createCheckpointStore } from '../../../../functions/history/adapters/reconcile-checkpoint-store';
 import type { ExecutionRecord } from '../../../../functions/history/domain/execution-record';
@@ -72,8 +74,8 @@ async function setUp() {
   const deps: ReconcileDependencies = {
     store: table.store,
     checkpoints: createCheckpointStore({ client: table.client, tableName: table.tableName }),
-    codepipeline,
-    codedeploy,
+    pipelines: codePipelineHistoryApi(codepipeline),
+    deployments: codeDeployHistoryApi(codedeploy),
     region: 'eu-west-1',
     settings: {
       staleAfterMinutes: 60,

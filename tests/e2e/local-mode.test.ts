@@ -156,3 +156,29 @@ describe('npm start when only npm is killed', () => {
     }
   }, 60_000);
 });
+
+describe('npm start -- --aws without credentials', () => {
+  it('refuses to start, naming what to set, instead of failing every event later', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      AWS_ACCESS_KEY_ID: '',
+      AWS_SECRET_ACCESS_KEY: '',
+      AWS_SESSION_TOKEN: '',
+      AWS_PROFILE: 'pipeline-control-plane-no-such-profile',
+      AWS_CONFIG_FILE: '/dev/null',
+      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '',
+      AWS_CONTAINER_CREDENTIALS_FULL_URI: '',
+    };
+    const result = spawnSync('npx', ['tsx', 'local/start.ts', '--aws', '--port', '0'], {
+      env,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('--aws needs AWS credentials and none resolved');
+    expect(result.stdout).not.toContain('running at');
+  }, 40_000);
+});

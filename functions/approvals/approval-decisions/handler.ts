@@ -1,12 +1,9 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import middy from '@middy/core';
 import { createApprovalStore } from '#approvals/adapters/approval-store';
 import { approvalResultSender } from '#approvals/adapters/put-approval-result';
 import { parseApprovalsPolicy } from '#approvals/domain/approvals-policy';
 import { documentClient } from '#platform/dynamodb/document-client';
-import { rejectMalformed } from '#platform/middleware/reject-malformed';
+import { lambdaHandler } from '#platform/middleware/lambda-handler';
 import { addMetricWithDimension, createObservability } from '#platform/observability';
 import { lazySlackApi } from '#platform/slack/lazy-slack-api';
 import { awsSlackPlatform, type SlackHandlerPlatform } from '#platform/slack/slack-platform';
@@ -57,17 +54,11 @@ async function approvalDecisions(event: unknown, deps: FinishClickDependencies) 
 
 export function createHandler(platform: SlackHandlerPlatform) {
   const dependencies = workerDependencies(platform);
-  return middy((event: unknown) => approvalDecisions(event, dependencies))
-    .use(injectLambdaContext(logger, { clearState: true }))
-    .use(logMetrics(metrics))
-    .use(
-      rejectMalformed({
-        logger,
-        metrics,
-        logMessage: 'Rejected a malformed click job',
-        metricName: 'RejectedClickJobs',
-      }),
-    );
+  return lambdaHandler(
+    (event: unknown) => approvalDecisions(event, dependencies),
+    { logger, metrics },
+    { rejectMalformed: { logMessage: 'Rejected a malformed click job', metricName: 'RejectedClickJobs' } },
+  );
 }
 
 export const handler = createHandler(awsSlackPlatform());

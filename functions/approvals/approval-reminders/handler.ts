@@ -1,11 +1,9 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import middy from '@middy/core';
 import { createApprovalStore } from '#approvals/adapters/approval-store';
 import { approvalResultSender } from '#approvals/adapters/put-approval-result';
 import { parseApprovalsPolicy } from '#approvals/domain/approvals-policy';
 import { documentClient } from '#platform/dynamodb/document-client';
+import { lambdaHandler } from '#platform/middleware/lambda-handler';
 import { createObservability } from '#platform/observability';
 import { lazySlackApi } from '#platform/slack/lazy-slack-api';
 import { awsSlackPlatform, type SlackHandlerPlatform } from '#platform/slack/slack-platform';
@@ -45,9 +43,7 @@ async function approvalReminders(dependencies: ScheduleDependencies) {
 
 export function createHandler(platform: SlackHandlerPlatform) {
   const dependencies = scheduleDependencies(platform);
-  return middy(() => approvalReminders(dependencies))
-    .use(injectLambdaContext(logger, { clearState: true }))
-    .use(logMetrics(metrics));
+  return lambdaHandler(() => approvalReminders(dependencies), { logger, metrics });
 }
 
 export const handler = createHandler(awsSlackPlatform());

@@ -116,10 +116,7 @@ function optional<K extends string, V>(key: K, value: V | null | undefined): { [
   return value === null || value === undefined || value === '' ? {} : ({ [key]: value } as { [P in K]: V });
 }
 
-/**
- * The pipeline's five newest recorded executions. `to` is passed on purpose: without a time range,
- * HistoryStore.listExecutions sends an unused `#sk` attribute name, which DynamoDB rejects (reported).
- */
+/** The pipeline's five newest recorded executions that started by `now`. */
 export function recentExecutionsFrom(history: Pick<HistoryStore, 'listExecutions'>, now: () => Date) {
   return async (pipeline: string) =>
     (await history.listExecutions(pipeline, { limit: 5, to: now().toISOString() })).items;

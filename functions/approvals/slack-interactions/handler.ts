@@ -1,14 +1,12 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import middy from '@middy/core';
 import * as z from 'zod/mini';
 import { createApprovalStore } from '#approvals/adapters/approval-store';
 import { lambdaDecisionWorkQueue } from '#approvals/adapters/decision-work-queue';
 import { SLACK_RESPONSE_ORIGIN, slackResponder } from '#approvals/adapters/slack-response-url';
 import type { AwsClientFactory } from '#platform/aws-clients';
+import { lambdaHandler } from '#platform/middleware/lambda-handler';
 import { createObservability } from '#platform/observability';
 import { createSlackApi } from '#platform/slack/slack-client';
 import { awsSlackPlatform, type SlackHandlerPlatform } from '#platform/slack/slack-platform';
@@ -111,9 +109,7 @@ async function slackInteractions(event: unknown, dependencies: () => Promise<Int
 
 export function createHandler(platform: SlackHandlerPlatform) {
   const dependencies = interactionDependencies(platform);
-  return middy((event: unknown) => slackInteractions(event, dependencies))
-    .use(injectLambdaContext(logger, { clearState: true }))
-    .use(logMetrics(metrics));
+  return lambdaHandler((event: unknown) => slackInteractions(event, dependencies), { logger, metrics });
 }
 
 export const handler = createHandler(awsSlackPlatform());

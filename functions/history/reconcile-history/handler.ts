@@ -1,9 +1,6 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
-import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { codeDeployHistoryApi } from '#history/adapters/codedeploy-history-api';
 import { codePipelineHistoryApi } from '#history/adapters/codepipeline-history-api';
@@ -11,6 +8,7 @@ import { createHistoryStore } from '#history/adapters/history-store';
 import { createCheckpointStore } from '#history/adapters/reconcile-checkpoint-store';
 import { documentClient } from '#platform/dynamodb/document-client';
 import { awsPlatform, type HandlerPlatform } from '#platform/handler-platform';
+import { lambdaHandler } from '#platform/middleware/lambda-handler';
 import { createObservability } from '#platform/observability';
 import { config } from './config';
 import { type RunOutcome, reconcileHistory } from './reconcile-history';
@@ -87,9 +85,10 @@ async function runReconciler(dependencies: RunDependencies, context: Context): P
 
 export function createHandler(platform: HandlerPlatform) {
   const dependencies = runDependencies(platform);
-  return middy((_event: unknown, context: Context) => runReconciler(dependencies, context))
-    .use(injectLambdaContext(logger, { clearState: true }))
-    .use(logMetrics(metrics));
+  return lambdaHandler((_event: unknown, context: Context) => runReconciler(dependencies, context), {
+    logger,
+    metrics,
+  });
 }
 
 export const handler = createHandler(awsPlatform());

@@ -5,7 +5,7 @@ import { hasSourceRevisions, mergeExecution } from '#history/domain/merge-execut
 import { observeCodePipelineEvent } from '#history/domain/observe-codepipeline-event';
 import { mergeRun, type RunKind, type RunObservation } from '#history/domain/run-record';
 import type { DetailsObservation, ExecutionChangeListener } from '#history/ports';
-import type { RecorderEvent } from './recorder-event';
+import type { RecorderEvent } from './recorder-event-schema';
 
 export interface RecorderDependencies {
   store: HistoryStore;

@@ -135,7 +135,7 @@ async function handleTarget(
   }
   if (!stored) {
     const now = deps.now();
-    const decision = decideRollback(incident, target, await loadHistory(target, deps, now), now);
+    const decision = decideRollback(incident, target, await loadHistory(target, deps), now);
     // Reads the act depends on come before anything is claimed: one that fails is thrown and Lambda retries it,
     // where after a claim it could lose the rollback.
     const plan = await planAct(decision, target, deps);
@@ -553,18 +553,9 @@ function links(plan: RollbackPlan): Partial<RollbackRecord> {
   }
 }
 
-async function loadHistory(
-  target: RollbackTarget,
-  deps: RollbackDependencies,
-  now: Date,
-): Promise<HistorySnapshot> {
+async function loadHistory(target: RollbackTarget, deps: RollbackDependencies): Promise<HistorySnapshot> {
   if (target.kind === 'pipeline') {
-    // The `to` bound is not needed for the logic: listExecutions without a time bound sends an unused
-    // `#sk` attribute name, which DynamoDB (and dynalite) reject with ValidationException.
-    const { items } = await deps.history.listExecutions(target.pipeline, {
-      limit: 25,
-      to: now.toISOString(),
-    });
+    const { items } = await deps.history.listExecutions(target.pipeline, { limit: 25 });
     return {
       kind: 'pipeline',
       executions: items.map((execution) => {

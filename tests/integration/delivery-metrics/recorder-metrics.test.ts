@@ -7,7 +7,7 @@ import type { DoraReport } from '../../../functions/delivery-metrics/domain/dora
 import { emitDeliveryMetrics } from '../../../functions/delivery-metrics/emit-delivery-metrics';
 import { fetchExecutionDetails } from '../../../functions/history/adapters/fetch-execution-details';
 import { recordEvent } from '../../../functions/history/record-execution/record-event';
-import { parseRecorderEvent } from '../../../functions/history/record-execution/recorder-event';
+import { parseRecorderEvent } from '../../../functions/history/record-execution/recorder-event-schema';
 import { readDoraMetrics } from '../../../functions/read-api/read-dora-metrics';
 import { createTestTable } from '../../support/dynamo';
 

@@ -25,7 +25,7 @@ import {
   reconcilePipeline,
 } from '../../../../functions/history/reconcile-history/reconcile-pipeline';
 import { recordEvent } from '../../../../functions/history/record-execution/record-event';
-import { parseRecorderEvent } from '../../../../functions/history/record-execution/recorder-event';
+import { parseRecorderEvent } from '../../../../functions/history/record-execution/recorder-event-schema';
 import { createTestTable } from '../../../support/dynamo';
 import {
   DEPLOYMENT_ID,

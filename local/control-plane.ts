@@ -16,7 +16,7 @@ import {
   type LocalFunction,
   loadLocalFunctions,
 } from './local-functions';
-import { createOutbox, type Outbox } from './outbox';
+import { answerLikeAws, createOutbox, type Outbox } from './outbox';
 import { startSlackSink } from './slack-sink';
 
 export const LOCAL_TABLE_NAME = 'pipeline-control-plane-local';
@@ -82,24 +82,7 @@ export async function startLocalControlPlane(
 
   const outbox = createOutbox();
   // Default answers shaped like the real APIs', so flows complete locally; tests and --demo script others.
-  outbox.respond('GetPipelineExecution', () => ({ pipelineExecution: { artifactRevisions: [] } }));
-  // A placeholder S3 revision, so a redeploy of "the last good revision" completes locally.
-  outbox.respond('GetDeployment', (input) => ({
-    deploymentInfo: {
-      deploymentId: input.deploymentId,
-      creator: 'user',
-      revision: {
-        revisionType: 'S3',
-        s3Location: { bucket: 'local-revisions', key: `${input.deploymentId}.zip`, bundleType: 'zip' },
-      },
-    },
-  }));
-  outbox.respond('CreateDeployment', () => ({
-    deploymentId: `d-LOCAL${crypto.randomUUID().slice(0, 8).toUpperCase()}`,
-  }));
-  outbox.respond('StopDeployment', () => ({ status: 'Pending', statusMessage: 'Stopping (local outbox)' }));
-  outbox.respond('RollbackStage', () => ({ pipelineExecutionId: crypto.randomUUID() }));
-  outbox.respond('Publish', () => ({ MessageId: crypto.randomUUID() }));
+  answerLikeAws(outbox);
   const deadLetters = createDeadLetterQueue();
   // Every call may meet an injected fault; DynamoDB is the local engine (AWS_ENDPOINT_URL_DYNAMODB) and every
   // other service goes to the outbox.
@@ -158,7 +141,8 @@ export async function startLocalControlPlane(
     const body = method === 'GET' || method === 'HEAD' ? '' : await readBody(request);
     log(`${method} ${url.pathname}`);
 
-    if (method === 'GET' && url.pathname === '/') return sendConsole(response);
+    // HEAD is GET without the body (Node's response drops it), as a load balancer or curl -I expects.
+    if ((method === 'GET' || method === 'HEAD') && url.pathname === '/') return sendConsole(response);
     if (method === 'POST' && url.pathname === '/events') {
       const parsed = parseJson(body);
       if (!parsed.ok) return sendJson(response, 400, { message: `Body is not JSON: ${parsed.error}` });

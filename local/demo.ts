@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import type { LocalControlPlane } from './control-plane';
+import { type DemoJob, demoJobs } from './demo-actions';
+import { alarmStateChange, DEMO_ALARMS_IN_ALARM, DEMO_ROLLBACK_CONFIG } from './demo-incidents';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from './local-functions';
+import { alarmsInState } from './outbox';
 
 interface Scenario {
   events: Record<string, unknown>[];
@@ -11,13 +14,25 @@ const DEMO_APPROVAL_TOPIC = `arn:aws:sns:${LOCAL_REGION}:${LOCAL_ACCOUNT}:Approv
 const SCENARIO = new URL('../events/demo/scenario.json', import.meta.url);
 
 /**
+ * Parameters the demo needs before the functions load (they read their configuration at import): the
+ * rollback targets its alarms guard. A PARAM_<name> already set wins.
+ */
+export function applyDemoParameters(): void {
+  process.env.PARAM_RollbackConfig ??= JSON.stringify(DEMO_ROLLBACK_CONFIG);
+}
+
+export interface DemoReplay {
+  events: number;
+  executions: number;
+  jobs: (Pick<DemoJob, 'action' | 'expect' | 'story'> & { jobId: string })[];
+}
+
+/**
  * Replays events/demo/scenario.json into a running local control plane, every timestamp shifted so the last
  * event happened a minute ago (so "last 7 days" views show it). GetPipelineExecution answers from the
  * scenario's source revisions, as the real API would.
  */
-export async function replayDemo(
-  controlPlane: LocalControlPlane,
-): Promise<{ events: number; executions: number }> {
+export async function replayDemo(controlPlane: LocalControlPlane): Promise<DemoReplay> {
   const scenario = JSON.parse(readFileSync(SCENARIO, 'utf8')) as Scenario;
   const last = Math.max(...scenario.events.map((event) => Date.parse(String(event.time))));
   const shift = Date.now() - 60_000 - last;
@@ -49,7 +64,32 @@ export async function replayDemo(
   });
   await controlPlane.deliverEvents(events);
   await requestDemoApproval(controlPlane);
-  return { events: events.length, executions: Object.keys(scenario.sourceRevisions).length };
+
+  // Two alarms go off now: one on payments-api's running production deployment (enforced: stopped), one on
+  // checkout-service within its bake (observed: the redeploy it would do is recorded, not made).
+  controlPlane.outbox.respond('DescribeAlarms', alarmsInState(DEMO_ALARMS_IN_ALARM));
+  const now = new Date();
+  await controlPlane.deliverEvents(DEMO_ALARMS_IN_ALARM.map((alarm) => alarmStateChange(alarm, now)));
+
+  const jobs = demoJobs(now, controlPlane.url);
+  for (const job of jobs) {
+    const response = await fetch(`${controlPlane.url}/actions/${job.action}`, {
+      method: 'POST',
+      body: JSON.stringify(job.event),
+    });
+    if (!response.ok)
+      throw new Error(`demo ${job.action} job failed: ${response.status} ${await response.text()}`);
+  }
+  return {
+    events: events.length + DEMO_ALARMS_IN_ALARM.length,
+    executions: Object.keys(scenario.sourceRevisions).length,
+    jobs: jobs.map(({ action, expect, story, event }) => ({
+      action,
+      expect,
+      story,
+      jobId: (event['CodePipeline.job'] as { id: string }).id,
+    })),
+  };
 }
 
 /** payments-api's running execution waits for a release approval: the Slack sink gets its message. */

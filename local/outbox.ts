@@ -64,3 +64,60 @@ export function createOutbox() {
 }
 
 export type Outbox = ReturnType<typeof createOutbox>;
+
+/**
+ * Answers shaped like the real APIs' for every call the functions make, so each flow completes locally:
+ * GetPipelineExecution with no revisions, a placeholder S3 revision for GetDeployment (so a redeploy of "the
+ * last good revision" completes), new ids for what AWS creates, and alarms that exist and are OK.
+ */
+export function answerLikeAws(outbox: Outbox): void {
+  outbox.respond('GetPipelineExecution', (input) => ({
+    pipelineExecution: {
+      pipelineName: input.pipelineName,
+      pipelineExecutionId: input.pipelineExecutionId,
+      artifactRevisions: [],
+    },
+  }));
+  outbox.respond('GetDeployment', (input) => ({
+    deploymentInfo: {
+      deploymentId: input.deploymentId,
+      creator: 'user',
+      revision: {
+        revisionType: 'S3',
+        s3Location: { bucket: 'local-revisions', key: `${input.deploymentId}.zip`, bundleType: 'zip' },
+      },
+    },
+  }));
+  outbox.respond('CreateDeployment', () => ({
+    deploymentId: `d-LOCAL${randomUUID().slice(0, 8).toUpperCase()}`,
+  }));
+  outbox.respond('StopDeployment', () => ({ status: 'Pending', statusMessage: 'Stopping (local outbox)' }));
+  outbox.respond('RollbackStage', () => ({ pipelineExecutionId: randomUUID() }));
+  outbox.respond('Publish', () => ({ MessageId: randomUUID() }));
+  outbox.respond('DescribeAlarms', alarmsInState([]));
+}
+
+/**
+ * DescribeAlarms as CloudWatch answers it when every alarm asked for exists: the ones named in `inAlarm` are
+ * in ALARM, the others OK. (An empty answer would read as "Alarm(s) not found".)
+ */
+export function alarmsInState(inAlarm: readonly string[]): Responder {
+  return (input) => {
+    const names = Array.isArray(input.AlarmNames) ? (input.AlarmNames as string[]) : [];
+    return {
+      MetricAlarms: names.map((name) => {
+        const alarm = inAlarm.includes(name);
+        return {
+          AlarmName: name,
+          AlarmArn: `arn:aws:cloudwatch:us-east-1:000000000000:alarm:${name}`,
+          StateValue: alarm ? 'ALARM' : 'OK',
+          StateReason: alarm
+            ? 'Threshold Crossed: 1 out of the last 1 datapoints [42.0] was greater than the threshold (10.0) (local outbox).'
+            : 'Threshold not crossed (local outbox).',
+          StateUpdatedTimestamp: new Date(),
+        };
+      }),
+      CompositeAlarms: [],
+    };
+  };
+}

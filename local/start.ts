@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { defaultProvider } from '@aws-sdk/credential-provider-node';
+import { demoTour } from '../tooling/tour';
 import { startLocalControlPlane } from './control-plane';
-import { replayDemo } from './demo';
+import { applyDemoParameters, replayDemo } from './demo';
+import { stopWhenLauncherDies } from './launcher-watch';
 
 const HELP = `Usage: npm start -- [options]
 
@@ -12,9 +15,12 @@ and an outbox recording outbound AWS calls instead of sending them. No Docker, n
 Options:
   --port <n>     Port on 127.0.0.1 (default: $PORT or 3000; 0 picks a free one)
   --host <addr>  Address to listen on (default 127.0.0.1)
-  --demo         Replay events/demo/scenario.json first (3 pipelines, successes, a failure, a retry)
+  --demo         Replay events/demo/scenario.json before answering (pipelines, an approval waiting,
+                 rollbacks, invoke actions), its times shifted to end a minute ago
+  --tour         With --demo: print a guided tour of what happened, with the curl to see each part
   --aws          Send outbound AWS calls (CodePipeline, CodeDeploy, …) to the real account in your
-                 AWS credentials instead of the outbox. DynamoDB stays local.
+                 AWS credentials instead of the outbox. DynamoDB stays local. Refuses to start
+                 when no credentials resolve.
   --faults <file> Install fault rules at start (the JSON body of POST /local/faults)
   --quiet        Do not log each request
   --verbose      Show every function log line (default: warnings and errors only)
@@ -36,6 +42,24 @@ HTTP interface (README "Local HTTP interface"):
   GET  /                         console page
 `;
 
+/**
+ * With --aws every outbound call needs credentials; without them the server would start and every event
+ * would then fail one by one. Resolving them once at start (the SDK's own chain: env, profile, SSO, IMDS)
+ * turns that into one clear refusal.
+ */
+async function checkAwsCredentials(): Promise<void> {
+  try {
+    const credentials = await defaultProvider()();
+    if (!credentials.accessKeyId) throw new Error('the provider chain returned no access key');
+  } catch (error) {
+    throw new Error(
+      `--aws needs AWS credentials and none resolved (${(error as Error).message.split('\n')[0]}). ` +
+        'Set AWS_PROFILE (and run `aws sso login` if it uses SSO) or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, ' +
+        'or leave out --aws to record outbound calls in the local outbox.',
+    );
+  }
+}
+
 function readFaultsFile(path: string): unknown {
   try {
     return JSON.parse(readFileSync(path, 'utf8'));
@@ -50,6 +74,7 @@ async function main(): Promise<void> {
       port: { type: 'string' },
       host: { type: 'string', default: '127.0.0.1' },
       demo: { type: 'boolean', default: false },
+      tour: { type: 'boolean', default: false },
       aws: { type: 'boolean', default: false },
       faults: { type: 'string' },
       quiet: { type: 'boolean', default: false },
@@ -68,6 +93,8 @@ async function main(): Promise<void> {
   }
   if (!values.verbose) process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
   const faults = values.faults === undefined ? undefined : readFaultsFile(values.faults);
+  if (values.aws) await checkAwsCredentials();
+  if (values.demo || values.tour) applyDemoParameters();
   const controlPlane = await startLocalControlPlane({
     port,
     host: values.host,
@@ -75,16 +102,18 @@ async function main(): Promise<void> {
     faults,
     log: values.quiet ? undefined : (line) => console.info(line),
   });
+  // Ready means ready: the address is announced only once the demo is in, so no request sees half of it.
+  let demoSummary = '';
+  if (values.demo || values.tour) {
+    console.info(`Replaying the demo scenario on ${controlPlane.url} (not ready yet)…`);
+    const demo = await replayDemo(controlPlane);
+    demoSummary = `Demo: ${demo.events} events, ${demo.executions} executions recorded. Try ${controlPlane.url}/api/pipelines`;
+  }
   console.info(
     `pipeline-control-plane running at ${controlPlane.url}  (${controlPlane.functions.length} functions)`,
   );
-  if (values.demo) {
-    console.info('Replaying the demo scenario…');
-    const { events, executions } = await replayDemo(controlPlane);
-    console.info(
-      `Demo: ${events} events, ${executions} executions recorded. Try ${controlPlane.url}/api/pipelines`,
-    );
-  }
+  if (demoSummary) console.info(demoSummary);
+  if (values.tour) console.info(await demoTour(controlPlane.url));
   console.info(`Open ${controlPlane.url}/ — Ctrl-C to stop.`);
 
   let stopping = false;
@@ -99,6 +128,7 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  stopWhenLauncherDies((reason) => stop(reason));
 }
 
 main().catch((error: unknown) => {

@@ -2,9 +2,11 @@ import type { ApprovalRecord } from '#approvals/domain/approval-record';
 
 /**
  * What the read API shows of an approval: everything but the CodePipeline token, which is a credential, and the
- * review link, which CodePipeline builds with the token in it (`…/approve/<token>`); `consoleLink` stays.
+ * review link, which CodePipeline builds with the token in it (`…/approve/<token>`); `consoleLink` stays. The
+ * deadline is stored as epoch milliseconds (the schedule compares numbers) and shown as ISO, like every other
+ * time the API answers.
  */
 export function approvalView(record: ApprovalRecord) {
-  const { token: _token, rev: _rev, reviewLink: _reviewLink, ...view } = record;
-  return view;
+  const { token: _token, rev: _rev, reviewLink: _reviewLink, deadline, ...view } = record;
+  return { ...view, deadline: new Date(deadline).toISOString() };
 }

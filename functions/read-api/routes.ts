@@ -17,7 +17,8 @@ export type Route =
   | { name: 'console' };
 
 export function matchRoute(method: string, rawPath: string): Route | undefined {
-  if (method !== 'GET') return undefined;
+  // HEAD answers as GET does; the HTTP layer leaves the body out.
+  if (method !== 'GET' && method !== 'HEAD') return undefined;
   const segments = rawPath
     .replace(/^\/api(?=\/|$)/, '')
     .split('/')

@@ -91,9 +91,94 @@ describe('npm start (local control plane over HTTP)', () => {
     expect((await getJson('/api/pipelines/nope/executions/nothing')).status).toBe(404);
   });
 
+  it('shows a rollback taken and one observed, each invoke action passing and failing, an approval waiting', async () => {
+    const since = new Date(Date.now() - 86_400_000).toISOString();
+    const { body: decisions } = await getJson(`/api/rollbacks?from=${since}`);
+    const rollbacks = decisions.rollbacks as { targetId: string; outcome: string; outcomeMessage: string }[];
+    expect(rollbacks.map((r) => `${r.targetId} ${r.outcome}`).sort()).toEqual([
+      'codedeploy:checkout-service/production observed',
+      'codedeploy:payments-api/production succeeded',
+    ]);
+    const { body: outbox } = await getJson('/local/outbox');
+    const calls = outbox.calls as { command: string; input: Record<string, unknown> }[];
+    expect(calls.filter((call) => call.command === 'StopDeployment')).toHaveLength(1);
+    const jobs = calls.filter((call) => call.command.startsWith('PutJob'));
+    const outcomes = jobs.map((call) => call.command);
+    expect(outcomes.filter((command) => command === 'PutJobSuccessResult')).toHaveLength(2);
+    expect(outcomes.filter((command) => command === 'PutJobFailureResult')).toHaveLength(3);
+    const reasons = jobs.map((call) => JSON.stringify(call.input.failureDetails ?? ''));
+    expect(reasons.join('\n')).toContain('Demo day freeze');
+    expect(reasons.join('\n')).toContain('payments-api-5xx is ALARM');
+    expect(reasons.join('\n')).not.toContain('not found');
+    const { body: approvals } = await getJson('/api/approvals');
+    expect((approvals.approvals as { deadline: string }[])[0]?.deadline).toMatch(/^\d{4}-\d\d-\d\dT.*Z$/);
+  });
+
+  it('announces its address only once the demo is in, and answers HEAD', async () => {
+    const output = npmStart.output();
+    expect(output.indexOf('Replaying the demo')).toBeLessThan(output.indexOf('running at'));
+    expect(output.indexOf('Demo:')).toBeGreaterThan(output.indexOf('running at'));
+    for (const path of ['/', '/api/pipelines']) {
+      const head = await fetch(`${baseUrl}${path}`, { method: 'HEAD' });
+      expect(head.status).toBe(200);
+      expect(await head.text()).toBe('');
+    }
+  });
+
   it('stops cleanly on Ctrl-C: closes the server and exits', async () => {
     await npmStart.interrupt();
     expect(npmStart.output()).toContain('SIGINT: stopping');
     await expect(fetch(`${baseUrl}/api/pipelines`)).rejects.toThrow();
   });
+});
+
+describe('npm start when only npm is killed', () => {
+  it('stops the server with it and frees the port', async () => {
+    const npmStart = await npmStartDemo();
+    try {
+      expect((await fetch(`${npmStart.url}/api/pipelines`)).status).toBe(200);
+      npmStart.killNpmOnly();
+      await expect
+        .poll(
+          () =>
+            fetch(`${npmStart.url}/api/pipelines`).then(
+              () => 'up',
+              () => 'down',
+            ),
+          {
+            timeout: 10_000,
+            interval: 250,
+          },
+        )
+        .toBe('down');
+    } finally {
+      npmStart.stop();
+    }
+  }, 60_000);
+});
+
+describe('npm start -- --aws without credentials', () => {
+  it('refuses to start, naming what to set, instead of failing every event later', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      AWS_ACCESS_KEY_ID: '',
+      AWS_SECRET_ACCESS_KEY: '',
+      AWS_SESSION_TOKEN: '',
+      AWS_PROFILE: 'pipeline-control-plane-no-such-profile',
+      AWS_CONFIG_FILE: '/dev/null',
+      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '',
+      AWS_CONTAINER_CREDENTIALS_FULL_URI: '',
+    };
+    const result = spawnSync('npx', ['tsx', 'local/start.ts', '--aws', '--port', '0'], {
+      env,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('--aws needs AWS credentials and none resolved');
+    expect(result.stdout).not.toContain('running at');
+  }, 40_000);
 });

@@ -7,6 +7,8 @@ export interface NpmStart {
   stop: () => void;
   /** Ctrl-C: SIGINT to the whole foreground process group (npm and the control plane), then wait for exit. */
   interrupt: () => Promise<void>;
+  /** SIGKILL npm alone, as a closed terminal tab or an IDE's stop button does: its children are orphaned. */
+  killNpmOnly: () => void;
 }
 
 /** `npm start -- --port 0 --demo` as a newcomer runs it: a real process on a free port, driven over HTTP only. */
@@ -44,5 +46,8 @@ export async function npmStartDemo(): Promise<NpmStart> {
     if (child.pid) process.kill(-child.pid, 'SIGINT');
     await exited;
   };
-  return { url, output: () => output, stop, interrupt };
+  const killNpmOnly = () => {
+    if (child.pid) process.kill(child.pid, 'SIGKILL');
+  };
+  return { url, output: () => output, stop, interrupt, killNpmOnly };
 }

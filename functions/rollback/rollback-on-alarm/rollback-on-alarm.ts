@@ -236,7 +236,7 @@ async function settleAct(
   if (!cooldown.claimed) {
     return {
       outcome: 'suppressed',
-      message: `cooldown: ${cooldown.heldBy ?? 'another incident'} already acted on ${incident.targetId} (until ${cooldown.until})`,
+      message: `cooldown: ${describeOwner(cooldown.heldBy)} already acted on ${incident.targetId} (until ${cooldown.until})`,
     };
   }
   if (!incident.enforce) return { outcome: 'observed', message: observedMessage(incident.reason, plan) };
@@ -435,6 +435,13 @@ async function announceStep(
 
 /** The cooldown's owner is the incident itself: every delivery of it, and every SDK retry, is the same owner. */
 const owner = (incident: IncidentKey) => `INCIDENT#${incident.alarmName}#${incident.alarmStateTime}`;
+
+/** An owner as a person reads it ("alarm checkout-5xx in ALARM at …"): the stored key is not for messages. */
+function describeOwner(heldBy: string | undefined): string {
+  const match = heldBy === undefined ? null : /^INCIDENT#(.+)#([^#]+)$/.exec(heldBy);
+  if (!match) return 'another incident';
+  return `alarm ${match[1]} in ALARM at ${match[2]}`;
+}
 
 const outcomeOf = (incident: StoredIncident): TargetOutcome => ({
   targetId: incident.targetId,

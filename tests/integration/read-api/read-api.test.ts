@@ -247,6 +247,8 @@ describe('read API handler (dynalite)', () => {
       expect(status).toBe(200);
       expect(body.approvals.map((a: { id: string }) => a.id).sort()).toEqual(['a-current', 'a-older']);
       expect(JSON.stringify(body)).not.toContain('secret-token');
+      // Every time the API answers is ISO 8601, the deadline too (stored as epoch milliseconds).
+      for (const approval of body.approvals) expect(approval.deadline).toMatch(/^\d{4}-\d\d-\d\dT.*Z$/);
     });
 
     it('shows an execution with the approvals its approval actions asked for while it ran', async () => {

@@ -118,6 +118,13 @@ describe('rollback-on-alarm against dynalite', () => {
     expect(recorded.filter((r) => r.outcome === 'succeeded')).toHaveLength(1);
     expect(recorded.every((r) => ['succeeded', 'suppressed'].includes(r.outcome))).toBe(true);
     expect(recorded.find((r) => r.outcome === 'succeeded')?.deploymentId).toBe('d-BAD');
+    // A suppressed incident names the alarm that acted, never the store's internal key.
+    const suppressed = recorded.filter((r) => r.outcome === 'suppressed').map((r) => r.outcomeMessage);
+    expect(suppressed.length).toBeGreaterThan(0);
+    for (const message of suppressed) {
+      expect(message).toMatch(/^cooldown: alarm checkout-\w+ in ALARM at 2026-11-24T\S+ already acted on/);
+      expect(message).not.toContain('INCIDENT#');
+    }
   });
 
   it('acts again for a new incident once the cooldown has passed', async () => {

@@ -1,0 +1,106 @@
+/** The read API's answers as the console reads them (the fields it shows; the API sends more). */
+
+export interface Stats {
+  median?: number;
+  p90?: number;
+}
+export interface Bucket {
+  start: string;
+  deployments: number;
+  changeFailures: number;
+  leadTime: Stats;
+}
+export interface DoraSummary {
+  deployments: number;
+  deploymentFrequency: number;
+  changeFailures: number;
+  changeFailureRate: number | null;
+  leadTime: Stats;
+  timeToRestore: Stats;
+  unrestoredFailures: number;
+  series: Bucket[];
+}
+export interface DoraResponse {
+  from: string;
+  to: string;
+  bucket: string;
+  overall: DoraSummary;
+  pipelines: (DoraSummary & { pipeline: string; productionStage?: string })[];
+}
+export interface StatusRegister {
+  status: string;
+  statusAt: string;
+  attempt?: number;
+}
+export interface Action extends Partial<StatusRegister> {
+  provider?: string;
+  category?: string;
+  region?: string;
+  externalExecutionId?: string;
+  externalExecutionUrl?: string;
+  summary?: string;
+  errorCode?: string;
+}
+export interface Stage {
+  status?: StatusRegister;
+  actions?: Record<string, Action>;
+}
+export interface Revision {
+  actionName?: string;
+  revisionId?: string;
+  summary?: string;
+  createdAt?: string;
+  url?: string;
+}
+export interface Execution {
+  pipeline: string;
+  executionId: string;
+  status?: StatusRegister;
+  startTime?: string;
+  firstEventAt: string;
+  endTime?: string;
+  trigger?: { commitMessage?: string; commitId?: string; repository?: string; author?: string };
+  sourceRevisions?: Revision[];
+  stages?: Record<string, Stage>;
+}
+export interface PipelineSummary {
+  pipeline: string;
+  latestExecution?: Execution;
+  deletedAt?: string;
+}
+export interface Approval {
+  id: string;
+  pipeline: string;
+  stage: string;
+  action: string;
+  quorum: number;
+  decisions?: unknown[];
+  deadline: string;
+  status?: string;
+  customData?: string;
+  consoleLink?: string;
+  externalEntityLink?: string;
+  revision?: { summary?: string; commitId?: string };
+}
+export interface Rollback {
+  alarmName: string;
+  alarmStateTime: string;
+  targetId: string;
+  action: string;
+  outcome: string;
+  outcomeMessage?: string;
+  reason?: string;
+  deploymentId?: string;
+}
+export interface Run {
+  runId?: string;
+  status?: StatusRegister;
+  attributes?: Record<string, string>;
+}
+export interface ExecutionDetail {
+  execution: Execution;
+  deployments: Run[];
+  builds: Run[];
+  approvals: Approval[];
+  rollbacks: Rollback[];
+}

@@ -1,0 +1,378 @@
+/// <reference lib="dom" />
+/**
+ * The console in the browser: DORA tiles and chart, pipelines and their executions, an execution's
+ * timeline, approvals and rollback decisions, all over the read API of the same origin. Bundled by esbuild
+ * into one script the read API serves inline (tooling/build-console.ts). The selection (range, bucket,
+ * pipeline, execution) lives in the URL fragment, so a view can be bookmarked, shared and reloaded.
+ */
+import type {
+  Approval,
+  DoraResponse,
+  DoraSummary,
+  Execution,
+  ExecutionDetail,
+  PipelineSummary,
+  Rollback,
+  Stage,
+} from './api-types';
+import { renderChart } from './chart';
+import { awsConsole, duration, esc, link, percent, time } from './format';
+
+const DAY_MS = 86_400_000;
+const REFRESH_MS = 30_000;
+// The console runs against one region's control plane; the records name their region where they have one.
+const DEFAULT_REGION = 'us-east-1';
+
+const byId = (id: string): HTMLElement => {
+  const element = document.getElementById(id);
+  if (!element) throw new Error(`console page has no #${id}`);
+  return element;
+};
+const select = (id: string) => byId(id) as HTMLSelectElement;
+
+async function getJson<T>(path: string): Promise<T> {
+  const response = await fetch(path, { headers: { accept: 'application/json' } });
+  const body = (await response.json().catch(() => ({}))) as { message?: string };
+  if (!response.ok) throw new Error(body.message ?? `${path} answered ${response.status}`);
+  return body as T;
+}
+
+function tile(testId: string, label: string, value: unknown, text: string, detail: string): string {
+  return `<div class="tile" data-testid="${testId}" data-value="${esc(value)}"><div class="label">${esc(label)}</div><div class="value">${esc(text)}</div><div class="detail">${esc(detail)}</div></div>`;
+}
+
+function renderTiles(overall: DoraSummary, days: number): void {
+  byId('tiles').innerHTML =
+    tile(
+      'dora-deployments',
+      'Deployments',
+      overall.deployments,
+      String(overall.deployments),
+      `${overall.deploymentFrequency} per day over ${days} days`,
+    ) +
+    tile(
+      'dora-lead-time',
+      'Lead time (median)',
+      overall.leadTime.median ?? '',
+      duration(overall.leadTime.median),
+      `p90 ${duration(overall.leadTime.p90)}, commit to production`,
+    ) +
+    tile(
+      'dora-change-failure-rate',
+      'Change failure rate',
+      overall.changeFailureRate ?? '',
+      percent(overall.changeFailureRate),
+      `${overall.changeFailures} of ${overall.deployments} deployments failed`,
+    ) +
+    tile(
+      'dora-time-to-restore',
+      'Time to restore (median)',
+      overall.timeToRestore.median ?? '',
+      duration(overall.timeToRestore.median),
+      `${overall.unrestoredFailures} not restored yet`,
+    );
+}
+
+function renderPerPipeline(pipelines: DoraResponse['pipelines']): void {
+  const rows = pipelines
+    .map(
+      (p) =>
+        `<tr data-testid="dora-pipeline" data-pipeline="${esc(p.pipeline)}" data-deployments="${p.deployments}" data-change-failures="${p.changeFailures}">` +
+        `<td><a href="${esc(hashWith({ pipeline: p.pipeline, execution: '' }))}">${esc(p.pipeline)}</a></td><td>${esc(p.productionStage ?? 'whole execution')}</td>` +
+        `<td class="num">${p.deployments}</td><td class="num">${p.deploymentFrequency}</td><td class="num">${duration(p.leadTime.median)}</td>` +
+        `<td class="num">${percent(p.changeFailureRate)}</td><td class="num">${duration(p.timeToRestore.median)}</td><td class="num">${p.unrestoredFailures}</td></tr>`,
+    )
+    .join('');
+  byId('per-pipeline').innerHTML = pipelines.length
+    ? `<table><thead><tr><th scope="col">Pipeline</th><th scope="col">Production stage</th><th scope="col">Deployments</th><th scope="col">Per day</th><th scope="col">Lead time</th><th scope="col">Change failure rate</th><th scope="col">Time to restore</th><th scope="col">Unrestored</th></tr></thead><tbody>${rows}</tbody></table>`
+    : '<p class="empty">No deployments in this range.</p>';
+}
+
+const statusAt = (stage: Stage) => stage.status?.statusAt ?? '~';
+
+/** Stages run in sequence, so their latest status times give their order (stored maps keep none). */
+const orderedStages = (stages: Execution['stages']) =>
+  Object.entries(stages ?? {}).sort(([, a], [, b]) => statusAt(a).localeCompare(statusAt(b)));
+
+function stageChips(stages: Execution['stages']): string {
+  return orderedStages(stages)
+    .map(([name, stage]) => {
+      const status = stage.status?.status ?? 'STARTED';
+      const when = stage.status ? ` at ${time(stage.status.statusAt)}` : '';
+      return `<span class="chip ${esc(status)}" data-testid="stage" title="${esc(`${name}: ${status}${when}`)}">${esc(name)}</span>`;
+    })
+    .join('<span class="arrow" aria-hidden="true">→</span>');
+}
+
+/** How long it ran, or has been running (recorded times only: a lost end event reads as still running). */
+function took(execution: Execution): string {
+  const started = Date.parse(execution.startTime ?? execution.firstEventAt);
+  const ended = execution.endTime ? Date.parse(execution.endTime) : Date.now();
+  return Number.isNaN(started)
+    ? '–'
+    : duration((ended - started) / 1000) + (execution.endTime ? '' : ' so far');
+}
+
+function executionCells(e: Execution): string {
+  const status = e.status?.status ?? 'IN_PROGRESS';
+  const commit = e.sourceRevisions?.[0];
+  const message = e.trigger?.commitMessage ?? commit?.summary ?? '';
+  const open = hashWith({ pipeline: e.pipeline, execution: e.executionId });
+  return (
+    `<td><a href="${esc(open)}" data-testid="open-execution" title="${esc(e.executionId)}"><code>${esc(e.executionId.slice(0, 8))}</code></a></td>` +
+    `<td class="status ${esc(status)}">${esc(status)}</td><td>${esc(time(e.startTime ?? e.firstEventAt))}</td><td class="num">${esc(took(e))}</td>` +
+    `<td>${stageChips(e.stages)}</td><td>${commit?.url ? link(commit.url, message || commit.revisionId?.slice(0, 8) || 'commit') : esc(message)}</td>`
+  );
+}
+
+async function renderPipelines(pipelines: PipelineSummary[], selected: string): Promise<void> {
+  const target = byId('pipelines');
+  if (!pipelines.length) {
+    target.innerHTML =
+      '<p class="empty">No executions recorded yet: POST events to /events, or run npm start -- --demo.</p>';
+    return;
+  }
+  if (selected) {
+    const { executions } = await getJson<{ executions: Execution[] }>(
+      `/api/pipelines/${encodeURIComponent(selected)}/executions?limit=15`,
+    );
+    target.innerHTML =
+      `<p>${link(awsConsole.pipeline(DEFAULT_REGION, selected), `${selected} in the AWS console`)}</p>` +
+      `<table><thead><tr><th scope="col">Execution</th><th scope="col">Status</th><th scope="col">Started</th><th scope="col">Took</th><th scope="col">Stages</th><th scope="col">Change</th></tr></thead><tbody>` +
+      executions.map((e) => `<tr data-testid="execution">${executionCells(e)}</tr>`).join('') +
+      '</tbody></table>';
+    return;
+  }
+  target.innerHTML =
+    '<table><thead><tr><th scope="col">Pipeline</th><th scope="col">Latest execution</th><th scope="col">Status</th><th scope="col">Started</th><th scope="col">Took</th><th scope="col">Stages</th><th scope="col">Change</th></tr></thead><tbody>' +
+    pipelines
+      .map((p) => {
+        const name = `<td><a href="${esc(hashWith({ pipeline: p.pipeline, execution: '' }))}">${esc(p.pipeline)}</a></td>`;
+        const row = `<tr data-testid="pipeline" data-pipeline="${esc(p.pipeline)}">${name}`;
+        // A catalogued pipeline may have no execution left (expired, or its first write failed): say so, load the rest.
+        if (!p.latestExecution)
+          return `${row}<td colspan="6" class="empty">no executions recorded${p.deletedAt ? ' (pipeline deleted)' : ''}</td></tr>`;
+        return `${row}${executionCells(p.latestExecution)}</tr>`;
+      })
+      .join('') +
+    '</tbody></table>';
+}
+
+/** An execution's stages and actions on one time axis, its revisions, deployments, approvals and rollbacks. */
+async function renderExecution(pipeline: string, executionId: string): Promise<void> {
+  const section = byId('execution-section');
+  if (!pipeline || !executionId) {
+    section.hidden = true;
+    return;
+  }
+  section.hidden = false;
+  const detail = await getJson<ExecutionDetail>(
+    `/api/pipelines/${encodeURIComponent(pipeline)}/executions/${encodeURIComponent(executionId)}`,
+  );
+  const e = detail.execution;
+  const start = Date.parse(e.startTime ?? e.firstEventAt);
+  const end = e.endTime ? Date.parse(e.endTime) : Date.now();
+  const span = Math.max(end - start, 1);
+  const position = (iso: string | undefined) =>
+    iso ? Math.min(100, Math.max(0, ((Date.parse(iso) - start) / span) * 100)) : 100;
+
+  // Actions record when they last changed; each bar runs from the end of what ran before it in its stage.
+  let previous = e.startTime ?? e.firstEventAt;
+  const rows = orderedStages(e.stages)
+    .map(([stageName, stage]) => {
+      const actions = Object.entries(stage.actions ?? {}).sort(([, a], [, b]) =>
+        (a.statusAt ?? '~').localeCompare(b.statusAt ?? '~'),
+      );
+      return actions
+        .map(([actionName, action]) => {
+          const from = position(previous);
+          const to = position(action.statusAt);
+          previous = action.statusAt ?? previous;
+          const status = action.status ?? 'STARTED';
+          const region = action.region ?? DEFAULT_REGION;
+          const external = action.externalExecutionId;
+          const externalLink = !external
+            ? ''
+            : action.provider === 'CodeDeploy'
+              ? link(awsConsole.deployment(region, external), external)
+              : action.provider === 'CodeBuild'
+                ? link(awsConsole.build(region, external), external.split(':')[0] ?? external)
+                : link(action.externalExecutionUrl, external);
+          return (
+            `<tr data-testid="timeline-action"><th scope="row">${esc(stageName)} / ${esc(actionName)}</th>` +
+            `<td class="status ${esc(status)}">${esc(status)}${action.status && action.attempt && action.attempt > 1 ? ` (attempt ${action.attempt})` : ''}</td>` +
+            // SVG geometry, not a style attribute: the page's Content-Security-Policy allows no inline styles.
+            `<td class="bar-cell"><svg class="bar" viewBox="0 0 100 12" preserveAspectRatio="none" aria-hidden="true"><rect class="${esc(status)}" x="${from.toFixed(2)}" y="0" width="${Math.max(0.5, to - from).toFixed(2)}" height="12" rx="1"><title>${esc(`${actionName}: ${status} at ${time(action.statusAt)}`)}</title></rect></svg></td>` +
+            `<td>${esc(time(action.statusAt))}</td><td>${esc(action.provider ?? '')} ${externalLink}${action.errorCode ? ` <span class="FAILED">${esc(action.errorCode)}</span>` : ''}</td></tr>`
+          );
+        })
+        .join('');
+    })
+    .join('');
+
+  const revisions = (e.sourceRevisions ?? [])
+    .map(
+      (r) =>
+        `<li>${esc(r.actionName ?? 'Source')}: ${link(r.url, r.revisionId?.slice(0, 12) ?? 'revision')} ${esc(r.summary ?? '')} <span class="muted">${esc(time(r.createdAt))}</span></li>`,
+    )
+    .join('');
+  const approvals = detail.approvals
+    .map(
+      (a) =>
+        `<li>${esc(`${a.stage} / ${a.action}`)}: ${esc(a.status ?? 'PENDING')}, ${(a.decisions ?? []).length} of ${a.quorum} ${a.consoleLink ? link(a.consoleLink, 'in CodePipeline') : ''}</li>`,
+    )
+    .join('');
+  const rollbacks = detail.rollbacks
+    .map(
+      (r) =>
+        `<li>${link(awsConsole.alarm(DEFAULT_REGION, r.alarmName), r.alarmName)} → ${esc(r.targetId)}: ${esc(r.action)}, <span class="${esc(r.outcome)}">${esc(r.outcome)}</span></li>`,
+    )
+    .join('');
+  const status = e.status?.status ?? 'IN_PROGRESS';
+  byId('execution').innerHTML =
+    `<p><code>${esc(e.executionId)}</code> of ${esc(e.pipeline)}: <span class="status ${esc(status)}">${esc(status)}</span>, started ${esc(time(e.startTime ?? e.firstEventAt))}, took ${esc(took(e))}. ` +
+    `${link(awsConsole.execution(DEFAULT_REGION, e.pipeline, e.executionId), 'Open in the AWS console')} · <a href="${esc(hashWith({ execution: '' }))}">Close</a></p>` +
+    `<table class="timeline" aria-label="Actions on a time axis from the start to the end of the execution"><thead><tr><th scope="col">Stage / action</th><th scope="col">Status</th><th scope="col">Timeline</th><th scope="col">At</th><th scope="col">Run</th></tr></thead><tbody>${rows}</tbody></table>` +
+    `<h3>Revisions</h3>${revisions ? `<ul>${revisions}</ul>` : '<p class="empty">None recorded.</p>'}` +
+    `<h3>Deployments</h3>${detail.deployments.length ? `<ul>${detail.deployments.map((d) => `<li>${link(awsConsole.deployment(DEFAULT_REGION, d.runId ?? ''), d.runId ?? '')} ${esc(d.attributes?.application ?? '')}/${esc(d.attributes?.deploymentGroup ?? '')}: ${esc(d.status?.status ?? '')}</li>`).join('')}</ul>` : '<p class="empty">None recorded.</p>'}` +
+    `<h3>Approvals</h3>${approvals ? `<ul>${approvals}</ul>` : '<p class="empty">None.</p>'}` +
+    `<h3>Rollbacks</h3>${rollbacks ? `<ul>${rollbacks}</ul>` : '<p class="empty">None.</p>'}`;
+}
+
+function renderApprovals(approvals: Approval[]): void {
+  byId('approvals').innerHTML = approvals.length
+    ? '<table><thead><tr><th scope="col">Pipeline</th><th scope="col">Stage / action</th><th scope="col">Change</th><th scope="col">Approvals</th><th scope="col">Deadline</th><th scope="col">Links</th></tr></thead><tbody>' +
+      approvals
+        .map(
+          (a) =>
+            `<tr data-testid="approval"><td>${esc(a.pipeline)}</td><td>${esc(`${a.stage} / ${a.action}`)}</td><td>${esc(a.revision?.summary ?? a.revision?.commitId ?? a.customData ?? '')}</td>` +
+            `<td class="num">${(a.decisions ?? []).length} of ${a.quorum}</td><td>${esc(time(a.deadline))}</td>` +
+            `<td>${[a.consoleLink && link(a.consoleLink, 'pipeline'), a.externalEntityLink && link(a.externalEntityLink, 'changes')].filter(Boolean).join(' · ')}</td></tr>`,
+        )
+        .join('') +
+      '</tbody></table>'
+    : '<p class="empty">No approvals waiting.</p>';
+}
+
+function renderRollbacks(rollbacks: Rollback[]): void {
+  byId('rollbacks').innerHTML = rollbacks.length
+    ? '<table><thead><tr><th scope="col">Alarm in ALARM</th><th scope="col">Alarm</th><th scope="col">Target</th><th scope="col">Decision</th><th scope="col">Outcome</th><th scope="col">Reason</th></tr></thead><tbody>' +
+      rollbacks
+        .map(
+          (r) =>
+            `<tr data-testid="rollback"><td>${esc(time(r.alarmStateTime))}</td><td>${link(awsConsole.alarm(DEFAULT_REGION, r.alarmName), r.alarmName)}</td><td>${esc(r.targetId)}${r.deploymentId ? ` (${link(awsConsole.deployment(DEFAULT_REGION, r.deploymentId), r.deploymentId)})` : ''}</td>` +
+            `<td>${esc(r.action)}</td><td class="status ${esc(r.outcome)}">${esc(r.outcome)}</td><td>${esc(r.outcomeMessage ?? r.reason)}</td></tr>`,
+        )
+        .join('') +
+      '</tbody></table>'
+    : '<p class="empty">No rollback decisions in this range.</p>';
+}
+
+interface Controls {
+  days: number;
+  bucket: 'day' | 'week';
+  pipeline: string;
+  execution: string;
+  refresh: boolean;
+}
+
+function readControls(): Controls {
+  const params = new URLSearchParams(location.hash.slice(1));
+  const days = Number(params.get('days'));
+  return {
+    days: [7, 30, 90, 365].includes(days) ? days : 7,
+    bucket: params.get('bucket') === 'week' ? 'week' : 'day',
+    pipeline: params.get('pipeline') ?? '',
+    execution: params.get('execution') ?? '',
+    refresh: params.get('refresh') !== 'off',
+  };
+}
+
+function hashWith(change: Partial<Controls>): string {
+  const controls = { ...readControls(), ...change };
+  const params = new URLSearchParams({ days: String(controls.days), bucket: controls.bucket });
+  if (controls.pipeline) params.set('pipeline', controls.pipeline);
+  if (controls.execution && controls.pipeline) params.set('execution', controls.execution);
+  if (!controls.refresh) params.set('refresh', 'off');
+  return `#${params.toString()}`;
+}
+
+let lastDora: DoraResponse | undefined;
+
+async function load(): Promise<void> {
+  const controls = readControls();
+  document.body.dataset.view = location.hash;
+  select('days').value = String(controls.days);
+  select('bucket').value = controls.bucket;
+  (byId('auto-refresh') as HTMLInputElement).checked = controls.refresh;
+  const to = new Date();
+  const from = new Date(to.getTime() - controls.days * DAY_MS);
+  const range = `from=${from.toISOString()}&to=${to.toISOString()}`;
+  byId('status').textContent = 'Loading…';
+  const pipelineQuery = controls.pipeline ? `&pipeline=${encodeURIComponent(controls.pipeline)}` : '';
+  const [{ pipelines }, dora, { approvals }, { rollbacks }] = await Promise.all([
+    getJson<{ pipelines: PipelineSummary[] }>('/api/pipelines'),
+    getJson<DoraResponse>(`/api/metrics/dora?${range}&bucket=${controls.bucket}${pipelineQuery}`),
+    getJson<{ approvals: Approval[] }>('/api/approvals'),
+    getJson<{ rollbacks: Rollback[] }>(`/api/rollbacks?${range}`),
+  ]);
+  select('pipeline').innerHTML =
+    '<option value="">All pipelines</option>' +
+    pipelines.map((p) => `<option value="${esc(p.pipeline)}">${esc(p.pipeline)}</option>`).join('');
+  select('pipeline').value = controls.pipeline;
+  lastDora = dora;
+  renderTiles(dora.overall, controls.days);
+  renderChart(byId('chart'), dora.overall.series, dora.bucket);
+  renderPerPipeline(dora.pipelines);
+  await renderPipelines(pipelines, controls.pipeline);
+  await renderExecution(controls.pipeline, controls.execution);
+  const inScope = (item: { pipeline?: string; targetId?: string }) =>
+    !controls.pipeline ||
+    item.pipeline === controls.pipeline ||
+    (item.targetId ?? '').includes(controls.pipeline);
+  renderApprovals(approvals.filter(inScope));
+  renderRollbacks(rollbacks.filter(inScope));
+  byId('status').textContent =
+    `Updated ${new Date().toLocaleTimeString()} · ${dora.from.slice(0, 10)} to ${dora.to.slice(0, 10)}`;
+  byId('status').className = '';
+  document.body.dataset.loaded = 'true';
+}
+
+function reload(): void {
+  document.body.dataset.loaded = 'false';
+  load().catch((error: unknown) => {
+    byId('status').textContent = `Failed to load: ${(error as Error).message}`;
+    byId('status').className = 'error';
+  });
+}
+
+function go(change: Partial<Controls>): void {
+  location.hash = hashWith(change);
+}
+
+select('days').addEventListener('change', () => go({ days: Number(select('days').value) }));
+select('bucket').addEventListener('change', () =>
+  go({ bucket: select('bucket').value === 'week' ? 'week' : 'day' }),
+);
+select('pipeline').addEventListener('change', () =>
+  go({ pipeline: select('pipeline').value, execution: '' }),
+);
+byId('auto-refresh').addEventListener('change', (event) =>
+  go({ refresh: (event.target as HTMLInputElement).checked }),
+);
+byId('refresh').addEventListener('click', reload);
+window.addEventListener('hashchange', reload);
+// Redraw the chart at the new width without asking the API again.
+window.addEventListener('resize', () => {
+  if (lastDora) renderChart(byId('chart'), lastDora.overall.series, lastDora.bucket);
+});
+// Refresh while the tab is visible; a hidden tab asks nothing.
+setInterval(() => {
+  if (
+    readControls().refresh &&
+    document.visibilityState === 'visible' &&
+    document.body.dataset.loaded === 'true'
+  )
+    reload();
+}, REFRESH_MS);
+reload();

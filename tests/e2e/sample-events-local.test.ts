@@ -1,0 +1,149 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signSlackRequest } from '../../functions/approvals/slack-interactions/verify-slack-signature';
+import { type LocalControlPlane, startLocalControlPlane } from '../../local/control-plane';
+import { applyDemoParameters, replayDemo } from '../../local/demo';
+import { DEV_SIGNING_SECRET } from '../../local/development-slack-credentials';
+import { shiftToNow } from '../local/shift-to-now';
+
+const EVENTS = new URL('../../events/', import.meta.url).pathname;
+
+/** Every sample under events/ except the demo scenario, as `folder/.../file.json`. */
+function sampleFiles(dir = EVENTS): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return entry.name === 'demo' ? [] : sampleFiles(path);
+    return entry.name.endsWith('.json') ? [relative(EVENTS, path)] : [];
+  });
+}
+
+const read = (file: string) =>
+  JSON.parse(readFileSync(join(EVENTS, file), 'utf8')) as Record<string, unknown>;
+
+// Bakes ten minutes by polling inside the invocation for most of its 120 s: run it by hand (docs/local-tour.md).
+const TOO_SLOW_FOR_A_TEST = new Set(['actions/alarm-bake/ten-minutes.json']);
+
+/**
+ * Each file in events/ through `npm start -- --demo` as docs/local-tour.md documents it: the route it is
+ * posted to, and what a newcomer should see (a function ran and answered, never a crash or "not configured").
+ */
+describe('every sample event, replayed against the local demo', () => {
+  let controlPlane: LocalControlPlane;
+  beforeAll(async () => {
+    applyDemoParameters();
+    controlPlane = await startLocalControlPlane({ port: 0 });
+    await replayDemo(controlPlane);
+  }, 90_000);
+  afterAll(() => controlPlane.close());
+
+  const post = async (path: string, body: string, headers: Record<string, string> = {}) => {
+    const response = await fetch(`${controlPlane.url}${path}`, { method: 'POST', body, headers });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+
+  type Delivery = { matched: { function: string; error?: string; result?: unknown }[] };
+  const deliver = async (event: Record<string, unknown>) => {
+    const { body } = await post('/events', JSON.stringify(event));
+    return (body.deliveries as Delivery[])[0]?.matched ?? [];
+  };
+
+  const files = sampleFiles().filter((file) => !TOO_SLOW_FOR_A_TEST.has(file));
+
+  it('covers every folder', () => {
+    const folders = new Set(files.map((file) => file.split('/')[0]));
+    expect([...folders].sort()).toEqual(
+      readdirSync(EVENTS)
+        .filter((name) => name !== 'demo')
+        .sort(),
+    );
+  });
+
+  it.each(files.filter((file) => /^(record-execution|approval-completed)\//.test(file)))(
+    '%s is recorded',
+    async (file) => {
+      const matched = await deliver(read(file));
+      expect(matched.length).toBeGreaterThan(0);
+      for (const invocation of matched) {
+        expect(invocation.error).toBeUndefined();
+        expect(JSON.stringify(invocation.result ?? {})).not.toContain('"rejected"');
+      }
+    },
+  );
+
+  it.each(files.filter((file) => file.startsWith('unmatched/')))('%s matches no rule', async (file) => {
+    expect(await deliver(read(file))).toEqual([]);
+  });
+
+  it.each(files.filter((file) => file.startsWith('rollback-on-alarm/')))(
+    '%s, happening now, is decided for a guarded target',
+    async (file) => {
+      const matched = await deliver(shiftToNow(read(file)));
+      expect(matched.map((invocation) => invocation.function)).toEqual(['RollbackOnAlarmFunction']);
+      const result = JSON.stringify(matched[0]?.result);
+      expect(result).not.toMatch(/no target is configured/i);
+      expect(result).not.toContain('INCIDENT#');
+      expect(matched[0]?.error).toBeUndefined();
+    },
+  );
+
+  it.each(files.filter((file) => file.startsWith('actions/')))('%s ends its job', async (file) => {
+    const action = file.split('/')[1] ?? '';
+    const event = read(file) as { 'CodePipeline.job': { id: string } };
+    const { status, body } = await post(`/actions/${action}`, JSON.stringify(event));
+    expect(status).toBe(200);
+    const ended = controlPlane.outbox.entries.filter(
+      (call) =>
+        /^PutJob(Success|Failure)Result$/.test(call.command) &&
+        (call.input as { jobId?: string }).jobId === event['CodePipeline.job'].id,
+    );
+    expect(ended.length, JSON.stringify(body)).toBeGreaterThan(0);
+    const last = (ended.at(-1)?.input ?? {}) as { failureDetails?: { type: string; message: string } };
+    const failure = last.failureDetails;
+    if (/invalid/.test(file)) expect(failure?.type).toBe('ConfigurationError');
+    // The alarms exist locally (the outbox answers DescribeAlarms), so no bake fails for a missing one.
+    expect(failure?.message ?? '').not.toContain('not found');
+  });
+
+  it('request-approval/approval-needed.json posts the request to the local Slack sink', async () => {
+    const sample = read('request-approval/approval-needed.json') as {
+      Records: { Sns: { Message: string } }[];
+    };
+    const { body } = await post(
+      '/sns',
+      JSON.stringify({
+        TopicArn: 'arn:aws:sns:us-east-1:000000000000:ApprovalTopic',
+        Message: sample.Records[0]?.Sns.Message,
+      }),
+    );
+    expect(body.delivered).toEqual([expect.objectContaining({ function: 'RequestApprovalFunction' })]);
+    expect(JSON.stringify(body.delivered)).not.toContain('"error"');
+  });
+
+  it('slack-interactions/approve-click.json, signed now, is answered', async () => {
+    const sample = read('slack-interactions/approve-click.json') as {
+      body: string;
+      isBase64Encoded?: boolean;
+    };
+    const form =
+      sample.isBase64Encoded === false ? sample.body : Buffer.from(sample.body, 'base64').toString();
+    const response = await fetch(`${controlPlane.url}/slack/interactions`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        ...signSlackRequest(form, DEV_SIGNING_SECRET, Math.floor(Date.now() / 1000)),
+      },
+      body: form,
+    });
+    expect(response.status).toBe(200);
+  });
+
+  it.each([
+    ['approval-reminders/scheduled.json', 'ApprovalRemindersFunction'],
+    ['reconcile-history/scheduled.json', 'ReconcileHistoryFunction'],
+  ])('%s runs %s on its schedule', async (_file, functionId) => {
+    const { status, body } = await post(`/local/schedule/${functionId}`, '');
+    expect(status).toBe(200);
+    expect(body.error).toBeUndefined();
+  });
+});

@@ -7,7 +7,7 @@ import {
   type PipelineExecutionSummary,
 } from '@aws-sdk/client-codepipeline';
 import { fetchExecutionDetails } from '#history/adapters/fetch-execution-details';
-import type { HistoryStore } from '#history/adapters/history-store';
+import type { HistoryStore, Scope, ScopedPipeline } from '#history/adapters/history-store';
 import type { CheckpointStore } from '#history/adapters/reconcile-checkpoint-store';
 import type { ExecutionRecord } from '#history/domain/execution-record';
 import { type ExecutionObservation, hasSourceRevisions, mergeAll } from '#history/domain/merge-execution';
@@ -74,6 +74,8 @@ export async function reconcilePipeline(
   budget: number,
 ): Promise<ReconcileOutcome> {
   const { settings } = deps;
+  // The pipeline lives in the account and region the reconciler reads (its clients' region).
+  const ref: ScopedPipeline = { account: deps.store.hub.account, region: deps.region, pipeline };
   const previous = await deps.checkpoints.get(pipeline);
   const floor = previous
     ? shiftIso(previous.checkpoint, -settings.overlapMinutes * 60_000)
@@ -88,7 +90,7 @@ export async function reconcilePipeline(
   const records = new Map<string, ExecutionRecord | undefined>();
   for (const summary of summaries) {
     const id = summary.pipelineExecutionId as string;
-    records.set(id, await deps.store.getExecution(pipeline, id));
+    records.set(id, await deps.store.getExecution(ref, id));
   }
   const plan = planRepairs({
     summaries,
@@ -102,7 +104,7 @@ export async function reconcilePipeline(
   let repaired = 0;
   for (const repair of plan.repairs) {
     const before = records.get(repair.executionId);
-    const after = await repairExecution(deps, pipeline, repair);
+    const after = await repairExecution(deps, ref, repair);
     records.set(repair.executionId, after.record);
     if (after.changed) {
       repaired++;
@@ -116,7 +118,7 @@ export async function reconcilePipeline(
       });
     }
   }
-  repaired += await reconcileDeployments(deps, [...records.values()]);
+  repaired += await reconcileDeployments(deps, ref, [...records.values()]);
 
   // Pages stopped before the floor: older executions were not read, so the checkpoint must not pass them.
   const checkpoint = complete ? plan.checkpoint : previous?.checkpoint;
@@ -161,11 +163,12 @@ async function listExecutionsSince(
   return { summaries, complete: false };
 }
 
-async function repairExecution(deps: ReconcileDependencies, pipeline: string, repair: PlannedRepair) {
+async function repairExecution(deps: ReconcileDependencies, ref: ScopedPipeline, repair: PlannedRepair) {
   const { executionId, summary } = repair;
+  const { pipeline } = ref;
   const details = await listActionDetails(deps.codepipeline, pipeline, executionId);
   let fetchedDetails: ExecutionObservation | undefined;
-  const result = await deps.store.mergeExecution(pipeline, executionId, async (current) => {
+  const result = await deps.store.mergeExecution(ref, executionId, async (current) => {
     let next = mergeAll(observeApiRead(pipeline, summary, details, current), current) as ExecutionRecord;
     if (!hasSourceRevisions(next)) {
       const startTime = summary.startTime?.toISOString() ?? next.firstEventAt;
@@ -174,7 +177,7 @@ async function repairExecution(deps: ReconcileDependencies, pipeline: string, re
     }
     return next;
   });
-  await linkDeployments(deps, result.record);
+  await linkDeployments(deps, ref, result.record);
   return result;
 }
 
@@ -201,23 +204,31 @@ async function listActionDetails(
 }
 
 /** The run item of each CodeDeploy action names its execution, as the recorder does for action events. */
-async function linkDeployments(deps: ReconcileDependencies, record: ExecutionRecord): Promise<void> {
+async function linkDeployments(
+  deps: ReconcileDependencies,
+  scope: Scope,
+  record: ExecutionRecord,
+): Promise<void> {
   for (const [stageName, stage] of Object.entries(record.stages)) {
     for (const [actionName, action] of Object.entries(stage.actions)) {
       const runId = action.externalExecutionId;
       if (!runId || !record.deploymentIds?.includes(runId)) continue;
-      await deps.store.mergeRun('deployment', runId, (current) =>
-        mergeRun(current, {
-          kind: 'deployment',
-          runId,
-          at: action.statusAt,
-          pipelineLink: {
-            pipeline: record.pipeline,
-            executionId: record.executionId,
-            stage: stageName,
-            action: actionName,
-          },
-        }),
+      await deps.store.mergeRun(
+        'deployment',
+        runId,
+        (current) =>
+          mergeRun(current, {
+            kind: 'deployment',
+            runId,
+            at: action.statusAt,
+            pipelineLink: {
+              pipeline: record.pipeline,
+              executionId: record.executionId,
+              stage: stageName,
+              action: actionName,
+            },
+          }),
+        { account: scope.account, region: action.region ?? scope.region },
       );
     }
   }
@@ -226,12 +237,13 @@ async function linkDeployments(deps: ReconcileDependencies, record: ExecutionRec
 /** Deployments of the examined executions whose own record is missing its status or not yet terminal. */
 async function reconcileDeployments(
   deps: ReconcileDependencies,
+  scope: Scope,
   records: readonly (ExecutionRecord | undefined)[],
 ): Promise<number> {
   const ids = [...new Set(records.flatMap((record) => record?.deploymentIds ?? []))].sort();
   const open = new Map<string, string | undefined>();
   for (const id of ids) {
-    const run = await deps.store.getRun('deployment', id);
+    const run = await deps.store.getRun('deployment', id, scope);
     if (!run?.status || !DEPLOYMENT_STATES.terminal.has(run.status.status as never)) {
       open.set(id, run?.status?.status);
     }
@@ -245,8 +257,11 @@ async function reconcileDeployments(
     for (const info of response.deploymentsInfo ?? []) {
       const observation = observeDeploymentInfo(info, deps.region);
       if (!observation) continue;
-      const result = await deps.store.mergeRun('deployment', observation.runId, (current) =>
-        mergeRun(current, observation),
+      const result = await deps.store.mergeRun(
+        'deployment',
+        observation.runId,
+        (current) => mergeRun(current, observation),
+        scope,
       );
       if (result.changed) {
         repaired++;

@@ -67,7 +67,7 @@ function answerFromFinalState(summaries: PipelineExecutionSummary[] = [finalSumm
 }
 
 async function setUp() {
-  const table = await createTestTable();
+  const table = await createTestTable(400, { account: '123456789012', region: 'eu-west-1' });
   const repaired: RepairedRecord[] = [];
   const deps: ReconcileDependencies = {
     store: table.store,
@@ -480,6 +480,8 @@ describe('reconcileHistory', () => {
     expect(gone).toEqual([['deleted-pipeline', true]]);
     expect(listed()).toBe(1);
     expect((await store.listPipelines()).find((entry) => entry.pipeline === 'deleted-pipeline')).toEqual({
+      account: '123456789012',
+      region: 'eu-west-1',
       pipeline: 'deleted-pipeline',
       lastExecutionAt: '2026-11-01T10:00:00.000Z',
       deletedAt: NOW,

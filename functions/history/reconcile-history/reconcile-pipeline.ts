@@ -31,6 +31,8 @@ export interface ReconcileDependencies {
   codepipeline: CodePipelineClient;
   codedeploy: CodeDeployClient;
   region: string;
+  /** The account the clients read (absent: the hub's own). */
+  account?: string;
   settings: ReconcileSettings;
   onRepaired: (repair: RepairedRecord) => void;
 }
@@ -75,8 +77,13 @@ export async function reconcilePipeline(
 ): Promise<ReconcileOutcome> {
   const { settings } = deps;
   // The pipeline lives in the account and region the reconciler reads (its clients' region).
-  const ref: ScopedPipeline = { account: deps.store.hub.account, region: deps.region, pipeline };
-  const previous = await deps.checkpoints.get(pipeline);
+  const ref: ScopedPipeline = {
+    account: deps.account ?? deps.store.hub.account,
+    region: deps.region,
+    pipeline,
+  };
+  const checkpointName = checkpointNameOf(ref, deps.store.hub);
+  const previous = await deps.checkpoints.get(checkpointName);
   const floor = previous
     ? shiftIso(previous.checkpoint, -settings.overlapMinutes * 60_000)
     : shiftIso(now, -settings.initialLookbackHours * 3_600_000);
@@ -122,7 +129,7 @@ export async function reconcilePipeline(
 
   // Pages stopped before the floor: older executions were not read, so the checkpoint must not pass them.
   const checkpoint = complete ? plan.checkpoint : previous?.checkpoint;
-  if (checkpoint) await deps.checkpoints.advance(pipeline, checkpoint, now, repaired);
+  if (checkpoint) await deps.checkpoints.advance(checkpointName, checkpoint, now, repaired);
   return {
     pipeline,
     examined: summaries.length,
@@ -275,6 +282,13 @@ async function reconcileDeployments(
     }
   }
   return repaired;
+}
+
+/** The hub's own pipelines keep their pre-upgrade checkpoints (by name); a spoke's name carries its scope. */
+function checkpointNameOf(ref: ScopedPipeline, hub: Scope): string {
+  return ref.account === hub.account && ref.region === hub.region
+    ? ref.pipeline
+    : `${ref.account}#${ref.region}#${ref.pipeline}`;
 }
 
 function shiftIso(iso: string, deltaMs: number): string {

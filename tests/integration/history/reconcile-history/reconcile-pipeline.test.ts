@@ -446,6 +446,27 @@ describe('reconcileHistory', () => {
     expect((await store.getExecution(PIPELINE, EXECUTION_ID))?.status?.status).toBe('SUCCEEDED');
   });
 
+  it('walks the catalog of every account and region with that scope’s clients, one after another', async () => {
+    const { store, deps } = await setUp();
+    await store.notePipeline({ account: '210987654321', region: 'ap-south-1', pipeline: 'spoke-app' }, NOW);
+    codepipelineMock.on(ListPipelineExecutionsCommand).resolves({ pipelineExecutionSummaries: [] });
+    const scopes: object[] = [];
+    const outcome = await reconcileHistory(
+      {
+        ...deps,
+        onPipelineFailed: () => {},
+        clientsFor: (scope) => {
+          scopes.push(scope);
+          return { codepipeline, codedeploy };
+        },
+      },
+      { now: NOW, maxRepairs: 10, configuredPipelines: [PIPELINE] },
+    );
+    expect(scopes).toEqual([{ account: '210987654321', region: 'ap-south-1', pipeline: 'spoke-app' }]);
+    expect(outcome.pipelines.map((result) => result.pipeline).sort()).toEqual(['spoke-app', PIPELINE].sort());
+    expect(outcome.failed).toEqual([]);
+  });
+
   it('marks a deleted catalog pipeline once and skips it afterwards, until a new execution brings it back', async () => {
     const { store, deps } = await setUp();
     await store.notePipeline('deleted-pipeline', '2026-11-01T10:00:00.000Z');

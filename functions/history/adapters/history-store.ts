@@ -56,6 +56,8 @@ export interface PipelineSummary extends Scope {
 /** What one observation did: whether it changed the history, and the execution header as it stood. */
 export interface RecordedObservation {
   changed: boolean;
+  /** True when this observation's register won (an older or repeated one only adds its facts). */
+  advanced: boolean;
   /** The execution header before this write (undefined when this write created it). */
   header?: Record<string, unknown>;
   /** The item this observation is about, before this write (undefined when it created it). */
@@ -160,7 +162,7 @@ export function createHistoryStore({
     pk: string,
     write: ItemWrite,
     identity: Record<string, unknown>,
-  ): Promise<{ changed: boolean; previous?: Record<string, unknown> }> {
+  ): Promise<{ changed: boolean; advanced: boolean; previous?: Record<string, unknown> }> {
     const names: Record<string, string> = {};
     const values: Record<string, unknown> = {};
     const sets: string[] = [];
@@ -204,12 +206,16 @@ export function createHistoryStore({
         values: registerValues,
         returnValues: 'ALL_OLD',
       });
-      if (advanced.applied) return { changed: true, previous: advanced.attributes };
+      if (advanced.applied) return { changed: true, advanced: true, previous: advanced.attributes };
     }
     // An older (or repeated) observation still brings its facts: its time, a run id, a failure time.
     const facts = factsOnly();
     const { attributes } = await update({ key, ...facts, returnValues: 'ALL_OLD' });
-    return { changed: !attributes || addsSomething(attributes, write.facts), previous: attributes };
+    return {
+      changed: !attributes || addsSomething(attributes, write.facts),
+      advanced: false,
+      previous: attributes,
+    };
   }
 
   async function executionItems(ref: ScopedPipeline, executionId: string) {
@@ -321,7 +327,7 @@ export function createHistoryStore({
     const identity = headerIdentity(ref, obs.executionId, obs.startTime ?? obs.at, obs.at);
     const write = itemWriteFor(obs);
     let header: Record<string, unknown> | undefined;
-    let result: { changed: boolean; previous?: Record<string, unknown> };
+    let result: { changed: boolean; advanced: boolean; previous?: Record<string, unknown> };
     if (write.sk === keys.executionHeader) {
       result = await writeItem(pk, write, identity);
       header = result.previous;
@@ -347,7 +353,7 @@ export function createHistoryStore({
         values: { ':noted': true },
       });
     }
-    return { changed: result.changed, header, previousItem: result.previous };
+    return { changed: result.changed, advanced: result.advanced, header, previousItem: result.previous };
   }
 
   return {

@@ -144,7 +144,7 @@ function pipelineRefOf(observation: ExecutionObservation): PipelineRef {
 }
 
 function stateAfter(observation: ExecutionObservation, written: RecordedObservation): string | undefined {
-  if (observation.kind === 'pipeline' && written.changed) return observation.status.status;
+  if (observation.kind === 'pipeline' && written.advanced) return observation.status.status;
   return (written.header?.status as { status?: string } | undefined)?.status;
 }
 

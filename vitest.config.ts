@@ -12,6 +12,8 @@ export default defineConfig({
     // Handlers read these at import; nothing in the suite may reach a real AWS account.
     env: {
       AWS_REGION: 'us-east-1',
+      // The hub's own account: the account of the sample events (tests/support/pipeline-events.ts).
+      HUB_ACCOUNT_ID: '123456789012',
       AWS_ACCESS_KEY_ID: 'test',
       AWS_SECRET_ACCESS_KEY: 'test',
       POWERTOOLS_METRICS_DISABLED: 'true',

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
-import type { ExecutionQuery } from '#history/adapters/history-store';
+import { awsAccount, awsRegion } from '#events/aws-names';
+import type { ExecutionQuery, Scope } from '#history/adapters/history-store';
 import { BadRequestError, describeIssues } from '#platform/errors';
 import { queryTime, queryTimeMillis } from './query-time';
 
@@ -17,10 +18,16 @@ const executionQuery = z.object({
   ),
   from: z.optional(queryTime),
   to: z.optional(queryTime),
+  // Which pipeline of that name: absent, the one the catalog knows (or the hub's own).
+  account: z.optional(awsAccount),
+  region: z.optional(awsRegion),
 });
 
-/** `?limit=1..100&cursor=&status=&from=&to=`, with a 400 that names the bad parameter. */
-export function parseExecutionQuery(params: Record<string, string | undefined> | undefined): ExecutionQuery {
+/** An execution query plus the account and region that name the pipeline. */
+export type PipelineQuery = ExecutionQuery & Partial<Scope>;
+
+/** `?limit=1..100&cursor=&status=&from=&to=&account=&region=`, with a 400 that names the bad parameter. */
+export function parseExecutionQuery(params: Record<string, string | undefined> | undefined): PipelineQuery {
   const parsed = executionQuery.safeParse(params ?? {});
   if (!parsed.success) throw new BadRequestError(`Invalid query: ${describeIssues(parsed.error.issues)}`);
   const { from, to, ...rest } = parsed.data;

@@ -5,6 +5,8 @@ import type { ExecutionRecord } from '#history/domain/execution-record';
 import { executionStartTime } from '#history/domain/merge-execution';
 import type { RollbackRecord, RollbackStore } from '#rollback/adapters/rollback-store';
 import { approvalView } from './approval-view';
+import type { PipelineQuery } from './execution-query';
+import { resolvePipeline } from './resolve-pipeline';
 import type { Route } from './routes';
 import { timeRange } from './time-range';
 
@@ -29,9 +31,12 @@ export interface ApiResponse {
 export async function readHistory(
   { history: store, checkpoints, approvals, rollbacks }: HistoryReaders,
   route: Exclude<Route, { name: 'doraMetrics' | 'console' }>,
-  query: Parameters<HistoryStore['listExecutions']>[1],
+  query: PipelineQuery = {},
   now: Date = new Date(),
 ): Promise<ApiResponse> {
+  const { account, region, ...executionQuery } = query;
+  const pipelineOf = async (name: string) =>
+    resolvePipeline(name, { account, region }, await store.listPipelines(), store.hub);
   switch (route.name) {
     case 'rollbacks': {
       // Rollback decisions (taken, observed, skipped, refused) whose alarm fired in the range, newest first.
@@ -47,17 +52,25 @@ export async function readHistory(
       const pipelines = await store.listPipelines();
       const withLatest = await Promise.all(
         pipelines.map(async (summary) => {
-          const { items } = await store.listExecutions(summary.pipeline, { limit: 1 });
+          const { items } = await store.listExecutions(summary, { limit: 1 });
           return { ...summary, latestExecution: items[0] };
         }),
       );
       return { statusCode: 200, body: { pipelines: withLatest } };
     }
     case 'listExecutions': {
-      const page = await store.listExecutions(route.pipeline, query);
+      const resolved = await pipelineOf(route.pipeline);
+      if (resolved.kind === 'ambiguous') return ambiguous(route.pipeline, resolved.choices);
+      const page = await store.listExecutions(resolved.pipeline, executionQuery);
       return {
         statusCode: 200,
-        body: { pipeline: route.pipeline, executions: page.items, nextCursor: page.nextCursor },
+        body: {
+          pipeline: route.pipeline,
+          account: resolved.pipeline.account,
+          region: resolved.pipeline.region,
+          executions: page.items,
+          nextCursor: page.nextCursor,
+        },
       };
     }
     case 'reconcileStatus': {
@@ -67,7 +80,10 @@ export async function readHistory(
       return { statusCode: 200, body: { repairedTotal, pipelines } };
     }
     case 'getExecution': {
-      const execution = await store.getExecution(route.pipeline, route.executionId);
+      const resolved = await pipelineOf(route.pipeline);
+      if (resolved.kind === 'ambiguous') return ambiguous(route.pipeline, resolved.choices);
+      const scope = { account: resolved.pipeline.account, region: resolved.pipeline.region };
+      const execution = await store.getExecution(resolved.pipeline, route.executionId);
       if (!execution) {
         return {
           statusCode: 404,
@@ -75,8 +91,8 @@ export async function readHistory(
         };
       }
       const [deployments, builds, executionApprovals, executionRollbacks] = await Promise.all([
-        Promise.all((execution.deploymentIds ?? []).map((id) => store.getRun('deployment', id))),
-        Promise.all((execution.buildIds ?? []).map((id) => store.getRun('build', id))),
+        Promise.all((execution.deploymentIds ?? []).map((id) => store.getRun('deployment', id, scope))),
+        Promise.all((execution.buildIds ?? []).map((id) => store.getRun('build', id, scope))),
         approvalsOf(approvals, execution, now),
         rollbacksOf(rollbacks, execution, now),
       ]);
@@ -92,6 +108,17 @@ export async function readHistory(
       };
     }
   }
+}
+
+/** A name several accounts or regions use: the caller must say which (`?account=&region=`). */
+function ambiguous(pipeline: string, choices: { account: string; region: string }[]): ApiResponse {
+  return {
+    statusCode: 409,
+    body: {
+      message: `Pipeline ${pipeline} exists in several accounts or regions: add ?account=&region= to choose one`,
+      choices,
+    },
+  };
 }
 
 /**

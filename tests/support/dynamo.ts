@@ -5,12 +5,20 @@ import { createHistoryStore } from '../../functions/history/adapters/history-sto
 import { createHistoryTable, localDynamoClient } from '../../local/dynamo-engine';
 
 /** A fresh table (the template's definition) in the run's dynalite, and a store over it. */
-export async function createTestTable(retentionDays = 400) {
+export async function createTestTable(retentionDays = 400, hub = TEST_HUB) {
   const endpoint = inject('dynamoEndpoint');
   const tableName = `test-${randomUUID()}`;
   await createHistoryTable(endpoint, tableName);
   const client = DynamoDBDocumentClient.from(localDynamoClient(endpoint), {
     marshallOptions: { removeUndefinedValues: true },
   });
-  return { endpoint, tableName, client, store: createHistoryStore({ client, tableName, retentionDays }) };
+  return {
+    endpoint,
+    tableName,
+    client,
+    store: createHistoryStore({ client, tableName, retentionDays, hub }),
+  };
 }
+
+/** The account and region of the test events (tests/support/pipeline-events.ts): the hub's own. */
+export const TEST_HUB = { account: '123456789012', region: 'us-east-1' };

@@ -1,23 +1,60 @@
 import type { RunKind } from '#history/domain/run-record';
 
 /**
- * Single-table key layout (README "Data model"). GSI1 orders items in time within one owner (a pipeline's
- * executions, a deployment group's deployments); GSI2 orders every pipeline's executions in time, one
- * partition per month so no partition grows without bound.
+ * The history's keys (docs/data-model.md). Every owner is named by account, region and name, so two
+ * spokes' pipelines called "orders" never share an item. An execution is one partition: a small header, one
+ * item per stage and one per action; GSI1 orders a pipeline's execution headers (and a deployment group's
+ * deployments, a project's builds) in time.
  */
+export interface Scope {
+  account: string;
+  region: string;
+}
+
+/** A pipeline named by its account and region; a bare name means the hub's own account and region. */
+export type PipelineRef = string | (Scope & { pipeline: string });
+
+export interface ScopedPipeline extends Scope {
+  pipeline: string;
+}
+
+export function scopedPipeline(ref: PipelineRef, hub: Scope): ScopedPipeline {
+  return typeof ref === 'string' ? { ...hub, pipeline: ref } : ref;
+}
+
+const owner = ({ account, region }: Scope, name: string) => `${account}#${region}#${name}`;
+
 export const keys = {
+  executionPartition: (ref: ScopedPipeline, executionId: string) =>
+    `EXECUTION#${owner(ref, ref.pipeline)}#${executionId}`,
+  executionHeader: 'HEADER',
+  stageItem: (stage: string) => `STAGE#${stage}`,
+  actionItem: (stage: string, action: string) => `ACTION#${stage}#${action}`,
+  executionsByTime: (ref: ScopedPipeline) => `PIPELINE#${owner(ref, ref.pipeline)}`,
+  executionTimeKey: (startTime: string, executionId: string) => `${startTime}#${executionId}`,
+  run: (kind: RunKind, scope: Scope, runId: string) => ({
+    pk: `${RUN_PREFIX[kind]}#${owner(scope, runId)}`,
+    sk: RUN_PREFIX[kind],
+  }),
+  // Still unscoped: rollback's reader queries it by application and group alone (docs/data-model.md).
+  deploymentGroup: (application: string, group: string) => `DEPLOYGROUP#${application}#${group}`,
+  buildProject: (project: string, scope: Scope) => `BUILDPROJECT#${owner(scope, project)}`,
+  pipelineCatalog: () => ({ pk: 'PIPELINES' }),
+  pipelineEntry: (ref: ScopedPipeline) => ({ pk: 'PIPELINES', sk: `PIPELINE#${owner(ref, ref.pipeline)}` }),
+};
+
+/**
+ * Keys written before account and region were part of the identity: read as the hub's own account and
+ * region, so recorded history stays readable without a migration (CHANGELOG).
+ */
+export const legacyKeys = {
   execution: (pipeline: string, executionId: string) => ({
     pk: `PIPELINE#${pipeline}`,
     sk: `EXEC#${executionId}`,
   }),
   executionsByTime: (pipeline: string) => `PIPELINE#${pipeline}`,
-  executionsByMonth: (month: string) => `EXECUTIONS#${month}`,
-  executionTimeKey: (startTime: string, executionId: string) => `${startTime}#${executionId}`,
   run: (kind: RunKind, runId: string) => ({ pk: `${RUN_PREFIX[kind]}#${runId}`, sk: RUN_PREFIX[kind] }),
-  deploymentGroup: (application: string, group: string) => `DEPLOYGROUP#${application}#${group}`,
-  buildProject: (project: string) => `BUILDPROJECT#${project}`,
-  pipelineCatalog: () => ({ pk: 'PIPELINES' }),
-  pipelineEntry: (pipeline: string) => ({ pk: 'PIPELINES', sk: `PIPELINE#${pipeline}` }),
+  pipelineEntryPrefix: 'PIPELINE#',
 };
 
 const RUN_PREFIX: Record<RunKind, string> = { deployment: 'DEPLOYMENT', build: 'BUILD' };

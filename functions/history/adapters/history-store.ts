@@ -1,20 +1,34 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ExecutionRecord } from '#history/domain/execution-record';
-import { executionStartTime } from '#history/domain/merge-execution';
+import type { ExecutionObservation } from '#history/domain/merge-execution';
+import { observationsOf } from '#history/domain/record-observations';
 import type { RunKind, RunRecord } from '#history/domain/run-record';
+import { canonicalJson } from '#history/domain/status-register';
 import { decodeCursor, encodeCursor } from '#platform/dynamodb/cursor';
-import { queryPartition } from '#platform/dynamodb/query-partition';
+import { queryAllPages, queryPartition } from '#platform/dynamodb/query-partition';
 import { INDEX, stripStorageAttributes } from '#platform/dynamodb/table-layout';
 import { BadRequestError } from '#platform/errors';
-import { keys } from './history-keys';
+import { assembleExecution, type ItemWrite, itemWriteFor } from './execution-items';
+import {
+  keys,
+  legacyKeys,
+  type PipelineRef,
+  type Scope,
+  type ScopedPipeline,
+  scopedPipeline,
+} from './history-keys';
 import { type MergeResult, mergeItem } from './merge-item';
+
+export type { PipelineRef, Scope, ScopedPipeline } from './history-keys';
 
 export interface HistoryStoreOptions {
   client: DynamoDBDocumentClient;
   tableName: string;
   /** Items expire (DynamoDB TTL on `expiresAt`) this many days after their last event. */
   retentionDays: number;
+  /** The hub's own account and region: what a bare pipeline name (and every pre-upgrade item) means. */
+  hub?: Scope;
 }
 
 export interface ExecutionPage {
@@ -31,95 +45,395 @@ export interface ExecutionQuery {
   status?: string;
 }
 
-export interface PipelineSummary {
+export interface PipelineSummary extends Scope {
   pipeline: string;
   lastExecutionAt: string;
   /** When the reconciler found the pipeline deleted (absent while it exists). */
   deletedAt?: string;
 }
 
+/** What one observation did: whether it changed the history, and the execution header as it stood. */
+export interface RecordedObservation {
+  changed: boolean;
+  /** True when this observation's register won (an older or repeated one only adds its facts). */
+  advanced: boolean;
+  /** The execution header before this write (undefined when this write created it). */
+  header?: Record<string, unknown>;
+  /** The item this observation is about, before this write (undefined when it created it). */
+  previousItem?: Record<string, unknown>;
+}
+
 export type HistoryStore = ReturnType<typeof createHistoryStore>;
 
-export function createHistoryStore({ client, tableName, retentionDays }: HistoryStoreOptions) {
-  const expiresAt = (lastEventAt: string) =>
-    Math.floor(Date.parse(lastEventAt) / 1000) + retentionDays * 86_400;
+/** The hub's account and region from the functions' environment (the template sets HUB_ACCOUNT_ID). */
+export function hubScopeFromEnvironment(env: NodeJS.ProcessEnv = process.env): Scope {
+  return { account: env.HUB_ACCOUNT_ID ?? '000000000000', region: env.AWS_REGION ?? 'us-east-1' };
+}
 
-  /** One conditional update of a pipeline's catalog entry: false when its condition did not hold. */
-  async function updateCatalogEntry(
-    pipeline: string,
-    update: { expression: string; condition: string; values: Record<string, unknown> },
-  ): Promise<boolean> {
+export function createHistoryStore({
+  client,
+  tableName,
+  retentionDays,
+  hub = hubScopeFromEnvironment(),
+}: HistoryStoreOptions) {
+  const expiresAt = (at: string) => Math.floor(Date.parse(at) / 1000) + retentionDays * 86_400;
+  const scoped = (ref: PipelineRef) => scopedPipeline(ref, hub);
+  const isHub = (ref: ScopedPipeline) => ref.account === hub.account && ref.region === hub.region;
+
+  async function update(input: {
+    key: { pk: string; sk: string };
+    expression: string;
+    condition?: string;
+    names?: Record<string, string>;
+    values?: Record<string, unknown>;
+    returnValues?: 'ALL_OLD' | 'UPDATED_OLD' | 'NONE';
+  }): Promise<{ applied: boolean; attributes?: Record<string, unknown> }> {
     try {
-      await client.send(
+      const output = await client.send(
         new UpdateCommand({
           TableName: tableName,
-          Key: keys.pipelineEntry(pipeline),
-          UpdateExpression: update.expression,
-          ConditionExpression: update.condition,
-          ExpressionAttributeValues: update.values,
+          Key: input.key,
+          UpdateExpression: input.expression,
+          ConditionExpression: input.condition,
+          ExpressionAttributeNames: input.names,
+          ExpressionAttributeValues: input.values,
+          ReturnValues: input.returnValues ?? 'NONE',
         }),
       );
-      return true;
+      return { applied: true, attributes: output.Attributes };
     } catch (error) {
       if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
-      return false;
+      return { applied: false };
     }
   }
 
-  async function notePipeline(pipeline: string, executionStart: string): Promise<void> {
-    await updateCatalogEntry(pipeline, {
-      // A new execution brings back a pipeline marked deleted (re-created under the same name).
-      expression: 'SET pipeline = :pipeline, lastExecutionAt = :at, itemType = :type REMOVE deletedAt',
-      condition: 'attribute_not_exists(lastExecutionAt) OR lastExecutionAt < :at',
-      values: { ':pipeline': pipeline, ':at': executionStart, ':type': 'pipeline' },
+  /** One conditional update of a pipeline's catalog entry: false when its condition did not hold. */
+  async function updateCatalogEntry(
+    ref: ScopedPipeline,
+    change: { expression: string; condition: string; values: Record<string, unknown> },
+  ): Promise<boolean> {
+    const { applied } = await update({
+      key: keys.pipelineEntry(ref),
+      expression: change.expression,
+      condition: change.condition,
+      names: change.expression.includes('#region') ? { '#region': 'region' } : undefined,
+      values: change.values,
     });
+    return applied;
+  }
+
+  async function notePipeline(pipeline: PipelineRef, executionStart: string): Promise<void> {
+    const ref = scoped(pipeline);
+    await updateCatalogEntry(ref, {
+      // A new execution brings back a pipeline marked deleted (re-created under the same name).
+      expression:
+        'SET pipeline = :pipeline, account = :account, #region = :region, lastExecutionAt = :at, itemType = :type REMOVE deletedAt',
+      condition: 'attribute_not_exists(lastExecutionAt) OR lastExecutionAt < :at',
+      values: {
+        ':pipeline': ref.pipeline,
+        ':account': ref.account,
+        ':region': ref.region,
+        ':at': executionStart,
+        ':type': 'pipeline',
+      },
+    });
+  }
+
+  /** The header: identity and GSI1 keys written once, so a write that changes nothing there costs no index write. */
+  function headerIdentity(ref: ScopedPipeline, executionId: string, start: string, at: string) {
+    return {
+      itemType: 'execution',
+      account: ref.account,
+      region: ref.region,
+      pipeline: ref.pipeline,
+      executionId,
+      gsi1pk: keys.executionsByTime(ref),
+      gsi1sk: keys.executionTimeKey(start, executionId),
+      expiresAt: expiresAt(at),
+    };
   }
 
   /**
-   * Marks a catalog entry whose pipeline CodePipeline no longer knows (PipelineNotFoundException), so the
-   * reconciler skips it from then on; its history stays readable. False when it is not in the catalog.
+   * One UpdateItem: the item's register advances only if the incoming order key is greater (a stale or
+   * duplicate observation fails the condition and changes nothing there), and the facts are unioned.
    */
-  function markPipelineDeleted(pipeline: string, at: string): Promise<boolean> {
-    return updateCatalogEntry(pipeline, {
-      expression: 'SET deletedAt = :at',
-      condition: 'attribute_exists(lastExecutionAt)',
-      values: { ':at': at },
+  async function writeItem(
+    pk: string,
+    write: ItemWrite,
+    identity: Record<string, unknown>,
+  ): Promise<{ changed: boolean; advanced: boolean; previous?: Record<string, unknown> }> {
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {};
+    const sets: string[] = [];
+    const adds: string[] = [];
+    let index = 0;
+    for (const [name, value] of Object.entries({ ...identity, ...write.identity })) {
+      names[`#i${index}`] = name;
+      values[`:i${index}`] = value;
+      sets.push(`#i${index} = if_not_exists(#i${index}, :i${index})`);
+      index++;
+    }
+    for (const [name, value] of Object.entries(write.facts)) {
+      names[`#f${index}`] = name;
+      values[`:f${index}`] = value;
+      adds.push(`#f${index} :f${index}`);
+      index++;
+    }
+    const factsOnly = () => ({
+      expression: [sets.length ? `SET ${sets.join(', ')}` : '', adds.length ? `ADD ${adds.join(', ')}` : '']
+        .filter(Boolean)
+        .join(' '),
+      names,
+      values,
+    });
+    const key = { pk, sk: write.sk };
+    if (write.order !== undefined) {
+      const registerSets = [...sets, '#order = :order'];
+      const registerNames: Record<string, string> = { ...names, '#order': 'order' };
+      const registerValues: Record<string, unknown> = { ...values, ':order': write.order };
+      for (const [name, value] of Object.entries(write.withRegister)) {
+        registerNames[`#r${index}`] = name;
+        registerValues[`:r${index}`] = value;
+        registerSets.push(`#r${index} = :r${index}`);
+        index++;
+      }
+      const advanced = await update({
+        key,
+        expression: `SET ${registerSets.join(', ')}${adds.length ? ` ADD ${adds.join(', ')}` : ''}`,
+        condition: 'attribute_not_exists(#order) OR #order < :order',
+        names: registerNames,
+        values: registerValues,
+        returnValues: 'ALL_OLD',
+      });
+      if (advanced.applied) return { changed: true, advanced: true, previous: advanced.attributes };
+    }
+    // An older (or repeated) observation still brings its facts: its time, a run id, a failure time.
+    const facts = factsOnly();
+    const { attributes } = await update({ key, ...facts, returnValues: 'ALL_OLD' });
+    return {
+      changed: !attributes || addsSomething(attributes, write.facts),
+      advanced: false,
+      previous: attributes,
+    };
+  }
+
+  async function executionItems(ref: ScopedPipeline, executionId: string) {
+    return queryAllPages(client, {
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.executionPartition(ref, executionId) },
+      ConsistentRead: true,
     });
   }
 
-  return {
-    markPipelineDeleted,
+  async function getExecution(
+    pipeline: PipelineRef,
+    executionId: string,
+  ): Promise<ExecutionRecord | undefined> {
+    const ref = scoped(pipeline);
+    const items = await executionItems(ref, executionId);
+    if (items.length) return assembleExecution({ ...ref, executionId }, items);
+    if (!isHub(ref)) return undefined;
+    const { Item } = await client.send(
+      new GetCommand({ TableName: tableName, Key: legacyKeys.execution(ref.pipeline, executionId) }),
+    );
+    return Item ? stripStorageAttributes<ExecutionRecord>(Item) : undefined;
+  }
 
-    /** Merges into one execution's item; the write that creates it first adds its pipeline to the catalog. */
-    mergeExecution(
-      pipeline: string,
+  async function listExecutions(pipeline: PipelineRef, query: ExecutionQuery = {}): Promise<ExecutionPage> {
+    const ref = scoped(pipeline);
+    const legacyPhase = query.cursor?.startsWith(LEGACY_CURSOR) ?? false;
+    const partition = legacyPhase ? legacyKeys.executionsByTime(ref.pipeline) : keys.executionsByTime(ref);
+    const cursor = legacyPhase ? query.cursor?.slice(LEGACY_CURSOR.length) : query.cursor;
+    const names: Record<string, string> = { '#pk': 'gsi1pk' };
+    const values: Record<string, unknown> = { ':pk': partition };
+    let keyCondition = '#pk = :pk';
+    if (query.from || query.to) {
+      // Sort keys are `<start>#<id>`: '#' < any id character and '~' > any, so these bound whole times.
+      values[':from'] = query.from ?? '0000';
+      values[':to'] = `${query.to ?? '9999'}~`;
+      names['#sk'] = 'gsi1sk';
+      keyCondition += ' AND #sk BETWEEN :from AND :to';
+    }
+    let filter: string | undefined;
+    if (query.status) {
+      names['#status'] = 'status';
+      values[':status'] = query.status;
+      filter = '#status.#status = :status';
+    }
+    const limit = query.limit ?? 25;
+    const exclusiveStartKey = cursor
+      ? decodeCursor(cursor, { keys: ['pk', 'sk', 'gsi1pk', 'gsi1sk'], partition: { gsi1pk: partition } })
+      : undefined;
+    const page = await client
+      .send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: INDEX.byOwnerTime,
+          KeyConditionExpression: keyCondition,
+          FilterExpression: filter,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ScanIndexForward: false,
+          Limit: limit,
+          ExclusiveStartKey: exclusiveStartKey,
+        }),
+      )
+      .catch((error: Error) => {
+        // A cursor from the same pipeline but another time range is outside the query's bounds.
+        if (exclusiveStartKey && error.name === 'ValidationException') {
+          throw new BadRequestError('cursor is not one this API returned for this query');
+        }
+        throw error;
+      });
+    const headers = page.Items ?? [];
+    const items = legacyPhase
+      ? headers.map((item) => stripStorageAttributes<ExecutionRecord>(item))
+      : (
+          await Promise.all(
+            headers.map(async (header) =>
+              assembleExecution(
+                { ...ref, executionId: String(header.executionId) },
+                await executionItems(ref, String(header.executionId)),
+              ),
+            ),
+          )
+        ).filter((record): record is ExecutionRecord => record !== undefined);
+    if (page.LastEvaluatedKey) {
+      const next = encodeCursor(page.LastEvaluatedKey);
+      return { items, nextCursor: legacyPhase ? `${LEGACY_CURSOR}${next}` : next };
+    }
+    // Executions recorded before the upgrade are all older than those after it: newest first still holds
+    // when the pre-upgrade ones follow, in their own (legacy) GSI1 partition.
+    if (!legacyPhase && isHub(ref)) {
+      const legacy = await listExecutions(ref, { ...query, cursor: LEGACY_CURSOR, limit });
+      return { items: [...items, ...legacy.items].slice(0, limit), nextCursor: legacy.nextCursor };
+    }
+    return { items };
+  }
+
+  /**
+   * Records one observation: one conditional UpdateItem on the item it is about (plus, for a stage or action,
+   * one unconditional touch of the header that writes its identity once), and no read before.
+   */
+  async function recordObservation(obs: ExecutionObservation): Promise<RecordedObservation> {
+    const ref = scoped(
+      obs.account && obs.region
+        ? { account: obs.account, region: obs.region, pipeline: obs.pipeline }
+        : obs.pipeline,
+    );
+    const pk = keys.executionPartition(ref, obs.executionId);
+    const identity = headerIdentity(ref, obs.executionId, obs.startTime ?? obs.at, obs.at);
+    const write = itemWriteFor(obs);
+    let header: Record<string, unknown> | undefined;
+    let result: { changed: boolean; advanced: boolean; previous?: Record<string, unknown> };
+    if (write.sk === keys.executionHeader) {
+      result = await writeItem(pk, write, identity);
+      header = result.previous;
+    } else {
+      result = await writeItem(pk, write, { expiresAt: identity.expiresAt });
+      const touch = await update({
+        key: { pk, sk: keys.executionHeader },
+        expression: `SET ${Object.keys(identity)
+          .map((name) => `#${name} = if_not_exists(#${name}, :${name})`)
+          .join(', ')}`,
+        names: Object.fromEntries(Object.keys(identity).map((name) => [`#${name}`, name])),
+        values: Object.fromEntries(Object.entries(identity).map(([name, value]) => [`:${name}`, value])),
+        returnValues: 'ALL_OLD',
+      });
+      header = touch.attributes;
+    }
+    // The catalog is noted until the header says it was: a note lost to a crash is made by the retry.
+    if (!header?.catalogNoted) {
+      await notePipeline(ref, obs.startTime ?? obs.at);
+      await update({
+        key: { pk, sk: keys.executionHeader },
+        expression: 'SET catalogNoted = :noted',
+        values: { ':noted': true },
+      });
+    }
+    return { changed: result.changed, advanced: result.advanced, header, previousItem: result.previous };
+  }
+
+  return {
+    /** The account and region a bare pipeline name means. */
+    hub,
+
+    recordObservation,
+
+    /**
+     * Read, merge, write a whole record as the observations that make it: for seeding, and for rare writers
+     * that already hold the record; the recorder's per-event path is recordObservation (no read).
+     */
+    async mergeExecution(
+      pipeline: PipelineRef,
       executionId: string,
       merge: (current: ExecutionRecord | undefined) => ExecutionRecord | Promise<ExecutionRecord>,
     ): Promise<MergeResult<ExecutionRecord>> {
-      return mergeItem({
-        client,
-        tableName,
-        key: keys.execution(pipeline, executionId),
-        // The catalog entry is written *before* the write that creates the execution: if it fails, the
-        // execution is not created either, so the retried event (or the next run) is again a creating write
-        // and notes the pipeline again. Noting after the write lost the entry for good when only the note
-        // failed (the retry saw `created: false`). Still one extra write per new execution, none per event.
-        merge: async (current) => {
-          const next = await merge(current);
-          if (!current) await notePipeline(pipeline, executionStartTime(next));
-          return next;
-        },
-        storageAttributes: (record) => {
-          const start = executionStartTime(record);
-          return {
-            itemType: 'execution',
-            gsi1pk: keys.executionsByTime(record.pipeline),
-            gsi1sk: keys.executionTimeKey(start, record.executionId),
-            gsi2pk: keys.executionsByMonth(start.slice(0, 7)),
-            gsi2sk: `${start}#${record.pipeline}#${record.executionId}`,
-            expiresAt: expiresAt(record.lastEventAt),
-          };
-        },
+      const current = await getExecution(pipeline, executionId);
+      const next = await merge(current);
+      if (current && canonicalJson(current) === canonicalJson(next)) {
+        return { record: current, previous: current, changed: false, created: false };
+      }
+      const ref = scoped(pipeline);
+      for (const observation of observationsOf({ ...next, account: ref.account, region: ref.region })) {
+        await recordObservation(observation);
+      }
+      const record = (await getExecution(pipeline, executionId)) ?? next;
+      return { record, previous: current, changed: true, created: !current };
+    },
+
+    /**
+     * Claims the execution's one GetPipelineExecution: true for exactly one caller, until released. The
+     * claim lives on the header, so the read is made once per execution, not once per event.
+     */
+    async claimDetailsRead(pipeline: PipelineRef, executionId: string, at: string): Promise<boolean> {
+      const { applied } = await update({
+        key: { pk: keys.executionPartition(scoped(pipeline), executionId), sk: keys.executionHeader },
+        expression: 'SET detailsReadAt = :at',
+        condition: 'attribute_exists(pk) AND attribute_not_exists(detailsReadAt)',
+        values: { ':at': at },
+      });
+      return applied;
+    },
+
+    /** Gives the claim back when the read failed, so a later event (or the reconciler) reads again. */
+    async releaseDetailsRead(pipeline: PipelineRef, executionId: string, at: string): Promise<void> {
+      await update({
+        key: { pk: keys.executionPartition(scoped(pipeline), executionId), sk: keys.executionHeader },
+        expression: 'REMOVE detailsReadAt',
+        condition: 'detailsReadAt = :at',
+        values: { ':at': at },
+      });
+    },
+
+    /**
+     * The record before and after one observation's write, from one Query: the item it changed is put back
+     * as it was to rebuild the "before" (for metrics that fire on a transition).
+     */
+    async executionAround(
+      obs: ExecutionObservation,
+      previousItem: Record<string, unknown> | undefined,
+    ): Promise<{ previous?: ExecutionRecord; record?: ExecutionRecord }> {
+      const ref = scoped(
+        obs.account && obs.region
+          ? { account: obs.account, region: obs.region, pipeline: obs.pipeline }
+          : obs.pipeline,
+      );
+      const items = await executionItems(ref, obs.executionId);
+      const sk = itemWriteFor(obs).sk;
+      const before = items.flatMap((item) =>
+        item.sk === sk ? (previousItem ? [previousItem] : []) : [item],
+      );
+      const identity = { ...ref, executionId: obs.executionId };
+      return { previous: assembleExecution(identity, before), record: assembleExecution(identity, items) };
+    },
+
+    markPipelineDeleted(pipeline: PipelineRef, at: string): Promise<boolean> {
+      return updateCatalogEntry(scoped(pipeline), {
+        expression: 'SET deletedAt = :at',
+        condition: 'attribute_exists(lastExecutionAt)',
+        values: { ':at': at },
       });
     },
 
@@ -127,15 +441,16 @@ export function createHistoryStore({ client, tableName, retentionDays }: History
       kind: RunKind,
       runId: string,
       merge: (current: RunRecord | undefined) => RunRecord,
+      scope: Scope = hub,
     ): Promise<MergeResult<RunRecord>> {
       return mergeItem({
         client,
         tableName,
-        key: keys.run(kind, runId),
+        key: keys.run(kind, scope, runId),
         merge,
         storageAttributes: (record) => ({
           itemType: kind,
-          ...runOwnerIndex(record),
+          ...runOwnerIndex(record, scope),
           expiresAt: expiresAt(record.lastEventAt),
         }),
       });
@@ -144,11 +459,18 @@ export function createHistoryStore({ client, tableName, retentionDays }: History
     /** Adds the pipeline to the catalog, or moves its last-execution time forward (never back). */
     notePipeline,
 
-    async getExecution(pipeline: string, executionId: string): Promise<ExecutionRecord | undefined> {
+    getExecution,
+
+    async getRun(kind: RunKind, runId: string, scope: Scope = hub): Promise<RunRecord | undefined> {
       const { Item } = await client.send(
-        new GetCommand({ TableName: tableName, Key: keys.execution(pipeline, executionId) }),
+        new GetCommand({ TableName: tableName, Key: keys.run(kind, scope, runId) }),
       );
-      return Item ? stripStorageAttributes<ExecutionRecord>(Item) : undefined;
+      if (Item) return stripStorageAttributes<RunRecord>(Item);
+      if (scope.account !== hub.account || scope.region !== hub.region) return undefined;
+      const legacy = await client.send(
+        new GetCommand({ TableName: tableName, Key: legacyKeys.run(kind, runId) }),
+      );
+      return legacy.Item ? stripStorageAttributes<RunRecord>(legacy.Item) : undefined;
     },
 
     /** A deployment group's recorded deployments, newest first. */
@@ -166,88 +488,56 @@ export function createHistoryStore({ client, tableName, retentionDays }: History
       return (page.Items ?? []).map((item) => stripStorageAttributes<RunRecord>(item));
     },
 
-    async getRun(kind: RunKind, runId: string): Promise<RunRecord | undefined> {
-      const { Item } = await client.send(
-        new GetCommand({ TableName: tableName, Key: keys.run(kind, runId) }),
-      );
-      return Item ? stripStorageAttributes<RunRecord>(Item) : undefined;
-    },
-
+    /** Every known pipeline with its account and region; entries made before the upgrade are the hub's own. */
     async listPipelines(): Promise<PipelineSummary[]> {
       const items = await queryPartition(client, tableName, keys.pipelineCatalog().pk);
-      return items.map((item) => ({
-        pipeline: String(item.pipeline),
-        lastExecutionAt: String(item.lastExecutionAt),
-        ...(item.deletedAt ? { deletedAt: String(item.deletedAt) } : {}),
-      }));
+      const byIdentity = new Map<string, PipelineSummary>();
+      for (const item of items) {
+        const summary: PipelineSummary = {
+          account: String(item.account ?? hub.account),
+          region: String(item.region ?? hub.region),
+          pipeline: String(item.pipeline),
+          lastExecutionAt: String(item.lastExecutionAt),
+          ...(item.deletedAt ? { deletedAt: String(item.deletedAt) } : {}),
+        };
+        const identity = `${summary.account}#${summary.region}#${summary.pipeline}`;
+        const known = byIdentity.get(identity);
+        if (!known || known.lastExecutionAt < summary.lastExecutionAt) byIdentity.set(identity, summary);
+      }
+      return [...byIdentity.values()];
     },
 
     /** Every execution of a pipeline that started in [from, to], following pages to the end (DORA reads). */
-    async executionsStartedBetween(pipeline: string, from: string, to: string): Promise<ExecutionRecord[]> {
+    async executionsStartedBetween(
+      pipeline: PipelineRef,
+      from: string,
+      to: string,
+    ): Promise<ExecutionRecord[]> {
       const executions: ExecutionRecord[] = [];
       let cursor: string | undefined;
       do {
-        const page = await this.listExecutions(pipeline, { from, to, cursor, limit: 1000 });
+        const page = await listExecutions(pipeline, { from, to, cursor, limit: 1000 });
         executions.push(...page.items);
         cursor = page.nextCursor;
       } while (cursor);
       return executions;
     },
 
-    /** A pipeline's executions, newest first, from GSI1: a Query, never a Scan. */
-    async listExecutions(pipeline: string, query: ExecutionQuery = {}): Promise<ExecutionPage> {
-      const names: Record<string, string> = { '#pk': 'gsi1pk' };
-      const values: Record<string, unknown> = { ':pk': keys.executionsByTime(pipeline) };
-      let keyCondition = '#pk = :pk';
-      if (query.from || query.to) {
-        // Sort keys are `<start>#<id>`: '#' < any id character and '~' > any, so these bound whole times.
-        values[':from'] = query.from ?? '0000';
-        values[':to'] = `${query.to ?? '9999'}~`;
-        names['#sk'] = 'gsi1sk';
-        keyCondition += ' AND #sk BETWEEN :from AND :to';
-      }
-      let filter: string | undefined;
-      if (query.status) {
-        names['#status'] = 'status';
-        values[':status'] = query.status;
-        filter = '#status.#status = :status';
-      }
-      const exclusiveStartKey = query.cursor
-        ? decodeCursor(query.cursor, {
-            keys: ['pk', 'sk', 'gsi1pk', 'gsi1sk'],
-            partition: { gsi1pk: values[':pk'] as string },
-          })
-        : undefined;
-      const page = await client
-        .send(
-          new QueryCommand({
-            TableName: tableName,
-            IndexName: INDEX.byOwnerTime,
-            KeyConditionExpression: keyCondition,
-            FilterExpression: filter,
-            ExpressionAttributeNames: names,
-            ExpressionAttributeValues: values,
-            ScanIndexForward: false,
-            Limit: query.limit ?? 25,
-            ExclusiveStartKey: exclusiveStartKey,
-          }),
-        )
-        .catch((error: Error) => {
-          // A cursor from the same pipeline but another time range is outside the query's bounds.
-          if (exclusiveStartKey && error.name === 'ValidationException') {
-            throw new BadRequestError('cursor is not one this API returned for this query');
-          }
-          throw error;
-        });
-      return {
-        items: (page.Items ?? []).map((item) => stripStorageAttributes<ExecutionRecord>(item)),
-        nextCursor: page.LastEvaluatedKey ? encodeCursor(page.LastEvaluatedKey) : undefined,
-      };
-    },
+    /** A pipeline's executions, newest first, from GSI1 (headers), each assembled from its partition. */
+    listExecutions,
   };
 }
 
-function runOwnerIndex(record: RunRecord): Record<string, string> {
+const LEGACY_CURSOR = 'legacy.';
+
+function addsSomething(before: Record<string, unknown>, facts: ItemWrite['facts']): boolean {
+  return Object.entries(facts).some(([name, values]) => {
+    const known = before[name];
+    return [...values].some((value) => !(known instanceof Set && known.has(value as never)));
+  });
+}
+
+function runOwnerIndex(record: RunRecord, scope: Scope): Record<string, string> {
   const attributes = record.attributes ?? {};
   const sortKey = `${record.firstEventAt}#${record.runId}`;
   if (record.kind === 'deployment' && attributes.application && attributes.deploymentGroup) {
@@ -257,7 +547,7 @@ function runOwnerIndex(record: RunRecord): Record<string, string> {
     };
   }
   if (record.kind === 'build' && attributes.project) {
-    return { gsi1pk: keys.buildProject(attributes.project), gsi1sk: sortKey };
+    return { gsi1pk: keys.buildProject(attributes.project, scope), gsi1sk: sortKey };
   }
   return {};
 }

@@ -2,11 +2,14 @@ import type { ActionState, PipelineState, StageState } from '#events/codepipelin
 import type { RankTable, StatusRegister } from './status-register';
 
 /**
- * One pipeline execution, as recorded from events: stages and their actions live inside the execution's
- * single item, so one event is one conditional write, and reading an execution is one GetItem.
- * (A realistic 5-stage, 12-action execution is about 4 KB; see README "Data model".)
+ * One pipeline execution, as recorded from events and assembled from its items (a header, one item per
+ * stage and per action: docs/data-model.md), so one event is one small conditional write whatever the
+ * execution's size, and reading an execution is one Query of its partition.
  */
 export interface ExecutionRecord {
+  /** The account and region the pipeline lives in (absent on records made before they were recorded). */
+  account?: string;
+  region?: string;
   pipeline: string;
   executionId: string;
   /** Absent until a pipeline-level event (or the reconciler) says what the execution as a whole is doing. */

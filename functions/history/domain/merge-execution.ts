@@ -23,6 +23,12 @@ import {
 } from './status-register';
 
 interface ObservationBase {
+  /**
+   * The pipeline's account and region (the event's envelope): where the observation is stored, not part of
+   * the merge (the store names them on every record it reads; observations from the API carry none).
+   */
+  account?: string;
+  region?: string;
   pipeline: string;
   executionId: string;
   /** When the observed change happened (event time, or the API's timestamp for reconciler observations). */
@@ -48,6 +54,9 @@ export type ExecutionObservation =
       trigger?: TriggerInfo;
       executionType?: 'STANDARD' | 'ROLLBACK';
       rollbackTargetExecutionId?: string;
+      /** Runs a record already names (a whole record written as observations: record-observations.ts). */
+      deploymentIds?: string[];
+      buildIds?: string[];
     });
 
 const DEPLOYMENT_PROVIDERS = new Set(['CodeDeploy', 'CodeDeployToECS']);
@@ -124,6 +133,8 @@ export function mergeExecution(
         base.rollbackTargetExecutionId,
         obs.rollbackTargetExecutionId,
       );
+      merged.deploymentIds = sortedUnion(base.deploymentIds, obs.deploymentIds);
+      merged.buildIds = sortedUnion(base.buildIds, obs.buildIds);
       break;
   }
 

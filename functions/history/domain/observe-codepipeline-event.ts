@@ -14,6 +14,8 @@ type CodePipelineEvent = PipelineExecutionEvent | StageExecutionEvent | ActionEx
 export function observeCodePipelineEvent(event: CodePipelineEvent): ExecutionObservation {
   const { detail } = event;
   const base = {
+    account: event.account,
+    region: event.region,
     pipeline: detail.pipeline,
     executionId: detail['execution-id'],
     at: event.time,

@@ -25,11 +25,39 @@ export function compareRegisters<S extends string, R extends StatusRegister<S>>(
   b: R,
   ranks: RankTable<S>,
 ): number {
-  return (
-    a.attempt - b.attempt ||
-    compareStrings(a.statusAt, b.statusAt) ||
-    ranks[a.status] - ranks[b.status] ||
-    compareStrings(canonicalJson(a), canonicalJson(b))
+  return compareStrings(registerOrderKey(a, ranks), registerOrderKey(b, ranks));
+}
+
+/**
+ * The register's order as one string, `attempt#statusAt#rank#json`, so that DynamoDB can compare two
+ * registers in a ConditionExpression (`order < :order`) exactly as compareRegisters does: fixed-width
+ * attempt and rank, '#' below every character of an ISO time (a shorter time that is a prefix of a longer
+ * one sorts first either way), and JSON escaped to ASCII, because DynamoDB compares UTF-8 bytes and
+ * JavaScript UTF-16 units, which agree on ASCII only. The JSON tail is the whole register, so the key
+ * alone restores it (registerFromOrderKey).
+ */
+export function registerOrderKey<S extends string, R extends StatusRegister<S>>(
+  register: R,
+  ranks: RankTable<S>,
+): string {
+  const attempt = String(register.attempt).padStart(ATTEMPT_DIGITS, '0');
+  const rank = String(ranks[register.status]).padStart(2, '0');
+  return `${attempt}#${register.statusAt}#${rank}#${asciiJson(register)}`;
+}
+
+export function registerFromOrderKey<R extends StatusRegister>(key: string): R {
+  let start = 0;
+  for (let separators = 0; separators < 3; separators++) start = key.indexOf('#', start) + 1;
+  return JSON.parse(key.slice(start)) as R;
+}
+
+// Attempts count retries of one execution; six digits leave room for far more than CodePipeline allows.
+const ATTEMPT_DIGITS = 6;
+
+function asciiJson(value: unknown): string {
+  return canonicalJson(value).replace(
+    /[\u007f-\uffff]/g,
+    (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );
 }
 

@@ -16,12 +16,10 @@ import { lambdaHandler } from '#platform/middleware/lambda-handler';
 import { createObservability } from '#platform/observability';
 import { config } from './config';
 import { type RunOutcome, reconcileHistory } from './reconcile-history';
-import type { ReconcileDependencies } from './reconcile-pipeline';
 
 const { logger, metrics } = createObservability('reconcile-history');
 
-type RunDependencies = ReconcileDependencies & {
-  onPipelineFailed: (pipeline: string, error: Error) => void;
+type RunDependencies = Parameters<typeof reconcileHistory>[0] & {
   onPipelineGone: (pipeline: string, marked: boolean) => void;
 };
 
@@ -43,6 +41,11 @@ function runDependencies({ clients }: HandlerPlatform): RunDependencies {
     pipelines: codePipelineHistoryApi(clients.client(CodePipelineClient)),
     deployments: codeDeployHistoryApi(clients.client(CodeDeployClient)),
     region: config.AWS_REGION,
+    // A spoke's pipelines are read in its account and region (the factory's scope gives the credentials).
+    clientsFor: (scope) => ({
+      pipelines: codePipelineHistoryApi(clients.client(CodePipelineClient, scope)),
+      deployments: codeDeployHistoryApi(clients.client(CodeDeployClient, scope)),
+    }),
     settings: {
       staleAfterMinutes: config.RECONCILE_STALE_AFTER_MINUTES,
       initialLookbackHours: config.RECONCILE_INITIAL_LOOKBACK_HOURS,

@@ -1,4 +1,10 @@
+import type { Scope } from '#history/adapters/history-store';
 import { type ReconcileDependencies, type ReconcileOutcome, reconcilePipeline } from './reconcile-pipeline';
+
+/** A pipeline to reconcile, where it lives. */
+interface KnownPipeline extends Scope {
+  pipeline: string;
+}
 
 export interface RunOutcome {
   pipelines: ReconcileOutcome[];
@@ -23,6 +29,8 @@ export async function reconcileHistory(
     onPipelineFailed: (pipeline: string, error: Error) => void;
     /** Called once per deleted catalog pipeline (when it is marked), and every run for a configured one. */
     onPipelineGone?: (pipeline: string, marked: boolean) => void;
+    /** Reads of another account or region (the client factory's scope); absent: the hub's only. */
+    clientsFor?: (scope: Scope) => Pick<ReconcileDependencies, 'pipelines' | 'deployments'>;
   },
   options: {
     now: string;
@@ -33,32 +41,47 @@ export async function reconcileHistory(
   },
 ): Promise<RunOutcome> {
   const catalog = await deps.store.listPipelines();
-  const deleted = new Set(catalog.filter((entry) => entry.deletedAt).map((entry) => entry.pipeline));
-  const known = catalog.map((entry) => entry.pipeline);
-  const pipelines = rotate(
-    [...new Set([...known, ...options.configuredPipelines])]
-      .filter((pipeline) => !deleted.has(pipeline))
-      .sort(),
-    options.now,
+  const hub: Scope = { account: deps.account ?? deps.store.hub.account, region: deps.region };
+  const identity = (entry: KnownPipeline) => `${entry.account}#${entry.region}#${entry.pipeline}`;
+  const deleted = new Set(catalog.filter((entry) => entry.deletedAt).map(identity));
+  const known = new Map<string, KnownPipeline>();
+  // Other accounts' and regions' pipelines only when clients can reach them.
+  for (const entry of catalog) {
+    const isHub = entry.account === hub.account && entry.region === hub.region;
+    if (isHub || deps.clientsFor) {
+      known.set(identity(entry), { account: entry.account, region: entry.region, pipeline: entry.pipeline });
+    }
+  }
+  for (const pipeline of options.configuredPipelines)
+    known.set(identity({ ...hub, pipeline }), { ...hub, pipeline });
+  // Rotated over every account and region together, so the budget and the run's time reach each in turn.
+  const ordered = rotate([...known.keys()].filter((key) => !deleted.has(key)).sort(), options.now).map(
+    (key) => known.get(key) as KnownPipeline,
   );
   const outcomes: ReconcileOutcome[] = [];
   let budget = options.maxRepairs;
   const failed: string[] = [];
   const gone: string[] = [];
   const notReached: string[] = [];
-  for (const pipeline of pipelines) {
+  for (const entry of ordered) {
+    const { pipeline } = entry;
     if (options.remainingTimeMs && options.remainingTimeMs() < STOP_WHEN_REMAINING_MS) {
       notReached.push(pipeline);
       continue;
     }
+    const isHub = entry.account === hub.account && entry.region === hub.region;
+    const scoped =
+      isHub || !deps.clientsFor
+        ? deps
+        : { ...deps, ...deps.clientsFor(entry), account: entry.account, region: entry.region };
     try {
-      const outcome = await reconcilePipeline(deps, pipeline, options.now, budget);
+      const outcome = await reconcilePipeline(scoped, pipeline, options.now, budget);
       budget = Math.max(0, budget - outcome.attempted);
       outcomes.push(outcome);
     } catch (error) {
       // Deleted: marked in the catalog so later runs skip it (a new execution under the same name clears
       // the mark). Not a failure, or FailedPipelines would never return to 0.
-      const problem = await markIfDeleted(deps, pipeline, error as Error, options.now);
+      const problem = await markIfDeleted(deps, entry, error as Error, options.now);
       if (!problem) {
         gone.push(pipeline);
         continue;
@@ -82,14 +105,14 @@ export async function reconcileHistory(
 /** Undefined when the pipeline no longer exists and is now marked (or not in the catalog); else the error. */
 async function markIfDeleted(
   deps: Parameters<typeof reconcileHistory>[0],
-  pipeline: string,
+  entry: KnownPipeline,
   error: Error,
   now: string,
 ): Promise<Error | undefined> {
   if (error.name !== 'PipelineNotFoundException') return error;
   try {
-    const marked = await deps.store.markPipelineDeleted(pipeline, now);
-    deps.onPipelineGone?.(pipeline, marked);
+    const marked = await deps.store.markPipelineDeleted(entry, now);
+    deps.onPipelineGone?.(entry.pipeline, marked);
     return undefined;
   } catch (markError) {
     return markError as Error;

@@ -1,4 +1,4 @@
-import type { HistoryStore } from '#history/adapters/history-store';
+import type { HistoryStore, Scope, ScopedPipeline } from '#history/adapters/history-store';
 import type { CheckpointStore } from '#history/adapters/reconcile-checkpoint-store';
 import type { ExecutionSummary } from '#history/domain/api-reads';
 import type { ExecutionRecord } from '#history/domain/execution-record';
@@ -24,6 +24,8 @@ export interface ReconcileDependencies {
   pipelines: PipelineHistoryApi;
   deployments: DeploymentHistoryApi;
   region: string;
+  /** The account the clients read (absent: the hub's own). */
+  account?: string;
   settings: ReconcileSettings;
   onRepaired: (repair: RepairedRecord) => void;
   /** Told of every repair that changed an execution (delivery metrics count repairs too). */
@@ -65,7 +67,14 @@ export async function reconcilePipeline(
   budget: number,
 ): Promise<ReconcileOutcome> {
   const { settings } = deps;
-  const previous = await deps.checkpoints.get(pipeline);
+  // The pipeline lives in the account and region the reconciler reads (its clients' region).
+  const ref: ScopedPipeline = {
+    account: deps.account ?? deps.store.hub.account,
+    region: deps.region,
+    pipeline,
+  };
+  const checkpointName = checkpointNameOf(ref, deps.store.hub);
+  const previous = await deps.checkpoints.get(checkpointName);
   const floor = previous
     ? shiftIso(previous.checkpoint, -settings.overlapMinutes * 60_000)
     : shiftIso(now, -settings.initialLookbackHours * 3_600_000);
@@ -79,7 +88,7 @@ export async function reconcilePipeline(
   const records = new Map<string, ExecutionRecord | undefined>();
   for (const summary of summaries) {
     const id = summary.pipelineExecutionId as string;
-    records.set(id, await deps.store.getExecution(pipeline, id));
+    records.set(id, await deps.store.getExecution(ref, id));
   }
   const plan = planRepairs({
     summaries,
@@ -93,7 +102,7 @@ export async function reconcilePipeline(
   let repaired = 0;
   for (const repair of plan.repairs) {
     const before = records.get(repair.executionId);
-    const after = await repairExecution(deps, pipeline, repair);
+    const after = await repairExecution(deps, ref, repair);
     records.set(repair.executionId, after.record);
     // A repair is an event the recorder missed: it counts in the delivery metrics and rollups the same way.
     if (after.changed) await deps.onExecutionChanged(after);
@@ -109,11 +118,11 @@ export async function reconcilePipeline(
       });
     }
   }
-  repaired += await reconcileDeployments(deps, [...records.values()]);
+  repaired += await reconcileDeployments(deps, ref, [...records.values()]);
 
   // Pages stopped before the floor: older executions were not read, so the checkpoint must not pass them.
   const checkpoint = complete ? plan.checkpoint : previous?.checkpoint;
-  if (checkpoint) await deps.checkpoints.advance(pipeline, checkpoint, now, repaired);
+  if (checkpoint) await deps.checkpoints.advance(checkpointName, checkpoint, now, repaired);
   return {
     pipeline,
     examined: summaries.length,
@@ -152,11 +161,12 @@ async function listExecutionsSince(
   return { summaries, complete: false };
 }
 
-async function repairExecution(deps: ReconcileDependencies, pipeline: string, repair: PlannedRepair) {
+async function repairExecution(deps: ReconcileDependencies, ref: ScopedPipeline, repair: PlannedRepair) {
   const { executionId, summary } = repair;
+  const { pipeline } = ref;
   const details = await deps.pipelines.listActionExecutions(pipeline, executionId);
   let fetchedDetails: ExecutionObservation | undefined;
-  const result = await deps.store.mergeExecution(pipeline, executionId, async (current) => {
+  const result = await deps.store.mergeExecution(ref, executionId, async (current) => {
     let next = mergeAll(observeApiRead(pipeline, summary, details, current), current) as ExecutionRecord;
     if (!hasSourceRevisions(next)) {
       const startTime = summary.startTime?.toISOString() ?? next.firstEventAt;
@@ -165,28 +175,36 @@ async function repairExecution(deps: ReconcileDependencies, pipeline: string, re
     }
     return next;
   });
-  await linkDeployments(deps, result.record);
+  await linkDeployments(deps, ref, result.record);
   return result;
 }
 
 /** The run item of each CodeDeploy action names its execution, as the recorder does for action events. */
-async function linkDeployments(deps: ReconcileDependencies, record: ExecutionRecord): Promise<void> {
+async function linkDeployments(
+  deps: ReconcileDependencies,
+  scope: Scope,
+  record: ExecutionRecord,
+): Promise<void> {
   for (const [stageName, stage] of Object.entries(record.stages)) {
     for (const [actionName, action] of Object.entries(stage.actions)) {
       const runId = action.externalExecutionId;
       if (!runId || !record.deploymentIds?.includes(runId)) continue;
-      await deps.store.mergeRun('deployment', runId, (current) =>
-        mergeRun(current, {
-          kind: 'deployment',
-          runId,
-          at: action.statusAt,
-          pipelineLink: {
-            pipeline: record.pipeline,
-            executionId: record.executionId,
-            stage: stageName,
-            action: actionName,
-          },
-        }),
+      await deps.store.mergeRun(
+        'deployment',
+        runId,
+        (current) =>
+          mergeRun(current, {
+            kind: 'deployment',
+            runId,
+            at: action.statusAt,
+            pipelineLink: {
+              pipeline: record.pipeline,
+              executionId: record.executionId,
+              stage: stageName,
+              action: actionName,
+            },
+          }),
+        { account: scope.account, region: action.region ?? scope.region },
       );
     }
   }
@@ -195,12 +213,13 @@ async function linkDeployments(deps: ReconcileDependencies, record: ExecutionRec
 /** Deployments of the examined executions whose own record is missing its status or not yet terminal. */
 async function reconcileDeployments(
   deps: ReconcileDependencies,
+  scope: Scope,
   records: readonly (ExecutionRecord | undefined)[],
 ): Promise<number> {
   const ids = [...new Set(records.flatMap((record) => record?.deploymentIds ?? []))].sort();
   const open = new Map<string, string | undefined>();
   for (const id of ids) {
-    const run = await deps.store.getRun('deployment', id);
+    const run = await deps.store.getRun('deployment', id, scope);
     if (!run?.status || !DEPLOYMENT_STATES.terminal.has(run.status.status as never)) {
       open.set(id, run?.status?.status);
     }
@@ -210,8 +229,11 @@ async function reconcileDeployments(
     for (const info of await deps.deployments.getDeployments([...open.keys()])) {
       const observation = observeDeploymentInfo(info, deps.region);
       if (!observation) continue;
-      const result = await deps.store.mergeRun('deployment', observation.runId, (current) =>
-        mergeRun(current, observation),
+      const result = await deps.store.mergeRun(
+        'deployment',
+        observation.runId,
+        (current) => mergeRun(current, observation),
+        scope,
       );
       if (result.changed) {
         repaired++;
@@ -225,6 +247,14 @@ async function reconcileDeployments(
     }
   }
   return repaired;
+}
+
+/**
+ * Checkpoints are still named by the pipeline alone (the read API's repair figures show that name): two
+ * accounts' pipelines of one name share a checkpoint, which only makes one re-read the other's window.
+ */
+function checkpointNameOf(ref: ScopedPipeline, _hub: Scope): string {
+  return ref.pipeline;
 }
 
 function shiftIso(iso: string, deltaMs: number): string {

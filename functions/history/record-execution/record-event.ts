@@ -1,7 +1,7 @@
 import { buildIdFromArn } from '#events/codebuild-events';
-import type { HistoryStore } from '#history/adapters/history-store';
-import type { ExecutionRecord } from '#history/domain/execution-record';
-import { hasSourceRevisions, mergeExecution } from '#history/domain/merge-execution';
+import type { HistoryStore, PipelineRef, RecordedObservation, Scope } from '#history/adapters/history-store';
+import { TERMINAL_PIPELINE_STATES } from '#history/domain/execution-record';
+import type { ExecutionObservation } from '#history/domain/merge-execution';
 import { observeCodePipelineEvent } from '#history/domain/observe-codepipeline-event';
 import { mergeRun, type RunKind, type RunObservation } from '#history/domain/run-record';
 import type { DetailsObservation, ExecutionChangeListener } from '#history/ports';
@@ -13,9 +13,8 @@ export interface RecorderDependencies {
   fetchExecutionDetails: (pipeline: string, executionId: string, at: string) => Promise<DetailsObservation>;
   warn: (message: string, context: Record<string, unknown>) => void;
   /**
-   * Told of every write to an execution, changed or not (delivery metrics listen here: a redelivered event
-   * may be the retry of their own failed write). Called after the write, so the record is safe whatever
-   * happens there.
+   * Told of every write that changed an execution's status (delivery metrics listen here). Called after the
+   * write, so the record is safe whatever happens there.
    */
   onExecutionChanged: ExecutionChangeListener;
 }
@@ -36,31 +35,39 @@ export async function recordEvent(event: RecorderEvent, deps: RecorderDependenci
   switch (event['detail-type']) {
     case 'CodeDeploy Deployment State-change Notification': {
       const { detail } = event;
-      return recordRun(deps, {
-        kind: 'deployment',
-        runId: detail.deploymentId,
-        at: event.time,
-        status: { status: detail.state, statusAt: event.time, attempt: 1 },
-        attributes: {
-          application: detail.application,
-          deploymentGroup: detail.deploymentGroup,
-          region: detail.region ?? event.region,
+      return recordRun(
+        deps,
+        {
+          kind: 'deployment',
+          runId: detail.deploymentId,
+          at: event.time,
+          status: { status: detail.state, statusAt: event.time, attempt: 1 },
+          attributes: {
+            application: detail.application,
+            deploymentGroup: detail.deploymentGroup,
+            region: detail.region ?? event.region,
+          },
         },
-      });
+        { account: event.account, region: detail.region ?? event.region },
+      );
     }
     case 'CodeBuild Build State Change': {
       const { detail } = event;
       const initiator = detail['additional-information']?.initiator;
-      return recordRun(deps, {
-        kind: 'build',
-        runId: buildIdFromArn(detail['build-id']),
-        at: event.time,
-        status: { status: detail['build-status'], statusAt: event.time, attempt: 1 },
-        attributes: {
-          project: detail['project-name'],
-          ...(initiator ? { initiator } : {}),
+      return recordRun(
+        deps,
+        {
+          kind: 'build',
+          runId: buildIdFromArn(detail['build-id']),
+          at: event.time,
+          status: { status: detail['build-status'], statusAt: event.time, attempt: 1 },
+          attributes: {
+            project: detail['project-name'],
+            ...(initiator ? { initiator } : {}),
+          },
         },
-      });
+        { account: event.account, region: event.region },
+      );
     }
     default:
       return recordPipelineEvent(event, deps);
@@ -73,32 +80,78 @@ async function recordPipelineEvent(
 ): Promise<RecordOutcome> {
   const observation = observeCodePipelineEvent(event);
   const { pipeline, executionId } = observation;
-  let details: Promise<DetailsObservation | undefined> | undefined;
-
-  const result = await deps.store.mergeExecution(pipeline, executionId, async (current) => {
-    let next = mergeExecution(current, observation);
-    // Source revisions appear once the source action ran, so an early read may find none: read again, but only
-    // on an execution's first event and on stage and pipeline events (a few per execution), not on every action
-    // event, so a pipeline whose revisions never appear cannot turn each event into a CodePipeline call.
-    if (!hasSourceRevisions(next) && (!current || observation.kind !== 'action')) {
-      details ??= fetchDetailsOnce(deps, pipeline, executionId, event.time);
-      const fetched = await details;
-      if (fetched) next = mergeExecution(next, fetched);
-    }
-    return next;
-  });
+  const written = await deps.store.recordObservation(observation);
+  await readDetailsOnce(deps, observation, written.header, event.time);
 
   // Metrics first: they come from this write alone, and a link failing below (retried by Lambda) would find the
   // execution unchanged on the retry and never emit them.
-  await deps.onExecutionChanged(result);
-  if (observation.kind === 'action') await linkRunToAction(deps, observation, event.time);
+  if (written.changed && observation.kind !== 'action') await tellListener(deps, observation, written);
+  if (observation.kind === 'action') await linkRunToAction(deps, observation, event);
   return {
     recorded: 'execution',
     pipeline,
     executionId,
-    state: statusOf(result.record),
-    changed: result.changed,
+    state: stateAfter(observation, written),
+    changed: written.changed,
   };
+}
+
+/**
+ * GetPipelineExecution is the only source of the revisions (commits) an execution ran, and they are known
+ * once the first stage, which holds every source action, has succeeded, or once the execution ended. So it is
+ * read at most once per execution, at that point: the claim on the header makes it once, and a failed read
+ * gives the claim back for a later event (or the reconciler).
+ */
+async function readDetailsOnce(
+  deps: RecorderDependencies,
+  observation: ExecutionObservation,
+  header: Record<string, unknown> | undefined,
+  at: string,
+): Promise<void> {
+  if (header?.detailsReadAt || !revisionsAreKnown(observation)) return;
+  const { pipeline, executionId } = observation;
+  const ref = pipelineRefOf(observation);
+  if (!(await deps.store.claimDetailsRead(ref, executionId, at))) return;
+  const details = await fetchDetailsOnce(deps, pipeline, executionId, at);
+  if (!details) {
+    await deps.store.releaseDetailsRead(ref, executionId, at);
+    return;
+  }
+  await deps.store.recordObservation({
+    ...details,
+    account: observation.account,
+    region: observation.region,
+  });
+}
+
+function revisionsAreKnown(observation: ExecutionObservation): boolean {
+  if (observation.kind === 'stage') return observation.status.status === 'SUCCEEDED';
+  if (observation.kind === 'pipeline') return TERMINAL_PIPELINE_STATES.has(observation.status.status);
+  return false;
+}
+
+function pipelineRefOf(observation: ExecutionObservation): PipelineRef {
+  return observation.account && observation.region
+    ? { account: observation.account, region: observation.region, pipeline: observation.pipeline }
+    : observation.pipeline;
+}
+
+function stateAfter(observation: ExecutionObservation, written: RecordedObservation): string | undefined {
+  if (observation.kind === 'pipeline' && written.advanced) return observation.status.status;
+  return (written.header?.status as { status?: string } | undefined)?.status;
+}
+
+/**
+ * The execution before and after this write, for the listener. Only a status change (a stage or the
+ * pipeline) can change delivery metrics; action results cannot, so they cost no read.
+ */
+async function tellListener(
+  deps: RecorderDependencies,
+  observation: ExecutionObservation,
+  written: RecordedObservation,
+): Promise<void> {
+  const { previous, record } = await deps.store.executionAround(observation, written.previousItem);
+  if (record) await deps.onExecutionChanged({ previous, record, changed: true });
 }
 
 async function fetchDetailsOnce(
@@ -124,29 +177,43 @@ async function fetchDetailsOnce(
 async function linkRunToAction(
   deps: RecorderDependencies,
   observation: Extract<ReturnType<typeof observeCodePipelineEvent>, { kind: 'action' }>,
-  at: string,
+  event: { time: string; account: string; region: string },
 ): Promise<void> {
+  const at = event.time;
+  // The run lives where the action ran: the action's own region when it names one.
+  const scope = { account: event.account, region: observation.record.region ?? event.region };
   const { provider, externalExecutionId } = observation.record;
   const kind = provider ? LINKED_RUN_PROVIDERS.get(provider) : undefined;
   if (!kind || !externalExecutionId) return;
-  await deps.store.mergeRun(kind, externalExecutionId, (current) =>
-    mergeRun(current, {
-      kind,
-      runId: externalExecutionId,
-      at,
-      pipelineLink: {
-        pipeline: observation.pipeline,
-        executionId: observation.executionId,
-        stage: observation.stage,
-        action: observation.action,
-      },
-    }),
+  await deps.store.mergeRun(
+    kind,
+    externalExecutionId,
+    (current) =>
+      mergeRun(current, {
+        kind,
+        runId: externalExecutionId,
+        at,
+        pipelineLink: {
+          pipeline: observation.pipeline,
+          executionId: observation.executionId,
+          stage: observation.stage,
+          action: observation.action,
+        },
+      }),
+    scope,
   );
 }
 
-async function recordRun(deps: RecorderDependencies, observation: RunObservation): Promise<RecordOutcome> {
-  const result = await deps.store.mergeRun(observation.kind, observation.runId, (current) =>
-    mergeRun(current, observation),
+async function recordRun(
+  deps: RecorderDependencies,
+  observation: RunObservation,
+  scope: Scope,
+): Promise<RecordOutcome> {
+  const result = await deps.store.mergeRun(
+    observation.kind,
+    observation.runId,
+    (current) => mergeRun(current, observation),
+    scope,
   );
   return {
     recorded: observation.kind,
@@ -154,8 +221,4 @@ async function recordRun(deps: RecorderDependencies, observation: RunObservation
     state: result.record.status?.status,
     changed: result.changed,
   };
-}
-
-function statusOf(record: ExecutionRecord): string | undefined {
-  return record.status?.status;
 }

@@ -1,10 +1,10 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { HistoryStore } from '../../../functions/history/adapters/history-store';
-import { mergeAll, mergeExecution } from '../../../functions/history/domain/merge-execution';
+import { createHistoryStore, type HistoryStore } from '../../../functions/history/adapters/history-store';
+import { mergeAll } from '../../../functions/history/domain/merge-execution';
 import { observeCodePipelineEvent } from '../../../functions/history/domain/observe-codepipeline-event';
 import { parseRecorderEvent } from '../../../functions/history/record-execution/recorder-event-schema';
-import { createTestTable } from '../../support/dynamo';
+import { createTestTable, TEST_HUB as HUB } from '../../support/dynamo';
 import { actionEvent, pipelineEvent, stageEvent } from '../../support/pipeline-events';
 
 const observe = (event: unknown) => {
@@ -41,51 +41,93 @@ describe('history store against DynamoDB (dynalite)', () => {
     const observations = events.map(observe);
     const delivered = [...observations, ...observations.slice(0, 16)].sort(() => Math.random() - 0.5);
 
+    const results = await Promise.all(delivered.map((observation) => store.recordObservation(observation)));
+
+    expect(await store.getExecution('orders', 'race')).toEqual({ ...mergeAll(observations), ...HUB });
+    // Each distinct observation changed something once; its duplicates changed nothing.
+    expect(results.filter((result) => result.changed).length).toBeLessThanOrEqual(observations.length);
+  });
+
+  it('changes nothing on a duplicate, and keeps only the time of an older event', async () => {
+    const started = observe(pipelineEvent('STARTED', { executionId: 'dup', time: '2026-11-20T10:00:00Z' }));
+    const succeeded = observe(
+      pipelineEvent('SUCCEEDED', { executionId: 'dup', time: '2026-11-20T10:09:00Z' }),
+    );
+    const first = await store.recordObservation(succeeded);
+    const duplicate = await store.recordObservation(succeeded);
+    const older = await store.recordObservation(started);
+    expect([first.changed, duplicate.changed, older.changed]).toEqual([true, false, true]);
+    expect(await store.getExecution('orders', 'dup')).toEqual({ ...mergeAll([started, succeeded]), ...HUB });
+    expect(await store.getExecution('orders', 'dup')).toMatchObject({
+      status: { status: 'SUCCEEDED' },
+      firstEventAt: '2026-11-20T10:00:00.000Z',
+    });
+  });
+
+  it('records 30 parallel action results of one execution in two unconditional-or-winning writes each', async () => {
+    let writes = 0;
+    let failedConditions = 0;
+    const client = {
+      send: async (command: unknown) => {
+        if (command instanceof UpdateCommand || command instanceof PutCommand) writes++;
+        try {
+          return await table.client.send(command as never);
+        } catch (error) {
+          if ((error as Error).name === 'ConditionalCheckFailedException') failedConditions++;
+          throw error;
+        }
+      },
+    } as unknown as typeof table.client;
+    const counted = createHistoryStore({ client, tableName: table.tableName, retentionDays: 400, hub: HUB });
+    await counted.recordObservation(
+      observe(pipelineEvent('STARTED', { executionId: 'wide', time: '2026-11-20T10:00:00Z' })),
+    );
+    const shards = Array.from({ length: 30 }, (_, index) => `Shard${index}`);
+    writes = 0;
+    failedConditions = 0;
     const results = await Promise.all(
-      delivered.map((observation) =>
-        store.mergeExecution('orders', 'race', (current) => mergeExecution(current, observation)),
+      shards.map((shard) =>
+        counted.recordObservation(
+          observe(
+            actionEvent('Test', shard, 'SUCCEEDED', { executionId: 'wide', time: '2026-11-20T10:05:00Z' }),
+          ),
+        ),
       ),
     );
 
-    expect(await store.getExecution('orders', 'race')).toEqual(mergeAll(observations));
-    expect(results.filter((result) => result.created)).toHaveLength(1);
+    expect(results.every((result) => result.changed)).toBe(true);
+    // One conditional UpdateItem on the action's own item and one touch of the header, none retried.
+    expect(writes).toBe(60);
+    expect(failedConditions).toBe(0);
+    const record = await counted.getExecution('orders', 'wide');
+    expect(Object.keys(record?.stages.Test?.actions ?? {}).sort()).toEqual([...shards].sort());
   });
 
-  it('makes no write when an event changes nothing (a duplicate)', async () => {
-    const observation = observe(
-      pipelineEvent('STARTED', { executionId: 'dup', time: '2026-11-20T10:00:00Z' }),
+  it('reads an execution recorded before the upgrade (one item under the pipeline name) as the hub’s own', async () => {
+    const legacy = {
+      pipeline: 'orders',
+      executionId: 'before-upgrade',
+      firstEventAt: '2026-10-01T10:00:00.000Z',
+      lastEventAt: '2026-10-01T10:05:00.000Z',
+      status: { status: 'SUCCEEDED', statusAt: '2026-10-01T10:05:00.000Z', attempt: 1 },
+      stages: {},
+    };
+    await table.client.send(
+      new PutCommand({
+        TableName: table.tableName,
+        Item: {
+          pk: 'PIPELINE#orders',
+          sk: 'EXEC#before-upgrade',
+          gsi1pk: 'PIPELINE#orders',
+          gsi1sk: '2026-10-01T10:00:00.000Z#before-upgrade',
+          rev: 3,
+          ...legacy,
+        },
+      }),
     );
-    const first = await store.mergeExecution('orders', 'dup', (current) =>
-      mergeExecution(current, observation),
-    );
-    const second = await store.mergeExecution('orders', 'dup', (current) =>
-      mergeExecution(current, observation),
-    );
-    expect([first.changed, second.changed]).toEqual([true, false]);
-  });
-
-  it('refuses to overwrite an item another writer changed since it was read', async () => {
-    const observation = observe(
-      pipelineEvent('STARTED', { executionId: 'stale', time: '2026-11-20T10:00:00Z' }),
-    );
-    await store.mergeExecution('orders', 'stale', (current) => mergeExecution(current, observation));
-    let calls = 0;
-    const later = observe(pipelineEvent('SUCCEEDED', { executionId: 'stale', time: '2026-11-20T10:09:00Z' }));
-    const result = await store.mergeExecution('orders', 'stale', async (current) => {
-      calls += 1;
-      if (calls === 1) {
-        // Another writer bumps the revision between our read and our conditional write.
-        await table.client.send(
-          new PutCommand({
-            TableName: table.tableName,
-            Item: { pk: 'PIPELINE#orders', sk: 'EXEC#stale', ...current, rev: 99 },
-          }),
-        );
-      }
-      return mergeExecution(current, later);
-    });
-    expect(calls).toBe(2);
-    expect(result.record.status?.status).toBe('SUCCEEDED');
+    expect(await store.getExecution('orders', 'before-upgrade')).toEqual(legacy);
+    const { items } = await store.listExecutions('orders', { limit: 100 });
+    expect(items.at(-1)?.executionId).toBe('before-upgrade');
   });
 
   describe('queries (GSI1: a pipeline’s executions by start time)', () => {
@@ -130,7 +172,11 @@ describe('history store against DynamoDB (dynalite)', () => {
 
     it('keeps a catalog of pipelines with their latest execution time', async () => {
       const pipelines = await store.listPipelines();
-      expect(pipelines).toContainEqual({ pipeline: 'catalog', lastExecutionAt: '2026-11-07T12:00:00.000Z' });
+      expect(pipelines).toContainEqual({
+        ...HUB,
+        pipeline: 'catalog',
+        lastExecutionAt: '2026-11-07T12:00:00.000Z',
+      });
     });
   });
 });

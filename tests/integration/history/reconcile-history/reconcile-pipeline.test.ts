@@ -69,7 +69,7 @@ function answerFromFinalState(summaries: PipelineExecutionSummary[] = [finalSumm
 }
 
 async function setUp() {
-  const table = await createTestTable();
+  const table = await createTestTable(400, { account: '123456789012', region: 'eu-west-1' });
   const repaired: RepairedRecord[] = [];
   const deps: ReconcileDependencies = {
     store: table.store,
@@ -449,6 +449,27 @@ describe('reconcileHistory', () => {
     expect((await store.getExecution(PIPELINE, EXECUTION_ID))?.status?.status).toBe('SUCCEEDED');
   });
 
+  it('walks the catalog of every account and region with that scope’s clients, one after another', async () => {
+    const { store, deps } = await setUp();
+    await store.notePipeline({ account: '210987654321', region: 'ap-south-1', pipeline: 'spoke-app' }, NOW);
+    codepipelineMock.on(ListPipelineExecutionsCommand).resolves({ pipelineExecutionSummaries: [] });
+    const scopes: object[] = [];
+    const outcome = await reconcileHistory(
+      {
+        ...deps,
+        onPipelineFailed: () => {},
+        clientsFor: (scope) => {
+          scopes.push(scope);
+          return { pipelines: deps.pipelines, deployments: deps.deployments };
+        },
+      },
+      { now: NOW, maxRepairs: 10, configuredPipelines: [PIPELINE] },
+    );
+    expect(scopes).toEqual([{ account: '210987654321', region: 'ap-south-1', pipeline: 'spoke-app' }]);
+    expect(outcome.pipelines.map((result) => result.pipeline).sort()).toEqual(['spoke-app', PIPELINE].sort());
+    expect(outcome.failed).toEqual([]);
+  });
+
   it('marks a deleted catalog pipeline once and skips it afterwards, until a new execution brings it back', async () => {
     const { store, deps } = await setUp();
     await store.notePipeline('deleted-pipeline', '2026-11-01T10:00:00.000Z');
@@ -483,6 +504,8 @@ describe('reconcileHistory', () => {
     expect(gone).toEqual([['deleted-pipeline', true]]);
     expect(listed()).toBe(1);
     expect((await store.listPipelines()).find((entry) => entry.pipeline === 'deleted-pipeline')).toEqual({
+      account: '123456789012',
+      region: 'eu-west-1',
       pipeline: 'deleted-pipeline',
       lastExecutionAt: '2026-11-01T10:00:00.000Z',
       deletedAt: NOW,

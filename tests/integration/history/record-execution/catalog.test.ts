@@ -36,7 +36,12 @@ describe('pipeline catalog (dynalite)', () => {
     await recordEvent(started, deps); // the Lambda retry of the same event
 
     expect(await store.listPipelines()).toEqual([
-      { pipeline: 'noted', lastExecutionAt: '2026-11-20T10:00:00.000Z' },
+      {
+        account: '123456789012',
+        region: 'us-east-1',
+        pipeline: 'noted',
+        lastExecutionAt: '2026-11-20T10:00:00.000Z',
+      },
     ]);
     expect((await store.getExecution('noted', 'n-1'))?.status?.status).toBe('STARTED');
   });

@@ -68,51 +68,30 @@ describe('record-execution handler (dynalite, CodePipeline mocked)', () => {
     expect(codePipeline.commandCalls(GetPipelineExecutionCommand)).toHaveLength(1);
   });
 
-  it('still records the event when GetPipelineExecution fails, and tries again on the next event', async () => {
+  it('still records the event when GetPipelineExecution fails, and tries again on the next event that may read it', async () => {
     codePipeline
       .on(GetPipelineExecutionCommand)
       .rejectsOnce(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }))
       .resolves(answer);
-    const first = await handler(
-      pipelineEvent('STARTED', { executionId: 'throttled', time: '2026-11-20T10:00:00Z' }),
+    const common = { executionId: 'throttled' };
+    await handler(pipelineEvent('STARTED', { ...common, time: '2026-11-20T10:00:00Z' }), context);
+    const sourced = await handler(
+      stageEvent('Source', 'SUCCEEDED', { ...common, time: '2026-11-20T10:01:00Z' }),
       context,
     );
-    expect(first).toMatchObject({ status: 'recorded', state: 'STARTED' });
+    expect(sourced).toMatchObject({ status: 'recorded', state: 'STARTED' });
     expect((await table.store.getExecution('orders', 'throttled'))?.sourceRevisions).toBeUndefined();
 
-    await handler(
-      pipelineEvent('SUCCEEDED', { executionId: 'throttled', time: '2026-11-20T10:05:00Z' }),
-      context,
-    );
+    await handler(pipelineEvent('SUCCEEDED', { ...common, time: '2026-11-20T10:05:00Z' }), context);
     expect((await table.store.getExecution('orders', 'throttled'))?.sourceRevisions).toHaveLength(1);
-  });
-
-  it('treats an early empty artifactRevisions as unknown: a later event fetches the real revisions', async () => {
-    codePipeline
-      .on(GetPipelineExecutionCommand)
-      .resolvesOnce({ pipelineExecution: { ...answer.pipelineExecution, artifactRevisions: [] } })
-      .resolves(answer);
-    await handler(pipelineEvent('STARTED', { executionId: 'early', time: '2026-11-20T10:00:00Z' }), context);
-    expect((await table.store.getExecution('orders', 'early'))?.sourceRevisions).toBeUndefined();
-
-    await handler(
-      pipelineEvent('SUCCEEDED', { executionId: 'early', time: '2026-11-20T10:05:00Z' }),
-      context,
-    );
-    expect((await table.store.getExecution('orders', 'early'))?.sourceRevisions).toEqual([
-      expect.objectContaining({ actionName: 'Source', createdAt: '2026-11-20T09:41:07.000Z' }),
-    ]);
     expect(codePipeline.commandCalls(GetPipelineExecutionCommand)).toHaveLength(2);
   });
 
-  it('reads revisions that never appear only on the first, stage and pipeline events, not on every action event', async () => {
-    codePipeline
-      .on(GetPipelineExecutionCommand)
-      .resolves({ pipelineExecution: { ...answer.pipelineExecution, artifactRevisions: [] } });
-    const common = { executionId: 'no-revisions' };
+  it('reads GetPipelineExecution at most once per execution: when the first stage succeeds, never on other events', async () => {
+    const common = { executionId: 'once' };
     const events = [
       pipelineEvent('STARTED', { ...common, time: '2026-11-20T10:00:00Z' }),
-      ...['Build', 'Deploy'].flatMap((stage, index) => [
+      ...['Source', 'Build', 'Deploy'].flatMap((stage, index) => [
         stageEvent(stage, 'STARTED', { ...common, time: `2026-11-20T10:0${index * 2 + 1}:00Z` }),
         ...['Compile', 'Test', 'Package'].flatMap((action) => [
           actionEvent(stage, action, 'STARTED', { ...common, time: `2026-11-20T10:0${index * 2 + 1}:10Z` }),
@@ -120,12 +99,28 @@ describe('record-execution handler (dynalite, CodePipeline mocked)', () => {
         ]),
         stageEvent(stage, 'SUCCEEDED', { ...common, time: `2026-11-20T10:0${index * 2 + 2}:00Z` }),
       ]),
-      pipelineEvent('SUCCEEDED', { ...common, time: '2026-11-20T10:05:00Z' }),
+      pipelineEvent('SUCCEEDED', { ...common, time: '2026-11-20T10:07:00Z' }),
     ];
-    for (const event of events) await handler(event, context);
-    // 18 events: 12 action events read nothing; the 6 pipeline and stage events read once each.
-    expect(events).toHaveLength(18);
-    expect(codePipeline.commandCalls(GetPipelineExecutionCommand)).toHaveLength(6);
+    // Delivered twice, the second time in reverse: duplicates and late events read nothing either.
+    for (const event of [...events, ...[...events].reverse()]) await handler(event, context);
+    expect(codePipeline.commandCalls(GetPipelineExecutionCommand)).toHaveLength(1);
+    expect((await table.store.getExecution('orders', 'once'))?.sourceRevisions).toHaveLength(1);
+  });
+
+  it('reads once even when the revisions never appear (the answer is remembered on the header)', async () => {
+    codePipeline
+      .on(GetPipelineExecutionCommand)
+      .resolves({ pipelineExecution: { ...answer.pipelineExecution, artifactRevisions: [] } });
+    const common = { executionId: 'no-revisions' };
+    for (const event of [
+      pipelineEvent('STARTED', { ...common, time: '2026-11-20T10:00:00Z' }),
+      stageEvent('Source', 'SUCCEEDED', { ...common, time: '2026-11-20T10:01:00Z' }),
+      stageEvent('Build', 'SUCCEEDED', { ...common, time: '2026-11-20T10:02:00Z' }),
+      pipelineEvent('SUCCEEDED', { ...common, time: '2026-11-20T10:05:00Z' }),
+    ]) {
+      await handler(event, context);
+    }
+    expect(codePipeline.commandCalls(GetPipelineExecutionCommand)).toHaveLength(1);
   });
 
   it('links a CodeDeploy deployment to the action that started it, whichever event comes first', async () => {

@@ -59,8 +59,10 @@ describe('fault injection through the local control plane', () => {
     const { rules } = (await call('GET', '/local/faults')).body as {
       rules: { matched: number; fired: number }[];
     };
-    // The header's UpdateItem three times (two throttled), then the catalog note and the header's "noted" mark.
-    expect(rules[0]).toMatchObject({ matched: 5, fired: 2 });
+    // Exactly the first two matching calls failed; the SDK's retry of the second then went through, and the
+    // recorder's other UpdateItem calls (how many is the store's business) matched without failing.
+    expect(rules[0]?.fired).toBe(2);
+    expect(rules[0]?.matched).toBeGreaterThanOrEqual(3);
   });
 
   it('retries a failing invocation as Lambda does, then dead-letters the event with the last error', async () => {

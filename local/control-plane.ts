@@ -101,10 +101,10 @@ export async function startLocalControlPlane(
   // Every call may meet an injected fault; DynamoDB is the local engine (AWS_ENDPOINT_URL_DYNAMODB) and every
   // other service goes to the outbox.
   const clients = createAwsClientFactory({
-    decorate: (client, service) => {
+    decorate: (client, service, scope) => {
       faults.decorate(client as never, service);
       if (service === 'DynamoDB' || options.realAws) return;
-      outbox.install(client as never, service);
+      outbox.install(client as never, service, scope);
     },
   });
 

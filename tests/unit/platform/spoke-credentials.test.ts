@@ -5,21 +5,16 @@ import { CodeDeployClient, GetDeploymentCommand } from '@aws-sdk/client-codedepl
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createAwsClientFactory, SINGLE_ATTEMPT } from '../../../functions/platform/aws-clients';
 import { SpokeRoleUnavailableError } from '../../../functions/platform/spoke-role-unavailable-error';
+import { startStsStandIn } from '../../support/sts-stand-in';
 
 const HUB = '111111111111';
 const SPOKE = '222222222222';
 const ROLE = 'pipeline-control-plane-spoke';
 
-/** STS's Query protocol, as far as AssumeRole goes: answers credentials, or refuses a role it is told to. */
-interface StsStandIn {
-  assumed: string[];
-  refuse: Set<string>;
-  expiresInMs: number;
-}
-const sts: StsStandIn = { assumed: [], refuse: new Set(), expiresInMs: 3_600_000 };
+let sts: Awaited<ReturnType<typeof startStsStandIn>>['state'];
+let stsStandIn: Awaited<ReturnType<typeof startStsStandIn>>;
 /** CodeDeploy stand-in: records which access key signed each request. */
 const signedBy: string[] = [];
-let stsServer: Server;
 let codeDeployServer: Server;
 let stsEndpoint: string;
 let codeDeployEndpoint: string;
@@ -31,43 +26,24 @@ async function listen(server: Server): Promise<string> {
 }
 
 beforeAll(async () => {
-  stsServer = createServer(async (request, response) => {
-    let body = '';
-    for await (const chunk of request) body += chunk;
-    const roleArn = new URLSearchParams(body).get('RoleArn') ?? '';
-    sts.assumed.push(roleArn);
-    response.setHeader('content-type', 'text/xml');
-    if (sts.refuse.has(roleArn)) {
-      response.statusCode = 403;
-      response.end(
-        `<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>not authorized to perform: sts:AssumeRole on resource: ${roleArn}</Message></Error><RequestId>1</RequestId></ErrorResponse>`,
-      );
-      return;
-    }
-    const account = roleArn.split(':')[4];
-    const expiration = new Date(Date.now() + sts.expiresInMs).toISOString();
-    response.end(
-      `<AssumeRoleResponse><AssumeRoleResult><Credentials><AccessKeyId>ASIA${account}${sts.assumed.length}</AccessKeyId><SecretAccessKey>secret</SecretAccessKey><SessionToken>token</SessionToken><Expiration>${expiration}</Expiration></Credentials><AssumedRoleUser><Arn>${roleArn}/session</Arn><AssumedRoleId>AROA:session</AssumedRoleId></AssumedRoleUser></AssumeRoleResult></AssumeRoleResponse>`,
-    );
-  });
+  stsStandIn = await startStsStandIn();
+  sts = stsStandIn.state;
+  stsEndpoint = stsStandIn.endpoint;
   codeDeployServer = createServer((request, response) => {
     signedBy.push(/Credential=([^/]+)\//.exec(request.headers.authorization ?? '')?.[1] ?? '(unsigned)');
     response.setHeader('content-type', 'application/x-amz-json-1.1');
     response.end(JSON.stringify({ deploymentInfo: { deploymentId: 'd-1', status: 'Succeeded' } }));
   });
-  stsEndpoint = await listen(stsServer);
   codeDeployEndpoint = await listen(codeDeployServer);
 });
 
 afterAll(() => {
-  stsServer.close();
+  stsStandIn.close();
   codeDeployServer.close();
 });
 
 beforeEach(() => {
-  sts.assumed.length = 0;
-  sts.refuse.clear();
-  sts.expiresInMs = 3_600_000;
+  stsStandIn.reset();
   signedBy.length = 0;
 });
 

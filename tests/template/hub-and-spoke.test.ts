@@ -163,12 +163,12 @@ describe('hub template', () => {
     });
     expect(deployed.failedAssertions).toEqual([]);
     const stackSet = deployed.resources.find((resource) => resource.logicalId === 'SpokeStackSet');
-    const parameters = Object.fromEntries(
-      (stackSet?.Properties.Parameters as { ParameterKey: string; ParameterValue: string }[]).map((p) => [
-        p.ParameterKey,
-        p.ParameterValue,
-      ]),
-    );
+    expect(stackSet).toBeDefined();
+    const given = (stackSet?.Properties.Parameters ?? []) as {
+      ParameterKey: string;
+      ParameterValue: string;
+    }[];
+    const parameters = Object.fromEntries(given.map((p) => [p.ParameterKey, p.ParameterValue]));
     expect(parameters).toMatchObject({
       HubAccountId: ACCOUNT,
       GlobalResourcesRegion: 'eu-west-1',

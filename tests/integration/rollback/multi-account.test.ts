@@ -1,13 +1,12 @@
-import { readFileSync } from 'node:fs';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createAwsClientFactory } from '../../../functions/platform/aws-clients';
-import { mergeRun } from '../../../functions/history/domain/run-record';
 import { createRollbackStore } from '../../../functions/rollback/adapters/rollback-store';
 import { developmentSlackCredentials } from '../../../local/development-slack-credentials';
 import { createFaultInjector } from '../../../local/fault-injection';
 import { createOutbox } from '../../../local/outbox';
 import { createTestTable } from '../../support/dynamo';
+import { alarmEvent, seedDeployment } from '../../support/rollback';
 import { startStsStandIn } from '../../support/sts-stand-in';
 
 /**
@@ -25,16 +24,13 @@ const context = {
   getRemainingTimeInMillis: () => 30_000,
 } as Context;
 
-const alarmIn = (account: string, region: string, stateTime: string) => {
-  const alarm = JSON.parse(
-    readFileSync(new URL('../../../events/rollback-on-alarm/alarm.json', import.meta.url), 'utf8'),
-  );
-  alarm.account = account;
-  alarm.region = region;
-  alarm.resources = [`arn:aws:cloudwatch:${region}:${account}:alarm:checkout-5xx`];
-  alarm.detail.state.timestamp = stateTime;
-  return alarm;
-};
+/** The sample alarm, fired in `account` and `region` at `stateTime`. */
+const alarmIn = (account: string, region: string, stateTime: string) => ({
+  ...alarmEvent('checkout-5xx', stateTime),
+  account,
+  region,
+  resources: [`arn:aws:cloudwatch:${region}:${account}:alarm:checkout-5xx`],
+});
 
 describe('rollback across accounts', () => {
   let invoke: (event: unknown) => Promise<unknown>;
@@ -46,15 +42,7 @@ describe('rollback across accounts', () => {
     table = await createTestTable();
     sts = await startStsStandIn();
     sts.state.refuse.add(`arn:aws:iam::${UNTRUSTING}:role/${ROLE}`);
-    await table.store.mergeRun('deployment', 'd-BAD', (current) =>
-      mergeRun(current, {
-        kind: 'deployment',
-        runId: 'd-BAD',
-        at: '2026-11-24T11:40:00.000Z',
-        status: { status: 'START', statusAt: '2026-11-24T11:40:00.000Z', attempt: 1 },
-        attributes: { application: 'checkout', deploymentGroup: 'prod', region: 'eu-west-1' },
-      }),
-    );
+    await seedDeployment(table.store, 'd-BAD', 'START', '2026-11-24T11:40:00.000Z');
     outbox.respond('GetDeployment', () => ({ deploymentInfo: { creator: 'user', status: 'InProgress' } }));
     outbox.respond('StopDeployment', () => ({ status: 'Pending' }));
     Object.assign(process.env, {
@@ -90,16 +78,22 @@ describe('rollback across accounts', () => {
   beforeEach(() => outbox.clear());
 
   const incidentsOf = (account: string) =>
-    createRollbackStore({ client: table.client, tableName: table.tableName, retentionDays: 400 }).listIncidents(
-      `codedeploy:checkout/prod@${account}/eu-*`,
-    );
+    createRollbackStore({
+      client: table.client,
+      tableName: table.tableName,
+      retentionDays: 400,
+    }).listIncidents(`codedeploy:checkout/prod@${account}/eu-*`);
 
   it("rolls back only the target of the spoke the alarm fired in, acting in that spoke's account and region", async () => {
     const result = await invoke(alarmIn(SPOKE, 'eu-west-1', '2026-11-24T11:45:00.000Z'));
     expect(result).toMatchObject({
       status: 'decided',
       targets: [
-        { targetId: `codedeploy:checkout/prod@${SPOKE}/eu-*`, outcome: 'succeeded', action: 'stop-deployment' },
+        {
+          targetId: `codedeploy:checkout/prod@${SPOKE}/eu-*`,
+          outcome: 'succeeded',
+          action: 'stop-deployment',
+        },
       ],
     });
     const calls = outbox.entries.filter((entry) => entry.service === 'CodeDeploy');
@@ -134,7 +128,7 @@ describe('rollback across accounts', () => {
     expect(result).toMatchObject({
       targets: [{ targetId: `codedeploy:checkout/prod@${UNTRUSTING}/eu-*`, outcome: 'failed' }],
     });
-    const [failure] = result && (result as { targets: { message: string }[] }).targets;
+    const failure = (result as { targets: { message: string }[] }).targets[0];
     expect(failure?.message).toContain(`arn:aws:iam::${UNTRUSTING}:role/${ROLE}`);
     expect(outbox.entries.filter((entry) => entry.service === 'CodeDeploy')).toEqual([]);
     const [incident] = await incidentsOf(UNTRUSTING);

@@ -22,6 +22,8 @@ export interface ApprovalView {
   stage: string;
   action: string;
   region: string;
+  /** The pipeline's account, when it is known (the notification's topic); absent: the hub's own. */
+  account?: string;
   deadline: number;
   quorum: number;
   customData?: string;

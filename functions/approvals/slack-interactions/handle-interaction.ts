@@ -169,12 +169,13 @@ async function isApprover(
   userId: string,
   deps: InteractionDependencies,
 ): Promise<boolean> {
-  const rule = findApprovalRule(deps.policy, record.pipeline, record.stage);
+  const place = { account: record.account, region: record.region };
+  const rule = findApprovalRule(deps.policy, record.pipeline, record.stage, place);
   if (!rule) return false;
   if (rule.approvers.users.includes(userId)) return true;
   const memberOf: string[] = [];
   for (const group of rule.approvers.groups) {
     if ((await deps.slack.userGroupMembers(group)).includes(userId)) memberOf.push(group);
   }
-  return mayApprove(deps.policy, userId, memberOf, record.pipeline, record.stage);
+  return mayApprove(deps.policy, userId, memberOf, record.pipeline, record.stage, place);
 }

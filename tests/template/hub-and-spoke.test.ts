@@ -185,7 +185,7 @@ describe('hub template', () => {
 });
 
 describe('spoke template', () => {
-  it('passes cfn-lint', { timeout: 60_000 }, () => {
+  it('passes cfn-lint', { timeout: 180_000 }, () => {
     const lint = spawnSync('cfn-lint', [join(root, 'spoke/template.yaml')], { encoding: 'utf8' });
     if (lint.error) return void console.warn(`NOTICE: cfn-lint not available: ${lint.error.message}`);
     expect(lint.stdout + lint.stderr).toBe('');

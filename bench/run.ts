@@ -123,8 +123,9 @@ const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 
 
 function sampleEventFor(entryPoint: string): unknown | undefined {
   // events/<function>/ holds a function's samples, events/actions/<action>/ an invoke action's.
-  const [, feature, name] = entryPoint.split('/');
-  const folder = feature === 'actions' ? `actions/${name}` : (name ?? '');
+  const [, feature] = entryPoint.split('/');
+  const functionFolder = entryPoint.split('/').at(-2) ?? '';
+  const folder = feature === 'actions' ? `actions/${functionFolder}` : functionFolder;
   if (folder === 'read-api') {
     return {
       version: '2.0',
@@ -206,10 +207,10 @@ async function main(): Promise<void> {
     AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
     AWS_ENDPOINT_URL: stub.endpoint,
     SLACK_API_URL: slackSink.url,
-    // As deployed: the Slack functions read their secret (answered by the stub) and call the local sink.
-    SLACK_SECRET_ARN: BENCH_SLACK_SECRET_ARN,
     POWERTOOLS_METRICS_DISABLED: 'true',
     ...env,
+    // As deployed: the Slack functions read their secret (answered by the stub) and call the local sink.
+    SLACK_SECRET_ARN: env.SLACK_SECRET_ARN || BENCH_SLACK_SECRET_ARN,
     NODE_OPTIONS: '',
   });
   // Asynchronous spawn: dynalite and the AWS stub live in this process and must keep answering.

@@ -8,6 +8,7 @@ import { createDeadLetterQueue, invokeAsync } from './async-invoke';
 import { developmentSlackCredentials } from './development-slack-credentials';
 import { createHistoryTable, type DynamoEngine, startDynamoEngine } from './dynamo-engine';
 import { createFaultInjector, type FaultInjector, FaultRulesError } from './fault-injection';
+import { installLambdaEventInvoke } from './lambda-event-invoke';
 import {
   createResolver,
   LOCAL_ACCOUNT,
@@ -35,6 +36,8 @@ export interface LocalControlPlane {
   url: string;
   outbox: Outbox;
   faults: FaultInjector;
+  /** Resolves once every asynchronous Lambda invoke a function made (and its retries) has run. */
+  asyncInvocations: { idle(): Promise<void> };
   slackCalls: { method: string; args: Record<string, unknown> }[];
   functions: LocalFunction[];
   deliverEvents(events: unknown[]): Promise<EventDelivery[]>;
@@ -103,7 +106,8 @@ export async function startLocalControlPlane(
   const clients = createAwsClientFactory({
     decorate: (client, service, scope) => {
       faults.decorate(client as never, service);
-      if (service === 'DynamoDB' || options.realAws) return;
+      // Lambda stays local even with realAws: a function's invoke targets this process's functions.
+      if (service === 'DynamoDB' || (options.realAws && service !== 'Lambda')) return;
       outbox.install(client as never, service, scope);
     },
   });
@@ -115,6 +119,7 @@ export async function startLocalControlPlane(
   });
   const rules = eventBridgeRules(template);
   const byId = new Map(functions.map((fn) => [fn.logicalId, fn]));
+  const asyncInvocations = installLambdaEventInvoke(outbox, (name) => byId.get(name), deadLetters);
   const { resolve } = createResolver(template, LOCAL_TABLE_NAME);
 
   async function deliverEvents(events: unknown[]): Promise<EventDelivery[]> {
@@ -309,6 +314,7 @@ export async function startLocalControlPlane(
     url: `http://${options.host ?? '127.0.0.1'}:${port}`,
     outbox,
     faults,
+    asyncInvocations,
     slackCalls: slackSink?.calls ?? [],
     functions,
     deliverEvents,

@@ -15,9 +15,9 @@ const running: InvocationScope[] = [];
 
 /** A process that died: Lambda reports the invocation as failed and, for async invokes, retries it. */
 export class LocalFunctionCrash extends Error {
+  // Not a throttling, transient or server error, so the SDK's retry strategy leaves it alone: a dead
+  // process retries nothing.
   override name = 'LocalFunctionCrash';
-  // Marks it as a non-retryable error for the SDK's retry strategy: a dead process retries nothing.
-  readonly $metadata = {};
 }
 
 export async function runInvocation<T>(functionName: string, invoke: () => Promise<T>): Promise<T> {

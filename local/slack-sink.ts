@@ -19,13 +19,17 @@ export async function startSlackSink(
     answer?: (call: SlackCall) => { status: number; body: Record<string, unknown> } | undefined;
     /** Local fault injection: the fault to inject into this call of `method`, if any. */
     fault?: (method: string) => FaultKind | undefined;
+    /** Tests: how long Slack takes to answer each call (a slow Slack); changeable later through `slowDown`. */
+    delayMs?: number;
   } = {},
 ) {
   const calls: SlackCall[] = [];
   let ts = 1_700_000_000;
+  let delayMs = options.delayMs ?? 0;
   const server = createServer(async (request, response) => {
     const method = (request.url ?? '').replace(/^\/+(api\/)?/, '').split('?')[0] ?? '';
     const args = parseArgs(request.headers['content-type'], await readBody(request));
+    if (delayMs > 0) await sleep(delayMs);
     const fault = options.fault?.(method);
     if (fault === 'throttle') {
       // Not applied: Slack's rate limit answer.
@@ -65,6 +69,9 @@ export async function startSlackSink(
     url: `http://127.0.0.1:${port}/api/`,
     calls,
     callsTo: (method: string) => calls.filter((call) => call.method === method),
+    slowDown: (ms: number) => {
+      delayMs = ms;
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

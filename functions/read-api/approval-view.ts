@@ -1,4 +1,4 @@
-import type { ApprovalRecord } from '#approvals/adapters/approval-store';
+import type { ApprovalRecord } from '#approvals/domain/approval-record';
 
 /**
  * What the read API shows of an approval: everything but the CodePipeline token, which is a credential, and the

@@ -1,5 +1,3 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
 import type { APIGatewayProxyResultV2, LambdaFunctionURLEvent } from 'aws-lambda';
 import { createApprovalStore } from '#approvals/adapters/approval-store';
 import { createHistoryStore } from '#history/adapters/history-store';
@@ -7,13 +5,14 @@ import { createCheckpointStore } from '#history/adapters/reconcile-checkpoint-st
 import { documentClient } from '#platform/dynamodb/document-client';
 import { BadRequestError } from '#platform/errors';
 import { awsPlatform, type HandlerPlatform } from '#platform/handler-platform';
+import { lambdaHandler } from '#platform/middleware/lambda-handler';
 import { createObservability } from '#platform/observability';
 import { CONSOLE_HEADERS, consolePage } from '#read-api/console/console-page';
 import { createRollbackStore } from '#rollback/adapters/rollback-store';
 import { alarmIncidents } from './alarm-incidents';
 import { config } from './config';
 import { parseDoraQuery } from './dora-query';
-import { parseExecutionQuery } from './query';
+import { parseExecutionQuery } from './execution-query';
 import { readDoraMetrics } from './read-dora-metrics';
 import { type HistoryReaders, readHistory } from './read-history';
 import { matchRoute, type Route } from './routes';
@@ -69,9 +68,7 @@ function json(statusCode: number, body: unknown): APIGatewayProxyResultV2 {
 
 export function createHandler(platform: HandlerPlatform) {
   const readers = readStores(platform);
-  return middy((event: LambdaFunctionURLEvent) => serveApi(readers, event)).use(
-    injectLambdaContext(logger, { clearState: true }),
-  );
+  return lambdaHandler((event: LambdaFunctionURLEvent) => serveApi(readers, event), { logger });
 }
 
 export const handler = createHandler(awsPlatform());

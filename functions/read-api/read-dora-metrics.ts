@@ -1,4 +1,4 @@
-import { type DeliveryConfig, deliveryOptionsFor } from '#delivery-metrics/domain/delivery-config';
+import { type DeliveryConfig, deliveryOptionsFor } from '#delivery-metrics/delivery-config';
 import { type AlarmIncident, deliveryTimeline } from '#delivery-metrics/domain/delivery-timeline';
 import { type DoraReport, doraReport } from '#delivery-metrics/domain/dora-report';
 import type { HistoryStore } from '#history/adapters/history-store';

@@ -2,7 +2,10 @@ import type * as z from 'zod/mini';
 import { codePipelineName, executionId as executionIdSchema } from '#events/aws-names';
 import { BadRequestError, describeIssues } from '#platform/errors';
 
-/** The read API's routes. Paths work with or without the `/api` prefix local mode mounts it under. */
+/**
+ * The read API's routes. The console page at `/` fetches them under `/api/` (on the Function URL as in local
+ * mode); the same paths without the prefix are the API's documented short form.
+ */
 export type Route =
   | { name: 'listPipelines' }
   | { name: 'listExecutions'; pipeline: string }

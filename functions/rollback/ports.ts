@@ -1,4 +1,3 @@
-import type { RunRecord } from '#history/domain/run-record';
 import type { ListedExecution } from './domain/choose-rollback-target';
 import type { DeploymentDetails } from './domain/deployment-status';
 import type { IncidentStep, StepClaim, StoredIncident } from './domain/incident-progress';
@@ -92,6 +91,4 @@ export interface RollbackStore {
   listIncidents(targetId: string): Promise<RollbackRecord[]>;
   /** Every target's incidents whose alarm fired in [from, to], oldest first. */
   incidentsBetween(from: string, to: string): Promise<RollbackRecord[]>;
-  /** A deployment group's recorded deployments, newest first. */
-  listDeployments(application: string, deploymentGroup: string, limit?: number): Promise<RunRecord[]>;
 }

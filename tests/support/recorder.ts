@@ -1,9 +1,8 @@
 import type { RecorderDependencies } from '../../functions/history/record-execution/record-event';
 
-/** Recorder dependencies for tests that do not look at delivery metrics: last-stage default, nothing emitted. */
-export const ignoredDeliveryMetrics: Pick<RecorderDependencies, 'deliveryOptions' | 'emitDeliveryMetrics'> = {
-  deliveryOptions: () => ({ failureWindowMs: 24 * 3_600_000 }),
-  emitDeliveryMetrics: () => {},
+/** Recorder dependencies for tests that do not look at delivery metrics: nothing listens to changes. */
+export const ignoredDeliveryMetrics: Pick<RecorderDependencies, 'onExecutionChanged'> = {
+  onExecutionChanged: async () => {},
 };
 
 /** A GetPipelineExecution that always names one Source revision (after `delayMs`, like a real call). */

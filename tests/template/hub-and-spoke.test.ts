@@ -114,11 +114,11 @@ describe('hub template', () => {
       .sort();
     expect(assuming).toEqual([
       'ApprovalCompletedFunction',
+      'ApprovalDecisionsFunction',
       'ApprovalRemindersFunction',
       'ReconcileHistoryFunction',
       'RecordExecutionFunction',
       'RollbackOnAlarmFunction',
-      'SlackInteractionsFunction',
     ]);
   });
 

@@ -32,11 +32,8 @@ const NOT_CALLED: Record<string, Record<string, string>> = {
     'dynamodb:UpdateItem':
       'history-store writes are called by the recorder and the reconciler, never by the read API',
   },
-  ApprovalCompletedFunction: {
-    'dynamodb:GetItem': 'approval-store get() is called by request-approval and the Slack endpoint, not here',
-  },
-  ApprovalRemindersFunction: {
-    'dynamodb:GetItem': 'approval-store get() is called by request-approval and the Slack endpoint, not here',
+  ApprovalDecisionsFunction: {
+    'dynamodb:Query': 'approval-store queries are called by reminders, approval-completed and the read API',
   },
   SlackInteractionsFunction: {
     'dynamodb:Query': 'approval-store queries are called by reminders, approval-completed and the read API',

@@ -1,15 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
-import middy from '@middy/core';
 import { actionMiddyOptions, createActionHandler } from '@pipeline-control-plane/action-runtime';
 import { awsPlatform, type HandlerPlatform } from '#platform/handler-platform';
+import { lambdaHandler } from '#platform/middleware/lambda-handler';
 import { createObservability } from '#platform/observability';
+import { describeAlarmStates } from './adapters/describe-alarm-states';
 import { alarmBakeParams, alarmBakeState } from './alarm-bake-params';
 import { bakeAlarms } from './bake-alarms';
-import { describeAlarmStates } from './describe-alarm-states';
 
 const { logger, metrics } = createObservability('alarm-bake');
 
@@ -30,9 +28,7 @@ export function createHandler({ clients }: HandlerPlatform) {
     },
     { codePipeline: () => clients.client(CodePipelineClient), logger },
   );
-  return middy(runAlarmBake, actionMiddyOptions)
-    .use(injectLambdaContext(logger, { clearState: true }))
-    .use(logMetrics(metrics));
+  return lambdaHandler(runAlarmBake, { logger, metrics }, { plugin: actionMiddyOptions });
 }
 
 export const handler = createHandler(awsPlatform());

@@ -1,13 +1,11 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
-import middy from '@middy/core';
 import {
   ActionFailure,
   actionMiddyOptions,
   createActionHandler,
 } from '@pipeline-control-plane/action-runtime';
 import { awsPlatform, type HandlerPlatform } from '#platform/handler-platform';
+import { lambdaHandler } from '#platform/middleware/lambda-handler';
 import { createObservability } from '#platform/observability';
 import { changeWindowParams } from './change-window-params';
 import { decideChangeWindow } from './decide-change-window';
@@ -27,9 +25,7 @@ export function createHandler({ clients }: HandlerPlatform) {
     },
     { codePipeline: () => clients.client(CodePipelineClient), logger },
   );
-  return middy(runChangeWindow, actionMiddyOptions)
-    .use(injectLambdaContext(logger, { clearState: true }))
-    .use(logMetrics(metrics));
+  return lambdaHandler(runChangeWindow, { logger, metrics }, { plugin: actionMiddyOptions });
 }
 
 export const handler = createHandler(awsPlatform());

@@ -1,15 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import middy from '@middy/core';
 import { actionMiddyOptions, createActionHandler } from '@pipeline-control-plane/action-runtime';
 import { awsPlatform, type HandlerPlatform } from '#platform/handler-platform';
+import { lambdaHandler } from '#platform/middleware/lambda-handler';
 import { createObservability } from '#platform/observability';
+import { readHeaderSecret } from './adapters/read-header-secret';
 import { type AddressPolicy, type ResolveHost, refuseLocalAddresses, resolveWithDns } from './address-guard';
 import { config } from './config';
-import { readHeaderSecret } from './read-header-secret';
 import { runSmokeChecks } from './run-smoke-checks';
 import { smokeTestParams, smokeTestState } from './smoke-test-params';
 
@@ -62,9 +60,7 @@ export function createHandler(
     { codePipeline: () => clients.client(CodePipelineClient), logger },
   );
 
-  return middy(runSmokeTest, actionMiddyOptions)
-    .use(injectLambdaContext(logger, { clearState: true }))
-    .use(logMetrics(metrics));
+  return lambdaHandler(runSmokeTest, { logger, metrics }, { plugin: actionMiddyOptions });
 }
 
 export const handler = createHandler(awsPlatform());

@@ -1,6 +1,6 @@
 import { ActionFailure, type ActionResult } from '@pipeline-control-plane/action-runtime';
+import type { HeaderSecret } from './adapters/read-header-secret';
 import { type AddressPolicy, checkTarget, type ResolveHost } from './address-guard';
-import type { HeaderSecret } from './read-header-secret';
 import { describeRequestError } from './request-problem';
 import type { SmokeCheck, SmokeTestParams, SmokeTestState } from './smoke-test-params';
 

@@ -1,4 +1,5 @@
 import type { ActionsBlock, Button, ConfirmationDialog, KnownBlock, ModalView } from '@slack/types';
+import type { ApprovalEnding, ApprovalRequest } from '#approvals/domain/approval-record';
 import type { Decision, DecisionOutcome } from '#approvals/domain/decide-approval';
 import {
   BLOCK_KIT_LIMITS,
@@ -16,22 +17,9 @@ import { codeName, literalMrkdwn, quotedLiteral, slackLink } from '#platform/sla
 export type { SlackMessage } from '#platform/slack/block-kit';
 
 /** What a message shows about one approval; the token is deliberately not part of it. */
-export interface ApprovalView {
-  id: string;
-  pipeline: string;
-  stage: string;
-  action: string;
-  region: string;
-  /** The pipeline's account, when it is known (the notification's topic); absent: the hub's own. */
-  account?: string;
-  deadline: number;
-  quorum: number;
-  customData?: string;
-  reviewLink?: string;
-  externalEntityLink?: string;
-  consoleLink?: string;
-  revision?: { commitId: string; summary?: string };
-}
+/** What a Slack message shows of an approval request. */
+export type { ApprovalEnding };
+export type ApprovalView = ApprovalRequest;
 
 export const APPROVE_ACTION_ID = 'approval.approve';
 export const REJECT_ACTION_ID = 'approval.reject';
@@ -157,22 +145,6 @@ export function approvalDecidedMessage(
     ...sectionBlocks(decisionParagraphs(decisions, outcome)),
   ]);
 }
-
-/**
- * How an approval ended without a confirmed Slack decision: what happened, when and, where CodePipeline
- * says so, who. `at` is an ISO time; `by` is the principal CodePipeline recorded (e.g. an assumed-role ARN).
- */
-export type ApprovalEnding =
-  /** Approved or rejected in the console or CLI. */
-  | { kind: 'decided-elsewhere'; outcome: DecisionOutcome; at: string; by?: string; summary?: string }
-  | { kind: 'timed-out'; at: string }
-  | { kind: 'superseded'; at: string }
-  /** CodePipeline canceled the action (the pipeline was updated while it waited). */
-  | { kind: 'canceled'; at: string }
-  /** PutApprovalResult: ApprovalAlreadyCompletedException at our first attempt. */
-  | { kind: 'completed-before-slack'; at: string; answer: string }
-  /** PutApprovalResult: InvalidApprovalTokenException (expired, superseded, or already answered). */
-  | { kind: 'not-confirmed'; at: string; answer: string; decision: DecisionOutcome; userId?: string };
 
 const HEADLINE: Record<ApprovalEnding['kind'], string> = {
   'decided-elsewhere': 'Decided outside Slack',

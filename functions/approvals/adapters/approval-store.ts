@@ -1,29 +1,12 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { ApprovalEnding, ApprovalRecord } from '#approvals/domain/approval-record';
 import type { ApprovalState, ApprovalStatus } from '#approvals/domain/decide-approval';
-import { INDEX, stripStorageAttributes } from '#history/adapters/history-keys';
+import type { ApprovalStore } from '#approvals/ports';
 import { queryAllPages } from '#platform/dynamodb/query-partition';
-import type { ApprovalView } from './approval-messages';
+import { INDEX, stripStorageAttributes } from '#platform/dynamodb/table-layout';
 
-/** One approval request. The token stays here: Slack only ever sees `id`. */
-export interface ApprovalRecord extends ApprovalView, ApprovalState {
-  token: string;
-  channel: string;
-  /** The Slack message's `ts`, once posted. */
-  messageTs?: string;
-  createdAt: string;
-  remindedAt?: string;
-  /** When the decision that completed the approval was recorded (APPROVED/REJECTED), before CodePipeline knew. */
-  decidedAt?: string;
-  /** When CodePipeline accepted the decision. A decided approval without it is unconfirmed (see below). */
-  resultSentAt?: string;
-  /** When the reminders schedule last sent an unconfirmed decision to CodePipeline again. */
-  redrivenAt?: string;
-  /** What CodePipeline answered to PutApprovalResult, or why the approval closed without one. */
-  closedReason?: string;
-  /** Optimistic-concurrency counter: every decision is a conditional write on it. */
-  rev: number;
-}
+export type { ApprovalRecord, ApprovalStore };
 
 const approvalKey = (id: string) => ({ pk: `APPROVAL#${id}`, sk: 'APPROVAL' });
 /** GSI1 partition of one approval action's requests, newest last: found by outside-Slack completion events. */
@@ -39,11 +22,22 @@ const APPROVALS_BY_DEADLINE = 'APPROVALS#BY_DEADLINE';
  */
 const APPROVALS_UNCONFIRMED = 'APPROVALS#UNCONFIRMED';
 
+/**
+ * GSI2 partition of final approvals whose message is not yet confirmed to show their final state (a
+ * chat.update failed, or the invocation died before it): the reminders schedule updates them again.
+ * Once the message shows it the approval leaves GSI2; nothing else is owed.
+ */
+const APPROVALS_MESSAGE_STALE = 'APPROVALS#MESSAGE_STALE';
+const toStaleMessages = (id: string, at: string) => ({
+  ':stalePk': APPROVALS_MESSAGE_STALE,
+  ':staleSk': `${at}#${id}`,
+});
+const INTO_STALE_MESSAGES = 'gsi2pk = :stalePk, gsi2sk = :staleSk';
+
 const byDeadline = (record: Pick<ApprovalRecord, 'id' | 'deadline'>) => ({
   ':deadlinePk': APPROVALS_BY_DEADLINE,
   ':deadlineSk': `${new Date(record.deadline).toISOString()}#${record.id}`,
 });
-const BACK_TO_DEADLINE = 'gsi2pk = :deadlinePk, gsi2sk = :deadlineSk';
 
 /** True when the write happened, false when its condition failed (somebody else changed the item first). */
 async function conditionalWrite(write: () => Promise<unknown>): Promise<boolean> {
@@ -64,15 +58,13 @@ const toRecord = (item: Record<string, unknown>): ApprovalRecord => ({
 // Kept 30 days past the approval's own expiry, for the audit of who decided.
 const RETENTION_AFTER_EXPIRY_SECONDS = 30 * 86_400;
 
-export type ApprovalStore = ReturnType<typeof createApprovalStore>;
-
 export function createApprovalStore({
   client,
   tableName,
 }: {
   client: DynamoDBDocumentClient;
   tableName: string;
-}) {
+}): ApprovalStore {
   return {
     /** False when an approval with this id exists already (a redelivered request). */
     async create(record: Omit<ApprovalRecord, 'rev'>): Promise<boolean> {
@@ -132,7 +124,9 @@ export function createApprovalStore({
             TableName: tableName,
             Key: approvalKey(id),
             UpdateExpression: `SET #status = :next, decisions = :decisions, #rev = :nextRev${
-              decidedAt ? ', decidedAt = :decidedAt, gsi2pk = :unconfirmedPk, gsi2sk = :unconfirmedSk' : ''
+              decidedAt
+                ? ', decidedAt = :decidedAt, sendAttempts = :zero, gsi2pk = :unconfirmedPk, gsi2sk = :unconfirmedSk'
+                : ''
             }`,
             ConditionExpression: '#status = :pending AND #rev = :rev',
             ExpressionAttributeNames: { '#status': 'status', '#rev': 'rev' },
@@ -145,6 +139,9 @@ export function createApprovalStore({
               ...(decidedAt
                 ? {
                     ':decidedAt': decidedAt,
+                    // Counted from here: an unconfirmed approval without the counter was decided by a
+                    // version that called CodePipeline inline, so its request may have arrived.
+                    ':zero': 0,
                     ':unconfirmedPk': APPROVALS_UNCONFIRMED,
                     ':unconfirmedSk': `${decidedAt}#${id}`,
                   }
@@ -156,58 +153,40 @@ export function createApprovalStore({
     },
 
     /**
-     * Undoes the completing decision of `record` (as written by applyDecision, at `record.rev`) when
-     * CodePipeline certainly did not take it, so the approver can click again.
+     * Records that CodePipeline accepted the decision; false if already recorded or closed meanwhile. The
+     * message still shows buttons or progress, so the approval waits among the stale messages.
      */
-    async reopen(record: ApprovalRecord): Promise<boolean> {
-      return conditionalWrite(() =>
-        client.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: approvalKey(record.id),
-            UpdateExpression: `SET #status = :pending, decisions = :decisions, #rev = :nextRev, ${BACK_TO_DEADLINE} REMOVE decidedAt`,
-            ConditionExpression: '#status = :decided AND #rev = :rev AND attribute_not_exists(resultSentAt)',
-            ExpressionAttributeNames: { '#status': 'status', '#rev': 'rev' },
-            ExpressionAttributeValues: {
-              ':pending': 'PENDING',
-              ':decisions': record.decisions.slice(0, -1),
-              ':decided': record.status,
-              ':rev': record.rev,
-              ':nextRev': record.rev + 1,
-              ...byDeadline(record),
-            },
-          }),
-        ),
-      );
-    },
-
-    /** Records that CodePipeline accepted the decision; false if already recorded or closed meanwhile. */
     async confirmResult(record: ApprovalRecord, at: string): Promise<boolean> {
       return conditionalWrite(() =>
         client.send(
           new UpdateCommand({
             TableName: tableName,
             Key: approvalKey(record.id),
-            UpdateExpression: `SET resultSentAt = :at, #rev = #rev + :one, ${BACK_TO_DEADLINE}`,
+            UpdateExpression: `SET resultSentAt = :at, #rev = #rev + :one, ${INTO_STALE_MESSAGES}`,
             ConditionExpression: '#status = :decided AND attribute_not_exists(resultSentAt)',
             ExpressionAttributeNames: { '#status': 'status', '#rev': 'rev' },
             ExpressionAttributeValues: {
               ':at': at,
               ':one': 1,
               ':decided': record.status,
-              ...byDeadline(record),
+              ...toStaleMessages(record.id, at),
             },
           }),
         ),
       );
     },
 
-    /** Records how the approval ended (a CodePipeline answer, an outside completion, expiry). */
+    /**
+     * Records how the approval ended (a CodePipeline answer, an outside completion, expiry) and what its
+     * message is to say (`ending`); the approval then waits among the stale messages until it says so.
+     */
     async close(
-      record: Pick<ApprovalRecord, 'id' | 'deadline'>,
+      record: Pick<ApprovalRecord, 'id'>,
       status: ApprovalStatus,
       reason: string,
       onlyFrom: readonly ApprovalStatus[],
+      ending?: ApprovalEnding,
+      at = new Date().toISOString(),
     ): Promise<boolean> {
       const allowed = Object.fromEntries(onlyFrom.map((s, i) => [`:from${i}`, s]));
       return conditionalWrite(() =>
@@ -215,7 +194,9 @@ export function createApprovalStore({
           new UpdateCommand({
             TableName: tableName,
             Key: approvalKey(record.id),
-            UpdateExpression: `SET #status = :status, closedReason = :reason, #rev = #rev + :one, ${BACK_TO_DEADLINE}`,
+            UpdateExpression: `SET #status = :status, closedReason = :reason, #rev = #rev + :one, ${INTO_STALE_MESSAGES}${
+              ending ? ', ending = :ending' : ''
+            }`,
             // Never once CodePipeline's acceptance is recorded: a late resend or end event cannot undo it.
             ConditionExpression: `#status IN (${Object.keys(allowed).join(', ')}) AND attribute_not_exists(resultSentAt)`,
             ExpressionAttributeNames: { '#status': 'status', '#rev': 'rev' },
@@ -224,7 +205,8 @@ export function createApprovalStore({
               ':reason': reason,
               ':one': 1,
               ...allowed,
-              ...byDeadline(record),
+              ...toStaleMessages(record.id, at),
+              ...(ending ? { ':ending': ending } : {}),
             },
           }),
         ),
@@ -243,20 +225,25 @@ export function createApprovalStore({
     },
 
     /**
-     * Claims an unconfirmed approval (read at `record.rev`) for sending it again, and restarts its clock:
-     * of two overlapping schedule runs only one sends, and a run that dies mid-call is retried later.
+     * Claims sending the decision of an unconfirmed approval (read at `record.rev`) for `owner`, counts the
+     * attempt and restarts its clock: of two overlapping senders only one sends, and one that dies mid-call
+     * leaves a claim that turns stale and is taken over (see planSettlement).
      */
-    async claimRedrive(record: ApprovalRecord, at: string): Promise<boolean> {
+    async claimSend(record: ApprovalRecord, owner: string, at: string): Promise<boolean> {
       return conditionalWrite(() =>
         client.send(
           new UpdateCommand({
             TableName: tableName,
             Key: approvalKey(record.id),
-            UpdateExpression: 'SET redrivenAt = :at, gsi2sk = :sk, #rev = :nextRev',
+            UpdateExpression:
+              'SET sendClaimedBy = :owner, sendClaimedAt = :at, sendAttempts = if_not_exists(sendAttempts, :zero) + :one, gsi2sk = :sk, #rev = :nextRev',
             ConditionExpression: '#rev = :rev AND gsi2pk = :unconfirmedPk',
             ExpressionAttributeNames: { '#rev': 'rev' },
             ExpressionAttributeValues: {
+              ':owner': owner,
               ':at': at,
+              ':zero': 0,
+              ':one': 1,
               ':sk': `${at}#${record.id}`,
               ':rev': record.rev,
               ':nextRev': record.rev + 1,
@@ -265,6 +252,56 @@ export function createApprovalStore({
           }),
         ),
       );
+    },
+
+    /**
+     * Gives up a claim (made at `record.rev`) whose PutApprovalResult ended without an answer to record:
+     * the call is over, so the next attempt sends at once instead of waiting for the claim to turn stale.
+     */
+    async releaseSend(record: ApprovalRecord): Promise<boolean> {
+      return conditionalWrite(() =>
+        client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: approvalKey(record.id),
+            UpdateExpression: 'REMOVE sendClaimedBy, sendClaimedAt',
+            ConditionExpression: '#rev = :rev AND sendClaimedBy = :owner',
+            ExpressionAttributeNames: { '#rev': 'rev' },
+            ExpressionAttributeValues: { ':rev': record.rev, ':owner': record.sendClaimedBy },
+          }),
+        ),
+      );
+    },
+
+    /**
+     * Records that the message shows the approval's final state (read at `record.rev`), which takes it out
+     * of GSI2: nothing more is owed. False when the approval changed meanwhile (its new state is shown next).
+     */
+    async markMessageShown(record: ApprovalRecord): Promise<boolean> {
+      return conditionalWrite(() =>
+        client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: approvalKey(record.id),
+            UpdateExpression: 'SET messageShows = #status REMOVE gsi2pk, gsi2sk',
+            ConditionExpression: '#rev = :rev AND #status = :status',
+            ExpressionAttributeNames: { '#rev': 'rev', '#status': 'status' },
+            ExpressionAttributeValues: { ':rev': record.rev, ':status': record.status },
+          }),
+        ),
+      );
+    },
+
+    /** Final approvals whose message is not confirmed to show it, marked stale at or before `cutoff`. */
+    async staleMessagesSince(cutoff: Date): Promise<ApprovalRecord[]> {
+      const items = await queryAllPages(client, {
+        TableName: tableName,
+        IndexName: INDEX.byMonth,
+        KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk < :cutoff',
+        // `~` sorts after `#`: an approval marked stale at `cutoff` itself is included.
+        ExpressionAttributeValues: { ':pk': APPROVALS_MESSAGE_STALE, ':cutoff': `${cutoff.toISOString()}~` },
+      });
+      return items.map(toRecord);
     },
 
     /** PENDING approvals whose deadline lies in [from, to] (GSI2), earliest first. */

@@ -1,12 +1,11 @@
 import { CodePipelineClient, PutApprovalResultCommand } from '@aws-sdk/client-codepipeline';
-import type { DecisionOutcome } from '#approvals/domain/decide-approval';
+import type { PutApprovalResult } from '#approvals/ports';
 import type { AwsClientFactory } from '#platform/aws-clients';
-import type { ApprovalRecord } from './approval-store';
 
 /**
  * At most two attempts, each cut off after 1 s to connect and 2 s to answer, and 5 s in all: the call must
- * end well inside slack-interactions' 10 s timeout (after its DynamoDB and Slack calls), because a Lambda
- * killed mid-call leaves the decision unconfirmed until the reminders schedule sends it again.
+ * end well inside the decision worker's timeout (after its DynamoDB and Slack calls), because a Lambda
+ * killed mid-call leaves the decision unconfirmed until a retry or the reminders schedule sends it again.
  */
 const BOUNDED_CLIENT = {
   maxAttempts: 2,
@@ -14,13 +13,6 @@ const BOUNDED_CLIENT = {
   requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_000, throwOnRequestTimeout: true },
 } as const;
 const TOTAL_BUDGET_MS = 5_000;
-
-export type PutApprovalResult = (
-  record: Pick<ApprovalRecord, 'pipeline' | 'stage' | 'action' | 'token'> &
-    Partial<Pick<ApprovalRecord, 'region' | 'account'>>,
-  status: DecisionOutcome,
-  summary: string,
-) => Promise<void>;
 
 /**
  * Sends an approval's decision to CodePipeline, within the budget above, in the pipeline's own account and region

@@ -1,18 +1,14 @@
 import type { ApprovalActionEnd, ApprovalActionRef } from '#approvals/adapters/approval-action-execution';
-import {
-  type ApprovalEnding,
-  approvalClosedMessage,
-  approvalDecidedMessage,
-  type SlackMessage,
-} from '#approvals/adapters/approval-messages';
-import type { ApprovalRecord, ApprovalStore } from '#approvals/adapters/approval-store';
+import { showFinalState } from '#approvals/approval-decisions/settle-approval';
+import type { ApprovalEnding, ApprovalRecord } from '#approvals/domain/approval-record';
+import type { ApprovalStore, SlackApi } from '#approvals/ports';
 import type { ActionExecutionEvent } from '#events/codepipeline-events';
-import type { SlackApi } from '#platform/slack/slack-client';
 import { withoutUndefined } from '#platform/without-undefined';
 
 export interface CloseDependencies {
   store: ApprovalStore;
   slack: () => Promise<SlackApi>;
+  now: () => Date;
   warn: (message: string, context: Record<string, unknown>) => void;
   /**
    * Who approved or rejected the action outside Slack, when, and their summary (ListActionExecutions).
@@ -66,11 +62,24 @@ export async function closeApprovalsCompletedElsewhere(
     if (isUnconfirmed(record) && detail.state === ACTION_STATE_OF_DECISION[record.status]) {
       if (!(await deps.store.confirmResult(record, event.time))) continue;
       confirmed.push(record.id);
-      await updateMessage(deps, record, approvalDecidedMessage(record, record.status, record.decisions));
+      await showFinalState(record.id, deps);
       continue;
     }
     const { status, ending } = describeEnd(event, record);
-    if (!(await deps.store.close(record, status, `${detail.state} outside Slack`, [record.status]))) continue;
+    // Who ended it is part of what the message tells, so it is stored with the close, before the message.
+    if (ending.kind === 'decided-elsewhere') {
+      actionEnd ??= whoEnded(event, deps);
+      Object.assign(ending, await actionEnd);
+    }
+    const closedNow = await deps.store.close(
+      record,
+      status,
+      `${detail.state} outside Slack`,
+      [record.status],
+      ending,
+      deps.now().toISOString(),
+    );
+    if (!closedNow) continue;
     closed.push(record.id);
     if (status === 'COMPLETED_ELSEWHERE') {
       decidedElsewhere.push({
@@ -78,11 +87,7 @@ export async function closeApprovalsCompletedElsewhere(
         waitedMs: Date.parse(event.time) - Date.parse(record.createdAt),
       });
     }
-    if (ending.kind === 'decided-elsewhere') {
-      actionEnd ??= whoEnded(event, deps);
-      Object.assign(ending, await actionEnd);
-    }
-    await updateMessage(deps, record, approvalClosedMessage(record, record.decisions, ending));
+    await showFinalState(record.id, deps);
   }
   return { closed, confirmed, decidedElsewhere };
 }
@@ -99,15 +104,6 @@ function isUnconfirmed(
     record.decidedAt !== undefined &&
     record.resultSentAt === undefined
   );
-}
-
-async function updateMessage(deps: CloseDependencies, record: ApprovalRecord, message: SlackMessage) {
-  if (!record.messageTs) return;
-  try {
-    await (await deps.slack()).updateMessage(record.channel, record.messageTs, message);
-  } catch (error) {
-    deps.warn('chat.update failed', { approvalId: record.id, error: (error as Error).message });
-  }
 }
 
 /** Who and when, from CodePipeline's record of the action; the event's own summary when the record has none. */

@@ -1,14 +1,11 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
-import middy from '@middy/core';
 import { findApprovalActionEnd } from '#approvals/adapters/approval-action-execution';
 import { createApprovalStore } from '#approvals/adapters/approval-store';
 import { actionExecutionEvent } from '#events/codepipeline-events';
 import { documentClient } from '#platform/dynamodb/document-client';
 import { describeIssues, MalformedEventError } from '#platform/errors';
-import { rejectMalformed } from '#platform/middleware/reject-malformed';
+import { lambdaHandler } from '#platform/middleware/lambda-handler';
 import { addMetricWithDimension, createObservability } from '#platform/observability';
 import { lazySlackApi } from '#platform/slack/lazy-slack-api';
 import { awsSlackPlatform, type SlackHandlerPlatform } from '#platform/slack/slack-platform';
@@ -25,6 +22,7 @@ function closeDependencies({ clients, slackCredentials }: SlackHandlerPlatform):
   return {
     store: createApprovalStore({ client: documentClient(clients), tableName: config.TABLE_NAME }),
     slack: lazySlackApi(slackCredentials, config.SLACK_SECRET_ARN, config.SLACK_API_URL),
+    now: () => new Date(),
     warn: (message, context) => logger.warn(message, context),
     actionEnd: (ref) => findApprovalActionEnd(clients.client(CodePipelineClient), ref),
   };
@@ -56,10 +54,11 @@ async function approvalCompleted(event: unknown, dependencies: CloseDependencies
 
 export function createHandler(platform: SlackHandlerPlatform) {
   const dependencies = closeDependencies(platform);
-  return middy((event: unknown) => approvalCompleted(event, dependencies))
-    .use(injectLambdaContext(logger, { clearState: true }))
-    .use(logMetrics(metrics))
-    .use(rejectMalformed({ logger, metrics }));
+  return lambdaHandler(
+    (event: unknown) => approvalCompleted(event, dependencies),
+    { logger, metrics },
+    { rejectMalformed: {} },
+  );
 }
 
 export const handler = createHandler(awsSlackPlatform());

@@ -1,22 +1,20 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import middy from '@middy/core';
 import { createApprovalStore } from '#approvals/adapters/approval-store';
 import { approvalResultSender } from '#approvals/adapters/put-approval-result';
 import { parseApprovalsPolicy } from '#approvals/domain/approvals-policy';
 import { documentClient } from '#platform/dynamodb/document-client';
+import { lambdaHandler } from '#platform/middleware/lambda-handler';
 import { createObservability } from '#platform/observability';
 import { lazySlackApi } from '#platform/slack/lazy-slack-api';
 import { awsSlackPlatform, type SlackHandlerPlatform } from '#platform/slack/slack-platform';
 import { config } from './config';
-import { type RedriveDependencies, redriveUnconfirmedDecisions } from './redrive-decisions';
 import { type ReminderDependencies, sendReminders } from './send-reminders';
+import { type SettleOwedDependencies, settleOwedApprovals } from './settle-owed';
 
 const { logger, metrics } = createObservability('approval-reminders');
 const policy = parseApprovalsPolicy(config.APPROVALS_POLICY);
 
-type ScheduleDependencies = ReminderDependencies & RedriveDependencies;
+type ScheduleDependencies = ReminderDependencies & SettleOwedDependencies;
 
 function scheduleDependencies({ clients, slackCredentials }: SlackHandlerPlatform): ScheduleDependencies {
   return {
@@ -34,23 +32,18 @@ async function approvalReminders(dependencies: ScheduleDependencies) {
   const outcome = await sendReminders(dependencies);
   metrics.addMetric('ApprovalRemindersSent', MetricUnit.Count, outcome.reminded.length);
   metrics.addMetric('ApprovalsExpired', MetricUnit.Count, outcome.expired.length);
-  // Decisions recorded in Slack whose PutApprovalResult never got an answer (see redrive-decisions).
-  const redriven = await redriveUnconfirmedDecisions(dependencies);
-  metrics.addMetric(
-    'ApprovalDecisionsRedriven',
-    MetricUnit.Count,
-    redriven.confirmed.length + redriven.closed.length,
-  );
-  metrics.addMetric('ApprovalDecisionsUnconfirmed', MetricUnit.Count, redriven.unconfirmed.length);
-  logger.info('Approval reminders', { ...outcome, redriven });
-  return { ...outcome, redriven };
+  // After the expiries above: what the decision worker left undone, and the expired requests' messages.
+  const settled = await settleOwedApprovals(dependencies);
+  metrics.addMetric('ApprovalDecisionsRedriven', MetricUnit.Count, settled.sent.length);
+  metrics.addMetric('ApprovalMessagesRepaired', MetricUnit.Count, settled.shown.length);
+  metrics.addMetric('ApprovalActsStillOwed', MetricUnit.Count, settled.owed.length);
+  logger.info('Approval reminders', { ...outcome, settled });
+  return { ...outcome, settled };
 }
 
 export function createHandler(platform: SlackHandlerPlatform) {
   const dependencies = scheduleDependencies(platform);
-  return middy(() => approvalReminders(dependencies))
-    .use(injectLambdaContext(logger, { clearState: true }))
-    .use(logMetrics(metrics));
+  return lambdaHandler(() => approvalReminders(dependencies), { logger, metrics });
 }
 
 export const handler = createHandler(awsSlackPlatform());

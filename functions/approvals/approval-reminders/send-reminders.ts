@@ -1,7 +1,7 @@
-import { approvalClosedMessage } from '#approvals/adapters/approval-messages';
-import type { ApprovalRecord, ApprovalStore } from '#approvals/adapters/approval-store';
+import type { ApprovalRecord } from '#approvals/domain/approval-record';
 import { type ApprovalsPolicy, findApprovalRule } from '#approvals/domain/approvals-policy';
 import { planReminder } from '#approvals/domain/plan-reminders';
+import type { ApprovalStore } from '#approvals/ports';
 import { sectionBlocks, slackMessage } from '#platform/slack/block-kit';
 import type { SlackApi } from '#platform/slack/slack-client';
 import { codeName } from '#platform/slack/slack-text';
@@ -33,18 +33,19 @@ export async function sendReminders(
   for (const record of due) {
     const step = planReminder(record, now.getTime(), remindBeforeMs);
     if (step.kind === 'expire') {
-      if (!(await deps.store.close(record, 'EXPIRED', 'deadline passed', ['PENDING']))) continue;
-      expired.push(record.id);
-      await slackCall(deps, record, (slack) =>
-        slack.updateMessage(
-          record.channel,
-          record.messageTs ?? '',
-          approvalClosedMessage(record, record.decisions, {
-            kind: 'timed-out',
-            at: new Date(record.deadline).toISOString(),
-          }),
-        ),
+      // Its message is replaced by the same run's settleOwedApprovals, and again by later runs until Slack
+      // takes it: the close puts the approval among the stale messages.
+      const ending = { kind: 'timed-out', at: new Date(record.deadline).toISOString() } as const;
+      const closedNow = await deps.store.close(
+        record,
+        'EXPIRED',
+        'deadline passed',
+        ['PENDING'],
+        ending,
+        now.toISOString(),
       );
+      if (!closedNow) continue;
+      expired.push(record.id);
     } else if (step.kind === 'remind') {
       // Marked first: two overlapping runs (or a retry) post one reminder, never two.
       if (!(await deps.store.markReminded(record.id, now.toISOString()))) continue;

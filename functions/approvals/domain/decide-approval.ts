@@ -7,6 +7,11 @@ export interface Decision {
   outcome: DecisionOutcome;
   comment?: string;
   at: string;
+  /**
+   * The Slack interaction that made this decision (its action_ts or view id): the owner token that lets a
+   * retried worker recognise the decision it recorded before it died, instead of reading it as somebody else's.
+   */
+  clickId?: string;
 }
 
 export interface ApprovalState {
@@ -23,13 +28,21 @@ export type DecisionResult =
   /** The same user already approved: a second approval by one person never counts twice. */
   | { kind: 'duplicate' }
   /** Already decided, expired or completed outside Slack: nothing changes. */
-  | { kind: 'closed'; status: ApprovalStatus };
+  | { kind: 'closed'; status: ApprovalStatus }
+  /** This very click was recorded by an earlier attempt: nothing to write, only its follow-up to finish. */
+  | { kind: 'recorded-before'; status: ApprovalStatus };
 
 /**
  * The approval's state machine. PENDING becomes APPROVED when `quorum` distinct users approved, and REJECTED
  * on the first rejection (one objection is enough to stop a deployment). Every other state is final.
  */
 export function decideApproval(state: ApprovalState, decision: Decision): DecisionResult {
+  if (
+    decision.clickId &&
+    state.decisions.some((d) => d.clickId === decision.clickId && d.userId === decision.userId)
+  ) {
+    return { kind: 'recorded-before', status: state.status };
+  }
   if (state.status !== 'PENDING') return { kind: 'closed', status: state.status };
   if (decision.outcome === 'Rejected') {
     return {

@@ -1,13 +1,10 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import middy from '@middy/core';
 import { createApprovalStore } from '#approvals/adapters/approval-store';
 import { parseApprovalNotifications } from '#approvals/domain/approval-notification';
 import { parseApprovalsPolicy } from '#approvals/domain/approvals-policy';
 import { createHistoryStore } from '#history/adapters/history-store';
 import { documentClient } from '#platform/dynamodb/document-client';
-import { rejectMalformed } from '#platform/middleware/reject-malformed';
+import { lambdaHandler } from '#platform/middleware/lambda-handler';
 import { createObservability } from '#platform/observability';
 import { lazySlackApi } from '#platform/slack/lazy-slack-api';
 import { awsSlackPlatform, type SlackHandlerPlatform } from '#platform/slack/slack-platform';
@@ -65,17 +62,16 @@ async function requestApprovals(
 
 export function createHandler(platform: SlackHandlerPlatform) {
   const dependencies = requestDependencies(platform);
-  return middy((event: unknown) => requestApprovals(event, dependencies))
-    .use(injectLambdaContext(logger, { clearState: true }))
-    .use(logMetrics(metrics))
-    .use(
-      rejectMalformed({
-        logger,
-        metrics,
+  return lambdaHandler(
+    (event: unknown) => requestApprovals(event, dependencies),
+    { logger, metrics },
+    {
+      rejectMalformed: {
         logMessage: 'Rejected a message that is not an approval notification',
         metricName: 'RejectedNotifications',
-      }),
-    );
+      },
+    },
+  );
 }
 
 export const handler = createHandler(awsSlackPlatform());

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { type ApprovalView, approvalRequestMessage } from '#approvals/adapters/approval-messages';
-import type { ApprovalStore } from '#approvals/adapters/approval-store';
 import { type ApprovalNotification, approvalExpiresAt } from '#approvals/domain/approval-notification';
 import { type ApprovalsPolicy, findApprovalRule } from '#approvals/domain/approvals-policy';
+import type { ApprovalStore } from '#approvals/ports';
 import type { HistoryStore } from '#history/adapters/history-store';
 import type { ExecutionRecord } from '#history/domain/execution-record';
 import type { SlackApi } from '#platform/slack/slack-client';
@@ -73,8 +73,12 @@ export async function requestApproval(
   });
   // A redelivery finds the item: done if its message went out; otherwise an earlier attempt died between the
   // write and the post, and this one posts it (two deliveries at the very same moment could both post).
-  if (!created && (await deps.store.get(view.id))?.messageTs) {
-    return { status: 'duplicate', approvalId: view.id };
+  if (!created) {
+    const existing = await deps.store.get(view.id);
+    // Decided or closed meanwhile (console, expiry): a request posted now would show live buttons forever.
+    if (existing?.messageTs || (existing && existing.status !== 'PENDING')) {
+      return { status: 'duplicate', approvalId: view.id };
+    }
   }
   const slack = await deps.slack();
   const posted = await slack.postMessage(rule.channel, approvalRequestMessage(view));
@@ -116,10 +120,7 @@ function optional<K extends string, V>(key: K, value: V | null | undefined): { [
   return value === null || value === undefined || value === '' ? {} : ({ [key]: value } as { [P in K]: V });
 }
 
-/**
- * The pipeline's five newest recorded executions. `to` is passed on purpose: without a time range,
- * HistoryStore.listExecutions sends an unused `#sk` attribute name, which DynamoDB rejects (reported).
- */
+/** The pipeline's five newest recorded executions that started by `now`. */
 export function recentExecutionsFrom(history: Pick<HistoryStore, 'listExecutions'>, now: () => Date) {
   return async (pipeline: string) =>
     (await history.listExecutions(pipeline, { limit: 5, to: now().toISOString() })).items;

@@ -3,15 +3,13 @@ import {
   APPROVE_MODAL_CALLBACK_ID,
   APPROVE_WITH_COMMENT_ACTION_ID,
   approveCommentModal,
-  notAnApproverText,
   REJECT_ACTION_ID,
   REJECT_MODAL_CALLBACK_ID,
   REJECT_REASON_ACTION_ID,
   REJECT_REASON_BLOCK_ID,
   rejectReasonModal,
 } from '#approvals/adapters/approval-messages';
-import type { ApprovalRecord } from '#approvals/adapters/approval-store';
-import { type ApprovalsPolicy, findApprovalRule, mayApprove } from '#approvals/domain/approvals-policy';
+import type { ApprovalStore, ClickJob, DecisionWorkQueue, SlackApi } from '#approvals/ports';
 import { MalformedEventError } from '#platform/errors';
 import {
   type BlockActionsPayload,
@@ -19,13 +17,20 @@ import {
   parseInteractionBody,
   type ViewSubmissionPayload,
 } from './interaction-payload';
-import { type DecisionDependencies, type SubmitOutcome, submitDecision } from './submit-decision';
 import { verifySlackSignature } from './verify-slack-signature';
 
-export interface InteractionDependencies extends DecisionDependencies {
+/** What the endpoint may do before answering: every call here is bounded so the answer fits in 3 s. */
+export interface InteractionDependencies {
   signingSecret: () => Promise<string>;
-  policy: ApprovalsPolicy;
+  /** Reads the approval for a modal's title. */
+  store: Pick<ApprovalStore, 'get'>;
+  slack: Pick<SlackApi, 'openModal'>;
+  /** The decision worker: everything after the acknowledgement happens there. */
+  queue: DecisionWorkQueue;
+  /** A private note to the clicker through the interaction's response_url. */
+  tellClicker: (responseUrl: string, text: string) => Promise<void>;
   now: () => Date;
+  warn: (message: string, context: Record<string, unknown>) => void;
 }
 
 export interface SlackRequest {
@@ -37,15 +42,23 @@ export interface InteractionResponse {
   statusCode: number;
   body?: string;
   outcome:
-    | SubmitOutcome
     | 'unauthenticated'
-    | 'not-an-approver'
-    | 'modal-opened'
     | 'ignored'
-    | 'reason-required';
+    | 'reason-required'
+    | 'unknown-approval'
+    /** Handed to the decision worker. */
+    | 'queued'
+    /** The hand-over failed: the clicker is told to click again (a repeat is harmless). */
+    | 'not-queued'
+    | 'modal-opened'
+    | 'modal-not-opened';
 }
 
 const BUTTONS = new Set([APPROVE_ACTION_ID, APPROVE_WITH_COMMENT_ACTION_ID, REJECT_ACTION_ID]);
+
+export const NOT_QUEUED_TEXT =
+  'Your decision may not have been recorded (AWS did not answer in time). Please click again; a repeated click never counts twice.';
+export const MODAL_NOT_OPENED_TEXT = 'Slack did not open the form in time. Please click again.';
 
 const ok = (outcome: InteractionResponse['outcome'], body?: object): InteractionResponse => ({
   statusCode: 200,
@@ -54,8 +67,10 @@ const ok = (outcome: InteractionResponse['outcome'], body?: object): Interaction
 });
 
 /**
- * One request from Slack's interactivity URL. Nothing (no read, no AWS call) happens before the signature
- * is verified on the raw body.
+ * One request from Slack's interactivity URL, answered within Slack's 3 seconds: verify the signature on
+ * the raw body (nothing happens before), then either open a modal (its trigger_id lives 3 s, so it cannot
+ * wait) or hand the click to the decision worker and answer at once. Authorising the approver, recording
+ * the decision, telling CodePipeline and updating the message all happen in the worker.
  */
 export async function handleInteraction(
   request: SlackRequest,
@@ -93,36 +108,34 @@ async function onButton(
 ): Promise<InteractionResponse> {
   const action = payload.actions.find((a) => BUTTONS.has(a.action_id));
   if (!action?.value) return ok('ignored');
-  const record = await deps.store.get(action.value);
-  if (!record) return ok('unknown-approval');
-  if (!(await isApprover(record, payload.user.id, deps))) {
-    await deps.slack.postEphemeral(
-      record.channel,
-      payload.user.id,
-      notAnApproverText(record.pipeline, record.stage),
+  if (action.action_id === APPROVE_ACTION_ID) {
+    const queued = await handOver(
+      {
+        approvalId: action.value,
+        // trigger_id is unique per interaction: the owner token of this click's decision.
+        decision: { ...decider(payload, deps), outcome: 'Approved', clickId: payload.trigger_id },
+        ...channelOf(payload),
+      },
+      deps,
     );
-    return ok('not-an-approver');
+    if (!queued) await tell(deps, payload.response_url, NOT_QUEUED_TEXT);
+    return ok(queued ? 'queued' : 'not-queued');
   }
-  if (action.action_id === APPROVE_WITH_COMMENT_ACTION_ID) {
-    await deps.slack.openModal(payload.trigger_id, approveCommentModal(record));
+  // A modal: trigger_id expires 3 s after the click, so it opens now. The approver is checked when the
+  // modal is submitted (in the worker), the only moment that decides anything.
+  try {
+    const record = await deps.store.get(action.value);
+    if (!record) return ok('unknown-approval');
+    await deps.slack.openModal(
+      payload.trigger_id,
+      action.action_id === REJECT_ACTION_ID ? rejectReasonModal(record) : approveCommentModal(record),
+    );
     return ok('modal-opened');
+  } catch (error) {
+    deps.warn('Modal not opened in time', { approvalId: action.value, error: (error as Error).message });
+    await tell(deps, payload.response_url, MODAL_NOT_OPENED_TEXT);
+    return ok('modal-not-opened');
   }
-  if (action.action_id === REJECT_ACTION_ID) {
-    // trigger_id lives 3 s, so the modal opens now; the decision waits for the reason (view_submission).
-    await deps.slack.openModal(payload.trigger_id, rejectReasonModal(record));
-    return ok('modal-opened');
-  }
-  const outcome = await submitDecision(
-    record.id,
-    {
-      userId: payload.user.id,
-      userName: displayName(payload.user),
-      outcome: 'Approved',
-      at: deps.now().toISOString(),
-    },
-    deps,
-  );
-  return ok(outcome);
 }
 
 async function onDecisionModal(
@@ -140,42 +153,55 @@ async function onDecisionModal(
       errors: { [REJECT_REASON_BLOCK_ID]: 'Say why you reject.' },
     });
   }
-  const record = await deps.store.get(payload.view.private_metadata);
-  if (!record) return ok('unknown-approval', { response_action: 'clear' });
-  // Checked again: the modal's submission is a separate, separately signed request.
-  if (!(await isApprover(record, payload.user.id, deps))) {
-    return ok('not-an-approver', {
-      response_action: 'errors',
-      errors: { [REJECT_REASON_BLOCK_ID]: notAnApproverText(record.pipeline, record.stage) },
-    });
-  }
-  const submitted = await submitDecision(
-    record.id,
+  const queued = await handOver(
     {
-      userId: payload.user.id,
-      userName: displayName(payload.user),
-      outcome,
-      ...(reason ? { comment: reason } : {}),
-      at: deps.now().toISOString(),
+      approvalId: payload.view.private_metadata,
+      decision: {
+        ...decider(payload, deps),
+        outcome,
+        ...(reason ? { comment: reason } : {}),
+        // One decision per modal: a resubmission of the same modal is the same click.
+        clickId:
+          payload.view.id ?? payload.trigger_id ?? `${payload.user.id}:${payload.view.private_metadata}`,
+      },
     },
     deps,
   );
-  return ok(submitted, { response_action: 'clear' });
+  // The modal keeps its text on an error, so the clicker can simply submit again.
+  return queued
+    ? ok('queued', { response_action: 'clear' })
+    : ok('not-queued', { response_action: 'errors', errors: { [REJECT_REASON_BLOCK_ID]: NOT_QUEUED_TEXT } });
 }
 
-/** Users named in the rule need no lookup; otherwise the rule's groups are resolved (usergroups:read). */
-async function isApprover(
-  record: ApprovalRecord,
-  userId: string,
-  deps: InteractionDependencies,
-): Promise<boolean> {
-  const place = { account: record.account, region: record.region };
-  const rule = findApprovalRule(deps.policy, record.pipeline, record.stage, place);
-  if (!rule) return false;
-  if (rule.approvers.users.includes(userId)) return true;
-  const memberOf: string[] = [];
-  for (const group of rule.approvers.groups) {
-    if ((await deps.slack.userGroupMembers(group)).includes(userId)) memberOf.push(group);
+const decider = (payload: { user: BlockActionsPayload['user'] }, deps: InteractionDependencies) => ({
+  userId: payload.user.id,
+  userName: displayName(payload.user),
+  at: deps.now().toISOString(),
+});
+
+const channelOf = (payload: BlockActionsPayload) => {
+  const channel = payload.channel?.id ?? payload.container?.channel_id;
+  return channel ? { channel } : {};
+};
+
+async function handOver(job: ClickJob, deps: InteractionDependencies): Promise<boolean> {
+  try {
+    await deps.queue.enqueue(job);
+    return true;
+  } catch (error) {
+    deps.warn('Click not handed to the decision worker', {
+      approvalId: job.approvalId,
+      error: (error as Error).message,
+    });
+    return false;
   }
-  return mayApprove(deps.policy, userId, memberOf, record.pipeline, record.stage, place);
+}
+
+async function tell(deps: InteractionDependencies, responseUrl: string | undefined, text: string) {
+  if (!responseUrl) return;
+  try {
+    await deps.tellClicker(responseUrl, text);
+  } catch (error) {
+    deps.warn('response_url not answered', { error: (error as Error).message });
+  }
 }

@@ -1,49 +1,63 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import middy from '@middy/core';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import { createApprovalStore } from '#approvals/adapters/approval-store';
-import { approvalResultSender } from '#approvals/adapters/put-approval-result';
-import { parseApprovalsPolicy } from '#approvals/domain/approvals-policy';
-import { documentClient } from '#platform/dynamodb/document-client';
-import { addMetricWithDimension, createObservability } from '#platform/observability';
+import { lambdaDecisionWorkQueue } from '#approvals/adapters/decision-work-queue';
+import { SLACK_RESPONSE_ORIGIN, slackResponder } from '#approvals/adapters/slack-response-url';
+import type { AwsClientFactory } from '#platform/aws-clients';
+import { lambdaHandler } from '#platform/middleware/lambda-handler';
+import { createObservability } from '#platform/observability';
 import { createSlackApi } from '#platform/slack/slack-client';
 import { awsSlackPlatform, type SlackHandlerPlatform } from '#platform/slack/slack-platform';
 import { config } from './config';
 import { handleInteraction, type InteractionDependencies } from './handle-interaction';
 
 const { logger, metrics } = createObservability('slack-interactions');
-// Parsed at cold start: a broken policy stops the function with the field's name, not on the first click.
-const policy = parseApprovalsPolicy(config.APPROVALS_POLICY);
+
+/**
+ * Slack shows the clicker an error after 3 s. Whatever AWS or Slack do, the endpoint answers by then: its
+ * calls are bounded below, and past this budget it answers 200 without waiting for them.
+ */
+export const ACK_BUDGET_MS = 2_500;
+// A modal's views.open and the approval read before it share what is left after the signature check.
+const MODAL_SLACK_TIMEOUT_MS = 1_500;
+const RESPONSE_URL_TIMEOUT_MS = 700;
+
+/** The approval read for a modal's title: two short attempts instead of the factory's five adaptive ones. */
+function boundedDocumentClient(clients: AwsClientFactory) {
+  const client = clients.client(DynamoDBClient, {
+    overrides: {
+      maxAttempts: 2,
+      retryMode: 'standard',
+      requestHandler: { connectionTimeout: 300, requestTimeout: 500, throwOnRequestTimeout: true },
+    },
+  });
+  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+}
 
 /** Built on the first request (the bot token is read then), again after a failed attempt. */
 function interactionDependencies({
   clients,
   slackCredentials,
 }: SlackHandlerPlatform): () => Promise<InteractionDependencies> {
-  const putApprovalResult = approvalResultSender(clients);
   let deps: Promise<InteractionDependencies> | undefined;
   return () => {
     deps ??= (async (): Promise<InteractionDependencies> => {
       const credentials = await slackCredentials.credentials(config.SLACK_SECRET_ARN);
       return {
-        policy,
-        store: createApprovalStore({ client: documentClient(clients), tableName: config.TABLE_NAME }),
-        slack: createSlackApi(credentials.botToken, config.SLACK_API_URL),
+        store: createApprovalStore({ client: boundedDocumentClient(clients), tableName: config.TABLE_NAME }),
+        slack: createSlackApi(credentials.botToken, config.SLACK_API_URL, MODAL_SLACK_TIMEOUT_MS),
+        queue: lambdaDecisionWorkQueue(clients, config.DECISIONS_FUNCTION_NAME),
+        tellClicker: slackResponder({
+          allowedOrigins: [
+            SLACK_RESPONSE_ORIGIN,
+            ...(config.SLACK_API_URL ? [new URL(config.SLACK_API_URL).origin] : []),
+          ],
+          timeoutMs: RESPONSE_URL_TIMEOUT_MS,
+        }),
         signingSecret: () =>
           slackCredentials.signingSecret(config.SLACK_SECRET_ARN, config.SLACK_SIGNING_SECRET_ARN),
-        putApprovalResult: async (record, status, summary) => {
-          await putApprovalResult(record, status, summary);
-          // Accepted by CodePipeline: the approval's wait is over (delivery dashboard, per pipeline).
-          addMetricWithDimension(
-            metrics,
-            ['Pipeline', record.pipeline],
-            'ApprovalWaitTime',
-            MetricUnit.Seconds,
-            (Date.now() - Date.parse(record.createdAt)) / 1000,
-          );
-        },
         now: () => new Date(),
         warn: (message, context) => logger.warn(message, context),
       };
@@ -70,7 +84,20 @@ async function slackInteractions(event: unknown, dependencies: () => Promise<Int
   const lowerCased = Object.fromEntries(
     Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]),
   );
-  const response = await handleInteraction({ headers: lowerCased, rawBody }, await dependencies());
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), ACK_BUDGET_MS);
+  });
+  const work = (async () => handleInteraction({ headers: lowerCased, rawBody }, await dependencies()))();
+  const response = await Promise.race([work, late]).finally(() => clearTimeout(timer));
+  if (response === 'late') {
+    // Nothing decided is lost by answering now: a click is recorded only by the worker, which a late
+    // hand-over still reaches or the clicker's repeat does (a repeated click never counts twice).
+    work.catch((error: unknown) => logger.warn('Late Slack interaction failed', { error: String(error) }));
+    metrics.addMetric('SlackInteraction_late', MetricUnit.Count, 1);
+    logger.warn('Answered Slack before the interaction finished', { budgetMs: ACK_BUDGET_MS });
+    return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: '' };
+  }
   metrics.addMetric(`SlackInteraction_${response.outcome}`, MetricUnit.Count, 1);
   logger.info('Handled Slack interaction', { outcome: response.outcome, statusCode: response.statusCode });
   return {
@@ -82,9 +109,7 @@ async function slackInteractions(event: unknown, dependencies: () => Promise<Int
 
 export function createHandler(platform: SlackHandlerPlatform) {
   const dependencies = interactionDependencies(platform);
-  return middy((event: unknown) => slackInteractions(event, dependencies))
-    .use(injectLambdaContext(logger, { clearState: true }))
-    .use(logMetrics(metrics));
+  return lambdaHandler((event: unknown) => slackInteractions(event, dependencies), { logger, metrics });
 }
 
 export const handler = createHandler(awsSlackPlatform());

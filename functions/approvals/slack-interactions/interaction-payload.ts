@@ -7,15 +7,22 @@ const blockActions = z.object({
   type: z.literal('block_actions'),
   user,
   trigger_id: z.string(),
+  /** Where Slack takes delayed answers to this click (ephemeral notes to the clicker). */
+  response_url: z.optional(z.string()),
   channel: z.optional(z.object({ id: z.string() })),
   container: z.optional(z.object({ channel_id: z.optional(z.string()), message_ts: z.optional(z.string()) })),
-  actions: z.array(z.object({ action_id: z.string(), value: z.optional(z.string()) })),
+  actions: z.array(
+    z.object({ action_id: z.string(), value: z.optional(z.string()), action_ts: z.optional(z.string()) }),
+  ),
 });
 
 const viewSubmission = z.object({
   type: z.literal('view_submission'),
   user,
+  trigger_id: z.optional(z.string()),
   view: z.object({
+    /** The modal's id: one decision per modal, whichever attempt delivers it. */
+    id: z.optional(z.string()),
     callback_id: z.string(),
     private_metadata: z.string(),
     state: z.object({

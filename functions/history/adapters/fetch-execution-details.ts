@@ -4,10 +4,8 @@ import {
   GetPipelineExecutionCommand,
 } from '@aws-sdk/client-codepipeline';
 import { clipText, type SourceRevision } from '#history/domain/execution-record';
-import type { ExecutionObservation } from '#history/domain/merge-execution';
+import type { DetailsObservation } from '#history/ports';
 import { withoutUndefined } from '#platform/without-undefined';
-
-export type DetailsObservation = Extract<ExecutionObservation, { kind: 'details' }>;
 
 /**
  * Source revisions (commit id, summary, created time, URL) come only from GetPipelineExecution; events carry

@@ -4,10 +4,11 @@ import type { ExecutionRecord } from '#history/domain/execution-record';
 import { executionStartTime } from '#history/domain/merge-execution';
 import type { RunKind, RunRecord } from '#history/domain/run-record';
 import { decodeCursor, encodeCursor } from '#platform/dynamodb/cursor';
-import { type MergeResult, mergeItem } from '#platform/dynamodb/merge-item';
 import { queryPartition } from '#platform/dynamodb/query-partition';
+import { INDEX, stripStorageAttributes } from '#platform/dynamodb/table-layout';
 import { BadRequestError } from '#platform/errors';
-import { INDEX, keys, stripStorageAttributes } from './history-keys';
+import { keys } from './history-keys';
+import { type MergeResult, mergeItem } from './merge-item';
 
 export interface HistoryStoreOptions {
   client: DynamoDBDocumentClient;
@@ -148,6 +149,21 @@ export function createHistoryStore({ client, tableName, retentionDays }: History
         new GetCommand({ TableName: tableName, Key: keys.execution(pipeline, executionId) }),
       );
       return Item ? stripStorageAttributes<ExecutionRecord>(Item) : undefined;
+    },
+
+    /** A deployment group's recorded deployments, newest first. */
+    async listDeployments(application: string, deploymentGroup: string, limit = 10): Promise<RunRecord[]> {
+      const page = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: INDEX.byOwnerTime,
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.deploymentGroup(application, deploymentGroup) },
+          ScanIndexForward: false,
+          Limit: limit,
+        }),
+      );
+      return (page.Items ?? []).map((item) => stripStorageAttributes<RunRecord>(item));
     },
 
     async getRun(kind: RunKind, runId: string): Promise<RunRecord | undefined> {

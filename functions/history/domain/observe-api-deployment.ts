@@ -1,9 +1,9 @@
-import type { DeploymentInfo, DeploymentStatus } from '@aws-sdk/client-codedeploy';
 import type { DeploymentState } from '#events/codedeploy-events';
+import type { DeploymentReport } from './api-reads';
 import type { RunObservation } from './run-record';
 
 // botocore DeploymentStatus → the deployment event states (A.7.4). Baking is non-terminal (B.2).
-const DEPLOYMENT_STATUS: Record<DeploymentStatus, DeploymentState> = {
+const DEPLOYMENT_STATUS: Record<string, DeploymentState> = {
   Created: 'START',
   Queued: 'START',
   InProgress: 'START',
@@ -15,7 +15,7 @@ const DEPLOYMENT_STATUS: Record<DeploymentStatus, DeploymentState> = {
 };
 
 export function mapDeploymentStatus(status: string | undefined): DeploymentState | undefined {
-  return status ? DEPLOYMENT_STATUS[status as DeploymentStatus] : undefined;
+  return status && Object.hasOwn(DEPLOYMENT_STATUS, status) ? DEPLOYMENT_STATUS[status] : undefined;
 }
 
 /**
@@ -23,7 +23,7 @@ export function mapDeploymentStatus(status: string | undefined): DeploymentState
  * `completeTime`, otherwise the start at `startTime` (or `createTime`). Deployment events carry no attempt.
  */
 export function observeDeploymentInfo(
-  info: DeploymentInfo,
+  info: DeploymentReport,
   region: string,
 ): RunObservation<DeploymentState> | undefined {
   const status = mapDeploymentStatus(info.status);

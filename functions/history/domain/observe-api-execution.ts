@@ -1,11 +1,6 @@
-import type {
-  ActionExecutionDetail,
-  ActionExecutionStatus,
-  PipelineExecutionStatus,
-  PipelineExecutionSummary,
-} from '@aws-sdk/client-codepipeline';
 import type { ActionState, PipelineState } from '#events/codepipeline-events';
 import { withoutUndefined } from '#platform/without-undefined';
+import type { ActionExecutionReport, ExecutionSummary } from './api-reads';
 import { clipText, type ExecutionRecord, TERMINAL_PIPELINE_STATES } from './execution-record';
 import type { ExecutionObservation } from './merge-execution';
 import { ownEntry } from './own-entry';
@@ -16,7 +11,7 @@ type StageObservation = Extract<ExecutionObservation, { kind: 'stage' }>;
 type ActionObservation = Extract<ExecutionObservation, { kind: 'action' }>;
 
 // botocore PipelineExecutionStatus → the event states (CodePipeline user guide state tables).
-const PIPELINE_STATUS: Record<PipelineExecutionStatus, PipelineState> = {
+const PIPELINE_STATUS: Record<string, PipelineState> = {
   InProgress: 'STARTED',
   Succeeded: 'SUCCEEDED',
   Failed: 'FAILED',
@@ -27,7 +22,7 @@ const PIPELINE_STATUS: Record<PipelineExecutionStatus, PipelineState> = {
 };
 
 // botocore ActionExecutionStatus: InProgress | Abandoned | Succeeded | Failed.
-const ACTION_STATUS: Record<ActionExecutionStatus, ActionState> = {
+const ACTION_STATUS: Record<string, ActionState> = {
   InProgress: 'STARTED',
   Abandoned: 'ABANDONED',
   Succeeded: 'SUCCEEDED',
@@ -35,11 +30,11 @@ const ACTION_STATUS: Record<ActionExecutionStatus, ActionState> = {
 };
 
 export function mapPipelineStatus(status: string | undefined): PipelineState | undefined {
-  return status ? PIPELINE_STATUS[status as PipelineExecutionStatus] : undefined;
+  return status && Object.hasOwn(PIPELINE_STATUS, status) ? PIPELINE_STATUS[status] : undefined;
 }
 
 export function mapActionStatus(status: string | undefined): ActionState | undefined {
-  return status ? ACTION_STATUS[status as ActionExecutionStatus] : undefined;
+  return status && Object.hasOwn(ACTION_STATUS, status) ? ACTION_STATUS[status] : undefined;
 }
 
 /**
@@ -91,7 +86,7 @@ export function stageAttempt(record: ExecutionRecord | undefined, stageName: str
  */
 export function observeExecutionSummary(
   pipeline: string,
-  summary: PipelineExecutionSummary,
+  summary: ExecutionSummary,
   attempt: number,
 ): PipelineObservation[] {
   const executionId = summary.pipelineExecutionId;
@@ -130,7 +125,7 @@ export function toWholeSecond<T extends string | undefined>(iso: T): T {
 /** One ListActionExecutions detail, as the action event for its current status would have said it. */
 export function observeActionExecution(
   pipeline: string,
-  detail: ActionExecutionDetail,
+  detail: ActionExecutionReport,
   attempt: number,
 ): ActionObservation | undefined {
   const status = mapActionStatus(detail.status);
@@ -236,8 +231,8 @@ export function inferStageObservations(
  */
 export function observeApiRead(
   pipeline: string,
-  summary: PipelineExecutionSummary,
-  details: readonly ActionExecutionDetail[],
+  summary: ExecutionSummary,
+  details: readonly ActionExecutionReport[],
   current: ExecutionRecord | undefined,
 ): ExecutionObservation[] {
   const executionId = summary.pipelineExecutionId;

@@ -1,14 +1,14 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
-import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
+import { codeDeployHistoryApi } from '#history/adapters/codedeploy-history-api';
+import { codePipelineHistoryApi } from '#history/adapters/codepipeline-history-api';
 import { createHistoryStore } from '#history/adapters/history-store';
 import { createCheckpointStore } from '#history/adapters/reconcile-checkpoint-store';
 import { documentClient } from '#platform/dynamodb/document-client';
 import { awsPlatform, type HandlerPlatform } from '#platform/handler-platform';
+import { lambdaHandler } from '#platform/middleware/lambda-handler';
 import { createObservability } from '#platform/observability';
 import { config } from './config';
 import { type RunOutcome, reconcileHistory } from './reconcile-history';
@@ -31,8 +31,8 @@ function runDependencies({ clients }: HandlerPlatform): RunDependencies {
     }),
     checkpoints: createCheckpointStore({ client, tableName: config.TABLE_NAME }),
     // The factory's default: adaptive retry with backoff, so throttling slows the run down instead of failing it.
-    codepipeline: clients.client(CodePipelineClient),
-    codedeploy: clients.client(CodeDeployClient),
+    pipelines: codePipelineHistoryApi(clients.client(CodePipelineClient)),
+    deployments: codeDeployHistoryApi(clients.client(CodeDeployClient)),
     region: config.AWS_REGION,
     settings: {
       staleAfterMinutes: config.RECONCILE_STALE_AFTER_MINUTES,
@@ -85,9 +85,10 @@ async function runReconciler(dependencies: RunDependencies, context: Context): P
 
 export function createHandler(platform: HandlerPlatform) {
   const dependencies = runDependencies(platform);
-  return middy((_event: unknown, context: Context) => runReconciler(dependencies, context))
-    .use(injectLambdaContext(logger, { clearState: true }))
-    .use(logMetrics(metrics));
+  return lambdaHandler((_event: unknown, context: Context) => runReconciler(dependencies, context), {
+    logger,
+    metrics,
+  });
 }
 
 export const handler = createHandler(awsPlatform());

@@ -1,4 +1,4 @@
-import type { PipelineExecutionSummary } from '@aws-sdk/client-codepipeline';
+import type { ExecutionSummary } from '#history/domain/api-reads';
 import type { ExecutionRecord } from '#history/domain/execution-record';
 import { executionStartTime, hasSourceRevisions, isTerminal } from '#history/domain/merge-execution';
 import { mapPipelineStatus, observedAttempt } from '#history/domain/observe-api-execution';
@@ -16,7 +16,7 @@ export type RepairReason =
 
 export interface PlannedRepair {
   executionId: string;
-  summary: PipelineExecutionSummary;
+  summary: ExecutionSummary;
   reasons: RepairReason[];
 }
 
@@ -29,7 +29,7 @@ export interface RepairPlan {
 }
 
 export interface PlanInput {
-  summaries: readonly PipelineExecutionSummary[];
+  summaries: readonly ExecutionSummary[];
   records: ReadonlyMap<string, ExecutionRecord | undefined>;
   now: string;
   staleAfterMs: number;
@@ -69,7 +69,7 @@ export function planRepairs(input: PlanInput): RepairPlan {
 }
 
 export function repairReasons(
-  summary: PipelineExecutionSummary,
+  summary: ExecutionSummary,
   record: ExecutionRecord | undefined,
   options: { now: string; staleAfterMs: number; previousCheckpoint?: string },
 ): RepairReason[] {
@@ -106,17 +106,14 @@ export const START_TOLERANCE_MS = 5_000;
  * `start-time` any event carried, else its earliest event time) is later than the API's start by more than
  * the tolerance: then the execution's start (and so its duration and lead time) is really missing.
  */
-function startUnrecorded(summary: PipelineExecutionSummary, record: ExecutionRecord): boolean {
+function startUnrecorded(summary: ExecutionSummary, record: ExecutionRecord): boolean {
   if (!record.status) return true;
   if (!summary.startTime) return false;
   return Date.parse(executionStartTime(record)) - summary.startTime.getTime() > START_TOLERANCE_MS;
 }
 
 /** Executions at or after the last checkpoint were not yet settled when the previous run looked. */
-function isFirstSettledLook(
-  summary: PipelineExecutionSummary,
-  previousCheckpoint: string | undefined,
-): boolean {
+function isFirstSettledLook(summary: ExecutionSummary, previousCheckpoint: string | undefined): boolean {
   const start = summary.startTime?.toISOString();
   return previousCheckpoint === undefined || (start !== undefined && start >= previousCheckpoint);
 }

@@ -1,19 +1,12 @@
-import { BatchGetDeploymentsCommand, type CodeDeployClient } from '@aws-sdk/client-codedeploy';
-import {
-  type ActionExecutionDetail,
-  type CodePipelineClient,
-  ListActionExecutionsCommand,
-  ListPipelineExecutionsCommand,
-  type PipelineExecutionSummary,
-} from '@aws-sdk/client-codepipeline';
-import { fetchExecutionDetails } from '#history/adapters/fetch-execution-details';
 import type { HistoryStore } from '#history/adapters/history-store';
 import type { CheckpointStore } from '#history/adapters/reconcile-checkpoint-store';
+import type { ExecutionSummary } from '#history/domain/api-reads';
 import type { ExecutionRecord } from '#history/domain/execution-record';
 import { type ExecutionObservation, hasSourceRevisions, mergeAll } from '#history/domain/merge-execution';
 import { observeDeploymentInfo } from '#history/domain/observe-api-deployment';
 import { observeApiRead } from '#history/domain/observe-api-execution';
 import { DEPLOYMENT_STATES, mergeRun } from '#history/domain/run-record';
+import type { DeploymentHistoryApi, PipelineHistoryApi } from '#history/ports';
 import { type PlannedRepair, planRepairs, type RepairReason } from './plan-repairs';
 
 export interface ReconcileSettings {
@@ -28,8 +21,8 @@ export interface ReconcileSettings {
 export interface ReconcileDependencies {
   store: HistoryStore;
   checkpoints: CheckpointStore;
-  codepipeline: CodePipelineClient;
-  codedeploy: CodeDeployClient;
+  pipelines: PipelineHistoryApi;
+  deployments: DeploymentHistoryApi;
   region: string;
   settings: ReconcileSettings;
   onRepaired: (repair: RepairedRecord) => void;
@@ -58,10 +51,6 @@ export interface ReconcileOutcome {
   checkpoint?: string;
 }
 
-// ListPipelineExecutions maxResults: 1..100 (botocore). BatchGetDeployments: at most 25 ids per call (B.2).
-const PAGE_SIZE = 100;
-const DEPLOYMENT_BATCH = 25;
-
 /**
  * Reads what CodePipeline (and CodeDeploy) say about a pipeline's executions since its checkpoint, and merges
  * every difference into the history through the same join the events use. `budget` is the number of
@@ -80,7 +69,7 @@ export async function reconcilePipeline(
     : shiftIso(now, -settings.initialLookbackHours * 3_600_000);
 
   const { summaries, complete } = await listExecutionsSince(
-    deps.codepipeline,
+    deps.pipelines,
     pipeline,
     floor,
     settings.maxPagesPerPipeline,
@@ -133,19 +122,17 @@ export async function reconcilePipeline(
 }
 
 async function listExecutionsSince(
-  client: CodePipelineClient,
+  api: PipelineHistoryApi,
   pipeline: string,
   floor: string,
   maxPages: number,
-): Promise<{ summaries: PipelineExecutionSummary[]; complete: boolean }> {
-  const summaries: PipelineExecutionSummary[] = [];
+): Promise<{ summaries: ExecutionSummary[]; complete: boolean }> {
+  const summaries: ExecutionSummary[] = [];
   let nextToken: string | undefined;
   // Newest first (API order): stop at the first page that reaches back past the floor.
   for (let page = 0; page < maxPages; page++) {
-    const response = await client.send(
-      new ListPipelineExecutionsCommand({ pipelineName: pipeline, maxResults: PAGE_SIZE, nextToken }),
-    );
-    const items = response.pipelineExecutionSummaries ?? [];
+    const response = await api.listExecutions(pipeline, nextToken);
+    const items = response.summaries;
     let reachedFloor = false;
     for (const summary of items) {
       const start = summary.startTime?.toISOString();
@@ -163,41 +150,19 @@ async function listExecutionsSince(
 
 async function repairExecution(deps: ReconcileDependencies, pipeline: string, repair: PlannedRepair) {
   const { executionId, summary } = repair;
-  const details = await listActionDetails(deps.codepipeline, pipeline, executionId);
+  const details = await deps.pipelines.listActionExecutions(pipeline, executionId);
   let fetchedDetails: ExecutionObservation | undefined;
   const result = await deps.store.mergeExecution(pipeline, executionId, async (current) => {
     let next = mergeAll(observeApiRead(pipeline, summary, details, current), current) as ExecutionRecord;
     if (!hasSourceRevisions(next)) {
       const startTime = summary.startTime?.toISOString() ?? next.firstEventAt;
-      fetchedDetails ??= await fetchExecutionDetails(deps.codepipeline, pipeline, executionId, startTime);
+      fetchedDetails ??= await deps.pipelines.fetchExecutionDetails(pipeline, executionId, startTime);
       next = mergeAll([fetchedDetails], next) as ExecutionRecord;
     }
     return next;
   });
   await linkDeployments(deps, result.record);
   return result;
-}
-
-async function listActionDetails(
-  client: CodePipelineClient,
-  pipeline: string,
-  executionId: string,
-): Promise<ActionExecutionDetail[]> {
-  const details: ActionExecutionDetail[] = [];
-  let nextToken: string | undefined;
-  do {
-    const response = await client.send(
-      new ListActionExecutionsCommand({
-        pipelineName: pipeline,
-        filter: { pipelineExecutionId: executionId },
-        maxResults: PAGE_SIZE,
-        nextToken,
-      }),
-    );
-    details.push(...(response.actionExecutionDetails ?? []));
-    nextToken = response.nextToken;
-  } while (nextToken);
-  return details;
 }
 
 /** The run item of each CodeDeploy action names its execution, as the recorder does for action events. */
@@ -236,13 +201,9 @@ async function reconcileDeployments(
       open.set(id, run?.status?.status);
     }
   }
-  const openIds = [...open.keys()];
   let repaired = 0;
-  for (let index = 0; index < openIds.length; index += DEPLOYMENT_BATCH) {
-    const response = await deps.codedeploy.send(
-      new BatchGetDeploymentsCommand({ deploymentIds: openIds.slice(index, index + DEPLOYMENT_BATCH) }),
-    );
-    for (const info of response.deploymentsInfo ?? []) {
+  if (open.size > 0) {
+    for (const info of await deps.deployments.getDeployments([...open.keys()])) {
       const observation = observeDeploymentInfo(info, deps.region);
       if (!observation) continue;
       const result = await deps.store.mergeRun('deployment', observation.runId, (current) =>

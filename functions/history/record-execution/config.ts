@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { deliveryEnv } from '#delivery-metrics/domain/delivery-config';
+import { deliveryEnv } from '#delivery-metrics/delivery-config';
 import { positiveIntegerEnv, tableNameEnv } from '#platform/config/common-env';
 import { readEnv } from '#platform/config/read-env';
 

@@ -1,43 +1,47 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
-import middy from '@middy/core';
-import { deliveryOptionsFor } from '#delivery-metrics/domain/delivery-config';
+import { deliveryOptionsFor } from '#delivery-metrics/delivery-config';
+import { emitDeliveryMetrics } from '#delivery-metrics/emit-delivery-metrics';
 import { fetchExecutionDetails } from '#history/adapters/fetch-execution-details';
 import { createHistoryStore } from '#history/adapters/history-store';
 import { documentClient } from '#platform/dynamodb/document-client';
 import { awsPlatform, type HandlerPlatform } from '#platform/handler-platform';
-import { rejectMalformed } from '#platform/middleware/reject-malformed';
+import { lambdaHandler } from '#platform/middleware/lambda-handler';
 import { addMetricWithDimension, createObservability } from '#platform/observability';
 import { config } from './config';
 import { type RecorderDependencies, type RecordOutcome, recordEvent } from './record-event';
-import { parseRecorderEvent } from './recorder-event';
+import { parseRecorderEvent } from './recorder-event-schema';
 
 const { logger, metrics } = createObservability('record-execution');
 
 function recorderDependencies({ clients }: HandlerPlatform): RecorderDependencies {
+  const store = createHistoryStore({
+    client: documentClient(clients),
+    tableName: config.TABLE_NAME,
+    retentionDays: config.HISTORY_RETENTION_DAYS,
+  });
+  const warn = (message: string, context: Record<string, unknown>) => logger.warn(message, context);
   return {
-    store: createHistoryStore({
-      client: documentClient(clients),
-      tableName: config.TABLE_NAME,
-      retentionDays: config.HISTORY_RETENTION_DAYS,
-    }),
+    store,
     fetchExecutionDetails: (pipeline, executionId, at) =>
       fetchExecutionDetails(clients.client(CodePipelineClient), pipeline, executionId, at),
-    warn: (message, context) => logger.warn(message, context),
-    deliveryOptions: (pipeline) => deliveryOptionsFor(config, pipeline),
-    emitDeliveryMetrics: (pipeline, delivery) => {
-      for (const metric of delivery) {
-        addMetricWithDimension(
-          metrics,
-          ['Pipeline', pipeline],
-          metric.name,
-          MetricUnit[metric.unit],
-          metric.value,
-        );
-      }
-    },
+    warn,
+    onExecutionChanged: emitDeliveryMetrics({
+      recentExecutions: async (pipeline, limit) => (await store.listExecutions(pipeline, { limit })).items,
+      deliveryOptions: (pipeline) => deliveryOptionsFor(config, pipeline),
+      emit: (pipeline, delivery) => {
+        for (const metric of delivery) {
+          addMetricWithDimension(
+            metrics,
+            ['Pipeline', pipeline],
+            metric.name,
+            MetricUnit[metric.unit],
+            metric.value,
+          );
+        }
+      },
+      warn,
+    }),
   };
 }
 
@@ -51,16 +55,17 @@ export type RecordExecutionResult =
  */
 export function createHandler(platform: HandlerPlatform) {
   const dependencies = recorderDependencies(platform);
-  return middy(async (event: unknown): Promise<RecordExecutionResult> => {
-    const parsed = parseRecorderEvent(event);
-    const outcome = await recordEvent(parsed, dependencies);
-    metrics.addMetric(outcome.changed ? 'RecordedEvents' : 'UnchangedEvents', MetricUnit.Count, 1);
-    logger.info('Recorded event', { eventId: parsed.id, detailType: parsed['detail-type'], ...outcome });
-    return { status: 'recorded', ...outcome };
-  })
-    .use(injectLambdaContext(logger, { clearState: true }))
-    .use(logMetrics(metrics))
-    .use(rejectMalformed({ logger, metrics }));
+  return lambdaHandler(
+    async (event: unknown): Promise<RecordExecutionResult> => {
+      const parsed = parseRecorderEvent(event);
+      const outcome = await recordEvent(parsed, dependencies);
+      metrics.addMetric(outcome.changed ? 'RecordedEvents' : 'UnchangedEvents', MetricUnit.Count, 1);
+      logger.info('Recorded event', { eventId: parsed.id, detailType: parsed['detail-type'], ...outcome });
+      return { status: 'recorded', ...outcome };
+    },
+    { logger, metrics },
+    { rejectMalformed: {} },
+  );
 }
 
 export const handler = createHandler(awsPlatform());

@@ -1,30 +1,23 @@
-import {
-  type DeliveryMetric,
-  deliveryMetricsFor,
-  mayChangeDeliveryMetrics,
-} from '#delivery-metrics/domain/delivery-metrics';
-import type { DeliveryOptions } from '#delivery-metrics/domain/delivery-timeline';
 import { buildIdFromArn } from '#events/codebuild-events';
-import type { DetailsObservation } from '#history/adapters/fetch-execution-details';
 import type { HistoryStore } from '#history/adapters/history-store';
 import type { ExecutionRecord } from '#history/domain/execution-record';
 import { hasSourceRevisions, mergeExecution } from '#history/domain/merge-execution';
 import { observeCodePipelineEvent } from '#history/domain/observe-codepipeline-event';
 import { mergeRun, type RunKind, type RunObservation } from '#history/domain/run-record';
-import type { RecorderEvent } from './recorder-event';
+import type { DetailsObservation, ExecutionChangeListener } from '#history/ports';
+import type { RecorderEvent } from './recorder-event-schema';
 
 export interface RecorderDependencies {
   store: HistoryStore;
   /** GetPipelineExecution; a failure leaves revisions for a later event (or the reconciler) to fill in. */
   fetchExecutionDetails: (pipeline: string, executionId: string, at: string) => Promise<DetailsObservation>;
   warn: (message: string, context: Record<string, unknown>) => void;
-  deliveryOptions: (pipeline: string) => DeliveryOptions;
-  /** EMF metrics with a Pipeline dimension (DORA dashboard). */
-  emitDeliveryMetrics: (pipeline: string, metrics: DeliveryMetric[]) => void;
+  /**
+   * Told of every write that changed an execution (delivery metrics listen here). Called after the write:
+   * the record is safe whatever happens there, so a listener's failure is its own to log, never a retry.
+   */
+  onExecutionChanged: ExecutionChangeListener;
 }
-
-// Enough history to find the deployment a failure follows and the failure a success restores.
-const RECENT_EXECUTIONS = 25;
 
 export type RecordOutcome =
   | { recorded: 'execution'; pipeline: string; executionId: string; state?: string; changed: boolean }
@@ -96,7 +89,7 @@ async function recordPipelineEvent(
 
   // Metrics first: they come from this write alone, and a link failing below (retried by Lambda) would find the
   // execution unchanged on the retry and never emit them.
-  if (result.changed) await emitDeliveryMetrics(deps, result.previous, result.record);
+  if (result.changed) await deps.onExecutionChanged(result.previous, result.record);
   if (observation.kind === 'action') await linkRunToAction(deps, observation, event.time);
   return {
     recorded: 'execution',
@@ -105,31 +98,6 @@ async function recordPipelineEvent(
     state: statusOf(result.record),
     changed: result.changed,
   };
-}
-
-/**
- * Runs after the write: the record is safe whatever happens here, so a failed read only costs a metric
- * (logged), never a retry of the whole event (which would find nothing changed and emit nothing anyway).
- */
-async function emitDeliveryMetrics(
-  deps: RecorderDependencies,
-  previous: ExecutionRecord | undefined,
-  next: ExecutionRecord,
-): Promise<void> {
-  const options = deps.deliveryOptions(next.pipeline);
-  if (!mayChangeDeliveryMetrics(previous, next, options.productionStage)) return;
-  try {
-    const { items } = await deps.store.listExecutions(next.pipeline, { limit: RECENT_EXECUTIONS });
-    const metrics = deliveryMetricsFor(previous, next, items, options);
-    if (metrics.length) deps.emitDeliveryMetrics(next.pipeline, metrics);
-  } catch (error) {
-    deps.warn('Delivery metrics skipped: recent executions could not be read', {
-      pipeline: next.pipeline,
-      executionId: next.executionId,
-      error: (error as Error).name,
-      reason: (error as Error).message,
-    });
-  }
 }
 
 async function fetchDetailsOnce(

@@ -16,12 +16,15 @@ export interface SlackApi {
   userGroupMembers(groupId: string): Promise<string[]>;
 }
 
-export function createSlackApi(token: string, slackApiUrl?: string): SlackApi {
-  // Slack's own retries would blow the 3-second ack budget: one attempt, short timeout, fail loudly.
+/**
+ * One attempt per call, `timeoutMs` (2 s unless given) to answer, failing loudly: the caller decides what a
+ * failed call means (the Slack endpoint has 3 s in all; the workers record what is still owed).
+ */
+export function createSlackApi(token: string, slackApiUrl?: string, timeoutMs = 2_000): SlackApi {
   const client = new WebClient(token, {
     ...(slackApiUrl ? { slackApiUrl } : {}),
     retryConfig: { retries: 0 },
-    timeout: 2_000,
+    timeout: timeoutMs,
   });
   return {
     async postMessage(channel, message, threadTs) {

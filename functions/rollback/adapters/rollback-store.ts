@@ -1,8 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { INDEX, keys, stripStorageAttributes } from '#history/adapters/history-keys';
-import type { RunRecord } from '#history/domain/run-record';
 import { queryAllPages } from '#platform/dynamodb/query-partition';
+import { INDEX, stripStorageAttributes } from '#platform/dynamodb/table-layout';
 import type { IncidentStep, StepClaim, StoredIncident } from '#rollback/domain/incident-progress';
 import type { IncidentKey, RollbackRecord } from '#rollback/domain/rollback-record';
 import type { ActOutcome, CooldownClaim, RollbackStore } from '#rollback/ports';
@@ -305,20 +304,6 @@ export function createRollbackStore(options: {
         ),
       );
       return months.flat().map(publicRecord);
-    },
-
-    async listDeployments(application, deploymentGroup, limit = 10): Promise<RunRecord[]> {
-      const page = await client.send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: INDEX.byOwnerTime,
-          KeyConditionExpression: 'gsi1pk = :pk',
-          ExpressionAttributeValues: { ':pk': keys.deploymentGroup(application, deploymentGroup) },
-          ScanIndexForward: false,
-          Limit: limit,
-        }),
-      );
-      return (page.Items ?? []).map((item) => stripStorageAttributes<RunRecord>(item));
     },
   };
 }

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { positiveIntegerEnv, tableNameEnv } from '#platform/config/common-env';
 import { readEnv } from '#platform/config/read-env';
+import { slackEnv } from '#platform/config/slack-env';
 import { slackChannelId } from '#platform/slack/slack-ids';
 import { parseRollbackConfig } from '#rollback/domain/rollback-config';
 
@@ -15,10 +16,7 @@ export const config = readEnv(
     ROLLBACK_TOPIC_ARN: z._default(z.string(), ''),
     // Optional Slack channel id told the same as the topic; empty is off.
     ROLLBACK_SLACK_CHANNEL: z._default(z.union([z.literal(''), slackChannelId]), ''),
-    /** The Slack app's secret {"botToken","signingSecret"}; empty when the stack has no Slack app. */
-    SLACK_SECRET_ARN: z.optional(z.string()),
-    /** Local mode's Slack sink; unset in AWS (https://slack.com/api/). */
-    SLACK_API_URL: z.optional(z.string()),
+    ...slackEnv,
   }),
 );
 

@@ -1,10 +1,7 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import middy from '@middy/core';
 import { createHistoryStore } from '#history/adapters/history-store';
 import { documentClient } from '#platform/dynamodb/document-client';
-import { rejectMalformed } from '#platform/middleware/reject-malformed';
+import { lambdaHandler } from '#platform/middleware/lambda-handler';
 import { addMetricWithDimension, createObservability } from '#platform/observability';
 import { lazySlackApi } from '#platform/slack/lazy-slack-api';
 import { awsSlackPlatform, type SlackHandlerPlatform } from '#platform/slack/slack-platform';
@@ -86,29 +83,30 @@ export type RollbackOnAlarmResult =
  */
 export function createHandler(platform: SlackHandlerPlatform) {
   const dependencies = rollbackDependencies(platform);
-  return middy(async (event: unknown): Promise<RollbackOnAlarmResult> => {
-    const parsed = parseAlarmEvent(event);
-    const targets = await rollbackOnAlarm(parsed, inAlarmAccount(dependencies, platform, parsed));
-    for (const target of targets) {
-      // The decision's text as `decisionText`: Powertools reserves `message` for the log line's own text.
-      const { message: decisionText, ...decision } = target;
-      logger.info('Rollback decision', { alarmName: parsed.detail.alarmName, ...decision, decisionText });
-      metrics.addMetric(`Rollback_${target.outcome}`, MetricUnit.Count, 1);
-      if (target.outcome === 'unguarded') continue;
-      // Per target too, so a dashboard or alarm can tell which service keeps getting rolled back.
-      addMetricWithDimension(
-        metrics,
-        ['Target', target.targetId],
-        `Rollback_${target.outcome}`,
-        MetricUnit.Count,
-        1,
-      );
-    }
-    return { status: 'decided', targets };
-  })
-    .use(injectLambdaContext(logger, { clearState: true }))
-    .use(logMetrics(metrics))
-    .use(rejectMalformed({ logger, metrics, logMessage: 'Rejected malformed alarm event' }));
+  return lambdaHandler(
+    async (event: unknown): Promise<RollbackOnAlarmResult> => {
+      const parsed = parseAlarmEvent(event);
+      const targets = await rollbackOnAlarm(parsed, inAlarmAccount(dependencies, platform, parsed));
+      for (const target of targets) {
+        // The decision's text as `decisionText`: Powertools reserves `message` for the log line's own text.
+        const { message: decisionText, ...decision } = target;
+        logger.info('Rollback decision', { alarmName: parsed.detail.alarmName, ...decision, decisionText });
+        metrics.addMetric(`Rollback_${target.outcome}`, MetricUnit.Count, 1);
+        if (target.outcome === 'unguarded') continue;
+        // Per target too, so a dashboard or alarm can tell which service keeps getting rolled back.
+        addMetricWithDimension(
+          metrics,
+          ['Target', target.targetId],
+          `Rollback_${target.outcome}`,
+          MetricUnit.Count,
+          1,
+        );
+      }
+      return { status: 'decided', targets };
+    },
+    { logger, metrics },
+    { rejectMalformed: { logMessage: 'Rejected malformed alarm event' } },
+  );
 }
 
 export const handler = createHandler(awsSlackPlatform());

@@ -48,7 +48,7 @@ import type { AlarmStateChangeEvent } from './alarm-event';
 export interface RollbackDependencies {
   config: RollbackConfig;
   rollbacks: RollbackStore;
-  history: Pick<HistoryStore, 'listExecutions'>;
+  history: Pick<HistoryStore, 'listExecutions' | 'listDeployments'>;
   deployments: DeploymentGateway;
   pipelines: PipelineGateway;
   /** Where decisions that act (or would act) are announced; empty when none is configured. */
@@ -139,7 +139,7 @@ async function handleTarget(
   }
   if (!stored) {
     const now = deps.now();
-    const decision = decideRollback(incident, target, await loadHistory(target, deps, now), now);
+    const decision = decideRollback(incident, target, await loadHistory(target, deps), now);
     // Reads the act depends on come before anything is claimed: one that fails is thrown and Lambda retries it,
     // where after a claim it could lose the rollback.
     const plan = await planAct(decision, target, deps);
@@ -558,18 +558,9 @@ function links(plan: RollbackPlan): Partial<RollbackRecord> {
   }
 }
 
-async function loadHistory(
-  target: RollbackTarget,
-  deps: RollbackDependencies,
-  now: Date,
-): Promise<HistorySnapshot> {
+async function loadHistory(target: RollbackTarget, deps: RollbackDependencies): Promise<HistorySnapshot> {
   if (target.kind === 'pipeline') {
-    // The `to` bound is not needed for the logic: listExecutions without a time bound sends an unused
-    // `#sk` attribute name, which DynamoDB (and dynalite) reject with ValidationException.
-    const { items } = await deps.history.listExecutions(target.pipeline, {
-      limit: 25,
-      to: now.toISOString(),
-    });
+    const { items } = await deps.history.listExecutions(target.pipeline, { limit: 25 });
     return {
       kind: 'pipeline',
       executions: items.map((execution) => {
@@ -585,7 +576,7 @@ async function loadHistory(
       }),
     };
   }
-  const records = await deps.rollbacks.listDeployments(target.application, target.deploymentGroup);
+  const records = await deps.history.listDeployments(target.application, target.deploymentGroup);
   // Deployment events say neither who created a deployment nor its description: CodeDeploy's own rollbacks
   // have creator codeDeployRollback, Auto Scaling's autoscaling(Termination), ours a description starting
   // OWN_REDEPLOY_PREFIX (DeploymentInfo). Ask only where it changes the decision: the active deployments, and

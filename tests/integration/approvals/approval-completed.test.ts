@@ -77,7 +77,12 @@ async function decidedInSlack(id: string, stage: string, outcome: 'Approved' | '
   return { ...record, status, decisions, rev: record.rev + 1 } as const;
 }
 
-const deps = () => ({ store, slack: async () => createSlackApi('xoxb-test', sink.url), warn: () => {} });
+const deps = () => ({
+  store,
+  slack: async () => createSlackApi('xoxb-test', sink.url),
+  warn: () => {},
+  now: () => new Date(),
+});
 
 describe('approval completed outside Slack', () => {
   it.each([

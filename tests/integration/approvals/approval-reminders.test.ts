@@ -4,6 +4,7 @@ import {
   createApprovalStore,
 } from '../../../functions/approvals/adapters/approval-store';
 import { sendReminders } from '../../../functions/approvals/approval-reminders/send-reminders';
+import { settleOwedApprovals } from '../../../functions/approvals/approval-reminders/settle-owed';
 import { parseApprovalMessage } from '../../../functions/approvals/domain/approval-notification';
 import { parseApprovalsPolicy } from '../../../functions/approvals/domain/approvals-policy';
 import { planReminder } from '../../../functions/approvals/domain/plan-reminders';
@@ -77,6 +78,19 @@ describe('approval reminders schedule', () => {
 
     expect(await run(DEADLINE + 60_000)).toEqual({ reminded: [], expired: ['r-1'] });
     expect((await store.get('r-1'))?.status).toBe('EXPIRED');
+    // The same run then replaces the message, and records that it shows the expiry.
+    const settled = await settleOwedApprovals({
+      store,
+      slack: async () => createSlackApi('xoxb-test', sink.url),
+      putApprovalResult: async () => {
+        throw new Error('nothing to send');
+      },
+      now: () => new Date(DEADLINE + 60_000),
+      warn: () => {},
+    });
+    expect(settled).toEqual({ sent: [], shown: ['r-1'], owed: [] });
     expect(JSON.stringify(sink.callsTo('chat.update')[0]?.args.blocks)).toContain('expired');
+    expect(JSON.stringify(sink.callsTo('chat.update')[0]?.args.blocks)).not.toContain('"actions"');
+    expect(await store.get('r-1')).toMatchObject({ messageShows: 'EXPIRED' });
   });
 });

@@ -4,9 +4,10 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DeliveryMetric } from '../../../functions/delivery-metrics/domain/delivery-metrics';
 import type { DoraReport } from '../../../functions/delivery-metrics/domain/dora-report';
+import { emitDeliveryMetrics } from '../../../functions/delivery-metrics/emit-delivery-metrics';
 import { fetchExecutionDetails } from '../../../functions/history/adapters/fetch-execution-details';
 import { recordEvent } from '../../../functions/history/record-execution/record-event';
-import { parseRecorderEvent } from '../../../functions/history/record-execution/recorder-event';
+import { parseRecorderEvent } from '../../../functions/history/record-execution/recorder-event-schema';
 import { readDoraMetrics } from '../../../functions/read-api/read-dora-metrics';
 import { createTestTable } from '../../support/dynamo';
 
@@ -54,10 +55,16 @@ async function replay(events: readonly { time: string }[]) {
       warn: (message) => {
         throw new Error(message);
       },
-      deliveryOptions: () => options,
-      emitDeliveryMetrics: (pipeline, metrics) => {
-        for (const metric of metrics) emitted.push({ pipeline, metric });
-      },
+      onExecutionChanged: emitDeliveryMetrics({
+        recentExecutions: async (pipeline, limit) => (await store.listExecutions(pipeline, { limit })).items,
+        deliveryOptions: () => options,
+        emit: (pipeline, metrics) => {
+          for (const metric of metrics) emitted.push({ pipeline, metric });
+        },
+        warn: (message) => {
+          throw new Error(message);
+        },
+      }),
     });
   }
   const times = scenario.events.map((event) => event.time).sort();

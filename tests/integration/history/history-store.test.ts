@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { HistoryStore } from '../../../functions/history/adapters/history-store';
 import { mergeAll, mergeExecution } from '../../../functions/history/domain/merge-execution';
 import { observeCodePipelineEvent } from '../../../functions/history/domain/observe-codepipeline-event';
-import { parseRecorderEvent } from '../../../functions/history/record-execution/recorder-event';
+import { parseRecorderEvent } from '../../../functions/history/record-execution/recorder-event-schema';
 import { createTestTable } from '../../support/dynamo';
 import { actionEvent, pipelineEvent, stageEvent } from '../../support/pipeline-events';
 

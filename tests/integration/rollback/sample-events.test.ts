@@ -3,7 +3,7 @@ import { CodeDeployClient, GetDeploymentCommand, StopDeploymentCommand } from '@
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { recordEvent } from '../../../functions/history/record-execution/record-event';
-import { parseRecorderEvent } from '../../../functions/history/record-execution/recorder-event';
+import { parseRecorderEvent } from '../../../functions/history/record-execution/recorder-event-schema';
 import { createRollbackStore } from '../../../functions/rollback/adapters/rollback-store';
 import { parseRollbackConfig } from '../../../functions/rollback/domain/rollback-config';
 import { parseAlarmEvent } from '../../../functions/rollback/rollback-on-alarm/alarm-event';

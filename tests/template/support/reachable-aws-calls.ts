@@ -12,11 +12,15 @@ const SERVICE_OF_PACKAGE: Record<string, string> = {
   '@aws-sdk/client-codedeploy': 'codedeploy',
   '@aws-sdk/client-codepipeline': 'codepipeline',
   '@aws-sdk/client-dynamodb': 'dynamodb',
+  '@aws-sdk/client-lambda': 'lambda',
   '@aws-sdk/client-secrets-manager': 'secretsmanager',
   '@aws-sdk/client-sns': 'sns',
   '@aws-sdk/client-sqs': 'sqs',
   '@aws-sdk/client-ssm': 'ssm',
 };
+
+/** API operations whose IAM action has another name (Service Authorization Reference). */
+const IAM_ACTION_OF_OPERATION: Record<string, string> = { 'lambda:Invoke': 'lambda:InvokeFunction' };
 
 /** The document client's commands are the DynamoDB API's, renamed. */
 const DOCUMENT_CLIENT_ACTIONS: Record<string, string> = {
@@ -100,12 +104,18 @@ export async function reachableAwsCalls(fn: FunctionDefinition): Promise<Reachab
         if (!action) throw new Error(`${path}: unknown document-client command ${command}`);
         actions.add(action);
       } else if (SERVICE_OF_PACKAGE[source]) {
-        actions.add(`${SERVICE_OF_PACKAGE[source]}:${command.replace(/Command$/, '')}`);
+        const operation = `${SERVICE_OF_PACKAGE[source]}:${command.replace(/Command$/, '')}`;
+        actions.add(IAM_ACTION_OF_OPERATION[operation] ?? operation);
       } else if (source.startsWith('@aws-sdk/')) {
         throw new Error(
           `${path}: ${command} from ${source}: add the package's IAM prefix to SERVICE_OF_PACKAGE`,
         );
       }
+    }
+    // The SDK's paginators (`paginateListActionExecutions(...)`) make their operation's calls.
+    for (const match of text.matchAll(/(?<![\w$])paginate(\w+)\s*\(/g)) {
+      const source = importedFrom.get(`paginate${match[1]}`);
+      if (source && SERVICE_OF_PACKAGE[source]) actions.add(`${SERVICE_OF_PACKAGE[source]}:${match[1]}`);
     }
     // A Query's input object: the index it names, or none (the base table).
     for (const request of objectLiteralsContaining(text, 'KeyConditionExpression')) {

@@ -166,7 +166,8 @@ describe('the action runtime ends every job', () => {
       }),
       { numRuns: 500 },
     );
-  });
+    // Hundreds of runs through a real SDK client: ample time on a busy two-core CI machine.
+  }, 120_000);
 
   it.each([
     ['a numeric summary', async () => ({ summary: 42 })],
@@ -221,7 +222,8 @@ describe('the action runtime ends every job', () => {
       }),
       { numRuns: 150 },
     );
-  });
+    // Hundreds of runs through a real SDK client: ample time on a busy two-core CI machine.
+  }, 120_000);
 
   it('gives up at the deadline without throwing when CodePipeline never answers', async () => {
     const codePipeline = fakeCodePipeline(Array(1_000).fill('timeout'));

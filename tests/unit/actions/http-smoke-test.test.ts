@@ -10,13 +10,16 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
+  originOf,
+  readHeaderSecret,
+} from '../../../functions/actions/http-smoke-test/adapters/read-header-secret';
+import {
   type AddressPolicy,
   checkTarget,
   refuseLocalAddresses,
   resolveWithDns,
 } from '../../../functions/actions/http-smoke-test/address-guard';
 import type { SmokeTestFunctionDependencies } from '../../../functions/actions/http-smoke-test/handler';
-import { originOf, readHeaderSecret } from '../../../functions/actions/http-smoke-test/read-header-secret';
 import { describeRequestError } from '../../../functions/actions/http-smoke-test/request-problem';
 import {
   runSmokeChecks,

@@ -25,6 +25,18 @@ const reject = (userId: string, comment: string): Decision => ({
 });
 
 describe('decideApproval', () => {
+  it('recognises its own click recorded before (a retried job), even once the approval is decided', () => {
+    const click = { ...approve('U1'), clickId: 'trigger-1' };
+    const first = decideApproval(pending(1), click);
+    if (first.kind !== 'completed') throw new Error('expected completed');
+    expect(decideApproval(first.next, click)).toEqual({ kind: 'recorded-before', status: 'APPROVED' });
+    // Another user's click that happens to carry the same id is not this one.
+    expect(decideApproval(first.next, { ...approve('U2'), clickId: 'trigger-1' })).toEqual({
+      kind: 'closed',
+      status: 'APPROVED',
+    });
+  });
+
   it('completes a quorum-1 approval on the first approval', () => {
     expect(decideApproval(pending(1), approve('U1'))).toMatchObject({
       kind: 'completed',

@@ -1,11 +1,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  approvalResultSender,
-  type PutApprovalResult,
-} from '../../../functions/approvals/adapters/put-approval-result';
+import { approvalResultSender } from '../../../functions/approvals/adapters/put-approval-result';
 import { interpretApprovalResultError } from '../../../functions/approvals/domain/approval-result';
+import type { PutApprovalResult } from '../../../functions/approvals/ports';
 import { createAwsClientFactory } from '../../../functions/platform/aws-clients';
 
 // The real SDK against a loopback CodePipeline: what the retry and timeout settings do is the SDK's

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseApprovalNotifications } from '../../../functions/approvals/domain/approval-notification';
 import { actionExecutionEvent } from '../../../functions/events/codepipeline-events';
-import { parseRecorderEvent } from '../../../functions/history/record-execution/recorder-event';
+import { parseRecorderEvent } from '../../../functions/history/record-execution/recorder-event-schema';
 import { describeIssues, MalformedEventError } from '../../../functions/platform/errors';
 import { parseAlarmEvent } from '../../../functions/rollback/rollback-on-alarm/alarm-event';
 import { readEvent } from '../../support/events';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { type ExecutionObservation, mergeAll } from '../../../functions/history/domain/merge-execution';
 import { observeCodePipelineEvent } from '../../../functions/history/domain/observe-codepipeline-event';
 import { mergeRun, type RunObservation, type RunRecord } from '../../../functions/history/domain/run-record';
-import { parseRecorderEvent } from '../../../functions/history/record-execution/recorder-event';
+import { parseRecorderEvent } from '../../../functions/history/record-execution/recorder-event-schema';
 import { demoScenario } from '../../support/events';
 
 /**

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MAX_TEXT_LENGTH } from '../../../functions/history/domain/execution-record';
 import { type ExecutionObservation, mergeAll } from '../../../functions/history/domain/merge-execution';
 import { observeCodePipelineEvent } from '../../../functions/history/domain/observe-codepipeline-event';
-import { parseRecorderEvent } from '../../../functions/history/record-execution/recorder-event';
+import { parseRecorderEvent } from '../../../functions/history/record-execution/recorder-event-schema';
 import { actionEvent, pipelineEvent, stageEvent } from '../../support/pipeline-events';
 
 const observe = (events: unknown[]) =>

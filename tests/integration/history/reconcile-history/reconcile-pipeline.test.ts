@@ -12,6 +12,8 @@ import {
 } from '@aws-sdk/client-codepipeline';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { codeDeployHistoryApi } from '../../../../functions/history/adapters/codedeploy-history-api';
+import { codePipelineHistoryApi } from '../../../../functions/history/adapters/codepipeline-history-api';
 import { fetchExecutionDetails } from '../../../../functions/history/adapters/fetch-execution-details';
 import { createCheckpointStore } from '../../../../functions/history/adapters/reconcile-checkpoint-store';
 import type { ExecutionRecord } from '../../../../functions/history/domain/execution-record';
@@ -23,7 +25,7 @@ import {
   reconcilePipeline,
 } from '../../../../functions/history/reconcile-history/reconcile-pipeline';
 import { recordEvent } from '../../../../functions/history/record-execution/record-event';
-import { parseRecorderEvent } from '../../../../functions/history/record-execution/recorder-event';
+import { parseRecorderEvent } from '../../../../functions/history/record-execution/recorder-event-schema';
 import { createTestTable } from '../../../support/dynamo';
 import {
   DEPLOYMENT_ID,
@@ -72,8 +74,8 @@ async function setUp() {
   const deps: ReconcileDependencies = {
     store: table.store,
     checkpoints: createCheckpointStore({ client: table.client, tableName: table.tableName }),
-    codepipeline,
-    codedeploy,
+    pipelines: codePipelineHistoryApi(codepipeline),
+    deployments: codeDeployHistoryApi(codedeploy),
     region: 'eu-west-1',
     settings: {
       staleAfterMinutes: 60,

@@ -2,7 +2,7 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { createHistoryStore } from '../../../../functions/history/adapters/history-store';
 import { recordEvent } from '../../../../functions/history/record-execution/record-event';
-import { parseRecorderEvent } from '../../../../functions/history/record-execution/recorder-event';
+import { parseRecorderEvent } from '../../../../functions/history/record-execution/recorder-event-schema';
 import { createTestTable } from '../../../support/dynamo';
 import { pipelineEvent } from '../../../support/pipeline-events';
 import { fixedExecutionDetails, ignoredDeliveryMetrics } from '../../../support/recorder';

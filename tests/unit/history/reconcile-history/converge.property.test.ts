@@ -9,7 +9,7 @@ import {
 } from '../../../../functions/history/domain/merge-execution';
 import { observeApiRead } from '../../../../functions/history/domain/observe-api-execution';
 import { observeCodePipelineEvent } from '../../../../functions/history/domain/observe-codepipeline-event';
-import { parseRecorderEvent } from '../../../../functions/history/record-execution/recorder-event';
+import { parseRecorderEvent } from '../../../../functions/history/record-execution/recorder-event-schema';
 import {
   events,
   finalActionDetails,

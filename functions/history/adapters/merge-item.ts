@@ -1,7 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { stripStorageAttributes } from '#history/adapters/history-keys';
 import { canonicalJson } from '#history/domain/status-register';
+import { stripStorageAttributes } from '#platform/dynamodb/table-layout';
 
 export interface MergeResult<T> {
   record: T;

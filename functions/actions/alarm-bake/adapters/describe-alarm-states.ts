@@ -1,5 +1,5 @@
 import { type CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
-import type { AlarmStatus } from './bake-alarms';
+import type { AlarmStatus } from '../bake-alarms';
 
 /** Metric and composite alarms by name; ≤ 100 names fit in one page (MaxRecords 100). */
 export async function describeAlarmStates(

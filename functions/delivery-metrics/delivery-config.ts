@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { positiveIntegerEnv } from '#platform/config/common-env';
-import type { DeliveryOptions } from './delivery-timeline';
+import type { DeliveryOptions } from './domain/delivery-timeline';
 
 const productionStages = z.pipe(
   z.string(),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRecorderEvent } from '../../../../functions/history/record-execution/recorder-event';
+import { parseRecorderEvent } from '../../../../functions/history/record-execution/recorder-event-schema';
 import { MalformedEventError } from '../../../../functions/platform/errors';
 import { readEvent } from '../../../support/events';
 

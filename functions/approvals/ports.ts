@@ -1,0 +1,65 @@
+import type { ApprovalEnding, ApprovalRecord } from '#approvals/domain/approval-record';
+import type {
+  ApprovalState,
+  ApprovalStatus,
+  Decision,
+  DecisionOutcome,
+} from '#approvals/domain/decide-approval';
+
+export type { SlackApi } from '#platform/slack/slack-client';
+
+/** Where approvals live; every state change is a conditional write (see the adapter for each condition). */
+export interface ApprovalStore {
+  /** False when an approval with this id exists already (a redelivered request). */
+  create(record: Omit<ApprovalRecord, 'rev'>): Promise<boolean>;
+  get(id: string): Promise<ApprovalRecord | undefined>;
+  setMessage(id: string, channel: string, messageTs: string): Promise<void>;
+  /** The next decision state, only from PENDING at `rev`: false when another click won. */
+  applyDecision(id: string, rev: number, next: ApprovalState): Promise<boolean>;
+  claimSend(record: ApprovalRecord, owner: string, at: string): Promise<boolean>;
+  /** Gives up the claim made at `record.rev` once its call is over without an answer to record. */
+  releaseSend(record: ApprovalRecord): Promise<boolean>;
+  confirmResult(record: ApprovalRecord, at: string): Promise<boolean>;
+  close(
+    record: Pick<ApprovalRecord, 'id'>,
+    status: ApprovalStatus,
+    reason: string,
+    onlyFrom: readonly ApprovalStatus[],
+    ending?: ApprovalEnding,
+    at?: string,
+  ): Promise<boolean>;
+  markMessageShown(record: ApprovalRecord): Promise<boolean>;
+  unconfirmedSince(cutoff: Date): Promise<ApprovalRecord[]>;
+  staleMessagesSince(cutoff: Date): Promise<ApprovalRecord[]>;
+  pendingByDeadline(from: Date, to: Date): Promise<ApprovalRecord[]>;
+  markReminded(id: string, at: string): Promise<boolean>;
+  forActionBetween(
+    pipeline: string,
+    stage: string,
+    action: string,
+    from: string,
+    to: string,
+  ): Promise<ApprovalRecord[]>;
+  latestForAction(pipeline: string, stage: string, action: string, limit?: number): Promise<ApprovalRecord[]>;
+}
+
+/** CodePipeline's PutApprovalResult for one approval; throws the SDK's error. */
+export type PutApprovalResult = (
+  record: Pick<ApprovalRecord, 'pipeline' | 'stage' | 'action' | 'token'> &
+    Partial<Pick<ApprovalRecord, 'region' | 'account'>>,
+  status: DecisionOutcome,
+  summary: string,
+) => Promise<void>;
+
+/** A click handed from the Slack endpoint to the decision worker, to be finished after Slack got its answer. */
+export interface ClickJob {
+  approvalId: string;
+  decision: Decision & { clickId: string };
+  /** Where to tell the clicker privately (an ephemeral message) when the click changes nothing. */
+  channel?: string;
+}
+
+/** Hands work to the decision worker without waiting for it (Lambda asynchronous invoke). */
+export interface DecisionWorkQueue {
+  enqueue(job: ClickJob): Promise<void>;
+}

@@ -1,0 +1,49 @@
+/**
+ * What the CodePipeline and CodeDeploy read APIs say, in the history's own terms: the fields the reconciler
+ * uses, declared here so the domain does not depend on the SDK. The SDK's output types are structurally
+ * assignable to these (its enums are strings), so adapters pass their answers through unchanged.
+ */
+
+/** One ListPipelineExecutions summary. */
+export interface ExecutionSummary {
+  pipelineExecutionId?: string;
+  status?: string;
+  startTime?: Date;
+  lastUpdateTime?: Date;
+  trigger?: { triggerType?: string; triggerDetail?: string };
+}
+
+/** One ListActionExecutions detail. */
+export interface ActionExecutionReport {
+  pipelineExecutionId?: string;
+  actionExecutionId?: string;
+  pipelineVersion?: number;
+  stageName?: string;
+  actionName?: string;
+  startTime?: Date;
+  lastUpdateTime?: Date;
+  status?: string;
+  input?: {
+    actionTypeId?: { category?: string; owner?: string; provider?: string; version?: string };
+    region?: string;
+  };
+  output?: {
+    executionResult?: {
+      externalExecutionId?: string;
+      externalExecutionSummary?: string;
+      externalExecutionUrl?: string;
+      errorDetails?: { code?: string; message?: string };
+    };
+  };
+}
+
+/** One BatchGetDeployments deploymentInfo. */
+export interface DeploymentReport {
+  deploymentId?: string;
+  applicationName?: string;
+  deploymentGroupName?: string;
+  status?: string;
+  createTime?: Date;
+  startTime?: Date;
+  completeTime?: Date;
+}

@@ -1,0 +1,34 @@
+import type { ActionExecutionReport, DeploymentReport, ExecutionSummary } from '#history/domain/api-reads';
+import type { ExecutionRecord } from '#history/domain/execution-record';
+import type { ExecutionObservation } from '#history/domain/merge-execution';
+
+export type DetailsObservation = Extract<ExecutionObservation, { kind: 'details' }>;
+
+/** What the reconciler reads from CodePipeline: executions, their actions, their source revisions. */
+export interface PipelineHistoryApi {
+  /** One page of a pipeline's executions, newest first, and the token of the next page. */
+  listExecutions(
+    pipeline: string,
+    nextToken?: string,
+  ): Promise<{ summaries: ExecutionSummary[]; nextToken?: string }>;
+  /** Every action execution of one pipeline execution (all pages). */
+  listActionExecutions(pipeline: string, executionId: string): Promise<ActionExecutionReport[]>;
+  /** The execution's source revisions, as a details observation made at `observedAt`. */
+  fetchExecutionDetails(
+    pipeline: string,
+    executionId: string,
+    observedAt: string,
+  ): Promise<DetailsObservation>;
+}
+
+/** What the reconciler reads from CodeDeploy. */
+export interface DeploymentHistoryApi {
+  /** The deployments with these ids (any number; the adapter batches). */
+  getDeployments(deploymentIds: readonly string[]): Promise<DeploymentReport[]>;
+}
+
+/** Something that reacts to an execution's record changing (from `previous`, absent for a new one, to `next`). */
+export type ExecutionChangeListener = (
+  previous: ExecutionRecord | undefined,
+  next: ExecutionRecord,
+) => Promise<void>;

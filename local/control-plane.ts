@@ -87,11 +87,11 @@ export async function startLocalControlPlane(
   // Every call may meet an injected fault; DynamoDB is the local engine (AWS_ENDPOINT_URL_DYNAMODB) and every
   // other service goes to the outbox.
   const clients = createAwsClientFactory({
-    decorate: (client, service) => {
+    decorate: (client, service, scope) => {
       faults.decorate(client as never, service);
       // Lambda stays local even with realAws: a function's invoke targets this process's functions.
       if (service === 'DynamoDB' || (options.realAws && service !== 'Lambda')) return;
-      outbox.install(client as never, service);
+      outbox.install(client as never, service, scope);
     },
   });
 

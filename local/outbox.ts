@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { ClientScope } from '../functions/platform/aws-clients';
+import { withoutUndefined } from '../functions/platform/without-undefined';
 import { LOCAL_FAULTS_MIDDLEWARE } from './fault-injection';
 
 export interface OutboxEntry {
@@ -6,6 +8,9 @@ export interface OutboxEntry {
   at: string;
   service: string;
   command: string;
+  /** Where the call went: the client's account and region, absent for the function's own. */
+  account?: string;
+  region?: string;
   input: unknown;
   /** What the local answer was: the scripted output, or the error it threw. */
   output?: unknown;
@@ -33,7 +38,11 @@ export function createOutbox() {
     clear() {
       entries.length = 0;
     },
-    install(client: { middlewareStack: { addRelativeTo: (...args: never[]) => void } }, service: string) {
+    install(
+      client: { middlewareStack: { addRelativeTo: (...args: never[]) => void } },
+      service: string,
+      scope: ClientScope = {},
+    ) {
       const middleware =
         (_next: unknown, context: { commandName?: string }) => async (args: { input: unknown }) => {
           const command = (context.commandName ?? 'Unknown').replace(/Command$/, '');
@@ -42,6 +51,7 @@ export function createOutbox() {
             at: new Date().toISOString(),
             service,
             command,
+            ...withoutUndefined({ account: scope.account, region: scope.region }),
             input: args.input,
           };
           entries.push(entry);

@@ -110,11 +110,21 @@ export interface EventRuleDefinition {
   pattern: Record<string, unknown>;
 }
 
-/** Every EventBridge rule (SAM `EventBridgeRule` events) with the function it invokes. */
-export function eventBridgeRules(template: Template = loadTemplate()): EventRuleDefinition[] {
+/**
+ * Every EventBridge rule (SAM `EventBridgeRule` events) with the function it invokes. By default the rules of the
+ * default bus only; `{ bus: 'spokes' }` gives the twins on the spokes' custom bus, `'all'` both.
+ */
+export function eventBridgeRules(
+  template: Template = loadTemplate(),
+  { bus = 'default' }: { bus?: 'default' | 'spokes' | 'all' } = {},
+): EventRuleDefinition[] {
   return serverlessFunctions(template).flatMap((fn) =>
     Object.entries(fn.properties.Events ?? {})
       .filter(([, event]) => event.Type === 'EventBridgeRule')
+      .filter(([, event]) => {
+        const onDefaultBus = event.Properties.EventBusName === undefined;
+        return bus === 'all' || onDefaultBus === (bus === 'default');
+      })
       .map(([eventName, event]) => ({
         functionLogicalId: fn.logicalId,
         eventName,

@@ -45,7 +45,8 @@ export interface ApprovalStore {
 
 /** CodePipeline's PutApprovalResult for one approval; throws the SDK's error. */
 export type PutApprovalResult = (
-  record: Pick<ApprovalRecord, 'pipeline' | 'stage' | 'action' | 'token'>,
+  record: Pick<ApprovalRecord, 'pipeline' | 'stage' | 'action' | 'token'> &
+    Partial<Pick<ApprovalRecord, 'region' | 'account'>>,
   status: DecisionOutcome,
   summary: string,
 ) => Promise<void>;

@@ -1,4 +1,8 @@
-import { type AwsClientFactory, createAwsClientFactory } from '#platform/aws-clients';
+import {
+  type AwsClientFactory,
+  accountAccessFromEnvironment,
+  createAwsClientFactory,
+} from '#platform/aws-clients';
 
 /**
  * What a handler's composition root is given: in AWS the real factory; local mode and tests pass their own
@@ -9,5 +13,5 @@ export interface HandlerPlatform {
 }
 
 export function awsPlatform(): HandlerPlatform {
-  return { clients: createAwsClientFactory() };
+  return { clients: createAwsClientFactory({ accounts: accountAccessFromEnvironment() }) };
 }

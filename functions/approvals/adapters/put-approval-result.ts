@@ -14,10 +14,14 @@ const BOUNDED_CLIENT = {
 } as const;
 const TOTAL_BUDGET_MS = 5_000;
 
-/** Sends an approval's decision to CodePipeline, within the budget above. */
+/**
+ * Sends an approval's decision to CodePipeline, within the budget above, in the pipeline's own account and region
+ * (another account's through its spoke role).
+ */
 export function approvalResultSender(clients: AwsClientFactory): PutApprovalResult {
   return async (record, status, summary) => {
-    await clients.client(CodePipelineClient, { overrides: BOUNDED_CLIENT }).send(
+    const scope = { account: record.account, region: record.region };
+    await clients.client(CodePipelineClient, { ...scope, overrides: BOUNDED_CLIENT }).send(
       new PutApprovalResultCommand({
         pipelineName: record.pipeline,
         stageName: record.stage,

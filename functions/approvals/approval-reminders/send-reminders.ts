@@ -59,7 +59,10 @@ export async function sendReminders(
 }
 
 function reminderMessage(record: ApprovalRecord, policy: ApprovalsPolicy) {
-  const rule = findApprovalRule(policy, record.pipeline, record.stage);
+  const rule = findApprovalRule(policy, record.pipeline, record.stage, {
+    account: record.account,
+    region: record.region,
+  });
   const mentions = [
     ...(rule?.approvers.users.map((u) => `<@${u}>`) ?? []),
     ...(rule?.approvers.groups.map((g) => `<!subteam^${g}>`) ?? []),

@@ -25,7 +25,8 @@ export const approvalNotificationSchema = z.object({
   }),
 });
 
-export type ApprovalNotification = z.infer<typeof approvalNotificationSchema>;
+/** The notification, and the account of the topic it came through: the pipeline's account (docs/multi-account.md). */
+export type ApprovalNotification = z.infer<typeof approvalNotificationSchema> & { account?: string };
 
 const snsEventSchema = z.object({
   Records: z.array(
@@ -46,7 +47,12 @@ export function parseApprovalNotifications(event: unknown): ApprovalNotification
   if (!envelope.success) {
     throw new MalformedEventError(`not an SNS event: ${describeIssues(envelope.error.issues)}`);
   }
-  return envelope.data.Records.map(({ Sns }) => parseApprovalMessage(Sns.Message, Sns.MessageId));
+  return envelope.data.Records.map(({ Sns }) => {
+    const notification = parseApprovalMessage(Sns.Message, Sns.MessageId);
+    // arn:aws:sns:<region>:<account>:<topic>: CodePipeline publishes to a topic of the pipeline's own account.
+    const account = Sns.TopicArn?.split(':')[4];
+    return account && /^[0-9]{12}$/.test(account) ? { ...notification, account } : notification;
+  });
 }
 
 export function parseApprovalMessage(message: string, messageId?: string): ApprovalNotification {

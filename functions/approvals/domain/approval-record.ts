@@ -7,6 +7,8 @@ export interface ApprovalRequest {
   stage: string;
   action: string;
   region: string;
+  /** The pipeline's account, when it is known (the notification's topic); absent: the hub's own. */
+  account?: string;
   deadline: number;
   quorum: number;
   customData?: string;

@@ -15,6 +15,12 @@ export const approvalRuleSchema = z.object({
     users: z._default(z.array(slackUserId), []),
     groups: z._default(z.array(slackGroupId), []),
   }),
+  /**
+   * Account and region (or globs) of the pipeline; absent: any. Name the account when two accounts have a pipeline
+   * of the same name and different people approve them.
+   */
+  account: z.optional(z.string().check(z.minLength(1), z.maxLength(12), z.regex(/^[0-9*?]+$/))),
+  region: z.optional(z.string().check(z.minLength(1), z.maxLength(32), z.regex(/^[a-z0-9*?-]+$/))),
   /** Distinct approvals needed before the pipeline is told "Approved"; one rejection is always enough. */
   quorum: z._default(z.int().check(z.minimum(1), z.maximum(10)), 1),
 });
@@ -52,15 +58,31 @@ export function parseApprovalsPolicy(json: string): ApprovalsPolicy {
   return parsed.data;
 }
 
-/** The first rule (in file order) whose pipeline and stage patterns match; undefined means nobody may approve. */
+/** Where the pipeline is; an unknown account matches only rules that name none. */
+export interface PipelinePlace {
+  account?: string;
+  region?: string;
+}
+
+const placeMatches = (pattern: string | undefined, value: string | undefined) =>
+  pattern === undefined || (value !== undefined && matchesGlob(pattern, value));
+
+/**
+ * The first rule (in file order) whose pipeline, stage, account and region patterns match; undefined means nobody
+ * may approve.
+ */
 export function findApprovalRule(
   policy: ApprovalsPolicy,
   pipeline: string,
   stage: string,
+  place: PipelinePlace = {},
 ): ApprovalRule | undefined {
   return policy.rules.find(
     (rule) =>
-      matchesGlob(rule.pipeline, pipeline) && (rule.stage === undefined || matchesGlob(rule.stage, stage)),
+      matchesGlob(rule.pipeline, pipeline) &&
+      (rule.stage === undefined || matchesGlob(rule.stage, stage)) &&
+      placeMatches(rule.account, place.account) &&
+      placeMatches(rule.region, place.region),
   );
 }
 
@@ -74,8 +96,9 @@ export function mayApprove(
   userGroups: readonly string[],
   pipeline: string,
   stage: string,
+  place: PipelinePlace = {},
 ): boolean {
-  const rule = findApprovalRule(policy, pipeline, stage);
+  const rule = findApprovalRule(policy, pipeline, stage, place);
   if (!rule) return false;
   return (
     rule.approvers.users.includes(userId) || userGroups.some((group) => rule.approvers.groups.includes(group))

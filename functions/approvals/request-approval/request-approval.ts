@@ -34,7 +34,10 @@ export async function requestApproval(
   deps: RequestDependencies,
 ): Promise<RequestOutcome> {
   const { approval } = notification;
-  const rule = findApprovalRule(deps.policy, approval.pipelineName, approval.stageName);
+  const rule = findApprovalRule(deps.policy, approval.pipelineName, approval.stageName, {
+    account: notification.account,
+    region: notification.region,
+  });
   if (!rule) {
     deps.warn(
       'No approvals rule matches this approval: add one to ApprovalsPolicy, or approve in the console',
@@ -51,6 +54,7 @@ export async function requestApproval(
     stage: approval.stageName,
     action: approval.actionName,
     region: notification.region,
+    ...optional('account', notification.account),
     deadline: approvalExpiresAt(notification),
     quorum: rule.quorum,
     ...optional('customData', approval.customData),

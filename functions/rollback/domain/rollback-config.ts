@@ -16,6 +16,12 @@ const commonTargetFields = {
   cooldownMinutes: z._default(z.number().check(z.int(), z.minimum(1), z.maximum(10080)), 60),
   /** observe: decide, record and announce, call nothing. Deliberately the default. */
   mode: z._default(z.enum(['enforce', 'observe']), 'observe'),
+  /**
+   * The account and region (or globs) whose alarms guard the target and where it is acted on; absent: any. With
+   * the same names in two accounts, name the account, so an alarm in one never rolls back the other.
+   */
+  account: z.optional(z.string().check(z.minLength(1), z.maxLength(12), z.regex(/^[0-9*?]+$/))),
+  region: z.optional(z.string().check(z.minLength(1), z.maxLength(32), z.regex(/^[a-z0-9*?-]+$/))),
 };
 
 const nameField = z.string().check(z.minLength(1), z.maxLength(100));
@@ -62,16 +68,38 @@ export function parseRollbackConfig(json: string): RollbackConfig {
   return parsed.data;
 }
 
-/** A stable name for a target: the rollback items' partition key and the cooldown's owner. */
+/**
+ * A stable name for a target: the rollback items' partition key and the cooldown's owner. A target named with an
+ * account or region carries them, so same-named targets of two accounts keep their own incidents and cooldowns.
+ */
 export function targetId(target: RollbackTarget): string {
-  return target.kind === 'codedeploy'
-    ? `codedeploy:${target.application}/${target.deploymentGroup}`
-    : `pipeline:${target.pipeline}/${target.stage}`;
+  const name =
+    target.kind === 'codedeploy'
+      ? `codedeploy:${target.application}/${target.deploymentGroup}`
+      : `pipeline:${target.pipeline}/${target.stage}`;
+  const where = [target.account, target.region].filter((part) => part !== undefined);
+  return where.length > 0 ? `${name}@${where.join('/')}` : name;
 }
 
-/** The targets an alarm guards (several targets may share an alarm). */
-export function targetsForAlarm(config: RollbackConfig, alarmName: string): RollbackTarget[] {
-  return config.targets.filter((target) => target.alarms.some((pattern) => matchesGlob(pattern, alarmName)));
+/** Where an alarm fired: the EventBridge envelope's account and region. */
+export interface AlarmOrigin {
+  account: string;
+  region: string;
+}
+
+/** The targets an alarm guards (several targets may share an alarm): its name, account and region match. */
+export function targetsForAlarm(
+  config: RollbackConfig,
+  alarmName: string,
+  origin?: AlarmOrigin,
+): RollbackTarget[] {
+  return config.targets.filter(
+    (target) =>
+      target.alarms.some((pattern) => matchesGlob(pattern, alarmName)) &&
+      (origin === undefined ||
+        ((target.account === undefined || matchesGlob(target.account, origin.account)) &&
+          (target.region === undefined || matchesGlob(target.region, origin.region)))),
+  );
 }
 
 export function matchesGlob(pattern: string, name: string): boolean {

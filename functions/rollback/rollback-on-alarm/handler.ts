@@ -10,7 +10,7 @@ import { codeDeployGateway } from '#rollback/adapters/codedeploy-gateway';
 import { codePipelineGateway } from '#rollback/adapters/codepipeline-gateway';
 import { createRollbackStore } from '#rollback/adapters/rollback-store';
 import type { AnnouncementChannel } from '#rollback/ports';
-import { parseAlarmEvent } from './alarm-event';
+import { type AlarmStateChangeEvent, parseAlarmEvent } from './alarm-event';
 import { config, rollbackConfig, rollbackSlackChannel } from './config';
 import { type RollbackDependencies, rollbackOnAlarm, type TargetOutcome } from './rollback-on-alarm';
 
@@ -31,7 +31,9 @@ function slackChannel(channel: string | undefined, platform: SlackHandlerPlatfor
   ];
 }
 
-function rollbackDependencies(platform: SlackHandlerPlatform): RollbackDependencies {
+type SharedDependencies = Omit<RollbackDependencies, 'deployments' | 'pipelines'>;
+
+function rollbackDependencies(platform: SlackHandlerPlatform): SharedDependencies {
   const { clients } = platform;
   const storeOptions = {
     client: documentClient(clients),
@@ -43,15 +45,30 @@ function rollbackDependencies(platform: SlackHandlerPlatform): RollbackDependenc
     config: rollbackConfig,
     rollbacks: createRollbackStore(storeOptions),
     history: createHistoryStore(storeOptions),
-    // Reads retry (adaptive, 5 attempts); calls that act are made once (the gateways say why).
-    deployments: codeDeployGateway(clients),
-    pipelines: codePipelineGateway(clients),
     announcements: [
       ...(topicArn ? [snsAnnouncementChannel(clients, topicArn)] : []),
       ...slackChannel(rollbackSlackChannel, platform),
     ],
     warn: (message, context) => logger.warn(message, context),
     now: () => new Date(),
+  };
+}
+
+/**
+ * CodeDeploy and CodePipeline in the account and region the alarm fired in: the factory keeps one client per
+ * scope, and signs for another account with its spoke role's credentials. Reads retry (adaptive, 5 attempts);
+ * calls that act are made once (the gateways say why).
+ */
+function inAlarmAccount(
+  dependencies: SharedDependencies,
+  { clients }: SlackHandlerPlatform,
+  alarm: AlarmStateChangeEvent,
+): RollbackDependencies {
+  const scope = { account: alarm.account, region: alarm.region };
+  return {
+    ...dependencies,
+    deployments: codeDeployGateway(clients, scope),
+    pipelines: codePipelineGateway(clients, scope),
   };
 }
 
@@ -69,7 +86,7 @@ export function createHandler(platform: SlackHandlerPlatform) {
   return lambdaHandler(
     async (event: unknown): Promise<RollbackOnAlarmResult> => {
       const parsed = parseAlarmEvent(event);
-      const targets = await rollbackOnAlarm(parsed, dependencies);
+      const targets = await rollbackOnAlarm(parsed, inAlarmAccount(dependencies, platform, parsed));
       for (const target of targets) {
         // The decision's text as `decisionText`: Powertools reserves `message` for the log line's own text.
         const { message: decisionText, ...decision } = target;

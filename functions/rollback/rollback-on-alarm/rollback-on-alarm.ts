@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { HistoryStore } from '#history/adapters/history-store';
 import { mapDeploymentStatus } from '#history/domain/observe-api-deployment';
 import type { RunRecord } from '#history/domain/run-record';
+import { SpokeRoleUnavailableError } from '#platform/spoke-role-unavailable-error';
 import { classifyActError } from '#rollback/domain/act-error';
 import { chooseRollbackTarget } from '#rollback/domain/choose-rollback-target';
 import {
@@ -103,7 +104,10 @@ export async function rollbackOnAlarm(
     stateTime: detail.state.timestamp,
     reason: detail.state.reason,
   };
-  const targets = targetsForAlarm(deps.config, incident.alarmName);
+  const targets = targetsForAlarm(deps.config, incident.alarmName, {
+    account: event.account,
+    region: event.region,
+  });
   if (targets.length === 0) {
     const decision = decideRollback(incident, undefined, undefined, deps.now());
     return [{ targetId: '(none)', action: 'none', outcome: 'unguarded', message: decision.reason }];
@@ -465,9 +469,17 @@ async function planAct(
 ): Promise<RollbackPlan> {
   const { reason: _reason, enforce, ...action } = decision;
   if (!enforce) return action;
-  if (action.action === 'redeploy' && target.kind === 'codedeploy') return planRedeploy(action, target, deps);
-  if (action.action === 'rollback-stage' && target.kind === 'pipeline') {
-    return { ...action, targetExecutionId: await confirmRollbackTarget(target, action, deps) };
+  try {
+    if (action.action === 'redeploy' && target.kind === 'codedeploy')
+      return await planRedeploy(action, target, deps);
+    if (action.action === 'rollback-stage' && target.kind === 'pipeline') {
+      return { ...action, targetExecutionId: await confirmRollbackTarget(target, action, deps) };
+    }
+  } catch (error) {
+    // The alarm's account cannot be reached (no spoke role, or it does not trust the hub): recorded as a failure
+    // and announced, rather than retried into the dead-letter queue or acted on in another account.
+    if (error instanceof SpokeRoleUnavailableError) return { ...action, refusal: error.message };
+    throw error;
   }
   return action;
 }
@@ -618,6 +630,9 @@ async function withDetails(record: RunRecord, deps: RollbackDependencies): Promi
   try {
     details = await deps.deployments.getDeployment(record.runId);
   } catch (error) {
+    // The target's account cannot be reached at all: decided from the history alone, so the act meets the same
+    // error and the incident is recorded and announced as failed, naming the account and role, not retried away.
+    if (error instanceof SpokeRoleUnavailableError) return summarise(record);
     // Thrown before the incident is claimed, so Lambda's retries (2) can still decide it; a read is not
     // what storms are made of. Deciding `none` here would close the incident on a transient error.
     throw new HistoryLookupError(

@@ -71,6 +71,7 @@ export function deployStack(template: TransformedTemplate, settings: StackSettin
       'AWS::Scheduler::Schedule': 'Name',
       'AWS::CloudWatch::Dashboard': 'DashboardName',
       'AWS::Lambda::Function': 'FunctionName',
+      'AWS::Events::EventBus': 'Name',
     }[resource?.Type ?? ''];
     return key && properties[key] !== undefined ? String(evaluate(properties[key])) : undefined;
   };
@@ -84,8 +85,13 @@ export function deployStack(template: TransformedTemplate, settings: StackSettin
     const regional = (service: string, resource: string) =>
       `arn:aws:${service}:${REGION}:${ACCOUNT}:${resource}`;
     switch (type) {
-      case 'AWS::Events::Rule':
-        return regional('events', `rule/${name}`);
+      case 'AWS::Events::Rule': {
+        // A custom bus's rules carry the bus in their ARN: rule/<bus>/<rule>.
+        const bus = template.Resources[logicalId]?.Properties?.EventBusName;
+        return regional('events', bus === undefined ? `rule/${name}` : `rule/${evaluate(bus)}/${name}`);
+      }
+      case 'AWS::Events::EventBus':
+        return regional('events', `event-bus/${name}`);
       case 'AWS::SQS::Queue':
         return regional('sqs', name);
       case 'AWS::SNS::Topic':
@@ -115,7 +121,10 @@ export function deployStack(template: TransformedTemplate, settings: StackSettin
     if (name === 'AWS::Partition') return 'aws';
     if (name === 'AWS::URLSuffix') return 'amazonaws.com';
     if (name === 'AWS::NoValue') return NO_VALUE;
-    if (template.Parameters?.[name]) return parameterValue(name);
+    const parameter = template.Parameters?.[name];
+    if (parameter) {
+      return parameter.Type === 'CommaDelimitedList' ? parameterValue(name).split(',') : parameterValue(name);
+    }
     const type = template.Resources[name]?.Type;
     if (!type) throw new Error(`Ref to unknown ${name}`);
     if (['AWS::SNS::Topic', 'AWS::Lambda::LayerVersion', 'AWS::IAM::ManagedPolicy'].includes(type))
@@ -164,6 +173,10 @@ export function deployStack(template: TransformedTemplate, settings: StackSettin
       case 'Fn::Join': {
         const [separator, items] = argument as [string, unknown[]];
         return (evaluate(items) as unknown[]).join(separator);
+      }
+      case 'Fn::Select': {
+        const [index, items] = argument as [unknown, unknown];
+        return (evaluate(items) as unknown[])[Number(evaluate(index))];
       }
       case 'Fn::Sub': {
         const [text, variables] =

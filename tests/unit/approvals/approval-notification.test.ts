@@ -9,7 +9,8 @@ describe('parseApprovalNotifications', () => {
   it("reads CodePipeline's documented approval notification out of the SNS envelope", () => {
     const notification = parseApprovalNotifications(snsEvent(JSON.stringify(documentedNotification)))[0];
     if (!notification) throw new Error('expected one notification');
-    expect(notification).toEqual(documentedNotification);
+    // With the account of the topic it came through: the pipeline's account.
+    expect(notification).toEqual({ ...documentedNotification, account: '111122223333' });
     expect(new Date(approvalExpiresAt(notification)).toISOString()).toBe('2016-07-07T20:22:00.000Z');
   });
 

@@ -42,10 +42,20 @@ const IAM_ACTION: Record<string, string> = {
   BatchGetDeploymentsCommand: 'codedeploy:BatchGetDeployments',
 };
 
+type PolicyDocument = { Statement: { Action: string | string[] }[] };
+
+/** Inline statements, and those of the template's managed policies the function attaches (`!Ref` to them). */
 function policyActions(): string[] {
-  const fn = loadTemplate().Resources.ReconcileHistoryFunction;
-  const policies = (fn?.Properties?.Policies ?? []) as { Statement: { Action: string | string[] }[] }[];
-  return policies.flatMap((policy) => policy.Statement.flatMap((statement) => [statement.Action].flat()));
+  const template = loadTemplate();
+  const fn = template.Resources.ReconcileHistoryFunction;
+  const policies = (fn?.Properties?.Policies ?? []) as (PolicyDocument | { Ref: string })[];
+  return policies
+    .map((policy) =>
+      'Ref' in policy
+        ? (template.Resources[policy.Ref]?.Properties?.PolicyDocument as PolicyDocument)
+        : policy,
+    )
+    .flatMap((policy) => policy.Statement.flatMap((statement) => [statement.Action].flat()));
 }
 
 describe('reconcile-history handler', () => {
@@ -89,6 +99,8 @@ describe('reconcile-history handler', () => {
         'dynamodb:PutItem',
         'dynamodb:Query',
         'dynamodb:UpdateItem',
+        // The same reads in spoke accounts, through their spoke role (docs/multi-account.md).
+        'sts:AssumeRole',
         // sqs:SendMessage for the failure destination: SAM adds it to the generated role.
       ].sort(),
     );

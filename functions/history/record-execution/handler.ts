@@ -23,8 +23,8 @@ function recorderDependencies({ clients }: HandlerPlatform): RecorderDependencie
   const warn = (message: string, context: Record<string, unknown>) => logger.warn(message, context);
   return {
     store,
-    fetchExecutionDetails: (pipeline, executionId, at) =>
-      fetchExecutionDetails(clients.client(CodePipelineClient), pipeline, executionId, at),
+    fetchExecutionDetails: (pipeline, executionId, at, scope) =>
+      fetchExecutionDetails(clients.client(CodePipelineClient, scope), pipeline, executionId, at),
     warn,
     onExecutionChanged: deliveryChangeListener({
       store,

@@ -10,7 +10,13 @@ import type { RecorderEvent } from './recorder-event-schema';
 export interface RecorderDependencies {
   store: HistoryStore;
   /** GetPipelineExecution; a failure leaves revisions for a later event (or the reconciler) to fill in. */
-  fetchExecutionDetails: (pipeline: string, executionId: string, at: string) => Promise<DetailsObservation>;
+  fetchExecutionDetails: (
+    pipeline: string,
+    executionId: string,
+    at: string,
+    /** The account and region the execution ran in (a spoke's pipeline is read there). */
+    scope: { account?: string; region?: string },
+  ) => Promise<DetailsObservation>;
   warn: (message: string, context: Record<string, unknown>) => void;
   /**
    * Told of every write that changed an execution's status (delivery metrics listen here). Called after the
@@ -112,7 +118,10 @@ async function readDetailsOnce(
   const { pipeline, executionId } = observation;
   const ref = pipelineRefOf(observation);
   if (!(await deps.store.claimDetailsRead(ref, executionId, at))) return;
-  const details = await fetchDetailsOnce(deps, pipeline, executionId, at);
+  const details = await fetchDetailsOnce(deps, pipeline, executionId, at, {
+    account: observation.account,
+    region: observation.region,
+  });
   if (!details) {
     await deps.store.releaseDetailsRead(ref, executionId, at);
     return;
@@ -159,9 +168,10 @@ async function fetchDetailsOnce(
   pipeline: string,
   executionId: string,
   at: string,
+  scope: { account?: string; region?: string },
 ): Promise<DetailsObservation | undefined> {
   try {
-    return await deps.fetchExecutionDetails(pipeline, executionId, at);
+    return await deps.fetchExecutionDetails(pipeline, executionId, at, scope);
   } catch (error) {
     deps.warn('GetPipelineExecution failed; source revisions left for a later event', {
       pipeline,

@@ -78,6 +78,18 @@ def rehearse_in_moto(transformed, moto_server):
     transformed["Resources"] = {
         logical_id: detach(resource) for logical_id, resource in transformed["Resources"].items() if logical_id not in unmodelled
     }
+    # moto resolves a Ref to an AWS::Events::EventBus as its model object, not the bus name CloudFormation
+    # returns, and then fails on every rule on that bus: hand moto the bus's own Name instead.
+    buses = {
+        logical_id: resource.get("Properties", {}).get("Name")
+        for logical_id, resource in transformed["Resources"].items()
+        if resource["Type"] == "AWS::Events::EventBus"
+    }
+    for resource in transformed["Resources"].values():
+        properties = resource.get("Properties", {})
+        bus = properties.get("EventBusName")
+        if resource["Type"] == "AWS::Events::Rule" and isinstance(bus, dict) and buses.get(bus.get("Ref")):
+            properties["EventBusName"] = buses[bus["Ref"]]
     port = free_port()
     log = open(os.path.join(os.environ.get("REHEARSAL_OUT", "."), "moto_server.log"), "w")
     server = subprocess.Popen([moto_server, "-p", str(port)], stdout=log, stderr=subprocess.STDOUT)

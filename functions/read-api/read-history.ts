@@ -74,7 +74,7 @@ export async function readHistory(
       };
     }
     case 'reconcileStatus': {
-      // What the reconciler repaired (issue 8): records events had left missing, stale or incomplete.
+      // What the reconciler repaired: records events had left missing, stale or incomplete.
       const pipelines = await checkpoints.list();
       const repairedTotal = pipelines.reduce((sum, pipeline) => sum + pipeline.repairedTotal, 0);
       return { statusCode: 200, body: { repairedTotal, pipelines } };

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalControlPlane, startLocalControlPlane } from '../../local/control-plane';
 import { readEvent } from '../support/events';
 
-/** Issue 5 through local mode: POST /actions/<name> runs the action; its job result is in the outbox. */
+/** Invoke actions through local mode: POST /actions/<name> runs the action; its job result is in the outbox. */
 describe('invoke actions through the local control plane', () => {
   let controlPlane: LocalControlPlane;
   beforeAll(async () => {

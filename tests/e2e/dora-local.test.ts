@@ -3,7 +3,7 @@ import { type LocalControlPlane, startLocalControlPlane } from '../../local/cont
 import { replayDemo } from '../../local/demo';
 
 /**
- * Issue 6 "done when": the demo history through local mode gives real DORA numbers at GET /api/metrics/dora,
+ * The demo history through local mode gives real DORA numbers at GET /api/metrics/dora,
  * the numbers worked out by hand from tooling/make-demo-scenario.ts:
  *   checkout-service  3 deployments; the 2nd execution's Production deploy failed 5 h after the 1st
  *                     deployment and its retry succeeded 26 min later (one change failure, restored);

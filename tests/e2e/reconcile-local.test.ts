@@ -9,7 +9,7 @@ import {
   PIPELINE,
 } from '../support/reconcile-scenario';
 
-/** Issue 8 end to end through local mode: drop the terminal event, run the reconciler, see it repaired. */
+/** The reconciler end to end through local mode: drop the terminal event, run the reconciler, see it repaired. */
 describe('history reconciler through the local control plane', () => {
   let controlPlane: LocalControlPlane;
   beforeAll(async () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalControlPlane, startLocalControlPlane } from '../../local/control-plane';
 import { readEvent } from '../support/events';
 
-/** Issue 4 end to end through local mode: deployment events, then an alarm, then the exact AWS call. */
+/** Rollback on alarm end to end through local mode: deployment events, then an alarm, then the exact AWS call. */
 describe('rollback on alarm through the local control plane', () => {
   let controlPlane: LocalControlPlane;
   const now = Date.now();

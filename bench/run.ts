@@ -67,6 +67,7 @@ async function listen(server: Server): Promise<string> {
 }
 
 /** Stands in for CodePipeline, CodeDeploy, SNS, …: answers every JSON-protocol call with `{}`. */
+const BENCH_EVENTS_ACCOUNT = '123456789012';
 const BENCH_SLACK_SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:000000000000:secret:bench-slack-AbCdEf';
 
 /**
@@ -213,6 +214,10 @@ async function main(): Promise<void> {
     // As deployed with the Slack app: the stub answers the secret, the local sink stands in for Slack.
     SLACK_API_URL: slackSink.url,
     SLACK_SECRET_ARN: BENCH_SLACK_SECRET_ARN,
+    // The sample and demo events come from this account: the bench measures a hub recording its own account
+    // (another account's calls would assume a spoke role first).
+    AWS_ACCOUNT_ID: BENCH_EVENTS_ACCOUNT,
+    HUB_ACCOUNT_ID: BENCH_EVENTS_ACCOUNT,
   });
   // Asynchronous spawn: dynalite and the AWS stub live in this process and must keep answering.
   const runChild = (bundle: string, event: unknown, env: Record<string, string>) =>

@@ -44,6 +44,50 @@ function emit(
   });
 }
 
+/**
+ * The CodeBuild build or CodeDeploy deployment an action started: its own state-change event, `started` or
+ * the action's outcome. Other providers run nothing of their own.
+ */
+function emitRunEvent(
+  pipeline: string,
+  stage: string,
+  provider: string,
+  runId: string,
+  state: 'started' | 'SUCCEEDED' | 'FAILED',
+  at: number,
+) {
+  if (provider === 'CodeBuild') {
+    const buildArn = `arn:aws:codebuild:${REGION}:${ACCOUNT}:build/${runId}`;
+    emit(
+      'CodeBuild Build State Change',
+      'aws.codebuild',
+      at,
+      {
+        'build-status': state === 'started' ? 'IN_PROGRESS' : state,
+        'project-name': `${pipeline}-build`,
+        'build-id': buildArn,
+        'additional-information': { initiator: `codepipeline/${pipeline}` },
+      },
+      buildArn,
+    );
+  }
+  if (provider === 'CodeDeploy') {
+    emit(
+      'CodeDeploy Deployment State-change Notification',
+      'aws.codedeploy',
+      at,
+      {
+        region: REGION,
+        application: pipeline,
+        deploymentId: runId,
+        state: state === 'started' ? 'START' : state === 'SUCCEEDED' ? 'SUCCESS' : 'FAILURE',
+        deploymentGroup: stage.toLowerCase(),
+      },
+      `arn:aws:codedeploy:${REGION}:${ACCOUNT}:application:${pipeline}`,
+    );
+  }
+}
+
 function execution(
   pipeline: string,
   n: number,
@@ -122,67 +166,20 @@ function execution(
           : action.provider === 'CodeBuild'
             ? `${pipeline}-build:${uuid(actionId)}`
             : undefined;
-      if (action.provider === 'CodeBuild' && externalId) {
-        emit(
-          'CodeBuild Build State Change',
-          'aws.codebuild',
-          t + 20_000,
-          {
-            'build-status': 'IN_PROGRESS',
-            'project-name': `${pipeline}-build`,
-            'build-id': `arn:aws:codebuild:${REGION}:${ACCOUNT}:build/${externalId}`,
-            'additional-information': { initiator: `codepipeline/${pipeline}` },
-          },
-          `arn:aws:codebuild:${REGION}:${ACCOUNT}:build/${externalId}`,
-        );
-      }
-      if (action.provider === 'CodeDeploy' && externalId) {
-        emit(
-          'CodeDeploy Deployment State-change Notification',
-          'aws.codedeploy',
-          t + 15_000,
-          {
-            region: REGION,
-            application: pipeline,
-            deploymentId: externalId,
-            state: 'START',
-            deploymentGroup: stage.stage.toLowerCase(),
-          },
-          `arn:aws:codedeploy:${REGION}:${ACCOUNT}:application:${pipeline}`,
+      if (externalId) {
+        emitRunEvent(
+          pipeline,
+          stage.stage,
+          action.provider,
+          externalId,
+          'started',
+          t + (action.provider === 'CodeBuild' ? 20_000 : 15_000),
         );
       }
       if (end === 'RUNNING' && stage === plan.at(-1)) return;
       t += action.minutes * 60_000;
       const outcome = action.outcome ?? 'SUCCEEDED';
-      if (action.provider === 'CodeBuild' && externalId) {
-        emit(
-          'CodeBuild Build State Change',
-          'aws.codebuild',
-          t - 5_000,
-          {
-            'build-status': outcome,
-            'project-name': `${pipeline}-build`,
-            'build-id': `arn:aws:codebuild:${REGION}:${ACCOUNT}:build/${externalId}`,
-            'additional-information': { initiator: `codepipeline/${pipeline}` },
-          },
-          `arn:aws:codebuild:${REGION}:${ACCOUNT}:build/${externalId}`,
-        );
-      }
-      if (action.provider === 'CodeDeploy' && externalId) {
-        emit(
-          'CodeDeploy Deployment State-change Notification',
-          'aws.codedeploy',
-          t - 5_000,
-          {
-            region: REGION,
-            application: pipeline,
-            deploymentId: externalId,
-            state: outcome === 'SUCCEEDED' ? 'SUCCESS' : 'FAILURE',
-            deploymentGroup: stage.stage.toLowerCase(),
-          },
-          `arn:aws:codedeploy:${REGION}:${ACCOUNT}:application:${pipeline}`,
-        );
-      }
+      if (externalId) emitRunEvent(pipeline, stage.stage, action.provider, externalId, outcome, t - 5_000);
       const result = externalId
         ? {
             'external-execution-id': externalId,

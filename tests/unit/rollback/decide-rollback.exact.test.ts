@@ -7,32 +7,13 @@ import {
   OWN_REDEPLOY_PREFIX,
   redeployDescription,
 } from '../../../functions/rollback/domain/decide-rollback';
-import type { RollbackTarget } from '../../../functions/rollback/domain/rollback-config';
+import { codeDeploy, now, pipeline } from './decide-rollback-fixtures';
 
 /**
  * Exact decisions and exact reasons at the edges: the boundary times (an alarm at the very start, the last
  * minute of the bake window, a success not yet in the past), which deployments may count as "last good", and
  * what observe mode adds to a reason (and enforce mode must not).
  */
-const now = new Date('2026-11-24T12:00:00.000Z');
-const codeDeploy: RollbackTarget = {
-  kind: 'codedeploy',
-  application: 'checkout',
-  deploymentGroup: 'prod',
-  alarms: ['checkout-*'],
-  bakeMinutes: 30,
-  cooldownMinutes: 60,
-  mode: 'enforce',
-};
-const pipeline: RollbackTarget = {
-  kind: 'pipeline',
-  pipeline: 'checkout',
-  stage: 'Prod',
-  alarms: ['checkout-*'],
-  bakeMinutes: 30,
-  cooldownMinutes: 60,
-  mode: 'enforce',
-};
 const alarmAt = (stateTime: string): AlarmIncident => ({ alarmName: 'checkout-5xx', stateTime });
 
 const bad: DeploymentSummary = {

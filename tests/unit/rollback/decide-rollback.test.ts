@@ -8,28 +8,9 @@ import {
   redeployDescription,
 } from '../../../functions/rollback/domain/decide-rollback';
 import type { RollbackTarget } from '../../../functions/rollback/domain/rollback-config';
+import { codeDeploy, now, pipeline } from './decide-rollback-fixtures';
 
-const now = new Date('2026-11-24T12:00:00.000Z');
 const incident: AlarmIncident = { alarmName: 'checkout-5xx', stateTime: '2026-11-24T11:50:00.000Z' };
-
-const codeDeploy: RollbackTarget = {
-  kind: 'codedeploy',
-  application: 'checkout',
-  deploymentGroup: 'prod',
-  alarms: ['checkout-*'],
-  bakeMinutes: 30,
-  cooldownMinutes: 60,
-  mode: 'enforce',
-};
-const pipeline: RollbackTarget = {
-  kind: 'pipeline',
-  pipeline: 'checkout',
-  stage: 'Prod',
-  alarms: ['checkout-*'],
-  bakeMinutes: 30,
-  cooldownMinutes: 60,
-  mode: 'enforce',
-};
 
 const good = {
   deploymentId: 'd-GOOD',

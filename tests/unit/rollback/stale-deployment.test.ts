@@ -6,7 +6,11 @@ import {
   judgeDeploymentToStop,
 } from '../../../functions/rollback/domain/deployment-status';
 import { STEP_LEASE_SECONDS } from '../../../functions/rollback/domain/incident-progress';
-import { findOwnRedeploy, findOwnStageRollback } from '../../../functions/rollback/domain/own-earlier-act';
+import {
+  findOwnRedeploy,
+  findOwnStageRollback,
+  ownActWindowStart,
+} from '../../../functions/rollback/domain/own-earlier-act';
 import { parseRollbackConfig } from '../../../functions/rollback/domain/rollback-config';
 import { loadTemplate, serverlessFunctions } from '../../../tooling/template';
 import { checkoutProdTarget } from '../../support/rollback';
@@ -153,6 +157,35 @@ describe('our own earlier act, found in AWS after its answer was lost', () => {
       'e-ours',
     );
     expect(findOwnStageRollback(listed.slice(0, 2), 'e-good', '2026-11-24T11:55:00.000Z')).toBeUndefined();
+  });
+
+  it('starts its window five minutes before our first claim, and includes an execution started at that instant', () => {
+    const windowStart = ownActWindowStart('2026-11-24T12:00:00.000Z');
+    expect(windowStart).toBe('2026-11-24T11:55:00.000Z');
+    const atTheEdge = {
+      pipelineExecutionId: 'e-edge',
+      executionType: 'ROLLBACK',
+      startTime: new Date(windowStart),
+      rollbackMetadata: { rollbackTargetPipelineExecutionId: 'e-good' },
+    };
+    expect(findOwnStageRollback([atTheEdge], 'e-good', windowStart)).toBe(atTheEdge);
+  });
+
+  it('is never a standard execution, nor a rollback that names no target', () => {
+    const standard = {
+      pipelineExecutionId: 'e-standard',
+      executionType: 'STANDARD',
+      startTime: new Date('2026-11-24T12:00:30.000Z'),
+      rollbackMetadata: { rollbackTargetPipelineExecutionId: 'e-good' },
+    };
+    const rollbackWithoutMetadata = {
+      pipelineExecutionId: 'e-bare',
+      executionType: 'ROLLBACK',
+      startTime: new Date('2026-11-24T12:00:30.000Z'),
+    };
+    expect(
+      findOwnStageRollback([standard, rollbackWithoutMetadata], 'e-good', '2026-11-24T11:55:00.000Z'),
+    ).toBeUndefined();
   });
 });
 

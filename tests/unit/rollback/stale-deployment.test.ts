@@ -59,8 +59,27 @@ describe('what GetDeployment says about a deployment we set out to stop', () => 
     },
   );
 
-  it('cannot judge a deployment AWS did not return', () => {
+  it('cannot judge a deployment AWS did not return, nor a status it does not know', () => {
     expect(judgeDeploymentToStop(undefined, true)).toEqual({ verdict: 'unknown' });
+    expect(judgeDeploymentToStop({ deploymentId: 'd-BAD', status: 'Paused' }, true)).toEqual({
+      verdict: 'unknown',
+    });
+  });
+
+  it.each(['Created', 'Queued', 'InProgress', 'Baking', 'Ready'])(
+    'stops a deployment that is %s',
+    (status) => {
+      expect(judgeDeploymentToStop({ deploymentId: 'd-BAD', status }, false)).toEqual({ verdict: 'stop' });
+    },
+  );
+
+  it('says nothing of a CodeDeploy rollback when there is none', () => {
+    expect(judgeDeploymentToStop({ deploymentId: 'd-BAD', status: 'Stopped' }, true)).toEqual({
+      verdict: 'final',
+      outcome: 'succeeded',
+      message:
+        'StopDeployment d-BAD (autoRollbackEnabled): confirmed by GetDeployment (Stopped) after an attempt whose answer was lost.',
+    });
   });
 });
 

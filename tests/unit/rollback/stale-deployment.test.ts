@@ -136,11 +136,27 @@ describe('deciding from deployments whose state GetDeployment corrected', () => 
 });
 
 describe('how sure a failed call that acts is that it did not act', () => {
-  it.each([
+  it.each<[object | undefined, string]>([
     [{ name: 'ThrottlingException' }, 'not-applied'],
     [{ name: 'TooManyRequestsException' }, 'not-applied'],
     [{ name: 'WebAPIRateLimitedError', code: 'slack_webapi_rate_limited_error' }, 'not-applied'],
-    [{ name: 'DeploymentAlreadyCompletedException' }, 'refused'],
+    ...[
+      'DeploymentAlreadyCompletedException',
+      'UnsupportedActionForDeploymentTypeException',
+      'UnableToRollbackStageException',
+      'PipelineExecutionOutdatedException',
+      'ConflictException',
+      'DeploymentLimitExceededException',
+      'RevisionDoesNotExistException',
+      'InvalidRevisionException',
+      'DeploymentGroupDoesNotExistException',
+      'ApplicationDoesNotExistException',
+      'DeploymentDoesNotExistException',
+      'DescriptionTooLongException',
+      'AccessDeniedException',
+    ].map((name): [object, string] => [{ name }, 'refused']),
+    [{ name: 'ThrottledException' }, 'not-applied'],
+    [undefined, 'unknown'],
     [{ name: 'SomeNewValidationException', $fault: 'client' }, 'refused'],
     [{ name: 'WebAPIPlatformError', code: 'slack_webapi_platform_error' }, 'refused'],
     [{ name: 'TimeoutError' }, 'unknown'],

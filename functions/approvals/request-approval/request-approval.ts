@@ -3,7 +3,7 @@ import { type ApprovalView, approvalRequestMessage } from '#approvals/adapters/a
 import { type ApprovalNotification, approvalExpiresAt } from '#approvals/domain/approval-notification';
 import { type ApprovalsPolicy, findApprovalRule } from '#approvals/domain/approvals-policy';
 import type { ApprovalStore, CommitAuthors } from '#approvals/ports';
-import type { HistoryStore } from '#history/adapters/history-store';
+import type { HistoryStore, PipelineRef } from '#history/adapters/history-store';
 import type { ExecutionRecord } from '#history/domain/execution-record';
 import type { SlackApi } from '#platform/slack/slack-client';
 import { separationUnderApproval } from './separation-under-approval';
@@ -13,7 +13,7 @@ export interface RequestDependencies {
   store: ApprovalStore;
   slack: () => Promise<SlackApi>;
   /** The pipeline's most recent recorded executions (newest first); empty when history is unknown. */
-  recentExecutions: (pipeline: string) => Promise<ExecutionRecord[]>;
+  recentExecutions: (pipeline: PipelineRef) => Promise<ExecutionRecord[]>;
   /** Reads source commits' authors for separation of duties; absent: authors are unknown. */
   commitAuthors?: CommitAuthors;
   /** The approval's id from its CodePipeline token; tests name theirs. */
@@ -107,7 +107,12 @@ async function executionUnderApproval(
 ): Promise<ExecutionRecord | undefined> {
   const { pipelineName, stageName, actionName } = notification.approval;
   try {
-    const executions = await deps.recentExecutions(pipelineName);
+    // The pipeline of the notification's account and region: a spoke's same-named pipeline is another one.
+    const executions = await deps.recentExecutions(
+      notification.account
+        ? { account: notification.account, region: notification.region, pipeline: pipelineName }
+        : pipelineName,
+    );
     return (
       executions.find((e) => e.stages[stageName]?.actions[actionName]?.status === 'STARTED') ?? executions[0]
     );
@@ -133,6 +138,6 @@ function optional<K extends string, V>(key: K, value: V | null | undefined): { [
 
 /** The pipeline's five newest recorded executions that started by `now`. */
 export function recentExecutionsFrom(history: Pick<HistoryStore, 'listExecutions'>, now: () => Date) {
-  return async (pipeline: string) =>
+  return async (pipeline: PipelineRef) =>
     (await history.listExecutions(pipeline, { limit: 5, to: now().toISOString() })).items;
 }

@@ -6,6 +6,7 @@ import type { SlackHandlerPlatform } from '../functions/platform/slack/slack-pla
 
 /** What local mode gives every handler: its clients, Slack credentials and webhook secrets. */
 export type LocalHandlerPlatform = SlackHandlerPlatform & WebhookHandlerPlatform;
+
 import { type FunctionDefinition, serverlessFunctions, type Template } from '../tooling/template';
 import { runInvocation } from './invocation-scope';
 import { LOCAL_PARAMETER_DEFAULTS } from './local-parameters';

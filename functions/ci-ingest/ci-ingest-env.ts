@@ -9,7 +9,9 @@ const deploymentPolicy = z.strictObject({
   pipelines: z._default(z.array(z.string().check(z.minLength(1))), []),
 });
 
-const deploymentPolicyJson = jsonText('{"environments":["production"],"pipelines":["github:org/repo:Deploy"]}');
+const deploymentPolicyJson = jsonText(
+  '{"environments":["production"],"pipelines":["github:org/repo:Deploy"]}',
+);
 
 /** The environment both CI endpoints read at cold start (docs/other-ci.md "Settings"). */
 export const ciIngestEnv = {

@@ -6,9 +6,7 @@ export const CI_MAX_CLOCK_SKEW_SECONDS = 300;
 export const CI_SIGNATURE_HEADER = 'x-ci-signature';
 export const CI_TIMESTAMP_HEADER = 'x-ci-timestamp';
 
-export type CiSignatureVerdict =
-  | { valid: true }
-  | { valid: false; reason: string };
+export type CiSignatureVerdict = { valid: true } | { valid: false; reason: string };
 
 function signatureOf(rawBody: string, secret: string, timestamp: string): string {
   return `v1=${createHmac('sha256', secret).update(`v1:${timestamp}:${rawBody}`).digest('hex')}`;
@@ -34,7 +32,10 @@ export function verifyCiSignature(
     return { valid: false, reason: 'X-CI-Timestamp is not epoch seconds' };
   }
   if (Math.abs(nowSeconds - Number(timestamp)) > CI_MAX_CLOCK_SKEW_SECONDS) {
-    return { valid: false, reason: `X-CI-Timestamp is more than ${CI_MAX_CLOCK_SKEW_SECONDS} seconds from now` };
+    return {
+      valid: false,
+      reason: `X-CI-Timestamp is more than ${CI_MAX_CLOCK_SKEW_SECONDS} seconds from now`,
+    };
   }
   // Buffer.from encodes strings as UTF-8.
   const expected = Buffer.from(signatureOf(rawBody, secret, timestamp));

@@ -21,13 +21,22 @@ export function isCiPipeline(pipeline: string): boolean {
   return CI_PIPELINE_PREFIXES.some((prefix) => pipeline.startsWith(prefix));
 }
 
-/** A CI pipeline's name as recorded: a known prefix, printable characters, bounded. */
-export const ciPipelineName = z.string().check(
-  z.maxLength(MAX_CI_PIPELINE_NAME_LENGTH, `expected at most ${MAX_CI_PIPELINE_NAME_LENGTH} characters`),
-  z.refine(isCiPipeline, { error: `expected a name starting with ${CI_PIPELINE_PREFIXES.join(' or ')}` }),
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused.
-  z.regex(/^[^\u0000-\u001f\u007f]+$/, 'expected no control characters'),
+/** Refuses control characters (newlines, escapes): names and labels end up in logs, keys and the console. */
+export const withoutControlCharacters = z.refine(
+  (value: unknown) => typeof value !== 'string' || !/\p{Cc}/u.test(value),
+  {
+    error: 'expected no control characters',
+  },
 );
+
+/** A CI pipeline's name as recorded: a known prefix, printable characters, bounded. */
+export const ciPipelineName = z
+  .string()
+  .check(
+    z.maxLength(MAX_CI_PIPELINE_NAME_LENGTH, `expected at most ${MAX_CI_PIPELINE_NAME_LENGTH} characters`),
+    z.refine(isCiPipeline, { error: `expected a name starting with ${CI_PIPELINE_PREFIXES.join(' or ')}` }),
+    withoutControlCharacters,
+  );
 
 /** Any pipeline the history records: a CodePipeline name or a CI pipeline's. */
 export const recordedPipelineName = z.union([codePipelineName, ciPipelineName]);

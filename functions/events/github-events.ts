@@ -44,7 +44,9 @@ export const workflowRunEvent = z.looseObject({
     head_commit: z.optional(z.nullable(headCommit)),
     html_url: z.optional(z.string()),
   }),
-  workflow: z.optional(z.nullable(z.looseObject({ name: z.optional(z.string()), path: z.optional(z.string()) }))),
+  workflow: z.optional(
+    z.nullable(z.looseObject({ name: z.optional(z.string()), path: z.optional(z.string()) })),
+  ),
   repository: githubRepository,
 });
 

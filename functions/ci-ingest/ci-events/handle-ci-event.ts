@@ -19,7 +19,10 @@ export interface CiEventDependencies {
  * the body is read; a body that is not one of the documented events is refused with the field at fault, and
  * nothing is written. The same event sent again merges into the same registers and changes nothing.
  */
-export async function handleCiEvent(request: WebhookRequest, deps: CiEventDependencies): Promise<WebhookAnswer> {
+export async function handleCiEvent(
+  request: WebhookRequest,
+  deps: CiEventDependencies,
+): Promise<WebhookAnswer> {
   const verdict = verifyCiSignature(request.headers, request.rawBody, await deps.secret(), deps.nowSeconds());
   if (!verdict.valid) return unauthorized(verdict.reason);
   let body: unknown;

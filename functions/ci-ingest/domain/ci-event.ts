@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { boundedString } from '#events/aws-names';
 import { awsTimestamp } from '#events/aws-timestamp';
+import { withoutControlCharacters } from '#events/ci-pipelines';
 import { wholeNumber } from '#events/whole-number';
 
 /**
@@ -8,8 +9,8 @@ import { wholeNumber } from '#events/whole-number';
  * docs/other-ci.md. Strict objects: a misspelt field is refused with its name instead of silently dropped.
  */
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused.
-const printable = (max: number) => boundedString(max).check(z.regex(/^[^\u0000-\u001f\u007f]+$/, 'expected no control characters'));
+/** Text a CI system names things with: bounded, and without control characters. */
+const printable = (max: number) => boundedString(max).check(withoutControlCharacters);
 
 const commit = z.strictObject({
   id: boundedString(64).check(z.regex(/^[A-Za-z0-9._-]+$/, 'expected a commit id (letters, digits, . _ -)')),
@@ -27,7 +28,9 @@ const common = {
   id: printable(128),
   time: awsTimestamp,
   /** The CI system, lower case: `jenkins`, `gitlab`, `buildkite`… (the pipeline's scope). */
-  system: z.string().check(z.regex(/^[a-z0-9][a-z0-9.-]{0,62}$/, 'expected lower-case letters, digits, . and - (1 to 63)')),
+  system: z
+    .string()
+    .check(z.regex(/^[a-z0-9][a-z0-9.-]{0,62}$/, 'expected lower-case letters, digits, . and - (1 to 63)')),
   pipeline: printable(128),
   /** The run (build number, pipeline id): one execution. */
   runId: z.string().check(z.regex(/^[A-Za-z0-9-]{1,64}$/, 'expected 1 to 64 letters, digits and -')),

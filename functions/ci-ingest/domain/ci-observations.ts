@@ -1,5 +1,5 @@
-import type { PipelineState, StageState } from '#events/codepipeline-events';
 import { CI_PRODUCTION_STAGE } from '#events/ci-pipelines';
+import type { PipelineState, StageState } from '#events/codepipeline-events';
 import { clipText, type TriggerInfo } from '#history/domain/execution-record';
 import type { ExecutionObservation } from '#history/domain/merge-execution';
 import { withoutUndefined } from '#platform/without-undefined';
@@ -84,7 +84,11 @@ export function stageObservation(
 }
 
 /** The commit as the execution's source revision (lead time starts at its time) and trigger. */
-export function commitObservation(execution: CiExecution, at: string, commit: CiCommit): ExecutionObservation {
+export function commitObservation(
+  execution: CiExecution,
+  at: string,
+  commit: CiCommit,
+): ExecutionObservation {
   const trigger: TriggerInfo = withoutUndefined({
     type: commit.trigger,
     commitId: commit.id,

@@ -1,7 +1,7 @@
 import type { PipelineState, StageState } from '#events/codepipeline-events';
 import type { ExecutionObservation } from '#history/domain/merge-execution';
-import { genericCiPipeline, genericCiScope } from './ci-identity';
 import type { CiEvent } from './ci-event';
+import { genericCiPipeline, genericCiScope } from './ci-identity';
 import {
   type CiExecution,
   commitObservation,
@@ -42,7 +42,9 @@ export function observeCiEvent(event: CiEvent, policy: DeploymentPolicy): Ingest
   }
   switch (event.type) {
     case 'run.started':
-      observations.push(...runObservations({ ...execution, startTime: event.time }, 'STARTED', event.time, policy));
+      observations.push(
+        ...runObservations({ ...execution, startTime: event.time }, 'STARTED', event.time, policy),
+      );
       break;
     case 'stage.finished':
       observations.push(stageObservation(execution, event.stage, RESULTS[event.result], event.time));

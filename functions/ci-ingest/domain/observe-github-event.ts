@@ -117,7 +117,10 @@ function observeWorkflowRun(event: WorkflowRunEvent, policy: DeploymentPolicy): 
 function observeWorkflowJob(event: WorkflowJobEvent): Ingestion {
   const job = event.workflow_job;
   if (!job.workflow_name) {
-    return { kind: 'ignored', reason: 'workflow_job names no workflow (workflow_name empty): its run is unknown' };
+    return {
+      kind: 'ignored',
+      reason: 'workflow_job names no workflow (workflow_name empty): its run is unknown',
+    };
   }
   let state: StageState;
   let at: string;

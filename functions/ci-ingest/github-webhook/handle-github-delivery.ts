@@ -1,6 +1,7 @@
 import { verify } from '@octokit/webhooks-methods';
 import { GITHUB_EVENT_SCHEMAS, type GitHubEvent, type GitHubEventName } from '#events/github-events';
 import { describeIssues } from '#platform/errors';
+import type { Ingestion } from '../domain/ci-observations';
 import type { DeploymentPolicy } from '../domain/deployment-policy';
 import { observeGitHubEvent } from '../domain/observe-github-event';
 import {
@@ -12,7 +13,6 @@ import {
   type WebhookRequest,
 } from '../function-url';
 import type { RecordedIngestion } from '../record-ingestion';
-import type { Ingestion } from '../domain/ci-observations';
 
 export interface GitHubDeliveryDependencies {
   /** The webhook's secret (read lazily: an unsigned request costs no Secrets Manager call… after the first). */

@@ -29,7 +29,12 @@ export function createHandler(platform: WebhookHandlerPlatform) {
       });
       const outcome = JSON.parse(result.body) as Record<string, unknown>;
       metrics.addMetric(`GitHubDelivery_${String(outcome.status)}`, MetricUnit.Count, 1);
-      logger.info('Handled GitHub delivery', { delivery, githubEvent, statusCode: result.statusCode, ...outcome });
+      logger.info('Handled GitHub delivery', {
+        delivery,
+        githubEvent,
+        statusCode: result.statusCode,
+        ...outcome,
+      });
       return result;
     },
     { logger, metrics },

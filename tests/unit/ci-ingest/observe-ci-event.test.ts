@@ -9,7 +9,12 @@ import { readEvent } from '../../support/events';
 
 const policy = { environments: ['production'], pipelines: [] };
 const sample = (file: string) => ciEvent.parse(readEvent(`generic-ci/${file}`));
-const jenkinsRun = ['run.started.json', 'stage.finished.json', 'deployed.production.json', 'run.finished.json'];
+const jenkinsRun = [
+  'run.started.json',
+  'stage.finished.json',
+  'deployed.production.json',
+  'run.finished.json',
+];
 
 describe('observeCiEvent (the generic CI shape)', () => {
   it('records a Jenkins run as an execution of ci:jenkins/payments-deploy with its production deployment', () => {
@@ -24,7 +29,9 @@ describe('observeCiEvent (the generic CI shape)', () => {
       executionId: '412',
       startTime: '2026-11-30T10:00:00.000Z',
       status: { status: 'SUCCEEDED', statusAt: '2026-11-30T10:13:00.000Z' },
-      sourceRevisions: [{ revisionId: '5c1e0f9a2b3d4e5f60718293a4b5c6d7e8f90123', createdAt: '2026-11-30T09:41:07.000Z' }],
+      sourceRevisions: [
+        { revisionId: '5c1e0f9a2b3d4e5f60718293a4b5c6d7e8f90123', createdAt: '2026-11-30T09:41:07.000Z' },
+      ],
     });
     expect(Object.keys(record?.stages ?? {}).sort()).toEqual(['Test', CI_PRODUCTION_STAGE]);
   });
@@ -67,7 +74,11 @@ describe('observeCiEvent (the generic CI shape)', () => {
     [{ type: 'run.started', colour: 'blue' }, /colour/],
     [{ type: 'rocket.launched' }, /type/],
   ])('refuses %o, naming the field', (change, reason) => {
-    const parsed = ciEvent.safeParse({ ...readEvent('generic-ci/run.finished.json'), result: undefined, ...change });
+    const parsed = ciEvent.safeParse({
+      ...readEvent<Record<string, unknown>>('generic-ci/run.finished.json'),
+      result: undefined,
+      ...(change as Record<string, unknown>),
+    });
     expect(parsed.success).toBe(false);
     expect(JSON.stringify(parsed.error?.issues)).toMatch(reason);
   });

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { observeGitHubEvent } from '../../../functions/ci-ingest/domain/observe-github-event';
 import { CI_PRODUCTION_STAGE } from '../../../functions/events/ci-pipelines';
-import { GITHUB_EVENT_SCHEMAS, type GitHubEvent, type GitHubEventName } from '../../../functions/events/github-events';
+import {
+  GITHUB_EVENT_SCHEMAS,
+  type GitHubEvent,
+  type GitHubEventName,
+} from '../../../functions/events/github-events';
 import { mergeAll } from '../../../functions/history/domain/merge-execution';
 import { readEvent } from '../../support/events';
 
@@ -40,7 +44,9 @@ describe('observeGitHubEvent (real payloads from @octokit/webhooks-examples)', (
       trigger: { type: 'repository_dispatch', branch: 'master', author: 'Matthias Fax' },
       stages: {},
     });
-    expect(ingestion.observations.every((o) => o.account === 'github' && o.region === 'github.com')).toBe(true);
+    expect(ingestion.observations.every((o) => o.account === 'github' && o.region === 'github.com')).toBe(
+      true,
+    );
   });
 
   it('makes a run of a production pipeline its production deployment', () => {
@@ -86,7 +92,10 @@ describe('observeGitHubEvent (real payloads from @octokit/webhooks-examples)', (
   });
 
   it('records a deployment made by a workflow run in that run, under its environment', () => {
-    const ingestion = observeGitHubEvent(sample('deployment_status.in-progress-with-workflow-run.json'), policy);
+    const ingestion = observeGitHubEvent(
+      sample('deployment_status.in-progress-with-workflow-run.json'),
+      policy,
+    );
     expect(ingestion).toMatchObject({
       kind: 'record',
       pipeline: 'github:Codertocat/Hello-World:pages build and deployment',
@@ -97,15 +106,27 @@ describe('observeGitHubEvent (real payloads from @octokit/webhooks-examples)', (
   });
 
   it.each([
-    ['deployment_status.success-production.json', (p: Record<string, unknown>) => {
-      (p.deployment_status as Record<string, unknown>).state = 'inactive';
-    }, /inactive/],
-    ['workflow_run.completed-success.json', (p: Record<string, unknown>) => {
-      (p.workflow_run as Record<string, unknown>).conclusion = null;
-    }, /conclusion null/],
-    ['workflow_job.completed-success.json', (p: Record<string, unknown>) => {
-      (p.workflow_job as Record<string, unknown>).workflow_name = null;
-    }, /workflow_name/],
+    [
+      'deployment_status.success-production.json',
+      (p: Record<string, unknown>) => {
+        (p.deployment_status as Record<string, unknown>).state = 'inactive';
+      },
+      /inactive/,
+    ],
+    [
+      'workflow_run.completed-success.json',
+      (p: Record<string, unknown>) => {
+        (p.workflow_run as Record<string, unknown>).conclusion = null;
+      },
+      /conclusion null/,
+    ],
+    [
+      'workflow_job.completed-success.json',
+      (p: Record<string, unknown>) => {
+        (p.workflow_job as Record<string, unknown>).workflow_name = null;
+      },
+      /workflow_name/,
+    ],
   ])('ignores %s when it says nothing about a run, with the reason', (file, change, reason) => {
     const ingestion = observeGitHubEvent(sample(file, change), policy);
     expect(ingestion.kind).toBe('ignored');

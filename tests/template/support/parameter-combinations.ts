@@ -42,7 +42,10 @@ export const ALLOWED_COMBINATIONS: Record<string, Record<string, string>> = {
     RollbackSlackChannel: 'C0ROLLBACK',
     GitHubWebhookSecretArn: secret('github-webhook'),
     CiWebhookSecretArn: secret('ci-webhook'),
-    CiDeploymentPolicy: JSON.stringify({ environments: ['production'], pipelines: ['github:acme/shop:Deploy'] }),
+    CiDeploymentPolicy: JSON.stringify({
+      environments: ['production'],
+      pipelines: ['github:acme/shop:Deploy'],
+    }),
   },
 };
 

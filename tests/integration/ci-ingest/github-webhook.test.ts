@@ -162,6 +162,28 @@ describe('GitHub webhook endpoint (dynalite, signed as GitHub signs)', () => {
     expect(issues.body.reason).toMatch(/issues is not recorded/);
   });
 
+  it("reads a form-encoded delivery (the webhook's other content type) like a JSON one", async () => {
+    // Another repository, so the other tests see acme/shop alone.
+    const forms = { ...REPOSITORY, full_name: 'acme/forms', html_url: 'https://github.com/acme/forms' };
+    const payload = { ...workflowRun('requested', null, '2026-11-21T09:05:00Z'), repository: forms };
+    const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+    const answer = (await github(
+      {
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-github-event': 'workflow_run',
+          'x-hub-signature-256': await sign(DEV_GITHUB_WEBHOOK_SECRET, body),
+        },
+        body,
+      },
+      {} as never,
+    )) as Answer;
+    expect(JSON.parse(answer.body)).toMatchObject({
+      status: 'recorded',
+      pipeline: 'github:acme/forms:Deploy',
+    });
+  });
+
   it('refuses a malformed payload with the field at fault, and writes nothing', async () => {
     const broken = workflowRun('completed', 'success', 'last tuesday');
     const { status, body } = await post('workflow_run', broken);

@@ -4,7 +4,14 @@ import { ciEvent } from '../domain/ci-event';
 import type { Ingestion } from '../domain/ci-observations';
 import type { DeploymentPolicy } from '../domain/deployment-policy';
 import { observeCiEvent } from '../domain/observe-ci-event';
-import { answer, rejected, unauthorized, type WebhookAnswer, type WebhookRequest } from '../function-url';
+import {
+  answer,
+  ignored,
+  rejected,
+  unauthorized,
+  type WebhookAnswer,
+  type WebhookRequest,
+} from '../function-url';
 import type { RecordedIngestion } from '../record-ingestion';
 
 export interface CiEventDependencies {
@@ -34,7 +41,7 @@ export async function handleCiEvent(
   const parsed = ciEvent.safeParse(body);
   if (!parsed.success) return rejected(describeIssues(parsed.error.issues));
   const ingestion = observeCiEvent(parsed.data, deps.policy);
-  if (ingestion.kind === 'ignored') return answer(202, { status: 'ignored', reason: ingestion.reason });
+  if (ingestion.kind === 'ignored') return ignored(ingestion.reason);
   const recorded = await deps.record(ingestion);
   return answer(200, { status: 'recorded', eventId: parsed.data.id, ...recorded });
 }

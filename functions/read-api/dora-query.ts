@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import type { Bucket } from '#delivery-metrics/domain/time-buckets';
-import { codePipelineName } from '#events/aws-names';
+import { recordedPipelineName } from '#events/ci-pipelines';
 import { BadRequestError, describeIssues } from '#platform/errors';
 import { queryTime } from './query-time';
 import { timeRange } from './time-range';
@@ -8,7 +8,7 @@ import { timeRange } from './time-range';
 export const DEFAULT_RANGE_DAYS = 30;
 
 const doraQuery = z.object({
-  pipeline: z.optional(codePipelineName),
+  pipeline: z.optional(recordedPipelineName),
   from: z.optional(queryTime),
   to: z.optional(queryTime),
   bucket: z.optional(z.enum(['day', 'week'])),

@@ -79,7 +79,7 @@ function reportOf(
 }
 
 const throughFacts = (executions: readonly ExecutionRecord[], productionStage?: string) =>
-  executions.map((e) => recordOfFact(e.pipeline, e.executionId, executionFactOf(e, productionStage)));
+  executions.map((e) => recordOfFact(e.pipeline, e.executionId, executionFactOf(e, { productionStage })));
 
 describe('execution facts (the DORA rollups)', () => {
   it('give the same report as the full records on the hand-checked history', () => {

@@ -12,7 +12,7 @@ export function execution(options: {
   pipeline?: string;
   start: string;
   committed?: string;
-  status: 'SUCCEEDED' | 'FAILED' | 'STARTED';
+  status: 'SUCCEEDED' | 'FAILED' | 'STARTED' | 'SUPERSEDED';
   productionAt?: string;
   /** SKIPPED: an entry condition skipped the stage, so no action ran. */
   productionStatus?: 'SUCCEEDED' | 'FAILED' | 'SKIPPED' | 'STARTED';

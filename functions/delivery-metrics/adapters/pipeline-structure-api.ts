@@ -8,6 +8,8 @@ export interface PipelineStructureApiOptions {
   clientFor: (scope: ClientScope) => CodePipelineClient;
   /** How long the current version's structure is trusted; a numbered version never changes. */
   currentVersionTtlMs?: number;
+  /** How long a failed read (not allowed, throttled) is answered with the same error without calling again. */
+  failureTtlMs?: number;
   now?: () => number;
 }
 
@@ -22,9 +24,12 @@ const GONE = new Set(['PipelineNotFoundException', 'PipelineVersionNotFoundExcep
 export function pipelineStructureApi({
   clientFor,
   currentVersionTtlMs = 300_000,
+  failureTtlMs = 60_000,
   now = Date.now,
 }: PipelineStructureApiOptions): PipelineStructureSource {
   const cache = new Map<string, { structure: PipelineStructure | undefined; until: number }>();
+  // A role without codepipeline:GetPipeline would otherwise cost a refused call on every event of the pipeline.
+  const failures = new Map<string, { error: unknown; until: number }>();
 
   const read = async (identity: PipelineIdentity, version: number | undefined) => {
     const { account, region, pipeline } = identity;
@@ -54,10 +59,20 @@ export function pipelineStructureApi({
       ]);
       const cached = cache.get(key);
       if (cached && cached.until > now()) return cached.structure;
-      // A version the API no longer knows: the current declaration is the best there is.
-      const structure =
-        (await read(identity, version)) ??
-        (version === undefined ? undefined : await read(identity, undefined));
+      const failed = failures.get(key);
+      if (failed && failed.until > now()) throw failed.error;
+      let structure: PipelineStructure | undefined;
+      try {
+        // A version the API no longer knows: the current declaration is the best there is.
+        structure =
+          (await read(identity, version)) ??
+          (version === undefined ? undefined : await read(identity, undefined));
+      } catch (error) {
+        if (failures.size >= MAX_CACHED) failures.clear();
+        failures.set(key, { error, until: now() + failureTtlMs });
+        throw error;
+      }
+      failures.delete(key);
       if (cache.size >= MAX_CACHED) cache.clear();
       cache.set(key, {
         structure,

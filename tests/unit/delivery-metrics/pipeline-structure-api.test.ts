@@ -78,6 +78,20 @@ describe('pipelineStructureApi (GetPipeline)', () => {
     await expect(source.structureOf(shop, 1)).rejects.toThrow('ThrottlingException');
   });
 
+  it('answers a failed read with the same error for a while instead of calling again', async () => {
+    let now = 0;
+    const api = fakeCodePipeline(() => {
+      throw named('AccessDeniedException');
+    });
+    const source = pipelineStructureApi({ clientFor: api.clientFor, failureTtlMs: 1_000, now: () => now });
+    await expect(source.structureOf(shop, 1)).rejects.toThrow('AccessDeniedException');
+    await expect(source.structureOf(shop, 1)).rejects.toThrow('AccessDeniedException');
+    expect(api.calls).toHaveLength(1);
+    now = 1_001;
+    await expect(source.structureOf(shop, 1)).rejects.toThrow('AccessDeniedException');
+    expect(api.calls).toHaveLength(2);
+  });
+
   it('trusts the current version only for a while, since the pipeline may be updated', async () => {
     let now = 0;
     const api = fakeCodePipeline(() => declaration(1, ['Source', 'Prod']));

@@ -69,7 +69,7 @@ function withStructure(
 /**
  * The declaration of the execution's pipeline version, in the pipeline's own account and region. A failed read
  * costs precision, never the event: the stage is then inferred from executions, as before the declaration was
- * read, and the next event of the pipeline reads it again.
+ * read, and a later event of the pipeline asks again.
  */
 async function structureOf(
   deps: DeliveryChangeDependencies,

@@ -1,5 +1,6 @@
 import type { ExecutionFact } from '#delivery-metrics/domain/execution-fact';
 import type { FactWrite } from '#delivery-metrics/domain/fact-write';
+import type { PipelineStructure } from '#delivery-metrics/domain/pipeline-structure';
 
 /** One execution's fact as read back from the rollups. */
 export interface StoredFact {
@@ -16,4 +17,23 @@ export interface DeliveryFactsStore {
   write(change: FactWrite): Promise<void>;
   /** The facts of executions that started on the days from `fromDay` to `toDay` (yyyy-mm-dd, inclusive). */
   factsBetween(pipeline: string, fromDay: string, toDay: string): Promise<StoredFact[]>;
+}
+
+/** A pipeline as it is identified everywhere: its account, region and name (absent: the function's own). */
+export interface PipelineIdentity {
+  account?: string;
+  region?: string;
+  pipeline: string;
+}
+
+/** The declared structure of a pipeline version, read where the pipeline lives. */
+export interface PipelineStructureSource {
+  /**
+   * `version` undefined: the current version. Undefined when the pipeline (or that version) no longer
+   * exists; throws when it cannot be read now (throttled, not allowed), which the caller decides about.
+   */
+  structureOf(
+    pipeline: PipelineIdentity,
+    version: number | undefined,
+  ): Promise<PipelineStructure | undefined>;
 }

@@ -269,6 +269,8 @@ describe('spoke template', () => {
       [
         // recorder, reconciler, approval-completed; rollback's stage target confirmation
         'codepipeline:GetPipelineExecution',
+        // recorder and reconciler: the declared production stage
+        'codepipeline:GetPipeline',
         'codepipeline:ListPipelineExecutions',
         'codepipeline:ListActionExecutions',
         // Slack endpoint and reminders' redrive

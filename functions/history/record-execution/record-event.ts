@@ -91,7 +91,8 @@ async function recordPipelineEvent(
 
   // Metrics first: they come from this write alone, and a link failing below (retried by Lambda) would find the
   // execution unchanged on the retry and never emit them.
-  if (written.changed && observation.kind !== 'action') await tellListener(deps, observation, written);
+  if (written.changed && mayChangeDelivery(observation, written))
+    await tellListener(deps, observation, written);
   if (observation.kind === 'action') await linkRunToAction(deps, observation, event);
   return {
     recorded: 'execution',
@@ -151,8 +152,16 @@ function stateAfter(observation: ExecutionObservation, written: RecordedObservat
 }
 
 /**
- * The execution before and after this write, for the listener. Only a status change (a stage or the
- * pipeline) can change delivery metrics; action results cannot, so they cost no read.
+ * Stage and pipeline changes can change delivery metrics; of action events only an action's first can: it
+ * shows that a failed stage ran its actions (a failed deployment) rather than being kept closed by an entry
+ * condition (a gate block), when it arrives after the stage's FAILED. Later events of an action cost no read.
+ */
+function mayChangeDelivery(observation: ExecutionObservation, written: RecordedObservation): boolean {
+  return observation.kind !== 'action' || written.previousItem === undefined;
+}
+
+/**
+ * The execution before and after this write, for the listener.
  */
 async function tellListener(
   deps: RecorderDependencies,

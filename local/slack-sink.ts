@@ -24,6 +24,7 @@ export async function startSlackSink(
   } = {},
 ) {
   const calls: SlackCall[] = [];
+  const history: PostedMessage[] = [];
   let ts = 1_700_000_000;
   let delayMs = options.delayMs ?? 0;
   const server = createServer(async (request, response) => {
@@ -44,6 +45,10 @@ export async function startSlackSink(
       return;
     }
     calls.push({ method, args });
+    // A post is applied here, before any lost answer: the channel's history then shows it, as Slack's would.
+    const posted =
+      method === 'chat.postMessage' ? { channel: String(args.channel), ts: `${ts++}.000100` } : undefined;
+    if (posted) history.push({ ...posted, text: args.text, metadata: args.metadata });
     if (fault === 'lost-response') {
       // Applied, and the answer never arrives.
       response.destroy();
@@ -57,7 +62,8 @@ export async function startSlackSink(
       return;
     }
     let body: Record<string, unknown> = { ok: true };
-    if (method === 'chat.postMessage') body = { ok: true, channel: args.channel, ts: `${ts++}.000100` };
+    if (posted) body = { ok: true, ...posted };
+    if (method === 'conversations.history') body = { ok: true, ...historyPage(history, args) };
     if (method === 'chat.update') body = { ok: true, channel: args.channel, ts: args.ts };
     if (method === 'usergroups.users.list')
       body = { ok: true, users: options.groupMembers?.[String(args.usergroup)] ?? [] };
@@ -73,6 +79,39 @@ export async function startSlackSink(
       delayMs = ms;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+interface PostedMessage {
+  channel: string;
+  ts: string;
+  text: unknown;
+  metadata: unknown;
+}
+
+/**
+ * conversations.history as Slack answers it: the channel's messages newer than `oldest`, newest first, `limit`
+ * per page with a cursor, and each message's metadata only when `include_all_metadata` is true.
+ */
+function historyPage(history: readonly PostedMessage[], args: Record<string, unknown>) {
+  const oldest = Number(args.oldest ?? 0);
+  const limit = Math.min(Number(args.limit ?? 100) || 100, 999);
+  const withMetadata = args.include_all_metadata === true || args.include_all_metadata === 'true';
+  const newestFirst = history
+    .filter((message) => message.channel === args.channel && Number(message.ts) > oldest)
+    .reverse();
+  const start = Number(args.cursor ?? 0) || 0;
+  const page = newestFirst.slice(start, start + limit);
+  const more = start + limit < newestFirst.length;
+  return {
+    messages: page.map(({ ts, text, metadata }) => ({
+      type: 'message',
+      ts,
+      text,
+      ...(withMetadata && metadata ? { metadata } : {}),
+    })),
+    has_more: more,
+    response_metadata: { next_cursor: more ? String(start + limit) : '' },
   };
 }
 

@@ -6,6 +6,7 @@ import { type ApprovalsPolicy, findApprovalRule } from '#approvals/domain/approv
 import type { ApprovalStore } from '#approvals/ports';
 import type { HistoryStore } from '#history/adapters/history-store';
 import type { ExecutionRecord } from '#history/domain/execution-record';
+import { postOnce } from '#platform/slack/post-once';
 import type { PostMetadata, SlackApi } from '#platform/slack/slack-client';
 
 export interface RequestDependencies {
@@ -96,25 +97,22 @@ export async function requestApproval(
     // finds the message (or, if the other died, posts it).
     throw new RequestPostInProgressError(`another delivery of approval ${view.id} is posting its request`);
   }
-  const metadata = requestPostMetadata(view.id);
-  if (claim.earlierSince) {
-    // An earlier attempt claimed the post and recorded no ts: it may have posted before it died or lost the
-    // answer. Its message carries our metadata, so the channel's history says.
-    const since = Date.parse(claim.earlierSince) - CLOCK_SKEW_MS;
-    const earlier = await slack.findPost(rule.channel, metadata, since);
-    if (earlier.found === true) {
-      await deps.store.setMessage(view.id, rule.channel, earlier.ts);
-      return { status: 'found-earlier-post', approvalId: view.id, channel: rule.channel, ts: earlier.ts };
-    }
-    if (earlier.found === 'unknown') {
-      deps.warn(
-        'Cannot look for an earlier post of this approval request; posting it again, which may show it twice. Give the Slack app channels:history and groups:history to prevent this',
-        { approvalId: view.id, channel: rule.channel, reason: earlier.reason },
-      );
-    }
-  }
-  const posted = await slack.postMessage(rule.channel, approvalRequestMessage(view), undefined, metadata);
+  // An earlier claim without a recorded ts: that attempt may have posted before it died or lost the answer.
+  const posted = await postOnce(
+    slack,
+    {
+      channel: rule.channel,
+      message: approvalRequestMessage(view),
+      metadata: requestPostMetadata(view.id),
+      earlierSince: claim.earlierSince,
+      what: 'approval request',
+    },
+    deps.warn,
+  );
   await deps.store.setMessage(view.id, posted.channel, posted.ts);
+  if (posted.foundEarlier) {
+    return { status: 'found-earlier-post', approvalId: view.id, channel: posted.channel, ts: posted.ts };
+  }
   return { status: 'posted', approvalId: view.id, channel: posted.channel, ts: posted.ts };
 }
 
@@ -125,8 +123,6 @@ export class RequestPostInProgressError extends Error {
 
 /** Longer than the function's timeout (30 s): an invocation holding the claim past it is dead. */
 const POST_LEASE_SECONDS = 45;
-/** Slack's clock and Lambda's may differ a little: the history is read from a minute before the first claim. */
-const CLOCK_SKEW_MS = 60_000;
 
 /** What the request message carries (invisible to people) so that a later attempt can find it. */
 export const requestPostMetadata = (approvalId: string): PostMetadata => ({

@@ -96,7 +96,7 @@ describe('the approval request post under throttling, lost responses, timeouts a
     for (let call = 0; call < callsWithoutFaults + 6; call++) {
       for (const fault of FAULTS) expectPostedExactlyOnce(await requestUnderFaults(new Map([[call, fault]])));
     }
-  });
+  }, 120_000);
 
   it('survives random schedules of two or three faults', async () => {
     await fc.assert(

@@ -24,6 +24,8 @@ import {
  */
 describe('the history reconciler under DynamoDB and CodePipeline faults, through the local control plane', () => {
   let controlPlane: LocalControlPlane;
+  let repaired: unknown;
+  let complete: unknown;
   beforeAll(async () => {
     // The scenario has fixed dates; look back far enough that it is always inside the first run's window.
     process.env.RECONCILE_INITIAL_LOOKBACK_HOURS = '876000';
@@ -46,6 +48,11 @@ describe('the history reconciler under DynamoDB and CodePipeline faults, through
       const details = executionId === RETRIED_EXECUTION_ID ? retriedActionDetails : finalActionDetails;
       return { actionExecutionDetails: details.map((detail) => renamed(detail, pipelineOf(input))) };
     });
+    // What a fault-free reconcile leaves: the records every faulty run must end with.
+    const pipeline = await recordScenario();
+    complete = await read(pipeline, RETRIED_EXECUTION_ID);
+    await call('POST', '/local/reconcile');
+    repaired = await read(pipeline, EXECUTION_ID);
   }, 60_000);
   afterAll(async () => {
     await controlPlane.close();
@@ -84,15 +91,6 @@ describe('the history reconciler under DynamoDB and CodePipeline faults, through
     );
     return pipeline;
   }
-
-  let repaired: unknown;
-  let complete: unknown;
-  beforeAll(async () => {
-    const pipeline = await recordScenario();
-    complete = await read(pipeline, RETRIED_EXECUTION_ID);
-    await call('POST', '/local/reconcile');
-    repaired = await read(pipeline, EXECUTION_ID);
-  }, 60_000);
 
   it('repairs the execution that lost its terminal event, and leaves the complete one as it was, without faults', () => {
     expect(repaired).toMatchObject({ status: { status: 'SUCCEEDED' }, endTime: '2026-11-24T10:02:01.000Z' });

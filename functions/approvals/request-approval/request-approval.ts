@@ -122,7 +122,7 @@ export class RequestPostInProgressError extends Error {
 }
 
 /** Longer than the function's timeout (30 s): an invocation holding the claim past it is dead. */
-const POST_LEASE_SECONDS = 45;
+export const POST_LEASE_SECONDS = 45;
 
 /** What the request message carries (invisible to people) so that a later attempt can find it. */
 export const requestPostMetadata = (approvalId: string): PostMetadata => ({

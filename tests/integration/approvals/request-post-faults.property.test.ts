@@ -4,10 +4,12 @@ import { parseApprovalMessage } from '../../../functions/approvals/domain/approv
 import { parseApprovalsPolicy } from '../../../functions/approvals/domain/approvals-policy';
 import type { ApprovalStore } from '../../../functions/approvals/ports';
 import {
+  POST_LEASE_SECONDS,
   type RequestDependencies,
   requestApproval,
   requestPostMetadata,
 } from '../../../functions/approvals/request-approval/request-approval';
+import { loadTemplate, serverlessFunctions } from '../../../tooling/template';
 import {
   createFaultSchedule,
   FAULTS,
@@ -120,4 +122,16 @@ describe('the approval request post under throttling, lost responses, timeouts a
     expect(end.log.some((line) => line.includes('conversations.history'))).toBe(true);
     expect(warnings).toEqual([]);
   });
+});
+
+it('holds a post claim longer than the function can run: its holder is dead when the claim lapses', () => {
+  const template = loadTemplate() as { Globals?: { Function?: { Timeout?: number } } };
+  const requestFunction = serverlessFunctions(template as never).find(
+    (fn) => fn.logicalId === 'RequestApprovalFunction',
+  );
+  expect(requestFunction).toBeDefined();
+  const timeout =
+    (requestFunction?.properties.Timeout as number | undefined) ?? template.Globals?.Function?.Timeout;
+  expect(timeout).toBeDefined();
+  expect(timeout as number).toBeLessThan(POST_LEASE_SECONDS);
 });

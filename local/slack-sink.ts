@@ -17,6 +17,8 @@ export interface SlackCall {
 export async function startSlackSink(
   options: {
     groupMembers?: Record<string, string[]>;
+    /** users.info e-mails by user id; a user not listed is `<user id in lower case>@example.com`. */
+    userEmails?: Record<string, string>;
     /** Tests: answer a call differently (an HTTP 500, `ok: false`); undefined keeps Slack's usual answer. */
     answer?: (call: SlackCall) => { status: number; body: Record<string, unknown> } | undefined;
     /** Local fault injection: the fault to inject into this call of `method`, if any. */
@@ -73,6 +75,13 @@ export async function startSlackSink(
     if (method === 'chat.update') body = { ok: true, channel: args.channel, ts: args.ts };
     if (method === 'usergroups.users.list')
       body = { ok: true, users: options.groupMembers?.[String(args.usergroup)] ?? [] };
+    if (method === 'users.info') {
+      const id = String(args.user);
+      body = {
+        ok: true,
+        user: { id, profile: { email: options.userEmails?.[id] ?? `${id.toLowerCase()}@example.com` } },
+      };
+    }
     response.writeHead(200, { 'content-type': 'application/json' });
     response.end(JSON.stringify(body));
   });

@@ -1,4 +1,5 @@
 import type { ApprovalEnding, ApprovalRecord } from '#approvals/domain/approval-record';
+import type { CommitSource } from '#approvals/domain/change-parties';
 import type {
   ApprovalState,
   ApprovalStatus,
@@ -71,3 +72,12 @@ export interface ClickJob {
 export interface DecisionWorkQueue {
   enqueue(job: ClickJob): Promise<void>;
 }
+
+/** Where a source commit's author is read: CodeCommit or GitHub, in the pipeline's account and region. */
+export interface CommitAuthors {
+  /** The author's e-mail; throws with the reason when the commit cannot be read. */
+  authorEmail(source: CommitSource, place: { account?: string; region?: string }): Promise<string>;
+}
+
+/** A Slack user's e-mail (users.info with users:read.email); undefined when Slack has none for them. */
+export type SlackUserEmail = (userId: string) => Promise<string | undefined>;

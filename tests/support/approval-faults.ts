@@ -136,6 +136,8 @@ export function fakeSlack(faults: () => FaultSchedule) {
     postEphemeral: () => faults().around('Slack', 'chat.postEphemeral', async () => undefined),
     openModal: () => faults().around('Slack', 'views.open', async () => undefined),
     userGroupMembers: () => faults().around('Slack', 'usergroups.users.list', async () => []),
+    userEmail: (userId) =>
+      faults().around('Slack', 'users.info', async () => `${userId.toLowerCase()}@example.com`),
   };
   return { slack, messages };
 }

@@ -118,6 +118,7 @@ describe('hub template', () => {
       'ApprovalRemindersFunction',
       'ReconcileHistoryFunction',
       'RecordExecutionFunction',
+      'RequestApprovalFunction',
       'RollbackOnAlarmFunction',
     ]);
   });
@@ -282,6 +283,8 @@ describe('spoke template', () => {
         'codedeploy:GetDeploymentConfig',
         'codedeploy:GetApplicationRevision',
         'cloudwatch:DescribeAlarms',
+        // request-approval: commit authors for separation of duties
+        'codecommit:GetCommit',
       ].sort(),
     );
     for (const statement of statements) {

@@ -1,4 +1,5 @@
 import type { ApprovalState, ApprovalStatus, DecisionOutcome } from './decide-approval';
+import type { Separation } from './separation-of-duties';
 
 /** What CodePipeline's notification says of one manual-approval request, and our id for it. */
 export interface ApprovalRequest {
@@ -16,6 +17,8 @@ export interface ApprovalRequest {
   externalEntityLink?: string;
   consoleLink?: string;
   revision?: { commitId: string; summary?: string };
+  /** Who may not approve this change and why (the rule's separation of duties); absent: anyone the rule names. */
+  separation?: Separation;
 }
 
 /** One approval request. The token stays here: Slack only ever sees `id`. */

@@ -3,18 +3,21 @@ import { type ApprovalView, approvalRequestMessage } from '#approvals/adapters/a
 import { type ApprovalNotification, approvalExpiresAt } from '#approvals/domain/approval-notification';
 import type { ApprovalRecord } from '#approvals/domain/approval-record';
 import { type ApprovalsPolicy, findApprovalRule } from '#approvals/domain/approvals-policy';
-import type { ApprovalStore } from '#approvals/ports';
-import type { HistoryStore } from '#history/adapters/history-store';
+import type { ApprovalStore, CommitAuthors } from '#approvals/ports';
+import type { HistoryStore, PipelineRef } from '#history/adapters/history-store';
 import type { ExecutionRecord } from '#history/domain/execution-record';
 import { postOnce } from '#platform/slack/post-once';
 import type { PostMetadata, SlackApi } from '#platform/slack/slack-client';
+import { separationUnderApproval } from './separation-under-approval';
 
 export interface RequestDependencies {
   policy: ApprovalsPolicy;
   store: ApprovalStore;
   slack: () => Promise<SlackApi>;
   /** The pipeline's most recent recorded executions (newest first); empty when history is unknown. */
-  recentExecutions: (pipeline: string) => Promise<ExecutionRecord[]>;
+  recentExecutions: (pipeline: PipelineRef) => Promise<ExecutionRecord[]>;
+  /** Reads source commits' authors for separation of duties; absent: authors are unknown. */
+  commitAuthors?: CommitAuthors;
   /** The approval's id from its CodePipeline token; tests name theirs. */
   newId?: (token: string) => string;
   now: () => Date;
@@ -52,6 +55,8 @@ export async function requestApproval(
     );
     return { status: 'no-rule', pipeline: approval.pipelineName, stage: approval.stageName };
   }
+  const place = { account: notification.account, region: notification.region };
+  const waiting = await executionUnderApproval(notification, deps);
   const view: ApprovalView = {
     id: (deps.newId ?? approvalIdFor)(approval.token),
     pipeline: approval.pipelineName,
@@ -65,7 +70,8 @@ export async function requestApproval(
     ...optional('reviewLink', approval.approvalReviewLink),
     ...optional('externalEntityLink', approval.externalEntityLink),
     ...optional('consoleLink', notification.consoleLink),
-    ...optional('revision', await revisionUnderApproval(notification, deps)),
+    ...optional('revision', revisionOf(waiting)),
+    ...optional('separation', await separationUnderApproval(rule, waiting, place, deps)),
   };
   const created = await deps.store.create({
     ...view,
@@ -138,26 +144,36 @@ export function approvalIdFor(token: string): string {
   return createHash('sha256').update(token).digest('base64url').slice(0, 22);
 }
 
-/** The commit of the execution waiting at this approval action, when the history recorded it. */
-async function revisionUnderApproval(
+/** The execution waiting at this approval action, when the history recorded it. */
+async function executionUnderApproval(
   notification: ApprovalNotification,
   deps: RequestDependencies,
-): Promise<ApprovalView['revision']> {
+): Promise<ExecutionRecord | undefined> {
   const { pipelineName, stageName, actionName } = notification.approval;
   try {
-    const executions = await deps.recentExecutions(pipelineName);
-    const waiting =
-      executions.find((e) => e.stages[stageName]?.actions[actionName]?.status === 'STARTED') ?? executions[0];
-    const revision = waiting?.sourceRevisions?.find((r) => r.revisionId);
-    if (!revision?.revisionId) return undefined;
-    return { commitId: revision.revisionId, ...optional('summary', revision.summary) };
+    // The pipeline of the notification's account and region: a spoke's same-named pipeline is another one.
+    const executions = await deps.recentExecutions(
+      notification.account
+        ? { account: notification.account, region: notification.region, pipeline: pipelineName }
+        : pipelineName,
+    );
+    return (
+      executions.find((e) => e.stages[stageName]?.actions[actionName]?.status === 'STARTED') ?? executions[0]
+    );
   } catch (error) {
-    // The revision is a nicety; the approval request must go out regardless.
+    // The execution's details are a nicety; the approval request must go out regardless.
     deps.warn('Could not read the execution history for the source revision', {
       error: (error as Error).message,
     });
     return undefined;
   }
+}
+
+/** The commit of the execution waiting at this approval action. */
+function revisionOf(waiting: ExecutionRecord | undefined): ApprovalView['revision'] {
+  const revision = waiting?.sourceRevisions?.find((r) => r.revisionId);
+  if (!revision?.revisionId) return undefined;
+  return { commitId: revision.revisionId, ...optional('summary', revision.summary) };
 }
 
 function optional<K extends string, V>(key: K, value: V | null | undefined): { [P in K]?: V } {
@@ -166,6 +182,6 @@ function optional<K extends string, V>(key: K, value: V | null | undefined): { [
 
 /** The pipeline's five newest recorded executions that started by `now`. */
 export function recentExecutionsFrom(history: Pick<HistoryStore, 'listExecutions'>, now: () => Date) {
-  return async (pipeline: string) =>
+  return async (pipeline: PipelineRef) =>
     (await history.listExecutions(pipeline, { limit: 5, to: now().toISOString() })).items;
 }

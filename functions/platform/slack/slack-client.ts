@@ -34,6 +34,8 @@ export interface SlackApi {
   openModal(triggerId: string, view: ModalView): Promise<void>;
   /** Members of a user group (usergroups:read). */
   userGroupMembers(groupId: string): Promise<string[]>;
+  /** A user's e-mail (users.info; users:read.email), undefined when Slack shows none (a bot, a hidden e-mail). */
+  userEmail(userId: string): Promise<string | undefined>;
 }
 
 // Slack's answers that mean the history cannot be read by this app, as opposed to a failure worth retrying.
@@ -119,6 +121,10 @@ export function createSlackApi(token: string, slackApiUrl?: string, timeoutMs = 
     async userGroupMembers(groupId) {
       const response = await client.usergroups.users.list({ usergroup: groupId });
       return response.users ?? [];
+    },
+    async userEmail(userId) {
+      const response = await client.users.info({ user: userId });
+      return response.user?.profile?.email || undefined;
     },
   };
 }

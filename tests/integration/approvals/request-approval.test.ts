@@ -70,6 +70,24 @@ describe('requestApproval', () => {
     expect(blocks).toContain('Review the latest changes');
   });
 
+  it("reads the history of the notification's own account and region, not a same-named hub pipeline", async () => {
+    sink.calls.length = 0;
+    const spoke = { account: '222222222222', region: 'us-east-2', pipeline: 'MyFirstPipeline' };
+    await history.mergeExecution(spoke, 'e-spoke', () => ({
+      ...execution('e-spoke', '2016-06-30T20:00:00.000Z', 'STARTED', 'cccccccccccccccc3333'),
+      account: spoke.account,
+      region: spoke.region,
+    }));
+    const notification = { ...notificationWithToken('spoke-request-token'), account: spoke.account };
+    await requestApproval(notification, {
+      ...quietDependencies(),
+      recentExecutions: recentExecutionsFrom(history, () => new Date('2016-06-30T22:00:00Z')),
+    });
+    const blocks = JSON.stringify(sink.callsTo('chat.postMessage')[0]?.args.blocks);
+    expect(blocks).toContain('cccccccccccc');
+    expect(blocks).not.toContain('aaaaaaaaaaaa');
+  });
+
   it('still posts when the history cannot be read', async () => {
     sink.calls.length = 0;
     const outcome = await requestApproval(notificationWithToken('another-request-token'), {

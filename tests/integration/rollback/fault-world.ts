@@ -242,6 +242,7 @@ export function faultySlackChannel(world: World, schedule: () => FaultSchedule):
     postEphemeral: unused,
     openModal: unused,
     userGroupMembers: unused,
+    userEmail: unused,
   };
   return slackAnnouncementChannel(
     'C0ROLLBACKS',

@@ -15,6 +15,12 @@ export interface ApprovalStore {
   create(record: Omit<ApprovalRecord, 'rev'>): Promise<boolean>;
   get(id: string): Promise<ApprovalRecord | undefined>;
   setMessage(id: string, channel: string, messageTs: string): Promise<void>;
+  /**
+   * Claims posting the request for `owner` until `leaseUntil`, unless it is posted, no longer pending, or a
+   * live invocation holds the claim. `earlierSince` is set when another attempt claimed it before: that
+   * attempt may have posted, from then on.
+   */
+  claimPost(id: string, owner: string, at: string, leaseUntil: string): Promise<PostClaim>;
   /** The next decision state, only from PENDING at `rev`: false when another click won. */
   applyDecision(id: string, rev: number, next: ApprovalState): Promise<boolean>;
   claimSend(record: ApprovalRecord, owner: string, at: string): Promise<boolean>;
@@ -43,6 +49,8 @@ export interface ApprovalStore {
   ): Promise<ApprovalRecord[]>;
   latestForAction(pipeline: string, stage: string, action: string, limit?: number): Promise<ApprovalRecord[]>;
 }
+
+export type PostClaim = { claimed: true; earlierSince?: string } | { claimed: false };
 
 /** CodePipeline's PutApprovalResult for one approval; throws the SDK's error. */
 export type PutApprovalResult = (

@@ -124,7 +124,9 @@ const exclusionLine = (exclusion: Exclusion) =>
  * person did, and, when somebody could not be recognised, what the rule decided then. Rejecting is open to all.
  */
 function separationLines(separation: Separation): string[] {
-  const lines = [`:lock: *Separation of duties*: ${MODE_TEXT[separation.mode]} (any approver may still reject).`];
+  const lines = [
+    `:lock: *Separation of duties*: ${MODE_TEXT[separation.mode]} (any approver may still reject).`,
+  ];
   const { excluded } = separation;
   if (excluded.length > 0) {
     lines.push('*May not approve*', ...excluded.slice(0, LISTED_MAX).map(exclusionLine));

@@ -27,6 +27,11 @@ export interface ApprovalRecord extends ApprovalRequest, ApprovalState {
   channel: string;
   /** The Slack message's `ts`, once posted. */
   messageTs?: string;
+  /** The invocation that last claimed posting the request, and until when its claim holds. */
+  postClaimedBy?: string;
+  postLeaseUntil?: string;
+  /** When the post was first claimed: an earlier post, if any, is in the channel since then. */
+  firstPostClaimedAt?: string;
   createdAt: string;
   remindedAt?: string;
   /** When the decision that completed the approval was recorded (APPROVED/REJECTED), before CodePipeline knew. */

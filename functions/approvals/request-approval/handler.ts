@@ -61,6 +61,7 @@ async function requestApprovals(
     const metric = {
       posted: 'ApprovalsRequested',
       duplicate: 'ApprovalRequestsRedelivered',
+      'found-earlier-post': 'ApprovalRequestPostsFound',
       'no-rule': 'ApprovalsWithoutRule',
     } as const;
     metrics.addMetric(metric[outcome.status], MetricUnit.Count, 1);

@@ -1,11 +1,13 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { type ApprovalView, approvalRequestMessage } from '#approvals/adapters/approval-messages';
 import { type ApprovalNotification, approvalExpiresAt } from '#approvals/domain/approval-notification';
+import type { ApprovalRecord } from '#approvals/domain/approval-record';
 import { type ApprovalsPolicy, findApprovalRule } from '#approvals/domain/approvals-policy';
 import type { ApprovalStore, CommitAuthors } from '#approvals/ports';
 import type { HistoryStore, PipelineRef } from '#history/adapters/history-store';
 import type { ExecutionRecord } from '#history/domain/execution-record';
-import type { SlackApi } from '#platform/slack/slack-client';
+import { postOnce } from '#platform/slack/post-once';
+import type { PostMetadata, SlackApi } from '#platform/slack/slack-client';
 import { separationUnderApproval } from './separation-under-approval';
 
 export interface RequestDependencies {
@@ -26,6 +28,8 @@ export type RequestOutcome =
   | { status: 'posted'; approvalId: string; channel: string; ts: string }
   /** The same request delivered again (SNS is at least once; a Lambda retry): already posted, nothing sent. */
   | { status: 'duplicate'; approvalId: string }
+  /** An earlier attempt had posted it and lost the answer or died: its message is recorded, nothing sent. */
+  | { status: 'found-earlier-post'; approvalId: string; channel: string; ts: string }
   | { status: 'no-rule'; pipeline: string; stage: string };
 
 /**
@@ -77,20 +81,60 @@ export async function requestApproval(
     decisions: [],
     createdAt: deps.now().toISOString(),
   });
-  // A redelivery finds the item: done if its message went out; otherwise an earlier attempt died between the
-  // write and the post, and this one posts it (two deliveries at the very same moment could both post).
-  if (!created) {
-    const existing = await deps.store.get(view.id);
-    // Decided or closed meanwhile (console, expiry): a request posted now would show live buttons forever.
-    if (existing?.messageTs || (existing && existing.status !== 'PENDING')) {
-      return { status: 'duplicate', approvalId: view.id };
-    }
-  }
+  // A redelivery finds the item: done if its message went out, or if the approval was decided or closed
+  // meanwhile (console, expiry): a request posted now would show live buttons forever.
+  const isSettled = (record: ApprovalRecord | undefined) =>
+    Boolean(record?.messageTs || (record && record.status !== 'PENDING'));
+  if (!created && isSettled(await deps.store.get(view.id)))
+    return { status: 'duplicate', approvalId: view.id };
+  // Credentials first: a Secrets Manager failure must not leave a claim that holds off the next delivery.
   const slack = await deps.slack();
-  const posted = await slack.postMessage(rule.channel, approvalRequestMessage(view));
+  const owner = randomUUID();
+  const now = deps.now();
+  const claim = await deps.store.claimPost(
+    view.id,
+    owner,
+    now.toISOString(),
+    new Date(now.getTime() + POST_LEASE_SECONDS * 1000).toISOString(),
+  );
+  if (!claim.claimed) {
+    if (isSettled(await deps.store.get(view.id))) return { status: 'duplicate', approvalId: view.id };
+    // Another delivery is posting it right now: thrown, so this one comes back after the other's lease and
+    // finds the message (or, if the other died, posts it).
+    throw new RequestPostInProgressError(`another delivery of approval ${view.id} is posting its request`);
+  }
+  // An earlier claim without a recorded ts: that attempt may have posted before it died or lost the answer.
+  const posted = await postOnce(
+    slack,
+    {
+      channel: rule.channel,
+      message: approvalRequestMessage(view),
+      metadata: requestPostMetadata(view.id),
+      earlierSince: claim.earlierSince,
+      what: 'approval request',
+    },
+    deps.warn,
+  );
   await deps.store.setMessage(view.id, posted.channel, posted.ts);
+  if (posted.foundEarlier) {
+    return { status: 'found-earlier-post', approvalId: view.id, channel: posted.channel, ts: posted.ts };
+  }
   return { status: 'posted', approvalId: view.id, channel: posted.channel, ts: posted.ts };
 }
+
+/** Thrown when a live invocation holds the post: the platform's retry finishes the request. */
+export class RequestPostInProgressError extends Error {
+  override name = 'RequestPostInProgressError';
+}
+
+/** Longer than the function's timeout (30 s): an invocation holding the claim past it is dead. */
+export const POST_LEASE_SECONDS = 45;
+
+/** What the request message carries (invisible to people) so that a later attempt can find it. */
+export const requestPostMetadata = (approvalId: string): PostMetadata => ({
+  eventType: 'pipeline_approval_requested',
+  payload: { approval_id: approvalId },
+});
 
 /**
  * One approval per CodePipeline request, however often it is delivered: the id is derived from the token (a

@@ -29,6 +29,7 @@ import { loadTemplate, serverlessFunctions, tableDefinition } from '../tooling/t
 import { bundleComposition } from './bundle-composition';
 import { costPerMillionEvents } from './cost-model';
 import { startMeteredDynamo } from './engine-capacity';
+import { BENCH_EVENTS_ACCOUNT, BENCH_SLACK_SECRET_ARN, startStubAws } from './stub-aws';
 import { eventCount, syntheticExecution } from './synthetic-execution';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -64,46 +65,6 @@ function counter(): Counter {
 
 async function listen(server: Server): Promise<string> {
   return `http://127.0.0.1:${await listenOnLoopback(server)}`;
-}
-
-/** Stands in for CodePipeline, CodeDeploy, SNS, …: answers every JSON-protocol call with `{}`. */
-const BENCH_EVENTS_ACCOUNT = '123456789012';
-const BENCH_SLACK_SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:000000000000:secret:bench-slack-AbCdEf';
-
-/**
- * The stub's answers by API: GetPipelineExecution a source revision, as CodePipeline does once the source
- * action ran (an empty list means "not yet" and is read again); GetSecretValue the Slack app's secret, with
- * the development signing secret; every other call nothing.
- */
-const STUB_ANSWERS: Record<string, unknown> = {
-  GetPipelineExecution: {
-    pipelineExecution: {
-      artifactRevisions: [
-        { name: 'Source', revisionId: '0123456789abcdef', revisionSummary: 'bench', created: 1_764_000_000 },
-      ],
-    },
-  },
-  GetSecretValue: {
-    ARN: BENCH_SLACK_SECRET_ARN,
-    Name: 'bench-slack',
-    SecretString: JSON.stringify({ botToken: 'xoxb-bench', signingSecret: 'local-dev-signing-secret' }),
-  },
-};
-
-async function startStubAws(calls: Counter): Promise<{ endpoint: string; server: Server }> {
-  const server = createServer((request, response) => {
-    const target =
-      String(request.headers['x-amz-target'] ?? request.url ?? '')
-        .split('.')
-        .pop() ?? 'unknown';
-    calls.byTarget[target] = (calls.byTarget[target] ?? 0) + 1;
-    request.resume();
-    request.on('end', () => {
-      response.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
-      response.end(JSON.stringify(STUB_ANSWERS[target] ?? {}));
-    });
-  });
-  return { endpoint: await listen(server), server };
 }
 
 const median = (values: number[]) => quantile(values, 0.5);

@@ -6,7 +6,6 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -61,10 +60,6 @@ function counter(): Counter {
       for (const key of Object.keys(byTarget)) delete byTarget[key];
     },
   };
-}
-
-async function listen(server: Server): Promise<string> {
-  return `http://127.0.0.1:${await listenOnLoopback(server)}`;
 }
 
 const median = (values: number[]) => quantile(values, 0.5);

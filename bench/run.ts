@@ -21,7 +21,6 @@ import { mergeExecution } from '../functions/history/domain/merge-execution';
 import { consolePage } from '../functions/read-api/console/console-page';
 import { readDoraMetrics } from '../functions/read-api/read-dora-metrics';
 import { createResolver, functionEnvironment } from '../local/local-functions';
-import { listenOnLoopback } from '../local/loopback';
 import { startSlackSink } from '../local/slack-sink';
 import { buildFunctions, esbuildOptions } from '../tooling/build';
 import { loadTemplate, serverlessFunctions, tableDefinition } from '../tooling/template';

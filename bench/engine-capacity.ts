@@ -11,6 +11,8 @@ export interface EngineMeter {
   requests: Record<string, number>;
   /** Write units by the kind of item written (its partition key's prefix, or the header/stage/action sort key). */
   writeUnitsByItem: Record<string, number>;
+  /** The part of writeUnits charged to GSIs. */
+  indexWriteUnits: number;
   /** Off while timing (the before/after reads of exact index accounting slow writes down); on by default. */
   indexAccounting: boolean;
   reset(): void;
@@ -49,12 +51,14 @@ export async function startMeteredDynamo(): Promise<{ endpoint: string; meter: E
     writeUnits: 0,
     requests: {},
     writeUnitsByItem: {},
+    indexWriteUnits: 0,
     indexAccounting: true,
     reset() {
       this.readUnits = 0;
       this.writeUnits = 0;
       this.requests = {};
       this.writeUnitsByItem = {};
+      this.indexWriteUnits = 0;
     },
   };
   const tables = new Map<string, TableShape>();
@@ -258,7 +262,9 @@ function charge(
     meter.readUnits += units;
     return;
   }
-  const charged = indexUnits === undefined ? units * (1 + indexesWritten(input)) : units + indexUnits;
+  const onIndexes = indexUnits ?? units * indexesWritten(input);
+  const charged = units + onIndexes;
+  meter.indexWriteUnits += onIndexes;
   meter.writeUnits += charged;
   const kind = itemKind(input);
   meter.writeUnitsByItem[kind] = (meter.writeUnitsByItem[kind] ?? 0) + charged;

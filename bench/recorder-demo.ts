@@ -104,6 +104,7 @@ async function main() {
       {
         events: events.length,
         writeUnitsPerEvent: per(meter.writeUnits),
+        indexWriteUnitsPerEvent: per(meter.indexWriteUnits),
         readUnitsPerEvent: per(meter.readUnits),
         requestsPerEvent: Object.fromEntries(Object.entries(meter.requests).map(([k, v]) => [k, per(v)])),
         writeUnitsPerEventByItem: Object.fromEntries(

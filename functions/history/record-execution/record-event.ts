@@ -91,7 +91,7 @@ async function recordPipelineEvent(
 
   // Metrics first: they come from this write alone, and a link failing below (retried by Lambda) would find the
   // execution unchanged on the retry and never emit them.
-  if (written.changed && observation.kind !== 'action') await tellListener(deps, observation, written);
+  if (written.changed && mayChangeDeliveryFacts(observation)) await tellListener(deps, observation, written);
   if (observation.kind === 'action') await linkRunToAction(deps, observation, event);
   return {
     recorded: 'execution',
@@ -148,6 +148,18 @@ function pipelineRefOf(observation: ExecutionObservation): PipelineRef {
 function stateAfter(observation: ExecutionObservation, written: RecordedObservation): string | undefined {
   if (observation.kind === 'pipeline' && written.advanced) return observation.status.status;
   return (written.header?.status as { status?: string } | undefined)?.status;
+}
+
+/**
+ * Whether the listener (delivery metrics and their daily facts) can see a difference: the execution's status,
+ * its details, or a stage succeeding or failing. A stage starting (or stopping) and an action's progress change
+ * nothing they read, so those events cost neither the read of the execution nor a rewrite of its fact; the
+ * next event that matters writes the fact from the whole record, as it stands then.
+ */
+export function mayChangeDeliveryFacts(observation: ExecutionObservation): boolean {
+  if (observation.kind === 'action') return false;
+  if (observation.kind !== 'stage') return true;
+  return observation.status.status === 'SUCCEEDED' || observation.status.status === 'FAILED';
 }
 
 /**

@@ -346,9 +346,11 @@ async function main(): Promise<void> {
     for (let index = 0; index < executions; index++) {
       syntheticStart += 3_600_000;
       const execution = syntheticExecution('bench-shape', { ...shape, startAt: syntheticStart });
-      for (const step of execution.steps) {
-        await Promise.all(step.parallel.map((event) => recorder.handler(event, context)));
-      }
+      await capturedOutput(async () => {
+        for (const step of execution.steps) {
+          await Promise.all(step.parallel.map((event) => recorder.handler(event, context)));
+        }
+      });
       sent += eventCount(execution);
     }
     return {

@@ -357,7 +357,13 @@ async function main(): Promise<void> {
       events: sent,
       writeUnitsPerEvent: round(meter.writeUnits / sent, 3),
       readUnitsPerEvent: round(meter.readUnits / sent, 3),
-      conditionalRetriesPerEvent: round(((meter.requests.PutItem ?? 0) - sent) / sent, 3),
+      // Writes whose condition failed (a stale or repeated register, a lost race), per event.
+      failedConditionsPerEvent: round(
+        Object.entries(meter.writeUnitsByItem)
+          .filter(([kind]) => kind.endsWith('(condition failed)'))
+          .reduce((sum, [, units]) => sum + units, 0) / sent,
+        3,
+      ),
     };
   };
   const byActions: Record<string, Awaited<ReturnType<typeof unitsPerEvent>>> = {};

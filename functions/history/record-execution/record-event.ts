@@ -91,7 +91,7 @@ async function recordPipelineEvent(
 
   // Metrics first: they come from this write alone, and a link failing below (retried by Lambda) would find the
   // execution unchanged on the retry and never emit them.
-  if (written.changed && mayChangeDelivery(observation, written))
+  if (written.changed && mayChangeDeliveryFacts(observation, written))
     await tellListener(deps, observation, written);
   if (observation.kind === 'action') await linkRunToAction(deps, observation, event);
   return {
@@ -152,13 +152,23 @@ function stateAfter(observation: ExecutionObservation, written: RecordedObservat
 }
 
 /**
- * Stage and pipeline changes can change delivery metrics; of action events only an action's first can: it
- * shows that a failed stage ran its actions (a failed deployment) rather than being kept closed by an entry
- * condition (a gate block), when it arrives after the stage's FAILED. Later events of an action cost no read.
+ * Whether the listener (delivery metrics and their daily facts) can see a difference: the execution's status,
+ * its details, a stage ending, or an action's first event (it shows that a failed stage ran its actions, a failed
+ * deployment, rather than being kept closed by an entry condition, a gate block, when it arrives after the
+ * stage's FAILED). A stage still in progress and an action's later events change nothing they read, so those
+ * events cost neither the read of the execution nor a rewrite of its fact; the next event that matters writes
+ * the fact from the whole record, as it stands then.
  */
-function mayChangeDelivery(observation: ExecutionObservation, written: RecordedObservation): boolean {
-  return observation.kind !== 'action' || written.previousItem === undefined;
+export function mayChangeDeliveryFacts(
+  observation: ExecutionObservation,
+  written: RecordedObservation,
+): boolean {
+  if (observation.kind === 'action') return written.previousItem === undefined;
+  if (observation.kind !== 'stage') return true;
+  return !STAGE_IN_PROGRESS.has(observation.status.status);
 }
+
+const STAGE_IN_PROGRESS: ReadonlySet<string> = new Set(['STARTED', 'RESUMED', 'STOPPING']);
 
 /**
  * The execution before and after this write, for the listener.

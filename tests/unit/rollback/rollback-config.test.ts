@@ -3,6 +3,7 @@ import {
   matchesGlob,
   parseRollbackConfig,
   RollbackConfigError,
+  targetId,
   targetsForAlarm,
 } from '../../../functions/rollback/domain/rollback-config';
 
@@ -25,6 +26,10 @@ const refusal = (json: string) => {
 describe('parseRollbackConfig', () => {
   it.each(['enforce', 'observe'])('takes mode %s', (mode) => {
     expect(parseRollbackConfig(target({ mode })).targets[0]?.mode).toBe(mode);
+  });
+
+  it('observes by default', () => {
+    expect(parseRollbackConfig(target({})).targets[0]?.mode).toBe('observe');
   });
 
   it('refuses a mode it does not know, naming the field', () => {
@@ -65,5 +70,30 @@ describe('targetsForAlarm and matchesGlob', () => {
     ['(checkout)', '(checkout)', true],
   ])('%s against %s → %s', (pattern, name, matches) => {
     expect(matchesGlob(pattern, name)).toBe(matches);
+  });
+});
+
+describe('targetId', () => {
+  it('names a stage target by its pipeline and stage, and a deployment group by its application and group', () => {
+    const config = parseRollbackConfig(
+      JSON.stringify({
+        targets: [
+          { kind: 'pipeline', pipeline: 'checkout', stage: 'Prod', alarms: ['a'] },
+          {
+            kind: 'codedeploy',
+            application: 'checkout',
+            deploymentGroup: 'prod',
+            alarms: ['a'],
+            region: 'eu-*',
+          },
+        ],
+      }),
+    );
+    expect(config.targets.map(targetId)).toEqual(['pipeline:checkout/Prod', 'codedeploy:checkout/prod@eu-*']);
+  });
+
+  it('an alarm of unknown origin reaches targets that name an account (the caller did not say where it fired)', () => {
+    const config = parseRollbackConfig(target({ account: '111122223333' }));
+    expect(targetsForAlarm(config, 'a')).toHaveLength(1);
   });
 });

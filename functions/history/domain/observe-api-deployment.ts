@@ -1,5 +1,6 @@
 import type { DeploymentState } from '#events/codedeploy-events';
 import type { DeploymentReport } from './api-reads';
+import { toWholeSecond } from './observe-api-execution';
 import type { RunObservation } from './run-record';
 
 // botocore DeploymentStatus → the deployment event states (A.7.4). Baking is non-terminal (B.2).
@@ -28,7 +29,11 @@ export function observeDeploymentInfo(
 ): RunObservation<DeploymentState> | undefined {
   const status = mapDeploymentStatus(info.status);
   const terminal = status === 'SUCCESS' || status === 'FAILURE' || status === 'STOP';
-  const at = (terminal ? info.completeTime : (info.startTime ?? info.createTime))?.toISOString();
+  // Whole seconds, as execution times from the API are (toWholeSecond): the same instant reads the same from
+  // an event and from the API, and a deployment's duration is not a few hundred milliseconds off.
+  const at = toWholeSecond(
+    (terminal ? info.completeTime : (info.startTime ?? info.createTime))?.toISOString(),
+  );
   if (!info.deploymentId || !status || !at || !info.applicationName || !info.deploymentGroupName) {
     return undefined;
   }

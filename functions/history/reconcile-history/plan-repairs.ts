@@ -12,7 +12,21 @@ export type RepairReason =
   | 'start-unrecorded'
   | 'unfinished-stages'
   | 'reopened'
-  | 'retried';
+  | 'retried'
+  | 'missing-parts';
+
+/**
+ * Reasons the API already shows the record to be wrong: repaired before any look that may find nothing
+ * ('stale', 'retried', 'missing-parts', 'no-source-revisions'), so looks that repeat every run (a long
+ * approval wait stays 'stale') can never take the whole cap from a repair that is really needed.
+ */
+const DEFINITE_REASONS: ReadonlySet<RepairReason> = new Set([
+  'missing',
+  'ended-unrecorded',
+  'reopened',
+  'unfinished-stages',
+  'start-unrecorded',
+]);
 
 export interface PlannedRepair {
   executionId: string;
@@ -35,6 +49,14 @@ export interface PlanInput {
   staleAfterMs: number;
   cap: number;
   previousCheckpoint?: string;
+  /** Executions an earlier run, cut short by the page limit, already gave their settled look. */
+  reviewed?: ReviewedRange;
+}
+
+/** Start times [from, through) whose executions were listed settled and looked at once. */
+export interface ReviewedRange {
+  from: string;
+  through: string;
 }
 
 const TERMINAL_API = new Set(['Succeeded', 'Failed', 'Stopped', 'Cancelled', 'Superseded']);
@@ -48,17 +70,20 @@ export function planRepairs(input: PlanInput): RepairPlan {
     .filter((summary) => summary.pipelineExecutionId && summary.startTime)
     .sort((a, b) => (a.startTime as Date).getTime() - (b.startTime as Date).getTime());
 
+  const peers = settledShapes(input.records);
   for (const summary of ordered) {
     const executionId = summary.pipelineExecutionId as string;
     const startTime = (summary.startTime as Date).toISOString();
     if (!newest || startTime > newest) newest = startTime;
-    const reasons = repairReasons(summary, input.records.get(executionId), input);
+    const reasons = repairReasons(summary, input.records.get(executionId), { ...input, peers });
     if (reasons.length > 0) candidates.push({ executionId, summary, reasons });
     if (!TERMINAL_API.has(String(summary.status))) unsettled.push(startTime);
   }
 
-  const repairs = candidates.slice(0, Math.max(0, input.cap));
-  const deferred = candidates.slice(repairs.length);
+  // Stable sort: oldest first within each class, definite repairs before looks.
+  const prioritized = [...candidates].sort((a, b) => priority(a) - priority(b));
+  const repairs = prioritized.slice(0, Math.max(0, input.cap));
+  const deferred = prioritized.slice(repairs.length);
   for (const repair of deferred) unsettled.push((repair.summary.startTime as Date).toISOString());
   const lowWater = unsettled.length > 0 ? unsettled.reduce<string | undefined>(minString, undefined) : newest;
   const checkpoint =
@@ -68,10 +93,23 @@ export function planRepairs(input: PlanInput): RepairPlan {
   return { repairs, deferred, checkpoint };
 }
 
+function priority(repair: PlannedRepair): number {
+  return repair.reasons.some((reason) => DEFINITE_REASONS.has(reason)) ? 0 : 1;
+}
+
+export interface ReasonOptions {
+  now: string;
+  staleAfterMs: number;
+  previousCheckpoint?: string;
+  reviewed?: ReviewedRange;
+  /** The stages and actions that settled, successful standard executions of each pipeline version ran. */
+  peers?: ReadonlyMap<number, ReadonlySet<string>>;
+}
+
 export function repairReasons(
   summary: ExecutionSummary,
   record: ExecutionRecord | undefined,
-  options: { now: string; staleAfterMs: number; previousCheckpoint?: string },
+  options: ReasonOptions,
 ): RepairReason[] {
   if (!record) return ['missing'];
   const reasons: RepairReason[] = [];
@@ -85,10 +123,13 @@ export function repairReasons(
     reasons.push('reopened');
   } else if (hasUnfinishedParts(record)) {
     reasons.push('unfinished-stages');
-  } else if (observedAttempt(record) > 1 && isFirstSettledLook(summary, options.previousCheckpoint)) {
+  } else if (isFirstSettledLook(summary, options)) {
     // A retry replaces an action's register with its new execution, so a lost event of the execution it
     // replaced (e.g. the failed deployment's id) leaves no trace in the record: read the actions once.
-    reasons.push('retried');
+    if (observedAttempt(record) > 1) reasons.push('retried');
+    // A stage (or action) whose every event was lost leaves no trace either: another execution of the same
+    // pipeline version that ran it shows it is missing.
+    else if (missesPeerParts(record, options.peers)) reasons.push('missing-parts');
   }
   if (!hasSourceRevisions(record)) reasons.push('no-source-revisions');
   if (startUnrecorded(summary, record)) reasons.push('start-unrecorded');
@@ -112,15 +153,63 @@ function startUnrecorded(summary: ExecutionSummary, record: ExecutionRecord): bo
   return Date.parse(executionStartTime(record)) - summary.startTime.getTime() > START_TOLERANCE_MS;
 }
 
-/** Executions at or after the last checkpoint were not yet settled when the previous run looked. */
-function isFirstSettledLook(summary: ExecutionSummary, previousCheckpoint: string | undefined): boolean {
+/**
+ * Executions at or after the last checkpoint were not yet settled when the previous run looked, except those
+ * a run cut short by the page limit already reviewed (its checkpoint could not pass older unread ones).
+ */
+function isFirstSettledLook(
+  summary: ExecutionSummary,
+  { previousCheckpoint, reviewed }: Pick<ReasonOptions, 'previousCheckpoint' | 'reviewed'>,
+): boolean {
   const start = summary.startTime?.toISOString();
-  return previousCheckpoint === undefined || (start !== undefined && start >= previousCheckpoint);
+  if (previousCheckpoint === undefined) return true;
+  if (start === undefined || start < previousCheckpoint) return false;
+  return !(reviewed && reviewed.from <= start && start < reviewed.through);
+}
+
+/** `stage` and `stage/action` names an execution's record holds. */
+function shapeOf(record: ExecutionRecord): string[] {
+  return Object.entries(record.stages).flatMap(([stage, { actions }]) => [
+    stage,
+    ...Object.keys(actions).map((action) => `${stage}/${action}`),
+  ]);
+}
+
+/**
+ * What settled, successful, standard executions ran, by pipeline version: each of them ran every stage and
+ * action of that version (a rollback execution runs one stage, a failed one stops early).
+ */
+function settledShapes(
+  records: ReadonlyMap<string, ExecutionRecord | undefined>,
+): ReadonlyMap<number, ReadonlySet<string>> {
+  const shapes = new Map<number, Set<string>>();
+  for (const record of records.values()) {
+    if (!record || !isPlainSuccess(record) || record.pipelineVersion === undefined) continue;
+    const shape = shapes.get(record.pipelineVersion) ?? new Set<string>();
+    for (const part of shapeOf(record)) shape.add(part);
+    shapes.set(record.pipelineVersion, shape);
+  }
+  return shapes;
+}
+
+function isPlainSuccess(record: ExecutionRecord): boolean {
+  return record.status?.status === 'SUCCEEDED' && record.executionType !== 'ROLLBACK';
+}
+
+function missesPeerParts(
+  record: ExecutionRecord,
+  peers: ReadonlyMap<number, ReadonlySet<string>> | undefined,
+): boolean {
+  if (!peers || !isPlainSuccess(record) || record.pipelineVersion === undefined) return false;
+  const own = new Set(shapeOf(record));
+  return [...(peers.get(record.pipelineVersion) ?? [])].some((part) => !own.has(part));
 }
 
 function hasUnfinishedParts(record: ExecutionRecord): boolean {
   return Object.values(record.stages).some(
     (stage) =>
+      // No status at all: both its STARTED and its end were lost, though its actions were recorded.
+      stage.status === undefined ||
       stage.status?.status === 'STARTED' ||
       stage.status?.status === 'RESUMED' ||
       stage.status?.status === 'STOPPING' ||

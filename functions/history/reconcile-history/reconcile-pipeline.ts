@@ -1,13 +1,15 @@
 import type { HistoryStore, Scope, ScopedPipeline } from '#history/adapters/history-store';
-import type { CheckpointStore } from '#history/adapters/reconcile-checkpoint-store';
+import type { CheckpointStore, ReconcileCheckpoint } from '#history/adapters/reconcile-checkpoint-store';
 import type { ExecutionSummary } from '#history/domain/api-reads';
 import type { ExecutionRecord } from '#history/domain/execution-record';
 import { type ExecutionObservation, hasSourceRevisions, mergeAll } from '#history/domain/merge-execution';
 import { observeDeploymentInfo } from '#history/domain/observe-api-deployment';
 import { observeApiRead } from '#history/domain/observe-api-execution';
+import { isRealRepair } from '#history/domain/real-repair';
 import { DEPLOYMENT_STATES, mergeRun } from '#history/domain/run-record';
+import { maxString, minString } from '#history/domain/status-register';
 import type { DeploymentHistoryApi, ExecutionChangeListener, PipelineHistoryApi } from '#history/ports';
-import { type PlannedRepair, planRepairs, type RepairReason } from './plan-repairs';
+import { type PlannedRepair, planRepairs, type RepairReason, type ReviewedRange } from './plan-repairs';
 
 export interface ReconcileSettings {
   staleAfterMinutes: number;
@@ -73,8 +75,7 @@ export async function reconcilePipeline(
     region: deps.region,
     pipeline,
   };
-  const checkpointName = checkpointNameOf(ref, deps.store.hub);
-  const previous = await deps.checkpoints.get(checkpointName);
+  const previous = await deps.checkpoints.get(ref, { readLegacy: isHub(ref, deps.store.hub) });
   const floor = previous
     ? shiftIso(previous.checkpoint, -settings.overlapMinutes * 60_000)
     : shiftIso(now, -settings.initialLookbackHours * 3_600_000);
@@ -97,6 +98,7 @@ export async function reconcilePipeline(
     staleAfterMs: settings.staleAfterMinutes * 60_000,
     cap: budget,
     previousCheckpoint: previous?.checkpoint,
+    reviewed: reviewedRangeOf(previous),
   });
 
   let repaired = 0;
@@ -106,7 +108,7 @@ export async function reconcilePipeline(
     records.set(repair.executionId, after.record);
     // A repair is an event the recorder missed: it counts in the delivery metrics and rollups the same way.
     if (after.changed) await deps.onExecutionChanged(after);
-    if (after.changed) {
+    if (after.changed && isRealRepair(after.previous, after.record)) {
       repaired++;
       deps.onRepaired({
         kind: 'execution',
@@ -121,8 +123,21 @@ export async function reconcilePipeline(
   repaired += await reconcileDeployments(deps, ref, [...records.values()]);
 
   // Pages stopped before the floor: older executions were not read, so the checkpoint must not pass them.
-  const checkpoint = complete ? plan.checkpoint : previous?.checkpoint;
-  if (checkpoint) await deps.checkpoints.advance(checkpointName, checkpoint, now, repaired);
+  // It is still written (the floor on a first run, so the window stops sliding), with the range this run
+  // did review, so retried executions in it are not re-read, and do not take the cap, on every run.
+  const checkpoint = complete ? plan.checkpoint : (previous?.checkpoint ?? floor);
+  const reviewed = complete
+    ? undefined
+    : reviewedRange(summaries, plan.checkpoint, reviewedRangeOf(previous));
+  if (checkpoint) {
+    await deps.checkpoints.advance(ref, {
+      checkpoint,
+      runAt: now,
+      repaired,
+      reviewedFrom: reviewed?.from,
+      reviewedThrough: reviewed?.through,
+    });
+  }
   return {
     pipeline,
     examined: summaries.length,
@@ -235,7 +250,7 @@ async function reconcileDeployments(
         (current) => mergeRun(current, observation),
         scope,
       );
-      if (result.changed) {
+      if (result.changed && isRealRepair(result.previous, result.record)) {
         repaired++;
         deps.onRepaired({
           kind: 'deployment',
@@ -249,12 +264,34 @@ async function reconcileDeployments(
   return repaired;
 }
 
+function isHub(ref: Scope, hub: Scope): boolean {
+  return ref.account === hub.account && ref.region === hub.region;
+}
+
+function reviewedRangeOf(checkpoint: ReconcileCheckpoint | undefined): ReviewedRange | undefined {
+  return checkpoint?.reviewedFrom && checkpoint.reviewedThrough
+    ? { from: checkpoint.reviewedFrom, through: checkpoint.reviewedThrough }
+    : undefined;
+}
+
 /**
- * Checkpoints are still named by the pipeline alone (the read API's repair figures show that name): two
- * accounts' pipelines of one name share a checkpoint, which only makes one re-read the other's window.
+ * What a listing cut short reviewed: from its oldest listed start up to the low-water mark of what it
+ * listed (every settled execution before it had its look). Joined to the previous range when they meet.
  */
-function checkpointNameOf(ref: ScopedPipeline, _hub: Scope): string {
-  return ref.pipeline;
+function reviewedRange(
+  summaries: readonly ExecutionSummary[],
+  lowWater: string | undefined,
+  previous: ReviewedRange | undefined,
+): ReviewedRange | undefined {
+  const starts = summaries.map((summary) => summary.startTime?.toISOString()).filter((start) => !!start);
+  const from = starts.reduce<string | undefined>(minString, undefined);
+  if (!from || !lowWater || lowWater <= from) return previous;
+  const current = { from, through: lowWater };
+  if (!previous || previous.through < current.from || current.through < previous.from) return current;
+  return {
+    from: minString(previous.from, current.from) ?? current.from,
+    through: maxString(previous.through, current.through) ?? current.through,
+  };
 }
 
 function shiftIso(iso: string, deltaMs: number): string {

@@ -273,6 +273,14 @@ describe('observeDeploymentInfo', () => {
     });
   });
 
+  it('dates a deployment in whole seconds, as execution times from the API are', () => {
+    const finished = { ...info, completeTime: new Date('2026-11-24T10:04:00.731Z') };
+    expect(observeDeploymentInfo(finished, 'eu-west-1')).toMatchObject({
+      at: '2026-11-24T10:04:00.000Z',
+      status: { statusAt: '2026-11-24T10:04:00.000Z' },
+    });
+  });
+
   it('dates a deployment in progress at its start', () => {
     expect(
       observeDeploymentInfo({ ...info, status: 'InProgress', completeTime: undefined }, 'eu-west-1'),

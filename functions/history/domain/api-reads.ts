@@ -46,4 +46,13 @@ export interface DeploymentReport {
   createTime?: Date;
   startTime?: Date;
   completeTime?: Date;
+  /**
+   * On a deployment CodeDeploy rolled back: the rollback's id. On the rollback: the deployment that
+   * triggered it. (Deployment events say neither.)
+   */
+  rollbackInfo?: {
+    rollbackDeploymentId?: string;
+    rollbackTriggeringDeploymentId?: string;
+    rollbackMessage?: string;
+  };
 }

@@ -1,12 +1,13 @@
+import type { DeploymentState } from '#events/codedeploy-events';
 import type { HistoryStore, Scope, ScopedPipeline } from '#history/adapters/history-store';
 import type { CheckpointStore, ReconcileCheckpoint } from '#history/adapters/reconcile-checkpoint-store';
 import type { ExecutionSummary } from '#history/domain/api-reads';
 import type { ExecutionRecord } from '#history/domain/execution-record';
 import { type ExecutionObservation, hasSourceRevisions, mergeAll } from '#history/domain/merge-execution';
-import { observeDeploymentInfo } from '#history/domain/observe-api-deployment';
+import { observeDeploymentInfo, observeDeploymentRollback } from '#history/domain/observe-api-deployment';
 import { observeApiRead } from '#history/domain/observe-api-execution';
 import { isRealRepair } from '#history/domain/real-repair';
-import { DEPLOYMENT_STATES, mergeRun } from '#history/domain/run-record';
+import { DEPLOYMENT_STATES, mergeRun, type RunRecord } from '#history/domain/run-record';
 import { maxString, minString } from '#history/domain/status-register';
 import type { DeploymentHistoryApi, ExecutionChangeListener, PipelineHistoryApi } from '#history/ports';
 import { type PlannedRepair, planRepairs, type RepairReason, type ReviewedRange } from './plan-repairs';
@@ -225,43 +226,69 @@ async function linkDeployments(
   }
 }
 
-/** Deployments of the examined executions whose own record is missing its status or not yet terminal. */
+/**
+ * Deployments of the examined executions whose own record is missing its status or not yet terminal, or that
+ * failed or stopped and were never asked whether CodeDeploy rolled them back (deployment events do not say);
+ * then the rollback deployments those answers name, the same way.
+ */
 async function reconcileDeployments(
   deps: ReconcileDependencies,
   scope: Scope,
   records: readonly (ExecutionRecord | undefined)[],
 ): Promise<number> {
   const ids = [...new Set(records.flatMap((record) => record?.deploymentIds ?? []))].sort();
-  const open = new Map<string, string | undefined>();
+  const first = await readDeployments(deps, scope, ids);
+  const second = await readDeployments(deps, scope, first.rollbackIds);
+  return first.repaired + second.repaired;
+}
+
+async function readDeployments(
+  deps: ReconcileDependencies,
+  scope: Scope,
+  ids: readonly string[],
+): Promise<{ repaired: number; rollbackIds: string[] }> {
+  const runs = new Map<string, RunRecord | undefined>();
   for (const id of ids) {
     const run = await deps.store.getRun('deployment', id, scope);
-    if (!run?.status || !DEPLOYMENT_STATES.terminal.has(run.status.status as never)) {
-      open.set(id, run?.status?.status);
-    }
+    if (needsDeploymentRead(run)) runs.set(id, run);
   }
   let repaired = 0;
-  if (open.size > 0) {
-    for (const info of await deps.deployments.getDeployments([...open.keys()])) {
-      const observation = observeDeploymentInfo(info, deps.region);
-      if (!observation) continue;
+  const rollbackIds: string[] = [];
+  if (runs.size === 0) return { repaired, rollbackIds };
+  for (const info of await deps.deployments.getDeployments([...runs.keys()])) {
+    const observation = observeDeploymentInfo(info, deps.region);
+    if (!observation || !runs.has(observation.runId)) continue;
+    const before = runs.get(observation.runId);
+    const link = before?.pipelineLink;
+    const observations = [observation, ...observeDeploymentRollback(info, observation.at, link)];
+    for (const next of observations) {
       const result = await deps.store.mergeRun(
         'deployment',
-        observation.runId,
-        (current) => mergeRun(current, observation),
+        next.runId,
+        (current) => mergeRun(current, next),
         scope,
       );
-      if (result.changed && isRealRepair(result.previous, result.record)) {
-        repaired++;
-        deps.onRepaired({
-          kind: 'deployment',
-          deploymentId: observation.runId,
-          before: open.get(observation.runId),
-          after: result.record.status?.status,
-        });
+      if (next.runId !== observation.runId) {
+        if (!runs.has(next.runId)) rollbackIds.push(next.runId);
+        continue;
       }
+      if (next !== observation || !result.changed || !isRealRepair(result.previous, result.record)) continue;
+      repaired++;
+      deps.onRepaired({
+        kind: 'deployment',
+        deploymentId: observation.runId,
+        before: before?.status?.status,
+        after: result.record.status?.status,
+      });
     }
   }
-  return repaired;
+  return { repaired, rollbackIds: [...new Set(rollbackIds)].sort() };
+}
+
+function needsDeploymentRead(run: RunRecord | undefined): boolean {
+  const status = run?.status?.status as DeploymentState | undefined;
+  if (!status || !DEPLOYMENT_STATES.terminal.has(status)) return true;
+  return status !== 'SUCCESS' && run?.rollback === undefined;
 }
 
 function isHub(ref: Scope, hub: Scope): boolean {

@@ -11,6 +11,8 @@ export interface ExecutionSummary {
   startTime?: Date;
   lastUpdateTime?: Date;
   trigger?: { triggerType?: string; triggerDetail?: string };
+  /** The reason given to StopPipelineExecution (the STOPPING event's `stop-execution-comments`). */
+  stopTrigger?: { reason?: string };
 }
 
 /** One ListActionExecutions detail. */

@@ -51,8 +51,8 @@ export function observeDeploymentInfo(
 /**
  * What one BatchGetDeployments answer says about automatic rollback, on both deployments it names: the one
  * rolled back learns its rollback, the rollback learns what it rolled back and the execution that started
- * that (`link`, the rolled-back deployment's pipeline link when known). A deployment without rollbackInfo
- * gets `{}`: read, and no rollback, so it is not read again for it.
+ * that (`link`, the rolled-back deployment's pipeline link when known). A failed or stopped deployment
+ * without rollbackInfo gets `{}`: read, and no rollback, so it is not read again for it.
  */
 export function observeDeploymentRollback(
   info: DeploymentReport,
@@ -78,5 +78,7 @@ export function observeDeploymentRollback(
   if (rollbackTriggeringDeploymentId) {
     return [observe(info.deploymentId, { rollsBack: rollbackTriggeringDeploymentId, message })];
   }
-  return [observe(info.deploymentId, {})];
+  // Only an ended failure can have been rolled back: a deployment still running may yet fail and roll back.
+  const status = mapDeploymentStatus(info.status);
+  return status === 'FAILURE' || status === 'STOP' ? [observe(info.deploymentId, {})] : [];
 }

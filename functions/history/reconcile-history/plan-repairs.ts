@@ -1,5 +1,5 @@
 import type { ExecutionSummary } from '#history/domain/api-reads';
-import type { ExecutionRecord } from '#history/domain/execution-record';
+import type { ExecutionRecord, StageRecord } from '#history/domain/execution-record';
 import { executionStartTime, hasSourceRevisions, isTerminal } from '#history/domain/merge-execution';
 import { mapPipelineStatus, observedAttempt } from '#history/domain/observe-api-execution';
 import { minString } from '#history/domain/status-register';
@@ -123,13 +123,14 @@ export function repairReasons(
     reasons.push('reopened');
   } else if (hasUnfinishedParts(record)) {
     reasons.push('unfinished-stages');
-  } else if (isFirstSettledLook(summary, options)) {
+  } else if (missesParts(record, options.peers)) {
+    // A stage (or action) whose every event was lost leaves little trace (see missesParts). Not only on the
+    // first settled look: the peers that show it may be repaired later in the same window.
+    reasons.push('missing-parts');
+  } else if (observedAttempt(record) > 1 && isFirstSettledLook(summary, options)) {
     // A retry replaces an action's register with its new execution, so a lost event of the execution it
     // replaced (e.g. the failed deployment's id) leaves no trace in the record: read the actions once.
-    if (observedAttempt(record) > 1) reasons.push('retried');
-    // A stage (or action) whose every event was lost leaves no trace either: another execution of the same
-    // pipeline version that ran it shows it is missing.
-    else if (missesPeerParts(record, options.peers)) reasons.push('missing-parts');
+    reasons.push('retried');
   }
   if (!hasSourceRevisions(record)) reasons.push('no-source-revisions');
   if (startUnrecorded(summary, record)) reasons.push('start-unrecorded');
@@ -196,13 +197,35 @@ function isPlainSuccess(record: ExecutionRecord): boolean {
   return record.status?.status === 'SUCCEEDED' && record.executionType !== 'ROLLBACK';
 }
 
-function missesPeerParts(
+/**
+ * Signs that every event of a stage or action was lost: a stage that ran but has no action (or a gate
+ * that failed it: read once all the same), a failed execution without a failed stage, or a successful
+ * one without a stage or action that its pipeline version's other successes ran.
+ */
+function missesParts(
   record: ExecutionRecord,
   peers: ReadonlyMap<number, ReadonlySet<string>> | undefined,
 ): boolean {
+  const stages = Object.values(record.stages);
+  // Every execution runs at least one stage, and every stage that ran (not SKIPPED) at least one action.
+  if (stages.length === 0) return true;
+  const ran = (stage: StageRecord) => stage.status !== undefined && stage.status.status !== 'SKIPPED';
+  if (stages.some((stage) => ran(stage) && Object.keys(stage.actions).length === 0)) return true;
+  if (
+    record.status?.status === 'FAILED' &&
+    !stages.some((stage) => stage.status?.status === 'FAILED' || stage.firstFailedAt !== undefined)
+  ) {
+    return true;
+  }
   if (!peers || !isPlainSuccess(record) || record.pipelineVersion === undefined) return false;
   const own = new Set(shapeOf(record));
-  return [...(peers.get(record.pipelineVersion) ?? [])].some((part) => !own.has(part));
+  // A stage skipped by its entry condition ran none of its actions.
+  const skipped = Object.entries(record.stages)
+    .filter(([, stage]) => stage.status?.status === 'SKIPPED')
+    .map(([name]) => `${name}/`);
+  return [...(peers.get(record.pipelineVersion) ?? [])].some(
+    (part) => !own.has(part) && !skipped.some((prefix) => part.startsWith(prefix)),
+  );
 }
 
 function hasUnfinishedParts(record: ExecutionRecord): boolean {

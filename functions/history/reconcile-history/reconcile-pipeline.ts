@@ -191,26 +191,32 @@ async function repairExecution(deps: ReconcileDependencies, ref: ScopedPipeline,
     }
     return next;
   });
-  await linkDeployments(deps, ref, result.record);
+  await linkRuns(deps, ref, result.record);
   return result;
 }
 
-/** The run item of each CodeDeploy action names its execution, as the recorder does for action events. */
-async function linkDeployments(
-  deps: ReconcileDependencies,
-  scope: Scope,
-  record: ExecutionRecord,
-): Promise<void> {
+/**
+ * The run item of each CodeDeploy and CodeBuild action names its execution, as the recorder does for action
+ * events (the link is lost with the action's event otherwise).
+ */
+async function linkRuns(deps: ReconcileDependencies, scope: Scope, record: ExecutionRecord): Promise<void> {
   for (const [stageName, stage] of Object.entries(record.stages)) {
     for (const [actionName, action] of Object.entries(stage.actions)) {
       const runId = action.externalExecutionId;
-      if (!runId || !record.deploymentIds?.includes(runId)) continue;
+      const kind = !runId
+        ? undefined
+        : record.deploymentIds?.includes(runId)
+          ? 'deployment'
+          : record.buildIds?.includes(runId)
+            ? 'build'
+            : undefined;
+      if (!runId || !kind) continue;
       await deps.store.mergeRun(
-        'deployment',
+        kind,
         runId,
         (current) =>
           mergeRun(current, {
-            kind: 'deployment',
+            kind,
             runId,
             at: action.statusAt,
             pipelineLink: {

@@ -22,7 +22,12 @@ const record = (overrides: Partial<ExecutionRecord> = {}): ExecutionRecord => ({
   lastEventAt: '2026-11-24T10:05:00.000Z',
   status: { status: 'SUCCEEDED', statusAt: '2026-11-24T10:05:00.000Z', attempt: 1 },
   sourceRevisions: [{ actionName: 'Source', revisionId: 'abc' }],
-  stages: {},
+  stages: {
+    Source: {
+      status: { status: 'SUCCEEDED', statusAt: '2026-11-24T10:01:00.000Z', attempt: 1 },
+      actions: { Source: { status: 'SUCCEEDED', statusAt: '2026-11-24T10:01:00.000Z', attempt: 1 } },
+    },
+  },
   ...overrides,
 });
 const started = { status: 'STARTED' as const, statusAt: '2026-11-24T10:00:00.000Z', attempt: 1 };
@@ -112,7 +117,7 @@ describe('repairReasons', () => {
     ]);
   });
 
-  it('reads once a successful execution missing a stage that its pipeline version ran elsewhere', () => {
+  it('reads a successful execution missing a stage that its pipeline version ran elsewhere', () => {
     const peers = new Map([[3, new Set(['Source', 'Source/Source', 'Deploy', 'Deploy/Deploy'])]]);
     const done = { status: 'SUCCEEDED' as const, statusAt: NOW, attempt: 1 };
     const withoutDeploy = record({
@@ -124,14 +129,28 @@ describe('repairReasons', () => {
     ]);
     const rollback = { ...withoutDeploy, executionType: 'ROLLBACK' as const };
     expect(repairReasons(finished, rollback, { now: NOW, staleAfterMs: HOUR, peers })).toEqual([]);
-    expect(
-      repairReasons(finished, withoutDeploy, {
-        now: NOW,
-        staleAfterMs: HOUR,
-        peers,
-        previousCheckpoint: '2026-11-24T11:00:00.000Z',
-      }),
-    ).toEqual([]);
+    const skipped = record({
+      pipelineVersion: 3,
+      stages: {
+        ...withoutDeploy.stages,
+        Deploy: { status: { status: 'SKIPPED', statusAt: NOW, attempt: 1 }, actions: {} },
+      },
+    });
+    expect(repairReasons(finished, skipped, { now: NOW, staleAfterMs: HOUR, peers })).toEqual([]);
+  });
+
+  it('reads an execution with no stage, a stage without actions, or a failure without a failed stage', () => {
+    const failed = summary('e', '2026-11-24T10:00:00.000Z', 'Failed');
+    const failedAt = { status: 'FAILED' as const, statusAt: NOW, attempt: 1 };
+    expect(repairReasons(finished, record({ stages: {} }), { now: NOW, staleAfterMs: HOUR })).toEqual([
+      'missing-parts',
+    ]);
+    const emptyStage = record({ stages: { ...record().stages, Build: { status: started, actions: {} } } });
+    expect(repairReasons(finished, emptyStage, { now: NOW, staleAfterMs: HOUR })).toEqual([
+      'unfinished-stages',
+    ]);
+    const noFailedStage = record({ status: failedAt });
+    expect(repairReasons(failed, noFailedStage, { now: NOW, staleAfterMs: HOUR })).toEqual(['missing-parts']);
   });
 
   it('does not re-read a retried execution that a run cut short by the page limit already reviewed', () => {

@@ -1,9 +1,11 @@
 import type {
   ActionExecutionReport,
+  BuildReport,
   DeploymentReport,
   ExecutionSummary,
 } from '../../functions/history/domain/api-reads';
 import type {
+  BuildHistoryApi,
   DeploymentHistoryApi,
   DetailsObservation,
   PipelineHistoryApi,
@@ -377,7 +379,28 @@ export function fakeApis({ pageSize, throttledCalls }: FakeApiOptions) {
       );
     },
   };
-  return { pipelines, deployments };
+  // e1's build ran as a batch build (BatchEnabled): CodeBuild answers it from BatchGetBuildBatches alone.
+  const builds: BuildHistoryApi = {
+    async getBuilds(ids) {
+      maybeThrottle();
+      return EXECUTIONS.flatMap((plan) =>
+        timeline(plan)
+          .filter((action) => action.provider === 'CodeBuild' && ids.includes(action.runId))
+          .map(
+            (action): BuildReport => ({
+              id: action.runId,
+              batch: plan.id === 'e1',
+              status: { SUCCEEDED: 'SUCCEEDED', FAILED: 'FAILED', ABANDONED: 'STOPPED' }[action.end],
+              projectName: 'web-build',
+              initiator: `codepipeline/${PIPELINE}`,
+              startTime: new Date(Date.parse(action.from) + 300),
+              endTime: new Date(Date.parse(action.to) + 700),
+            }),
+          ),
+      );
+    },
+  };
+  return { pipelines, deployments, builds };
 }
 
 /** Every deployment and build run the history names. */

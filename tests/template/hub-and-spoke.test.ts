@@ -282,6 +282,9 @@ describe('spoke template', () => {
         'codedeploy:GetDeploymentConfig',
         'codedeploy:GetApplicationRevision',
         'cloudwatch:DescribeAlarms',
+        // reconciler: builds and batch builds
+        'codebuild:BatchGetBuildBatches',
+        'codebuild:BatchGetBuilds',
       ].sort(),
     );
     for (const statement of statements) {

@@ -58,3 +58,15 @@ export interface DeploymentReport {
     rollbackMessage?: string;
   };
 }
+
+/** One BatchGetBuildBatches buildBatch or BatchGetBuilds build (`batch` says which). */
+export interface BuildReport {
+  id?: string;
+  batch: boolean;
+  /** StatusType: IN_PROGRESS | SUCCEEDED | FAILED | FAULT | STOPPED | TIMED_OUT. */
+  status?: string;
+  projectName?: string;
+  initiator?: string;
+  startTime?: Date;
+  endTime?: Date;
+}

@@ -199,8 +199,8 @@ function isPlainSuccess(record: ExecutionRecord): boolean {
 
 /**
  * Signs that every event of a stage or action was lost: a stage that ran but has no action (or a gate
- * that failed it: read once all the same), a failed execution without a failed stage, or a successful
- * one without a stage or action that its pipeline version's other successes ran.
+ * that failed it: read all the same), a failed execution without a failed stage, or a standard execution
+ * without a stage or action that its pipeline version's successful executions ran.
  */
 function missesParts(
   record: ExecutionRecord,
@@ -217,7 +217,10 @@ function missesParts(
   ) {
     return true;
   }
-  if (!peers || !isPlainSuccess(record) || record.pipelineVersion === undefined) return false;
+  // Any standard execution, not only a successful one: a stopped execution whose first stage's events were
+  // all lost shows nothing else. One that really ended before a stage is read again while it stays in the
+  // window (a look, after every needed repair): bounded, and it finds nothing.
+  if (!peers || record.executionType === 'ROLLBACK' || record.pipelineVersion === undefined) return false;
   const own = new Set(shapeOf(record));
   // A stage skipped by its entry condition ran none of its actions.
   const skipped = Object.entries(record.stages)

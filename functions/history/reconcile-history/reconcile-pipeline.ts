@@ -1,15 +1,22 @@
+import type { BuildState } from '#events/codebuild-events';
 import type { DeploymentState } from '#events/codedeploy-events';
 import type { HistoryStore, Scope, ScopedPipeline } from '#history/adapters/history-store';
 import type { CheckpointStore, ReconcileCheckpoint } from '#history/adapters/reconcile-checkpoint-store';
 import type { ExecutionSummary } from '#history/domain/api-reads';
 import type { ExecutionRecord } from '#history/domain/execution-record';
 import { type ExecutionObservation, hasSourceRevisions, mergeAll } from '#history/domain/merge-execution';
+import { observeBuildInfo } from '#history/domain/observe-api-build';
 import { observeDeploymentInfo, observeDeploymentRollback } from '#history/domain/observe-api-deployment';
 import { observeApiRead } from '#history/domain/observe-api-execution';
 import { isRealRepair } from '#history/domain/real-repair';
-import { DEPLOYMENT_STATES, mergeRun, type RunRecord } from '#history/domain/run-record';
+import { BUILD_STATES, DEPLOYMENT_STATES, mergeRun, type RunRecord } from '#history/domain/run-record';
 import { maxString, minString } from '#history/domain/status-register';
-import type { DeploymentHistoryApi, ExecutionChangeListener, PipelineHistoryApi } from '#history/ports';
+import type {
+  BuildHistoryApi,
+  DeploymentHistoryApi,
+  ExecutionChangeListener,
+  PipelineHistoryApi,
+} from '#history/ports';
 import { type PlannedRepair, planRepairs, type RepairReason, type ReviewedRange } from './plan-repairs';
 
 export interface ReconcileSettings {
@@ -26,6 +33,8 @@ export interface ReconcileDependencies {
   checkpoints: CheckpointStore;
   pipelines: PipelineHistoryApi;
   deployments: DeploymentHistoryApi;
+  /** CodeBuild reads (builds and batch builds); absent: builds are not reconciled. */
+  builds?: BuildHistoryApi;
   region: string;
   /** The account the clients read (absent: the hub's own). */
   account?: string;
@@ -44,7 +53,8 @@ export type RepairedRecord =
       before?: string;
       after?: string;
     }
-  | { kind: 'deployment'; deploymentId: string; before?: string; after?: string };
+  | { kind: 'deployment'; deploymentId: string; before?: string; after?: string }
+  | { kind: 'build'; buildId: string; before?: string; after?: string };
 
 export interface ReconcileOutcome {
   pipeline: string;
@@ -122,6 +132,7 @@ export async function reconcilePipeline(
     }
   }
   repaired += await reconcileDeployments(deps, ref, [...records.values()]);
+  repaired += await reconcileBuilds(deps, ref, [...records.values()]);
 
   // Pages stopped before the floor: older executions were not read, so the checkpoint must not pass them.
   // It is still written (the floor on a first run, so the window stops sliding), with the range this run
@@ -289,6 +300,45 @@ async function readDeployments(
     }
   }
   return { repaired, rollbackIds: [...new Set(rollbackIds)].sort() };
+}
+
+/**
+ * Builds of the examined executions whose own record is missing its status or not yet terminal: a lost
+ * build event, or a batch build, which has no events at all (the read gives it its status).
+ */
+async function reconcileBuilds(
+  deps: ReconcileDependencies,
+  scope: Scope,
+  records: readonly (ExecutionRecord | undefined)[],
+): Promise<number> {
+  if (!deps.builds) return 0;
+  const open = new Map<string, RunRecord | undefined>();
+  for (const id of [...new Set(records.flatMap((record) => record?.buildIds ?? []))].sort()) {
+    const run = await deps.store.getRun('build', id, scope);
+    const status = run?.status?.status as BuildState | undefined;
+    if (!status || !BUILD_STATES.terminal.has(status)) open.set(id, run);
+  }
+  if (open.size === 0) return 0;
+  let repaired = 0;
+  for (const report of await deps.builds.getBuilds([...open.keys()])) {
+    const observation = observeBuildInfo(report);
+    if (!observation || !open.has(observation.runId)) continue;
+    const result = await deps.store.mergeRun(
+      'build',
+      observation.runId,
+      (current) => mergeRun(current, observation),
+      scope,
+    );
+    if (!result.changed || !isRealRepair(result.previous, result.record)) continue;
+    repaired++;
+    deps.onRepaired({
+      kind: 'build',
+      buildId: observation.runId,
+      before: open.get(observation.runId)?.status?.status,
+      after: result.record.status?.status,
+    });
+  }
+  return repaired;
 }
 
 function needsDeploymentRead(run: RunRecord | undefined): boolean {

@@ -40,7 +40,7 @@ interface Outcome {
 
 async function deliverAndReconcile(delivered: readonly unknown[], api: FakeApiOptions, maxRepairs: number) {
   const table = await createTestTable(400, HUB);
-  const { pipelines, deployments } = fakeApis(api);
+  const { pipelines, deployments, builds } = fakeApis(api);
   for (const event of delivered) {
     await recordEvent(parseRecorderEvent(event), {
       store: table.store,
@@ -55,6 +55,7 @@ async function deliverAndReconcile(delivered: readonly unknown[], api: FakeApiOp
     checkpoints: createCheckpointStore({ client: table.client, tableName: table.tableName }),
     pipelines,
     deployments,
+    builds,
     region: REGION,
     account: ACCOUNT,
     settings: {
@@ -72,7 +73,6 @@ async function deliverAndReconcile(delivered: readonly unknown[], api: FakeApiOp
   for (; runs < 20; runs++) {
     const now = new Date(Date.parse(NOW) + runs * 60_000).toISOString();
     const outcome = await reconcileHistory(deps, { now, maxRepairs, configuredPipelines: [PIPELINE] });
-    if (process.env.DEBUG_RECONCILE) console.log(JSON.stringify(outcome));
     if (outcome.failed.length === 0 && outcome.deferred === 0 && outcome.repaired === 0) break;
   }
   const result: Outcome = { executions: new Map(), runs: new Map() };
@@ -120,6 +120,11 @@ describe('reconciler: drop any subset of a history’s events (dynalite, fake pa
       rollbackTargetExecutionId: 'e1',
     });
     expect(full.runs.get('d-E2')).toMatchObject({ status: { status: 'FAILURE' }, rollback: {} });
+    expect(full.runs.get('web-build:e1')).toMatchObject({
+      status: { status: 'SUCCEEDED', statusAt: '2026-11-24T08:00:20.000Z' },
+      attributes: { batch: 'true' },
+      pipelineLink: { executionId: 'e1', stage: 'Build' },
+    });
     expect(result).toEqual(full);
   });
 

@@ -22,33 +22,25 @@ export function codeBuildHistoryApi(client: CodeBuildClient): BuildHistoryApi {
         const chunk = ids.slice(index, index + BUILD_BATCH);
         const batches = await client.send(new BatchGetBuildBatchesCommand({ ids: chunk }));
         for (const batch of batches.buildBatches ?? []) {
-          reports.push({
-            id: batch.id,
-            batch: true,
-            status: batch.buildBatchStatus,
-            projectName: batch.projectName,
-            initiator: batch.initiator,
-            startTime: batch.startTime,
-            endTime: batch.endTime,
-          });
+          reports.push(buildReport(batch, batch.buildBatchStatus, true));
         }
         const found = new Set(reports.map((report) => report.id));
         const rest = chunk.filter((id) => !found.has(id));
         if (rest.length === 0) continue;
         const builds = await client.send(new BatchGetBuildsCommand({ ids: rest }));
-        for (const build of builds.builds ?? []) {
-          reports.push({
-            id: build.id,
-            batch: false,
-            status: build.buildStatus,
-            projectName: build.projectName,
-            initiator: build.initiator,
-            startTime: build.startTime,
-            endTime: build.endTime,
-          });
-        }
+        for (const build of builds.builds ?? []) reports.push(buildReport(build, build.buildStatus, false));
       }
       return reports;
     },
   };
+}
+
+type BuildFields = Pick<BuildReport, 'id' | 'projectName' | 'initiator' | 'startTime' | 'endTime'>;
+
+function buildReport(
+  { id, projectName, initiator, startTime, endTime }: BuildFields,
+  status: string | undefined,
+  batch: boolean,
+): BuildReport {
+  return { id, batch, status, projectName, initiator, startTime, endTime };
 }

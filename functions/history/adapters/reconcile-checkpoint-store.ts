@@ -17,6 +17,8 @@ export interface ReconcileCheckpoint {
    */
   reviewedFrom?: string;
   reviewedThrough?: string;
+  /** The stages and actions successful standard executions of each pipeline version ran (missing-parts). */
+  shapes?: Record<string, string[]>;
   lastRunAt: string;
   lastRepaired: number;
   /** Records repaired for this pipeline since the checkpoint item was created (the "records repaired" figure). */
@@ -27,6 +29,7 @@ export interface CheckpointAdvance {
   checkpoint: string;
   reviewedFrom?: string;
   reviewedThrough?: string;
+  shapes?: Record<string, string[]>;
   runAt: string;
   repaired: number;
 }
@@ -88,7 +91,7 @@ export function createCheckpointStore({
           new UpdateCommand({
             TableName: tableName,
             Key: reconcileKeys.checkpoint(ref),
-            UpdateExpression: `SET account = :account, #region = :region, pipeline = :pipeline, checkpoint = :checkpoint, lastRunAt = :runAt, lastRepaired = :repaired, itemType = :type${reviewed ? `, ${reviewed}` : ''} ADD repairedTotal :repaired${reviewed ? '' : ' REMOVE reviewedFrom, reviewedThrough'}`,
+            UpdateExpression: `SET account = :account, #region = :region, pipeline = :pipeline, checkpoint = :checkpoint, lastRunAt = :runAt, lastRepaired = :repaired, itemType = :type${reviewed ? `, ${reviewed}` : ''}${next.shapes ? ', shapes = :shapes' : ''} ADD repairedTotal :repaired${reviewed ? '' : ' REMOVE reviewedFrom, reviewedThrough'}`,
             ConditionExpression: 'attribute_not_exists(checkpoint) OR checkpoint <= :checkpoint',
             ExpressionAttributeNames: { '#region': 'region' },
             ExpressionAttributeValues: {
@@ -99,6 +102,7 @@ export function createCheckpointStore({
               ':runAt': next.runAt,
               ':repaired': next.repaired,
               ':type': 'reconcile-checkpoint',
+              ...(next.shapes ? { ':shapes': next.shapes } : {}),
               ...(reviewed
                 ? { ':reviewedFrom': next.reviewedFrom, ':reviewedThrough': next.reviewedThrough }
                 : {}),
@@ -123,6 +127,8 @@ function toCheckpoint(item: Record<string, unknown>): ReconcileCheckpoint {
     checkpoint: String(item.checkpoint),
     reviewedFrom: optional(item.reviewedFrom),
     reviewedThrough: optional(item.reviewedThrough),
+    shapes:
+      item.shapes && typeof item.shapes === 'object' ? (item.shapes as Record<string, string[]>) : undefined,
     lastRunAt: String(item.lastRunAt),
     lastRepaired: Number(item.lastRepaired ?? 0),
     repairedTotal: Number(item.repairedTotal ?? 0),

@@ -51,6 +51,8 @@ export interface PlanInput {
   previousCheckpoint?: string;
   /** Executions an earlier run, cut short by the page limit, already gave their settled look. */
   reviewed?: ReviewedRange;
+  /** Shapes earlier runs learned (the checkpoint keeps them: a listing may hold no successful peer). */
+  knownShapes?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** Start times [from, through) whose executions were listed settled and looked at once. */
@@ -70,7 +72,7 @@ export function planRepairs(input: PlanInput): RepairPlan {
     .filter((summary) => summary.pipelineExecutionId && summary.startTime)
     .sort((a, b) => (a.startTime as Date).getTime() - (b.startTime as Date).getTime());
 
-  const peers = settledShapes(input.records);
+  const peers = settledShapes(input.records, input.knownShapes);
   for (const summary of ordered) {
     const executionId = summary.pipelineExecutionId as string;
     const startTime = (summary.startTime as Date).toISOString();
@@ -80,8 +82,13 @@ export function planRepairs(input: PlanInput): RepairPlan {
     if (!TERMINAL_API.has(String(summary.status))) unsettled.push(startTime);
   }
 
-  // Stable sort: oldest first within each class, definite repairs before looks.
-  const prioritized = [...candidates].sort((a, b) => priority(a) - priority(b));
+  // Definite repairs first, oldest first. Then the looks, oldest first but rotated by the run's minute: a
+  // look that finds nothing may repeat every run while its execution stays in the window (a stop before a
+  // stage), and must not take the cap from the looks after it run after run.
+  const definite = candidates.filter((candidate) => priority(candidate) === 0);
+  const looks = candidates.filter((candidate) => priority(candidate) === 1);
+  const turn = looks.length > 0 ? Math.floor(Date.parse(input.now) / 60_000) % looks.length : 0;
+  const prioritized = [...definite, ...looks.slice(turn), ...looks.slice(0, turn)];
   const repairs = prioritized.slice(0, Math.max(0, input.cap));
   const deferred = prioritized.slice(repairs.length);
   for (const repair of deferred) unsettled.push((repair.summary.startTime as Date).toISOString());
@@ -180,10 +187,13 @@ function shapeOf(record: ExecutionRecord): string[] {
  * What settled, successful, standard executions ran, by pipeline version: each of them ran every stage and
  * action of that version (a rollback execution runs one stage, a failed one stops early).
  */
-function settledShapes(
+export function settledShapes(
   records: ReadonlyMap<string, ExecutionRecord | undefined>,
-): ReadonlyMap<number, ReadonlySet<string>> {
-  const shapes = new Map<number, Set<string>>();
+  known: Readonly<Record<string, readonly string[]>> = {},
+): Map<number, Set<string>> {
+  const shapes = new Map<number, Set<string>>(
+    Object.entries(known).map(([version, parts]) => [Number(version), new Set(parts)]),
+  );
   for (const record of records.values()) {
     if (!record || !isPlainSuccess(record) || record.pipelineVersion === undefined) continue;
     const shape = shapes.get(record.pipelineVersion) ?? new Set<string>();

@@ -17,7 +17,13 @@ import type {
   ExecutionChangeListener,
   PipelineHistoryApi,
 } from '#history/ports';
-import { type PlannedRepair, planRepairs, type RepairReason, type ReviewedRange } from './plan-repairs';
+import {
+  type PlannedRepair,
+  planRepairs,
+  type RepairReason,
+  type ReviewedRange,
+  settledShapes,
+} from './plan-repairs';
 
 export interface ReconcileSettings {
   staleAfterMinutes: number;
@@ -110,6 +116,7 @@ export async function reconcilePipeline(
     cap: budget,
     previousCheckpoint: previous?.checkpoint,
     reviewed: reviewedRangeOf(previous),
+    knownShapes: previous?.shapes,
   });
 
   let repaired = 0;
@@ -143,6 +150,7 @@ export async function reconcilePipeline(
     : reviewedRange(summaries, plan.checkpoint, reviewedRangeOf(previous));
   if (checkpoint) {
     await deps.checkpoints.advance(ref, {
+      shapes: shapesToKeep(settledShapes(records, previous?.shapes)),
       checkpoint,
       runAt: now,
       repaired,
@@ -345,6 +353,17 @@ function needsDeploymentRead(run: RunRecord | undefined): boolean {
   const status = run?.status?.status as DeploymentState | undefined;
   if (!status || !DEPLOYMENT_STATES.terminal.has(status)) return true;
   return status !== 'SUCCESS' && run?.rollback === undefined;
+}
+
+/** The newest pipeline versions' shapes (older versions' executions have left the window). */
+const SHAPES_KEPT = 3;
+
+function shapesToKeep(shapes: Map<number, Set<string>>): Record<string, string[]> | undefined {
+  const versions = [...shapes.keys()].sort((a, b) => b - a).slice(0, SHAPES_KEPT);
+  if (versions.length === 0) return undefined;
+  return Object.fromEntries(
+    versions.map((version) => [String(version), [...(shapes.get(version) ?? [])].sort()]),
+  );
 }
 
 function isHub(ref: Scope, hub: Scope): boolean {

@@ -83,9 +83,11 @@ async function deliverAndReconcile(delivered: readonly unknown[], api: FakeApiOp
 
 /**
  * Compared as history, not as arrival bookkeeping: a run's first and last event times say when its events
- * came (a lost START cannot be told from the API once the run has ended), and an execution whose STARTED
- * alone was lost keeps its start-time from its other events, so its earliest event may be up to the start
- * tolerance later (plan-repairs.ts START_TOLERANCE_MS).
+ * came (a lost START cannot be told from the API once the run has ended), and so does an execution's
+ * `firstEventAt` once its `start-time` is known (compared exactly, with everything else): when only its
+ * first events were lost, nothing is wrong with the record (executionStartTime reads `startTime`), so the
+ * reconciler does not re-read it and its earliest event stays later. Without a `start-time`, the earliest
+ * event is the start, within the start tolerance (plan-repairs.ts START_TOLERANCE_MS).
  */
 function expectSameHistory(actual: Outcome, expected: Outcome) {
   for (const [id, record] of expected.executions) {
@@ -93,7 +95,7 @@ function expectSameHistory(actual: Outcome, expected: Outcome) {
     expect(got, `execution ${id}`).toBeDefined();
     const lag = Date.parse(got?.firstEventAt ?? '') - Date.parse(record?.firstEventAt ?? '');
     expect(lag, `execution ${id}`).toBeGreaterThanOrEqual(0);
-    expect(lag, `execution ${id}`).toBeLessThanOrEqual(START_TOLERANCE_MS);
+    if (!record?.startTime) expect(lag, `execution ${id}`).toBeLessThanOrEqual(START_TOLERANCE_MS);
     expect({ ...got, firstEventAt: record?.firstEventAt }, `execution ${id}`).toEqual(record);
   }
   const history = (run: RunRecord | undefined) => run && { ...run, firstEventAt: '', lastEventAt: '' };
@@ -147,7 +149,16 @@ describe('reconciler: drop any subset of a history’s events (dynalite, fake pa
           expectSameHistory(result, full);
         },
       ),
-      { numRuns: 20 },
+      {
+        numRuns: 20,
+        // Counterexamples it found (each fixed): a lone terminal event; a stop, a rollback, a success whose
+        // other stages' events were all lost; looks that took the whole cap run after run.
+        examples: [[15], [48, 49, 50], [36, 37, 39], [58, 59, 66], [66]].map((delivered) => [
+          delivered,
+          { pageSize: 1, throttledCalls: new Set<number>() },
+          1,
+        ]),
+      },
     );
   }, 600_000);
 });

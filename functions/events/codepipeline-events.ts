@@ -58,6 +58,9 @@ const executionTrigger = z.looseObject({
   'author-display-name': z.optional(boundedString(1024, 0)),
   'full-repository-name': z.optional(boundedString(1024)),
   'provider-type': z.optional(boundedString(100)),
+  // CodeConnections / CodeStar connection ARNs are at most 256 characters; e-mail addresses at most 320.
+  'connection-arn': z.optional(boundedString(256)),
+  'author-email': z.optional(boundedString(320, 0)),
   'branch-name': z.optional(boundedString(1024)),
   'tag-name': z.optional(boundedString(1024)),
 });

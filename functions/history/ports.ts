@@ -1,4 +1,9 @@
-import type { ActionExecutionReport, DeploymentReport, ExecutionSummary } from '#history/domain/api-reads';
+import type {
+  ActionExecutionReport,
+  BuildReport,
+  DeploymentReport,
+  ExecutionSummary,
+} from '#history/domain/api-reads';
 import type { ExecutionRecord } from '#history/domain/execution-record';
 import type { ExecutionObservation } from '#history/domain/merge-execution';
 
@@ -25,6 +30,12 @@ export interface PipelineHistoryApi {
 export interface DeploymentHistoryApi {
   /** The deployments with these ids (any number; the adapter batches). */
   getDeployments(deploymentIds: readonly string[]): Promise<DeploymentReport[]>;
+}
+
+/** What the reconciler reads from CodeBuild: builds and batch builds (CodeBuild sends no batch events). */
+export interface BuildHistoryApi {
+  /** The builds or batch builds with these ids (any number; the adapter batches). */
+  getBuilds(ids: readonly string[]): Promise<BuildReport[]>;
 }
 
 /** One write to an execution's record: what it was (absent for a new one), what it is, whether it changed. */

@@ -96,11 +96,18 @@ export async function readHistory(
         approvalsOf(approvals, execution, now),
         rollbacksOf(rollbacks, execution, now),
       ]);
+      // CodeDeploy's automatic rollback of a deployment is part of the execution too (its record names both).
+      const rollbackIds = deployments.flatMap((run) => run?.rollback?.rolledBackBy ?? []);
+      const rollbackDeployments = await Promise.all(
+        rollbackIds
+          .filter((id) => !execution.deploymentIds?.includes(id))
+          .map((id) => store.getRun('deployment', id, scope)),
+      );
       return {
         statusCode: 200,
         body: {
           execution,
-          deployments: deployments.filter(Boolean),
+          deployments: [...deployments, ...rollbackDeployments].filter(Boolean),
           builds: builds.filter(Boolean),
           approvals: executionApprovals.map(approvalView),
           rollbacks: executionRollbacks,

@@ -287,6 +287,9 @@ describe('spoke template', () => {
         'cloudwatch:DescribeAlarms',
         // request-approval: commit authors for separation of duties
         'codecommit:GetCommit',
+        // reconciler: builds and batch builds
+        'codebuild:BatchGetBuildBatches',
+        'codebuild:BatchGetBuilds',
       ].sort(),
     );
     for (const statement of statements) {

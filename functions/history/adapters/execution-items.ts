@@ -47,7 +47,9 @@ export function itemWriteFor(obs: ExecutionObservation): ItemWrite {
   if (obs.pipelineVersion !== undefined) facts.pipelineVersions = new Set([obs.pipelineVersion]);
   switch (obs.kind) {
     case 'pipeline':
-      if (obs.trigger) addFact(facts, 'details', asciiFact({ trigger: obs.trigger }));
+      if (obs.trigger || obs.stopComments) {
+        addFact(facts, 'details', asciiFact({ trigger: obs.trigger, stopComments: obs.stopComments }));
+      }
       return {
         sk: keys.executionHeader,
         order: registerOrderKey(obs.status, PIPELINE_RANKS),
@@ -56,11 +58,19 @@ export function itemWriteFor(obs: ExecutionObservation): ItemWrite {
         facts,
       };
     case 'details': {
-      const { sourceRevisions, trigger, executionType, rollbackTargetExecutionId } = obs;
+      const { sourceRevisions, trigger, executionType, rollbackTargetExecutionId, variables, stopComments } =
+        obs;
       addFact(
         facts,
         'details',
-        asciiFact({ sourceRevisions, trigger, executionType, rollbackTargetExecutionId }),
+        asciiFact({
+          sourceRevisions,
+          trigger,
+          executionType,
+          rollbackTargetExecutionId,
+          variables,
+          stopComments,
+        }),
       );
       if (obs.deploymentIds?.length) facts.deploymentIds = new Set(obs.deploymentIds);
       if (obs.buildIds?.length) facts.buildIds = new Set(obs.buildIds);

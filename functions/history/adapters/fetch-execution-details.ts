@@ -2,14 +2,16 @@ import {
   type ArtifactRevision,
   type CodePipelineClient,
   GetPipelineExecutionCommand,
+  type ResolvedPipelineVariable,
 } from '@aws-sdk/client-codepipeline';
-import { clipText, type SourceRevision } from '#history/domain/execution-record';
+import { clipText, type PipelineVariable, type SourceRevision } from '#history/domain/execution-record';
 import type { DetailsObservation } from '#history/ports';
 import { withoutUndefined } from '#platform/without-undefined';
 
 /**
- * Source revisions (commit id, summary, created time, URL) come only from GetPipelineExecution; events carry
- * the commit only for connection/webhook triggers. Called once per execution, when its record has none.
+ * Source revisions (commit id, summary, created time, URL) and resolved pipeline variables come only from
+ * GetPipelineExecution; events carry the commit only for connection/webhook triggers. Called once per
+ * execution, when its record has none.
  */
 export async function fetchExecutionDetails(
   client: CodePipelineClient,
@@ -32,7 +34,21 @@ export async function fetchExecutionDetails(
       : undefined,
     executionType: execution?.executionType,
     rollbackTargetExecutionId: execution?.rollbackMetadata?.rollbackTargetPipelineExecutionId,
+    variables: variablesOf(execution?.variables),
   });
+}
+
+/**
+ * The execution's resolved pipeline variables, read on the same GetPipelineExecution (no extra call). Values
+ * are clipped like other free text; an empty list is "none known", as for revisions.
+ */
+function variablesOf(variables: ResolvedPipelineVariable[] | undefined): PipelineVariable[] | undefined {
+  const known = (variables ?? []).filter((variable) => variable.name !== undefined);
+  if (known.length === 0) return undefined;
+  return known.map((variable) => ({
+    name: variable.name as string,
+    value: clipText(variable.resolvedValue ?? ''),
+  }));
 }
 
 /**

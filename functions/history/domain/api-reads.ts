@@ -11,6 +11,8 @@ export interface ExecutionSummary {
   startTime?: Date;
   lastUpdateTime?: Date;
   trigger?: { triggerType?: string; triggerDetail?: string };
+  /** The reason given to StopPipelineExecution (the STOPPING event's `stop-execution-comments`). */
+  stopTrigger?: { reason?: string };
 }
 
 /** One ListActionExecutions detail. */
@@ -46,4 +48,25 @@ export interface DeploymentReport {
   createTime?: Date;
   startTime?: Date;
   completeTime?: Date;
+  /**
+   * On a deployment CodeDeploy rolled back: the rollback's id. On the rollback: the deployment that
+   * triggered it. (Deployment events say neither.)
+   */
+  rollbackInfo?: {
+    rollbackDeploymentId?: string;
+    rollbackTriggeringDeploymentId?: string;
+    rollbackMessage?: string;
+  };
+}
+
+/** One BatchGetBuildBatches buildBatch or BatchGetBuilds build (`batch` says which). */
+export interface BuildReport {
+  id?: string;
+  batch: boolean;
+  /** StatusType: IN_PROGRESS | SUCCEEDED | FAILED | FAULT | STOPPED | TIMED_OUT. */
+  status?: string;
+  projectName?: string;
+  initiator?: string;
+  startTime?: Date;
+  endTime?: Date;
 }

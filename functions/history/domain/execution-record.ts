@@ -25,6 +25,10 @@ export interface ExecutionRecord {
   executionType?: 'STANDARD' | 'ROLLBACK';
   rollbackTargetExecutionId?: string;
   sourceRevisions?: SourceRevision[];
+  /** The pipeline variables the execution resolved (GetPipelineExecution), by name. */
+  variables?: PipelineVariable[];
+  /** The reason given to StopPipelineExecution (the STOPPING event's `stop-execution-comments`). */
+  stopComments?: string;
   stages: Record<string, StageRecord>;
   /** CodeDeploy deployment ids and CodeBuild build ids started by this execution's actions. */
   deploymentIds?: string[];
@@ -62,6 +66,15 @@ export interface TriggerInfo {
   repository?: string;
   branch?: string;
   tag?: string;
+  /** Connection triggers: the Git provider (GitHub, GitLab, Bitbucket, …), its connection, the author's e-mail. */
+  providerType?: string;
+  connectionArn?: string;
+  authorEmail?: string;
+}
+
+export interface PipelineVariable {
+  name: string;
+  value: string;
 }
 
 export interface SourceRevision {

@@ -5,6 +5,7 @@ import {
   type ActionRecord,
   type ExecutionRecord,
   PIPELINE_RANKS,
+  type PipelineVariable,
   type SourceRevision,
   STAGE_RANKS,
   type StageRecord,
@@ -39,7 +40,12 @@ interface ObservationBase {
 
 /** What one event (or one API read) says about an execution. */
 export type ExecutionObservation =
-  | (ObservationBase & { kind: 'pipeline'; status: StatusRegister<PipelineState>; trigger?: TriggerInfo })
+  | (ObservationBase & {
+      kind: 'pipeline';
+      status: StatusRegister<PipelineState>;
+      trigger?: TriggerInfo;
+      stopComments?: string;
+    })
   | (ObservationBase & {
       kind: 'stage';
       stage: string;
@@ -54,6 +60,8 @@ export type ExecutionObservation =
       trigger?: TriggerInfo;
       executionType?: 'STANDARD' | 'ROLLBACK';
       rollbackTargetExecutionId?: string;
+      variables?: PipelineVariable[];
+      stopComments?: string;
       /** Runs a record already names (a whole record written as observations: record-observations.ts). */
       deploymentIds?: string[];
       buildIds?: string[];
@@ -89,6 +97,7 @@ export function mergeExecution(
     case 'pipeline':
       merged.status = laterRegister(base.status, obs.status, PIPELINE_RANKS);
       merged.trigger = mergeFields(base.trigger, obs.trigger);
+      merged.stopComments = stablePick(base.stopComments, obs.stopComments);
       if (isRollbackTrigger(obs.trigger?.type)) merged.executionType = 'ROLLBACK';
       break;
     case 'stage':
@@ -133,6 +142,8 @@ export function mergeExecution(
         base.rollbackTargetExecutionId,
         obs.rollbackTargetExecutionId,
       );
+      merged.variables = unionBy(base.variables, obs.variables, (variable) => variable.name);
+      merged.stopComments = stablePick(base.stopComments, obs.stopComments);
       merged.deploymentIds = sortedUnion(base.deploymentIds, obs.deploymentIds);
       merged.buildIds = sortedUnion(base.buildIds, obs.buildIds);
       break;
@@ -188,12 +199,21 @@ function mergeSourceRevisions(
   a: readonly SourceRevision[] | undefined,
   b: readonly SourceRevision[] | undefined,
 ): SourceRevision[] | undefined {
-  const byAction = new Map<string, SourceRevision>();
-  for (const revision of [...(a ?? []), ...(b ?? [])]) {
-    byAction.set(revision.actionName, mergeFields(byAction.get(revision.actionName), revision) ?? revision);
+  return unionBy(a, b, (revision) => revision.actionName);
+}
+
+/** Entries by name, merged field by field (so the union is a join), sorted by name; empty is undefined. */
+function unionBy<T extends object>(
+  a: readonly T[] | undefined,
+  b: readonly T[] | undefined,
+  nameOf: (entry: T) => string,
+): T[] | undefined {
+  const byName = new Map<string, T>();
+  for (const entry of [...(a ?? []), ...(b ?? [])]) {
+    byName.set(nameOf(entry), mergeFields(byName.get(nameOf(entry)), entry) ?? entry);
   }
-  if (byAction.size === 0) return undefined;
-  return [...byAction.values()].sort((x, y) => compareStrings(x.actionName, y.actionName));
+  if (byName.size === 0) return undefined;
+  return [...byName.values()].sort((x, y) => compareStrings(nameOf(x), nameOf(y)));
 }
 
 /** True when the record knows the commit(s) it ran: an empty list (older records) counts as unknown. */

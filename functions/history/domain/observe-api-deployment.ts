@@ -1,6 +1,9 @@
 import type { DeploymentState } from '#events/codedeploy-events';
+import { withoutUndefined } from '#platform/without-undefined';
 import type { DeploymentReport } from './api-reads';
-import type { RunObservation } from './run-record';
+import { clipText } from './execution-record';
+import { toWholeSecond } from './observe-api-execution';
+import type { PipelineLink, RollbackLink, RunObservation } from './run-record';
 
 // botocore DeploymentStatus → the deployment event states (A.7.4). Baking is non-terminal (B.2).
 const DEPLOYMENT_STATUS: Record<string, DeploymentState> = {
@@ -28,7 +31,11 @@ export function observeDeploymentInfo(
 ): RunObservation<DeploymentState> | undefined {
   const status = mapDeploymentStatus(info.status);
   const terminal = status === 'SUCCESS' || status === 'FAILURE' || status === 'STOP';
-  const at = (terminal ? info.completeTime : (info.startTime ?? info.createTime))?.toISOString();
+  // Whole seconds, as execution times from the API are (toWholeSecond): the same instant reads the same from
+  // an event and from the API, and a deployment's duration is not a few hundred milliseconds off.
+  const at = toWholeSecond(
+    (terminal ? info.completeTime : (info.startTime ?? info.createTime))?.toISOString(),
+  );
   if (!info.deploymentId || !status || !at || !info.applicationName || !info.deploymentGroupName) {
     return undefined;
   }
@@ -39,4 +46,39 @@ export function observeDeploymentInfo(
     status: { status, statusAt: at, attempt: 1 },
     attributes: { application: info.applicationName, deploymentGroup: info.deploymentGroupName, region },
   };
+}
+
+/**
+ * What one BatchGetDeployments answer says about automatic rollback, on both deployments it names: the one
+ * rolled back learns its rollback, the rollback learns what it rolled back and the execution that started
+ * that (`link`, the rolled-back deployment's pipeline link when known). A failed or stopped deployment
+ * without rollbackInfo gets `{}`: read, and no rollback, so it is not read again for it.
+ */
+export function observeDeploymentRollback(
+  info: DeploymentReport,
+  at: string,
+  link: PipelineLink | undefined,
+): RunObservation[] {
+  if (!info.deploymentId) return [];
+  const { rollbackDeploymentId, rollbackTriggeringDeploymentId, rollbackMessage } = info.rollbackInfo ?? {};
+  const message = clipText(rollbackMessage || undefined);
+  const execution = link && { pipeline: link.pipeline, executionId: link.executionId };
+  const observe = (runId: string, rollback: RollbackLink): RunObservation => ({
+    kind: 'deployment' as const,
+    runId,
+    at,
+    rollback: withoutUndefined(rollback),
+  });
+  if (rollbackDeploymentId) {
+    return [
+      observe(info.deploymentId, { rolledBackBy: rollbackDeploymentId, message }),
+      observe(rollbackDeploymentId, { rollsBack: info.deploymentId, execution, message }),
+    ];
+  }
+  if (rollbackTriggeringDeploymentId) {
+    return [observe(info.deploymentId, { rollsBack: rollbackTriggeringDeploymentId, message })];
+  }
+  // Only an ended failure can have been rolled back: a deployment still running may yet fail and roll back.
+  const status = mapDeploymentStatus(info.status);
+  return status === 'FAILURE' || status === 'STOP' ? [observe(info.deploymentId, {})] : [];
 }

@@ -96,6 +96,7 @@ export function observeExecutionSummary(
   const trigger = summary.trigger
     ? withoutUndefined({ type: summary.trigger.triggerType, detail: summary.trigger.triggerDetail })
     : undefined;
+  const stopComments = clipText(summary.stopTrigger?.reason || undefined);
   const base = { kind: 'pipeline' as const, pipeline, executionId, startTime };
   const started: PipelineObservation = withoutUndefined({
     ...base,
@@ -108,7 +109,13 @@ export function observeExecutionSummary(
   const updatedAt = toWholeSecond(lastUpdate);
   return [
     started,
-    withoutUndefined({ ...base, at: updatedAt, status: { status, statusAt: updatedAt, attempt }, trigger }),
+    withoutUndefined({
+      ...base,
+      at: updatedAt,
+      status: { status, statusAt: updatedAt, attempt },
+      trigger,
+      stopComments,
+    }),
   ];
 }
 

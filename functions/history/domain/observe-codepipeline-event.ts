@@ -32,6 +32,7 @@ export function observeCodePipelineEvent(event: CodePipelineEvent): ExecutionObs
         kind: 'pipeline',
         status: { status: pipelineDetail.state, statusAt: event.time, attempt },
         trigger: toTriggerInfo(pipelineDetail['execution-trigger']),
+        stopComments: clipText(pipelineDetail['stop-execution-comments'] || undefined),
       };
     }
     case 'CodePipeline Stage Execution State Change':
@@ -81,5 +82,8 @@ export function toTriggerInfo(trigger: ExecutionTrigger | undefined): TriggerInf
     repository: trigger['full-repository-name'],
     branch: trigger['branch-name'],
     tag: trigger['tag-name'],
+    providerType: trigger['provider-type'],
+    connectionArn: trigger['connection-arn'],
+    authorEmail: trigger['author-email'],
   });
 }

@@ -22,6 +22,8 @@ export function observationsOf(record: ExecutionRecord): ExecutionObservation[] 
       trigger: record.trigger,
       executionType: record.executionType,
       rollbackTargetExecutionId: record.rollbackTargetExecutionId,
+      variables: record.variables,
+      stopComments: record.stopComments,
       deploymentIds: record.deploymentIds,
       buildIds: record.buildIds,
     },

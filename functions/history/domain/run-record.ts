@@ -25,6 +25,18 @@ export interface RunRecord<S extends string = string> {
   /** CodeDeploy: application, deploymentGroup, region. CodeBuild: project, initiator. */
   attributes?: Record<string, string>;
   pipelineLink?: PipelineLink;
+  /** CodeDeploy automatic rollback, both ways; `{}` once read and there was none. */
+  rollback?: RollbackLink;
+}
+
+export interface RollbackLink {
+  /** On the deployment that failed (or was stopped): the deployment CodeDeploy started to roll it back. */
+  rolledBackBy?: string;
+  /** On the rollback deployment: the deployment it rolled back. */
+  rollsBack?: string;
+  /** The rolled-back deployment's execution: the rollback deployment belongs to it too. */
+  execution?: { pipeline: string; executionId: string };
+  message?: string;
 }
 
 export type RunKind = 'deployment' | 'build';
@@ -44,7 +56,8 @@ export type RunObservation<S extends string = string> =
       status: StatusRegister<S>;
       attributes: Record<string, string>;
     }
-  | { kind: RunKind; runId: string; at: string; pipelineLink: PipelineLink };
+  | { kind: RunKind; runId: string; at: string; pipelineLink: PipelineLink }
+  | { kind: RunKind; runId: string; at: string; rollback: RollbackLink };
 
 interface RunStates<S extends string> {
   ranks: RankTable<S>;
@@ -79,10 +92,22 @@ export function mergeRun(record: RunRecord | undefined, obs: RunObservation): Ru
   if ('status' in obs) {
     merged.status = laterRegister(record?.status, obs.status, states.ranks);
     merged.attributes = stablePick(record?.attributes, obs.attributes);
-  } else {
+  } else if ('pipelineLink' in obs) {
     merged.pipelineLink = stablePick(record?.pipelineLink, obs.pipelineLink);
+  } else {
+    merged.rollback = mergeRollback(record?.rollback, obs.rollback);
   }
   merged.endTime =
     merged.status && states.terminal.has(merged.status.status) ? merged.status.statusAt : undefined;
   return withoutUndefined(merged);
+}
+
+/** Field by field, each a deterministic pick: order and duplicates do not matter. */
+function mergeRollback(a: RollbackLink | undefined, b: RollbackLink): RollbackLink {
+  return withoutUndefined({
+    rolledBackBy: stablePick(a?.rolledBackBy, b.rolledBackBy),
+    rollsBack: stablePick(a?.rollsBack, b.rollsBack),
+    execution: stablePick(a?.execution, b.execution),
+    message: stablePick(a?.message, b.message),
+  });
 }

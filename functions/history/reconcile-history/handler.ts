@@ -1,4 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { CodeBuildClient } from '@aws-sdk/client-codebuild';
 import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
 import type { Context } from 'aws-lambda';
@@ -7,6 +8,7 @@ import { emitDeliveryMetricsTo } from '#delivery-metrics/adapters/delivery-metri
 import { pipelineStructureApi } from '#delivery-metrics/adapters/pipeline-structure-api';
 import { deliveryOptionsFor } from '#delivery-metrics/delivery-config';
 import { deliveryChangeListener } from '#delivery-metrics/record-delivery-change';
+import { codeBuildHistoryApi } from '#history/adapters/codebuild-history-api';
 import { codeDeployHistoryApi } from '#history/adapters/codedeploy-history-api';
 import { codePipelineHistoryApi } from '#history/adapters/codepipeline-history-api';
 import { createHistoryStore } from '#history/adapters/history-store';
@@ -44,11 +46,13 @@ function runDependencies({ clients }: HandlerPlatform): RunDependencies {
     // The factory's default: adaptive retry with backoff, so throttling slows the run down instead of failing it.
     pipelines: codePipelineHistoryApi(clients.client(CodePipelineClient)),
     deployments: codeDeployHistoryApi(clients.client(CodeDeployClient)),
+    builds: codeBuildHistoryApi(clients.client(CodeBuildClient)),
     region: config.AWS_REGION,
     // A spoke's pipelines are read in its account and region (the factory's scope gives the credentials).
     clientsFor: (scope) => ({
       pipelines: codePipelineHistoryApi(clients.client(CodePipelineClient, scope)),
       deployments: codeDeployHistoryApi(clients.client(CodeDeployClient, scope)),
+      builds: codeBuildHistoryApi(clients.client(CodeBuildClient, scope)),
     }),
     settings: {
       staleAfterMinutes: config.RECONCILE_STALE_AFTER_MINUTES,

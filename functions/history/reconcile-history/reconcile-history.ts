@@ -30,7 +30,7 @@ export async function reconcileHistory(
     /** Called once per deleted catalog pipeline (when it is marked), and every run for a configured one. */
     onPipelineGone?: (pipeline: string, marked: boolean) => void;
     /** Reads of another account or region (the client factory's scope); absent: the hub's only. */
-    clientsFor?: (scope: Scope) => Pick<ReconcileDependencies, 'pipelines' | 'deployments'>;
+    clientsFor?: (scope: Scope) => Pick<ReconcileDependencies, 'pipelines' | 'deployments' | 'builds'>;
   },
   options: {
     now: string;

@@ -1,13 +1,29 @@
+import type { BuildState } from '#events/codebuild-events';
+import type { DeploymentState } from '#events/codedeploy-events';
 import type { HistoryStore, Scope, ScopedPipeline } from '#history/adapters/history-store';
-import type { CheckpointStore } from '#history/adapters/reconcile-checkpoint-store';
+import type { CheckpointStore, ReconcileCheckpoint } from '#history/adapters/reconcile-checkpoint-store';
 import type { ExecutionSummary } from '#history/domain/api-reads';
 import type { ExecutionRecord } from '#history/domain/execution-record';
 import { type ExecutionObservation, hasSourceRevisions, mergeAll } from '#history/domain/merge-execution';
-import { observeDeploymentInfo } from '#history/domain/observe-api-deployment';
+import { observeBuildInfo } from '#history/domain/observe-api-build';
+import { observeDeploymentInfo, observeDeploymentRollback } from '#history/domain/observe-api-deployment';
 import { observeApiRead } from '#history/domain/observe-api-execution';
-import { DEPLOYMENT_STATES, mergeRun } from '#history/domain/run-record';
-import type { DeploymentHistoryApi, ExecutionChangeListener, PipelineHistoryApi } from '#history/ports';
-import { type PlannedRepair, planRepairs, type RepairReason } from './plan-repairs';
+import { isRealRepair } from '#history/domain/real-repair';
+import { BUILD_STATES, DEPLOYMENT_STATES, mergeRun, type RunRecord } from '#history/domain/run-record';
+import { maxString, minString } from '#history/domain/status-register';
+import type {
+  BuildHistoryApi,
+  DeploymentHistoryApi,
+  ExecutionChangeListener,
+  PipelineHistoryApi,
+} from '#history/ports';
+import {
+  type PlannedRepair,
+  planRepairs,
+  type RepairReason,
+  type ReviewedRange,
+  settledShapes,
+} from './plan-repairs';
 
 export interface ReconcileSettings {
   staleAfterMinutes: number;
@@ -23,6 +39,8 @@ export interface ReconcileDependencies {
   checkpoints: CheckpointStore;
   pipelines: PipelineHistoryApi;
   deployments: DeploymentHistoryApi;
+  /** CodeBuild reads (builds and batch builds); absent: builds are not reconciled. */
+  builds?: BuildHistoryApi;
   region: string;
   /** The account the clients read (absent: the hub's own). */
   account?: string;
@@ -41,7 +59,8 @@ export type RepairedRecord =
       before?: string;
       after?: string;
     }
-  | { kind: 'deployment'; deploymentId: string; before?: string; after?: string };
+  | { kind: 'deployment'; deploymentId: string; before?: string; after?: string }
+  | { kind: 'build'; buildId: string; before?: string; after?: string };
 
 export interface ReconcileOutcome {
   pipeline: string;
@@ -73,8 +92,7 @@ export async function reconcilePipeline(
     region: deps.region,
     pipeline,
   };
-  const checkpointName = checkpointNameOf(ref, deps.store.hub);
-  const previous = await deps.checkpoints.get(checkpointName);
+  const previous = await deps.checkpoints.get(ref, { readLegacy: isHub(ref, deps.store.hub) });
   const floor = previous
     ? shiftIso(previous.checkpoint, -settings.overlapMinutes * 60_000)
     : shiftIso(now, -settings.initialLookbackHours * 3_600_000);
@@ -97,6 +115,8 @@ export async function reconcilePipeline(
     staleAfterMs: settings.staleAfterMinutes * 60_000,
     cap: budget,
     previousCheckpoint: previous?.checkpoint,
+    reviewed: reviewedRangeOf(previous),
+    knownShapes: previous?.shapes,
   });
 
   let repaired = 0;
@@ -106,7 +126,7 @@ export async function reconcilePipeline(
     records.set(repair.executionId, after.record);
     // A repair is an event the recorder missed: it counts in the delivery metrics and rollups the same way.
     if (after.changed) await deps.onExecutionChanged(after);
-    if (after.changed) {
+    if (after.changed && isRealRepair(after.previous, after.record)) {
       repaired++;
       deps.onRepaired({
         kind: 'execution',
@@ -119,10 +139,25 @@ export async function reconcilePipeline(
     }
   }
   repaired += await reconcileDeployments(deps, ref, [...records.values()]);
+  repaired += await reconcileBuilds(deps, ref, [...records.values()]);
 
   // Pages stopped before the floor: older executions were not read, so the checkpoint must not pass them.
-  const checkpoint = complete ? plan.checkpoint : previous?.checkpoint;
-  if (checkpoint) await deps.checkpoints.advance(checkpointName, checkpoint, now, repaired);
+  // It is still written (the floor on a first run, so the window stops sliding), with the range this run
+  // did review, so retried executions in it are not re-read, and do not take the cap, on every run.
+  const checkpoint = complete ? plan.checkpoint : (previous?.checkpoint ?? floor);
+  const reviewed = complete
+    ? undefined
+    : reviewedRange(summaries, plan.checkpoint, reviewedRangeOf(previous));
+  if (checkpoint) {
+    await deps.checkpoints.advance(ref, {
+      shapes: shapesToKeep(settledShapes(records, previous?.shapes)),
+      checkpoint,
+      runAt: now,
+      repaired,
+      reviewedFrom: reviewed?.from,
+      reviewedThrough: reviewed?.through,
+    });
+  }
   return {
     pipeline,
     examined: summaries.length,
@@ -175,26 +210,32 @@ async function repairExecution(deps: ReconcileDependencies, ref: ScopedPipeline,
     }
     return next;
   });
-  await linkDeployments(deps, ref, result.record);
+  await linkRuns(deps, ref, result.record);
   return result;
 }
 
-/** The run item of each CodeDeploy action names its execution, as the recorder does for action events. */
-async function linkDeployments(
-  deps: ReconcileDependencies,
-  scope: Scope,
-  record: ExecutionRecord,
-): Promise<void> {
+/**
+ * The run item of each CodeDeploy and CodeBuild action names its execution, as the recorder does for action
+ * events (the link is lost with the action's event otherwise).
+ */
+async function linkRuns(deps: ReconcileDependencies, scope: Scope, record: ExecutionRecord): Promise<void> {
   for (const [stageName, stage] of Object.entries(record.stages)) {
     for (const [actionName, action] of Object.entries(stage.actions)) {
       const runId = action.externalExecutionId;
-      if (!runId || !record.deploymentIds?.includes(runId)) continue;
+      const kind = !runId
+        ? undefined
+        : record.deploymentIds?.includes(runId)
+          ? 'deployment'
+          : record.buildIds?.includes(runId)
+            ? 'build'
+            : undefined;
+      if (!runId || !kind) continue;
       await deps.store.mergeRun(
-        'deployment',
+        kind,
         runId,
         (current) =>
           mergeRun(current, {
-            kind: 'deployment',
+            kind,
             runId,
             at: action.statusAt,
             pipelineLink: {
@@ -210,51 +251,149 @@ async function linkDeployments(
   }
 }
 
-/** Deployments of the examined executions whose own record is missing its status or not yet terminal. */
+/**
+ * Deployments of the examined executions whose own record is missing its status or not yet terminal, or that
+ * failed or stopped and were never asked whether CodeDeploy rolled them back (deployment events do not say);
+ * then the rollback deployments those answers name, the same way.
+ */
 async function reconcileDeployments(
   deps: ReconcileDependencies,
   scope: Scope,
   records: readonly (ExecutionRecord | undefined)[],
 ): Promise<number> {
   const ids = [...new Set(records.flatMap((record) => record?.deploymentIds ?? []))].sort();
-  const open = new Map<string, string | undefined>();
+  const first = await readDeployments(deps, scope, ids);
+  const second = await readDeployments(deps, scope, first.rollbackIds);
+  return first.repaired + second.repaired;
+}
+
+async function readDeployments(
+  deps: ReconcileDependencies,
+  scope: Scope,
+  ids: readonly string[],
+): Promise<{ repaired: number; rollbackIds: string[] }> {
+  const runs = new Map<string, RunRecord | undefined>();
   for (const id of ids) {
     const run = await deps.store.getRun('deployment', id, scope);
-    if (!run?.status || !DEPLOYMENT_STATES.terminal.has(run.status.status as never)) {
-      open.set(id, run?.status?.status);
-    }
+    if (needsDeploymentRead(run)) runs.set(id, run);
   }
   let repaired = 0;
-  if (open.size > 0) {
-    for (const info of await deps.deployments.getDeployments([...open.keys()])) {
-      const observation = observeDeploymentInfo(info, deps.region);
-      if (!observation) continue;
+  const rollbackIds: string[] = [];
+  if (runs.size === 0) return { repaired, rollbackIds };
+  for (const info of await deps.deployments.getDeployments([...runs.keys()])) {
+    const observation = observeDeploymentInfo(info, deps.region);
+    if (!observation || !runs.has(observation.runId)) continue;
+    const before = runs.get(observation.runId);
+    const link = before?.pipelineLink;
+    const observations = [observation, ...observeDeploymentRollback(info, observation.at, link)];
+    for (const next of observations) {
       const result = await deps.store.mergeRun(
         'deployment',
-        observation.runId,
-        (current) => mergeRun(current, observation),
+        next.runId,
+        (current) => mergeRun(current, next),
         scope,
       );
-      if (result.changed) {
-        repaired++;
-        deps.onRepaired({
-          kind: 'deployment',
-          deploymentId: observation.runId,
-          before: open.get(observation.runId),
-          after: result.record.status?.status,
-        });
+      if (next.runId !== observation.runId) {
+        if (!runs.has(next.runId)) rollbackIds.push(next.runId);
+        continue;
       }
+      if (next !== observation || !result.changed || !isRealRepair(result.previous, result.record)) continue;
+      repaired++;
+      deps.onRepaired({
+        kind: 'deployment',
+        deploymentId: observation.runId,
+        before: before?.status?.status,
+        after: result.record.status?.status,
+      });
     }
+  }
+  return { repaired, rollbackIds: [...new Set(rollbackIds)].sort() };
+}
+
+/**
+ * Builds of the examined executions whose own record is missing its status or not yet terminal: a lost
+ * build event, or a batch build, which has no events at all (the read gives it its status).
+ */
+async function reconcileBuilds(
+  deps: ReconcileDependencies,
+  scope: Scope,
+  records: readonly (ExecutionRecord | undefined)[],
+): Promise<number> {
+  if (!deps.builds) return 0;
+  const open = new Map<string, RunRecord | undefined>();
+  for (const id of [...new Set(records.flatMap((record) => record?.buildIds ?? []))].sort()) {
+    const run = await deps.store.getRun('build', id, scope);
+    const status = run?.status?.status as BuildState | undefined;
+    if (!status || !BUILD_STATES.terminal.has(status)) open.set(id, run);
+  }
+  if (open.size === 0) return 0;
+  let repaired = 0;
+  for (const report of await deps.builds.getBuilds([...open.keys()])) {
+    const observation = observeBuildInfo(report);
+    if (!observation || !open.has(observation.runId)) continue;
+    const result = await deps.store.mergeRun(
+      'build',
+      observation.runId,
+      (current) => mergeRun(current, observation),
+      scope,
+    );
+    if (!result.changed || !isRealRepair(result.previous, result.record)) continue;
+    repaired++;
+    deps.onRepaired({
+      kind: 'build',
+      buildId: observation.runId,
+      before: open.get(observation.runId)?.status?.status,
+      after: result.record.status?.status,
+    });
   }
   return repaired;
 }
 
+function needsDeploymentRead(run: RunRecord | undefined): boolean {
+  const status = run?.status?.status as DeploymentState | undefined;
+  if (!status || !DEPLOYMENT_STATES.terminal.has(status)) return true;
+  return status !== 'SUCCESS' && run?.rollback === undefined;
+}
+
+/** The newest pipeline versions' shapes (older versions' executions have left the window). */
+const SHAPES_KEPT = 3;
+
+function shapesToKeep(shapes: Map<number, Set<string>>): Record<string, string[]> | undefined {
+  const versions = [...shapes.keys()].sort((a, b) => b - a).slice(0, SHAPES_KEPT);
+  if (versions.length === 0) return undefined;
+  return Object.fromEntries(
+    versions.map((version) => [String(version), [...(shapes.get(version) ?? [])].sort()]),
+  );
+}
+
+function isHub(ref: Scope, hub: Scope): boolean {
+  return ref.account === hub.account && ref.region === hub.region;
+}
+
+function reviewedRangeOf(checkpoint: ReconcileCheckpoint | undefined): ReviewedRange | undefined {
+  return checkpoint?.reviewedFrom && checkpoint.reviewedThrough
+    ? { from: checkpoint.reviewedFrom, through: checkpoint.reviewedThrough }
+    : undefined;
+}
+
 /**
- * Checkpoints are still named by the pipeline alone (the read API's repair figures show that name): two
- * accounts' pipelines of one name share a checkpoint, which only makes one re-read the other's window.
+ * What a listing cut short reviewed: from its oldest listed start up to the low-water mark of what it
+ * listed (every settled execution before it had its look). Joined to the previous range when they meet.
  */
-function checkpointNameOf(ref: ScopedPipeline, _hub: Scope): string {
-  return ref.pipeline;
+function reviewedRange(
+  summaries: readonly ExecutionSummary[],
+  lowWater: string | undefined,
+  previous: ReviewedRange | undefined,
+): ReviewedRange | undefined {
+  const starts = summaries.map((summary) => summary.startTime?.toISOString()).filter((start) => !!start);
+  const from = starts.reduce<string | undefined>(minString, undefined);
+  if (!from || !lowWater || lowWater <= from) return previous;
+  const current = { from, through: lowWater };
+  if (!previous || previous.through < current.from || current.through < previous.from) return current;
+  return {
+    from: minString(previous.from, current.from) ?? current.from,
+    through: maxString(previous.through, current.through) ?? current.through,
+  };
 }
 
 function shiftIso(iso: string, deltaMs: number): string {

@@ -10,6 +10,7 @@ import type { FunctionDefinition } from '../../../tooling/template';
 const SERVICE_OF_PACKAGE: Record<string, string> = {
   '@aws-sdk/client-cloudwatch': 'cloudwatch',
   '@aws-sdk/client-codecommit': 'codecommit',
+  '@aws-sdk/client-codebuild': 'codebuild',
   '@aws-sdk/client-codedeploy': 'codedeploy',
   '@aws-sdk/client-codepipeline': 'codepipeline',
   '@aws-sdk/client-dynamodb': 'dynamodb',

@@ -59,8 +59,21 @@ export interface Execution {
   startTime?: string;
   firstEventAt: string;
   endTime?: string;
-  trigger?: { commitMessage?: string; commitId?: string; repository?: string; author?: string };
+  trigger?: {
+    type?: string;
+    detail?: string;
+    commitMessage?: string;
+    commitId?: string;
+    repository?: string;
+    branch?: string;
+    author?: string;
+    authorEmail?: string;
+    providerType?: string;
+    connectionArn?: string;
+  };
   sourceRevisions?: Revision[];
+  variables?: { name: string; value: string }[];
+  stopComments?: string;
   stages?: Record<string, Stage>;
 }
 export interface PipelineSummary {
@@ -96,6 +109,7 @@ export interface Run {
   runId?: string;
   status?: StatusRegister;
   attributes?: Record<string, string>;
+  rollback?: { rolledBackBy?: string; rollsBack?: string; message?: string };
 }
 export interface ExecutionDetail {
   execution: Execution;

@@ -233,13 +233,44 @@ async function renderExecution(pipeline: string, executionId: string): Promise<v
         `<li>${link(awsConsole.alarm(DEFAULT_REGION, r.alarmName), r.alarmName)} → ${esc(r.targetId)}: ${esc(r.action)}, <span class="${esc(r.outcome)}">${esc(r.outcome)}</span></li>`,
     )
     .join('');
+  const trigger = e.trigger;
+  const triggerLine = trigger
+    ? [
+        trigger.type,
+        trigger.providerType && `from ${trigger.providerType}`,
+        trigger.repository && `${trigger.repository}${trigger.branch ? `@${trigger.branch}` : ''}`,
+        trigger.author && `by ${trigger.author}${trigger.authorEmail ? ` <${trigger.authorEmail}>` : ''}`,
+        trigger.connectionArn && `via ${trigger.connectionArn}`,
+      ]
+        .filter(Boolean)
+        .join(' ')
+    : '';
+  const variables = (e.variables ?? [])
+    .map(
+      (v) =>
+        `<tr data-testid="variable"><th scope="row">${esc(v.name)}</th><td><code>${esc(v.value)}</code></td></tr>`,
+    )
+    .join('');
+  const deployments = detail.deployments
+    .map((d) => {
+      const rollback = d.rollback?.rolledBackBy
+        ? `, rolled back by ${esc(d.rollback.rolledBackBy)}`
+        : d.rollback?.rollsBack
+          ? `, automatic rollback of ${esc(d.rollback.rollsBack)}`
+          : '';
+      return `<li data-testid="deployment">${link(awsConsole.deployment(DEFAULT_REGION, d.runId ?? ''), d.runId ?? '')} ${esc(d.attributes?.application ?? '')}/${esc(d.attributes?.deploymentGroup ?? '')}: ${esc(d.status?.status ?? '')}${rollback}</li>`;
+    })
+    .join('');
   const status = e.status?.status ?? 'IN_PROGRESS';
   byId('execution').innerHTML =
     `<p><code>${esc(e.executionId)}</code> of ${esc(e.pipeline)}: <span class="status ${esc(status)}">${esc(status)}</span>, started ${esc(time(e.startTime ?? e.firstEventAt))}, took ${esc(took(e))}. ` +
     `${homeLink(pipelineHome(e.pipeline, DEFAULT_REGION, e.executionId), '', ' · ')}<a href="${esc(hashWith({ execution: '' }))}">Close</a></p>` +
     `<table class="timeline" aria-label="Actions on a time axis from the start to the end of the execution"><thead><tr><th scope="col">Stage / action</th><th scope="col">Status</th><th scope="col">Timeline</th><th scope="col">At</th><th scope="col">Run</th></tr></thead><tbody>${rows}</tbody></table>` +
+    (triggerLine ? `<p data-testid="trigger">Triggered: ${esc(triggerLine)}</p>` : '') +
+    (e.stopComments ? `<p data-testid="stop-comments">Stopped: ${esc(e.stopComments)}</p>` : '') +
     `<h3>Revisions</h3>${revisions ? `<ul>${revisions}</ul>` : '<p class="empty">None recorded.</p>'}` +
-    `<h3>Deployments</h3>${detail.deployments.length ? `<ul>${detail.deployments.map((d) => `<li>${link(awsConsole.deployment(DEFAULT_REGION, d.runId ?? ''), d.runId ?? '')} ${esc(d.attributes?.application ?? '')}/${esc(d.attributes?.deploymentGroup ?? '')}: ${esc(d.status?.status ?? '')}</li>`).join('')}</ul>` : '<p class="empty">None recorded.</p>'}` +
+    `<h3>Variables</h3>${variables ? `<table aria-label="Pipeline variables"><tbody>${variables}</tbody></table>` : '<p class="empty">None recorded.</p>'}` +
+    `<h3>Deployments</h3>${deployments ? `<ul>${deployments}</ul>` : '<p class="empty">None recorded.</p>'}` +
     `<h3>Approvals</h3>${approvals ? `<ul>${approvals}</ul>` : '<p class="empty">None.</p>'}` +
     `<h3>Rollbacks</h3>${rollbacks ? `<ul>${rollbacks}</ul>` : '<p class="empty">None.</p>'}`;
 }

@@ -92,6 +92,8 @@ describe('reconcile-history handler', () => {
   it('grants only the read calls it makes and DynamoDB item access, never a wildcard action', () => {
     expect(policyActions().sort()).toEqual(
       [
+        'codebuild:BatchGetBuildBatches',
+        'codebuild:BatchGetBuilds',
         'codedeploy:BatchGetDeployments',
         // A repair's delivery metrics: the declared production stage.
         'codepipeline:GetPipeline',

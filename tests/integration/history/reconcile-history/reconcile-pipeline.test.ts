@@ -10,6 +10,7 @@ import {
   ListPipelineExecutionsCommand,
   type PipelineExecutionSummary,
 } from '@aws-sdk/client-codepipeline';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { codeDeployHistoryApi } from '../../../../functions/history/adapters/codedeploy-history-api';
@@ -47,6 +48,7 @@ const codedeployMock = mockClient(CodeDeployClient);
 const codepipeline = new CodePipelineClient({ region: 'eu-west-1' });
 const codedeploy = new CodeDeployClient({ region: 'eu-west-1' });
 const NOW = '2026-11-24T10:30:00.000Z';
+const HUB_PIPELINE = { account: '123456789012', region: 'eu-west-1', pipeline: PIPELINE };
 
 const deployment: DeploymentInfo = {
   deploymentId: DEPLOYMENT_ID,
@@ -123,6 +125,26 @@ async function fullStreamHistory() {
   const { store, record } = await setUp();
   await record(events);
   return store.getExecution(PIPELINE, EXECUTION_ID);
+}
+
+/** One execution per page, an hour apart from 09:00 back, and always a next page: the page limit decides. */
+function answerHourlyPagesWithoutEnd() {
+  codepipelineMock.on(ListPipelineExecutionsCommand).callsFake((input) => {
+    const index = input.nextToken ? Number(input.nextToken) : 0;
+    const start = Date.parse('2026-11-24T09:00:00.000Z') - index * 3_600_000;
+    return {
+      pipelineExecutionSummaries: [
+        {
+          ...finalSummary,
+          pipelineExecutionId: `exec-${index}`,
+          startTime: new Date(start),
+          lastUpdateTime: new Date(start + 60_000),
+        },
+      ],
+      nextToken: String(index + 1),
+    };
+  });
+  codepipelineMock.on(ListActionExecutionsCommand).resolves({ actionExecutionDetails: [] });
 }
 
 describe('reconcilePipeline', () => {
@@ -257,23 +279,12 @@ describe('reconcilePipeline', () => {
   it('holds the checkpoint back when the page limit stops the listing before it', async () => {
     const { deps, tableName, client } = await setUp();
     const checkpoints = createCheckpointStore({ client, tableName });
-    await checkpoints.advance(PIPELINE, '2026-11-24T05:00:00.000Z', '2026-11-24T05:00:00.000Z', 0);
-    codepipelineMock.on(ListPipelineExecutionsCommand).callsFake((input) => {
-      const index = input.nextToken ? Number(input.nextToken) : 0;
-      const start = Date.parse('2026-11-24T09:00:00.000Z') - index * 3_600_000;
-      return {
-        pipelineExecutionSummaries: [
-          {
-            ...finalSummary,
-            pipelineExecutionId: `exec-${index}`,
-            startTime: new Date(start),
-            lastUpdateTime: new Date(start + 60_000),
-          },
-        ],
-        nextToken: String(index + 1),
-      };
+    await checkpoints.advance(HUB_PIPELINE, {
+      checkpoint: '2026-11-24T05:00:00.000Z',
+      runAt: '2026-11-24T05:00:00.000Z',
+      repaired: 0,
     });
-    codepipelineMock.on(ListActionExecutionsCommand).resolves({ actionExecutionDetails: [] });
+    answerHourlyPagesWithoutEnd();
 
     const outcome = await reconcilePipeline(
       { ...deps, settings: { ...deps.settings, maxPagesPerPipeline: 2 } },
@@ -284,7 +295,77 @@ describe('reconcilePipeline', () => {
 
     expect(outcome).toMatchObject({ complete: false, examined: 2, checkpoint: '2026-11-24T05:00:00.000Z' });
     expect(codepipelineMock.commandCalls(ListPipelineExecutionsCommand)).toHaveLength(2);
-    expect((await checkpoints.get(PIPELINE))?.checkpoint).toBe('2026-11-24T05:00:00.000Z');
+    expect((await checkpoints.get(HUB_PIPELINE))?.checkpoint).toBe('2026-11-24T05:00:00.000Z');
+  });
+
+  it('writes a checkpoint and the range it reviewed when the page limit cuts a first run short', async () => {
+    const { deps, tableName, client } = await setUp();
+    answerHourlyPagesWithoutEnd();
+    const limited = { ...deps, settings: { ...deps.settings, maxPagesPerPipeline: 2 } };
+
+    const first = await reconcilePipeline(limited, PIPELINE, NOW, 50);
+
+    // The floor of the first run (NOW − 24 h) is kept, so the next run does not slide its window past it.
+    expect(first).toMatchObject({ complete: false, checkpoint: '2026-11-23T10:30:00.000Z' });
+    const written = await createCheckpointStore({ client, tableName }).get(HUB_PIPELINE);
+    expect(written).toMatchObject({
+      account: '123456789012',
+      region: 'eu-west-1',
+      checkpoint: '2026-11-23T10:30:00.000Z',
+      reviewedFrom: '2026-11-24T08:00:00.000Z',
+      reviewedThrough: '2026-11-24T09:00:00.000Z',
+    });
+  });
+
+  it('reads a checkpoint written before checkpoints were keyed by account and region', async () => {
+    const { deps, tableName, client } = await setUp();
+    await client.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: {
+          pk: 'RECONCILE',
+          sk: `PIPELINE#${PIPELINE}`,
+          pipeline: PIPELINE,
+          checkpoint: '2026-11-24T10:20:00.000Z',
+          lastRunAt: '2026-11-24T10:20:00.000Z',
+          lastRepaired: 0,
+          repairedTotal: 4,
+        },
+      }),
+    );
+    const checkpoints = createCheckpointStore({ client, tableName });
+    expect(await checkpoints.get(HUB_PIPELINE)).toBeUndefined();
+    expect(await checkpoints.get(HUB_PIPELINE, { readLegacy: true })).toMatchObject({ repairedTotal: 4 });
+
+    // Its floor (10:20 − 30 min overlap) still reaches the execution started at 10:00: it is read.
+    const outcome = await reconcilePipeline(deps, PIPELINE, NOW, 50);
+    expect(outcome.examined).toBe(1);
+    expect(await checkpoints.get(HUB_PIPELINE)).toMatchObject({ repairedTotal: outcome.repaired });
+  });
+
+  it('counts a re-read that found nothing new as no repair', async () => {
+    const { record, deps, tableName, client } = await setUp();
+    await record(events.slice(0, 1));
+    codepipelineMock.on(ListActionExecutionsCommand).resolves({ actionExecutionDetails: [] });
+    const runningAt = (lastUpdate: string) =>
+      codepipelineMock.on(ListPipelineExecutionsCommand).resolves({
+        pipelineExecutionSummaries: [
+          { ...finalSummary, status: 'InProgress', lastUpdateTime: new Date(lastUpdate) },
+        ],
+      });
+
+    // Still running long after its last event: read as stale; the first read brings its source revisions.
+    runningAt('2026-11-24T11:00:00.000Z');
+    const first = await reconcilePipeline(deps, PIPELINE, '2026-11-24T12:00:00.000Z', 50);
+    // The second finds it still running: only the time of the read moves, which repairs nothing.
+    runningAt('2026-11-24T12:30:00.000Z');
+    const second = await reconcilePipeline(deps, PIPELINE, '2026-11-24T13:30:00.000Z', 50);
+
+    expect(first.repaired).toBe(1);
+    expect(second).toMatchObject({ attempted: 1, repaired: 0 });
+    expect(await createCheckpointStore({ client, tableName }).get(HUB_PIPELINE)).toMatchObject({
+      repairedTotal: 1,
+    });
   });
 
   it('stops at the cap, keeps the checkpoint before what it deferred, and finishes on the next run', async () => {
@@ -304,7 +385,7 @@ describe('reconcilePipeline', () => {
 
     const second = await reconcilePipeline(deps, PIPELINE, NOW, 50);
     expect(second).toMatchObject({ repaired: 3, deferred: 0, checkpoint: '2026-11-24T09:04:00.000Z' });
-    const checkpoint = await createCheckpointStore({ client, tableName }).get(PIPELINE);
+    const checkpoint = await createCheckpointStore({ client, tableName }).get(HUB_PIPELINE);
     expect(checkpoint).toMatchObject({ repairedTotal: 5, lastRepaired: 3 });
   });
 

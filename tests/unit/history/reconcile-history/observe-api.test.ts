@@ -2,6 +2,7 @@ import type { DeploymentInfo } from '@aws-sdk/client-codedeploy';
 import { describe, expect, it } from 'vitest';
 import { type ExecutionRecord, MAX_TEXT_LENGTH } from '../../../../functions/history/domain/execution-record';
 import { mergeAll } from '../../../../functions/history/domain/merge-execution';
+import { observeBuildInfo } from '../../../../functions/history/domain/observe-api-build';
 import {
   mapDeploymentStatus,
   observeDeploymentInfo,
@@ -273,11 +274,49 @@ describe('observeDeploymentInfo', () => {
     });
   });
 
+  it('dates a deployment in whole seconds, as execution times from the API are', () => {
+    const finished = { ...info, completeTime: new Date('2026-11-24T10:04:00.731Z') };
+    expect(observeDeploymentInfo(finished, 'eu-west-1')).toMatchObject({
+      at: '2026-11-24T10:04:00.000Z',
+      status: { statusAt: '2026-11-24T10:04:00.000Z' },
+    });
+  });
+
   it('dates a deployment in progress at its start', () => {
     expect(
       observeDeploymentInfo({ ...info, status: 'InProgress', completeTime: undefined }, 'eu-west-1'),
     ).toMatchObject({
       status: { status: 'START', statusAt: '2026-11-24T10:00:02.000Z' },
     });
+  });
+});
+
+describe('observeBuildInfo', () => {
+  const batch = {
+    id: 'web-build:7e1c0a2b',
+    batch: true,
+    status: 'FAILED',
+    projectName: 'web-build',
+    initiator: 'codepipeline/web-app',
+    startTime: new Date('2026-11-24T10:00:01.250Z'),
+    endTime: new Date('2026-11-24T10:04:00.731Z'),
+  };
+
+  it('gives a batch build, which has no events, its status at its end in whole seconds', () => {
+    expect(observeBuildInfo(batch)).toEqual({
+      kind: 'build',
+      runId: 'web-build:7e1c0a2b',
+      at: '2026-11-24T10:04:00.000Z',
+      status: { status: 'FAILED', statusAt: '2026-11-24T10:04:00.000Z', attempt: 1 },
+      attributes: { project: 'web-build', initiator: 'codepipeline/web-app', batch: 'true' },
+    });
+  });
+
+  it('dates a build in progress at its start, and ignores a status CodeBuild does not send', () => {
+    expect(observeBuildInfo({ ...batch, batch: false, status: 'IN_PROGRESS' })).toMatchObject({
+      at: '2026-11-24T10:00:01.000Z',
+      attributes: { project: 'web-build', initiator: 'codepipeline/web-app' },
+    });
+    expect(observeBuildInfo({ ...batch, status: 'PENDING' })).toBeUndefined();
   });
 });

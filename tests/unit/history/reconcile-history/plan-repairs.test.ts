@@ -22,7 +22,12 @@ const record = (overrides: Partial<ExecutionRecord> = {}): ExecutionRecord => ({
   lastEventAt: '2026-11-24T10:05:00.000Z',
   status: { status: 'SUCCEEDED', statusAt: '2026-11-24T10:05:00.000Z', attempt: 1 },
   sourceRevisions: [{ actionName: 'Source', revisionId: 'abc' }],
-  stages: {},
+  stages: {
+    Source: {
+      status: { status: 'SUCCEEDED', statusAt: '2026-11-24T10:01:00.000Z', attempt: 1 },
+      actions: { Source: { status: 'SUCCEEDED', statusAt: '2026-11-24T10:01:00.000Z', attempt: 1 } },
+    },
+  },
   ...overrides,
 });
 const started = { status: 'STARTED' as const, statusAt: '2026-11-24T10:00:00.000Z', attempt: 1 };
@@ -103,6 +108,62 @@ describe('repairReasons', () => {
     ).toEqual(['retried']);
   });
 
+  it('repairs a stage whose STARTED and end were both lost (its actions were recorded)', () => {
+    const lostStage = record({
+      stages: { Deploy: { actions: { Deploy: { status: 'SUCCEEDED', statusAt: NOW, attempt: 1 } } } },
+    });
+    expect(repairReasons(finished, lostStage, { now: NOW, staleAfterMs: HOUR })).toEqual([
+      'unfinished-stages',
+    ]);
+  });
+
+  it('reads a successful execution missing a stage that its pipeline version ran elsewhere', () => {
+    const peers = new Map([[3, new Set(['Source', 'Source/Source', 'Deploy', 'Deploy/Deploy'])]]);
+    const done = { status: 'SUCCEEDED' as const, statusAt: NOW, attempt: 1 };
+    const withoutDeploy = record({
+      pipelineVersion: 3,
+      stages: { Source: { status: done, actions: { Source: done } } },
+    });
+    expect(repairReasons(finished, withoutDeploy, { now: NOW, staleAfterMs: HOUR, peers })).toEqual([
+      'missing-parts',
+    ]);
+    const rollback = { ...withoutDeploy, executionType: 'ROLLBACK' as const };
+    expect(repairReasons(finished, rollback, { now: NOW, staleAfterMs: HOUR, peers })).toEqual([]);
+    const skipped = record({
+      pipelineVersion: 3,
+      stages: {
+        ...withoutDeploy.stages,
+        Deploy: { status: { status: 'SKIPPED', statusAt: NOW, attempt: 1 }, actions: {} },
+      },
+    });
+    expect(repairReasons(finished, skipped, { now: NOW, staleAfterMs: HOUR, peers })).toEqual([]);
+  });
+
+  it('reads an execution with no stage, a stage without actions, or a failure without a failed stage', () => {
+    const failed = summary('e', '2026-11-24T10:00:00.000Z', 'Failed');
+    const failedAt = { status: 'FAILED' as const, statusAt: NOW, attempt: 1 };
+    expect(repairReasons(finished, record({ stages: {} }), { now: NOW, staleAfterMs: HOUR })).toEqual([
+      'missing-parts',
+    ]);
+    const emptyStage = record({ stages: { ...record().stages, Build: { status: started, actions: {} } } });
+    expect(repairReasons(finished, emptyStage, { now: NOW, staleAfterMs: HOUR })).toEqual([
+      'unfinished-stages',
+    ]);
+    const noFailedStage = record({ status: failedAt });
+    expect(repairReasons(failed, noFailedStage, { now: NOW, staleAfterMs: HOUR })).toEqual(['missing-parts']);
+  });
+
+  it('does not re-read a retried execution that a run cut short by the page limit already reviewed', () => {
+    expect(
+      repairReasons(finished, retriedRecord, {
+        now: NOW,
+        staleAfterMs: HOUR,
+        previousCheckpoint: '2026-11-24T05:00:00.000Z',
+        reviewed: { from: '2026-11-24T09:00:00.000Z', through: '2026-11-24T10:30:00.000Z' },
+      }),
+    ).toEqual([]);
+  });
+
   it('does not re-read a retried execution that an earlier run already saw settled', () => {
     expect(
       repairReasons(finished, retriedRecord, {
@@ -165,6 +226,34 @@ describe('planRepairs', () => {
         previousCheckpoint: '2026-11-24T10:30:00.000Z',
       }).checkpoint,
     ).toBe('2026-11-24T10:30:00.000Z');
+  });
+
+  it('gives repairs the API already shows are needed the cap before looks that may find nothing', () => {
+    const records = new Map([
+      [
+        'e1',
+        record({
+          status: started,
+          firstEventAt: '2026-11-24T09:00:00.000Z',
+          lastEventAt: '2026-11-24T09:00:00.000Z',
+        }),
+      ],
+      ['e2', record({ status: started, lastEventAt: '2026-11-24T09:00:00.000Z' })],
+    ]);
+    const plan = planRepairs({
+      summaries: [
+        summary('e1', '2026-11-24T09:00:00.000Z', 'InProgress'),
+        summary('e2', '2026-11-24T10:00:00.000Z', 'Succeeded'),
+      ],
+      records,
+      now: NOW,
+      staleAfterMs: HOUR,
+      cap: 1,
+    });
+    expect(plan.repairs.map((repair) => [repair.executionId, repair.reasons])).toEqual([
+      ['e2', ['ended-unrecorded']],
+    ]);
+    expect(plan.deferred.map((repair) => repair.executionId)).toEqual(['e1']);
   });
 
   it('repairs nothing and keeps the checkpoint when the cap is zero', () => {

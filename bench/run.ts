@@ -216,7 +216,6 @@ async function main(): Promise<void> {
     SLACK_SECRET_ARN: BENCH_SLACK_SECRET_ARN,
     // The sample and demo events come from this account: the bench measures a hub recording its own account
     // (another account's calls would assume a spoke role first).
-    AWS_ACCOUNT_ID: BENCH_EVENTS_ACCOUNT,
     HUB_ACCOUNT_ID: BENCH_EVENTS_ACCOUNT,
   });
   // Asynchronous spawn: dynalite and the AWS stub live in this process and must keep answering.

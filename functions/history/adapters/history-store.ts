@@ -9,6 +9,7 @@ import { decodeCursor, encodeCursor } from '#platform/dynamodb/cursor';
 import { queryAllPages, queryPartition } from '#platform/dynamodb/query-partition';
 import { INDEX, stripStorageAttributes } from '#platform/dynamodb/table-layout';
 import { BadRequestError } from '#platform/errors';
+import { hubScopeFromEnvironment } from '#platform/hub-scope';
 import { assembleExecution, type ItemWrite, itemWriteFor } from './execution-items';
 import {
   keys,
@@ -64,11 +65,6 @@ export interface RecordedObservation {
 }
 
 export type HistoryStore = ReturnType<typeof createHistoryStore>;
-
-/** The hub's account and region from the functions' environment (the template sets HUB_ACCOUNT_ID). */
-export function hubScopeFromEnvironment(env: NodeJS.ProcessEnv = process.env): Scope {
-  return { account: env.HUB_ACCOUNT_ID ?? '000000000000', region: env.AWS_REGION ?? 'us-east-1' };
-}
 
 export function createHistoryStore({
   client,

@@ -135,7 +135,11 @@ async function approvalsOf(approvals: HistoryReaders['approvals'], execution: Ex
   );
   const found = await Promise.all(
     actions.map(({ stage, action }) =>
-      approvals.forActionBetween(execution.pipeline, stage, action, from, to),
+      approvals.forActionBetween(
+        { pipeline: execution.pipeline, stage, action, account: execution.account, region: execution.region },
+        from,
+        to,
+      ),
     ),
   );
   return found.flat();

@@ -469,19 +469,37 @@ export function createHistoryStore({
       return legacy.Item ? stripStorageAttributes<RunRecord>(legacy.Item) : undefined;
     },
 
-    /** A deployment group's recorded deployments, newest first. */
-    async listDeployments(application: string, deploymentGroup: string, limit = 10): Promise<RunRecord[]> {
-      const page = await client.send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: INDEX.byOwnerTime,
-          KeyConditionExpression: 'gsi1pk = :pk',
-          ExpressionAttributeValues: { ':pk': keys.deploymentGroup(application, deploymentGroup) },
-          ScanIndexForward: false,
-          Limit: limit,
-        }),
-      );
-      return (page.Items ?? []).map((item) => stripStorageAttributes<RunRecord>(item));
+    /**
+     * A deployment group's recorded deployments, newest first: the group of that name in `scope` (a same-named
+     * group of another account or region is another group). The hub's own follow with those recorded before
+     * account and region were in the key, all older than any recorded after.
+     */
+    async listDeployments(
+      application: string,
+      deploymentGroup: string,
+      scope: Scope = hub,
+      limit = 10,
+    ): Promise<RunRecord[]> {
+      const newestOf = async (gsi1pk: string, count: number) =>
+        (
+          await client.send(
+            new QueryCommand({
+              TableName: tableName,
+              IndexName: INDEX.byOwnerTime,
+              KeyConditionExpression: 'gsi1pk = :pk',
+              ExpressionAttributeValues: { ':pk': gsi1pk },
+              ScanIndexForward: false,
+              Limit: count,
+            }),
+          )
+        ).Items ?? [];
+      const items = await newestOf(keys.deploymentGroup(application, deploymentGroup, scope), limit);
+      if (items.length < limit && scope.account === hub.account && scope.region === hub.region) {
+        items.push(
+          ...(await newestOf(legacyKeys.deploymentGroup(application, deploymentGroup), limit - items.length)),
+        );
+      }
+      return items.map((item) => stripStorageAttributes<RunRecord>(item));
     },
 
     /** Every known pipeline with its account and region; entries made before the upgrade are the hub's own. */
@@ -538,7 +556,7 @@ function runOwnerIndex(record: RunRecord, scope: Scope): Record<string, string> 
   const sortKey = `${record.firstEventAt}#${record.runId}`;
   if (record.kind === 'deployment' && attributes.application && attributes.deploymentGroup) {
     return {
-      gsi1pk: keys.deploymentGroup(attributes.application, attributes.deploymentGroup),
+      gsi1pk: keys.deploymentGroup(attributes.application, attributes.deploymentGroup, scope),
       gsi1sk: sortKey,
     };
   }

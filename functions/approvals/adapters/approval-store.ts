@@ -87,21 +87,16 @@ export function createApprovalStore({
     gsi1pk: string,
     range: { from: string; to: string } | { newest: number },
   ): Promise<ApprovalRecord[]> => {
+    const between = 'newest' in range ? undefined : range;
     const { Items = [] } = await client.send(
       new QueryCommand({
         TableName: tableName,
         IndexName: INDEX.byOwnerTime,
-        ...('newest' in range
-          ? {
-              KeyConditionExpression: 'gsi1pk = :pk',
-              ExpressionAttributeValues: { ':pk': gsi1pk },
-              ScanIndexForward: false,
-              Limit: range.newest,
-            }
-          : {
-              KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
-              ExpressionAttributeValues: { ':pk': gsi1pk, ':from': range.from, ':to': `${range.to}#~` },
-            }),
+        KeyConditionExpression: between ? 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to' : 'gsi1pk = :pk',
+        ExpressionAttributeValues: between
+          ? { ':pk': gsi1pk, ':from': between.from, ':to': `${between.to}#~` }
+          : { ':pk': gsi1pk },
+        ...('newest' in range ? { ScanIndexForward: false, Limit: range.newest } : {}),
       }),
     );
     return Items.map(toRecord);

@@ -5,7 +5,7 @@
  * starts are medians over fresh processes, because this 2-core machine is shared and noisy.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -676,7 +676,10 @@ async function runOrgScale(quick: boolean): Promise<void> {
   });
   dynamo.close();
   const path = join(ROOT, 'bench', 'results.json');
-  const previous = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  // Beside the last full run's figures when there is one (results.json is not committed).
+  const previous = existsSync(path)
+    ? (JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>)
+    : {};
   writeFileSync(path, `${JSON.stringify({ ...previous, orgScale }, null, 2)}\n`);
   console.info(JSON.stringify({ record: orgScale.record, dora: orgScale.dora }, null, 2));
 }

@@ -46,7 +46,10 @@ export async function readHistory(
     }
     case 'pendingApprovals': {
       const pending = await approvals.pendingByDeadline(now, new Date(now.getTime() + LONGEST_APPROVAL_MS));
-      return { statusCode: 200, body: { approvals: pending.map(approvalView) } };
+      return {
+        statusCode: 200,
+        body: { approvals: pending.map((record) => approvalView(record, store.hub)) },
+      };
     }
     case 'listPipelines': {
       const pipelines = await store.listPipelines();
@@ -102,7 +105,7 @@ export async function readHistory(
           execution,
           deployments: deployments.filter(Boolean),
           builds: builds.filter(Boolean),
-          approvals: executionApprovals.map(approvalView),
+          approvals: executionApprovals.map((record) => approvalView(record, store.hub)),
           rollbacks: executionRollbacks,
         },
       };

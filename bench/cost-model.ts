@@ -9,6 +9,12 @@ export const PRICES = {
   lambdaRequestUsd: 0.2 / 1e6,
   logsIngestPerGbUsd: 0.5,
   xrayTraceRecordedUsd: 5 / 1e6,
+  // The DevOps Monitoring Dashboard's ingest and query path.
+  firehoseIngestPerGbUsd: 0.029,
+  /** Firehose bills each record rounded up to 5 KB. */
+  firehoseRecordIncrementBytes: 5 * 1024,
+  s3PutRequestUsd: 0.005 / 1000,
+  athenaPerTbScannedUsd: 5,
 };
 
 export interface PerEvent {
@@ -40,4 +46,33 @@ export function costPerMillionEvents(perEvent: PerEvent) {
   const round = (value: number) => Math.round(value * 1000) / 1000;
   const rounded = Object.fromEntries(Object.entries(parts).map(([name, usd]) => [name, round(usd)]));
   return { usd: round(Object.values(parts).reduce((sum, usd) => sum + usd, 0)), parts: rounded };
+}
+
+/**
+ * The same million events through the AWS DevOps Monitoring Dashboard's path (EventBridge rule -> Data Firehose
+ * with a Lambda transform -> S3 -> Athena -> QuickSight), from its public architecture and public prices, so the
+ * recorder's figure has a reference. Modelled, not measured: the transform's batching (Firehose hands Lambda
+ * up to about 3 MB or 1,000 records an invocation; 500 taken here, 100 ms at 128 MB), one S3 object per
+ * minute of buffering at a steady 1 M events a month, and a query scanning every stored event (about 1 KB of
+ * JSON after the transform) once. Left out: QuickSight (per user and month, not per event), Glue, S3 storage,
+ * and every further dashboard refresh (each scans again: the Athena part per refresh).
+ */
+export function devOpsDashboardCostPerMillionEvents() {
+  const million = 1e6;
+  const recordsPerTransform = 500;
+  const parts = {
+    firehoseIngest:
+      ((million * PRICES.firehoseRecordIncrementBytes) / 2 ** 30) * PRICES.firehoseIngestPerGbUsd,
+    transformLambda:
+      (million / recordsPerTransform) *
+      (PRICES.lambdaRequestUsd + 0.1 * (128 / 1024) * PRICES.lambdaArmGbSecondUsd),
+    s3Puts: 30 * 24 * 60 * PRICES.s3PutRequestUsd,
+    athenaScanPerRefresh: ((million * 1024) / 2 ** 40) * PRICES.athenaPerTbScannedUsd,
+  };
+  const round = (value: number) => Math.round(value * 1000) / 1000;
+  return {
+    usd: round(Object.values(parts).reduce((sum, usd) => sum + usd, 0)),
+    parts: Object.fromEntries(Object.entries(parts).map(([name, usd]) => [name, round(usd)])),
+    note: 'Modelled from the public architecture and prices (bench/cost-model.ts), not measured; QuickSight, Glue and storage left out; Athena counted for one refresh.',
+  };
 }

@@ -6,7 +6,6 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -22,14 +21,14 @@ import { mergeExecution } from '../functions/history/domain/merge-execution';
 import { consolePage } from '../functions/read-api/console/console-page';
 import { readDoraMetrics } from '../functions/read-api/read-dora-metrics';
 import { createResolver, functionEnvironment } from '../local/local-functions';
-import { listenOnLoopback } from '../local/loopback';
 import { startSlackSink } from '../local/slack-sink';
 import { buildFunctions, esbuildOptions } from '../tooling/build';
 import { loadTemplate, serverlessFunctions, tableDefinition } from '../tooling/template';
 import { bundleComposition } from './bundle-composition';
-import { costPerMillionEvents } from './cost-model';
+import { costPerMillionEvents, devOpsDashboardCostPerMillionEvents } from './cost-model';
 import { startMeteredDynamo } from './engine-capacity';
 import { measureOrgScale } from './org-scale';
+import { BENCH_EVENTS_ACCOUNT, BENCH_SLACK_SECRET_ARN, startStubAws } from './stub-aws';
 import { eventCount, syntheticExecution } from './synthetic-execution';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -66,48 +65,27 @@ function counter(): Counter {
   };
 }
 
-async function listen(server: Server): Promise<string> {
-  return `http://127.0.0.1:${await listenOnLoopback(server)}`;
-}
-
-/** Stands in for CodePipeline, CodeDeploy, SNS, …: answers every JSON-protocol call with `{}`. */
-const BENCH_EVENTS_ACCOUNT = '123456789012';
-const BENCH_SLACK_SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:000000000000:secret:bench-slack-AbCdEf';
-
-/**
- * The stub's answers by API: GetPipelineExecution a source revision, as CodePipeline does once the source
- * action ran (an empty list means "not yet" and is read again); GetSecretValue the Slack app's secret, with
- * the development signing secret; every other call nothing.
- */
-const STUB_ANSWERS: Record<string, unknown> = {
-  GetPipelineExecution: {
-    pipelineExecution: {
-      artifactRevisions: [
-        { name: 'Source', revisionId: '0123456789abcdef', revisionSummary: 'bench', created: 1_764_000_000 },
-      ],
-    },
-  },
-  GetSecretValue: {
-    ARN: BENCH_SLACK_SECRET_ARN,
-    Name: 'bench-slack',
-    SecretString: JSON.stringify({ botToken: 'xoxb-bench', signingSecret: 'local-dev-signing-secret' }),
-  },
-};
-
-async function startStubAws(calls: Counter): Promise<{ endpoint: string; server: Server }> {
-  const server = createServer((request, response) => {
-    const target =
-      String(request.headers['x-amz-target'] ?? request.url ?? '')
-        .split('.')
-        .pop() ?? 'unknown';
-    calls.byTarget[target] = (calls.byTarget[target] ?? 0) + 1;
-    request.resume();
-    request.on('end', () => {
-      response.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
-      response.end(JSON.stringify(STUB_ANSWERS[target] ?? {}));
+/** Runs `work` with stdout and stderr swallowed and counted: what a function logs, without flooding the terminal. */
+async function capturedOutput(work: () => Promise<void>): Promise<{ bytes: number }> {
+  const streams = [process.stdout, process.stderr];
+  const originals = streams.map((stream) => stream.write);
+  let bytes = 0;
+  for (const stream of streams) {
+    stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+      bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength;
+      const callback = rest.find((argument) => typeof argument === 'function') as (() => void) | undefined;
+      callback?.();
+      return true;
+    }) as typeof stream.write;
+  }
+  try {
+    await work();
+  } finally {
+    streams.forEach((stream, index) => {
+      stream.write = originals[index] as typeof stream.write;
     });
-  });
-  return { endpoint: await listen(server), server };
+  }
+  return { bytes };
 }
 
 const median = (values: number[]) => quantile(values, 0.5);
@@ -288,9 +266,12 @@ async function main(): Promise<void> {
 
   // ---- 3. recorder throughput (in this process, through the bundle, into dynalite)
   progress(`recorder throughput: demo scenario x${copies}`);
-  // Function logs at WARN here: one INFO line per event would flood the terminal (in Lambda it is on).
+  // As deployed: the template's log level and EMF metrics on, so the log bytes an event costs are measured
+  // (captured and counted, not printed) rather than estimated.
+  const templateParameters = (template as { Parameters?: Record<string, { Default?: unknown }> }).Parameters;
   Object.assign(process.env, childEnv(functionEnvironment(template, recorderDefinition, resolve)), {
-    POWERTOOLS_LOG_LEVEL: 'WARN',
+    POWERTOOLS_LOG_LEVEL: String(templateParameters?.LogLevel?.Default ?? 'INFO'),
+    POWERTOOLS_METRICS_DISABLED: 'false',
   });
   const recorderBundle = built.find((fn) => fn.logicalId === 'RecordExecutionFunction')?.bundle ?? '';
   const recorder = (await import(pathToFileURL(recorderBundle).href)) as {
@@ -313,9 +294,15 @@ async function main(): Promise<void> {
   ).flat();
   dynamoRequests.reset();
   awsCalls.reset();
+  // Timed without the meter's exact index accounting (its before/after reads would slow the recorder's many
+  // small writes more than the floor's one PutItem); units are counted in the pass below.
+  meter.indexAccounting = false;
   const throughputStart = performance.now();
-  for (const event of events) await recorder.handler(event, context);
+  const logged = await capturedOutput(async () => {
+    for (const event of events) await recorder.handler(event, context);
+  });
   const throughputSeconds = (performance.now() - throughputStart) / 1000;
+  meter.indexAccounting = true;
   const newExecutions = Object.keys(scenario.sourceRevisions).length * copies;
   const requestsPerEvent = Object.fromEntries(
     Object.entries(dynamoRequests.byTarget).map(([target, count]) => [
@@ -346,7 +333,9 @@ async function main(): Promise<void> {
       scenario.events.map((event) => rewrite(event, copy + 1000)),
     ).flat();
     meter.reset();
-    for (const event of fresh) await recorder.handler(event, context);
+    await capturedOutput(async () => {
+      for (const event of fresh) await recorder.handler(event, context);
+    });
     return {
       write: round(meter.writeUnits / fresh.length, 3),
       read: round(meter.readUnits / fresh.length, 3),
@@ -362,16 +351,24 @@ async function main(): Promise<void> {
     for (let index = 0; index < executions; index++) {
       syntheticStart += 3_600_000;
       const execution = syntheticExecution('bench-shape', { ...shape, startAt: syntheticStart });
-      for (const step of execution.steps) {
-        await Promise.all(step.parallel.map((event) => recorder.handler(event, context)));
-      }
+      await capturedOutput(async () => {
+        for (const step of execution.steps) {
+          await Promise.all(step.parallel.map((event) => recorder.handler(event, context)));
+        }
+      });
       sent += eventCount(execution);
     }
     return {
       events: sent,
       writeUnitsPerEvent: round(meter.writeUnits / sent, 3),
       readUnitsPerEvent: round(meter.readUnits / sent, 3),
-      conditionalRetriesPerEvent: round(((meter.requests.PutItem ?? 0) - sent) / sent, 3),
+      // Writes whose condition failed (a stale or repeated register, a lost race), per event.
+      failedConditionsPerEvent: round(
+        Object.entries(meter.writeUnitsByItem)
+          .filter(([kind]) => kind.endsWith('(condition failed)'))
+          .reduce((sum, [, units]) => sum + units, 0) / sent,
+        3,
+      ),
     };
   };
   const byActions: Record<string, Awaited<ReturnType<typeof unitsPerEvent>>> = {};
@@ -395,6 +392,8 @@ async function main(): Promise<void> {
   );
   const floorItem = sampled.sort((a, b) => JSON.stringify(b).length - JSON.stringify(a).length)[0] ?? {};
   const floorPuts = Math.min(events.length, 1000);
+  // Like the recorder's timed pass: no before/after reads of exact index accounting.
+  meter.indexAccounting = false;
   const floorStart = performance.now();
   for (let index = 0; index < floorPuts; index++) {
     await floorClient.send(
@@ -402,11 +401,12 @@ async function main(): Promise<void> {
     );
   }
   const floorPutsPerSecond = round(floorPuts / ((performance.now() - floorStart) / 1000));
+  meter.indexAccounting = true;
   const writeUnits = {
     demo: demoWriteUnitsPerEvent,
     byActions,
     parallel30,
-    note: 'Units as the engine charges them (ReturnConsumedCapacity), plus one table-sized write per GSI the item is in; a failed conditional write counts 1 unit.',
+    note: 'Units as the engine charges them (ReturnConsumedCapacity) for the table, plus each GSI write as DynamoDB charges it (the item read before and after each write: an index write when the item enters, leaves or changes there); a failed conditional write counts 1 unit.',
   };
   const engineFloor = {
     putItemsPerSecond: floorPutsPerSecond,
@@ -612,8 +612,9 @@ async function main(): Promise<void> {
     readUnits: demoWriteUnitsPerEvent.read,
     durationMs: 1000 / throughput.eventsPerSecond,
     memoryMb: recorderMemoryMb,
-    // One INFO line per event ("Recorded event", about 0.7 KB of JSON); platform lines are at WARN.
-    logBytes: 700,
+    // Measured: everything the recorder wrote to stdout and stderr over the demo (its INFO line and EMF
+    // metrics per event, warnings); Lambda's own platform lines are below SystemLogLevel WARN.
+    logBytes: logged.bytes / events.length,
     tracingActive: tracingDefault === 'Active',
   });
   const coldRatios = functions.flatMap((fn) =>
@@ -652,7 +653,9 @@ async function main(): Promise<void> {
       ...cost,
       tracing: tracingDefault,
       memoryMb: recorderMemoryMb,
-      note: 'Recorder only (the function every event reaches); handler time measured warm in this process, logs estimated at 0.7 KB an event; prices in bench/cost-model.ts.',
+      note: 'Recorder only (the function every event reaches); handler time measured warm in this process, logs measured (stdout and stderr of the demo pass, EMF included); prices in bench/cost-model.ts.',
+      logBytesPerEvent: round(logged.bytes / events.length, 0),
+      devOpsMonitoringDashboard: devOpsDashboardCostPerMillionEvents(),
     },
     readCost,
     slackInteractions: slack,

@@ -6,6 +6,7 @@ import { type EventPattern, matchesPattern } from '../tooling/event-pattern';
 import { eventBridgeRules, loadTemplate } from '../tooling/template';
 import { createDeadLetterQueue, invokeAsync } from './async-invoke';
 import { developmentSlackCredentials } from './development-slack-credentials';
+import { developmentWebhookSecrets } from './development-webhook-secrets';
 import { createHistoryTable, type DynamoEngine, startDynamoEngine } from './dynamo-engine';
 import { createFaultInjector, type FaultInjector, FaultRulesError } from './fault-injection';
 import { installLambdaEventInvoke } from './lambda-event-invoke';
@@ -99,6 +100,7 @@ export async function startLocalControlPlane(
   const functions = await loadLocalFunctions(template, LOCAL_TABLE_NAME, {
     clients,
     slackCredentials: developmentSlackCredentials(clients),
+    webhookSecrets: developmentWebhookSecrets(clients),
   });
   const rules = eventBridgeRules(template);
   const byId = new Map(functions.map((fn) => [fn.logicalId, fn]));

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { LocalControlPlane } from './control-plane';
 import { type DemoJob, demoJobs } from './demo-actions';
+import { replayGitHubDemo } from './demo-github';
 import { alarmStateChange, DEMO_ALARMS_IN_ALARM, DEMO_ROLLBACK_CONFIG } from './demo-incidents';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from './local-functions';
 import { alarmsInState } from './outbox';
@@ -63,6 +64,7 @@ export async function replayDemo(controlPlane: LocalControlPlane): Promise<DemoR
     return { ...event, time: shiftIso(event.time).replace(/\.\d{3}Z$/, 'Z'), detail };
   });
   await controlPlane.deliverEvents(events);
+  const githubDeliveries = await replayGitHubDemo(controlPlane.url);
   await requestDemoApproval(controlPlane);
 
   // Two alarms go off now: one on payments-api's running production deployment (enforced: stopped), one on
@@ -81,7 +83,7 @@ export async function replayDemo(controlPlane: LocalControlPlane): Promise<DemoR
       throw new Error(`demo ${job.action} job failed: ${response.status} ${await response.text()}`);
   }
   return {
-    events: events.length + DEMO_ALARMS_IN_ALARM.length,
+    events: events.length + githubDeliveries + DEMO_ALARMS_IN_ALARM.length,
     executions: Object.keys(scenario.sourceRevisions).length,
     jobs: jobs.map(({ action, expect, story, event }) => ({
       action,

@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
+import type { WebhookHandlerPlatform } from '../functions/ci-ingest/ports';
 import type { SlackHandlerPlatform } from '../functions/platform/slack/slack-platform';
+
+/** What local mode gives every handler: its clients, Slack credentials and webhook secrets. */
+export type LocalHandlerPlatform = SlackHandlerPlatform & WebhookHandlerPlatform;
+
 import { type FunctionDefinition, serverlessFunctions, type Template } from '../tooling/template';
 import { runInvocation } from './invocation-scope';
 import { LOCAL_PARAMETER_DEFAULTS } from './local-parameters';
@@ -87,7 +92,7 @@ export function functionEnvironment(
 export async function loadLocalFunctions(
   template: Template,
   tableName: string,
-  platform: SlackHandlerPlatform,
+  platform: LocalHandlerPlatform,
 ): Promise<LocalFunction[]> {
   const { resolve } = createResolver(template, tableName);
   const definitions = serverlessFunctions(template);
@@ -102,7 +107,7 @@ export async function loadLocalFunctions(
       const module = (await import(
         pathToFileURL(new URL(`../${fn.entryPoint}`, import.meta.url).pathname).href
       )) as {
-        createHandler: (platform: SlackHandlerPlatform) => LambdaHandler;
+        createHandler: (platform: LocalHandlerPlatform) => LambdaHandler;
       };
       // The local composition root: every handler gets local mode's clients and Slack credentials.
       const handler = module.createHandler(platform);

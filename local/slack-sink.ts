@@ -6,6 +6,8 @@ import { listenOnLoopback } from './loopback';
 export interface SlackCall {
   method: string;
   args: Record<string, unknown>;
+  /** A chat.postMessage Slack kept: its ts. These posts are the channels' history (cleared with `calls`). */
+  posted?: string;
 }
 
 /**
@@ -15,6 +17,8 @@ export interface SlackCall {
 export async function startSlackSink(
   options: {
     groupMembers?: Record<string, string[]>;
+    /** users.info e-mails by user id; a user not listed is `<user id in lower case>@example.com`. */
+    userEmails?: Record<string, string>;
     /** Tests: answer a call differently (an HTTP 500, `ok: false`); undefined keeps Slack's usual answer. */
     answer?: (call: SlackCall) => { status: number; body: Record<string, unknown> } | undefined;
     /** Local fault injection: the fault to inject into this call of `method`, if any. */
@@ -24,7 +28,13 @@ export async function startSlackSink(
   } = {},
 ) {
   const calls: SlackCall[] = [];
-  let ts = 1_700_000_000;
+  // Slack's ts is the post's time in seconds with microseconds, unique in a channel; conversations.history's
+  // `oldest` compares against it, so it follows the wall clock.
+  let lastMicros = 0;
+  const nextTs = () => {
+    lastMicros = Math.max(lastMicros + 1, Date.now() * 1000);
+    return `${Math.floor(lastMicros / 1e6)}.${String(lastMicros % 1e6).padStart(6, '0')}`;
+  };
   let delayMs = options.delayMs ?? 0;
   const server = createServer(async (request, response) => {
     const method = (request.url ?? '').replace(/^\/+(api\/)?/, '').split('?')[0] ?? '';
@@ -43,24 +53,35 @@ export async function startSlackSink(
       response.destroy();
       return;
     }
-    calls.push({ method, args });
+    const scripted = options.answer?.({ method, args });
+    // A post is applied here, before any lost answer: the channel's history then shows it, as Slack's would. A
+    // scripted answer (a refusal, an HTTP 500) stands for a post Slack did not keep.
+    const posted = method === 'chat.postMessage' && !scripted ? nextTs() : undefined;
+    calls.push({ method, args, ...(posted ? { posted } : {}) });
     if (fault === 'lost-response') {
       // Applied, and the answer never arrives.
       response.destroy();
       return;
     }
     if (fault === 'crash-after') markCrashed();
-    const scripted = options.answer?.({ method, args });
     if (scripted) {
       response.writeHead(scripted.status, { 'content-type': 'application/json' });
       response.end(JSON.stringify(scripted.body));
       return;
     }
     let body: Record<string, unknown> = { ok: true };
-    if (method === 'chat.postMessage') body = { ok: true, channel: args.channel, ts: `${ts++}.000100` };
+    if (posted) body = { ok: true, channel: args.channel, ts: posted };
+    if (method === 'conversations.history') body = { ok: true, ...historyPage(calls, args) };
     if (method === 'chat.update') body = { ok: true, channel: args.channel, ts: args.ts };
     if (method === 'usergroups.users.list')
       body = { ok: true, users: options.groupMembers?.[String(args.usergroup)] ?? [] };
+    if (method === 'users.info') {
+      const id = String(args.user);
+      body = {
+        ok: true,
+        user: { id, profile: { email: options.userEmails?.[id] ?? `${id.toLowerCase()}@example.com` } },
+      };
+    }
     response.writeHead(200, { 'content-type': 'application/json' });
     response.end(JSON.stringify(body));
   });
@@ -73,6 +94,32 @@ export async function startSlackSink(
       delayMs = ms;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/**
+ * conversations.history as Slack answers it: the channel's kept posts newer than `oldest`, newest first, `limit`
+ * per page with a cursor, and each message's metadata only when `include_all_metadata` is true.
+ */
+function historyPage(calls: readonly SlackCall[], args: Record<string, unknown>) {
+  const oldest = Number(args.oldest ?? 0);
+  const limit = Math.min(Number(args.limit ?? 100) || 100, 999);
+  const withMetadata = args.include_all_metadata === true || args.include_all_metadata === 'true';
+  const newestFirst = calls
+    .filter((call) => call.posted && call.args.channel === args.channel && Number(call.posted) > oldest)
+    .reverse();
+  const start = Number(args.cursor ?? 0) || 0;
+  const page = newestFirst.slice(start, start + limit);
+  const more = start + limit < newestFirst.length;
+  return {
+    messages: page.map((call) => ({
+      type: 'message',
+      ts: call.posted,
+      text: call.args.text,
+      ...(withMetadata && call.args.metadata ? { metadata: call.args.metadata } : {}),
+    })),
+    has_more: more,
+    response_metadata: { next_cursor: more ? String(start + limit) : '' },
   };
 }
 

@@ -13,6 +13,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { childCpuSeconds } from './child-cpu-time';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUT_DIR = join(ROOT, '.scratch', 'mutation');
@@ -105,6 +106,8 @@ interface FileScore {
   noCoverage: number;
   other: number;
   survivors: string[];
+  /** CPU seconds the file's Stryker run used, known when files run one at a time (`--jobs 1`). */
+  cpuSeconds?: number;
 }
 
 /** Stryker's mutation score: detected (killed or timed out) over detected plus undetected. */
@@ -196,7 +199,7 @@ function runStryker(file: string, tests: string[], concurrency: number): Promise
 function summaryTable(scores: FileScore[]): string {
   const rows = scores.map(
     (score) =>
-      `| \`${score.file}\` | ${score.killed} | ${score.timedOut} | ${score.survived + score.noCoverage} | ${mutationScore(score).toFixed(1)} % |`,
+      `| \`${score.file}\` | ${score.killed} | ${score.timedOut} | ${score.survived + score.noCoverage} | ${mutationScore(score).toFixed(1)} % | ${score.cpuSeconds === undefined ? '' : Math.round(score.cpuSeconds)} |`,
   );
   const total = scores.reduce(
     (sum, score) => ({
@@ -208,10 +211,10 @@ function summaryTable(scores: FileScore[]): string {
     { killed: 0, timedOut: 0, survived: 0, noCoverage: 0 },
   );
   return [
-    '| file | killed | timed out | survived | score |',
-    '|---|---:|---:|---:|---:|',
+    '| file | killed | timed out | survived | score | CPU s |',
+    '|---|---:|---:|---:|---:|---:|',
     ...rows,
-    `| **all** | ${total.killed} | ${total.timedOut} | ${total.survived + total.noCoverage} | **${mutationScore(total).toFixed(1)} %** |`,
+    `| **all** | ${total.killed} | ${total.timedOut} | ${total.survived + total.noCoverage} | **${mutationScore(total).toFixed(1)} %** | |`,
   ].join('\n');
 }
 
@@ -247,18 +250,33 @@ async function main() {
     for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
       if (next.tests.length === 0) continue;
       const started = Date.now();
+      const cpuBefore = childCpuSeconds();
       const score = await runStryker(next.file, next.tests, concurrency);
       if (score === undefined) continue;
+      const cpuAfter = childCpuSeconds();
+      // With several files at once the children's CPU cannot be told apart; only the run's total is kept.
+      if (jobs === 1 && cpuBefore !== undefined && cpuAfter !== undefined)
+        score.cpuSeconds = cpuAfter - cpuBefore;
       scores.push(score);
       const minutes = ((Date.now() - started) / 60_000).toFixed(1);
+      const cpu = score.cpuSeconds === undefined ? '' : `, ${Math.round(score.cpuSeconds)} s CPU`;
       console.info(
-        `${score.file}: ${mutationScore(score).toFixed(1)} % (${score.killed} killed, ${score.timedOut} timed out, ${score.survived + score.noCoverage} survived) in ${minutes} min`,
+        `${score.file}: ${mutationScore(score).toFixed(1)} % (${score.killed} killed, ${score.timedOut} timed out, ${score.survived + score.noCoverage} survived) in ${minutes} min${cpu}`,
       );
       for (const survivor of score.survivors) console.info(`  survived ${survivor}`);
     }
   };
+  const cpuAtStart = childCpuSeconds();
   await Promise.all(Array.from({ length: jobs }, worker));
   writeSummary(scores.sort((left, right) => left.file.localeCompare(right.file)));
+  const cpuAtEnd = childCpuSeconds();
+  if (cpuAtStart !== undefined && cpuAtEnd !== undefined) {
+    const seconds = cpuAtEnd - cpuAtStart;
+    // CPU time does not depend on what else the machine runs, so it gives the idle two-core budget honestly.
+    console.info(
+      `CPU time of this run: ${Math.round(seconds)} s; on two idle cores that is about ${(seconds / 2 / 60).toFixed(1)} min of wall time.`,
+    );
+  }
 }
 
 function writeSummary(scores: FileScore[]) {

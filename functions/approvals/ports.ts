@@ -1,4 +1,5 @@
 import type { ApprovalEnding, ApprovalRecord } from '#approvals/domain/approval-record';
+import type { CommitSource } from '#approvals/domain/change-parties';
 import type {
   ApprovalState,
   ApprovalStatus,
@@ -14,6 +15,12 @@ export interface ApprovalStore {
   create(record: Omit<ApprovalRecord, 'rev'>): Promise<boolean>;
   get(id: string): Promise<ApprovalRecord | undefined>;
   setMessage(id: string, channel: string, messageTs: string): Promise<void>;
+  /**
+   * Claims posting the request for `owner` until `leaseUntil`, unless it is posted, no longer pending, or a
+   * live invocation holds the claim. `earlierSince` is set when another attempt claimed it before: that
+   * attempt may have posted, from then on.
+   */
+  claimPost(id: string, owner: string, at: string, leaseUntil: string): Promise<PostClaim>;
   /** The next decision state, only from PENDING at `rev`: false when another click won. */
   applyDecision(id: string, rev: number, next: ApprovalState): Promise<boolean>;
   claimSend(record: ApprovalRecord, owner: string, at: string): Promise<boolean>;
@@ -49,6 +56,8 @@ export interface ApprovalActionPlace {
   region?: string;
 }
 
+export type PostClaim = { claimed: true; earlierSince?: string } | { claimed: false };
+
 /** CodePipeline's PutApprovalResult for one approval; throws the SDK's error. */
 export type PutApprovalResult = (
   record: Pick<ApprovalRecord, 'pipeline' | 'stage' | 'action' | 'token'> &
@@ -69,3 +78,12 @@ export interface ClickJob {
 export interface DecisionWorkQueue {
   enqueue(job: ClickJob): Promise<void>;
 }
+
+/** Where a source commit's author is read: CodeCommit or GitHub, in the pipeline's account and region. */
+export interface CommitAuthors {
+  /** The author's e-mail; throws with the reason when the commit cannot be read. */
+  authorEmail(source: CommitSource, place: { account?: string; region?: string }): Promise<string>;
+}
+
+/** A Slack user's e-mail (users.info with users:read.email); undefined when Slack has none for them. */
+export type SlackUserEmail = (userId: string) => Promise<string | undefined>;

@@ -1,22 +1,10 @@
 import * as z from 'zod/mini';
+import { CI_PRODUCTION_STAGE, isCiPipeline } from '#events/ci-pipelines';
 import { positiveIntegerEnv } from '#platform/config/common-env';
+import { jsonText } from '#platform/config/json-env';
 import type { DeliveryOptions } from './domain/delivery-timeline';
 
-const productionStages = z.pipe(
-  z.string(),
-  z.transform((text, context) => {
-    try {
-      return JSON.parse(text || '{}') as unknown;
-    } catch {
-      context.issues.push({
-        code: 'custom',
-        input: text,
-        message: 'expected JSON like {"my-pipeline":"Prod"}',
-      });
-      return z.NEVER;
-    }
-  }),
-);
+const productionStages = jsonText('{"my-pipeline":"Prod"}');
 
 /** Environment shared by the recorder and the read API, so both count the same deployments. */
 export const deliveryEnv = {
@@ -33,9 +21,14 @@ export interface DeliveryConfig {
   CHANGE_FAILURE_WINDOW_HOURS: number;
 }
 
+/**
+ * A CI pipeline's production stage is the one its recorder writes for production deployments only
+ * (docs/other-ci.md): its last stage would count every CI run that succeeded as a deployment.
+ */
 export function deliveryOptionsFor(config: DeliveryConfig, pipeline: string): DeliveryOptions {
   return {
-    productionStage: config.PRODUCTION_STAGES[pipeline],
+    productionStage:
+      config.PRODUCTION_STAGES[pipeline] ?? (isCiPipeline(pipeline) ? CI_PRODUCTION_STAGE : undefined),
     failureWindowMs: config.CHANGE_FAILURE_WINDOW_HOURS * 3_600_000,
   };
 }

@@ -5,7 +5,8 @@ import {
 } from '#delivery-metrics/domain/delivery-metrics';
 import type { DeliveryOptions } from '#delivery-metrics/domain/delivery-timeline';
 import { factWriteFor } from '#delivery-metrics/domain/fact-write';
-import type { DeliveryFactsStore } from '#delivery-metrics/ports';
+import { lastDeclaredStage, type PipelineStructure } from '#delivery-metrics/domain/pipeline-structure';
+import type { DeliveryFactsStore, PipelineStructureSource } from '#delivery-metrics/ports';
 import type { PipelineRef } from '#history/adapters/history-keys';
 import type { ExecutionRecord } from '#history/domain/execution-record';
 import type { ExecutionChange, ExecutionChangeListener } from '#history/ports';
@@ -19,7 +20,14 @@ export interface DeliveryChangeDependencies {
     ) => Promise<{ items: ExecutionRecord[] }>;
   };
   deliveryFacts: DeliveryFactsStore;
+  /** The configured options (`ProductionStages`, the failure window). */
   deliveryOptions: (pipeline: string) => DeliveryOptions;
+  /**
+   * The pipeline's declaration (GetPipeline, cached per version): its last stage is the production stage when
+   * none is configured, and its execution mode says whether executions run side by side. Absent (tests, tools):
+   * the production stage is inferred from executions.
+   */
+  pipelineStructure?: PipelineStructureSource;
   /** EMF metrics with a Pipeline dimension (DORA dashboard). */
   emitDeliveryMetrics: (pipeline: string, metrics: DeliveryMetric[]) => void;
   warn: (message: string, context: Record<string, unknown>) => void;
@@ -40,10 +48,51 @@ export async function recordDeliveryChange(
   deps: DeliveryChangeDependencies,
   change: ExecutionChange,
 ): Promise<void> {
-  const options = deps.deliveryOptions(change.record.pipeline);
+  const options = withStructure(
+    deps.deliveryOptions(change.record.pipeline),
+    await structureOf(deps, change.record),
+  );
   if (change.changed) await emitDeliveryMetrics(deps, options, change.previous, change.record);
-  const write = factWriteFor(change.previous, change.record, options.productionStage, !change.changed);
+  const write = factWriteFor(change.previous, change.record, options, !change.changed);
   if (write) await deps.deliveryFacts.write(write);
+}
+
+/** The configured production stage wins; else the declared last stage. The mode is always the declared one. */
+function withStructure(
+  configured: DeliveryOptions,
+  structure: PipelineStructure | undefined,
+): DeliveryOptions {
+  const productionStage = configured.productionStage ?? lastDeclaredStage(structure);
+  return {
+    ...configured,
+    ...(productionStage ? { productionStage } : {}),
+    ...(structure ? { executionMode: structure.executionMode } : {}),
+  };
+}
+
+/**
+ * The declaration of the execution's pipeline version, in the pipeline's own account and region. A failed read
+ * costs precision, never the event: the stage is then inferred from executions, as before the declaration was
+ * read, and a later event of the pipeline asks again.
+ */
+async function structureOf(
+  deps: DeliveryChangeDependencies,
+  record: ExecutionRecord,
+): Promise<PipelineStructure | undefined> {
+  if (!deps.pipelineStructure) return undefined;
+  const { account, region, pipeline } = record;
+  try {
+    return await deps.pipelineStructure.structureOf({ account, region, pipeline }, record.pipelineVersion);
+  } catch (error) {
+    deps.warn('Pipeline structure unreadable: production stage inferred from executions', {
+      pipeline,
+      account,
+      region,
+      error: (error as Error).name,
+      reason: (error as Error).message,
+    });
+    return undefined;
+  }
 }
 
 /** A failed read only costs a metric (logged), never a retry of the whole event. */

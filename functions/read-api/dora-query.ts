@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import type { Bucket } from '#delivery-metrics/domain/time-buckets';
-import { awsAccount, awsRegion, codePipelineName } from '#events/aws-names';
+import { awsAccount, awsRegion } from '#events/aws-names';
+import { recordedPipelineName } from '#events/ci-pipelines';
 import { BadRequestError, describeIssues } from '#platform/errors';
 import { queryTime } from './query-time';
 import { timeRange } from './time-range';
@@ -8,7 +9,7 @@ import { timeRange } from './time-range';
 export const DEFAULT_RANGE_DAYS = 30;
 
 const doraQuery = z.object({
-  pipeline: z.optional(codePipelineName),
+  pipeline: z.optional(recordedPipelineName),
   account: z.optional(awsAccount),
   region: z.optional(awsRegion),
   from: z.optional(queryTime),

@@ -72,9 +72,9 @@ export async function readDoraMetrics(
  */
 function pipelinesOf(
   query: DoraQuery,
-  catalog: readonly PipelineIdentity[],
+  catalog: readonly Required<PipelineIdentity>[],
   hub: { account: string; region: string },
-): PipelineIdentity[] {
+): Required<PipelineIdentity>[] {
   const matching = catalog.filter(
     (entry) =>
       (!query.pipeline || entry.pipeline === query.pipeline) &&
@@ -95,7 +95,7 @@ function pipelinesOf(
  * account's from its pipelines.
  */
 export function scopedReport(
-  pipelines: readonly PipelineIdentity[],
+  pipelines: readonly Required<PipelineIdentity>[],
   timelines: readonly DeliveryTimeline[],
   range: Pick<DoraQuery, 'from' | 'to' | 'bucket'>,
 ): ScopedDoraReport {

@@ -1,5 +1,6 @@
 import type * as z from 'zod/mini';
-import { codePipelineName, executionId as executionIdSchema } from '#events/aws-names';
+import { executionId as executionIdSchema } from '#events/aws-names';
+import { recordedPipelineName } from '#events/ci-pipelines';
 import { BadRequestError, describeIssues } from '#platform/errors';
 
 /**
@@ -37,7 +38,7 @@ export function matchRoute(method: string, rawPath: string): Route | undefined {
   if (rest.length) return undefined;
   if (pipeline === undefined) return { name: 'listPipelines' };
   if (executions !== 'executions') return undefined;
-  checkPathParameter('pipeline', codePipelineName, pipeline);
+  checkPathParameter('pipeline', recordedPipelineName, pipeline);
   if (executionId === undefined) return { name: 'listExecutions', pipeline };
   checkPathParameter('executionId', executionIdSchema, executionId);
   return { name: 'getExecution', pipeline, executionId };

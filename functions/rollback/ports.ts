@@ -43,11 +43,21 @@ export interface PipelineGateway {
   }): Promise<{ rollbackExecutionId?: string }>;
 }
 
+/** Which incident an announcement is about, and whether an earlier attempt may have made it already. */
+export interface AnnouncementAttempt {
+  incident: IncidentKey;
+  /**
+   * Set when an earlier attempt started announcing on this channel and recorded no answer (its answer was lost,
+   * or it died): from then on the announcement may be out already, so a channel that can look first does.
+   */
+  earlierSince?: string;
+}
+
 /** One place a decision is announced (SNS topic, Slack channel). */
 export interface AnnouncementChannel {
   /** Stable name, also the key under which the incident records that this channel was told. */
   name: string;
-  announce(announcement: RollbackAnnouncement): Promise<void>;
+  announce(announcement: RollbackAnnouncement, attempt: AnnouncementAttempt): Promise<void>;
 }
 
 export type CooldownClaim = { claimed: true } | { claimed: false; heldBy?: string; until?: string };

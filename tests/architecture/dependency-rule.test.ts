@@ -14,7 +14,7 @@ import { describe, expect, it } from 'vitest';
  * - features do not import each other in a cycle (composition roots excluded: they may wire anything).
  */
 const ROOT = join(import.meta.dirname, '..', '..');
-const FEATURES = ['history', 'approvals', 'rollback', 'actions', 'delivery-metrics', 'read-api'];
+const FEATURES = ['history', 'approvals', 'rollback', 'actions', 'delivery-metrics', 'read-api', 'ci-ingest'];
 const PURE_PLATFORM = new Set([
   '#platform/errors',
   '#platform/without-undefined',

@@ -99,8 +99,9 @@ describe.skipIf(!chromiumPath)('console page in headless Chromium', () => {
     expect(await minutes('dora-time-to-restore')).toBe(
       Math.round((api.overall.timeToRestore.median ?? 0) / 60),
     );
-    // Two production failures, and the deployment the demo's alarm stopped (an alarm rollback is a change failure).
-    expect(api.overall).toMatchObject({ deployments: 5, changeFailures: 3, changeFailureRate: 0.6 });
+    // Two production failures, the deployment the demo's alarm stopped (an alarm rollback is a change failure),
+    // and the GitHub Actions pipeline's two deployments, one of them failed.
+    expect(api.overall).toMatchObject({ deployments: 7, changeFailures: 4, changeFailureRate: 0.5714 });
 
     const buckets = await page.$$eval('[data-testid="chart-bucket"]', (nodes) =>
       nodes.map((node) => [
@@ -108,8 +109,8 @@ describe.skipIf(!chromiumPath)('console page in headless Chromium', () => {
         Number(node.getAttribute('data-failures')),
       ]),
     );
-    expect(buckets.map(([deployments]) => deployments).reduce((a, b) => (a ?? 0) + (b ?? 0), 0)).toBe(5);
-    expect(buckets.map(([, failures]) => failures).reduce((a, b) => (a ?? 0) + (b ?? 0), 0)).toBe(3);
+    expect(buckets.map(([deployments]) => deployments).reduce((a, b) => (a ?? 0) + (b ?? 0), 0)).toBe(7);
+    expect(buckets.map(([, failures]) => failures).reduce((a, b) => (a ?? 0) + (b ?? 0), 0)).toBe(4);
     expect(buckets.length).toBeGreaterThanOrEqual(30);
 
     const rows = await page.$$eval('[data-testid="dora-pipeline"]', (nodes) =>
@@ -134,7 +135,12 @@ describe.skipIf(!chromiumPath)('console page in headless Chromium', () => {
     const pipelines = await page.$$eval('[data-testid="pipeline"]', (nodes) =>
       nodes.map((node) => node.getAttribute('data-pipeline')),
     );
-    expect(pipelines.sort()).toEqual(['checkout-service', 'payments-api', 'web-frontend']);
+    expect(pipelines.sort()).toEqual([
+      'checkout-service',
+      'github:acme/storefront:Deploy',
+      'payments-api',
+      'web-frontend',
+    ]);
     // The stage timeline in the order the stages ran, whatever order the store returns them in.
     const checkoutStages = await page.$$eval(
       '[data-testid="pipeline"][data-pipeline="checkout-service"] [data-testid="stage"]',
@@ -282,7 +288,7 @@ describe.skipIf(!chromiumPath)('console page in headless Chromium', () => {
       expect(await page.textContent('[data-testid="pipeline"][data-pipeline="retired"]')).toContain(
         'no executions recorded (pipeline deleted)',
       );
-      expect(await tileValue('dora-deployments')).toBe('5');
+      expect(await tileValue('dora-deployments')).toBe('7');
     } finally {
       await page.unroute('**/api/pipelines');
     }

@@ -22,7 +22,12 @@ describe('npm start (local control plane over HTTP)', () => {
   it('serves the demo history through the read API', async () => {
     const { body } = await getJson('/api/pipelines');
     const names = (body.pipelines as { pipeline: string }[]).map((p) => p.pipeline).sort();
-    expect(names).toEqual(['checkout-service', 'payments-api', 'web-frontend']);
+    expect(names).toEqual([
+      'checkout-service',
+      'github:acme/storefront:Deploy',
+      'payments-api',
+      'web-frontend',
+    ]);
 
     const { body: page } = await getJson('/api/pipelines/checkout-service/executions?limit=2');
     const executions = page.executions as {

@@ -1,10 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { sign } from '@octokit/webhooks-methods';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signSlackRequest } from '../../functions/approvals/slack-interactions/verify-slack-signature';
+import { signCiRequest } from '../../functions/ci-ingest/ci-signature';
 import { type LocalControlPlane, startLocalControlPlane } from '../../local/control-plane';
 import { applyDemoParameters, replayDemo } from '../../local/demo';
 import { DEV_SIGNING_SECRET } from '../../local/development-slack-credentials';
+import { DEV_CI_WEBHOOK_SECRET, DEV_GITHUB_WEBHOOK_SECRET } from '../../local/development-webhook-secrets';
 import { shiftToNow } from '../local/shift-to-now';
 
 const EVENTS = new URL('../../events/', import.meta.url).pathname;
@@ -137,6 +140,35 @@ describe('every sample event, replayed against the local demo', () => {
     });
     expect(response.status).toBe(200);
   });
+
+  it.each(files.filter((file) => file.startsWith('github/')))(
+    '%s, signed as GitHub signs, is answered at POST /github/webhook',
+    async (file) => {
+      const body = JSON.stringify(read(file));
+      const event = file.split('/')[1]?.split('.')[0] ?? '';
+      const { status, body: answer } = await post('/github/webhook', body, {
+        'content-type': 'application/json',
+        'x-github-event': event,
+        'x-github-delivery': `sample-${file}`,
+        'x-hub-signature-256': await sign(DEV_GITHUB_WEBHOOK_SECRET, body),
+      });
+      expect(status, JSON.stringify(answer)).toBe(event === 'issues' ? 202 : 200);
+    },
+  );
+
+  it.each(files.filter((file) => file.startsWith('generic-ci/')))(
+    '%s, signed now, is recorded at POST /ci/events',
+    async (file) => {
+      const body = JSON.stringify(read(file));
+      const { status, body: answer } = await post(
+        '/ci/events',
+        body,
+        signCiRequest(body, DEV_CI_WEBHOOK_SECRET, Math.floor(Date.now() / 1000)),
+      );
+      expect(status, JSON.stringify(answer)).toBe(200);
+      expect(answer.status).toBe('recorded');
+    },
+  );
 
   it.each([
     ['approval-reminders/scheduled.json', 'ApprovalRemindersFunction'],

@@ -4,6 +4,7 @@ import { inject } from 'vitest';
 import type { SlackMessage } from '../../functions/approvals/adapters/approval-messages';
 import { createApprovalStore } from '../../functions/approvals/adapters/approval-store';
 import type { SlackApi } from '../../functions/approvals/ports';
+import type { PostMetadata } from '../../functions/platform/slack/slack-client';
 import { createHistoryTable, localDynamoClient } from '../../local/dynamo-engine';
 
 /**
@@ -107,13 +108,26 @@ export function fakeCodePipeline(faults: () => FaultSchedule) {
 /** Slack's side: what each message shows now, every post, and the ephemeral notes. */
 export function fakeSlack(faults: () => FaultSchedule) {
   const messages = new Map<string, SlackMessage>();
+  const metadata = new Map<string, PostMetadata>();
   let ts = 0;
   const slack: SlackApi = {
-    postMessage: (channel, message) =>
+    postMessage: (channel, message, _threadTs, postMetadata) =>
       faults().around('Slack', 'chat.postMessage', async () => {
         const posted = `${++ts}.000`;
         messages.set(posted, message);
+        if (postMetadata) metadata.set(posted, postMetadata);
         return { channel, ts: posted };
+      }),
+    // The whole (short) history of the fake channel: every post made, with its metadata.
+    findPost: (_channel, wanted) =>
+      faults().around('Slack', 'conversations.history', async () => {
+        for (const [posted, found] of metadata) {
+          const same =
+            found.eventType === wanted.eventType &&
+            Object.entries(wanted.payload).every(([key, value]) => found.payload[key] === value);
+          if (same) return { found: true, ts: posted } as const;
+        }
+        return { found: false } as const;
       }),
     updateMessage: (_channel, messageTs, message) =>
       faults().around('Slack', 'chat.update', async () => {
@@ -122,6 +136,8 @@ export function fakeSlack(faults: () => FaultSchedule) {
     postEphemeral: () => faults().around('Slack', 'chat.postEphemeral', async () => undefined),
     openModal: () => faults().around('Slack', 'views.open', async () => undefined),
     userGroupMembers: () => faults().around('Slack', 'usergroups.users.list', async () => []),
+    userEmail: (userId) =>
+      faults().around('Slack', 'users.info', async () => `${userId.toLowerCase()}@example.com`),
   };
   return { slack, messages };
 }

@@ -72,6 +72,8 @@ describe.skipIf(!transformed)('cold-start environment', () => {
       }
       expect(failures).toEqual([]);
     },
+    // One Node process per function, one after another: on a loaded machine that outlasts the default timeout.
+    120_000,
   );
 
   it.each(Object.entries(REFUSED_COMBINATIONS))('%s: refused by a Rules assertion', (_name, parameters) => {

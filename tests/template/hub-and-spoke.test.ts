@@ -118,6 +118,7 @@ describe('hub template', () => {
       'ApprovalRemindersFunction',
       'ReconcileHistoryFunction',
       'RecordExecutionFunction',
+      'RequestApprovalFunction',
       'RollbackOnAlarmFunction',
     ]);
   });
@@ -319,6 +320,8 @@ describe('spoke template', () => {
       [
         // recorder, reconciler, approval-completed; rollback's stage target confirmation
         'codepipeline:GetPipelineExecution',
+        // recorder and reconciler: the declared production stage
+        'codepipeline:GetPipeline',
         'codepipeline:ListPipelineExecutions',
         'codepipeline:ListActionExecutions',
         // Slack endpoint and reminders' redrive
@@ -333,6 +336,8 @@ describe('spoke template', () => {
         'codedeploy:GetDeploymentConfig',
         'codedeploy:GetApplicationRevision',
         'cloudwatch:DescribeAlarms',
+        // request-approval: commit authors for separation of duties
+        'codecommit:GetCommit',
       ].sort(),
     );
     for (const statement of statements) {

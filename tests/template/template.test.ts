@@ -231,7 +231,8 @@ describe('bundles (npm run build, as sam build makes them)', () => {
         .join('\n');
       expect(child.stdout, `${fn.logicalId} failed to load:\n${error.slice(0, 1500)}`).toBe('function');
     }
-  });
+    // One Node process per function, one after another: on a loaded machine that outlasts the default timeout.
+  }, 120_000);
 });
 
 type Statement = { Sid?: string; Action: string | string[]; Resource: unknown };

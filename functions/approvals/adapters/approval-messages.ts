@@ -1,6 +1,7 @@
 import type { ActionsBlock, Button, ConfirmationDialog, KnownBlock, ModalView } from '@slack/types';
 import type { ApprovalEnding, ApprovalRequest } from '#approvals/domain/approval-record';
 import type { Decision, DecisionOutcome } from '#approvals/domain/decide-approval';
+import type { Exclusion, Separation } from '#approvals/domain/separation-of-duties';
 import {
   BLOCK_KIT_LIMITS,
   CONTEXT_TEXT_MAX,
@@ -87,6 +88,7 @@ export function approvalRequestMessage(
 ): SlackMessage {
   const approvals = decisions.filter((d) => d.outcome === 'Approved');
   const blocks = overviewBlocks(view, 'Approval needed');
+  if (view.separation) blocks.push(...sectionBlocks(separationLines(view.separation)));
   if (approvals.length > 0) {
     blocks.push(
       ...sectionBlocks([
@@ -97,6 +99,57 @@ export function approvalRequestMessage(
   }
   blocks.push(decisionButtons(view));
   return slackMessage(`Approval needed: ${where(view)}`, blocks);
+}
+
+// An execution of many sources lists its first people only: the message must stay within Slack's limits.
+const LISTED_MAX = 10;
+
+const MODE_TEXT: Record<Separation['mode'], string> = {
+  author: 'the authors of this change may not approve it',
+  starter: 'whoever started this execution may not approve it',
+  'author-or-starter': 'neither the authors of this change nor whoever started this execution may approve it',
+};
+
+/** Who this person is in Slack: a mention when the identities map names a user, else what the change says. */
+const excludedPerson = (exclusion: Exclusion) =>
+  exclusion.slackUserId ? mention(exclusion.slackUserId) : codeName(exclusion.email ?? exclusion.who, 200);
+
+const exclusionLine = (exclusion: Exclusion) =>
+  exclusion.reason === 'author'
+    ? `• ${excludedPerson(exclusion)}, author of ${codeName(exclusion.commitId?.slice(0, 12) ?? '?', 20)}`
+    : `• ${excludedPerson(exclusion)}, who started this execution (${codeName(exclusion.who, 300)})`;
+
+/**
+ * Separation of duties as the rule decided it: who may not approve and why, how the execution started when no
+ * person did, and, when somebody could not be recognised, what the rule decided then. Rejecting is open to all.
+ */
+function separationLines(separation: Separation): string[] {
+  const lines = [
+    `:lock: *Separation of duties*: ${MODE_TEXT[separation.mode]} (any approver may still reject).`,
+  ];
+  const { excluded } = separation;
+  if (excluded.length > 0) {
+    lines.push('*May not approve*', ...excluded.slice(0, LISTED_MAX).map(exclusionLine));
+    if (excluded.length > LISTED_MAX) lines.push(`• and ${excluded.length - LISTED_MAX} more`);
+  }
+  if (separation.startedWithoutPerson) {
+    lines.push(
+      `No person started this execution (${codeName(separation.startedWithoutPerson, 60)}): nobody is excluded as its starter.`,
+    );
+  }
+  if (separation.unknown) {
+    const reasons = separation.unknown.reasons
+      .slice(0, LISTED_MAX)
+      .map((reason) => `• ${literalMrkdwn(reason, 400)}`);
+    lines.push(
+      '*Not everyone could be recognised*',
+      ...reasons,
+      separation.unknown.outcome === 'refuse'
+        ? ':no_entry: This rule refuses approval when it cannot tell who made or started the change: nobody can approve in Slack. Approve in the CodePipeline console if you are allowed to; rejecting here still works.'
+        : ':warning: This rule allows approval all the same: every approver may approve, so check that you did not make or start this change.',
+    );
+  }
+  return lines;
 }
 
 function decisionButtons(view: ApprovalView): ActionsBlock {

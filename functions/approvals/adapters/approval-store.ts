@@ -145,6 +145,38 @@ export function createApprovalStore({
       );
     },
 
+    async claimPost(id, owner, at, leaseUntil) {
+      try {
+        const { Attributes: old = {} } = await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: approvalKey(id),
+            UpdateExpression:
+              'SET postClaimedBy = :owner, postLeaseUntil = :lease, firstPostClaimedAt = if_not_exists(firstPostClaimedAt, :at)',
+            // An SDK retry of this very claim (its answer lost) finds its own owner and goes through.
+            ConditionExpression:
+              'attribute_exists(pk) AND attribute_not_exists(messageTs) AND #status = :pending AND ' +
+              '(attribute_not_exists(postLeaseUntil) OR postLeaseUntil < :at OR postClaimedBy = :owner)',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':owner': owner,
+              ':lease': leaseUntil,
+              ':at': at,
+              ':pending': 'PENDING',
+            },
+            ReturnValues: 'ALL_OLD',
+          }),
+        );
+        const first = old.firstPostClaimedAt as string | undefined;
+        // Our own earlier write of this claim (an SDK retry) is no earlier attempt.
+        const ownRetry = old.postClaimedBy === owner && first === at;
+        return first && !ownRetry ? { claimed: true, earlierSince: first } : { claimed: true };
+      } catch (error) {
+        if ((error as Error).name === 'ConditionalCheckFailedException') return { claimed: false };
+        throw error;
+      }
+    },
+
     /**
      * Writes the next decision state only if nobody changed the approval since it was read at `rev` and it
      * is still PENDING. Returns false when another click won: the caller re-reads and decides again. This

@@ -1,6 +1,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { createApprovalStore } from '#approvals/adapters/approval-store';
 import { approvalResultSender } from '#approvals/adapters/put-approval-result';
+import { cachedSlackUserEmail } from '#approvals/adapters/slack-user-email';
 import { parseApprovalsPolicy } from '#approvals/domain/approvals-policy';
 import { documentClient } from '#platform/dynamodb/document-client';
 import { lambdaHandler } from '#platform/middleware/lambda-handler';
@@ -17,10 +18,12 @@ const policy = parseApprovalsPolicy(config.APPROVALS_POLICY);
 
 function workerDependencies({ clients, slackCredentials }: SlackHandlerPlatform): FinishClickDependencies {
   const putApprovalResult = approvalResultSender(clients);
+  const slack = lazySlackApi(slackCredentials, config.SLACK_SECRET_ARN, config.SLACK_API_URL);
   return {
     policy,
     store: createApprovalStore({ client: documentClient(clients), tableName: config.TABLE_NAME }),
-    slack: lazySlackApi(slackCredentials, config.SLACK_SECRET_ARN, config.SLACK_API_URL),
+    slack,
+    userEmail: cachedSlackUserEmail(slack),
     putApprovalResult: async (record, status, summary) => {
       await putApprovalResult(record, status, summary);
       // Accepted by CodePipeline: the approval's wait is over (delivery dashboard, per pipeline).

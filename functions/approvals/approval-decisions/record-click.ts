@@ -2,13 +2,16 @@ import { approvalRequestMessage, notAnApproverText } from '#approvals/adapters/a
 import type { ApprovalRecord } from '#approvals/domain/approval-record';
 import type { ApprovalsPolicy } from '#approvals/domain/approvals-policy';
 import { decideApproval } from '#approvals/domain/decide-approval';
-import type { ApprovalStore, ClickJob, SlackApi } from '#approvals/ports';
+import type { ApprovalStore, ClickJob, SlackApi, SlackUserEmail } from '#approvals/ports';
 import { isApprover } from './is-approver';
+import { mayApproveThisChange } from './may-approve-this-change';
 
 export interface RecordClickDependencies {
   policy: ApprovalsPolicy;
   store: ApprovalStore;
   slack: () => Promise<SlackApi>;
+  /** The clicker's Slack e-mail, for separation of duties (cached users.info). */
+  userEmail: SlackUserEmail;
   warn: (message: string, context: Record<string, unknown>) => void;
 }
 
@@ -20,6 +23,8 @@ export type ClickOutcome =
   | 'duplicate'
   | 'closed'
   | 'not-an-approver'
+  /** An approver the rule's separation of duties excludes from approving this change: nothing recorded. */
+  | 'not-eligible'
   | 'unknown-approval';
 
 const MAX_ATTEMPTS = 6;
@@ -40,6 +45,11 @@ export async function recordClick(job: ClickJob, deps: RecordClickDependencies):
       if (!(await isApprover(deps.policy, await deps.slack(), record, decision.userId))) {
         await tellClicker(deps, job, record, notAnApproverText(record.pipeline, record.stage));
         return 'not-an-approver';
+      }
+      const eligibility = await mayApproveThisChange(record, decision, deps.userEmail);
+      if (!eligibility.eligible) {
+        await tellClicker(deps, job, record, eligibility.reason);
+        return 'not-eligible';
       }
       authorised = true;
     }

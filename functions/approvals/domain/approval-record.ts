@@ -1,4 +1,5 @@
 import type { ApprovalState, ApprovalStatus, DecisionOutcome } from './decide-approval';
+import type { Separation } from './separation-of-duties';
 
 /** What CodePipeline's notification says of one manual-approval request, and our id for it. */
 export interface ApprovalRequest {
@@ -16,6 +17,8 @@ export interface ApprovalRequest {
   externalEntityLink?: string;
   consoleLink?: string;
   revision?: { commitId: string; summary?: string };
+  /** Who may not approve this change and why (the rule's separation of duties); absent: anyone the rule names. */
+  separation?: Separation;
 }
 
 /** One approval request. The token stays here: Slack only ever sees `id`. */
@@ -24,6 +27,11 @@ export interface ApprovalRecord extends ApprovalRequest, ApprovalState {
   channel: string;
   /** The Slack message's `ts`, once posted. */
   messageTs?: string;
+  /** The invocation that last claimed posting the request, and until when its claim holds. */
+  postClaimedBy?: string;
+  postLeaseUntil?: string;
+  /** When the post was first claimed: an earlier post, if any, is in the channel since then. */
+  firstPostClaimedAt?: string;
   createdAt: string;
   remindedAt?: string;
   /** When the decision that completed the approval was recorded (APPROVED/REJECTED), before CodePipeline knew. */

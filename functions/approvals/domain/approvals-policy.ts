@@ -5,6 +5,10 @@ import { slackChannelId } from '#platform/slack/slack-ids';
 const slackUserId = z.string().check(z.regex(/^[UW][A-Z0-9]{2,}$/));
 const slackGroupId = z.string().check(z.regex(/^S[A-Z0-9]{2,}$/));
 
+export const SEPARATION_MODES = ['none', 'starter', 'author', 'author-or-starter'] as const;
+const identityKey = z.string().check(z.minLength(1), z.maxLength(2048));
+const slackIdentity = z.union([slackUserId, z.email()]);
+
 export const approvalRuleSchema = z.object({
   /** Pipeline name or glob (`*` any characters, `?` one character). */
   pipeline: z.string().check(z.minLength(1)),
@@ -23,6 +27,18 @@ export const approvalRuleSchema = z.object({
   region: z.optional(z.string().check(z.minLength(1), z.maxLength(32), z.regex(/^[a-z0-9*?-]+$/))),
   /** Distinct approvals needed before the pipeline is told "Approved"; one rejection is always enough. */
   quorum: z._default(z.int().check(z.minimum(1), z.maximum(10)), 1),
+  /**
+   * Who may not approve the change they made or started: the authors of the execution's source commits, the
+   * person who started the execution, either, or nobody ("none", the default).
+   */
+  separationOfDuties: z._default(z.enum(SEPARATION_MODES), 'none'),
+  /** When an author cannot be known: "allow" lets every approver approve, "refuse" lets nobody approve in Slack. */
+  onUnknownAuthor: z._default(z.enum(['allow', 'refuse']), 'allow'),
+  /**
+   * Who a principal is in Slack, where their e-mail does not say it: an IAM principal ARN, an IAM user or role
+   * session name, or a commit e-mail, to a Slack e-mail or a Slack user id.
+   */
+  identities: z._default(z.record(identityKey, slackIdentity), {}),
 });
 
 export const approvalsPolicySchema = z.object({

@@ -8,6 +8,10 @@ export const config = readEnv(
     TABLE_NAME: tableNameEnv,
     /** JSON approvals policy (docs/slack-approvals.md "Policy"). */
     APPROVALS_POLICY: z.string().check(z.minLength(2)),
+    /** Secret holding a GitHub token that reads commit authors (separation of duties); empty: not read. */
+    GITHUB_TOKEN_SECRET_ARN: z.optional(z.string()),
+    /** GitHub's REST API (GitHub Enterprise Server: https://HOST/api/v3); tests point it at a local server. */
+    GITHUB_API_URL: z.optional(z.string().check(z.url())),
     ...slackEnv,
   }),
 );

@@ -1,5 +1,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { createApprovalStore } from '#approvals/adapters/approval-store';
+import { createCommitAuthors } from '#approvals/adapters/commit-authors';
+import { secretsManagerGitHubToken } from '#approvals/adapters/github-token';
 import { parseApprovalNotifications } from '#approvals/domain/approval-notification';
 import { parseApprovalsPolicy } from '#approvals/domain/approvals-policy';
 import { createHistoryStore } from '#history/adapters/history-store';
@@ -30,6 +32,13 @@ function requestDependencies({ clients, slackCredentials }: SlackHandlerPlatform
       createHistoryStore({ client, tableName: config.TABLE_NAME, retentionDays: 1 }),
       () => new Date(),
     ),
+    commitAuthors: createCommitAuthors({
+      clients,
+      ...(config.GITHUB_TOKEN_SECRET_ARN
+        ? { gitHubToken: secretsManagerGitHubToken(clients, config.GITHUB_TOKEN_SECRET_ARN) }
+        : {}),
+      ...(config.GITHUB_API_URL ? { gitHubApiUrl: config.GITHUB_API_URL } : {}),
+    }),
     now: () => new Date(),
     warn: (message, context) => logger.warn(message, context),
   };
@@ -52,6 +61,7 @@ async function requestApprovals(
     const metric = {
       posted: 'ApprovalsRequested',
       duplicate: 'ApprovalRequestsRedelivered',
+      'found-earlier-post': 'ApprovalRequestPostsFound',
       'no-rule': 'ApprovalsWithoutRule',
     } as const;
     metrics.addMetric(metric[outcome.status], MetricUnit.Count, 1);

@@ -1,18 +1,23 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { type ApprovalView, approvalRequestMessage } from '#approvals/adapters/approval-messages';
 import { type ApprovalNotification, approvalExpiresAt } from '#approvals/domain/approval-notification';
+import type { ApprovalRecord } from '#approvals/domain/approval-record';
 import { type ApprovalsPolicy, findApprovalRule } from '#approvals/domain/approvals-policy';
-import type { ApprovalStore } from '#approvals/ports';
-import type { HistoryStore } from '#history/adapters/history-store';
+import type { ApprovalStore, CommitAuthors } from '#approvals/ports';
+import type { HistoryStore, PipelineRef } from '#history/adapters/history-store';
 import type { ExecutionRecord } from '#history/domain/execution-record';
-import type { SlackApi } from '#platform/slack/slack-client';
+import { postOnce } from '#platform/slack/post-once';
+import type { PostMetadata, SlackApi } from '#platform/slack/slack-client';
+import { separationUnderApproval } from './separation-under-approval';
 
 export interface RequestDependencies {
   policy: ApprovalsPolicy;
   store: ApprovalStore;
   slack: () => Promise<SlackApi>;
   /** The pipeline's most recent recorded executions (newest first); empty when history is unknown. */
-  recentExecutions: (pipeline: string) => Promise<ExecutionRecord[]>;
+  recentExecutions: (pipeline: PipelineRef) => Promise<ExecutionRecord[]>;
+  /** Reads source commits' authors for separation of duties; absent: authors are unknown. */
+  commitAuthors?: CommitAuthors;
   /** The approval's id from its CodePipeline token; tests name theirs. */
   newId?: (token: string) => string;
   now: () => Date;
@@ -23,6 +28,8 @@ export type RequestOutcome =
   | { status: 'posted'; approvalId: string; channel: string; ts: string }
   /** The same request delivered again (SNS is at least once; a Lambda retry): already posted, nothing sent. */
   | { status: 'duplicate'; approvalId: string }
+  /** An earlier attempt had posted it and lost the answer or died: its message is recorded, nothing sent. */
+  | { status: 'found-earlier-post'; approvalId: string; channel: string; ts: string }
   | { status: 'no-rule'; pipeline: string; stage: string };
 
 /**
@@ -48,6 +55,8 @@ export async function requestApproval(
     );
     return { status: 'no-rule', pipeline: approval.pipelineName, stage: approval.stageName };
   }
+  const place = { account: notification.account, region: notification.region };
+  const waiting = await executionUnderApproval(notification, deps);
   const view: ApprovalView = {
     id: (deps.newId ?? approvalIdFor)(approval.token),
     pipeline: approval.pipelineName,
@@ -61,7 +70,8 @@ export async function requestApproval(
     ...optional('reviewLink', approval.approvalReviewLink),
     ...optional('externalEntityLink', approval.externalEntityLink),
     ...optional('consoleLink', notification.consoleLink),
-    ...optional('revision', await revisionUnderApproval(notification, deps)),
+    ...optional('revision', revisionOf(waiting)),
+    ...optional('separation', await separationUnderApproval(rule, waiting, place, deps)),
   };
   const created = await deps.store.create({
     ...view,
@@ -71,20 +81,60 @@ export async function requestApproval(
     decisions: [],
     createdAt: deps.now().toISOString(),
   });
-  // A redelivery finds the item: done if its message went out; otherwise an earlier attempt died between the
-  // write and the post, and this one posts it (two deliveries at the very same moment could both post).
-  if (!created) {
-    const existing = await deps.store.get(view.id);
-    // Decided or closed meanwhile (console, expiry): a request posted now would show live buttons forever.
-    if (existing?.messageTs || (existing && existing.status !== 'PENDING')) {
-      return { status: 'duplicate', approvalId: view.id };
-    }
-  }
+  // A redelivery finds the item: done if its message went out, or if the approval was decided or closed
+  // meanwhile (console, expiry): a request posted now would show live buttons forever.
+  const isSettled = (record: ApprovalRecord | undefined) =>
+    Boolean(record?.messageTs || (record && record.status !== 'PENDING'));
+  if (!created && isSettled(await deps.store.get(view.id)))
+    return { status: 'duplicate', approvalId: view.id };
+  // Credentials first: a Secrets Manager failure must not leave a claim that holds off the next delivery.
   const slack = await deps.slack();
-  const posted = await slack.postMessage(rule.channel, approvalRequestMessage(view));
+  const owner = randomUUID();
+  const now = deps.now();
+  const claim = await deps.store.claimPost(
+    view.id,
+    owner,
+    now.toISOString(),
+    new Date(now.getTime() + POST_LEASE_SECONDS * 1000).toISOString(),
+  );
+  if (!claim.claimed) {
+    if (isSettled(await deps.store.get(view.id))) return { status: 'duplicate', approvalId: view.id };
+    // Another delivery is posting it right now: thrown, so this one comes back after the other's lease and
+    // finds the message (or, if the other died, posts it).
+    throw new RequestPostInProgressError(`another delivery of approval ${view.id} is posting its request`);
+  }
+  // An earlier claim without a recorded ts: that attempt may have posted before it died or lost the answer.
+  const posted = await postOnce(
+    slack,
+    {
+      channel: rule.channel,
+      message: approvalRequestMessage(view),
+      metadata: requestPostMetadata(view.id),
+      earlierSince: claim.earlierSince,
+      what: 'approval request',
+    },
+    deps.warn,
+  );
   await deps.store.setMessage(view.id, posted.channel, posted.ts);
+  if (posted.foundEarlier) {
+    return { status: 'found-earlier-post', approvalId: view.id, channel: posted.channel, ts: posted.ts };
+  }
   return { status: 'posted', approvalId: view.id, channel: posted.channel, ts: posted.ts };
 }
+
+/** Thrown when a live invocation holds the post: the platform's retry finishes the request. */
+export class RequestPostInProgressError extends Error {
+  override name = 'RequestPostInProgressError';
+}
+
+/** Longer than the function's timeout (30 s): an invocation holding the claim past it is dead. */
+export const POST_LEASE_SECONDS = 45;
+
+/** What the request message carries (invisible to people) so that a later attempt can find it. */
+export const requestPostMetadata = (approvalId: string): PostMetadata => ({
+  eventType: 'pipeline_approval_requested',
+  payload: { approval_id: approvalId },
+});
 
 /**
  * One approval per CodePipeline request, however often it is delivered: the id is derived from the token (a
@@ -94,26 +144,36 @@ export function approvalIdFor(token: string): string {
   return createHash('sha256').update(token).digest('base64url').slice(0, 22);
 }
 
-/** The commit of the execution waiting at this approval action, when the history recorded it. */
-async function revisionUnderApproval(
+/** The execution waiting at this approval action, when the history recorded it. */
+async function executionUnderApproval(
   notification: ApprovalNotification,
   deps: RequestDependencies,
-): Promise<ApprovalView['revision']> {
+): Promise<ExecutionRecord | undefined> {
   const { pipelineName, stageName, actionName } = notification.approval;
   try {
-    const executions = await deps.recentExecutions(pipelineName);
-    const waiting =
-      executions.find((e) => e.stages[stageName]?.actions[actionName]?.status === 'STARTED') ?? executions[0];
-    const revision = waiting?.sourceRevisions?.find((r) => r.revisionId);
-    if (!revision?.revisionId) return undefined;
-    return { commitId: revision.revisionId, ...optional('summary', revision.summary) };
+    // The pipeline of the notification's account and region: a spoke's same-named pipeline is another one.
+    const executions = await deps.recentExecutions(
+      notification.account
+        ? { account: notification.account, region: notification.region, pipeline: pipelineName }
+        : pipelineName,
+    );
+    return (
+      executions.find((e) => e.stages[stageName]?.actions[actionName]?.status === 'STARTED') ?? executions[0]
+    );
   } catch (error) {
-    // The revision is a nicety; the approval request must go out regardless.
+    // The execution's details are a nicety; the approval request must go out regardless.
     deps.warn('Could not read the execution history for the source revision', {
       error: (error as Error).message,
     });
     return undefined;
   }
+}
+
+/** The commit of the execution waiting at this approval action. */
+function revisionOf(waiting: ExecutionRecord | undefined): ApprovalView['revision'] {
+  const revision = waiting?.sourceRevisions?.find((r) => r.revisionId);
+  if (!revision?.revisionId) return undefined;
+  return { commitId: revision.revisionId, ...optional('summary', revision.summary) };
 }
 
 function optional<K extends string, V>(key: K, value: V | null | undefined): { [P in K]?: V } {
@@ -122,6 +182,6 @@ function optional<K extends string, V>(key: K, value: V | null | undefined): { [
 
 /** The pipeline's five newest recorded executions that started by `now`. */
 export function recentExecutionsFrom(history: Pick<HistoryStore, 'listExecutions'>, now: () => Date) {
-  return async (pipeline: string) =>
+  return async (pipeline: PipelineRef) =>
     (await history.listExecutions(pipeline, { limit: 5, to: now().toISOString() })).items;
 }

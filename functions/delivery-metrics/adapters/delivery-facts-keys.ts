@@ -1,6 +1,6 @@
 import type { PipelineIdentity } from '#delivery-metrics/ports';
 
-const partition = ({ account, region, pipeline }: PipelineIdentity) =>
+const partition = ({ account, region, pipeline }: Required<PipelineIdentity>) =>
   `DORA#${account}#${region}#${pipeline}`;
 
 /**
@@ -9,7 +9,7 @@ const partition = ({ account, region, pipeline }: PipelineIdentity) =>
  * the same name keep their own partitions.
  */
 export const factKeys = {
-  day: (owner: PipelineIdentity, day: string) => ({ pk: partition(owner), sk: `DAY#${day}` }),
+  day: (owner: Required<PipelineIdentity>, day: string) => ({ pk: partition(owner), sk: `DAY#${day}` }),
   pipeline: partition,
   daySortKey: (day: string) => `DAY#${day}`,
 };

@@ -37,12 +37,13 @@ export function createDeliveryFactsStore({
     }
   };
   const names = (executionId: string) => ({ '#fact': executionId, '#version': 'v' });
-  const ownerOf = (change: FactWrite): PipelineIdentity => ({
+  const ownerOf = (change: FactWrite): Required<PipelineIdentity> => ({
     account: change.account ?? hub.account,
     region: change.region ?? hub.region,
     pipeline: change.pipeline,
   });
-  const isHub = (owner: PipelineIdentity) => owner.account === hub.account && owner.region === hub.region;
+  const isHub = (owner: Required<PipelineIdentity>) =>
+    owner.account === hub.account && owner.region === hub.region;
   const factsOfPartition = async (pk: string, fromDay: string, toDay: string): Promise<StoredFact[]> => {
     const items = await queryAllPages(client, {
       TableName: tableName,

@@ -5,6 +5,7 @@ import {
   type Deployment,
   deliveryTimeline,
 } from './delivery-timeline';
+import { blockedByGate } from './gate-block';
 import { productionStageOf } from './production-stage';
 
 export type DeliveryMetricName =
@@ -13,7 +14,8 @@ export type DeliveryMetricName =
   | 'ChangeFailures'
   | 'TimeToRestore'
   | 'FailedExecutions'
-  | 'RollbackExecutions';
+  | 'RollbackExecutions'
+  | 'GateBlocks';
 
 export interface DeliveryMetric {
   name: DeliveryMetricName;
@@ -24,20 +26,22 @@ export interface DeliveryMetric {
 /**
  * Whether a write from `previous` to `next` can change a delivery metric, so that the recorder reads the
  * pipeline's recent history (one Query) only then: when the execution ends, becomes a rollback, or a stage
- * first fails (or, with a configured production stage, that stage changes). Most events cost nothing extra.
+ * first fails or turns out to have run actions after failing (a gate block becomes a failure), or, with a
+ * known production stage, that stage changes. Most events cost nothing extra.
  */
 export function mayChangeDeliveryMetrics(
   previous: ExecutionRecord | undefined,
   next: ExecutionRecord,
-  configuredStage: string | undefined,
+  knownStage: string | undefined,
 ): boolean {
   if (next.endTime && next.endTime !== previous?.endTime) return true;
   if (next.executionType === 'ROLLBACK' && previous?.executionType !== 'ROLLBACK') return true;
   const firstFailed = (name: string) =>
-    next.stages[name]?.firstFailedAt !== previous?.stages[name]?.firstFailedAt;
+    next.stages[name]?.firstFailedAt !== previous?.stages[name]?.firstFailedAt ||
+    blockedByGate(next.stages[name]) !== blockedByGate(previous?.stages[name]);
   const changed = (name: string) =>
     firstFailed(name) || next.stages[name]?.status?.status !== previous?.stages[name]?.status?.status;
-  if (configuredStage) return changed(configuredStage);
+  if (knownStage) return changed(knownStage);
   // A stage event delivered after its execution's end (EventBridge does not promise order) still counts.
   return Object.keys(next.stages).some(
     (name) => firstFailed(name) || (next.endTime !== undefined && changed(name)),
@@ -68,22 +72,29 @@ export function deliveryMetricsFor(
       productionStageOf(others) ??
       (execution ? productionStageOf([execution]) : undefined),
   });
-  // Without a configured stage, production is "the last stage", known only once the execution has ended:
+  // Without a known stage (configured or declared), production is "the last stage", inferred once the execution has ended:
   // until then a stage's success counts for nothing (it is counted when the execution ends). Failures
   // count at once, and stay counted through a retry.
   const seen =
     previous && !options.productionStage && !previous.endTime ? withoutStageStatuses(previous) : previous;
-  const before = byExecution(
-    deliveryTimeline(next.pipeline, seen ? [...others, seen] : others, [], stageOptions(seen)).deployments,
+  const beforeTimeline = deliveryTimeline(
+    next.pipeline,
+    seen ? [...others, seen] : others,
+    [],
+    stageOptions(seen),
   );
-  const after = deliveryTimeline(next.pipeline, [...others, next], [], stageOptions(next)).deployments;
+  const before = byExecution(beforeTimeline.deployments);
+  const afterTimeline = deliveryTimeline(next.pipeline, [...others, next], [], stageOptions(next));
+  const after = afterTimeline.deployments;
 
   const metrics: DeliveryMetric[] = [];
-  // Without a configured stage the deployment is the execution's success, counted on the one write that makes
+  // Without a known stage the deployment is the execution's success, counted on the one write that makes
   // it SUCCEEDED: "the last stage" is only inferred from the stages recorded so far, and counting its success
   // from the timelines' difference would count twice when a late stage event moves it (out-of-order delivery).
   const countOnSuccess = !options.productionStage;
-  if (countOnSuccess && isForwardSuccess(previous, next)) {
+  const inferredStage = stageOptions(next).productionStage;
+  const skipped = inferredStage && next.stages[inferredStage]?.status?.status === 'SKIPPED';
+  if (countOnSuccess && isForwardSuccess(previous, next) && !skipped) {
     metrics.push({ name: 'Deployments', unit: 'Count', value: 1 });
     const leadTimeMs =
       after.find((d) => d.executionId === next.executionId)?.leadTimeMs ?? leadTimeToEnd(next);
@@ -105,6 +116,8 @@ export function deliveryMetricsFor(
     [...deployments].filter((deployment) => deployment.changeFailure).length;
   const newFailures = failedDeployments(after) - failedDeployments(before.values());
   if (newFailures > 0) metrics.push({ name: 'ChangeFailures', unit: 'Count', value: newFailures });
+  const newGateBlocks = afterTimeline.gateBlocks.length - beforeTimeline.gateBlocks.length;
+  if (newGateBlocks > 0) metrics.push({ name: 'GateBlocks', unit: 'Count', value: newGateBlocks });
   if (next.status?.status === 'FAILED' && previous?.status?.status !== 'FAILED') {
     metrics.push({ name: 'FailedExecutions', unit: 'Count', value: 1 });
   }

@@ -1,5 +1,7 @@
 import type { ExecutionRecord, StageRecord } from '#history/domain/execution-record';
-import { changeCreatedAt } from './delivery-timeline';
+import { changeCreatedAt, type DeliveryExecution } from './delivery-timeline';
+import { blockedByGate } from './gate-block';
+import type { ExecutionMode } from './pipeline-structure';
 
 /**
  * What DORA needs to know about one execution, and nothing else: the few numbers the delivery timeline reads
@@ -19,25 +21,46 @@ export interface ExecutionFact {
   ok?: number;
   /** The change's creation time (newest source revision, else the trigger's commit date). */
   c?: number;
-  /** Stage name → [succeeded at or 0, first failed at or 0], for the stages DORA can read (see stagesOf). */
-  g: Record<string, [number, number]>;
+  /**
+   * Stage name → [succeeded at or 0, first failed at or 0, gate-blocked at], for the stages DORA can read (see
+   * stagesOf). A stage an entry condition failed (no action ran) has 0 as its failure and the time third.
+   */
+  g: Record<string, StageSignal>;
+  /** The production stage of the execution's pipeline version (configured, or its declared last stage). */
+  p?: string;
+  /** Set (1) when the pipeline ran in PARALLEL mode. */
+  m?: 1;
   /** CodeDeploy deployment ids, so an alarm incident linked to a deployment finds its execution. */
   d?: string[];
   /** The record's last event time: a fact is never replaced by one from an older record. */
   v: number;
 }
 
-const DAY_MS = 86_400_000;
+export type StageSignal = [number, number] | [number, number, number];
 
-/** The fact of an execution; `productionStage` is the configured one (undefined: the pipeline's last stage). */
-export function executionFactOf(record: ExecutionRecord, productionStage?: string): ExecutionFact {
+/** What the recorder knows of the execution's pipeline version when it writes the fact. */
+export interface FactContext {
+  /** Configured or declared; undefined: unknown, so the fact keeps every candidate for productionStageOf. */
+  productionStage?: string;
+  executionMode?: ExecutionMode;
+}
+
+const DAY_MS = 86_400_000;
+// Stands for "an action of this stage ran" in a record rebuilt from a fact, so a failure reads as one.
+const ACTION_RAN = 'action';
+
+/** The fact of an execution, with what is known of its pipeline version. */
+export function executionFactOf(record: ExecutionRecord, context: FactContext = {}): ExecutionFact {
   const committedAt = changeCreatedAt(record);
+  const rollback = record.executionType === 'ROLLBACK';
   const fact: ExecutionFact = {
     s: Date.parse(record.startTime ?? record.firstEventAt),
-    g: stagesOf(record.stages, productionStage),
+    g: stagesOf(record.stages, context.productionStage, rollback),
     v: Date.parse(record.lastEventAt),
   };
-  if (record.executionType === 'ROLLBACK') fact.r = 1;
+  if (context.productionStage) fact.p = context.productionStage;
+  if (context.executionMode === 'PARALLEL') fact.m = 1;
+  if (rollback) fact.r = 1;
   if (record.status?.status === 'SUCCEEDED' && record.endTime) fact.ok = Date.parse(record.endTime);
   if (committedAt) fact.c = Date.parse(committedAt);
   if (record.deploymentIds?.length) fact.d = [...record.deploymentIds];
@@ -57,14 +80,14 @@ export function sameFact(a: ExecutionFact | undefined, b: ExecutionFact | undefi
  * Back to the shape the delivery timeline reads, so rollups and full records go through one definition of
  * deployments, failures and restores. Only the fields the timeline and productionStageOf read are filled in.
  */
-export function recordOfFact(pipeline: string, executionId: string, fact: ExecutionFact): ExecutionRecord {
+export function recordOfFact(pipeline: string, executionId: string, fact: ExecutionFact): DeliveryExecution {
   const iso = (millis: number) => new Date(millis).toISOString();
   const stages: Record<string, StageRecord> = {};
-  for (const [name, [succeededAt, failedAt]] of Object.entries(fact.g)) {
+  for (const [name, [succeededAt, failedAt, blockedAt = 0]] of Object.entries(fact.g)) {
     stages[name] = {
       ...(succeededAt ? { status: { status: 'SUCCEEDED', statusAt: iso(succeededAt), attempt: 1 } } : {}),
-      ...(failedAt ? { firstFailedAt: iso(failedAt) } : {}),
-      actions: {},
+      ...(failedAt || blockedAt ? { firstFailedAt: iso(failedAt || blockedAt) } : {}),
+      actions: failedAt ? { [ACTION_RAN]: { status: 'FAILED', statusAt: iso(failedAt), attempt: 1 } } : {},
     };
   }
   return {
@@ -79,28 +102,31 @@ export function recordOfFact(pipeline: string, executionId: string, fact: Execut
     ...(fact.r ? { executionType: 'ROLLBACK' as const } : {}),
     ...(fact.c ? { trigger: { authorDate: iso(fact.c) } } : {}),
     ...(fact.d ? { deploymentIds: fact.d } : {}),
+    ...(fact.p ? { productionStage: fact.p } : {}),
+    ...(fact.m ? { executionMode: 'PARALLEL' as const } : {}),
     stages,
   };
 }
 
 /**
- * The stages the timeline can read as "production": the configured stage; otherwise the stage that succeeded
- * last (the last stage, once the execution reached it: productionStageOf's rule) and every stage that failed.
- * A 5-stage execution thus keeps one or two stages, which is most of what makes a fact small.
+ * The stages the timeline can read as "production": the known production stage; otherwise the stage that
+ * succeeded last (productionStageOf's rule) and every stage that failed. A 5-stage execution thus keeps one or
+ * two stages, which is most of what makes a fact small. A rollback keeps the stages it ran even before they
+ * end: that the rollback touched production at all is its failure signal.
  */
 function stagesOf(
   stages: Record<string, StageRecord>,
   productionStage: string | undefined,
-): Record<string, [number, number]> {
-  const kept: Record<string, [number, number]> = {};
-  const succeededAt = (stage: StageRecord | undefined) =>
-    stage?.status?.status === 'SUCCEEDED' ? Date.parse(stage.status.statusAt) : 0;
-  const failedAt = (stage: StageRecord | undefined) =>
-    stage?.firstFailedAt ? Date.parse(stage.firstFailedAt) : 0;
+  rollback: boolean,
+): Record<string, StageSignal> {
+  const kept: Record<string, StageSignal> = {};
   const keep = (name: string) => {
     const stage = stages[name];
-    const signal: [number, number] = [succeededAt(stage), failedAt(stage)];
-    if (signal[0] || signal[1]) kept[name] = signal;
+    if (!stage) return;
+    const succeededAt = stage.status?.status === 'SUCCEEDED' ? Date.parse(stage.status.statusAt) : 0;
+    const failedAt = stage.firstFailedAt ? Date.parse(stage.firstFailedAt) : 0;
+    if (failedAt && blockedByGate(stage)) kept[name] = [succeededAt, 0, failedAt];
+    else if (succeededAt || failedAt || rollback) kept[name] = [succeededAt, failedAt];
   };
   if (productionStage) {
     keep(productionStage);
@@ -108,7 +134,7 @@ function stagesOf(
   }
   let last: { name: string; at: string } | undefined;
   for (const [name, stage] of Object.entries(stages)) {
-    if (stage.firstFailedAt) keep(name);
+    if (stage.firstFailedAt || rollback) keep(name);
     if (stage.status?.status !== 'SUCCEEDED') continue;
     if (!last || stage.status.statusAt > last.at || (stage.status.statusAt === last.at && name > last.name)) {
       last = { name, at: stage.status.statusAt };

@@ -1,5 +1,5 @@
 import type { ExecutionRecord } from '#history/domain/execution-record';
-import { type ExecutionFact, executionFactOf, factDay, sameFact } from './execution-fact';
+import { type ExecutionFact, executionFactOf, type FactContext, factDay, sameFact } from './execution-fact';
 
 /** The rollup write one recorded change needs: the fact under its day, and the day it leaves (if it moved). */
 export interface FactWrite {
@@ -23,11 +23,11 @@ export interface FactWrite {
 export function factWriteFor(
   previous: ExecutionRecord | undefined,
   next: ExecutionRecord,
-  productionStage: string | undefined,
+  context: FactContext | undefined,
   redelivered = false,
 ): FactWrite | undefined {
-  const fact = executionFactOf(next, productionStage);
-  const before = previous ? executionFactOf(previous, productionStage) : undefined;
+  const fact = executionFactOf(next, context);
+  const before = previous ? executionFactOf(previous, context) : undefined;
   if (!redelivered && sameFact(before, fact)) return undefined;
   const day = factDay(fact);
   const write: FactWrite = {

@@ -308,9 +308,51 @@ export function createHistoryStore({
     return { items };
   }
 
+  // What this process already wrote, so a warm recorder skips writes that would change nothing: execution
+  // headers it created or saw (their identity and GSI1 keys are write-once) and catalog notes it made. Lost
+  // with the process, which only means one more (idempotent) write; bounded, oldest forgotten first.
+  const knownHeaders = boundedMemo<string, KnownHeader>(MEMO_ENTRIES);
+  const notedExecutions = boundedMemo<string, true>(MEMO_ENTRIES);
+  const notedPipelines = boundedMemo<string, string>(MEMO_ENTRIES);
+  const claimedDetails = boundedMemo<string, true>(MEMO_ENTRIES);
+
+  /**
+   * The header's write-once identity, unless this process already knows the header has it; the header as it
+   * was (or, when known, the status this process last saw there).
+   */
+  async function ensureHeader(pk: string, identity: Record<string, unknown>) {
+    const known = knownHeaders.get(pk);
+    if (known) return known.status ? { status: known.status } : {};
+    const touch = await update({
+      key: { pk, sk: keys.executionHeader },
+      expression: `SET ${Object.keys(identity)
+        .map((name) => `#${name} = if_not_exists(#${name}, :${name})`)
+        .join(', ')}`,
+      names: Object.fromEntries(Object.keys(identity).map((name) => [`#${name}`, name])),
+      values: Object.fromEntries(Object.entries(identity).map(([name, value]) => [`:${name}`, value])),
+      returnValues: 'ALL_OLD',
+    });
+    knownHeaders.set(pk, { status: touch.attributes?.status });
+    return touch.attributes;
+  }
+
+  /**
+   * The catalog entry moves to this execution's start unless this process already noted one as late: one
+   * conditional write per execution and process (a no-index item), instead of a header marker per execution.
+   * Made before the event is acknowledged, so a note lost to a crash is made by Lambda's retry.
+   */
+  async function noteCatalogOnce(ref: ScopedPipeline, executionStart: string) {
+    const identity = keys.pipelineEntry(ref).sk;
+    const noted = notedPipelines.get(identity);
+    if (noted !== undefined && noted >= executionStart) return;
+    await notePipeline(ref, executionStart);
+    notedPipelines.set(identity, executionStart);
+  }
+
   /**
    * Records one observation: one conditional UpdateItem on the item it is about (plus, for a stage or action,
-   * one unconditional touch of the header that writes its identity once), and no read before.
+   * one touch of the header that writes its identity once, skipped when this process knows it is there),
+   * and no read before.
    */
   async function recordObservation(obs: ExecutionObservation): Promise<RecordedObservation> {
     const ref = scoped(
@@ -326,27 +368,15 @@ export function createHistoryStore({
     if (write.sk === keys.executionHeader) {
       result = await writeItem(pk, write, identity);
       header = result.previous;
+      const status = obs.kind === 'pipeline' && result.advanced ? obs.status : header?.status;
+      knownHeaders.set(pk, { status: status ?? knownHeaders.get(pk)?.status });
     } else {
       result = await writeItem(pk, write, { expiresAt: identity.expiresAt });
-      const touch = await update({
-        key: { pk, sk: keys.executionHeader },
-        expression: `SET ${Object.keys(identity)
-          .map((name) => `#${name} = if_not_exists(#${name}, :${name})`)
-          .join(', ')}`,
-        names: Object.fromEntries(Object.keys(identity).map((name) => [`#${name}`, name])),
-        values: Object.fromEntries(Object.entries(identity).map(([name, value]) => [`:${name}`, value])),
-        returnValues: 'ALL_OLD',
-      });
-      header = touch.attributes;
+      header = await ensureHeader(pk, identity);
     }
-    // The catalog is noted until the header says it was: a note lost to a crash is made by the retry.
-    if (!header?.catalogNoted) {
-      await notePipeline(ref, obs.startTime ?? obs.at);
-      await update({
-        key: { pk, sk: keys.executionHeader },
-        expression: 'SET catalogNoted = :noted',
-        values: { ':noted': true },
-      });
+    if (!notedExecutions.get(pk)) {
+      await noteCatalogOnce(ref, obs.startTime ?? obs.at);
+      notedExecutions.set(pk, true);
     }
     return { changed: result.changed, advanced: result.advanced, header, previousItem: result.previous };
   }
@@ -384,19 +414,26 @@ export function createHistoryStore({
      * claim lives on the header, so the read is made once per execution, not once per event.
      */
     async claimDetailsRead(pipeline: PipelineRef, executionId: string, at: string): Promise<boolean> {
+      const pk = keys.executionPartition(scoped(pipeline), executionId);
+      // Settled in this process already (claimed here, or found claimed): the write would only fail its
+      // condition. A claim given back by another process is then read by that process's next event.
+      if (claimedDetails.get(pk)) return false;
       const { applied } = await update({
-        key: { pk: keys.executionPartition(scoped(pipeline), executionId), sk: keys.executionHeader },
+        key: { pk, sk: keys.executionHeader },
         expression: 'SET detailsReadAt = :at',
         condition: 'attribute_exists(pk) AND attribute_not_exists(detailsReadAt)',
         values: { ':at': at },
       });
+      claimedDetails.set(pk, true);
       return applied;
     },
 
     /** Gives the claim back when the read failed, so a later event (or the reconciler) reads again. */
     async releaseDetailsRead(pipeline: PipelineRef, executionId: string, at: string): Promise<void> {
+      const pk = keys.executionPartition(scoped(pipeline), executionId);
+      claimedDetails.delete(pk);
       await update({
-        key: { pk: keys.executionPartition(scoped(pipeline), executionId), sk: keys.executionHeader },
+        key: { pk, sk: keys.executionHeader },
         expression: 'REMOVE detailsReadAt',
         condition: 'detailsReadAt = :at',
         values: { ':at': at },
@@ -543,6 +580,28 @@ export function createHistoryStore({
 }
 
 const LEGACY_CURSOR = 'legacy.';
+
+/** What this process knows of an execution header: that it exists, and the status it last saw there. */
+interface KnownHeader {
+  status?: unknown;
+}
+
+// About 1 MB of keys at most: enough for the executions one warm recorder sees in flight.
+const MEMO_ENTRIES = 5_000;
+
+/** A Map that forgets its oldest entries beyond `capacity`. */
+function boundedMemo<K, V>(capacity: number) {
+  const entries = new Map<K, V>();
+  return {
+    get: (key: K) => entries.get(key),
+    delete: (key: K) => entries.delete(key),
+    set(key: K, value: V) {
+      entries.delete(key);
+      entries.set(key, value);
+      if (entries.size > capacity) entries.delete(entries.keys().next().value as K);
+    },
+  };
+}
 
 function addsSomething(before: Record<string, unknown>, facts: ItemWrite['facts']): boolean {
   return Object.entries(facts).some(([name, values]) => {

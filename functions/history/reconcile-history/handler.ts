@@ -4,6 +4,7 @@ import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
 import type { Context } from 'aws-lambda';
 import { createDeliveryFactsStore } from '#delivery-metrics/adapters/delivery-facts-store';
 import { emitDeliveryMetricsTo } from '#delivery-metrics/adapters/delivery-metrics-emf';
+import { pipelineStructureApi } from '#delivery-metrics/adapters/pipeline-structure-api';
 import { deliveryOptionsFor } from '#delivery-metrics/delivery-config';
 import { deliveryChangeListener } from '#delivery-metrics/record-delivery-change';
 import { codeDeployHistoryApi } from '#history/adapters/codedeploy-history-api';
@@ -33,6 +34,9 @@ function runDependencies({ clients }: HandlerPlatform): RunDependencies {
       store,
       deliveryFacts: createDeliveryFactsStore(storage),
       deliveryOptions: (pipeline) => deliveryOptionsFor(config, pipeline),
+      pipelineStructure: pipelineStructureApi({
+        clientFor: (scope) => clients.client(CodePipelineClient, scope),
+      }),
       emitDeliveryMetrics: emitDeliveryMetricsTo(metrics),
       warn: (message, context) => logger.warn(message, context),
     }),

@@ -47,6 +47,8 @@ export async function reconcileHistory(
   const known = new Map<string, KnownPipeline>();
   // Other accounts' and regions' pipelines only when clients can reach them.
   for (const entry of catalog) {
+    // Pipelines of other CI systems (account `github`, `ci`) have no AWS API to reconcile against.
+    if (!isAwsAccount(entry.account)) continue;
     const isHub = entry.account === hub.account && entry.region === hub.region;
     if (isHub || deps.clientsFor) {
       known.set(identity(entry), { account: entry.account, region: entry.region, pipeline: entry.pipeline });
@@ -127,4 +129,8 @@ export function rotate(pipelines: readonly string[], now: string): string[] {
   if (pipelines.length === 0) return [];
   const start = Math.floor(Date.parse(now) / 60_000) % pipelines.length;
   return [...pipelines.slice(start), ...pipelines.slice(0, start)];
+}
+
+function isAwsAccount(account: string): boolean {
+  return /^\d{12}$/.test(account);
 }

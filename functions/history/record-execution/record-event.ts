@@ -91,7 +91,8 @@ async function recordPipelineEvent(
 
   // Metrics first: they come from this write alone, and a link failing below (retried by Lambda) would find the
   // execution unchanged on the retry and never emit them.
-  if (written.changed && observation.kind !== 'action') await tellListener(deps, observation, written);
+  if (written.changed && mayChangeDeliveryFacts(observation, written))
+    await tellListener(deps, observation, written);
   if (observation.kind === 'action') await linkRunToAction(deps, observation, event);
   return {
     recorded: 'execution',
@@ -151,8 +152,26 @@ function stateAfter(observation: ExecutionObservation, written: RecordedObservat
 }
 
 /**
- * The execution before and after this write, for the listener. Only a status change (a stage or the
- * pipeline) can change delivery metrics; action results cannot, so they cost no read.
+ * Whether the listener (delivery metrics and their daily facts) can see a difference: the execution's status,
+ * its details, a stage ending, or an action's first event (it shows that a failed stage ran its actions, a failed
+ * deployment, rather than being kept closed by an entry condition, a gate block, when it arrives after the
+ * stage's FAILED). A stage still in progress and an action's later events change nothing they read, so those
+ * events cost neither the read of the execution nor a rewrite of its fact; the next event that matters writes
+ * the fact from the whole record, as it stands then.
+ */
+export function mayChangeDeliveryFacts(
+  observation: ExecutionObservation,
+  written: RecordedObservation,
+): boolean {
+  if (observation.kind === 'action') return written.previousItem === undefined;
+  if (observation.kind !== 'stage') return true;
+  return !STAGE_IN_PROGRESS.has(observation.status.status);
+}
+
+const STAGE_IN_PROGRESS: ReadonlySet<string> = new Set(['STARTED', 'RESUMED', 'STOPPING']);
+
+/**
+ * The execution before and after this write, for the listener.
  */
 async function tellListener(
   deps: RecorderDependencies,

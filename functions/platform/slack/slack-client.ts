@@ -2,19 +2,62 @@ import type { ModalView } from '@slack/types';
 import { WebClient } from '@slack/web-api';
 import type { SlackMessage } from './block-kit';
 
+/**
+ * What a message carries to find it again: `event_type` names what was posted, `event_payload` says which one
+ * (Slack "message metadata"; invisible to people, returned by conversations.history with include_all_metadata).
+ */
+export interface PostMetadata {
+  eventType: string;
+  /** Flat string values only: a post is found again by comparing them. */
+  payload: Record<string, string>;
+}
+
+/** The answer to "did an earlier attempt post this already?". */
+export type EarlierPost =
+  | { found: true; ts: string }
+  | { found: false }
+  /** Slack would not say (the app lacks channels:history / groups:history, or cannot read the channel). */
+  | { found: 'unknown'; reason: string };
+
 /** The few Slack Web API calls approvals make, behind an interface the core depends on. */
 export interface SlackApi {
   postMessage(
     channel: string,
     message: SlackMessage,
     threadTs?: string,
+    metadata?: PostMetadata,
   ): Promise<{ channel: string; ts: string }>;
+  /** Looks through the channel's messages since `oldest` (epoch ms) for one posted with this metadata. */
+  findPost(channel: string, metadata: PostMetadata, oldest: number): Promise<EarlierPost>;
   updateMessage(channel: string, ts: string, message: SlackMessage): Promise<void>;
   postEphemeral(channel: string, user: string, text: string): Promise<void>;
   openModal(triggerId: string, view: ModalView): Promise<void>;
   /** Members of a user group (usergroups:read). */
   userGroupMembers(groupId: string): Promise<string[]>;
+  /** A user's e-mail (users.info; users:read.email), undefined when Slack shows none (a bot, a hidden e-mail). */
+  userEmail(userId: string): Promise<string | undefined>;
 }
+
+// Slack's answers that mean the history cannot be read by this app, as opposed to a failure worth retrying.
+const HISTORY_UNREADABLE = new Set([
+  'missing_scope',
+  'not_in_channel',
+  'channel_not_found',
+  'not_allowed_token_type',
+]);
+// A lookup covers the few minutes since the first claim; a channel busier than this many messages in that
+// time is not looked through to the end (the post is then made again: at least once, never skipped).
+const HISTORY_PAGE_SIZE = 200;
+const HISTORY_MAX_PAGES = 5;
+
+const slackTs = (epochMs: number) => (epochMs / 1000).toFixed(6);
+
+const matches = (
+  found: { event_type?: string; event_payload?: Record<string, unknown> } | undefined,
+  wanted: PostMetadata,
+) =>
+  found?.event_type === wanted.eventType &&
+  Object.entries(wanted.payload).every(([key, value]) => found.event_payload?.[key] === value);
 
 /**
  * One attempt per call, `timeoutMs` (2 s unless given) to answer, failing loudly: the caller decides what a
@@ -27,14 +70,44 @@ export function createSlackApi(token: string, slackApiUrl?: string, timeoutMs = 
     timeout: timeoutMs,
   });
   return {
-    async postMessage(channel, message, threadTs) {
+    async postMessage(channel, message, threadTs, metadata) {
       const response = await client.chat.postMessage({
         channel,
         text: message.text,
         blocks: message.blocks,
         ...(threadTs ? { thread_ts: threadTs } : {}),
+        ...(metadata
+          ? { metadata: { event_type: metadata.eventType, event_payload: metadata.payload } }
+          : {}),
       });
       return { channel: response.channel ?? channel, ts: response.ts ?? '' };
+    },
+    async findPost(channel, metadata, oldest) {
+      let cursor: string | undefined;
+      for (let page = 0; page < HISTORY_MAX_PAGES; page++) {
+        let response: Awaited<ReturnType<typeof client.conversations.history>>;
+        try {
+          response = await client.conversations.history({
+            channel,
+            oldest: slackTs(oldest),
+            include_all_metadata: true,
+            limit: HISTORY_PAGE_SIZE,
+            ...(cursor ? { cursor } : {}),
+          });
+        } catch (error) {
+          const code = (error as { data?: { error?: string } }).data?.error;
+          if (code && HISTORY_UNREADABLE.has(code)) return { found: 'unknown', reason: code };
+          throw error;
+        }
+        const post = response.messages?.find((message) => matches(message.metadata, metadata));
+        if (post?.ts) return { found: true, ts: post.ts };
+        cursor = response.response_metadata?.next_cursor || undefined;
+        if (!response.has_more || !cursor) return { found: false };
+      }
+      return {
+        found: 'unknown',
+        reason: `more than ${HISTORY_PAGE_SIZE * HISTORY_MAX_PAGES} messages since the first attempt`,
+      };
     },
     async updateMessage(channel, ts, message) {
       await client.chat.update({ channel, ts, text: message.text, blocks: message.blocks });
@@ -48,6 +121,10 @@ export function createSlackApi(token: string, slackApiUrl?: string, timeoutMs = 
     async userGroupMembers(groupId) {
       const response = await client.usergroups.users.list({ usergroup: groupId });
       return response.users ?? [];
+    },
+    async userEmail(userId) {
+      const response = await client.users.info({ user: userId });
+      return response.user?.profile?.email || undefined;
     },
   };
 }

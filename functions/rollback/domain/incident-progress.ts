@@ -15,7 +15,7 @@ export interface StoredIncident extends RollbackRecord {
   actAttempts: string[];
   /** When the act was first claimed: the start of the window in which our own earlier act is looked for. */
   firstActAt?: string;
-  /** Per announcement channel: `sent`, or why it failed. */
+  /** Per announcement channel: `sent`, why it failed, or `announcing since <time>` while its answer is unknown. */
   announced: Record<string, string>;
 }
 

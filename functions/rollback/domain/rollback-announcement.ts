@@ -67,3 +67,15 @@ function consoleLinks(record: RollbackRecord, target: RollbackTarget): RollbackA
   if (rollbackExecutionId) add(`Rollback execution ${rollbackExecutionId}`, execution(rollbackExecutionId));
   return links;
 }
+
+/**
+ * What an incident records for a channel before announcing on it: a later attempt that finds this (and no
+ * answer) knows the announcement may already be out, since when.
+ */
+export const announcingSince = (at: string) => `${ANNOUNCING}${at}`;
+const ANNOUNCING = 'announcing since ';
+
+/** When an earlier attempt started announcing, if the recorded answer says only that; undefined otherwise. */
+export function earlierAnnouncementSince(recorded: string | undefined): string | undefined {
+  return recorded?.startsWith(ANNOUNCING) ? recorded.slice(ANNOUNCING.length) : undefined;
+}

@@ -24,11 +24,7 @@ function slackChannel(channel: string | undefined, platform: SlackHandlerPlatfor
     config.SLACK_SECRET_ARN || undefined,
     config.SLACK_API_URL,
   );
-  return [
-    slackAnnouncementChannel(async (message) => {
-      await (await slack()).postMessage(channel, message);
-    }),
-  ];
+  return [slackAnnouncementChannel(channel, slack, (message, context) => logger.warn(message, context))];
 }
 
 type SharedDependencies = Omit<RollbackDependencies, 'deployments' | 'pipelines'>;

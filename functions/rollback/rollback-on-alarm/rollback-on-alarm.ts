@@ -23,7 +23,11 @@ import {
   type StoredIncident,
 } from '#rollback/domain/incident-progress';
 import { findOwnRedeploy, findOwnStageRollback, ownActWindowStart } from '#rollback/domain/own-earlier-act';
-import { rollbackAnnouncement } from '#rollback/domain/rollback-announcement';
+import {
+  announcingSince,
+  earlierAnnouncementSince,
+  rollbackAnnouncement,
+} from '#rollback/domain/rollback-announcement';
 import {
   type RollbackConfig,
   type RollbackTarget,
@@ -415,10 +419,20 @@ async function announceStep(
   const lastAttempt = claim.earlierAttempts + 1 >= MAX_ACT_ATTEMPTS;
   let unconfirmed: string | undefined;
   for (const channel of deps.announcements) {
-    if (incident.announced[channel.name]) continue;
+    const recorded = incident.announced[channel.name];
+    const earlierSince = earlierAnnouncementSince(recorded);
+    if (recorded && !earlierSince) continue;
+    // Recorded before the call: a later attempt then knows this one may have announced, and looks first where
+    // the channel lets it (Slack's history; an SNS FIFO topic deduplicates by itself).
+    if (!earlierSince)
+      await deps.rollbacks.recordAnnounced(incident, token, channel.name, announcingSince(iso(now)));
     let answer: string | undefined = 'sent';
     try {
-      await channel.announce(announcement);
+      const { targetId, alarmName, alarmStateTime } = incident;
+      await channel.announce(announcement, {
+        incident: { targetId, alarmName, alarmStateTime },
+        ...(earlierSince ? { earlierSince } : {}),
+      });
     } catch (error) {
       deps.warn(`${channel.name} announcement failed`, {
         error: errorName(error),
@@ -426,9 +440,9 @@ async function announceStep(
         targetId: incident.targetId,
       });
       // A refusal (not_in_channel, a bad topic) will not change: recorded. A throttle or a post without an answer
-      // is tried again by the next delivery: a rollback must not go unannounced, even at the price of posting
-      // twice when the first post's answer was lost (neither SNS nor Slack takes an idempotency key). One channel
-      // failing does not silence the other.
+      // is tried again by the next delivery: a rollback must not go unannounced, even at the price of publishing
+      // twice to a standard SNS topic when the first publish's answer was lost (it takes no idempotency key; Slack
+      // is looked up and a FIFO topic deduplicates). One channel failing does not silence the other.
       answer =
         classifyActError(error) === 'refused' || lastAttempt ? `failed: ${errorName(error)}` : undefined;
       if (!answer) unconfirmed ??= `${channel.name} announcement failed (${errorName(error)})`;

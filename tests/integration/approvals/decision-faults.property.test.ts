@@ -69,6 +69,7 @@ async function clickUnderFaults(schedule: ReadonlyMap<number, Fault>, outcome: D
     policy,
     store,
     slack: async () => slack.slack,
+    userEmail: slack.slack.userEmail,
     putApprovalResult: codePipeline.putApprovalResult,
     now: () => new Date(nowMs),
     warn: () => {},

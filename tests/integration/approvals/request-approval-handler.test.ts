@@ -19,7 +19,16 @@ beforeAll(async () => {
     TABLE_NAME: table.tableName,
     AWS_ENDPOINT_URL_DYNAMODB: table.endpoint,
     APPROVALS_POLICY: JSON.stringify({
-      rules: [{ pipeline: 'MyFirst*', channel: 'C0APPROVALS', approvers: { users: ['U0ALICE'] } }],
+      rules: [
+        { pipeline: 'MyFirst*', channel: 'C0APPROVALS', approvers: { users: ['U0ALICE'] } },
+        {
+          pipeline: 'Guarded*',
+          channel: 'C0GUARDED',
+          approvers: { users: ['U0ALICE'] },
+          separationOfDuties: 'author',
+          onUnknownAuthor: 'refuse',
+        },
+      ],
     }),
     SLACK_API_URL: sink.url,
   });
@@ -58,5 +67,20 @@ describe('request-approval handler (SNS event)', () => {
       { status: 'no-rule', pipeline: 'other', stage: 'MyApprovalStage' },
     ]);
     expect(sink.calls).toHaveLength(0);
+  });
+
+  it('says in the message that nobody may approve when the rule must exclude an author nobody recorded', async () => {
+    sink.calls.length = 0;
+    const guarded = {
+      ...documentedNotification,
+      approval: { ...documentedNotification.approval, pipelineName: 'GuardedPipeline', token: 'guarded-1' },
+    };
+    const [outcome] = (await handler(snsEvent(JSON.stringify(guarded)), context)) as { approvalId: string }[];
+    const message = JSON.stringify(sink.callsTo('chat.postMessage')[0]?.args.blocks);
+    expect(message).toContain('no source commit of this execution is recorded');
+    expect(message).toContain('nobody can approve in Slack');
+    expect(await store.get(outcome?.approvalId ?? '')).toMatchObject({
+      separation: { mode: 'author', excluded: [], unknown: { outcome: 'refuse' } },
+    });
   });
 });

@@ -70,6 +70,24 @@ describe('requestApproval', () => {
     expect(blocks).toContain('Review the latest changes');
   });
 
+  it("reads the history of the notification's own account and region, not a same-named hub pipeline", async () => {
+    sink.calls.length = 0;
+    const spoke = { account: '222222222222', region: 'us-east-2', pipeline: 'MyFirstPipeline' };
+    await history.mergeExecution(spoke, 'e-spoke', () => ({
+      ...execution('e-spoke', '2016-06-30T20:00:00.000Z', 'STARTED', 'cccccccccccccccc3333'),
+      account: spoke.account,
+      region: spoke.region,
+    }));
+    const notification = { ...notificationWithToken('spoke-request-token'), account: spoke.account };
+    await requestApproval(notification, {
+      ...quietDependencies(),
+      recentExecutions: recentExecutionsFrom(history, () => new Date('2016-06-30T22:00:00Z')),
+    });
+    const blocks = JSON.stringify(sink.callsTo('chat.postMessage')[0]?.args.blocks);
+    expect(blocks).toContain('cccccccccccc');
+    expect(blocks).not.toContain('aaaaaaaaaaaa');
+  });
+
   it('still posts when the history cannot be read', async () => {
     sink.calls.length = 0;
     const outcome = await requestApproval(notificationWithToken('another-request-token'), {
@@ -107,6 +125,75 @@ describe('requestApproval', () => {
     expect(sink.callsTo('chat.postMessage')).toHaveLength(1);
   });
 
+  it('finds a post whose answer was lost in the channel history (conversations.history with metadata)', async () => {
+    const lossy = await startSlackSink({ fault: lostFirstPost() });
+    try {
+      const deps = { ...quietDependencies(), slack: async () => createSlackApi('xoxb-test', lossy.url) };
+      const notification = notificationWithToken('post-answer-lost');
+      await expect(requestApproval(notification, deps)).rejects.toThrow();
+      // Lambda's retry, a minute later: the earlier claim's lease is over.
+      const retry = await requestApproval(notification, {
+        ...deps,
+        now: () => new Date('2016-06-30T20:23:00Z'),
+      });
+      const [post] = lossy.callsTo('chat.postMessage');
+      expect(lossy.callsTo('chat.postMessage')).toHaveLength(1);
+      expect(post?.args.metadata).toEqual({
+        event_type: 'pipeline_approval_requested',
+        event_payload: { approval_id: approvalIdFor('post-answer-lost') },
+      });
+      expect(lossy.callsTo('conversations.history')[0]?.args).toMatchObject({
+        channel: 'C0APPROVALS',
+        // Form-encoded by the client, as Slack receives it.
+        include_all_metadata: 'true',
+      });
+      expect(retry).toEqual({
+        status: 'found-earlier-post',
+        approvalId: approvalIdFor('post-answer-lost'),
+        channel: 'C0APPROVALS',
+        ts: expect.stringMatching(/^\d{10}\.\d{6}$/),
+      });
+      const { ts } = retry as { ts: string };
+      expect((await approvals.get(approvalIdFor('post-answer-lost')))?.messageTs).toBe(ts);
+    } finally {
+      await lossy.close();
+    }
+  });
+
+  it('posts again, and says why, when the app may not read the channel history', async () => {
+    const lossy = await startSlackSink({
+      fault: lostFirstPost(),
+      answer: ({ method }) =>
+        method === 'conversations.history'
+          ? { status: 200, body: { ok: false, error: 'missing_scope', needed: 'channels:history' } }
+          : undefined,
+    });
+    try {
+      const warnings: unknown[] = [];
+      const deps = {
+        ...quietDependencies(),
+        slack: async () => createSlackApi('xoxb-test', lossy.url),
+        warn: (message: string, context: Record<string, unknown>) => warnings.push({ message, context }),
+      };
+      const notification = notificationWithToken('history-unreadable');
+      await expect(requestApproval(notification, deps)).rejects.toThrow();
+      const retry = await requestApproval(notification, {
+        ...deps,
+        now: () => new Date('2016-06-30T20:23:00Z'),
+      });
+      expect(retry.status).toBe('posted');
+      expect(lossy.callsTo('chat.postMessage')).toHaveLength(2);
+      expect(warnings).toEqual([
+        {
+          message: expect.stringContaining('channels:history and groups:history'),
+          context: expect.objectContaining({ reason: 'missing_scope' }),
+        },
+      ]);
+    } finally {
+      await lossy.close();
+    }
+  });
+
   it('derives the approval id from the token one way: the token never shows in Slack', () => {
     const id = approvalIdFor('1a2b3c4d-573f-4ea7-a67E-XAMPLETOKEN');
     expect(id).toMatch(/^[A-Za-z0-9_-]{22}$/);
@@ -114,6 +201,12 @@ describe('requestApproval', () => {
     expect(approvalIdFor('another')).not.toBe(id);
   });
 });
+
+/** The first chat.postMessage reaches Slack and its answer is lost. */
+function lostFirstPost() {
+  let posts = 0;
+  return (method: string) => (method === 'chat.postMessage' && ++posts === 1 ? 'lost-response' : undefined);
+}
 
 function notificationWithToken(token: string) {
   return parseApprovalMessage(

@@ -116,6 +116,7 @@ const workerDeps = () => ({
   policy,
   store,
   slack: async () => slack,
+  userEmail: (userId: string) => slack.userEmail(userId),
   putApprovalResult,
   now: () => NOW,
   warn: () => {},

@@ -185,4 +185,54 @@ describe('slack-interactions and approval-decisions handlers', () => {
     expect(await store.get('h-3')).toMatchObject({ status: 'APPROVED', messageShows: 'APPROVED' });
     expect(await store.get('h-4')).toMatchObject({ status: 'PENDING' });
   }, 30_000);
+
+  it("refuses the author's approval privately, by their Slack e-mail (users.info), and changes nothing", async () => {
+    outbox.clear();
+    sink.calls.length = 0;
+    const author = parseApprovalsPolicy(
+      JSON.stringify({
+        rules: [
+          {
+            pipeline: '*',
+            channel: 'C0APPROVALS',
+            approvers: { users: ['U0ALICE'] },
+            separationOfDuties: 'author',
+          },
+        ],
+      }),
+    );
+    const sha = 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678';
+    await requestApproval(parseApprovalMessage(JSON.stringify(documentedNotification)), {
+      policy: author,
+      store,
+      slack: async () => createSlackApi('xoxb-test', sink.url),
+      recentExecutions: async () => [
+        {
+          pipeline: documentedNotification.approval.pipelineName,
+          executionId: 'e-1',
+          firstEventAt: new Date().toISOString(),
+          lastEventAt: new Date().toISOString(),
+          stages: {},
+          sourceRevisions: [
+            { actionName: 'Source', revisionId: sha, url: `https://github.com/acme/web/commit/${sha}` },
+          ],
+        },
+      ],
+      // The local Slack sink's e-mail for U0ALICE, in another case.
+      commitAuthors: { authorEmail: async () => 'U0Alice@Example.COM' },
+      newId: () => 'h-sod',
+      now: () => new Date(),
+      warn: () => {},
+    });
+    expect((await send(clickBody('h-sod'))).statusCode).toBe(200);
+    await asyncInvocations.idle();
+    expect(deadLetters.letters).toEqual([]);
+    expect(sink.callsTo('users.info').map((call) => call.args.user)).toEqual(['U0ALICE']);
+    expect(sink.callsTo('chat.postEphemeral')[0]?.args).toMatchObject({
+      user: 'U0ALICE',
+      text: expect.stringContaining('does not let an author approve their own change'),
+    });
+    expect(putCalls()).toHaveLength(0);
+    expect(await store.get('h-sod')).toMatchObject({ status: 'PENDING', decisions: [], rev: 0 });
+  });
 });

@@ -1,6 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
+import type { PostMetadata, SlackApi } from '../../../functions/platform/slack/slack-client';
+import { slackAnnouncementChannel } from '../../../functions/rollback/adapters/announcement-channels';
 import type { ListedExecution } from '../../../functions/rollback/domain/choose-rollback-target';
 import type { DeploymentDetails } from '../../../functions/rollback/domain/deployment-status';
 import type {
@@ -201,4 +203,50 @@ export function fakeChannel(name: string, world: World, schedule: () => FaultSch
         throttled,
       ),
   };
+}
+
+/**
+ * The real Slack announcement channel over a Slack whose every call passes through the schedule: each post
+ * (with its metadata) is kept in `world.announced.Slack` and in the channel's history that `findPost` reads.
+ */
+export function faultySlackChannel(world: World, schedule: () => FaultSchedule): AnnouncementChannel {
+  world.announced.Slack = [];
+  const history: { ts: string; metadata?: PostMetadata }[] = [];
+  const unused = () => Promise.reject(new Error('not used by announcements'));
+  const api: SlackApi = {
+    postMessage: (channel, message, _threadTs, metadata) =>
+      schedule().call(
+        'Slack chat.postMessage',
+        async () => {
+          const ts = `${history.length + 1}.000`;
+          history.push({ ts, ...(metadata ? { metadata } : {}) });
+          world.announced.Slack?.push(message.text.split('\n')[0] ?? '');
+          return { channel, ts };
+        },
+        throttled,
+      ),
+    findPost: (_channel, wanted) =>
+      schedule().call(
+        'Slack conversations.history',
+        async () => {
+          const post = history.find(
+            ({ metadata }) =>
+              metadata?.eventType === wanted.eventType &&
+              JSON.stringify(metadata.payload) === JSON.stringify(wanted.payload),
+          );
+          return post ? ({ found: true, ts: post.ts } as const) : ({ found: false } as const);
+        },
+        throttled,
+      ),
+    updateMessage: unused,
+    postEphemeral: unused,
+    openModal: unused,
+    userGroupMembers: unused,
+    userEmail: unused,
+  };
+  return slackAnnouncementChannel(
+    'C0ROLLBACKS',
+    async () => api,
+    () => {},
+  );
 }

@@ -10,6 +10,7 @@ import {
   type RollbackDependencies,
   rollbackOnAlarm,
 } from '../../../functions/rollback/rollback-on-alarm/rollback-on-alarm';
+import type { FaultKind } from '../../../local/fault-injection';
 import { createTestTable } from '../../support/dynamo';
 import { alarmEvent, awsGateways, checkoutProdTarget, seedDeployment } from '../../support/rollback';
 import { type SlackCall, startSlackSink } from '../../support/slack-sink';
@@ -21,13 +22,14 @@ describe('rollback announcements in Slack (local Slack sink over loopback HTTP)'
   let answer:
     | ((call: SlackCall) => { status: number; body: Record<string, unknown> } | undefined)
     | undefined;
+  let fault: ((method: string) => FaultKind | undefined) | undefined;
   let history: HistoryStore;
   let rollbacks: RollbackStore;
   let warnings: { message: string; context: Record<string, unknown> }[];
   let now: Date;
 
   beforeAll(async () => {
-    sink = await startSlackSink({ answer: (call) => answer?.(call) });
+    sink = await startSlackSink({ answer: (call) => answer?.(call), fault: (method) => fault?.(method) });
   });
   afterAll(() => sink.close());
 
@@ -41,6 +43,7 @@ describe('rollback announcements in Slack (local Slack sink over loopback HTTP)'
     await seedDeployment(history, 'd-BAD', 'START', '2026-11-24T11:40:00.000Z');
     sink.calls.length = 0;
     answer = undefined;
+    fault = undefined;
     warnings = [];
     now = new Date('2026-11-24T12:00:00.000Z');
   });
@@ -51,9 +54,11 @@ describe('rollback announcements in Slack (local Slack sink over loopback HTTP)'
     history,
     ...awsGateways(),
     announcements: [
-      slackAnnouncementChannel(async (message) => {
-        await createSlackApi('xoxb-test', sink.url).postMessage('C0ROLLBACKS', message);
-      }),
+      slackAnnouncementChannel(
+        'C0ROLLBACKS',
+        async () => createSlackApi('xoxb-test', sink.url),
+        (message, context) => warnings.push({ message, context }),
+      ),
     ],
     warn: (message, context) => warnings.push({ message, context }),
     now: () => now,
@@ -125,5 +130,47 @@ describe('rollback announcements in Slack (local Slack sink over loopback HTTP)'
     expect(sink.callsTo('chat.postMessage')).toHaveLength(2);
     const [record] = await rollbacks.listIncidents('codedeploy:checkout/prod');
     expect(record).toMatchObject({ outcome: 'succeeded', progress: 'done', announced: { Slack: 'sent' } });
+  });
+
+  it('finds a post whose answer was lost in the channel history instead of posting twice', async () => {
+    fault = (method) => (method === 'chat.postMessage' ? 'lost-response' : undefined);
+    const event = alarmEvent('checkout-5xx', '2026-11-24T11:45:00.000Z');
+    await expect(rollbackOnAlarm(event, deps())).rejects.toThrow(/Slack announcement failed/);
+    fault = undefined;
+    now = new Date('2026-11-24T12:01:01.000Z');
+    const [retry] = await rollbackOnAlarm(event, deps());
+
+    expect(retry).toMatchObject({ action: 'stop-deployment', outcome: 'succeeded' });
+    const posts = sink.callsTo('chat.postMessage');
+    expect(posts).toHaveLength(1);
+    expect(posts[0]?.args.metadata).toEqual({
+      event_type: 'pipeline_rollback_announced',
+      event_payload: {
+        target_id: 'codedeploy:checkout/prod',
+        alarm_name: 'checkout-5xx',
+        alarm_state_time: '2026-11-24T11:45:00.000Z',
+      },
+    });
+    expect(sink.callsTo('conversations.history')).toHaveLength(1);
+    const [record] = await rollbacks.listIncidents('codedeploy:checkout/prod');
+    expect(record).toMatchObject({ progress: 'done', announced: { Slack: 'sent' } });
+  });
+
+  it('posts again, and says why, when the app may not read the channel history', async () => {
+    fault = (method) => (method === 'chat.postMessage' ? 'lost-response' : undefined);
+    answer = (call) =>
+      call.method === 'conversations.history'
+        ? { status: 200, body: { ok: false, error: 'missing_scope', needed: 'channels:history' } }
+        : undefined;
+    const event = alarmEvent('checkout-5xx', '2026-11-24T11:45:00.000Z');
+    await expect(rollbackOnAlarm(event, deps())).rejects.toThrow(/Slack announcement failed/);
+    fault = undefined;
+    now = new Date('2026-11-24T12:01:01.000Z');
+    await rollbackOnAlarm(event, deps());
+
+    expect(sink.callsTo('chat.postMessage')).toHaveLength(2);
+    expect(warnings.map((warning) => warning.message)).toContain(
+      'Cannot look for an earlier post of this rollback announcement; posting it again, which may show it twice. Give the Slack app channels:history and groups:history to prevent this',
+    );
   });
 });

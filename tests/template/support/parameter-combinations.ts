@@ -25,6 +25,10 @@ export const ALLOWED_COMBINATIONS: Record<string, Record<string, string>> = {
     RollbackConfig: rollbackConfig,
     RollbackTopicArn: `arn:aws:sns:${REGION}:${ACCOUNT}:rollbacks`,
   },
+  'CI endpoints': {
+    GitHubWebhookSecretArn: secret('github-webhook'),
+    CiWebhookSecretArn: secret('ci-webhook-AbCdEf'),
+  },
   'everything on, customer-managed keys': {
     SlackSecretArn: secret('slack-app-AbCdEf'),
     SlackSigningSecretArn: secret('slack-signing'),
@@ -36,6 +40,12 @@ export const ALLOWED_COMBINATIONS: Record<string, Record<string, string>> = {
     RollbackTopicArn: `arn:aws:sns:${REGION}:${ACCOUNT}:rollbacks`,
     RollbackTopicKmsKeyArn: key('66666666-7777-8888-9999-000000000000'),
     RollbackSlackChannel: 'C0ROLLBACK',
+    GitHubWebhookSecretArn: secret('github-webhook'),
+    CiWebhookSecretArn: secret('ci-webhook'),
+    CiDeploymentPolicy: JSON.stringify({
+      environments: ['production'],
+      pipelines: ['github:acme/shop:Deploy'],
+    }),
   },
 };
 

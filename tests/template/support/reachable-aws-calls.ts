@@ -9,6 +9,7 @@ import type { FunctionDefinition } from '../../../tooling/template';
 /** IAM service prefix of each AWS SDK v3 package whose commands the code sends with the function's role. */
 const SERVICE_OF_PACKAGE: Record<string, string> = {
   '@aws-sdk/client-cloudwatch': 'cloudwatch',
+  '@aws-sdk/client-codecommit': 'codecommit',
   '@aws-sdk/client-codedeploy': 'codedeploy',
   '@aws-sdk/client-codepipeline': 'codepipeline',
   '@aws-sdk/client-dynamodb': 'dynamodb',

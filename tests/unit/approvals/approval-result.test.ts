@@ -51,6 +51,8 @@ describe('interpretApprovalResultError', () => {
     ['a request timeout', sdkError('TimeoutError', {}, 'ETIMEDOUT'), false, 'unknown'],
     ['the total budget ran out', sdkError('AbortError', {}), false, 'unknown'],
     ['a reset connection', sdkError('Error', {}, 'ECONNRESET'), false, 'unknown'],
+    ['an error with no SDK metadata at all', new Error('bug'), false, 'failed'],
+    ['a thrown undefined', undefined, false, 'failed'],
   ])('%s', (_case, error, sentBefore, answer) => {
     expect(interpretApprovalResultError(error, sentBefore)).toBe(answer);
   });

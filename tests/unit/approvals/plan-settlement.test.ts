@@ -14,9 +14,22 @@ describe('planSettlement', () => {
   it.each<[string, SettlementState, string, string]>([
     ['nobody decided yet', { status: 'PENDING' }, 'me', 'pending'],
     ['decided, never sent', decided, 'me', 'send'],
+    ['rejected, never sent', { status: 'REJECTED' }, 'me', 'send'],
+    [
+      'rejected, sent, message not yet shown',
+      { status: 'REJECTED', resultSentAt: ago(0), messageShows: 'APPROVED' },
+      'me',
+      'show',
+    ],
     [
       'another sender claimed it a moment ago',
       { ...decided, sendClaimedBy: 'other', sendClaimedAt: ago(5_000) },
+      'me',
+      'wait',
+    ],
+    [
+      "another sender's claim older than a worker's timeout but younger than the claim's lease",
+      { ...decided, sendClaimedBy: 'other', sendClaimedAt: ago(OWN_CLAIM_RESUME_AFTER_MS) },
       'me',
       'wait',
     ],

@@ -69,7 +69,7 @@ describe('deliveryMetricsFor', () => {
     const stage = (status: string, at: string, failed = false) => ({
       status: { status, statusAt: at, attempt: 1 },
       ...(failed ? { firstFailedAt: at } : {}),
-      actions: {},
+      actions: { Deploy: { status, statusAt: at, attempt: 1 } },
     });
     const record = (id: string, build: string, prod: ReturnType<typeof stage>, ended?: string) =>
       ({
@@ -125,6 +125,7 @@ describe('deliveryMetricsFor', () => {
       id: 'r1',
       start: '2026-11-16T10:00:00.000Z',
       status: 'STARTED',
+      productionStatus: 'STARTED',
       rollback: true,
     });
     const { executionType: _type, ...plain } = rollback;

@@ -38,7 +38,11 @@ describe('deliveryTimeline', () => {
   });
 
   it('has nothing to report for no executions, or when nothing has succeeded and no stage is configured', () => {
-    expect(deliveryTimeline('shop', [], [], DAY_WINDOW)).toEqual({ pipeline: 'shop', deployments: [] });
+    expect(deliveryTimeline('shop', [], [], DAY_WINDOW)).toEqual({
+      pipeline: 'shop',
+      deployments: [],
+      gateBlocks: [],
+    });
     expect(deliveryTimeline('shop', [defined(shop[1])], [], DAY_WINDOW).deployments).toEqual([]);
   });
 

@@ -1,4 +1,5 @@
-import type { ExecutionRecord, StageRecord } from '../../../functions/history/domain/execution-record';
+import type { DeliveryExecution } from '../../../functions/delivery-metrics/domain/delivery-timeline';
+import type { StageRecord } from '../../../functions/history/domain/execution-record';
 
 const STAGES = ['Source', 'Build', 'Production'] as const;
 
@@ -11,26 +12,40 @@ export function execution(options: {
   pipeline?: string;
   start: string;
   committed?: string;
-  status: 'SUCCEEDED' | 'FAILED' | 'STARTED';
+  status: 'SUCCEEDED' | 'FAILED' | 'STARTED' | 'SUPERSEDED';
   productionAt?: string;
-  productionStatus?: 'SUCCEEDED' | 'FAILED';
+  /** SKIPPED: an entry condition skipped the stage, so no action ran. */
+  productionStatus?: 'SUCCEEDED' | 'FAILED' | 'SKIPPED' | 'STARTED';
   failedAt?: string;
+  /** The Production failure was an entry condition's (no action ran): a gate block. */
+  gate?: boolean;
   rollback?: boolean;
+  /** A rollback execution of another stage: it runs only that stage. */
+  rollbackOf?: 'Build';
+  productionStage?: string;
+  executionMode?: 'PARALLEL' | 'QUEUED' | 'SUPERSEDED';
   deploymentIds?: string[];
-}): ExecutionRecord {
+}): DeliveryExecution {
   const stages: Record<string, StageRecord> = {};
   const start = Date.parse(options.start);
   STAGES.forEach((name, index) => {
+    if (options.rollbackOf && name !== options.rollbackOf) return;
     if (name === 'Production') {
       if (!options.productionStatus) return;
+      const statusAt = options.productionAt ?? options.start;
+      const ran = options.productionStatus !== 'SKIPPED' && !options.gate;
       stages[name] = {
-        status: {
-          status: options.productionStatus,
-          statusAt: options.productionAt ?? options.start,
-          attempt: 1,
-        },
+        status: { status: options.productionStatus, statusAt, attempt: 1 },
         ...(options.failedAt ? { firstFailedAt: options.failedAt } : {}),
-        actions: {},
+        actions: ran
+          ? {
+              Deploy: {
+                status: options.productionStatus as 'SUCCEEDED' | 'FAILED' | 'STARTED',
+                statusAt,
+                attempt: 1,
+              },
+            }
+          : {},
       };
       return;
     }
@@ -49,7 +64,9 @@ export function execution(options: {
     ...(options.committed
       ? { sourceRevisions: [{ actionName: 'Source', createdAt: options.committed }] }
       : {}),
-    ...(options.rollback ? { executionType: 'ROLLBACK' as const } : {}),
+    ...(options.rollback || options.rollbackOf ? { executionType: 'ROLLBACK' as const } : {}),
+    ...(options.productionStage ? { productionStage: options.productionStage } : {}),
+    ...(options.executionMode ? { executionMode: options.executionMode } : {}),
     ...(options.deploymentIds ? { deploymentIds: options.deploymentIds } : {}),
     stages,
   };

@@ -19,6 +19,7 @@ const timeline = (pipeline: string, deployments: Deployment[]): DeliveryTimeline
   pipeline,
   productionStage: 'Production',
   deployments,
+  gateBlocks: [],
 });
 
 describe('doraReport: the range [from, to)', () => {
@@ -52,7 +53,10 @@ describe('doraReport: the range [from, to)', () => {
 
   it('sorts pipelines by name and reports a missing production stage as null', () => {
     const report = doraReport(
-      [timeline('web', []), { pipeline: 'api', deployments: [deployment('2026-11-16T10:00:00.000Z')] }],
+      [
+        timeline('web', []),
+        { pipeline: 'api', deployments: [deployment('2026-11-16T10:00:00.000Z')], gateBlocks: [] },
+      ],
       range,
     );
     expect(
@@ -119,6 +123,7 @@ describe('summarize', () => {
       changeFailureRate: 0.6667,
       timeToRestore: { count: 1, mean: 120, median: 120, p90: 120 },
       unrestoredFailures: 1,
+      gateBlocks: 0,
     });
     expect(summarize([deployment('2026-11-16T10:00:00.000Z')], 7).deploymentFrequency).toBe(0.143);
     expect(summarize([], 0)).toMatchObject({ deploymentFrequency: 0, changeFailureRate: null });
@@ -340,6 +345,7 @@ describe('deliveryTimeline: executions that never reached production', () => {
     expect(deliveryTimeline('shop', [], [], { failureWindowMs: HOUR })).toStrictEqual({
       pipeline: 'shop',
       deployments: [],
+      gateBlocks: [],
     });
   });
 

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   type AlarmIncident,
+  type DeliveryExecution,
   deliveryTimeline,
 } from '../../../functions/delivery-metrics/domain/delivery-timeline';
 import { doraReport } from '../../../functions/delivery-metrics/domain/dora-report';
@@ -17,40 +18,71 @@ import { execution, HOUR, shop } from './dora-fixtures';
 const BASE = Date.parse('2026-11-01T00:00:00.000Z');
 const iso = (offsetMinutes: number) => new Date(BASE + offsetMinutes * 60_000).toISOString();
 
-/** A random history of one or two pipelines: successes, production failures (some retried), rollbacks. */
-const histories = fc
-  .array(
-    fc.record({
-      pipeline: fc.constantFrom('shop', 'billing'),
-      startMinute: fc.integer({ min: 0, max: 40 * 24 * 60 }),
-      // Stages run in sequence: Production comes after the fixture's Source (+1 min) and Build (+2 min).
-      durationMinutes: fc.integer({ min: 3, max: 3 * 24 * 60 }),
-      commitMinutesBefore: fc.option(fc.integer({ min: 0, max: 3 * 24 * 60 })),
-      outcome: fc.constantFrom('deployed', 'failed', 'failed-then-retried', 'running', 'rollback'),
-      deploymentId: fc.option(fc.constantFrom('d-1', 'd-2', 'd-3')),
-    }),
-    { maxLength: 60 },
-  )
-  .map((drafts) =>
-    drafts.map((draft, index) =>
-      execution({
-        id: `x${index}`,
-        pipeline: draft.pipeline,
-        start: iso(draft.startMinute),
-        ...(draft.commitMinutesBefore === null
-          ? {}
-          : { committed: iso(draft.startMinute - draft.commitMinutesBefore) }),
-        status: draft.outcome === 'failed' ? 'FAILED' : draft.outcome === 'running' ? 'STARTED' : 'SUCCEEDED',
-        productionAt: iso(draft.startMinute + draft.durationMinutes),
-        productionStatus: draft.outcome === 'failed' ? 'FAILED' : 'SUCCEEDED',
-        ...(draft.outcome.startsWith('failed')
-          ? { failedAt: iso(draft.startMinute + Math.floor(draft.durationMinutes / 2)) }
-          : {}),
-        rollback: draft.outcome === 'rollback',
-        ...(draft.deploymentId ? { deploymentIds: [draft.deploymentId] } : {}),
+/**
+ * A random history of one or two pipelines: successes, production failures (some retried), rollbacks, and
+ * (`v2`) the CodePipeline V2 cases: gate blocks, entry-condition skips, rollbacks of another stage, PARALLEL
+ * executions, each execution carrying its declared production stage as the recorder files it.
+ */
+const historiesOf = (outcomes: readonly Outcome[], v2: boolean) =>
+  fc
+    .array(
+      fc.record({
+        pipeline: fc.constantFrom('shop', 'billing'),
+        startMinute: fc.integer({ min: 0, max: 40 * 24 * 60 }),
+        // Stages run in sequence: Production comes after the fixture's Source (+1 min) and Build (+2 min).
+        durationMinutes: fc.integer({ min: 3, max: 3 * 24 * 60 }),
+        commitMinutesBefore: fc.option(fc.integer({ min: 0, max: 3 * 24 * 60 })),
+        outcome: fc.constantFrom(...outcomes),
+        deploymentId: fc.option(fc.constantFrom('d-1', 'd-2', 'd-3')),
+        parallel: fc.boolean(),
       }),
-    ),
-  );
+      { maxLength: 60 },
+    )
+    .map((drafts) =>
+      drafts.map((draft, index) =>
+        execution({
+          id: `x${index}`,
+          pipeline: draft.pipeline,
+          start: iso(draft.startMinute),
+          ...(draft.commitMinutesBefore === null
+            ? {}
+            : { committed: iso(draft.startMinute - draft.commitMinutesBefore) }),
+          status: ['failed', 'gate-blocked'].includes(draft.outcome)
+            ? 'FAILED'
+            : draft.outcome === 'running'
+              ? 'STARTED'
+              : 'SUCCEEDED',
+          productionAt: iso(draft.startMinute + draft.durationMinutes),
+          productionStatus: ['failed', 'gate-blocked'].includes(draft.outcome)
+            ? 'FAILED'
+            : draft.outcome === 'skipped'
+              ? 'SKIPPED'
+              : 'SUCCEEDED',
+          ...(draft.outcome.startsWith('failed') || draft.outcome === 'gate-blocked'
+            ? { failedAt: iso(draft.startMinute + Math.floor(draft.durationMinutes / 2)) }
+            : {}),
+          gate: draft.outcome === 'gate-blocked',
+          rollback: draft.outcome === 'rollback',
+          ...(draft.outcome === 'rollback-of-build' ? { rollbackOf: 'Build' as const } : {}),
+          ...(draft.deploymentId ? { deploymentIds: [draft.deploymentId] } : {}),
+          ...(v2 ? { productionStage: 'Production' } : {}),
+          ...(v2 && draft.parallel ? { executionMode: 'PARALLEL' as const } : {}),
+        }),
+      ),
+    );
+
+type Outcome =
+  | 'deployed'
+  | 'failed'
+  | 'failed-then-retried'
+  | 'running'
+  | 'rollback'
+  | 'gate-blocked'
+  | 'skipped'
+  | 'rollback-of-build';
+const CLASSIC: Outcome[] = ['deployed', 'failed', 'failed-then-retried', 'running', 'rollback'];
+const histories = historiesOf(CLASSIC, false);
+const v2Histories = historiesOf([...CLASSIC, 'gate-blocked', 'skipped', 'rollback-of-build'], true);
 
 const incidents = fc.array(
   fc.record({
@@ -62,7 +94,7 @@ const incidents = fc.array(
 );
 
 function reportOf(
-  executions: readonly ExecutionRecord[],
+  executions: readonly DeliveryExecution[],
   alarms: readonly AlarmIncident[],
   productionStage?: string,
 ) {
@@ -78,8 +110,17 @@ function reportOf(
   return doraReport(timelines, { from: iso(5 * 24 * 60), to: iso(35 * 24 * 60), bucket: 'day' });
 }
 
-const throughFacts = (executions: readonly ExecutionRecord[], productionStage?: string) =>
-  executions.map((e) => recordOfFact(e.pipeline, e.executionId, executionFactOf(e, productionStage)));
+const throughFacts = (executions: readonly DeliveryExecution[], productionStage?: string) =>
+  executions.map((e) =>
+    recordOfFact(
+      e.pipeline,
+      e.executionId,
+      executionFactOf(e, {
+        productionStage: productionStage ?? e.productionStage,
+        executionMode: e.executionMode,
+      }),
+    ),
+  );
 
 describe('execution facts (the DORA rollups)', () => {
   it('give the same report as the full records on the hand-checked history', () => {
@@ -98,6 +139,16 @@ describe('execution facts (the DORA rollups)', () => {
           );
         },
       ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('give the same report on random V2 histories: gate blocks, skips, rollbacks of another stage, PARALLEL', () => {
+    fc.assert(
+      fc.property(v2Histories, incidents, (executions, alarms) => {
+        const viaFacts = reportOf(throughFacts(executions), alarms);
+        expect(viaFacts).toEqual(reportOf(executions, alarms));
+      }),
       { numRuns: 300 },
     );
   });

@@ -43,3 +43,62 @@ describe('explainRollbackError for a redeploy', () => {
     );
   });
 });
+
+describe('explainRollbackError for a stop or a stage rollback', () => {
+  const stop: RollbackDecision = {
+    action: 'stop-deployment',
+    deploymentId: 'd-BAD',
+    reason: 'r',
+    enforce: true,
+  };
+  const stageRollback: RollbackDecision = {
+    action: 'rollback-stage',
+    badExecutionId: 'e-BAD',
+    targetExecutionId: 'e-GOOD',
+    reason: 'r',
+    enforce: true,
+  };
+
+  it.each([
+    [
+      stop,
+      'DeploymentAlreadyCompletedException',
+      'StopDeployment refused: the deployment had already completed, and',
+    ],
+    [
+      stop,
+      'UnsupportedActionForDeploymentTypeException',
+      'StopDeployment refused: this deployment type cannot',
+    ],
+    [
+      stageRollback,
+      'UnableToRollbackStageException',
+      'RollbackStage refused: the pipeline structure changed',
+    ],
+    [
+      stageRollback,
+      'PipelineExecutionOutdatedException',
+      'RollbackStage refused: target execution is outdated',
+    ],
+    [stageRollback, 'ConflictException', 'RollbackStage refused: the pipeline is busy. Not retried'],
+    [stageRollback, 'TooManyRequestsException', 'rollback-stage throttled by AWS;'],
+    [stop, 'ThrottledException', 'stop-deployment throttled by AWS;'],
+  ] as const)('%#: %s', (decision, name, opening) => {
+    const message = explainRollbackError(refused(name, 'the service said no'), decision);
+    expect(message.startsWith(opening)).toBe(true);
+    expect(message.endsWith('(the service said no)')).toBe(true);
+  });
+
+  it('names the last good deployment generically when the decision is not a redeploy', () => {
+    expect(explainRollbackError(refused('DeploymentDoesNotExistException'), stop)).toContain(
+      'deployment the last good deployment no longer exists',
+    );
+  });
+
+  it('explains a thrown value that is not an Error', () => {
+    expect(explainRollbackError(undefined, stop)).toBe('stop-deployment failed with Error: undefined');
+    expect(explainRollbackError('socket hang up', stageRollback)).toBe(
+      'rollback-stage failed with Error: socket hang up',
+    );
+  });
+});

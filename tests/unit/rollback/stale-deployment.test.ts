@@ -6,7 +6,11 @@ import {
   judgeDeploymentToStop,
 } from '../../../functions/rollback/domain/deployment-status';
 import { STEP_LEASE_SECONDS } from '../../../functions/rollback/domain/incident-progress';
-import { findOwnRedeploy, findOwnStageRollback } from '../../../functions/rollback/domain/own-earlier-act';
+import {
+  findOwnRedeploy,
+  findOwnStageRollback,
+  ownActWindowStart,
+} from '../../../functions/rollback/domain/own-earlier-act';
 import { parseRollbackConfig } from '../../../functions/rollback/domain/rollback-config';
 import { loadTemplate, serverlessFunctions } from '../../../tooling/template';
 import { checkoutProdTarget } from '../../support/rollback';
@@ -55,8 +59,27 @@ describe('what GetDeployment says about a deployment we set out to stop', () => 
     },
   );
 
-  it('cannot judge a deployment AWS did not return', () => {
+  it('cannot judge a deployment AWS did not return, nor a status it does not know', () => {
     expect(judgeDeploymentToStop(undefined, true)).toEqual({ verdict: 'unknown' });
+    expect(judgeDeploymentToStop({ deploymentId: 'd-BAD', status: 'Paused' }, true)).toEqual({
+      verdict: 'unknown',
+    });
+  });
+
+  it.each(['Created', 'Queued', 'InProgress', 'Baking', 'Ready'])(
+    'stops a deployment that is %s',
+    (status) => {
+      expect(judgeDeploymentToStop({ deploymentId: 'd-BAD', status }, false)).toEqual({ verdict: 'stop' });
+    },
+  );
+
+  it('says nothing of a CodeDeploy rollback when there is none', () => {
+    expect(judgeDeploymentToStop({ deploymentId: 'd-BAD', status: 'Stopped' }, true)).toEqual({
+      verdict: 'final',
+      outcome: 'succeeded',
+      message:
+        'StopDeployment d-BAD (autoRollbackEnabled): confirmed by GetDeployment (Stopped) after an attempt whose answer was lost.',
+    });
   });
 });
 
@@ -113,11 +136,27 @@ describe('deciding from deployments whose state GetDeployment corrected', () => 
 });
 
 describe('how sure a failed call that acts is that it did not act', () => {
-  it.each([
+  it.each<[object | undefined, string]>([
     [{ name: 'ThrottlingException' }, 'not-applied'],
     [{ name: 'TooManyRequestsException' }, 'not-applied'],
     [{ name: 'WebAPIRateLimitedError', code: 'slack_webapi_rate_limited_error' }, 'not-applied'],
-    [{ name: 'DeploymentAlreadyCompletedException' }, 'refused'],
+    ...[
+      'DeploymentAlreadyCompletedException',
+      'UnsupportedActionForDeploymentTypeException',
+      'UnableToRollbackStageException',
+      'PipelineExecutionOutdatedException',
+      'ConflictException',
+      'DeploymentLimitExceededException',
+      'RevisionDoesNotExistException',
+      'InvalidRevisionException',
+      'DeploymentGroupDoesNotExistException',
+      'ApplicationDoesNotExistException',
+      'DeploymentDoesNotExistException',
+      'DescriptionTooLongException',
+      'AccessDeniedException',
+    ].map((name): [object, string] => [{ name }, 'refused']),
+    [{ name: 'ThrottledException' }, 'not-applied'],
+    [undefined, 'unknown'],
     [{ name: 'SomeNewValidationException', $fault: 'client' }, 'refused'],
     [{ name: 'WebAPIPlatformError', code: 'slack_webapi_platform_error' }, 'refused'],
     [{ name: 'TimeoutError' }, 'unknown'],
@@ -153,6 +192,35 @@ describe('our own earlier act, found in AWS after its answer was lost', () => {
       'e-ours',
     );
     expect(findOwnStageRollback(listed.slice(0, 2), 'e-good', '2026-11-24T11:55:00.000Z')).toBeUndefined();
+  });
+
+  it('starts its window five minutes before our first claim, and includes an execution started at that instant', () => {
+    const windowStart = ownActWindowStart('2026-11-24T12:00:00.000Z');
+    expect(windowStart).toBe('2026-11-24T11:55:00.000Z');
+    const atTheEdge = {
+      pipelineExecutionId: 'e-edge',
+      executionType: 'ROLLBACK',
+      startTime: new Date(windowStart),
+      rollbackMetadata: { rollbackTargetPipelineExecutionId: 'e-good' },
+    };
+    expect(findOwnStageRollback([atTheEdge], 'e-good', windowStart)).toBe(atTheEdge);
+  });
+
+  it('is never a standard execution, nor a rollback that names no target', () => {
+    const standard = {
+      pipelineExecutionId: 'e-standard',
+      executionType: 'STANDARD',
+      startTime: new Date('2026-11-24T12:00:30.000Z'),
+      rollbackMetadata: { rollbackTargetPipelineExecutionId: 'e-good' },
+    };
+    const rollbackWithoutMetadata = {
+      pipelineExecutionId: 'e-bare',
+      executionType: 'ROLLBACK',
+      startTime: new Date('2026-11-24T12:00:30.000Z'),
+    };
+    expect(
+      findOwnStageRollback([standard, rollbackWithoutMetadata], 'e-good', '2026-11-24T11:55:00.000Z'),
+    ).toBeUndefined();
   });
 });
 

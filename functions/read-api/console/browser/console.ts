@@ -18,7 +18,7 @@ import type {
   Stage,
 } from './api-types';
 import { renderChart } from './chart';
-import { awsConsole, duration, esc, link, percent, time } from './format';
+import { awsConsole, duration, esc, link, percent, pipelineHome, time } from './format';
 
 const DAY_MS = 86_400_000;
 const REFRESH_MS = 30_000;
@@ -154,6 +154,11 @@ function executionCells(e: Execution): string {
   );
 }
 
+/** A link to where the system that ran it shows it (AWS console, GitHub), or `fallback` when it has none. */
+function homeLink(home: { href: string; label: string } | undefined, fallback: string, after = ''): string {
+  return home ? `${link(home.href, home.label)}${after}` : fallback;
+}
+
 async function renderPipelines(pipelines: PipelineSummary[], selected: string): Promise<void> {
   const target = byId('pipelines');
   if (!pipelines.length) {
@@ -167,7 +172,7 @@ async function renderPipelines(pipelines: PipelineSummary[], selected: string): 
     );
     const region = readControls().region || DEFAULT_REGION;
     target.innerHTML =
-      `<p>${link(awsConsole.pipeline(region, selected), `${selected} in the AWS console`)}</p>` +
+      `<p>${homeLink(pipelineHome(selected, region), esc(selected))}</p>` +
       `<table><thead><tr><th scope="col">Execution</th><th scope="col">Status</th><th scope="col">Started</th><th scope="col">Took</th><th scope="col">Stages</th><th scope="col">Change</th></tr></thead><tbody>` +
       executions.map((e) => `<tr data-testid="execution">${executionCells(e)}</tr>`).join('') +
       '</tbody></table>';
@@ -269,7 +274,7 @@ async function renderExecution(pipeline: string, executionId: string): Promise<v
   const status = e.status?.status ?? 'IN_PROGRESS';
   byId('execution').innerHTML =
     `<p><code>${esc(e.executionId)}</code> of ${esc(e.pipeline)}: <span class="status ${esc(status)}">${esc(status)}</span>, started ${esc(time(e.startTime ?? e.firstEventAt))}, took ${esc(took(e))}. ` +
-    `${link(awsConsole.execution(DEFAULT_REGION, e.pipeline, e.executionId), 'Open in the AWS console')} · <a href="${esc(hashWith({ execution: '' }))}">Close</a></p>` +
+    `${homeLink(pipelineHome(e.pipeline, DEFAULT_REGION, e.executionId), '', ' · ')}<a href="${esc(hashWith({ execution: '' }))}">Close</a></p>` +
     `<table class="timeline" aria-label="Actions on a time axis from the start to the end of the execution"><thead><tr><th scope="col">Stage / action</th><th scope="col">Status</th><th scope="col">Timeline</th><th scope="col">At</th><th scope="col">Run</th></tr></thead><tbody>${rows}</tbody></table>` +
     `<h3>Revisions</h3>${revisions ? `<ul>${revisions}</ul>` : '<p class="empty">None recorded.</p>'}` +
     `<h3>Deployments</h3>${detail.deployments.length ? `<ul>${detail.deployments.map((d) => `<li>${link(awsConsole.deployment(DEFAULT_REGION, d.runId ?? ''), d.runId ?? '')} ${esc(d.attributes?.application ?? '')}/${esc(d.attributes?.deploymentGroup ?? '')}: ${esc(d.status?.status ?? '')}</li>`).join('')}</ul>` : '<p class="empty">None recorded.</p>'}` +

@@ -46,3 +46,26 @@ export const awsConsole = {
   alarm: (region: string, alarmName: string) =>
     `${consoleBase(region)}/cloudwatch/home?region=${region}#alarmsV2:alarm/${encodeURIComponent(alarmName)}`,
 };
+
+/**
+ * Where a pipeline and its executions are shown by the system that ran them: the AWS console for CodePipeline,
+ * the repository's Actions pages for a `github:<owner>/<repo>:<workflow>` pipeline (github.com; an Enterprise
+ * Server's pipelines get no link), nothing for other CI systems (docs/other-ci.md).
+ */
+export function pipelineHome(
+  pipeline: string,
+  region: string,
+  executionId?: string,
+): { href: string; label: string } | undefined {
+  const github = /^github:([^/:]+\/[^/:]+):/.exec(pipeline)?.[1];
+  if (github) {
+    const actions = `https://github.com/${github}/actions`;
+    return executionId
+      ? { href: `${actions}/runs/${encodeURIComponent(executionId)}`, label: 'Open in GitHub' }
+      : { href: actions, label: `${pipeline} in GitHub` };
+  }
+  if (/^[a-z]+:/.test(pipeline)) return undefined;
+  return executionId
+    ? { href: awsConsole.execution(region, pipeline, executionId), label: 'Open in the AWS console' }
+    : { href: awsConsole.pipeline(region, pipeline), label: `${pipeline} in the AWS console` };
+}

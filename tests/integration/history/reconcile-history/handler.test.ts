@@ -39,6 +39,7 @@ const IAM_ACTION: Record<string, string> = {
   ListPipelineExecutionsCommand: 'codepipeline:ListPipelineExecutions',
   ListActionExecutionsCommand: 'codepipeline:ListActionExecutions',
   GetPipelineExecutionCommand: 'codepipeline:GetPipelineExecution',
+  GetPipelineCommand: 'codepipeline:GetPipeline',
   BatchGetDeploymentsCommand: 'codedeploy:BatchGetDeployments',
 };
 
@@ -92,6 +93,8 @@ describe('reconcile-history handler', () => {
     expect(policyActions().sort()).toEqual(
       [
         'codedeploy:BatchGetDeployments',
+        // A repair's delivery metrics: the declared production stage.
+        'codepipeline:GetPipeline',
         'codepipeline:GetPipelineExecution',
         'codepipeline:ListActionExecutions',
         'codepipeline:ListPipelineExecutions',

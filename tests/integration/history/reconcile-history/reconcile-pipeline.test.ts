@@ -452,6 +452,11 @@ describe('reconcileHistory', () => {
   it('walks the catalog of every account and region with that scope’s clients, one after another', async () => {
     const { store, deps } = await setUp();
     await store.notePipeline({ account: '210987654321', region: 'ap-south-1', pipeline: 'spoke-app' }, NOW);
+    // A GitHub Actions pipeline has no AWS account to read it in: never reconciled (docs/other-ci.md).
+    await store.notePipeline(
+      { account: 'github', region: 'github.com', pipeline: 'github:acme/shop:Deploy' },
+      NOW,
+    );
     codepipelineMock.on(ListPipelineExecutionsCommand).resolves({ pipelineExecutionSummaries: [] });
     const scopes: object[] = [];
     const outcome = await reconcileHistory(

@@ -1,0 +1,42 @@
+import * as z from 'zod/mini';
+import { codePipelineName } from './aws-names';
+
+/**
+ * Pipelines run by other CI systems are recorded beside CodePipeline's under names that say where they come
+ * from: `github:<owner>/<repo>:<workflow>` and `ci:<system>/<pipeline>` (docs/other-ci.md). The prefix and its
+ * `:` cannot occur in a CodePipeline name, so the two never collide.
+ */
+export const CI_PIPELINE_PREFIXES = ['github:', 'ci:'] as const;
+
+/** Longest name recorded: keys that hold it (with account, region and an execution id) stay far below 1 KB. */
+export const MAX_CI_PIPELINE_NAME_LENGTH = 256;
+
+/**
+ * The stage whose success is a production deployment of a CI pipeline: its recorder writes it only for what
+ * the deployment policy calls production, so the delivery metrics need no per-pipeline configuration.
+ */
+export const CI_PRODUCTION_STAGE = 'production deployment';
+
+export function isCiPipeline(pipeline: string): boolean {
+  return CI_PIPELINE_PREFIXES.some((prefix) => pipeline.startsWith(prefix));
+}
+
+/** Refuses control characters (newlines, escapes): names and labels end up in logs, keys and the console. */
+export const withoutControlCharacters = z.refine(
+  (value: unknown) => typeof value !== 'string' || !/\p{Cc}/u.test(value),
+  {
+    error: 'expected no control characters',
+  },
+);
+
+/** A CI pipeline's name as recorded: a known prefix, printable characters, bounded. */
+export const ciPipelineName = z
+  .string()
+  .check(
+    z.maxLength(MAX_CI_PIPELINE_NAME_LENGTH, `expected at most ${MAX_CI_PIPELINE_NAME_LENGTH} characters`),
+    z.refine(isCiPipeline, { error: `expected a name starting with ${CI_PIPELINE_PREFIXES.join(' or ')}` }),
+    withoutControlCharacters,
+  );
+
+/** Any pipeline the history records: a CodePipeline name or a CI pipeline's. */
+export const recordedPipelineName = z.union([codePipelineName, ciPipelineName]);

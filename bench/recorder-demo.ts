@@ -56,7 +56,6 @@ async function main() {
     AWS_ENDPOINT_URL: stub.endpoint,
     POWERTOOLS_METRICS_DISABLED: 'true',
     POWERTOOLS_LOG_LEVEL: 'WARN',
-    AWS_ACCOUNT_ID: BENCH_EVENTS_ACCOUNT,
     HUB_ACCOUNT_ID: BENCH_EVENTS_ACCOUNT,
   });
   const recorder = (await import(pathToFileURL(bundle).href)) as {

@@ -5,7 +5,7 @@
  * starts are medians over fresh processes, because this 2-core machine is shared and noisy.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -27,12 +27,13 @@ import { loadTemplate, serverlessFunctions, tableDefinition } from '../tooling/t
 import { bundleComposition } from './bundle-composition';
 import { costPerMillionEvents, devOpsDashboardCostPerMillionEvents } from './cost-model';
 import { startMeteredDynamo } from './engine-capacity';
+import { measureOrgScale } from './org-scale';
 import { BENCH_EVENTS_ACCOUNT, BENCH_SLACK_SECRET_ARN, startStubAws } from './stub-aws';
 import { eventCount, syntheticExecution } from './synthetic-execution';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const ORIGINAL_ENV = { ...process.env };
-const HELP = `Usage: npm run bench -- [--runs N] [--executions N] [--copies N] [--quick]
+const HELP = `Usage: npm run bench -- [--runs N] [--executions N] [--copies N] [--quick] [--org]
 
 Measures, and writes bench/results.json (with a "summary" of the figures to compare over time):
   per function: bundle size and its non-SDK part (esbuild metafile), cold init (median of N fresh processes,
@@ -42,6 +43,9 @@ Measures, and writes bench/results.json (with a "summary" of the figures to comp
   with 30 parallel actions; the cost per million events at public prices; read units of history queries and
   of GET /metrics/dora over 30, 90 and 365 days across 20 pipelines against a full Scan, over --executions
   recorded executions (default 10000) spread over 400 days. --quick: 3 runs, 2000 executions.
+--org: only the organisation scale (bench/org-scale.ts), written under "orgScale": 50 accounts × 2 regions ×
+  20 pipelines recorded (2 executions each; with --quick 1), then DORA read units across all, per account and
+  per pipeline.
 `;
 
 interface Counter {
@@ -126,6 +130,7 @@ async function main(): Promise<void> {
       executions: { type: 'string' },
       copies: { type: 'string', default: '5' },
       quick: { type: 'boolean', default: false },
+      org: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -133,6 +138,7 @@ async function main(): Promise<void> {
     process.stdout.write(HELP);
     return;
   }
+  if (values.org) return runOrgScale(values.quick ?? false);
   const runs = Number(values.runs ?? (values.quick ? 3 : 10));
   const executionCount = Number(values.executions ?? (values.quick ? 2000 : 10_000));
   const copies = Number(values.copies);
@@ -194,7 +200,6 @@ async function main(): Promise<void> {
     SLACK_SECRET_ARN: BENCH_SLACK_SECRET_ARN,
     // The sample and demo events come from this account: the bench measures a hub recording its own account
     // (another account's calls would assume a spoke role first).
-    AWS_ACCOUNT_ID: BENCH_EVENTS_ACCOUNT,
     HUB_ACCOUNT_ID: BENCH_EVENTS_ACCOUNT,
   });
   // Asynchronous spawn: dynalite and the AWS stub live in this process and must keep answering.
@@ -662,6 +667,24 @@ async function main(): Promise<void> {
   dynamo.close();
   stub.server.close();
   await slackSink.close();
+}
+
+/** `--org`: only the organisation-scale section, written under `orgScale` beside the last full run's figures. */
+async function runOrgScale(quick: boolean): Promise<void> {
+  const dynamo = await startMeteredDynamo();
+  const orgScale = await measureOrgScale({
+    endpoint: dynamo.endpoint,
+    executionsPerPipeline: quick ? 1 : 2,
+    progress: (message) => process.stderr.write(`bench: ${message}\n`),
+  });
+  dynamo.close();
+  const path = join(ROOT, 'bench', 'results.json');
+  // Beside the last full run's figures when there is one (results.json is not committed).
+  const previous = existsSync(path)
+    ? (JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>)
+    : {};
+  writeFileSync(path, `${JSON.stringify({ ...previous, orgScale }, null, 2)}\n`);
+  console.info(JSON.stringify({ record: orgScale.record, dora: orgScale.dora }, null, 2));
 }
 
 function printTable(results: {

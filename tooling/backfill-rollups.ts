@@ -11,7 +11,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { createDeliveryFactsStore } from '../functions/delivery-metrics/adapters/delivery-facts-store';
 import { factWriteFor } from '../functions/delivery-metrics/domain/fact-write';
-import { createHistoryStore, hubScopeFromEnvironment } from '../functions/history/adapters/history-store';
+import { createHistoryStore } from '../functions/history/adapters/history-store';
+import { hubScopeFromEnvironment } from '../functions/platform/hub-scope';
 
 const HELP = `Usage: npm run backfill-rollups -- --table <HistoryTable name> [options]
 

@@ -40,14 +40,20 @@ export interface ApprovalStore {
   staleMessagesSince(cutoff: Date): Promise<ApprovalRecord[]>;
   pendingByDeadline(from: Date, to: Date): Promise<ApprovalRecord[]>;
   markReminded(id: string, at: string): Promise<boolean>;
-  forActionBetween(
-    pipeline: string,
-    stage: string,
-    action: string,
-    from: string,
-    to: string,
-  ): Promise<ApprovalRecord[]>;
-  latestForAction(pipeline: string, stage: string, action: string, limit?: number): Promise<ApprovalRecord[]>;
+  forActionBetween(action: ApprovalActionPlace, from: string, to: string): Promise<ApprovalRecord[]>;
+  latestForAction(action: ApprovalActionPlace, limit?: number): Promise<ApprovalRecord[]>;
+}
+
+/**
+ * One manual-approval action: pipeline, stage and action names, in an account and region (absent: the hub's
+ * own), since two accounts' same-named pipelines have same-named actions.
+ */
+export interface ApprovalActionPlace {
+  pipeline: string;
+  stage: string;
+  action: string;
+  account?: string;
+  region?: string;
 }
 
 export type PostClaim = { claimed: true; earlierSince?: string } | { claimed: false };

@@ -36,7 +36,8 @@ export function ingestionDependencies(
     onExecutionChanged: (scope) =>
       deliveryChangeListener({
         store: {
-          listExecutions: (pipeline, query) => history.listExecutions({ ...scope, pipeline }, query),
+          listExecutions: (pipeline, query) =>
+            history.listExecutions(typeof pipeline === 'string' ? { ...scope, pipeline } : pipeline, query),
         },
         deliveryFacts,
         deliveryOptions: (pipeline) => deliveryOptionsFor(config, pipeline),

@@ -9,14 +9,14 @@ export interface StoredFact {
 }
 
 /**
- * Per-pipeline, per-day DORA rollups: one small item per pipeline and UTC day holding the facts of the
+ * Per-pipeline, per-day DORA rollups: one small item per pipeline (account, region, name) and UTC day holding the facts of the
  * executions that started that day, each under its execution id.
  */
 export interface DeliveryFactsStore {
   /** Files the fact under its day (replacing the execution's earlier fact), unless a newer one is stored. */
   write(change: FactWrite): Promise<void>;
   /** The facts of executions that started on the days from `fromDay` to `toDay` (yyyy-mm-dd, inclusive). */
-  factsBetween(pipeline: string, fromDay: string, toDay: string): Promise<StoredFact[]>;
+  factsBetween(pipeline: Required<PipelineIdentity>, fromDay: string, toDay: string): Promise<StoredFact[]>;
 }
 
 /** A pipeline as it is identified everywhere: its account, region and name (absent: the function's own). */

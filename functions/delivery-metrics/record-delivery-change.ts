@@ -7,13 +7,17 @@ import type { DeliveryOptions } from '#delivery-metrics/domain/delivery-timeline
 import { factWriteFor } from '#delivery-metrics/domain/fact-write';
 import { lastDeclaredStage, type PipelineStructure } from '#delivery-metrics/domain/pipeline-structure';
 import type { DeliveryFactsStore, PipelineStructureSource } from '#delivery-metrics/ports';
+import type { PipelineRef } from '#history/adapters/history-keys';
 import type { ExecutionRecord } from '#history/domain/execution-record';
 import type { ExecutionChange, ExecutionChangeListener } from '#history/ports';
 
 export interface DeliveryChangeDependencies {
   /** The pipeline's newest executions (the recorder's and the reconciler's history store). */
   store: {
-    listExecutions: (pipeline: string, query: { limit: number }) => Promise<{ items: ExecutionRecord[] }>;
+    listExecutions: (
+      pipeline: PipelineRef,
+      query: { limit: number },
+    ) => Promise<{ items: ExecutionRecord[] }>;
   };
   deliveryFacts: DeliveryFactsStore;
   /** The configured options (`ProductionStages`, the failure window). */
@@ -100,7 +104,12 @@ async function emitDeliveryMetrics(
 ): Promise<void> {
   if (!mayChangeDeliveryMetrics(previous, next, options.productionStage)) return;
   try {
-    const { items } = await deps.store.listExecutions(next.pipeline, { limit: RECENT_EXECUTIONS });
+    // The same pipeline's executions: a same-named pipeline of another account or region is another pipeline.
+    const pipeline: PipelineRef =
+      next.account && next.region
+        ? { account: next.account, region: next.region, pipeline: next.pipeline }
+        : next.pipeline;
+    const { items } = await deps.store.listExecutions(pipeline, { limit: RECENT_EXECUTIONS });
     const metrics = deliveryMetricsFor(previous, next, items, options);
     if (metrics.length) deps.emitDeliveryMetrics(next.pipeline, metrics);
   } catch (error) {

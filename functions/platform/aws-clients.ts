@@ -1,3 +1,4 @@
+import { hubAccountFromEnvironment } from './hub-scope';
 import { type AccountAccess, spokeCredentials } from './spoke-credentials';
 
 /**
@@ -83,16 +84,16 @@ export function createAwsClientFactory(options: AwsClientFactoryOptions = {}): A
   };
 }
 
-/** `CodeDeployClient` → `CodeDeploy`: the service name the SDK, local mode and fault rules share. */
-/** The factory a Lambda function uses: its own account from the template's AWS_ACCOUNT_ID, spokes through SPOKE_ROLE_NAME. */
+/** The factory a Lambda function uses: its own account is the hub's (HUB_ACCOUNT_ID), spokes through SPOKE_ROLE_NAME. */
 export function accountAccessFromEnvironment(env: NodeJS.ProcessEnv = process.env): AccountAccess {
   return {
-    ownAccount: env.AWS_ACCOUNT_ID || undefined,
+    ownAccount: hubAccountFromEnvironment(env),
     spokeRoleName: env.SPOKE_ROLE_NAME || undefined,
     sessionName: env.AWS_LAMBDA_FUNCTION_NAME?.slice(0, 64) || undefined,
   };
 }
 
+/** `CodeDeployClient` → `CodeDeploy`: the service name the SDK, local mode and fault rules share. */
 export function serviceName(ClientCtor: ClientClass<object>): string {
   return ClientCtor.name.replace(/Client$/, '');
 }

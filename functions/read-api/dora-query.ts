@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import type { Bucket } from '#delivery-metrics/domain/time-buckets';
+import { awsAccount, awsRegion } from '#events/aws-names';
 import { recordedPipelineName } from '#events/ci-pipelines';
 import { BadRequestError, describeIssues } from '#platform/errors';
 import { queryTime } from './query-time';
@@ -9,6 +10,8 @@ export const DEFAULT_RANGE_DAYS = 30;
 
 const doraQuery = z.object({
   pipeline: z.optional(recordedPipelineName),
+  account: z.optional(awsAccount),
+  region: z.optional(awsRegion),
   from: z.optional(queryTime),
   to: z.optional(queryTime),
   bucket: z.optional(z.enum(['day', 'week'])),
@@ -16,13 +19,16 @@ const doraQuery = z.object({
 
 export interface DoraQuery {
   pipeline?: string;
+  /** Only pipelines of this account, and of this region. */
+  account?: string;
+  region?: string;
   from: string;
   to: string;
   bucket: Bucket;
 }
 
 /**
- * `?pipeline=&from=&to=&bucket=day|week`. Defaults: the last 30 days up to now, by day; a 400 names the bad
+ * `?pipeline=&account=&region=&from=&to=&bucket=day|week`; the three names narrow the pipelines counted. Defaults: the last 30 days up to now, by day; a 400 names the bad
  * parameter, and ranges are capped at a year so one request cannot read the whole table.
  */
 export function parseDoraQuery(
@@ -34,6 +40,8 @@ export function parseDoraQuery(
   const { from, to } = timeRange(parsed.data, now, DEFAULT_RANGE_DAYS);
   return {
     pipeline: parsed.data.pipeline,
+    account: parsed.data.account,
+    region: parsed.data.region,
     from,
     to,
     bucket: parsed.data.bucket ?? 'day',

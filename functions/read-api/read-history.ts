@@ -46,7 +46,10 @@ export async function readHistory(
     }
     case 'pendingApprovals': {
       const pending = await approvals.pendingByDeadline(now, new Date(now.getTime() + LONGEST_APPROVAL_MS));
-      return { statusCode: 200, body: { approvals: pending.map(approvalView) } };
+      return {
+        statusCode: 200,
+        body: { approvals: pending.map((record) => approvalView(record, store.hub)) },
+      };
     }
     case 'listPipelines': {
       const pipelines = await store.listPipelines();
@@ -109,7 +112,7 @@ export async function readHistory(
           execution,
           deployments: [...deployments, ...rollbackDeployments].filter(Boolean),
           builds: builds.filter(Boolean),
-          approvals: executionApprovals.map(approvalView),
+          approvals: executionApprovals.map((record) => approvalView(record, store.hub)),
           rollbacks: executionRollbacks,
         },
       };
@@ -142,7 +145,11 @@ async function approvalsOf(approvals: HistoryReaders['approvals'], execution: Ex
   );
   const found = await Promise.all(
     actions.map(({ stage, action }) =>
-      approvals.forActionBetween(execution.pipeline, stage, action, from, to),
+      approvals.forActionBetween(
+        { pipeline: execution.pipeline, stage, action, account: execution.account, region: execution.region },
+        from,
+        to,
+      ),
     ),
   );
   return found.flat();

@@ -257,7 +257,15 @@ describe.skipIf(!chromiumPath)('console page in headless Chromium', () => {
           ),
         );
       }
-      expect(focused.slice(0, 5)).toEqual(['days', 'bucket', 'pipeline', 'auto-refresh', 'refresh']);
+      expect(focused.slice(0, 7)).toEqual([
+        'days',
+        'bucket',
+        'account',
+        'region',
+        'pipeline',
+        'auto-refresh',
+        'refresh',
+      ]);
       expect(focused).toContain('A');
     } finally {
       await context.close();
@@ -281,6 +289,66 @@ describe.skipIf(!chromiumPath)('console page in headless Chromium', () => {
         'no executions recorded (pipeline deleted)',
       );
       expect(await tileValue('dora-deployments')).toBe('7');
+    } finally {
+      await page.unroute('**/api/pipelines');
+    }
+  });
+
+  it('filters by account and region (kept in the URL): only that account’s pipelines, approvals and rollbacks', async () => {
+    const DEMO = '123456789012';
+    const SPOKE = '222222222222';
+    // A spoke's same-named pipeline next to the demo's own (the demo records one account).
+    await page.route('**/api/pipelines', async (route) => {
+      const response = await route.fetch();
+      const body = (await response.json()) as { pipelines: Record<string, unknown>[] };
+      body.pipelines.push({
+        pipeline: 'checkout-service',
+        account: SPOKE,
+        region: 'eu-west-1',
+        lastExecutionAt: '2026-11-01T00:00:00.000Z',
+      });
+      await route.fulfill({ response, json: body });
+    });
+    const rowsOf = (testId: string) =>
+      page.$$eval(`[data-testid="${testId}"]`, (nodes) =>
+        nodes.map((node) => [node.getAttribute('data-account'), node.getAttribute('data-region')]),
+      );
+    try {
+      await open('#days=30&bucket=day');
+      const everyAccount = await rowsOf('pipeline');
+      expect(everyAccount.map(([account]) => account)).toEqual(expect.arrayContaining([DEMO, SPOKE]));
+      // The approval's account is its topic's (local mode's own account), the rollbacks' their alarms'.
+      const approvals = await rowsOf('approval');
+      expect(approvals).toHaveLength(1);
+      const rollbacks = await rowsOf('rollback');
+      expect(rollbacks).toHaveLength(2);
+
+      await page.selectOption('[data-testid="account-filter"]', SPOKE);
+      await loadedView(`account=${SPOKE}`);
+      expect(await rowsOf('pipeline')).toEqual([[SPOKE, 'eu-west-1']]);
+      expect(await rowsOf('approval')).toEqual([]);
+      expect(await rowsOf('rollback')).toEqual([]);
+      expect(await rowsOf('dora-pipeline')).toEqual([]);
+      expect(await tileValue('dora-deployments')).toBe('0');
+
+      await page.selectOption('[data-testid="account-filter"]', DEMO);
+      await page.selectOption('[data-testid="region-filter"]', 'us-east-1');
+      await loadedView('region=us-east-1');
+      expect(page.url()).toContain(`account=${DEMO}`);
+      const demoRows = await rowsOf('pipeline');
+      expect(demoRows.length).toBe(3);
+      expect(demoRows.every(([account, region]) => account === DEMO && region === 'us-east-1')).toBe(true);
+      expect((await rowsOf('dora-pipeline')).every(([account]) => account === DEMO)).toBe(true);
+      const demoDora = await dora(`bucket=day&account=${DEMO}&region=us-east-1`);
+      expect(await tileValue('dora-deployments')).toBe(String(demoDora.overall.deployments));
+      const inDemo = ([account, region]: (string | null)[]) => account === DEMO && region === 'us-east-1';
+      expect(await rowsOf('approval')).toEqual(approvals.filter(inDemo));
+      expect(await rowsOf('rollback')).toEqual(rollbacks.filter(inDemo));
+      // The selection is the URL: a reload keeps the filters.
+      await page.reload();
+      await page.waitForSelector('body[data-loaded="true"]');
+      expect(await page.inputValue('[data-testid="account-filter"]')).toBe(DEMO);
+      expect(pageErrors).toEqual([]);
     } finally {
       await page.unroute('**/api/pipelines');
     }

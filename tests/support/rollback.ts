@@ -1,5 +1,5 @@
 import type { PipelineExecutionSummary } from '@aws-sdk/client-codepipeline';
-import type { HistoryStore } from '../../functions/history/adapters/history-store';
+import type { HistoryStore, Scope } from '../../functions/history/adapters/history-store';
 import { mergeRun } from '../../functions/history/domain/run-record';
 import { createAwsClientFactory } from '../../functions/platform/aws-clients';
 import { codeDeployGateway } from '../../functions/rollback/adapters/codedeploy-gateway';
@@ -44,15 +44,25 @@ export const checkoutProdTarget = (mode: 'enforce' | 'observe') => ({
 });
 
 /** Records one state of a checkout/prod deployment, as record-execution would from its event. */
-export async function seedDeployment(history: HistoryStore, deploymentId: string, state: string, at: string) {
-  await history.mergeRun('deployment', deploymentId, (current) =>
-    mergeRun(current, {
-      kind: 'deployment',
-      runId: deploymentId,
-      at,
-      status: { status: state, statusAt: at, attempt: 1 },
-      attributes: { application: 'checkout', deploymentGroup: 'prod', region: 'us-east-1' },
-    }),
+export async function seedDeployment(
+  history: HistoryStore,
+  deploymentId: string,
+  state: string,
+  at: string,
+  scope: Scope = history.hub,
+) {
+  await history.mergeRun(
+    'deployment',
+    deploymentId,
+    (current) =>
+      mergeRun(current, {
+        kind: 'deployment',
+        runId: deploymentId,
+        at,
+        status: { status: state, statusAt: at, attempt: 1 },
+        attributes: { application: 'checkout', deploymentGroup: 'prod', region: scope.region },
+      }),
+    scope,
   );
 }
 

@@ -150,6 +150,33 @@ describe('hub template', () => {
     );
   });
 
+  it("lets the spokes' approval topics, by their one name, invoke request-approval, and tells the spokes where", () => {
+    const permission = hub.Resources.SpokeApprovalTopicsInvokeRequestApproval as Resource;
+    expect(permission.Condition).toBe('SlackApprovalsForSpokes');
+    expect(permission.Properties).toEqual({
+      Action: 'lambda:InvokeFunction',
+      FunctionName: { Ref: 'RequestApprovalFunction' },
+      Principal: 'sns.amazonaws.com',
+      SourceArn: { 'Fn::Sub': `arn:\${AWS::Partition}:sns:*:*:\${SpokeApprovalTopicName}` },
+    });
+    const given = Object.fromEntries(
+      (
+        (hub.Resources.SpokeStackSet as Resource).Properties.Parameters as {
+          ParameterKey: string;
+          ParameterValue: unknown;
+        }[]
+      ).map((p) => [p.ParameterKey, p.ParameterValue]),
+    );
+    expect(given.ApprovalTopicName).toEqual({ Ref: 'SpokeApprovalTopicName' });
+    expect(given.HubApprovalFunctionArn).toEqual({
+      'Fn::If': ['SlackApprovalsEnabled', { 'Fn::GetAtt': ['RequestApprovalFunction', 'Arn'] }, ''],
+    });
+    const outputs = hub.Outputs as Record<string, { Value: unknown }>;
+    expect(outputs.SpokeApprovalFunctionArn?.Value).toEqual({
+      'Fn::GetAtt': ['RequestApprovalFunction', 'Arn'],
+    });
+  });
+
   it('deploys with the organisation, listed accounts and a StackSet (the transform and the stand-in stack)', () => {
     if (!transformed) return void console.warn(`NOTICE: skipped: ${notice}`);
     const deployed = deployStack(transformed, {
@@ -257,6 +284,30 @@ describe('spoke template', () => {
         },
       ],
     });
+  });
+
+  it("holds an approval topic of the hub's name that only this account publishes to, delivering to the hub", () => {
+    const resources = Object.fromEntries(resourcesOf(spoke));
+    for (const logicalId of ['ApprovalTopic', 'ApprovalTopicPolicy', 'ApprovalTopicToHub']) {
+      expect(resources[logicalId]?.Condition, logicalId).toBe('ForwardApprovals');
+    }
+    expect(resources.ApprovalTopic?.Properties.TopicName).toEqual({ Ref: 'ApprovalTopicName' });
+    expect(resources.ApprovalTopicToHub?.Properties).toEqual({
+      TopicArn: { Ref: 'ApprovalTopic' },
+      Protocol: 'lambda',
+      Endpoint: { Ref: 'HubApprovalFunctionArn' },
+    });
+    const statements = principalStatements(resources.ApprovalTopicPolicy?.Properties);
+    const byAction = Object.fromEntries(
+      statements.map((statement) => [statement.Action, statement.Principal]),
+    );
+    expect(byAction).toEqual({
+      'sns:Publish': { AWS: { 'Fn::Sub': `arn:\${AWS::Partition}:iam::\${AWS::AccountId}:root` } },
+      'sns:Subscribe': { AWS: { 'Fn::Sub': `arn:\${AWS::Partition}:iam::\${HubAccountId}:root` } },
+    });
+    const declared = spoke.Parameters as Record<string, { Default?: unknown }>;
+    const hubParameters = hub.Parameters as Record<string, { Default?: unknown }>;
+    expect(declared.ApprovalTopicName?.Default).toBe(hubParameters.SpokeApprovalTopicName?.Default);
   });
 
   it('grants ControlPlaneRole exactly the calls the hub makes in a spoke, none with a wildcard action', () => {

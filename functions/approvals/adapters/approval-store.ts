@@ -2,15 +2,23 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ApprovalEnding, ApprovalRecord } from '#approvals/domain/approval-record';
 import type { ApprovalState, ApprovalStatus } from '#approvals/domain/decide-approval';
-import type { ApprovalStore } from '#approvals/ports';
+import type { ApprovalActionPlace, ApprovalStore } from '#approvals/ports';
 import { queryAllPages } from '#platform/dynamodb/query-partition';
 import { INDEX, stripStorageAttributes } from '#platform/dynamodb/table-layout';
+import { type HubScope, hubScopeFromEnvironment } from '#platform/hub-scope';
 
 export type { ApprovalRecord, ApprovalStore };
 
 const approvalKey = (id: string) => ({ pk: `APPROVAL#${id}`, sk: 'APPROVAL' });
-/** GSI1 partition of one approval action's requests, newest last: found by outside-Slack completion events. */
-export const approvalActionKey = (pipeline: string, stage: string, action: string) =>
+/**
+ * GSI1 partition of one approval action's requests, newest last: found by outside-Slack completion events and
+ * an execution's view. Named by account and region too, so same-named pipelines of two spokes never share one.
+ */
+export const approvalActionKey = (place: Required<ApprovalActionPlace>) =>
+  `APPROVALS#${place.account}#${place.region}#${place.pipeline}#${place.stage}#${place.action}`;
+
+/** The partition before account and region were in it: the hub's own requests, read until they expire. */
+const legacyApprovalActionKey = ({ pipeline, stage, action }: ApprovalActionPlace) =>
   `APPROVALS#${pipeline}#${stage}#${action}`;
 
 const APPROVALS_BY_DEADLINE = 'APPROVALS#BY_DEADLINE';
@@ -61,10 +69,38 @@ const RETENTION_AFTER_EXPIRY_SECONDS = 30 * 86_400;
 export function createApprovalStore({
   client,
   tableName,
+  hub = hubScopeFromEnvironment(),
 }: {
   client: DynamoDBDocumentClient;
   tableName: string;
+  /** The hub's own account and region: where a request without an account (and every pre-upgrade one) is. */
+  hub?: HubScope;
 }): ApprovalStore {
+  const placed = (place: ApprovalActionPlace): Required<ApprovalActionPlace> => ({
+    ...place,
+    account: place.account ?? hub.account,
+    region: place.region ?? hub.region,
+  });
+  const isHub = (place: Required<ApprovalActionPlace>) =>
+    place.account === hub.account && place.region === hub.region;
+  const queryAction = async (
+    gsi1pk: string,
+    range: { from: string; to: string } | { newest: number },
+  ): Promise<ApprovalRecord[]> => {
+    const between = 'newest' in range ? undefined : range;
+    const { Items = [] } = await client.send(
+      new QueryCommand({
+        TableName: tableName,
+        IndexName: INDEX.byOwnerTime,
+        KeyConditionExpression: between ? 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to' : 'gsi1pk = :pk',
+        ExpressionAttributeValues: between
+          ? { ':pk': gsi1pk, ':from': between.from, ':to': `${between.to}#~` }
+          : { ':pk': gsi1pk },
+        ...('newest' in range ? { ScanIndexForward: false, Limit: range.newest } : {}),
+      }),
+    );
+    return Items.map(toRecord);
+  };
   return {
     /** False when an approval with this id exists already (a redelivered request). */
     async create(record: Omit<ApprovalRecord, 'rev'>): Promise<boolean> {
@@ -77,7 +113,7 @@ export function createApprovalStore({
               ...approvalKey(record.id),
               rev: 0,
               itemType: 'approval',
-              gsi1pk: approvalActionKey(record.pipeline, record.stage, record.action),
+              gsi1pk: approvalActionKey(placed(record)),
               gsi1sk: `${record.createdAt}#${record.id}`,
               // Every approval by deadline (sparse GSI2 partition): the reminder/expiry schedule's work list.
               gsi2pk: byDeadline(record)[':deadlinePk'],
@@ -371,46 +407,23 @@ export function createApprovalStore({
     },
 
     /** Requests of one approval action created in [from, to] (GSI1): an execution's approvals. */
-    async forActionBetween(
-      pipeline: string,
-      stage: string,
-      action: string,
-      from: string,
-      to: string,
-    ): Promise<ApprovalRecord[]> {
-      const { Items = [] } = await client.send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: INDEX.byOwnerTime,
-          KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: {
-            ':pk': approvalActionKey(pipeline, stage, action),
-            ':from': from,
-            ':to': `${to}#~`,
-          },
-        }),
-      );
-      return Items.map(toRecord);
+    async forActionBetween(action: ApprovalActionPlace, from: string, to: string): Promise<ApprovalRecord[]> {
+      const place = placed(action);
+      const records = await queryAction(approvalActionKey(place), { from, to });
+      if (!isHub(place)) return records;
+      return [...(await queryAction(legacyApprovalActionKey(place), { from, to })), ...records];
     },
 
     /** The newest approval requests of one approval action (GSI1, newest first). */
-    async latestForAction(
-      pipeline: string,
-      stage: string,
-      action: string,
-      limit = 5,
-    ): Promise<ApprovalRecord[]> {
-      const { Items = [] } = await client.send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: INDEX.byOwnerTime,
-          KeyConditionExpression: 'gsi1pk = :pk',
-          ExpressionAttributeValues: { ':pk': approvalActionKey(pipeline, stage, action) },
-          ScanIndexForward: false,
-          Limit: limit,
-        }),
-      );
-      return Items.map(toRecord);
+    async latestForAction(action: ApprovalActionPlace, limit = 5): Promise<ApprovalRecord[]> {
+      const place = placed(action);
+      const records = await queryAction(approvalActionKey(place), { newest: limit });
+      // Requests made before the key named account and region are all older than those after it.
+      if (records.length >= limit || !isHub(place)) return records;
+      return [
+        ...records,
+        ...(await queryAction(legacyApprovalActionKey(place), { newest: limit - records.length })),
+      ];
     },
   };
 }

@@ -40,7 +40,13 @@ export async function closeApprovalsCompletedElsewhere(
 ): Promise<CloseOutcome> {
   const { detail } = event;
   if (!FINAL_ACTION_STATES.has(detail.state)) return { closed: [], confirmed: [], decidedElsewhere: [] };
-  const recent = await deps.store.latestForAction(detail.pipeline, detail.stage, detail.action);
+  const recent = await deps.store.latestForAction({
+    pipeline: detail.pipeline,
+    stage: detail.stage,
+    action: detail.action,
+    account: event.account,
+    region: event.region,
+  });
   const candidates = recent.filter(
     (record) => (record.status === 'PENDING' || isUnconfirmed(record)) && record.createdAt <= event.time,
   );

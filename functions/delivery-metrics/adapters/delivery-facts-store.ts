@@ -1,15 +1,19 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ExecutionFact } from '#delivery-metrics/domain/execution-fact';
-import type { DeliveryFactsStore, StoredFact } from '#delivery-metrics/ports';
+import type { FactWrite } from '#delivery-metrics/domain/fact-write';
+import type { DeliveryFactsStore, PipelineIdentity, StoredFact } from '#delivery-metrics/ports';
 import { queryAllPages } from '#platform/dynamodb/query-partition';
-import { DAY_ITEM_ATTRIBUTES, factKeys } from './delivery-facts-keys';
+import { type HubScope, hubScopeFromEnvironment } from '#platform/hub-scope';
+import { DAY_ITEM_ATTRIBUTES, factKeys, legacyFactPartition } from './delivery-facts-keys';
 
 export interface DeliveryFactsStoreOptions {
   client: DynamoDBDocumentClient;
   tableName: string;
   /** A day item expires this many days after its day, like the executions it summarizes. */
   retentionDays: number;
+  /** The hub's own account and region: what a fact without them (and every pre-upgrade rollup) belongs to. */
+  hub?: HubScope;
 }
 
 const DAY_SECONDS = 86_400;
@@ -22,6 +26,7 @@ export function createDeliveryFactsStore({
   client,
   tableName,
   retentionDays,
+  hub = hubScopeFromEnvironment(),
 }: DeliveryFactsStoreOptions): DeliveryFactsStore {
   const ifNotNewer = async (send: () => Promise<unknown>) => {
     try {
@@ -32,6 +37,29 @@ export function createDeliveryFactsStore({
     }
   };
   const names = (executionId: string) => ({ '#fact': executionId, '#version': 'v' });
+  const ownerOf = (change: FactWrite): Required<PipelineIdentity> => ({
+    account: change.account ?? hub.account,
+    region: change.region ?? hub.region,
+    pipeline: change.pipeline,
+  });
+  const isHub = (owner: Required<PipelineIdentity>) =>
+    owner.account === hub.account && owner.region === hub.region;
+  const factsOfPartition = async (pk: string, fromDay: string, toDay: string): Promise<StoredFact[]> => {
+    const items = await queryAllPages(client, {
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: {
+        ':pk': pk,
+        ':from': factKeys.daySortKey(fromDay),
+        ':to': factKeys.daySortKey(toDay),
+      },
+    });
+    return items.flatMap((item) =>
+      Object.entries(item)
+        .filter(([name]) => !DAY_ITEM_ATTRIBUTES.has(name))
+        .map(([executionId, fact]): StoredFact => ({ executionId, fact: fact as ExecutionFact })),
+    );
+  };
 
   return {
     async write(change) {
@@ -39,7 +67,7 @@ export function createDeliveryFactsStore({
         client.send(
           new UpdateCommand({
             TableName: tableName,
-            Key: factKeys.day(change.pipeline, change.day),
+            Key: factKeys.day(ownerOf(change), change.day),
             UpdateExpression: 'SET #fact = :fact, itemType = :type, expiresAt = :expiresAt',
             ConditionExpression: 'attribute_not_exists(#fact) OR #fact.#version <= :version',
             ExpressionAttributeNames: names(change.executionId),
@@ -58,7 +86,7 @@ export function createDeliveryFactsStore({
         client.send(
           new UpdateCommand({
             TableName: tableName,
-            Key: factKeys.day(change.pipeline, leavesDay),
+            Key: factKeys.day(ownerOf(change), leavesDay),
             UpdateExpression: 'REMOVE #fact',
             ConditionExpression: 'attribute_exists(#fact) AND #fact.#version <= :version',
             ExpressionAttributeNames: names(change.executionId),
@@ -69,20 +97,11 @@ export function createDeliveryFactsStore({
     },
 
     async factsBetween(pipeline, fromDay, toDay) {
-      const items = await queryAllPages(client, {
-        TableName: tableName,
-        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-        ExpressionAttributeValues: {
-          ':pk': factKeys.pipeline(pipeline),
-          ':from': factKeys.daySortKey(fromDay),
-          ':to': factKeys.daySortKey(toDay),
-        },
-      });
-      return items.flatMap((item) =>
-        Object.entries(item)
-          .filter(([name]) => !DAY_ITEM_ATTRIBUTES.has(name))
-          .map(([executionId, fact]): StoredFact => ({ executionId, fact: fact as ExecutionFact })),
-      );
+      const facts = await factsOfPartition(factKeys.pipeline(pipeline), fromDay, toDay);
+      // Rollups written before account and region were in the key are the hub's own: read them with its own, so
+      // they stay readable until they expire (no backfill). A fact found in both counts once (the newer).
+      if (!isHub(pipeline)) return facts;
+      return [...facts, ...(await factsOfPartition(legacyFactPartition(pipeline.pipeline), fromDay, toDay))];
     },
   };
 }

@@ -4,6 +4,9 @@ import { type ExecutionFact, executionFactOf, type FactContext, factDay, sameFac
 /** The rollup write one recorded change needs: the fact under its day, and the day it leaves (if it moved). */
 export interface FactWrite {
   pipeline: string;
+  /** The pipeline's account and region (absent on records made before they were recorded: the hub's own). */
+  account?: string;
+  region?: string;
   executionId: string;
   day: string;
   fact: ExecutionFact;
@@ -27,7 +30,13 @@ export function factWriteFor(
   const before = previous ? executionFactOf(previous, context) : undefined;
   if (!redelivered && sameFact(before, fact)) return undefined;
   const day = factDay(fact);
-  const write: FactWrite = { pipeline: next.pipeline, executionId: next.executionId, day, fact };
+  const write: FactWrite = {
+    pipeline: next.pipeline,
+    ...(next.account && next.region ? { account: next.account, region: next.region } : {}),
+    executionId: next.executionId,
+    day,
+    fact,
+  };
   if (before && factDay(before) !== day) write.leavesDay = factDay(before);
   return write;
 }

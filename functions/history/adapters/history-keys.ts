@@ -36,8 +36,8 @@ export const keys = {
     pk: `${RUN_PREFIX[kind]}#${owner(scope, runId)}`,
     sk: RUN_PREFIX[kind],
   }),
-  // Still unscoped: rollback's reader queries it by application and group alone (docs/data-model.md).
-  deploymentGroup: (application: string, group: string) => `DEPLOYGROUP#${application}#${group}`,
+  deploymentGroup: (application: string, group: string, scope: Scope) =>
+    `DEPLOYGROUP#${owner(scope, application)}#${group}`,
   buildProject: (project: string, scope: Scope) => `BUILDPROJECT#${owner(scope, project)}`,
   pipelineCatalog: () => ({ pk: 'PIPELINES' }),
   pipelineEntry: (ref: ScopedPipeline) => ({ pk: 'PIPELINES', sk: `PIPELINE#${owner(ref, ref.pipeline)}` }),
@@ -54,6 +54,7 @@ export const legacyKeys = {
   }),
   executionsByTime: (pipeline: string) => `PIPELINE#${pipeline}`,
   run: (kind: RunKind, runId: string) => ({ pk: `${RUN_PREFIX[kind]}#${runId}`, sk: RUN_PREFIX[kind] }),
+  deploymentGroup: (application: string, group: string) => `DEPLOYGROUP#${application}#${group}`,
   pipelineEntryPrefix: 'PIPELINE#',
 };
 

@@ -9,6 +9,7 @@ import { decodeCursor, encodeCursor } from '#platform/dynamodb/cursor';
 import { queryAllPages, queryPartition } from '#platform/dynamodb/query-partition';
 import { INDEX, stripStorageAttributes } from '#platform/dynamodb/table-layout';
 import { BadRequestError } from '#platform/errors';
+import { hubScopeFromEnvironment } from '#platform/hub-scope';
 import { assembleExecution, type ItemWrite, itemWriteFor } from './execution-items';
 import {
   keys,
@@ -64,11 +65,6 @@ export interface RecordedObservation {
 }
 
 export type HistoryStore = ReturnType<typeof createHistoryStore>;
-
-/** The hub's account and region from the functions' environment (the template sets HUB_ACCOUNT_ID). */
-export function hubScopeFromEnvironment(env: NodeJS.ProcessEnv = process.env): Scope {
-  return { account: env.HUB_ACCOUNT_ID ?? '000000000000', region: env.AWS_REGION ?? 'us-east-1' };
-}
 
 export function createHistoryStore({
   client,
@@ -510,19 +506,37 @@ export function createHistoryStore({
       return legacy.Item ? stripStorageAttributes<RunRecord>(legacy.Item) : undefined;
     },
 
-    /** A deployment group's recorded deployments, newest first. */
-    async listDeployments(application: string, deploymentGroup: string, limit = 10): Promise<RunRecord[]> {
-      const page = await client.send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: INDEX.byOwnerTime,
-          KeyConditionExpression: 'gsi1pk = :pk',
-          ExpressionAttributeValues: { ':pk': keys.deploymentGroup(application, deploymentGroup) },
-          ScanIndexForward: false,
-          Limit: limit,
-        }),
-      );
-      return (page.Items ?? []).map((item) => stripStorageAttributes<RunRecord>(item));
+    /**
+     * A deployment group's recorded deployments, newest first: the group of that name in `scope` (a same-named
+     * group of another account or region is another group). The hub's own follow with those recorded before
+     * account and region were in the key, all older than any recorded after.
+     */
+    async listDeployments(
+      application: string,
+      deploymentGroup: string,
+      scope: Scope = hub,
+      limit = 10,
+    ): Promise<RunRecord[]> {
+      const newestOf = async (gsi1pk: string, count: number) =>
+        (
+          await client.send(
+            new QueryCommand({
+              TableName: tableName,
+              IndexName: INDEX.byOwnerTime,
+              KeyConditionExpression: 'gsi1pk = :pk',
+              ExpressionAttributeValues: { ':pk': gsi1pk },
+              ScanIndexForward: false,
+              Limit: count,
+            }),
+          )
+        ).Items ?? [];
+      const items = await newestOf(keys.deploymentGroup(application, deploymentGroup, scope), limit);
+      if (items.length < limit && scope.account === hub.account && scope.region === hub.region) {
+        items.push(
+          ...(await newestOf(legacyKeys.deploymentGroup(application, deploymentGroup), limit - items.length)),
+        );
+      }
+      return items.map((item) => stripStorageAttributes<RunRecord>(item));
     },
 
     /** Every known pipeline with its account and region; entries made before the upgrade are the hub's own. */
@@ -601,7 +615,7 @@ function runOwnerIndex(record: RunRecord, scope: Scope): Record<string, string> 
   const sortKey = `${record.firstEventAt}#${record.runId}`;
   if (record.kind === 'deployment' && attributes.application && attributes.deploymentGroup) {
     return {
-      gsi1pk: keys.deploymentGroup(attributes.application, attributes.deploymentGroup),
+      gsi1pk: keys.deploymentGroup(attributes.application, attributes.deploymentGroup, scope),
       gsi1sk: sortKey,
     };
   }

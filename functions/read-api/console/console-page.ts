@@ -65,6 +65,8 @@ export function consolePage(): string {
 <header><h1>pipeline-control-plane</h1>
 <label>Range<select id="days" data-testid="range"><option value="7">7 days</option><option value="30">30 days</option><option value="90">90 days</option><option value="365">365 days</option></select></label>
 <label>Bucket<select id="bucket" data-testid="bucket"><option value="day">day</option><option value="week">week</option></select></label>
+<label>Account<select id="account" data-testid="account-filter"><option value="">All accounts</option></select></label>
+<label>Region<select id="region" data-testid="region-filter"><option value="">All regions</option></select></label>
 <label>Pipeline<select id="pipeline" data-testid="pipeline-filter"><option value="">All pipelines</option></select></label>
 <label><input type="checkbox" id="auto-refresh" data-testid="auto-refresh" checked> Refresh every 30 s</label>
 <button type="button" id="refresh" data-testid="refresh">Refresh now</button>

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { HistoryStore } from '#history/adapters/history-store';
+import type { HistoryStore, Scope } from '#history/adapters/history-store';
 import { mapDeploymentStatus } from '#history/domain/observe-api-deployment';
 import type { RunRecord } from '#history/domain/run-record';
 import { SpokeRoleUnavailableError } from '#platform/spoke-role-unavailable-error';
@@ -119,7 +119,8 @@ export async function rollbackOnAlarm(
   // Claims are made in the name of this invocation: an SDK retry of a claim is ours, a concurrent delivery's is not.
   const token = randomUUID();
   const outcomes: TargetOutcome[] = [];
-  for (const target of targets) outcomes.push(await handleTarget(incident, target, deps, token));
+  const scope = { account: event.account, region: event.region };
+  for (const target of targets) outcomes.push(await handleTarget(incident, target, deps, token, scope));
   return outcomes;
 }
 
@@ -128,6 +129,8 @@ async function handleTarget(
   target: RollbackTarget,
   deps: RollbackDependencies,
   token: string,
+  /** The alarm's account and region: where the target's history was recorded and where it is acted on. */
+  scope: Scope,
 ): Promise<TargetOutcome> {
   const key: IncidentKey = {
     targetId: targetId(target),
@@ -143,7 +146,7 @@ async function handleTarget(
   }
   if (!stored) {
     const now = deps.now();
-    const decision = decideRollback(incident, target, await loadHistory(target, deps), now);
+    const decision = decideRollback(incident, target, await loadHistory(target, deps, scope), now);
     // Reads the act depends on come before anything is claimed: one that fails is thrown and Lambda retries it,
     // where after a claim it could lose the rollback.
     const plan = await planAct(decision, target, deps);
@@ -579,9 +582,16 @@ function links(plan: RollbackPlan): Partial<RollbackRecord> {
   }
 }
 
-async function loadHistory(target: RollbackTarget, deps: RollbackDependencies): Promise<HistorySnapshot> {
+async function loadHistory(
+  target: RollbackTarget,
+  deps: RollbackDependencies,
+  scope: Scope,
+): Promise<HistorySnapshot> {
   if (target.kind === 'pipeline') {
-    const { items } = await deps.history.listExecutions(target.pipeline, { limit: 25 });
+    const { items } = await deps.history.listExecutions(
+      { ...scope, pipeline: target.pipeline },
+      { limit: 25 },
+    );
     return {
       kind: 'pipeline',
       executions: items.map((execution) => {
@@ -597,7 +607,7 @@ async function loadHistory(target: RollbackTarget, deps: RollbackDependencies): 
       }),
     };
   }
-  const records = await deps.history.listDeployments(target.application, target.deploymentGroup);
+  const records = await deps.history.listDeployments(target.application, target.deploymentGroup, scope);
   // Deployment events say neither who created a deployment nor its description: CodeDeploy's own rollbacks
   // have creator codeDeployRollback, Auto Scaling's autoscaling(Termination), ours a description starting
   // OWN_REDEPLOY_PREFIX (DeploymentInfo). Ask only where it changes the decision: the active deployments, and

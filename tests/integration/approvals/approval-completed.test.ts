@@ -27,12 +27,16 @@ beforeAll(async () => {
 afterAll(() => sink.close());
 
 async function pending(id: string, stageName: string) {
-  const notification = parseApprovalMessage(
-    JSON.stringify({
-      ...documentedNotification,
-      approval: { ...documentedNotification.approval, stageName },
-    }),
-  );
+  // As it arrives through a topic of the pipeline's account (the action events' account below).
+  const notification = {
+    ...parseApprovalMessage(
+      JSON.stringify({
+        ...documentedNotification,
+        approval: { ...documentedNotification.approval, stageName },
+      }),
+    ),
+    account: '111122223333',
+  };
   await requestApproval(notification, {
     policy,
     store,

@@ -4,7 +4,7 @@ import { createDeliveryFactsStore } from '../../../functions/delivery-metrics/ad
 import { observeCodePipelineEvent } from '../../../functions/history/domain/observe-codepipeline-event';
 import { parseRecorderEvent } from '../../../functions/history/record-execution/recorder-event-schema';
 import { backfillRollups } from '../../../tooling/backfill-rollups';
-import { createTestTable } from '../../support/dynamo';
+import { createTestTable, TEST_HUB } from '../../support/dynamo';
 import { pipelineEvent, stageEvent } from '../../support/pipeline-events';
 
 const observe = (event: unknown) => {
@@ -69,10 +69,12 @@ describe('backfill-rollups (dynalite)', () => {
 
     const dry = await backfillRollups({ ...options, dryRun: true });
     expect(dry).toEqual({ executions: 3, factsWritten: 3, skipped: 0 });
-    expect(await facts.factsBetween('orders', '2026-11-01', '2026-11-30')).toEqual([]);
+    expect(await facts.factsBetween({ ...TEST_HUB, pipeline: 'orders' }, '2026-11-01', '2026-11-30')).toEqual(
+      [],
+    );
 
     await backfillRollups({ ...options, dryRun: false });
-    const filed = await facts.factsBetween('orders', '2026-11-01', '2026-11-30');
+    const filed = await facts.factsBetween({ ...TEST_HUB, pipeline: 'orders' }, '2026-11-01', '2026-11-30');
     expect(filed.map((stored) => stored.executionId).sort()).toEqual(['before-1', 'before-2', 'legacy-1']);
     expect(filed.find((stored) => stored.executionId === 'before-2')?.fact.ok).toBe(
       Date.parse('2026-11-20T12:06:00Z'),
@@ -80,6 +82,8 @@ describe('backfill-rollups (dynalite)', () => {
 
     // Again: the same facts, none replaced by an older one.
     await backfillRollups({ ...options, dryRun: false });
-    expect(await facts.factsBetween('orders', '2026-11-01', '2026-11-30')).toHaveLength(3);
+    expect(
+      await facts.factsBetween({ ...TEST_HUB, pipeline: 'orders' }, '2026-11-01', '2026-11-30'),
+    ).toHaveLength(3);
   });
 });

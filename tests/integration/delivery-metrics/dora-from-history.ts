@@ -1,9 +1,9 @@
 import type { DeliveryConfig } from '../../../functions/delivery-metrics/delivery-config';
 import { deliveryOptionsFor } from '../../../functions/delivery-metrics/delivery-config';
 import { deliveryTimeline } from '../../../functions/delivery-metrics/domain/delivery-timeline';
-import { type DoraReport, doraReport } from '../../../functions/delivery-metrics/domain/dora-report';
 import type { HistoryStore } from '../../../functions/history/adapters/history-store';
 import type { DoraQuery } from '../../../functions/read-api/dora-query';
+import { type ScopedDoraReport, scopedReport } from '../../../functions/read-api/read-dora-metrics';
 
 const MARGIN_MS = 7 * 86_400_000;
 
@@ -15,19 +15,22 @@ export async function doraFromHistory(
   store: Pick<HistoryStore, 'listPipelines' | 'executionsStartedBetween'>,
   config: DeliveryConfig,
   query: DoraQuery,
-): Promise<DoraReport> {
+): Promise<ScopedDoraReport> {
   const from = new Date(Date.parse(query.from) - MARGIN_MS).toISOString();
   const to = new Date(Date.parse(query.to) + MARGIN_MS).toISOString();
-  const pipelines = query.pipeline ? [query.pipeline] : (await store.listPipelines()).map((p) => p.pipeline);
+  const pipelines = (await store.listPipelines())
+    .filter((entry) => !query.pipeline || entry.pipeline === query.pipeline)
+    .map(({ account, region, pipeline }) => ({ account, region, pipeline }));
   const timelines = await Promise.all(
-    pipelines.map(async (pipeline) =>
+    pipelines.map(async (ref) =>
       deliveryTimeline(
-        pipeline,
-        await store.executionsStartedBetween(pipeline, from, to),
+        ref.pipeline,
+        await store.executionsStartedBetween(ref, from, to),
         [],
-        deliveryOptionsFor(config, pipeline),
+        deliveryOptionsFor(config, ref.pipeline),
       ),
     ),
   );
-  return doraReport(timelines, query);
+  // The same grouping by account and region as the API: what is compared is rollups against full records.
+  return scopedReport(pipelines, timelines, query);
 }

@@ -67,7 +67,8 @@ const approvalRequest = (id: string, createdAt: number) => ({
   pipeline: 'release',
   stage: 'Approve',
   action: 'Release',
-  region: 'eu-west-1',
+  // Where "release" runs: the hub's own account and region (no account named).
+  region: 'us-east-1',
   deadline: createdAt + 7 * 86_400_000,
   quorum: 1,
   status: 'PENDING' as const,

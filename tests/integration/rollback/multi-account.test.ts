@@ -42,7 +42,14 @@ describe('rollback across accounts', () => {
     table = await createTestTable();
     sts = await startStsStandIn();
     sts.state.refuse.add(`arn:aws:iam::${UNTRUSTING}:role/${ROLE}`);
-    await seedDeployment(table.store, 'd-BAD', 'START', '2026-11-24T11:40:00.000Z');
+    // Each account's group has its own deployment in progress: a deployment group is account + region + name.
+    for (const [account, region] of [
+      [SPOKE, 'eu-west-1'],
+      [HUB, 'eu-central-1'],
+      [UNTRUSTING, 'eu-west-1'],
+    ] as const) {
+      await seedDeployment(table.store, 'd-BAD', 'START', '2026-11-24T11:40:00.000Z', { account, region });
+    }
     outbox.respond('GetDeployment', () => ({ deploymentInfo: { creator: 'user', status: 'InProgress' } }));
     outbox.respond('StopDeployment', () => ({ status: 'Pending' }));
     Object.assign(process.env, {

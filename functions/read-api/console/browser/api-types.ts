@@ -25,7 +25,7 @@ export interface DoraResponse {
   to: string;
   bucket: string;
   overall: DoraSummary;
-  pipelines: (DoraSummary & { pipeline: string; productionStage?: string })[];
+  pipelines: (DoraSummary & Place & { pipeline: string; productionStage?: string })[];
 }
 export interface StatusRegister {
   status: string;
@@ -76,12 +76,17 @@ export interface Execution {
   stopComments?: string;
   stages?: Record<string, Stage>;
 }
-export interface PipelineSummary {
+/** Where a record lives: every pipeline is its account, region and name. */
+export interface Place {
+  account?: string;
+  region?: string;
+}
+export interface PipelineSummary extends Place {
   pipeline: string;
   latestExecution?: Execution;
   deletedAt?: string;
 }
-export interface Approval {
+export interface Approval extends Place {
   id: string;
   pipeline: string;
   stage: string;
@@ -97,6 +102,8 @@ export interface Approval {
 }
 export interface Rollback {
   alarmName: string;
+  /** arn:aws:cloudwatch:<region>:<account>:alarm:<name>: where the alarm fired, and so the target acted on. */
+  alarmArn?: string;
   alarmStateTime: string;
   targetId: string;
   action: string;

@@ -3,7 +3,8 @@
  * The console in the browser: DORA tiles and chart, pipelines and their executions, an execution's
  * timeline, approvals and rollback decisions, all over the read API of the same origin. Bundled by esbuild
  * into one script the read API serves inline (tooling/build-console.ts). The selection (range, bucket,
- * pipeline, execution) lives in the URL fragment, so a view can be bookmarked, shared and reloaded.
+ * account, region, pipeline, execution) lives in the URL fragment, so a view can be bookmarked, shared and
+ * reloaded.
  */
 import type {
   Approval,
@@ -12,6 +13,7 @@ import type {
   Execution,
   ExecutionDetail,
   PipelineSummary,
+  Place,
   Rollback,
   Stage,
 } from './api-types';
@@ -35,6 +37,33 @@ async function getJson<T>(path: string): Promise<T> {
   const body = (await response.json().catch(() => ({}))) as { message?: string };
   if (!response.ok) throw new Error(body.message ?? `${path} answered ${response.status}`);
   return body as T;
+}
+
+/** The account and region cells of a row, and its data attributes (what the filters and tests read). */
+const placeCells = (place: Place) =>
+  `<td><code>${esc(place.account ?? '')}</code></td><td>${esc(place.region ?? '')}</td>`;
+const placeData = (place: Place) =>
+  `data-account="${esc(place.account ?? '')}" data-region="${esc(place.region ?? '')}"`;
+const PLACE_HEADERS = '<th scope="col">Account</th><th scope="col">Region</th>';
+
+/** Whether a record is in the account and region the filters name (an unnamed filter admits all). */
+function inPlace(place: Place): boolean {
+  const { account, region } = readControls();
+  return (!account || place.account === account) && (!region || place.region === region);
+}
+
+/** `&account=&region=` of the filters, for the API routes that take them. */
+function placeQuery(place: Place = readControls()): string {
+  return (
+    (place.account ? `&account=${encodeURIComponent(place.account)}` : '') +
+    (place.region ? `&region=${encodeURIComponent(place.region)}` : '')
+  );
+}
+
+/** A rollback's place is its alarm's: arn:aws:cloudwatch:<region>:<account>:alarm:<name>. */
+function rollbackPlace(rollback: Rollback): Place {
+  const [, , , region, account] = (rollback.alarmArn ?? '').split(':');
+  return { account: account || undefined, region: region || undefined };
 }
 
 function tile(testId: string, label: string, value: unknown, text: string, detail: string): string {
@@ -77,14 +106,14 @@ function renderPerPipeline(pipelines: DoraResponse['pipelines']): void {
   const rows = pipelines
     .map(
       (p) =>
-        `<tr data-testid="dora-pipeline" data-pipeline="${esc(p.pipeline)}" data-deployments="${p.deployments}" data-change-failures="${p.changeFailures}">` +
-        `<td><a href="${esc(hashWith({ pipeline: p.pipeline, execution: '' }))}">${esc(p.pipeline)}</a></td><td>${esc(p.productionStage ?? 'whole execution')}</td>` +
+        `<tr data-testid="dora-pipeline" data-pipeline="${esc(p.pipeline)}" ${placeData(p)} data-deployments="${p.deployments}" data-change-failures="${p.changeFailures}">` +
+        `<td><a href="${esc(hashWith({ pipeline: p.pipeline, execution: '', account: p.account ?? '', region: p.region ?? '' }))}">${esc(p.pipeline)}</a></td>${placeCells(p)}<td>${esc(p.productionStage ?? 'whole execution')}</td>` +
         `<td class="num">${p.deployments}</td><td class="num">${p.deploymentFrequency}</td><td class="num">${duration(p.leadTime.median)}</td>` +
         `<td class="num">${percent(p.changeFailureRate)}</td><td class="num">${duration(p.timeToRestore.median)}</td><td class="num">${p.unrestoredFailures}</td></tr>`,
     )
     .join('');
   byId('per-pipeline').innerHTML = pipelines.length
-    ? `<table><thead><tr><th scope="col">Pipeline</th><th scope="col">Production stage</th><th scope="col">Deployments</th><th scope="col">Per day</th><th scope="col">Lead time</th><th scope="col">Change failure rate</th><th scope="col">Time to restore</th><th scope="col">Unrestored</th></tr></thead><tbody>${rows}</tbody></table>`
+    ? `<table><thead><tr><th scope="col">Pipeline</th>${PLACE_HEADERS}<th scope="col">Production stage</th><th scope="col">Deployments</th><th scope="col">Per day</th><th scope="col">Lead time</th><th scope="col">Change failure rate</th><th scope="col">Time to restore</th><th scope="col">Unrestored</th></tr></thead><tbody>${rows}</tbody></table>`
     : '<p class="empty">No deployments in this range.</p>';
 }
 
@@ -139,21 +168,30 @@ async function renderPipelines(pipelines: PipelineSummary[], selected: string): 
   }
   if (selected) {
     const { executions } = await getJson<{ executions: Execution[] }>(
-      `/api/pipelines/${encodeURIComponent(selected)}/executions?limit=15`,
+      `/api/pipelines/${encodeURIComponent(selected)}/executions?limit=15${placeQuery()}`,
     );
+    const region = readControls().region || DEFAULT_REGION;
     target.innerHTML =
-      `<p>${homeLink(pipelineHome(selected, DEFAULT_REGION), esc(selected))}</p>` +
+      `<p>${homeLink(pipelineHome(selected, region), esc(selected))}</p>` +
       `<table><thead><tr><th scope="col">Execution</th><th scope="col">Status</th><th scope="col">Started</th><th scope="col">Took</th><th scope="col">Stages</th><th scope="col">Change</th></tr></thead><tbody>` +
       executions.map((e) => `<tr data-testid="execution">${executionCells(e)}</tr>`).join('') +
       '</tbody></table>';
     return;
   }
   target.innerHTML =
-    '<table><thead><tr><th scope="col">Pipeline</th><th scope="col">Latest execution</th><th scope="col">Status</th><th scope="col">Started</th><th scope="col">Took</th><th scope="col">Stages</th><th scope="col">Change</th></tr></thead><tbody>' +
+    `<table><thead><tr><th scope="col">Pipeline</th>${PLACE_HEADERS}<th scope="col">Latest execution</th><th scope="col">Status</th><th scope="col">Started</th><th scope="col">Took</th><th scope="col">Stages</th><th scope="col">Change</th></tr></thead><tbody>` +
     pipelines
+      .filter(inPlace)
       .map((p) => {
-        const name = `<td><a href="${esc(hashWith({ pipeline: p.pipeline, execution: '' }))}">${esc(p.pipeline)}</a></td>`;
-        const row = `<tr data-testid="pipeline" data-pipeline="${esc(p.pipeline)}">${name}`;
+        // Opening a pipeline names its account and region: another account's pipeline may have the same name.
+        const open = hashWith({
+          pipeline: p.pipeline,
+          execution: '',
+          account: p.account ?? '',
+          region: p.region ?? '',
+        });
+        const name = `<td><a href="${esc(open)}">${esc(p.pipeline)}</a></td>${placeCells(p)}`;
+        const row = `<tr data-testid="pipeline" data-pipeline="${esc(p.pipeline)}" ${placeData(p)}>${name}`;
         // A catalogued pipeline may have no execution left (expired, or its first write failed): say so, load the rest.
         if (!p.latestExecution)
           return `${row}<td colspan="6" class="empty">no executions recorded${p.deletedAt ? ' (pipeline deleted)' : ''}</td></tr>`;
@@ -172,7 +210,7 @@ async function renderExecution(pipeline: string, executionId: string): Promise<v
   }
   section.hidden = false;
   const detail = await getJson<ExecutionDetail>(
-    `/api/pipelines/${encodeURIComponent(pipeline)}/executions/${encodeURIComponent(executionId)}`,
+    `/api/pipelines/${encodeURIComponent(pipeline)}/executions/${encodeURIComponent(executionId)}?${placeQuery().slice(1)}`,
   );
   const e = detail.execution;
   const start = Date.parse(e.startTime ?? e.firstEventAt);
@@ -277,11 +315,11 @@ async function renderExecution(pipeline: string, executionId: string): Promise<v
 
 function renderApprovals(approvals: Approval[]): void {
   byId('approvals').innerHTML = approvals.length
-    ? '<table><thead><tr><th scope="col">Pipeline</th><th scope="col">Stage / action</th><th scope="col">Change</th><th scope="col">Approvals</th><th scope="col">Deadline</th><th scope="col">Links</th></tr></thead><tbody>' +
+    ? `<table><thead><tr><th scope="col">Pipeline</th>${PLACE_HEADERS}<th scope="col">Stage / action</th><th scope="col">Change</th><th scope="col">Approvals</th><th scope="col">Deadline</th><th scope="col">Links</th></tr></thead><tbody>` +
       approvals
         .map(
           (a) =>
-            `<tr data-testid="approval"><td>${esc(a.pipeline)}</td><td>${esc(`${a.stage} / ${a.action}`)}</td><td>${esc(a.revision?.summary ?? a.revision?.commitId ?? a.customData ?? '')}</td>` +
+            `<tr data-testid="approval" ${placeData(a)}><td>${esc(a.pipeline)}</td>${placeCells(a)}<td>${esc(`${a.stage} / ${a.action}`)}</td><td>${esc(a.revision?.summary ?? a.revision?.commitId ?? a.customData ?? '')}</td>` +
             `<td class="num">${(a.decisions ?? []).length} of ${a.quorum}</td><td>${esc(time(a.deadline))}</td>` +
             `<td>${[a.consoleLink && link(a.consoleLink, 'pipeline'), a.externalEntityLink && link(a.externalEntityLink, 'changes')].filter(Boolean).join(' · ')}</td></tr>`,
         )
@@ -292,13 +330,16 @@ function renderApprovals(approvals: Approval[]): void {
 
 function renderRollbacks(rollbacks: Rollback[]): void {
   byId('rollbacks').innerHTML = rollbacks.length
-    ? '<table><thead><tr><th scope="col">Alarm in ALARM</th><th scope="col">Alarm</th><th scope="col">Target</th><th scope="col">Decision</th><th scope="col">Outcome</th><th scope="col">Reason</th></tr></thead><tbody>' +
+    ? `<table><thead><tr><th scope="col">Alarm in ALARM</th><th scope="col">Alarm</th>${PLACE_HEADERS}<th scope="col">Target</th><th scope="col">Decision</th><th scope="col">Outcome</th><th scope="col">Reason</th></tr></thead><tbody>` +
       rollbacks
-        .map(
-          (r) =>
-            `<tr data-testid="rollback"><td>${esc(time(r.alarmStateTime))}</td><td>${link(awsConsole.alarm(DEFAULT_REGION, r.alarmName), r.alarmName)}</td><td>${esc(r.targetId)}${r.deploymentId ? ` (${link(awsConsole.deployment(DEFAULT_REGION, r.deploymentId), r.deploymentId)})` : ''}</td>` +
-            `<td>${esc(r.action)}</td><td class="status ${esc(r.outcome)}">${esc(r.outcome)}</td><td>${esc(r.outcomeMessage ?? r.reason)}</td></tr>`,
-        )
+        .map((r) => {
+          const place = rollbackPlace(r);
+          const region = place.region ?? DEFAULT_REGION;
+          return (
+            `<tr data-testid="rollback" ${placeData(place)}><td>${esc(time(r.alarmStateTime))}</td><td>${link(awsConsole.alarm(region, r.alarmName), r.alarmName)}</td>${placeCells(place)}<td>${esc(r.targetId)}${r.deploymentId ? ` (${link(awsConsole.deployment(region, r.deploymentId), r.deploymentId)})` : ''}</td>` +
+            `<td>${esc(r.action)}</td><td class="status ${esc(r.outcome)}">${esc(r.outcome)}</td><td>${esc(r.outcomeMessage ?? r.reason)}</td></tr>`
+          );
+        })
         .join('') +
       '</tbody></table>'
     : '<p class="empty">No rollback decisions in this range.</p>';
@@ -309,6 +350,8 @@ interface Controls {
   bucket: 'day' | 'week';
   pipeline: string;
   execution: string;
+  account: string;
+  region: string;
   refresh: boolean;
 }
 
@@ -320,6 +363,8 @@ function readControls(): Controls {
     bucket: params.get('bucket') === 'week' ? 'week' : 'day',
     pipeline: params.get('pipeline') ?? '',
     execution: params.get('execution') ?? '',
+    account: params.get('account') ?? '',
+    region: params.get('region') ?? '',
     refresh: params.get('refresh') !== 'off',
   };
 }
@@ -327,6 +372,8 @@ function readControls(): Controls {
 function hashWith(change: Partial<Controls>): string {
   const controls = { ...readControls(), ...change };
   const params = new URLSearchParams({ days: String(controls.days), bucket: controls.bucket });
+  if (controls.account) params.set('account', controls.account);
+  if (controls.region) params.set('region', controls.region);
   if (controls.pipeline) params.set('pipeline', controls.pipeline);
   if (controls.execution && controls.pipeline) params.set('execution', controls.execution);
   if (!controls.refresh) params.set('refresh', 'off');
@@ -345,7 +392,8 @@ async function load(): Promise<void> {
   const from = new Date(to.getTime() - controls.days * DAY_MS);
   const range = `from=${from.toISOString()}&to=${to.toISOString()}`;
   byId('status').textContent = 'Loading…';
-  const pipelineQuery = controls.pipeline ? `&pipeline=${encodeURIComponent(controls.pipeline)}` : '';
+  const pipelineQuery =
+    (controls.pipeline ? `&pipeline=${encodeURIComponent(controls.pipeline)}` : '') + placeQuery(controls);
   const [{ pipelines }, dora, { approvals }, { rollbacks }] = await Promise.all([
     getJson<{ pipelines: PipelineSummary[] }>('/api/pipelines'),
     getJson<DoraResponse>(`/api/metrics/dora?${range}&bucket=${controls.bucket}${pipelineQuery}`),
@@ -356,6 +404,18 @@ async function load(): Promise<void> {
     '<option value="">All pipelines</option>' +
     pipelines.map((p) => `<option value="${esc(p.pipeline)}">${esc(p.pipeline)}</option>`).join('');
   select('pipeline').value = controls.pipeline;
+  fillPlaceFilter(
+    'account',
+    'All accounts',
+    pipelines.map((p) => p.account),
+    controls.account,
+  );
+  fillPlaceFilter(
+    'region',
+    'All regions',
+    pipelines.map((p) => p.region),
+    controls.region,
+  );
   lastDora = dora;
   renderTiles(dora.overall, controls.days);
   renderChart(byId('chart'), dora.overall.series, dora.bucket);
@@ -366,12 +426,21 @@ async function load(): Promise<void> {
     !controls.pipeline ||
     item.pipeline === controls.pipeline ||
     (item.targetId ?? '').includes(controls.pipeline);
-  renderApprovals(approvals.filter(inScope));
-  renderRollbacks(rollbacks.filter(inScope));
+  renderApprovals(approvals.filter((a) => inScope(a) && inPlace(a)));
+  renderRollbacks(rollbacks.filter((r) => inScope(r) && inPlace(rollbackPlace(r))));
   byId('status').textContent =
     `Updated ${new Date().toLocaleTimeString()} · ${dora.from.slice(0, 10)} to ${dora.to.slice(0, 10)}`;
   byId('status').className = '';
   document.body.dataset.loaded = 'true';
+}
+
+/** A filter's choices: the accounts (or regions) the catalog knows, and the one in the URL even if it knows none. */
+function fillPlaceFilter(id: string, all: string, known: (string | undefined)[], chosen: string): void {
+  const values = [...new Set([...known, chosen].filter((value): value is string => Boolean(value)))].sort();
+  select(id).innerHTML =
+    `<option value="">${esc(all)}</option>` +
+    values.map((value) => `<option value="${esc(value)}">${esc(value)}</option>`).join('');
+  select(id).value = chosen;
 }
 
 function reload(): void {
@@ -390,6 +459,8 @@ select('days').addEventListener('change', () => go({ days: Number(select('days')
 select('bucket').addEventListener('change', () =>
   go({ bucket: select('bucket').value === 'week' ? 'week' : 'day' }),
 );
+select('account').addEventListener('change', () => go({ account: select('account').value, execution: '' }));
+select('region').addEventListener('change', () => go({ region: select('region').value, execution: '' }));
 select('pipeline').addEventListener('change', () =>
   go({ pipeline: select('pipeline').value, execution: '' }),
 );

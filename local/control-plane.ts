@@ -7,6 +7,7 @@ import { type EventPattern, matchesPattern } from '../tooling/event-pattern';
 import { eventBridgeRules, loadTemplate } from '../tooling/template';
 import { createDeadLetterQueue, invokeAsync } from './async-invoke';
 import { compressedClock } from './compressed-clock';
+import { runJobToItsEnd } from './continue-job';
 import { demoServiceAnswer } from './demo-services';
 import { developmentSlackCredentials } from './development-slack-credentials';
 import { createHistoryTable, type DynamoEngine, startDynamoEngine } from './dynamo-engine';
@@ -188,10 +189,12 @@ export async function startLocalControlPlane(
           message: `Body is ${describeJsonValue(parsed.value)}, not a CodePipeline job event (a JSON object)`,
         });
       }
-      return sendJson(response, 200, {
-        function: fn.logicalId,
-        ...(await invokeAsync(fn, parsed.value, 'CodePipeline', deadLetters)),
-      });
+      const run = await runJobToItsEnd(
+        parsed.value,
+        (event) => invokeAsync(fn, event, 'CodePipeline', deadLetters),
+        outbox,
+      );
+      return sendJson(response, 200, { function: fn.logicalId, ...run });
     }
     const scheduled = /^\/local\/schedule\/([^/]+)$/.exec(url.pathname);
     if (method === 'POST' && scheduled) {

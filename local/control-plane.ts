@@ -1,15 +1,20 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { resolveWithDns } from '../functions/actions/http-smoke-test/address-guard';
 import { createAwsClientFactory } from '../functions/platform/aws-clients';
 import { CONSOLE_HEADERS, consolePage } from '../functions/read-api/console/console-page';
 import { type EventPattern, matchesPattern } from '../tooling/event-pattern';
 import { eventBridgeRules, loadTemplate } from '../tooling/template';
 import { createDeadLetterQueue, invokeAsync } from './async-invoke';
+import { compressedClock } from './compressed-clock';
+import { runJobToItsEnd } from './continue-job';
+import { demoServiceAnswer } from './demo-services';
 import { developmentSlackCredentials } from './development-slack-credentials';
 import { developmentWebhookSecrets } from './development-webhook-secrets';
 import { createHistoryTable, type DynamoEngine, startDynamoEngine } from './dynamo-engine';
 import { createFaultInjector, type FaultInjector, FaultRulesError } from './fault-injection';
 import { installLambdaEventInvoke } from './lambda-event-invoke';
+import { allowOnlyLocalControlPlane } from './local-address-policy';
 import {
   createResolver,
   LOCAL_ACCOUNT,
@@ -92,16 +97,32 @@ export async function startLocalControlPlane(
       faults.decorate(client as never, service);
       // Lambda stays local even with realAws: a function's invoke targets this process's functions.
       if (service === 'DynamoDB' || (options.realAws && service !== 'Lambda')) return;
-      outbox.install(client as never, service, scope);
+      // The function's own account and region named too, so every recorded call says whose credentials it used.
+      outbox.install(client as never, service, {
+        account: scope.account ?? LOCAL_ACCOUNT,
+        region: scope.region ?? process.env.AWS_REGION ?? LOCAL_REGION,
+      });
     },
   });
 
   const template = loadTemplate();
-  const functions = await loadLocalFunctions(template, LOCAL_TABLE_NAME, {
-    clients,
-    slackCredentials: developmentSlackCredentials(clients),
-    webhookSecrets: developmentWebhookSecrets(clients),
-  });
+  let listening: AddressInfo | undefined;
+  const functions = await loadLocalFunctions(
+    template,
+    LOCAL_TABLE_NAME,
+    {
+      clients,
+      slackCredentials: developmentSlackCredentials(clients),
+      webhookSecrets: developmentWebhookSecrets(clients),
+    },
+    {
+      HttpSmokeTestActionFunction: {
+        addressPolicy: allowOnlyLocalControlPlane(() => listening),
+        resolveHost: resolveWithDns,
+      },
+      AlarmBakeActionFunction: compressedClock(),
+    },
+  );
   const rules = eventBridgeRules(template);
   const byId = new Map(functions.map((fn) => [fn.logicalId, fn]));
   const asyncInvocations = installLambdaEventInvoke(outbox, (name) => byId.get(name), deadLetters);
@@ -145,6 +166,8 @@ export async function startLocalControlPlane(
 
     // HEAD is GET without the body (Node's response drops it), as a load balancer or curl -I expects.
     if ((method === 'GET' || method === 'HEAD') && url.pathname === '/') return sendConsole(response);
+    const demoService = method === 'GET' || method === 'HEAD' ? demoServiceAnswer(url.pathname) : undefined;
+    if (demoService) return sendJson(response, demoService.status, demoService.body);
     if (method === 'POST' && url.pathname === '/events') {
       const parsed = parseJson(body);
       if (!parsed.ok) return sendJson(response, 400, { message: `Body is not JSON: ${parsed.error}` });
@@ -171,10 +194,12 @@ export async function startLocalControlPlane(
           message: `Body is ${describeJsonValue(parsed.value)}, not a CodePipeline job event (a JSON object)`,
         });
       }
-      return sendJson(response, 200, {
-        function: fn.logicalId,
-        ...(await invokeAsync(fn, parsed.value, 'CodePipeline', deadLetters)),
-      });
+      const run = await runJobToItsEnd(
+        parsed.value,
+        (event) => invokeAsync(fn, event, 'CodePipeline', deadLetters),
+        outbox,
+      );
+      return sendJson(response, 200, { function: fn.logicalId, ...run });
     }
     const scheduled = /^\/local\/schedule\/([^/]+)$/.exec(url.pathname);
     if (method === 'POST' && scheduled) {
@@ -267,11 +292,12 @@ export async function startLocalControlPlane(
     if (typeof notification.TopicArn !== 'string' || notification.Message === undefined) {
       return sendJson(response, 400, { message: 'Expected an SNS notification with TopicArn and Message' });
     }
+    const topicArn = notification.TopicArn;
     const message =
       typeof notification.Message === 'string' ? notification.Message : JSON.stringify(notification.Message);
     const subscribers = functions.filter((fn) =>
       Object.values(fn.properties.Events ?? {}).some(
-        (event) => event.Type === 'SNS' && resolve(event.Properties.Topic) === notification.TopicArn,
+        (event) => event.Type === 'SNS' && isSameTopic(String(resolve(event.Properties.Topic)), topicArn),
       ),
     );
     const results = [];
@@ -295,7 +321,8 @@ export async function startLocalControlPlane(
     await slackSink?.close();
     throw error;
   }
-  const { port } = server.address() as AddressInfo;
+  listening = server.address() as AddressInfo;
+  const { port } = listening;
   return {
     url: `http://${options.host ?? '127.0.0.1'}:${port}`,
     outbox,
@@ -353,6 +380,18 @@ function functionUrlEvent(request: IncomingMessage, url: URL, body: string) {
     body: body || undefined,
     isBase64Encoded: false,
   };
+}
+
+/**
+ * The hub's topic, or a topic of the same name in another account or region: a pipeline publishes to a topic
+ * of its own account, which a spoke subscribes to the hub's function, so the notification arrives with that
+ * account in its TopicArn.
+ */
+function isSameTopic(hubTopicArn: string, topicArn: string): boolean {
+  const nameOf = (arn: string) => (arn.startsWith('arn:aws:sns:') ? arn.split(':')[5] : undefined);
+  return (
+    hubTopicArn === topicArn || (nameOf(topicArn) !== undefined && nameOf(topicArn) === nameOf(hubTopicArn))
+  );
 }
 
 function snsEvent(topicArn: string, message: string, subject?: string) {

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { demoServiceHealthPath } from './demo-services';
 
 /** One invoke action job the demo runs, and what the newcomer should see it do. */
 export interface DemoJob {
@@ -39,9 +40,9 @@ const EVERY_DAY = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'];
 
 /**
  * Each kind of invoke action at least once, passing or failing for a reason a reader recognises, and
- * independent of the wall clock: the windows are built around `now`, the bake is at its end.
- * `controlPlaneUrl` is where a smoke test would look; loopback is refused by design (a pipeline must not
- * point the function at its own host), which is the failure the demo shows.
+ * independent of the wall clock: the windows are built around `now`. The smoke tests
+ * check the demo's stand-in services on `controlPlaneUrl` (local mode allows that one loopback port; a
+ * deployed function refuses loopback).
  */
 export function demoJobs(now: Date, controlPlaneUrl: string): DemoJob[] {
   const today = now.toISOString().slice(0, 10);
@@ -65,12 +66,9 @@ export function demoJobs(now: Date, controlPlaneUrl: string): DemoJob[] {
     {
       action: 'alarm-bake',
       expect: 'success',
-      story: 'alarm-bake: the 10-minute bake ends with every alarm OK',
-      event: job(
-        'alarm-bake/continuation.json',
-        { alarmNames: ['checkout-5xx'], bakeMinutes: 10 },
-        { deadline: now.getTime() - 1000 },
-      ),
+      // Local mode's clock jumps over the bake's waits: twenty polls in ten minutes, replayed in a moment.
+      story: 'alarm-bake: checkout-5xx stays OK through a 10-minute bake (its waits compressed locally)',
+      event: job('alarm-bake/ten-minutes.json', { alarmNames: ['checkout-5xx'], bakeMinutes: 10 }),
     },
     {
       action: 'alarm-bake',
@@ -80,11 +78,27 @@ export function demoJobs(now: Date, controlPlaneUrl: string): DemoJob[] {
     },
     {
       action: 'http-smoke-test',
-      expect: 'failure',
-      story: 'http-smoke-test: the URL points at this host, which the action refuses to call',
+      expect: 'success',
+      story: 'http-smoke-test: checkout-service answers 200 with "status":"ok" on its health URL',
       event: job('http-smoke-test/two-urls.json', {
-        checks: [{ url: `${controlPlaneUrl}/api/pipelines` }],
+        checks: [
+          {
+            url: `${controlPlaneUrl}${demoServiceHealthPath('checkout-service')}`,
+            bodyPattern: '"status":\\s*"ok"',
+          },
+        ],
         maxAttempts: 1,
+      }),
+    },
+    {
+      action: 'http-smoke-test',
+      expect: 'failure',
+      story:
+        'http-smoke-test: payments-api answers 503 on its health URL, so the check fails after its retries',
+      event: job('http-smoke-test/two-urls.json', {
+        checks: [{ url: `${controlPlaneUrl}${demoServiceHealthPath('payments-api')}` }],
+        maxAttempts: 2,
+        initialBackoffMs: 100,
       }),
     },
   ];

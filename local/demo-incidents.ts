@@ -1,14 +1,22 @@
 import { readFileSync } from 'node:fs';
 
 /**
+ * The account and region of the demo's payments-api and first checkout-service (the sample events' own, so
+ * events/rollback-on-alarm samples meet a guarded target). Another account has a checkout-service too.
+ */
+export const DEMO_SHOP_ACCOUNT = { account: '123456789012', region: 'us-east-1' } as const;
+
+/**
  * What the demo guards, and the alarms that fire on it: payments-api's production deployment group is
  * enforced (its deployment is still running, so the alarm stops it); checkout-service's is observed, with
  * the longest bake (a day: its last success, 23 hours before the demo's end, is within it), so the redeploy
- * it would do is recorded and announced, not made.
+ * it would do is recorded and announced, not made. Each target names its account and region: the other
+ * account's checkout-service has the same application name and must never be acted on for these alarms.
  */
 export const DEMO_ROLLBACK_CONFIG = {
   targets: [
     {
+      ...DEMO_SHOP_ACCOUNT,
       kind: 'codedeploy',
       application: 'payments-api',
       deploymentGroup: 'production',
@@ -18,6 +26,7 @@ export const DEMO_ROLLBACK_CONFIG = {
       mode: 'enforce',
     },
     {
+      ...DEMO_SHOP_ACCOUNT,
       kind: 'codedeploy',
       application: 'checkout-service',
       deploymentGroup: 'production',

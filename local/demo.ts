@@ -2,8 +2,12 @@ import { readFileSync } from 'node:fs';
 import type { LocalControlPlane } from './control-plane';
 import { type DemoJob, demoJobs } from './demo-actions';
 import { replayGitHubDemo } from './demo-github';
-import { alarmStateChange, DEMO_ALARMS_IN_ALARM, DEMO_ROLLBACK_CONFIG } from './demo-incidents';
-import { LOCAL_ACCOUNT, LOCAL_REGION } from './local-functions';
+import {
+  alarmStateChange,
+  DEMO_ALARMS_IN_ALARM,
+  DEMO_ROLLBACK_CONFIG,
+  DEMO_SHOP_ACCOUNT,
+} from './demo-incidents';
 import { alarmsInState } from './outbox';
 
 interface Scenario {
@@ -11,7 +15,8 @@ interface Scenario {
   sourceRevisions: Record<string, Record<string, unknown>[]>;
 }
 
-const DEMO_APPROVAL_TOPIC = `arn:aws:sns:${LOCAL_REGION}:${LOCAL_ACCOUNT}:ApprovalTopic`;
+// CodePipeline publishes to a topic of the pipeline's own account: the approval's account is the topic's.
+const DEMO_APPROVAL_TOPIC = `arn:aws:sns:${DEMO_SHOP_ACCOUNT.region}:${DEMO_SHOP_ACCOUNT.account}:ApprovalTopic`;
 const SCENARIO = new URL('../events/demo/scenario.json', import.meta.url);
 
 /**
@@ -96,7 +101,7 @@ export async function replayDemo(controlPlane: LocalControlPlane): Promise<DemoR
 
 /** payments-api's running execution waits for a release approval: the Slack sink gets its message. */
 async function requestDemoApproval(controlPlane: LocalControlPlane): Promise<void> {
-  const region = LOCAL_REGION;
+  const { region } = DEMO_SHOP_ACCOUNT;
   const view = `https://console.aws.amazon.com/codepipeline/home?region=${region}#/view/payments-api`;
   const message = {
     region,

@@ -93,6 +93,8 @@ export async function loadLocalFunctions(
   template: Template,
   tableName: string,
   platform: LocalHandlerPlatform,
+  /** A handler's own dependencies by function logical id (createHandler's second argument); absent: production's. */
+  dependencies: Readonly<Record<string, unknown>> = {},
 ): Promise<LocalFunction[]> {
   const { resolve } = createResolver(template, tableName);
   const definitions = serverlessFunctions(template);
@@ -107,10 +109,15 @@ export async function loadLocalFunctions(
       const module = (await import(
         pathToFileURL(new URL(`../${fn.entryPoint}`, import.meta.url).pathname).href
       )) as {
-        createHandler: (platform: LocalHandlerPlatform) => LambdaHandler;
+        createHandler: (platform: LocalHandlerPlatform, dependencies?: unknown) => LambdaHandler;
       };
-      // The local composition root: every handler gets local mode's clients and Slack credentials.
-      const handler = module.createHandler(platform);
+      // The local composition root: every handler gets local mode's clients and Slack credentials, and some
+      // their local dependencies (the smoke test's address policy, the alarm bake's compressed clock).
+      const ownDependencies = dependencies[fn.logicalId];
+      const handler =
+        ownDependencies === undefined
+          ? module.createHandler(platform)
+          : module.createHandler(platform, ownDependencies);
       const timeoutSeconds = Number(fn.properties.Timeout ?? template.Globals?.Function?.Timeout ?? 30);
       const metadata = template.Resources[fn.logicalId]?.Metadata as { LocalHttpPath?: string } | undefined;
       return {

@@ -8,7 +8,10 @@ export interface OutboxEntry {
   at: string;
   service: string;
   command: string;
-  /** Where the call went: the client's account and region, absent for the function's own. */
+  /**
+   * Where the call went: the account and region whose credentials the client signs with (local mode names
+   * the function's own too; absent when whoever installed the outbox named no scope).
+   */
   account?: string;
   region?: string;
   input: unknown;

@@ -15,8 +15,9 @@ and an outbox recording outbound AWS calls instead of sending them. No Docker, n
 Options:
   --port <n>     Port on 127.0.0.1 (default: $PORT or 3000; 0 picks a free one)
   --host <addr>  Address to listen on (default 127.0.0.1)
-  --demo         Replay events/demo/scenario.json before answering (pipelines, an approval waiting,
-                 rollbacks, invoke actions), its times shifted to end a minute ago
+  --demo         Replay events/demo/scenario.json before answering (pipelines in three accounts and two
+                 regions, an approval waiting, rollbacks, invoke actions), its times shifted to end a
+                 minute ago
   --tour         With --demo: print a guided tour of what happened, with the curl to see each part
   --aws          Send outbound AWS calls (CodePipeline, CodeDeploy, …) to the real account in your
                  AWS credentials instead of the outbox. DynamoDB stays local. Refuses to start
@@ -39,6 +40,8 @@ HTTP interface (README "Local HTTP interface"):
   POST /local/faults             inject faults: {"rules":[{"service","operation","fault","nth","times"}]}
                                  (GET: rules and how often each fired; DELETE: none)
   GET  /local/dlq                events that exhausted Lambda's retries (DELETE to clear)
+  GET  /demo/<service>/health    the demo's stand-in services the smoke tests check (checkout-service
+                                 answers 200, payments-api 503)
   GET  /                         console page
 `;
 

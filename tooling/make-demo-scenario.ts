@@ -1,8 +1,9 @@
 /**
- * Writes events/demo/scenario.json: three pipelines over a few days (successes, a CodeDeploy failure that
- * is retried and then succeeds, a stopped execution, a superseded one, one still running), as the
- * EventBridge events CodePipeline, CodeBuild and CodeDeploy would emit. `npm start -- --demo` replays it with
- * times shifted so that its last event is "now". Run: npx tsx tooling/make-demo-scenario.ts
+ * Writes events/demo/scenario.json: four pipelines in three accounts and two regions over a few days
+ * (successes, a CodeDeploy failure that is retried and then succeeds, a stopped execution, a superseded one,
+ * one still running; `checkout-service` in two accounts), as the EventBridge events CodePipeline, CodeBuild
+ * and CodeDeploy would emit. `npm start -- --demo` replays it with times shifted so that its last event is
+ * "now". Deterministic: the same file on every run. Run: npx tsx tooling/make-demo-scenario.ts
  */
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
@@ -12,8 +13,16 @@ interface StagePlan {
   stage: string;
   actions: { name: string; provider: string; category: string; outcome?: Outcome; minutes: number }[];
 }
-const ACCOUNT = '123456789012';
-const REGION = 'us-east-1';
+/** Where a pipeline runs: the account and region its events carry and its ARNs name. */
+interface Place {
+  account: string;
+  region: string;
+}
+// The sample events' account (so events/ samples meet the demo's history), and two spokes in Europe: the
+// second has a `checkout-service` of its own, the name the first uses too.
+const SHOP_US: Place = { account: '123456789012', region: 'us-east-1' };
+const SHOP_EU: Place = { account: '222222222222', region: 'eu-west-1' };
+const WEB_EU: Place = { account: '333333333333', region: 'eu-west-1' };
 const events: Record<string, unknown>[] = [];
 const sourceRevisions: Record<string, unknown[]> = {};
 let serial = 0;
@@ -25,6 +34,7 @@ const uuid = (seed: string) => {
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 function emit(
+  { account, region }: Place,
   detailType: string,
   source: string,
   at: number,
@@ -36,9 +46,9 @@ function emit(
     id: uuid(`event-${serial++}`),
     'detail-type': detailType,
     source,
-    account: ACCOUNT,
+    account,
     time: iso(at),
-    region: REGION,
+    region,
     resources: [resource],
     detail,
   });
@@ -49,6 +59,7 @@ function emit(
  * the action's outcome. Other providers run nothing of their own.
  */
 function emitRunEvent(
+  place: Place,
   pipeline: string,
   stage: string,
   provider: string,
@@ -57,8 +68,9 @@ function emitRunEvent(
   at: number,
 ) {
   if (provider === 'CodeBuild') {
-    const buildArn = `arn:aws:codebuild:${REGION}:${ACCOUNT}:build/${runId}`;
+    const buildArn = `arn:aws:codebuild:${place.region}:${place.account}:build/${runId}`;
     emit(
+      place,
       'CodeBuild Build State Change',
       'aws.codebuild',
       at,
@@ -73,22 +85,24 @@ function emitRunEvent(
   }
   if (provider === 'CodeDeploy') {
     emit(
+      place,
       'CodeDeploy Deployment State-change Notification',
       'aws.codedeploy',
       at,
       {
-        region: REGION,
+        region: place.region,
         application: pipeline,
         deploymentId: runId,
         state: state === 'started' ? 'START' : state === 'SUCCEEDED' ? 'SUCCESS' : 'FAILURE',
         deploymentGroup: stage.toLowerCase(),
       },
-      `arn:aws:codedeploy:${REGION}:${ACCOUNT}:application:${pipeline}`,
+      `arn:aws:codedeploy:${place.region}:${place.account}:application:${pipeline}`,
     );
   }
 }
 
 function execution(
+  place: Place,
   pipeline: string,
   n: number,
   startMs: number,
@@ -96,8 +110,17 @@ function execution(
   end: 'SUCCEEDED' | 'FAILED' | 'STOPPED' | 'SUPERSEDED' | 'RUNNING',
   commit: { id: string; message: string; ageMinutes: number },
 ) {
-  const executionId = uuid(`${pipeline}-${n}`);
-  const arn = `arn:aws:codepipeline:${REGION}:${ACCOUNT}:${pipeline}`;
+  // The first account keeps the seeds it always had; another account's same-named pipeline gets its own ids.
+  const seed = place === SHOP_US ? `${pipeline}-${n}` : `${place.account}-${place.region}-${pipeline}-${n}`;
+  const executionId = uuid(seed);
+  const arn = `arn:aws:codepipeline:${place.region}:${place.account}:${pipeline}`;
+  const emitHere = (
+    detailType: string,
+    source: string,
+    at: number,
+    detail: Record<string, unknown>,
+    resource: string,
+  ) => emit(place, detailType, source, at, detail, resource);
   const base = {
     pipeline,
     'execution-id': executionId,
@@ -123,7 +146,7 @@ function execution(
       revisionUrl: `https://github.com/acme/${pipeline}/commit/${commit.id}`,
     },
   ];
-  emit(
+  emitHere(
     'CodePipeline Pipeline Execution State Change',
     'aws.codepipeline',
     startMs,
@@ -133,7 +156,7 @@ function execution(
   let t = startMs;
   let attempt = 1;
   for (const stage of plan) {
-    emit(
+    emitHere(
       'CodePipeline Stage Execution State Change',
       'aws.codepipeline',
       t,
@@ -150,10 +173,10 @@ function execution(
         stage: stage.stage,
         action: action.name,
         'action-execution-id': actionId,
-        region: REGION,
+        region: place.region,
         type,
       };
-      emit(
+      emitHere(
         'CodePipeline Action Execution State Change',
         'aws.codepipeline',
         t,
@@ -168,6 +191,7 @@ function execution(
             : undefined;
       if (externalId) {
         emitRunEvent(
+          place,
           pipeline,
           stage.stage,
           action.provider,
@@ -179,14 +203,15 @@ function execution(
       if (end === 'RUNNING' && stage === plan.at(-1)) return;
       t += action.minutes * 60_000;
       const outcome = action.outcome ?? 'SUCCEEDED';
-      if (externalId) emitRunEvent(pipeline, stage.stage, action.provider, externalId, outcome, t - 5_000);
+      if (externalId)
+        emitRunEvent(place, pipeline, stage.stage, action.provider, externalId, outcome, t - 5_000);
       const result = externalId
         ? {
             'external-execution-id': externalId,
             'external-execution-summary': `${action.provider} ${externalId} ${outcome.toLowerCase()}`,
           }
         : undefined;
-      emit(
+      emitHere(
         'CodePipeline Action Execution State Change',
         'aws.codepipeline',
         t,
@@ -202,14 +227,14 @@ function execution(
       if (outcome === 'FAILED') stageFailed = true;
     }
     if (stageFailed) {
-      emit(
+      emitHere(
         'CodePipeline Stage Execution State Change',
         'aws.codepipeline',
         t,
         { ...base, 'pipeline-execution-attempt': attempt, stage: stage.stage, state: 'FAILED' },
         arn,
       );
-      emit(
+      emitHere(
         'CodePipeline Pipeline Execution State Change',
         'aws.codepipeline',
         t,
@@ -220,14 +245,14 @@ function execution(
       // The team retries the failed stage 20 minutes later (RetryStageExecution): attempt 2 re-opens it.
       t += 20 * 60_000;
       attempt += 1;
-      emit(
+      emitHere(
         'CodePipeline Pipeline Execution State Change',
         'aws.codepipeline',
         t,
         { ...base, 'pipeline-execution-attempt': attempt, state: 'RESUMED' },
         arn,
       );
-      emit(
+      emitHere(
         'CodePipeline Stage Execution State Change',
         'aws.codepipeline',
         t,
@@ -242,7 +267,7 @@ function execution(
       );
       for (const action of stage.actions) action.outcome = 'SUCCEEDED';
       t += 6 * 60_000;
-      emit(
+      emitHere(
         'CodePipeline Action Execution State Change',
         'aws.codepipeline',
         t,
@@ -252,7 +277,7 @@ function execution(
           stage: stage.stage,
           action: stage.actions.at(-1)?.name,
           'action-execution-id': uuid(`${executionId}-retry`),
-          region: REGION,
+          region: place.region,
           type: { owner: 'AWS', provider: stage.actions.at(-1)?.provider, category: 'Deploy', version: '1' },
           state: 'SUCCEEDED',
         },
@@ -260,21 +285,21 @@ function execution(
       );
     }
     if (end === 'STOPPED' && stage === plan[1]) {
-      emit(
+      emitHere(
         'CodePipeline Pipeline Execution State Change',
         'aws.codepipeline',
         t,
         { ...base, state: 'STOPPING', 'stop-execution-comments': 'Holding release for the freeze' },
         arn,
       );
-      emit(
+      emitHere(
         'CodePipeline Stage Execution State Change',
         'aws.codepipeline',
         t + 30_000,
         { ...base, stage: stage.stage, state: 'STOPPED' },
         arn,
       );
-      emit(
+      emitHere(
         'CodePipeline Pipeline Execution State Change',
         'aws.codepipeline',
         t + 30_000,
@@ -284,7 +309,7 @@ function execution(
       return;
     }
     if (end === 'SUPERSEDED' && stage === plan[1]) {
-      emit(
+      emitHere(
         'CodePipeline Pipeline Execution State Change',
         'aws.codepipeline',
         t,
@@ -293,7 +318,7 @@ function execution(
       );
       return;
     }
-    emit(
+    emitHere(
       'CodePipeline Stage Execution State Change',
       'aws.codepipeline',
       t,
@@ -301,7 +326,7 @@ function execution(
       arn,
     );
   }
-  emit(
+  emitHere(
     'CodePipeline Pipeline Execution State Change',
     'aws.codepipeline',
     t,
@@ -328,47 +353,58 @@ const day = 86_400_000;
 // Both production failures come hours after the deployment before them (within the default 24-hour
 // change-failure window): checkout-service's is fixed by a retry, payments-api's is never restored.
 const t0 = Date.parse('2026-11-16T09:00:00Z');
-execution('checkout-service', 1, t0, plan(), 'SUCCEEDED', {
+execution(SHOP_US, 'checkout-service', 1, t0, plan(), 'SUCCEEDED', {
   id: 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678',
   message: 'Add idempotency keys to payment capture',
   ageMinutes: 95,
 });
-execution('checkout-service', 2, t0 + 5 * 3_600_000, plan('FAILED'), 'SUCCEEDED', {
+execution(SHOP_US, 'checkout-service', 2, t0 + 5 * 3_600_000, plan('FAILED'), 'SUCCEEDED', {
   id: 'b2c3d4e5f60718293a4b5c6d7e8f901234567890',
   message: 'Retry payment capture on 503',
   ageMinutes: 40,
 });
-execution('checkout-service', 3, t0 + 2 * day + 3_600_000, plan(), 'SUCCEEDED', {
+execution(SHOP_US, 'checkout-service', 3, t0 + 2 * day + 3_600_000, plan(), 'SUCCEEDED', {
   id: 'c3d4e5f60718293a4b5c6d7e8f90123456789012',
   message: 'Tune capture retry budget',
   ageMinutes: 180,
 });
-execution('payments-api', 1, t0 + 3_600_000, plan(), 'SUCCEEDED', {
+execution(SHOP_US, 'payments-api', 1, t0 + 3_600_000, plan(), 'SUCCEEDED', {
   id: 'd4e5f60718293a4b5c6d7e8f9012345678901234',
   message: 'Upgrade to Node 22',
   ageMinutes: 300,
 });
-execution('payments-api', 2, t0 + 6 * 3_600_000, plan('FAILED'), 'FAILED', {
+execution(SHOP_US, 'payments-api', 2, t0 + 6 * 3_600_000, plan('FAILED'), 'FAILED', {
   id: 'e5f60718293a4b5c6d7e8f901234567890123456',
   message: 'Switch ledger writes to batch',
   ageMinutes: 60,
 });
-execution('payments-api', 3, t0 + 3 * day, plan(), 'SUPERSEDED', {
+execution(SHOP_US, 'payments-api', 3, t0 + 3 * day, plan(), 'SUPERSEDED', {
   id: 'f60718293a4b5c6d7e8f90123456789012345678',
   message: 'Log ledger batch sizes',
   ageMinutes: 25,
 });
-execution('payments-api', 4, t0 + 3 * day + 600_000, plan(), 'RUNNING', {
+execution(SHOP_US, 'payments-api', 4, t0 + 3 * day + 600_000, plan(), 'RUNNING', {
   id: '0718293a4b5c6d7e8f9012345678901234567890',
   message: 'Revert ledger batch writes',
   ageMinutes: 15,
 });
-execution('web-frontend', 1, t0 + 2 * day, plan(), 'SUCCEEDED', {
+// The other checkout-service: same name, another account and region, its own history.
+execution(SHOP_EU, 'checkout-service', 1, t0 + day + 2 * 3_600_000, plan(), 'SUCCEEDED', {
+  id: '3a4b5c6d7e8f901234567890123456789012345a',
+  message: 'EU: SEPA payment capture',
+  ageMinutes: 50,
+});
+execution(SHOP_EU, 'checkout-service', 2, t0 + 3 * day - 4 * 3_600_000, plan(), 'SUCCEEDED', {
+  id: '4b5c6d7e8f901234567890123456789012345a3b',
+  message: 'EU: localise the receipt e-mail',
+  ageMinutes: 35,
+});
+execution(WEB_EU, 'web-frontend', 1, t0 + 2 * day, plan(), 'SUCCEEDED', {
   id: '18293a4b5c6d7e8f901234567890123456789012',
   message: 'New checkout button',
   ageMinutes: 720,
 });
-execution('web-frontend', 2, t0 + 3 * day - 7_200_000, plan(), 'STOPPED', {
+execution(WEB_EU, 'web-frontend', 2, t0 + 3 * day - 7_200_000, plan(), 'STOPPED', {
   id: '293a4b5c6d7e8f90123456789012345678901234',
   message: 'Holiday banner',
   ageMinutes: 30,

@@ -1,5 +1,7 @@
+import { createServer } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalControlPlane, startLocalControlPlane } from '../../local/control-plane';
+import { listenOnLoopback } from '../../local/loopback';
 import { readEvent } from '../support/events';
 
 /** Invoke actions through local mode: POST /actions/<name> runs the action; its job result is in the outbox. */
@@ -39,6 +41,52 @@ describe('invoke actions through the local control plane', () => {
     const [report] = controlPlane.outbox.entries;
     expect(report?.command).toBe('PutJobFailureResult');
     expect(report?.input).toMatchObject({ failureDetails: { type: 'ConfigurationError' } });
+  });
+
+  const smokeTest = (url: string) => {
+    const event = readEvent('actions/http-smoke-test/two-urls.json') as {
+      'CodePipeline.job': {
+        id: string;
+        data: { actionConfiguration: { configuration: Record<string, string> } };
+      };
+    };
+    const job = event['CodePipeline.job'];
+    job.id = crypto.randomUUID();
+    job.data.actionConfiguration.configuration.UserParameters = JSON.stringify({
+      checks: [{ url, bodyPattern: '"status":\\s*"ok"' }],
+      maxAttempts: 1,
+    });
+    return event;
+  };
+  const jobResult = (jobId: string) =>
+    controlPlane.outbox.entries.find(
+      (call) => call.command.startsWith('PutJob') && (call.input as { jobId?: string }).jobId === jobId,
+    );
+
+  it("checks the demo's stand-in service on the control plane's own loopback port", async () => {
+    const event = smokeTest(`${controlPlane.url}/demo/checkout-service/health`);
+    await runAction('http-smoke-test', event);
+    expect(jobResult(event['CodePipeline.job'].id)).toMatchObject({
+      command: 'PutJobSuccessResult',
+      input: { executionDetails: { summary: expect.stringContaining('All 1 smoke checks passed') } },
+    });
+  });
+
+  it('still refuses every other loopback port, as the deployed function refuses them all', async () => {
+    const other = createServer((_request, response) => response.end('{"status":"ok"}'));
+    const port = await listenOnLoopback(other);
+    try {
+      const event = smokeTest(`http://127.0.0.1:${port}/health`);
+      await runAction('http-smoke-test', event);
+      expect(jobResult(event['CodePipeline.job'].id)?.input).toMatchObject({
+        failureDetails: {
+          type: 'ConfigurationError',
+          message: expect.stringContaining('127.0.0.1 is a loopback address'),
+        },
+      });
+    } finally {
+      other.close();
+    }
   });
 
   it('answers 404 for an action that does not exist', async () => {

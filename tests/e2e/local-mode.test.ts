@@ -19,17 +19,23 @@ describe('npm start (local control plane over HTTP)', () => {
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   };
 
+  // The demo's first checkout-service (another account has one of the same name).
+  const US_CHECKOUT = 'account=123456789012&region=us-east-1';
+
   it('serves the demo history through the read API', async () => {
     const { body } = await getJson('/api/pipelines');
-    const names = (body.pipelines as { pipeline: string }[]).map((p) => p.pipeline).sort();
-    expect(names).toEqual([
-      'checkout-service',
-      'github:acme/storefront:Deploy',
-      'payments-api',
-      'web-frontend',
+    const places = (body.pipelines as { account: string; region: string; pipeline: string }[])
+      .map((p) => `${p.account}/${p.region} ${p.pipeline}`)
+      .sort();
+    expect(places).toEqual([
+      '123456789012/us-east-1 checkout-service',
+      '123456789012/us-east-1 payments-api',
+      '222222222222/eu-west-1 checkout-service',
+      '333333333333/eu-west-1 web-frontend',
+      'github/github.com github:acme/storefront:Deploy',
     ]);
 
-    const { body: page } = await getJson('/api/pipelines/checkout-service/executions?limit=2');
+    const { body: page } = await getJson(`/api/pipelines/checkout-service/executions?limit=2&${US_CHECKOUT}`);
     const executions = page.executions as {
       status: { status: string; attempt: number };
       sourceRevisions: unknown[];
@@ -38,12 +44,25 @@ describe('npm start (local control plane over HTTP)', () => {
     expect(page.nextCursor).toEqual(expect.any(String));
     // The middle execution failed in Production and succeeded on the retried attempt.
     const { body: next } = await getJson(
-      `/api/pipelines/checkout-service/executions?limit=2&cursor=${page.nextCursor}`,
+      `/api/pipelines/checkout-service/executions?limit=2&${US_CHECKOUT}&cursor=${page.nextCursor}`,
     );
     const all = [...executions, ...(next.executions as typeof executions)];
     expect(all.map((execution) => execution.status.status)).toEqual(['SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED']);
     expect(all[1]?.status.attempt).toBe(2);
     expect(all.every((execution) => execution.sourceRevisions.length === 1)).toBe(true);
+  });
+
+  it('answers 409 listing the accounts when a pipeline name is ambiguous without them', async () => {
+    const { status, body } = await getJson('/api/pipelines/checkout-service/executions');
+    expect(status).toBe(409);
+    expect(body.choices).toEqual([
+      { account: '123456789012', region: 'us-east-1' },
+      { account: '222222222222', region: 'eu-west-1' },
+    ]);
+    const { body: eu } = await getJson(
+      '/api/pipelines/checkout-service/executions?account=222222222222&region=eu-west-1',
+    );
+    expect(eu.executions).toHaveLength(2);
   });
 
   it('routes posted events by the template rules and says what each function did', async () => {
@@ -68,7 +87,7 @@ describe('npm start (local control plane over HTTP)', () => {
     expect(deliveries[2]?.matched).toEqual([]);
 
     const { body } = await getJson(
-      '/api/pipelines/checkout-service/executions/0f6c1c2e-1111-4a7b-8e1d-5a4b3c2d1e0f',
+      `/api/pipelines/checkout-service/executions/0f6c1c2e-1111-4a7b-8e1d-5a4b3c2d1e0f?${US_CHECKOUT}`,
     );
     expect((body.execution as { status: { status: string } }).status.status).toBe('SUCCEEDED');
   });
@@ -101,22 +120,38 @@ describe('npm start (local control plane over HTTP)', () => {
     const { body: decisions } = await getJson(`/api/rollbacks?from=${since}`);
     const rollbacks = decisions.rollbacks as { targetId: string; outcome: string; outcomeMessage: string }[];
     expect(rollbacks.map((r) => `${r.targetId} ${r.outcome}`).sort()).toEqual([
-      'codedeploy:checkout-service/production observed',
-      'codedeploy:payments-api/production succeeded',
+      'codedeploy:checkout-service/production@123456789012/us-east-1 observed',
+      'codedeploy:payments-api/production@123456789012/us-east-1 succeeded',
     ]);
     const { body: outbox } = await getJson('/local/outbox');
-    const calls = outbox.calls as { command: string; input: Record<string, unknown> }[];
-    expect(calls.filter((call) => call.command === 'StopDeployment')).toHaveLength(1);
+    const calls = outbox.calls as {
+      command: string;
+      account?: string;
+      region?: string;
+      input: Record<string, unknown>;
+    }[];
+    // Every call names the account and region whose credentials it used; the stop went to the alarm's account.
+    expect(calls.filter((call) => !call.account || !call.region)).toEqual([]);
+    expect(
+      calls.filter((call) => call.command === 'StopDeployment').map((c) => `${c.account}/${c.region}`),
+    ).toEqual(['123456789012/us-east-1']);
     const jobs = calls.filter((call) => call.command.startsWith('PutJob'));
     const outcomes = jobs.map((call) => call.command);
-    expect(outcomes.filter((command) => command === 'PutJobSuccessResult')).toHaveLength(2);
+    expect(outcomes.filter((command) => command === 'PutJobSuccessResult')).toHaveLength(3);
     expect(outcomes.filter((command) => command === 'PutJobFailureResult')).toHaveLength(3);
+    const summaries = jobs.map((call) => JSON.stringify(call.input.executionDetails ?? ''));
+    expect(summaries.join('\n')).toContain('All 1 smoke checks passed');
+    expect(summaries.join('\n')).toContain('during the 10-minute bake');
     const reasons = jobs.map((call) => JSON.stringify(call.input.failureDetails ?? ''));
     expect(reasons.join('\n')).toContain('Demo day freeze');
     expect(reasons.join('\n')).toContain('payments-api-5xx is ALARM');
+    expect(reasons.join('\n')).toContain('/demo/payments-api/health: status 503, expected 200');
     expect(reasons.join('\n')).not.toContain('not found');
     const { body: approvals } = await getJson('/api/approvals');
-    expect((approvals.approvals as { deadline: string }[])[0]?.deadline).toMatch(/^\d{4}-\d\d-\d\dT.*Z$/);
+    const [approval] = approvals.approvals as { deadline: string; account: string; region: string }[];
+    expect(approval?.deadline).toMatch(/^\d{4}-\d\d-\d\dT.*Z$/);
+    // Through a topic of the pipeline's account: the decision will go to CodePipeline there.
+    expect(approval).toMatchObject({ account: '123456789012', region: 'us-east-1' });
   });
 
   it('announces its address only once the demo is in, and answers HEAD', async () => {

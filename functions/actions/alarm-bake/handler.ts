@@ -11,7 +11,24 @@ import { bakeAlarms } from './bake-alarms';
 
 const { logger, metrics } = createObservability('alarm-bake');
 
-export function createHandler({ clients }: HandlerPlatform) {
+export interface AlarmBakeFunctionDependencies {
+  readonly now: () => number;
+  readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+}
+
+const production: AlarmBakeFunctionDependencies = {
+  now: Date.now,
+  sleep: (ms, abortSignal) => sleep(ms, undefined, { signal: abortSignal }),
+};
+
+/**
+ * The Lambda handler with its clock: deliberately not configurable from the environment, so a deployed bake
+ * always waits in real time (local mode passes a compressed clock so a ten-minute bake replays in seconds).
+ */
+export function createHandler(
+  { clients }: HandlerPlatform,
+  clock: AlarmBakeFunctionDependencies = production,
+) {
   const runAlarmBake = createActionHandler(
     {
       name: 'alarm-bake',
@@ -20,8 +37,8 @@ export function createHandler({ clients }: HandlerPlatform) {
       run: ({ params, state, remainingTimeMs, signal }) =>
         bakeAlarms(params, state, {
           describeAlarms: (names) => describeAlarmStates(clients.client(CloudWatchClient), names, signal),
-          now: Date.now,
-          sleep: (ms, abortSignal) => sleep(ms, undefined, { signal: abortSignal }),
+          now: clock.now,
+          sleep: clock.sleep,
           remainingTimeMs,
           signal,
         }),

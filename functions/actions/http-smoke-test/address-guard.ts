@@ -1,8 +1,11 @@
 import { lookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
 
-/** The name of the refused range an address is in ("loopback", …), or undefined when it may be checked. */
-export type AddressPolicy = (address: string) => string | undefined;
+/**
+ * The name of the refused range an address is in ("loopback", …), or undefined when it may be checked. The
+ * port is the URL's (or its scheme's default): local mode allows its own server's loopback port and no other.
+ */
+export type AddressPolicy = (address: string, port?: number) => string | undefined;
 
 /** All the addresses a hostname resolves to (IPv4 and IPv6). */
 export type ResolveHost = (hostname: string) => Promise<readonly string[]>;
@@ -74,8 +77,9 @@ export async function checkTarget(
     }
     if (addresses.length === 0) return { ok: false, lookupFailed: 'no addresses' };
   }
+  const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
   for (const address of addresses) {
-    const range = policy(address);
+    const range = policy(address, port);
     if (range !== undefined) {
       const article = /^[aeiou]/.test(range) ? 'an' : 'a';
       const what = address === host ? `${address} is` : `${host} resolves to ${address}, which is`;

@@ -63,24 +63,37 @@ export function runObservations(
   const status = { status: state, statusAt: at, attempt: execution.attempt };
   const observations: ExecutionObservation[] = [{ ...base(execution, at), kind: 'pipeline', status }];
   if (TERMINAL_RUN_STATES.has(state) && runDeploysToProduction(policy, execution.pipeline)) {
-    observations.push(stageObservation(execution, CI_PRODUCTION_STAGE, state as StageState, at));
+    observations.push(...stageObservations(execution, CI_PRODUCTION_STAGE, state as StageState, at));
   }
   return observations;
 }
 
-/** A job, a stage or a deployment to an environment. */
-export function stageObservation(
+/**
+ * A job, a stage or a deployment to an environment. An ended one also gets an action of the same name: CI has
+ * no entry conditions, so a stage that ended ran its work, and a failure is a failed deployment, never a gate
+ * that kept the stage closed (which the delivery metrics tell apart by whether an action ran).
+ */
+export function stageObservations(
   execution: CiExecution,
   stage: string,
   state: StageState,
   at: string,
-): ExecutionObservation {
-  return {
-    ...base(execution, at),
-    kind: 'stage',
-    stage: clipText(stage),
-    status: { status: state, statusAt: at, attempt: execution.attempt },
-  };
+): ExecutionObservation[] {
+  const name = clipText(stage);
+  const status = { status: state, statusAt: at, attempt: execution.attempt };
+  const observations: ExecutionObservation[] = [
+    { ...base(execution, at), kind: 'stage', stage: name, status },
+  ];
+  if (state === 'SUCCEEDED' || state === 'FAILED') {
+    observations.push({
+      ...base(execution, at),
+      kind: 'action',
+      stage: name,
+      action: name,
+      record: { status: state, statusAt: at, attempt: execution.attempt },
+    });
+  }
+  return observations;
 }
 
 /** The commit as the execution's source revision (lead time starts at its time) and trigger. */

@@ -7,7 +7,7 @@ import {
   commitObservation,
   type Ingestion,
   runObservations,
-  stageObservation,
+  stageObservations,
 } from './ci-observations';
 import { type DeploymentPolicy, deploymentStage } from './deployment-policy';
 
@@ -47,20 +47,20 @@ export function observeCiEvent(event: CiEvent, policy: DeploymentPolicy): Ingest
       );
       break;
     case 'stage.finished':
-      observations.push(stageObservation(execution, event.stage, RESULTS[event.result], event.time));
+      observations.push(...stageObservations(execution, event.stage, RESULTS[event.result], event.time));
       break;
     case 'deployed':
       observations.push(
-        stageObservation(execution, deploymentStage(policy, event.environment), 'SUCCEEDED', event.time),
+        ...stageObservations(execution, deploymentStage(policy, event.environment), 'SUCCEEDED', event.time),
       );
       break;
     case 'failed':
       if (event.environment) {
         observations.push(
-          stageObservation(execution, deploymentStage(policy, event.environment), 'FAILED', event.time),
+          ...stageObservations(execution, deploymentStage(policy, event.environment), 'FAILED', event.time),
         );
       }
-      if (event.stage) observations.push(stageObservation(execution, event.stage, 'FAILED', event.time));
+      if (event.stage) observations.push(...stageObservations(execution, event.stage, 'FAILED', event.time));
       observations.push(...runObservations(execution, 'FAILED', event.time, policy));
       break;
     case 'run.finished':

@@ -11,7 +11,7 @@ import {
   commitObservation,
   type Ingestion,
   runObservations,
-  stageObservation,
+  stageObservations,
 } from './ci-observations';
 import { type DeploymentPolicy, deploymentStage } from './deployment-policy';
 
@@ -147,7 +147,7 @@ function observeWorkflowJob(event: WorkflowJobEvent): Ingestion {
     kind: 'record',
     pipeline: execution.pipeline,
     executionId: execution.executionId,
-    observations: [stageObservation(execution, job.name, state, at)],
+    observations: stageObservations(execution, job.name, state, at),
   };
 }
 
@@ -185,7 +185,7 @@ function observeDeploymentStatus(event: DeploymentStatusEvent, policy: Deploymen
       branch: deployment.ref,
       repository: repository.full_name,
     }),
-    stageObservation(execution, stage, state, status.created_at),
+    ...stageObservations(execution, stage, state, status.created_at),
   ];
   // Without a workflow run the deployment is the whole execution: its status is the run's too.
   if (!run?.name) observations.push(...runObservations(execution, state, status.created_at, policy));

@@ -38,5 +38,15 @@ export const ciPipelineName = z
     withoutControlCharacters,
   );
 
-/** Any pipeline the history records: a CodePipeline name or a CI pipeline's. */
-export const recordedPipelineName = z.union([codePipelineName, ciPipelineName]);
+/**
+ * Any pipeline the history records: a CodePipeline name or a CI pipeline's. The prefix decides which rules
+ * apply, so a refusal names the rule the value broke (a union would only say that it matched neither).
+ */
+export const recordedPipelineName = z.string().check(
+  z.superRefine((value, context) => {
+    const result = (isCiPipeline(value) ? ciPipelineName : codePipelineName).safeParse(value);
+    for (const issue of result.error?.issues ?? []) {
+      context.issues.push({ ...issue, input: value } as (typeof context.issues)[number]);
+    }
+  }),
+);

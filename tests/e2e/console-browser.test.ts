@@ -31,7 +31,14 @@ interface DoraSummary {
 }
 interface DoraResponse {
   overall: DoraSummary;
-  pipelines: (DoraSummary & { pipeline: string })[];
+  pipelines: (DoraSummary & Place & { pipeline: string })[];
+}
+interface Place {
+  account: string;
+  region: string;
+}
+interface PipelineSummary extends Place {
+  pipeline: string;
 }
 
 /** The console page of `npm start -- --demo` in a real headless browser: what it shows equals what the API says. */
@@ -86,6 +93,12 @@ describe.skipIf(!chromiumPath)('console page in headless Chromium', () => {
     (await (await fetch(`${npmStart.url}/api/metrics/dora?${query}`)).json()) as DoraResponse;
   const asValue = (value: number | null | undefined) =>
     value === null || value === undefined ? '' : String(value);
+  const catalog = async () =>
+    ((await (await fetch(`${npmStart.url}/api/pipelines`)).json()) as { pipelines: PipelineSummary[] })
+      .pipelines;
+  /** The demo's checkout-service in the demo's own account: another account has a pipeline of that name. */
+  const DEMO_CHECKOUT = { pipeline: 'checkout-service', account: '123456789012', region: 'us-east-1' };
+  const placeOf = (place: Place) => `account=${place.account}&region=${place.region}`;
 
   it('shows the same DORA numbers, chart and per-pipeline rows as GET /api/metrics/dora', async () => {
     await open('#days=30&bucket=day');
@@ -99,9 +112,11 @@ describe.skipIf(!chromiumPath)('console page in headless Chromium', () => {
     expect(await minutes('dora-time-to-restore')).toBe(
       Math.round((api.overall.timeToRestore.median ?? 0) / 60),
     );
-    // Two production failures, the deployment the demo's alarm stopped (an alarm rollback is a change failure),
-    // and the GitHub Actions pipeline's two deployments, one of them failed.
-    expect(api.overall).toMatchObject({ deployments: 7, changeFailures: 4, changeFailureRate: 0.5714 });
+    // Every catalogued pipeline deployed in the range: the overall numbers are the rows' sums.
+    expect(api.pipelines).toHaveLength((await catalog()).length);
+    const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+    expect(api.overall.deployments).toBe(sum(api.pipelines.map((p) => p.deployments)));
+    expect(api.overall.changeFailures).toBe(sum(api.pipelines.map((p) => p.changeFailures)));
 
     const buckets = await page.$$eval('[data-testid="chart-bucket"]', (nodes) =>
       nodes.map((node) => [
@@ -109,18 +124,26 @@ describe.skipIf(!chromiumPath)('console page in headless Chromium', () => {
         Number(node.getAttribute('data-failures')),
       ]),
     );
-    expect(buckets.map(([deployments]) => deployments).reduce((a, b) => (a ?? 0) + (b ?? 0), 0)).toBe(7);
-    expect(buckets.map(([, failures]) => failures).reduce((a, b) => (a ?? 0) + (b ?? 0), 0)).toBe(4);
+    expect(buckets.map(([deployments]) => deployments).reduce((a, b) => (a ?? 0) + (b ?? 0), 0)).toBe(
+      api.overall.deployments,
+    );
+    expect(buckets.map(([, failures]) => failures).reduce((a, b) => (a ?? 0) + (b ?? 0), 0)).toBe(
+      api.overall.changeFailures,
+    );
     expect(buckets.length).toBeGreaterThanOrEqual(30);
 
     const rows = await page.$$eval('[data-testid="dora-pipeline"]', (nodes) =>
       nodes.map((node) => [
+        node.getAttribute('data-account'),
+        node.getAttribute('data-region'),
         node.getAttribute('data-pipeline'),
         Number(node.getAttribute('data-deployments')),
         Number(node.getAttribute('data-change-failures')),
       ]),
     );
-    expect(rows).toEqual(api.pipelines.map((p) => [p.pipeline, p.deployments, p.changeFailures]));
+    expect(rows).toEqual(
+      api.pipelines.map((p) => [p.account, p.region, p.pipeline, p.deployments, p.changeFailures]),
+    );
 
     const policy = (await fetch(`${npmStart.url}/`)).headers.get('content-security-policy');
     expect(policy).toMatch(/default-src 'none'.*script-src 'sha256-[^']+'/);
@@ -133,20 +156,27 @@ describe.skipIf(!chromiumPath)('console page in headless Chromium', () => {
   it('lists every pipeline with its latest execution, the approval waiting and the rollbacks section', async () => {
     await open('#days=30&bucket=day');
     const pipelines = await page.$$eval('[data-testid="pipeline"]', (nodes) =>
-      nodes.map((node) => node.getAttribute('data-pipeline')),
+      nodes.map((node) => [
+        node.getAttribute('data-account'),
+        node.getAttribute('data-region'),
+        node.getAttribute('data-pipeline'),
+      ]),
     );
-    expect(pipelines.sort()).toEqual([
-      'checkout-service',
-      'github:acme/storefront:Deploy',
-      'payments-api',
-      'web-frontend',
-    ]);
+    // Every catalogued pipeline, each in its account and region (two accounts have a checkout-service).
+    expect(pipelines).toEqual((await catalog()).map((p) => [p.account, p.region, p.pipeline]));
+    expect(pipelines.filter(([, , name]) => name === 'checkout-service')).toHaveLength(2);
     // The stage timeline in the order the stages ran, whatever order the store returns them in.
     const checkoutStages = await page.$$eval(
-      '[data-testid="pipeline"][data-pipeline="checkout-service"] [data-testid="stage"]',
+      `[data-testid="pipeline"][data-pipeline="checkout-service"][data-account="${DEMO_CHECKOUT.account}"] [data-testid="stage"]`,
       (nodes) => nodes.map((node) => node.textContent),
     );
     expect(checkoutStages).toEqual(['Source', 'Build', 'Staging', 'Production']);
+    // A latest execution's link names its pipeline's account and region: the name alone is ambiguous.
+    const latest = await page.$$eval('[data-testid="pipeline"] [data-testid="open-execution"]', (nodes) =>
+      nodes.map((node) => node.getAttribute('href') ?? ''),
+    );
+    expect(latest.length).toBeGreaterThan(0);
+    expect(latest.every((href) => /account=[^&]+&region=[^&]+&pipeline=.+&execution=/.test(href))).toBe(true);
     // The demo's release approval, without its CodePipeline token anywhere on the page.
     const approvals = await page.$$eval('[data-testid="approval"]', (nodes) =>
       nodes.map((node) => node.textContent),
@@ -178,10 +208,20 @@ describe.skipIf(!chromiumPath)('console page in headless Chromium', () => {
   });
 
   it('opens an execution: its actions on a timeline, revision and AWS console links, and keeps it in the URL', async () => {
+    // A name in two accounts: the page offers the two (the per-pipeline routes answer 409 without one).
     await open('#days=30&bucket=day&pipeline=checkout-service');
+    const choices = await page.$$eval('[data-testid="pipeline-choice"]', (nodes) =>
+      nodes.map((node) => [node.getAttribute('data-account'), node.getAttribute('data-region')]),
+    );
+    expect(choices).toEqual(
+      (await catalog()).filter((p) => p.pipeline === 'checkout-service').map((p) => [p.account, p.region]),
+    );
+    expect(await page.$$eval('[data-testid="execution"]', (nodes) => nodes.length)).toBe(0);
+    await page.click(`[data-testid="pipeline-choice"][data-account="${DEMO_CHECKOUT.account}"] a`);
+    await loadedView(placeOf(DEMO_CHECKOUT));
     await page.click('[data-testid="execution"]:nth-child(2) [data-testid="open-execution"]');
     await loadedView('execution=');
-    expect(page.url()).toMatch(/pipeline=checkout-service&execution=/);
+    expect(page.url()).toMatch(new RegExp(`${placeOf(DEMO_CHECKOUT)}&pipeline=checkout-service&execution=`));
     const actions = await page.$$eval('[data-testid="timeline-action"] th', (nodes) =>
       nodes.map((n) => n.textContent),
     );
@@ -230,7 +270,9 @@ describe.skipIf(!chromiumPath)('console page in headless Chromium', () => {
         [420, 1600],
       ] as const) {
         await checked.setViewportSize({ width, height });
-        await checked.goto(`${npmStart.url}/#days=7&bucket=day&pipeline=checkout-service`);
+        await checked.goto(
+          `${npmStart.url}/#days=7&bucket=day&${placeOf(DEMO_CHECKOUT)}&pipeline=checkout-service`,
+        );
         await checked.waitForSelector('body[data-loaded="true"]');
         await checked.click('[data-testid="open-execution"]');
         await checked.waitForFunction(() =>
@@ -288,80 +330,76 @@ describe.skipIf(!chromiumPath)('console page in headless Chromium', () => {
       expect(await page.textContent('[data-testid="pipeline"][data-pipeline="retired"]')).toContain(
         'no executions recorded (pipeline deleted)',
       );
-      expect(await tileValue('dora-deployments')).toBe('7');
+      const api = await dora('bucket=day');
+      expect(await tileValue('dora-deployments')).toBe(String(api.overall.deployments));
     } finally {
       await page.unroute('**/api/pipelines');
     }
   });
 
   it('filters by account and region (kept in the URL): only that account’s pipelines, approvals and rollbacks', async () => {
-    const DEMO = '123456789012';
+    const DEMO = DEMO_CHECKOUT.account;
+    // The demo's spoke account: its checkout-service has the same name as the demo's own.
     const SPOKE = '222222222222';
-    // A spoke's same-named pipeline next to the demo's own (the demo records one account).
-    await page.route('**/api/pipelines', async (route) => {
-      const response = await route.fetch();
-      const body = (await response.json()) as { pipelines: Record<string, unknown>[] };
-      body.pipelines.push({
-        pipeline: 'checkout-service',
-        account: SPOKE,
-        region: 'eu-west-1',
-        lastExecutionAt: '2026-11-01T00:00:00.000Z',
-      });
-      await route.fulfill({ response, json: body });
-    });
+    const known = await catalog();
     const rowsOf = (testId: string) =>
       page.$$eval(`[data-testid="${testId}"]`, (nodes) =>
         nodes.map((node) => [node.getAttribute('data-account'), node.getAttribute('data-region')]),
       );
-    try {
-      await open('#days=30&bucket=day');
-      const everyAccount = await rowsOf('pipeline');
-      expect(everyAccount.map(([account]) => account)).toEqual(expect.arrayContaining([DEMO, SPOKE]));
-      // The approval's account is its topic's (local mode's own account), the rollbacks' their alarms'.
-      const approvals = await rowsOf('approval');
-      expect(approvals).toHaveLength(1);
-      const rollbacks = await rowsOf('rollback');
-      expect(rollbacks).toHaveLength(2);
+    await open('#days=30&bucket=day');
+    const everyAccount = await rowsOf('pipeline');
+    expect(everyAccount.map(([account]) => account)).toEqual(expect.arrayContaining([DEMO, SPOKE]));
+    // The approval's account is its topic's (local mode's own account), the rollbacks' their alarms'.
+    const approvals = await rowsOf('approval');
+    expect(approvals).toHaveLength(1);
+    const rollbacks = await rowsOf('rollback');
+    expect(rollbacks).toHaveLength(2);
 
-      await page.selectOption('[data-testid="account-filter"]', SPOKE);
-      await loadedView(`account=${SPOKE}`);
-      expect(await rowsOf('pipeline')).toEqual([[SPOKE, 'eu-west-1']]);
-      expect(await rowsOf('approval')).toEqual([]);
-      expect(await rowsOf('rollback')).toEqual([]);
-      expect(await rowsOf('dora-pipeline')).toEqual([]);
-      expect(await tileValue('dora-deployments')).toBe('0');
+    await page.selectOption('[data-testid="account-filter"]', SPOKE);
+    await loadedView(`account=${SPOKE}`);
+    const spokeRows = known.filter((p) => p.account === SPOKE).map((p) => [p.account, p.region]);
+    expect(spokeRows.length).toBeGreaterThan(0);
+    expect(await rowsOf('pipeline')).toEqual(spokeRows);
+    expect(await rowsOf('approval')).toEqual([]);
+    expect(await rowsOf('rollback')).toEqual([]);
+    const spokeDora = await dora(`bucket=day&account=${SPOKE}`);
+    expect(await rowsOf('dora-pipeline')).toEqual(spokeDora.pipelines.map((p) => [p.account, p.region]));
+    expect(await tileValue('dora-deployments')).toBe(String(spokeDora.overall.deployments));
 
-      await page.selectOption('[data-testid="account-filter"]', DEMO);
-      await page.selectOption('[data-testid="region-filter"]', 'us-east-1');
-      await loadedView('region=us-east-1');
-      expect(page.url()).toContain(`account=${DEMO}`);
-      const demoRows = await rowsOf('pipeline');
-      expect(demoRows.length).toBe(3);
-      expect(demoRows.every(([account, region]) => account === DEMO && region === 'us-east-1')).toBe(true);
-      expect((await rowsOf('dora-pipeline')).every(([account]) => account === DEMO)).toBe(true);
-      const demoDora = await dora(`bucket=day&account=${DEMO}&region=us-east-1`);
-      expect(await tileValue('dora-deployments')).toBe(String(demoDora.overall.deployments));
-      const inDemo = ([account, region]: (string | null)[]) => account === DEMO && region === 'us-east-1';
-      expect(await rowsOf('approval')).toEqual(approvals.filter(inDemo));
-      expect(await rowsOf('rollback')).toEqual(rollbacks.filter(inDemo));
-      // The selection is the URL: a reload keeps the filters.
-      await page.reload();
-      await page.waitForSelector('body[data-loaded="true"]');
-      expect(await page.inputValue('[data-testid="account-filter"]')).toBe(DEMO);
-      expect(pageErrors).toEqual([]);
-    } finally {
-      await page.unroute('**/api/pipelines');
-    }
+    await page.selectOption('[data-testid="account-filter"]', DEMO);
+    await page.selectOption('[data-testid="region-filter"]', 'us-east-1');
+    await loadedView('region=us-east-1');
+    expect(page.url()).toContain(`account=${DEMO}`);
+    const demoRows = await rowsOf('pipeline');
+    expect(demoRows).toEqual(
+      known.filter((p) => p.account === DEMO && p.region === 'us-east-1').map((p) => [p.account, p.region]),
+    );
+    expect(demoRows.every(([account, region]) => account === DEMO && region === 'us-east-1')).toBe(true);
+    expect((await rowsOf('dora-pipeline')).every(([account]) => account === DEMO)).toBe(true);
+    const demoDora = await dora(`bucket=day&account=${DEMO}&region=us-east-1`);
+    expect(await tileValue('dora-deployments')).toBe(String(demoDora.overall.deployments));
+    const inDemo = ([account, region]: (string | null)[]) => account === DEMO && region === 'us-east-1';
+    expect(await rowsOf('approval')).toEqual(approvals.filter(inDemo));
+    expect(await rowsOf('rollback')).toEqual(rollbacks.filter(inDemo));
+    // The selection is the URL: a reload keeps the filters.
+    await page.reload();
+    await page.waitForSelector('body[data-loaded="true"]');
+    expect(await page.inputValue('[data-testid="account-filter"]')).toBe(DEMO);
+    expect(pageErrors).toEqual([]);
   });
 
   it('follows the selectors: weekly buckets and one pipeline, each equal to the API', async () => {
     await open('#days=30&bucket=day');
     await page.selectOption('[data-testid="bucket"]', 'week');
     await loadedView('bucket=week');
-    await page.selectOption('[data-testid="pipeline-filter"]', 'checkout-service');
+    // One choice per pipeline in its account and region: choosing one sets the account and region filters.
+    const option = new URLSearchParams(DEMO_CHECKOUT).toString();
+    await page.selectOption('[data-testid="pipeline-filter"]', option);
     await loadedView('pipeline=checkout-service');
+    expect(page.url()).toContain(`${placeOf(DEMO_CHECKOUT)}&pipeline=checkout-service`);
+    expect(await page.inputValue('[data-testid="pipeline-filter"]')).toBe(option);
 
-    const api = await dora('bucket=week&pipeline=checkout-service');
+    const api = await dora(`bucket=week&pipeline=checkout-service&${placeOf(DEMO_CHECKOUT)}`);
     expect(await tileValue('dora-deployments')).toBe(String(api.overall.deployments));
     expect(await tileValue('dora-change-failure-rate')).toBe(asValue(api.overall.changeFailureRate));
     expect(await page.$$eval('[data-testid="chart-bucket"]', (nodes) => nodes.length)).toBe(
@@ -369,7 +407,10 @@ describe.skipIf(!chromiumPath)('console page in headless Chromium', () => {
     );
     expect(api.overall.deployments).toBe(3);
     // One pipeline selected: its recent executions instead of the pipeline list.
-    expect(await page.$$eval('[data-testid="execution"]', (nodes) => nodes.length)).toBe(3);
+    const { executions } = (await (
+      await fetch(`${npmStart.url}/api/pipelines/checkout-service/executions?${placeOf(DEMO_CHECKOUT)}`)
+    ).json()) as { executions: unknown[] };
+    expect(await page.$$eval('[data-testid="execution"]', (nodes) => nodes.length)).toBe(executions.length);
     expect(page.url()).toContain('bucket=week');
     expect(pageErrors).toEqual([]);
   });

@@ -60,6 +60,37 @@ function placeQuery(place: Place = readControls()): string {
   );
 }
 
+/** The AWS region of a place for console links: a CI pipeline's place (github.com) is no AWS region. */
+const awsRegion = (place: Place): string =>
+  place.region && /^[a-z]{2}(-[a-z]+)+-\d$/.test(place.region) ? place.region : DEFAULT_REGION;
+
+/**
+ * The catalogued pipelines the selection names: the selected name in the account and region the URL gives.
+ * Another account or region may use the same name, and the per-pipeline routes answer 409 until one is chosen.
+ */
+function pipelinesNamed(pipelines: PipelineSummary[], controls: Controls): PipelineSummary[] {
+  return pipelines.filter(
+    (p) =>
+      p.pipeline === controls.pipeline &&
+      (!controls.account || p.account === controls.account) &&
+      (!controls.region || p.region === controls.region),
+  );
+}
+
+/** The account and region to ask a per-pipeline route for: the one catalogued match's, else the filters'. */
+function selectedPlace(pipelines: PipelineSummary[], controls: Controls): Place | 'ambiguous' {
+  const named = pipelinesNamed(pipelines, controls);
+  if (named.length > 1) return 'ambiguous';
+  const only = named[0];
+  return only
+    ? { account: only.account, region: only.region }
+    : { account: controls.account, region: controls.region };
+}
+
+/** The pipeline selector's value for one catalogued pipeline: its name, account and region. */
+const pipelineOption = (p: { pipeline: string } & Place): string =>
+  new URLSearchParams({ pipeline: p.pipeline, account: p.account ?? '', region: p.region ?? '' }).toString();
+
 /** A rollback's place is its alarm's: arn:aws:cloudwatch:<region>:<account>:alarm:<name>. */
 function rollbackPlace(rollback: Rollback): Place {
   const [, , , region, account] = (rollback.alarmArn ?? '').split(':');
@@ -142,11 +173,17 @@ function took(execution: Execution): string {
     : duration((ended - started) / 1000) + (execution.endTime ? '' : ' so far');
 }
 
-function executionCells(e: Execution): string {
+/** An execution's row; opening it names its pipeline's account and region (a name may be in several). */
+function executionCells(e: Execution, place: Place): string {
   const status = e.status?.status ?? 'IN_PROGRESS';
   const commit = e.sourceRevisions?.[0];
   const message = e.trigger?.commitMessage ?? commit?.summary ?? '';
-  const open = hashWith({ pipeline: e.pipeline, execution: e.executionId });
+  const open = hashWith({
+    pipeline: e.pipeline,
+    execution: e.executionId,
+    account: place.account ?? '',
+    region: place.region ?? '',
+  });
   return (
     `<td><a href="${esc(open)}" data-testid="open-execution" title="${esc(e.executionId)}"><code>${esc(e.executionId.slice(0, 8))}</code></a></td>` +
     `<td class="status ${esc(status)}">${esc(status)}</td><td>${esc(time(e.startTime ?? e.firstEventAt))}</td><td class="num">${esc(took(e))}</td>` +
@@ -159,22 +196,43 @@ function homeLink(home: { href: string; label: string } | undefined, fallback: s
   return home ? `${link(home.href, home.label)}${after}` : fallback;
 }
 
-async function renderPipelines(pipelines: PipelineSummary[], selected: string): Promise<void> {
+/** The accounts and regions a pipeline name is in, to choose one (the per-pipeline routes need it). */
+function placeChoices(pipelines: PipelineSummary[], controls: Controls): string {
+  const choices = pipelinesNamed(pipelines, controls)
+    .map((p) => {
+      const open = hashWith({
+        pipeline: p.pipeline,
+        execution: controls.execution,
+        account: p.account ?? '',
+        region: p.region ?? '',
+      });
+      return `<li data-testid="pipeline-choice" ${placeData(p)}><a href="${esc(open)}">${esc(p.pipeline)} in ${esc(p.account ?? '')} ${esc(p.region ?? '')}</a></li>`;
+    })
+    .join('');
+  return `<p>${esc(controls.pipeline)} is in several accounts or regions: choose one.</p><ul>${choices}</ul>`;
+}
+
+async function renderPipelines(pipelines: PipelineSummary[], controls: Controls): Promise<void> {
   const target = byId('pipelines');
-  if (!pipelines.length) {
+  const selected = controls.pipeline;
+  if (!pipelines.length && !selected) {
     target.innerHTML =
       '<p class="empty">No executions recorded yet: POST events to /events, or run npm start -- --demo.</p>';
     return;
   }
   if (selected) {
+    const place = selectedPlace(pipelines, controls);
+    if (place === 'ambiguous') {
+      target.innerHTML = placeChoices(pipelines, controls);
+      return;
+    }
     const { executions } = await getJson<{ executions: Execution[] }>(
-      `/api/pipelines/${encodeURIComponent(selected)}/executions?limit=15${placeQuery()}`,
+      `/api/pipelines/${encodeURIComponent(selected)}/executions?limit=15${placeQuery(place)}`,
     );
-    const region = readControls().region || DEFAULT_REGION;
     target.innerHTML =
-      `<p>${homeLink(pipelineHome(selected, region), esc(selected))}</p>` +
+      `<p>${homeLink(pipelineHome(selected, awsRegion(place)), esc(selected))}</p>` +
       `<table><thead><tr><th scope="col">Execution</th><th scope="col">Status</th><th scope="col">Started</th><th scope="col">Took</th><th scope="col">Stages</th><th scope="col">Change</th></tr></thead><tbody>` +
-      executions.map((e) => `<tr data-testid="execution">${executionCells(e)}</tr>`).join('') +
+      executions.map((e) => `<tr data-testid="execution">${executionCells(e, place)}</tr>`).join('') +
       '</tbody></table>';
     return;
   }
@@ -195,22 +253,29 @@ async function renderPipelines(pipelines: PipelineSummary[], selected: string): 
         // A catalogued pipeline may have no execution left (expired, or its first write failed): say so, load the rest.
         if (!p.latestExecution)
           return `${row}<td colspan="6" class="empty">no executions recorded${p.deletedAt ? ' (pipeline deleted)' : ''}</td></tr>`;
-        return `${row}${executionCells(p.latestExecution)}</tr>`;
+        return `${row}${executionCells(p.latestExecution, p)}</tr>`;
       })
       .join('') +
     '</tbody></table>';
 }
 
 /** An execution's stages and actions on one time axis, its revisions, deployments, approvals and rollbacks. */
-async function renderExecution(pipeline: string, executionId: string): Promise<void> {
+async function renderExecution(pipelines: PipelineSummary[], controls: Controls): Promise<void> {
+  const { pipeline, execution: executionId } = controls;
   const section = byId('execution-section');
   if (!pipeline || !executionId) {
     section.hidden = true;
     return;
   }
   section.hidden = false;
+  const place = selectedPlace(pipelines, controls);
+  if (place === 'ambiguous') {
+    byId('execution').innerHTML = placeChoices(pipelines, controls);
+    return;
+  }
+  const placeRegion = awsRegion(place);
   const detail = await getJson<ExecutionDetail>(
-    `/api/pipelines/${encodeURIComponent(pipeline)}/executions/${encodeURIComponent(executionId)}?${placeQuery().slice(1)}`,
+    `/api/pipelines/${encodeURIComponent(pipeline)}/executions/${encodeURIComponent(executionId)}?${placeQuery(place).slice(1)}`,
   );
   const e = detail.execution;
   const start = Date.parse(e.startTime ?? e.firstEventAt);
@@ -232,7 +297,7 @@ async function renderExecution(pipeline: string, executionId: string): Promise<v
           const to = position(action.statusAt);
           previous = action.statusAt ?? previous;
           const status = action.status ?? 'STARTED';
-          const region = action.region ?? DEFAULT_REGION;
+          const region = action.region ?? placeRegion;
           const external = action.externalExecutionId;
           const externalLink = !external
             ? ''
@@ -268,7 +333,7 @@ async function renderExecution(pipeline: string, executionId: string): Promise<v
   const rollbacks = detail.rollbacks
     .map(
       (r) =>
-        `<li>${link(awsConsole.alarm(DEFAULT_REGION, r.alarmName), r.alarmName)} → ${esc(r.targetId)}: ${esc(r.action)}, <span class="${esc(r.outcome)}">${esc(r.outcome)}</span></li>`,
+        `<li>${link(awsConsole.alarm(awsRegion(rollbackPlace(r)), r.alarmName), r.alarmName)} → ${esc(r.targetId)}: ${esc(r.action)}, <span class="${esc(r.outcome)}">${esc(r.outcome)}</span></li>`,
     )
     .join('');
   const trigger = e.trigger;
@@ -296,13 +361,13 @@ async function renderExecution(pipeline: string, executionId: string): Promise<v
         : d.rollback?.rollsBack
           ? `, automatic rollback of ${esc(d.rollback.rollsBack)}`
           : '';
-      return `<li data-testid="deployment">${link(awsConsole.deployment(DEFAULT_REGION, d.runId ?? ''), d.runId ?? '')} ${esc(d.attributes?.application ?? '')}/${esc(d.attributes?.deploymentGroup ?? '')}: ${esc(d.status?.status ?? '')}${rollback}</li>`;
+      return `<li data-testid="deployment">${link(awsConsole.deployment(placeRegion, d.runId ?? ''), d.runId ?? '')} ${esc(d.attributes?.application ?? '')}/${esc(d.attributes?.deploymentGroup ?? '')}: ${esc(d.status?.status ?? '')}${rollback}</li>`;
     })
     .join('');
   const status = e.status?.status ?? 'IN_PROGRESS';
   byId('execution').innerHTML =
     `<p><code>${esc(e.executionId)}</code> of ${esc(e.pipeline)}: <span class="status ${esc(status)}">${esc(status)}</span>, started ${esc(time(e.startTime ?? e.firstEventAt))}, took ${esc(took(e))}. ` +
-    `${homeLink(pipelineHome(e.pipeline, DEFAULT_REGION, e.executionId), '', ' · ')}<a href="${esc(hashWith({ execution: '' }))}">Close</a></p>` +
+    `${homeLink(pipelineHome(e.pipeline, placeRegion, e.executionId), '', ' · ')}<a href="${esc(hashWith({ execution: '' }))}">Close</a></p>` +
     `<table class="timeline" aria-label="Actions on a time axis from the start to the end of the execution"><thead><tr><th scope="col">Stage / action</th><th scope="col">Status</th><th scope="col">Timeline</th><th scope="col">At</th><th scope="col">Run</th></tr></thead><tbody>${rows}</tbody></table>` +
     (triggerLine ? `<p data-testid="trigger">Triggered: ${esc(triggerLine)}</p>` : '') +
     (e.stopComments ? `<p data-testid="stop-comments">Stopped: ${esc(e.stopComments)}</p>` : '') +
@@ -400,10 +465,7 @@ async function load(): Promise<void> {
     getJson<{ approvals: Approval[] }>('/api/approvals'),
     getJson<{ rollbacks: Rollback[] }>(`/api/rollbacks?${range}`),
   ]);
-  select('pipeline').innerHTML =
-    '<option value="">All pipelines</option>' +
-    pipelines.map((p) => `<option value="${esc(p.pipeline)}">${esc(p.pipeline)}</option>`).join('');
-  select('pipeline').value = controls.pipeline;
+  fillPipelineFilter(pipelines, controls);
   fillPlaceFilter(
     'account',
     'All accounts',
@@ -420,8 +482,8 @@ async function load(): Promise<void> {
   renderTiles(dora.overall, controls.days);
   renderChart(byId('chart'), dora.overall.series, dora.bucket);
   renderPerPipeline(dora.pipelines);
-  await renderPipelines(pipelines, controls.pipeline);
-  await renderExecution(controls.pipeline, controls.execution);
+  await renderPipelines(pipelines, controls);
+  await renderExecution(pipelines, controls);
   const inScope = (item: { pipeline?: string; targetId?: string }) =>
     !controls.pipeline ||
     item.pipeline === controls.pipeline ||
@@ -432,6 +494,36 @@ async function load(): Promise<void> {
     `Updated ${new Date().toLocaleTimeString()} · ${dora.from.slice(0, 10)} to ${dora.to.slice(0, 10)}`;
   byId('status').className = '';
   document.body.dataset.loaded = 'true';
+}
+
+/**
+ * The pipeline selector: one choice per catalogued pipeline, each naming its account and region (a name in
+ * several is labelled with them), and the URL's pipeline when it names no one of them.
+ */
+function fillPipelineFilter(pipelines: PipelineSummary[], controls: Controls): void {
+  const count = new Map<string, number>();
+  for (const p of pipelines) count.set(p.pipeline, (count.get(p.pipeline) ?? 0) + 1);
+  const named = pipelinesNamed(pipelines, controls);
+  const chosen =
+    named.length === 1 && named[0]
+      ? pipelineOption(named[0])
+      : controls.pipeline
+        ? pipelineOption({ pipeline: controls.pipeline, account: controls.account, region: controls.region })
+        : '';
+  const options = pipelines.map((p) => ({
+    value: pipelineOption(p),
+    label:
+      (count.get(p.pipeline) ?? 0) > 1 ? `${p.pipeline} (${p.account ?? ''} ${p.region ?? ''})` : p.pipeline,
+  }));
+  if (chosen && !options.some((option) => option.value === chosen))
+    options.push({
+      value: chosen,
+      label: named.length > 1 ? `${controls.pipeline} (several accounts or regions)` : controls.pipeline,
+    });
+  select('pipeline').innerHTML =
+    '<option value="">All pipelines</option>' +
+    options.map((o) => `<option value="${esc(o.value)}">${esc(o.label)}</option>`).join('');
+  select('pipeline').value = chosen;
 }
 
 /** A filter's choices: the accounts (or regions) the catalog knows, and the one in the URL even if it knows none. */
@@ -461,9 +553,20 @@ select('bucket').addEventListener('change', () =>
 );
 select('account').addEventListener('change', () => go({ account: select('account').value, execution: '' }));
 select('region').addEventListener('change', () => go({ region: select('region').value, execution: '' }));
-select('pipeline').addEventListener('change', () =>
-  go({ pipeline: select('pipeline').value, execution: '' }),
-);
+// A pipeline chosen is a pipeline in one account and region: the filters follow it.
+select('pipeline').addEventListener('change', () => {
+  const chosen = new URLSearchParams(select('pipeline').value);
+  go(
+    chosen.get('pipeline')
+      ? {
+          pipeline: chosen.get('pipeline') ?? '',
+          account: chosen.get('account') ?? '',
+          region: chosen.get('region') ?? '',
+          execution: '',
+        }
+      : { pipeline: '', execution: '' },
+  );
+});
 byId('auto-refresh').addEventListener('change', (event) =>
   go({ refresh: (event.target as HTMLInputElement).checked }),
 );

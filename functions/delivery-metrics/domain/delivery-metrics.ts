@@ -75,16 +75,25 @@ export function deliveryMetricsFor(
   // Without a known stage (configured or declared), production is "the last stage", inferred once the execution has ended:
   // until then a stage's success counts for nothing (it is counted when the execution ends). Failures
   // count at once, and stay counted through a retry.
-  const seen =
-    previous && !options.productionStage && !previous.endTime ? withoutStageStatuses(previous) : previous;
+  // The same holds for the other executions: one still running counts for nothing yet, in both timelines, or a
+  // failure charged to it now would be charged again once its own end makes it a deployment.
+  const untilEnded = (execution: ExecutionRecord) =>
+    !options.productionStage && !execution.endTime ? withoutStageStatuses(execution) : execution;
+  const othersSoFar = others.map(untilEnded);
+  const seen = previous && untilEnded(previous);
   const beforeTimeline = deliveryTimeline(
     next.pipeline,
-    seen ? [...others, seen] : others,
+    seen ? [...othersSoFar, seen] : othersSoFar,
     [],
     stageOptions(seen),
   );
   const before = byExecution(beforeTimeline.deployments);
-  const afterTimeline = deliveryTimeline(next.pipeline, [...others, next], [], stageOptions(next));
+  const afterTimeline = deliveryTimeline(
+    next.pipeline,
+    [...othersSoFar, untilEnded(next)],
+    [],
+    stageOptions(next),
+  );
   const after = afterTimeline.deployments;
 
   const metrics: DeliveryMetric[] = [];

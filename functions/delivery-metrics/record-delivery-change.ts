@@ -29,7 +29,10 @@ export interface DeliveryChangeDependencies {
    */
   pipelineStructure?: PipelineStructureSource;
   /** EMF metrics with a Pipeline dimension (DORA dashboard). */
-  emitDeliveryMetrics: (pipeline: string, metrics: DeliveryMetric[]) => void;
+  emitDeliveryMetrics: (
+    where: { account?: string; region?: string; pipeline: string },
+    metrics: DeliveryMetric[],
+  ) => void;
   warn: (message: string, context: Record<string, unknown>) => void;
 }
 
@@ -111,7 +114,12 @@ async function emitDeliveryMetrics(
         : next.pipeline;
     const { items } = await deps.store.listExecutions(pipeline, { limit: RECENT_EXECUTIONS });
     const metrics = deliveryMetricsFor(previous, next, items, options);
-    if (metrics.length) deps.emitDeliveryMetrics(next.pipeline, metrics);
+    if (metrics.length) {
+      deps.emitDeliveryMetrics(
+        { account: next.account, region: next.region, pipeline: next.pipeline },
+        metrics,
+      );
+    }
   } catch (error) {
     deps.warn('Delivery metrics skipped: recent executions could not be read', {
       pipeline: next.pipeline,

@@ -40,14 +40,15 @@ export type Observability = ReturnType<typeof createObservability>;
  * One metric with one more dimension (Pipeline, Target) in its own EMF document, kept off the function's
  * batched counters: Powertools flushes a single metric, and clears its dimensions, on addMetric.
  */
-export function addMetricWithDimension(
+export function addMetricWithDimensions(
   metrics: Metrics,
-  dimension: readonly [name: string, value: string],
+  dimensions: Readonly<Record<string, string>>,
   name: string,
   unit: (typeof MetricUnit)[keyof typeof MetricUnit],
   value: number,
 ): void {
   const single = metrics.singleMetric();
-  single.addDimension(dimension[0], dimension[1]);
+  for (const [dimension, dimensionValue] of Object.entries(dimensions))
+    single.addDimension(dimension, dimensionValue);
   single.addMetric(name, unit, value);
 }

@@ -24,7 +24,7 @@ export interface CloseOutcome {
   /** Decided in Slack but unconfirmed (the function died mid-call): the event confirms the same outcome. */
   confirmed: string[];
   /** Approved or rejected by a person outside Slack (not expired or superseded): how long each waited. */
-  decidedElsewhere: { pipeline: string; waitedMs: number }[];
+  decidedElsewhere: { account?: string; region: string; pipeline: string; waitedMs: number }[];
 }
 
 /**
@@ -89,6 +89,8 @@ export async function closeApprovalsCompletedElsewhere(
     closed.push(record.id);
     if (status === 'COMPLETED_ELSEWHERE') {
       decidedElsewhere.push({
+        ...(record.account === undefined ? {} : { account: record.account }),
+        region: record.region,
         pipeline: record.pipeline,
         waitedMs: Date.parse(event.time) - Date.parse(record.createdAt),
       });

@@ -5,8 +5,9 @@ import { createApprovalStore } from '#approvals/adapters/approval-store';
 import { actionExecutionEvent } from '#events/codepipeline-events';
 import { documentClient } from '#platform/dynamodb/document-client';
 import { describeIssues, MalformedEventError } from '#platform/errors';
+import { hubScopeFromEnvironment } from '#platform/hub-scope';
 import { lambdaHandler } from '#platform/middleware/lambda-handler';
-import { addMetricWithDimension, createObservability } from '#platform/observability';
+import { addMetricWithDimensions, createObservability } from '#platform/observability';
 import { lazySlackApi } from '#platform/slack/lazy-slack-api';
 import { awsSlackPlatform, type SlackHandlerPlatform } from '#platform/slack/slack-platform';
 import {
@@ -35,10 +36,10 @@ async function approvalCompleted(event: unknown, dependencies: CloseDependencies
   const outcome = await closeApprovalsCompletedElsewhere(parsed.data, dependencies);
   metrics.addMetric('ApprovalsClosedOutsideSlack', MetricUnit.Count, outcome.closed.length);
   // The same wait slack-interactions reports for decisions made in Slack, so the dashboard sees them all.
-  for (const { pipeline, waitedMs } of outcome.decidedElsewhere) {
-    addMetricWithDimension(
+  for (const { account, region, pipeline, waitedMs } of outcome.decidedElsewhere) {
+    addMetricWithDimensions(
       metrics,
-      ['Pipeline', pipeline],
+      { Account: account ?? hubScopeFromEnvironment().account, Region: region, Pipeline: pipeline },
       'ApprovalWaitTime',
       MetricUnit.Seconds,
       waitedMs / 1000,

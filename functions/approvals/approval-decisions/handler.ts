@@ -4,8 +4,9 @@ import { approvalResultSender } from '#approvals/adapters/put-approval-result';
 import { cachedSlackUserEmail } from '#approvals/adapters/slack-user-email';
 import { parseApprovalsPolicy } from '#approvals/domain/approvals-policy';
 import { documentClient } from '#platform/dynamodb/document-client';
+import { hubScopeFromEnvironment } from '#platform/hub-scope';
 import { lambdaHandler } from '#platform/middleware/lambda-handler';
-import { addMetricWithDimension, createObservability } from '#platform/observability';
+import { addMetricWithDimensions, createObservability } from '#platform/observability';
 import { lazySlackApi } from '#platform/slack/lazy-slack-api';
 import { awsSlackPlatform, type SlackHandlerPlatform } from '#platform/slack/slack-platform';
 import { parseClickJob } from './click-job';
@@ -28,9 +29,14 @@ function workerDependencies({ clients, slackCredentials }: SlackHandlerPlatform)
       await putApprovalResult(record, status, summary);
       // Accepted by CodePipeline: the approval's wait is over (delivery dashboard, per pipeline).
       if ('createdAt' in record) {
-        addMetricWithDimension(
+        addMetricWithDimensions(
           metrics,
-          ['Pipeline', record.pipeline],
+          // The same dimensions as the delivery metrics, so the dashboard's wait chart names the pipeline's account.
+          {
+            Account: record.account ?? hubScopeFromEnvironment().account,
+            Region: record.region ?? hubScopeFromEnvironment().region,
+            Pipeline: record.pipeline,
+          },
           'ApprovalWaitTime',
           MetricUnit.Seconds,
           (Date.now() - Date.parse(String(record.createdAt))) / 1000,

@@ -2,7 +2,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { createHistoryStore } from '#history/adapters/history-store';
 import { documentClient } from '#platform/dynamodb/document-client';
 import { lambdaHandler } from '#platform/middleware/lambda-handler';
-import { addMetricWithDimension, createObservability } from '#platform/observability';
+import { addMetricWithDimensions, createObservability } from '#platform/observability';
 import { lazySlackApi } from '#platform/slack/lazy-slack-api';
 import { awsSlackPlatform, type SlackHandlerPlatform } from '#platform/slack/slack-platform';
 import { slackAnnouncementChannel, snsAnnouncementChannel } from '#rollback/adapters/announcement-channels';
@@ -90,9 +90,9 @@ export function createHandler(platform: SlackHandlerPlatform) {
         metrics.addMetric(`Rollback_${target.outcome}`, MetricUnit.Count, 1);
         if (target.outcome === 'unguarded') continue;
         // Per target too, so a dashboard or alarm can tell which service keeps getting rolled back.
-        addMetricWithDimension(
+        addMetricWithDimensions(
           metrics,
-          ['Target', target.targetId],
+          { Target: target.targetId },
           `Rollback_${target.outcome}`,
           MetricUnit.Count,
           1,

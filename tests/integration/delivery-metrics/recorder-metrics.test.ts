@@ -68,8 +68,8 @@ async function replay(events: readonly { time: string }[], pipelineStructure?: P
         deliveryOptions: () => options,
         deliveryFacts: facts,
         ...(pipelineStructure ? { pipelineStructure } : {}),
-        emitDeliveryMetrics: (pipeline, metrics) => {
-          for (const metric of metrics) emitted.push({ pipeline, metric });
+        emitDeliveryMetrics: (where, metrics) => {
+          for (const metric of metrics) emitted.push({ pipeline: placeOf(where), metric });
         },
         warn: (message) => {
           throw new Error(message);
@@ -93,12 +93,17 @@ async function replay(events: readonly { time: string }[], pipelineStructure?: P
   return { emitted, report, reference, queries: () => queries, total };
 }
 
+/** A pipeline is its account, region and name: two accounts' same-named pipelines are two series. */
+function placeOf(where: { account?: string; region?: string; pipeline: string }): string {
+  return `${where.account}/${where.region}/${where.pipeline}`;
+}
+
 /** Per pipeline, the EMF deployments and change failures add up to the report's. */
 function expectEmittedAsReported(report: DoraReport, total: (name: string, pipeline?: string) => number) {
   for (const pipeline of report.pipelines) {
     expect(
-      [total('Deployments', pipeline.pipeline), total('ChangeFailures', pipeline.pipeline)],
-      pipeline.pipeline,
+      [total('Deployments', placeOf(pipeline)), total('ChangeFailures', placeOf(pipeline))],
+      placeOf(pipeline),
     ).toEqual([pipeline.deployments, pipeline.changeFailures]);
   }
 }
@@ -155,8 +160,8 @@ describe('recorder delivery metrics (dynalite, demo scenario)', () => {
     expect(total('Deployments')).toBe(report.overall.deployments);
     expect(total('ChangeFailures')).toBe(report.overall.changeFailures);
     for (const pipeline of report.pipelines) {
-      expect(total('Deployments', pipeline.pipeline), pipeline.pipeline).toBe(pipeline.deployments);
-      expect(total('ChangeFailures', pipeline.pipeline), pipeline.pipeline).toBe(pipeline.changeFailures);
+      expect(total('Deployments', placeOf(pipeline)), placeOf(pipeline)).toBe(pipeline.deployments);
+      expect(total('ChangeFailures', placeOf(pipeline)), placeOf(pipeline)).toBe(pipeline.changeFailures);
     }
   });
 

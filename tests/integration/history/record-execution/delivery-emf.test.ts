@@ -25,7 +25,7 @@ describe('record-execution delivery metrics (EMF on stdout)', () => {
     );
   });
 
-  it('emits one deployment with a Pipeline dimension when the execution succeeds, and none for a duplicate', async () => {
+  it('emits one deployment with Account, Region and Pipeline dimensions when the execution succeeds, and none for a duplicate', async () => {
     const documents = await captureEmf(async () => {
       const common = { pipeline: 'metered', executionId: 'deployed', time: '2026-11-20T10:20:00Z' };
       await handler(pipelineEvent('STARTED', { ...common, time: '2026-11-20T10:00:00Z' }), context);
@@ -36,12 +36,16 @@ describe('record-execution delivery metrics (EMF on stdout)', () => {
     const deployments = documents.filter((document) => 'Deployments' in document);
     expect(deployments).toHaveLength(1);
     expect(deployments[0]).toMatchObject({
+      Account: '123456789012',
+      Region: 'us-east-1',
       Pipeline: 'metered',
       service: 'record-execution',
       Deployments: 1,
     });
     const { _aws } = deployments[0] as { _aws: { CloudWatchMetrics: { Dimensions: string[][] }[] } };
-    expect(_aws.CloudWatchMetrics[0]?.Dimensions[0]).toEqual(expect.arrayContaining(['Pipeline', 'service']));
+    expect(_aws.CloudWatchMetrics[0]?.Dimensions[0]).toEqual(
+      expect.arrayContaining(['Account', 'Region', 'Pipeline', 'service']),
+    );
     expect(documents.filter((document) => 'RecordedEvents' in document)).toHaveLength(3);
   });
 });

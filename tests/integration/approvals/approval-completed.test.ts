@@ -124,6 +124,8 @@ describe('approval completed outside Slack', () => {
       status === 'COMPLETED_ELSEWHERE'
         ? [
             {
+              account: '111122223333',
+              region: 'us-east-2',
               pipeline: 'MyFirstPipeline',
               waitedMs: Date.parse(time ?? '2016-07-02T00:00:00Z') - Date.parse('2016-07-01T00:00:00Z'),
             },

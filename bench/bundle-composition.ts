@@ -22,7 +22,9 @@ export function loadedAtStart(outputs: Outputs): Set<string> {
   };
   // esbuild names a chunk made for an `import(…)` an entry point too: the function's entry is the one
   // nothing imports.
-  const imported = new Set(Object.values(outputs).flatMap((output) => output.imports.map(({ path }) => path)));
+  const imported = new Set(
+    Object.values(outputs).flatMap((output) => output.imports.map(({ path }) => path)),
+  );
   for (const [path, output] of Object.entries(outputs))
     if (output.entryPoint && !imported.has(path)) visit(path);
   return loaded;

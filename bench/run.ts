@@ -13,7 +13,6 @@ import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { CreateTableCommand, type CreateTableCommandInput, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { build } from 'esbuild';
 import { createDeliveryFactsStore } from '../functions/delivery-metrics/adapters/delivery-facts-store';
 import { factWriteFor } from '../functions/delivery-metrics/domain/fact-write';
 import { createHistoryStore } from '../functions/history/adapters/history-store';
@@ -22,11 +21,17 @@ import { consolePage } from '../functions/read-api/console/console-page';
 import { readDoraMetrics } from '../functions/read-api/read-dora-metrics';
 import { createResolver, functionEnvironment } from '../local/local-functions';
 import { startSlackSink } from '../local/slack-sink';
-import { buildFunctions, esbuildOptions } from '../tooling/build';
-import { loadTemplate, serverlessFunctions, tableDefinition } from '../tooling/template';
+import { buildFunctions } from '../tooling/build';
+import {
+  type FunctionDefinition,
+  loadTemplate,
+  serverlessFunctions,
+  tableDefinition,
+} from '../tooling/template';
 import { bundleComposition } from './bundle-composition';
 import { costPerMillionEvents, devOpsDashboardCostPerMillionEvents } from './cost-model';
 import { startMeteredDynamo } from './engine-capacity';
+import { buildFunctionBaseline } from './function-baseline';
 import { measureOrgScale } from './org-scale';
 import { BENCH_EVENTS_ACCOUNT, BENCH_SLACK_SECRET_ARN, startStubAws } from './stub-aws';
 import { eventCount, syntheticExecution } from './synthetic-execution';
@@ -36,8 +41,9 @@ const ORIGINAL_ENV = { ...process.env };
 const HELP = `Usage: npm run bench -- [--runs N] [--executions N] [--copies N] [--quick] [--org]
 
 Measures, and writes bench/results.json (with a "summary" of the figures to compare over time):
-  per function: bundle size and its non-SDK part (esbuild metafile), cold init (median of N fresh processes,
-  default 10) as a ratio to an empty handler importing SDK clients, with the template's NODE_OPTIONS;
+  per function: bundle size and its non-SDK part loaded at start and lazily (esbuild metafile), cold init
+  (N fresh process pairs, default 10, interleaved with a baseline making the function's own SDK clients and
+  AWS calls; median of the pairs' ratios), with the template's NODE_OPTIONS;
   recorder: events per second against the engine's PutItem-only floor, write and read units per event as
   the engine charges them (GSIs included) for the demo, for executions of 5, 20, 100 and 300 actions and
   with 30 parallel actions; the cost per million events at public prices; read units of history queries and
@@ -177,11 +183,6 @@ async function main(): Promise<void> {
     (fn) => fn.logicalId === 'RecordExecutionFunction',
   );
   if (!recorderDefinition) throw new Error('template has no RecordExecutionFunction');
-  await build({
-    ...esbuildOptions({ ...recorderDefinition, entryPoint: 'bench/baseline-handler.ts' }, outDir),
-    outdir: join(outDir, 'Baseline'),
-  });
-  const baselineBundle = join(outDir, 'Baseline', 'baseline-handler.mjs');
 
   // ---- 2. cold init in fresh processes
   const { resolve } = createResolver(template, tableName);
@@ -216,35 +217,69 @@ async function main(): Promise<void> {
       });
       child.on('close', () => resolveRun(stderr));
     });
-  const measure = async (bundle: string, event: unknown, env: Record<string, string>) => {
-    const samples: { importMs: number; invokeMs: number; totalMs: number; rssMb: number }[] = [];
+  type ColdSample = {
+    importMs: number;
+    invokeMs: number;
+    totalMs: number;
+    rssMb: number;
+    baselineSent?: Record<string, number>;
+  };
+  const coldSample = async (bundle: string, event: unknown, env: Record<string, string>) => {
+    const stderr = await runChild(bundle, event, env);
+    const line = stderr.split('\n').find((candidate) => candidate.startsWith('BENCH '));
+    if (!line) throw new Error(`cold start of ${bundle} failed:\n${stderr.slice(-2000)}`);
+    return JSON.parse(line.slice('BENCH '.length)) as ColdSample;
+  };
+  const summarise = (samples: ColdSample[]) => ({
+    importMs: round(median(samples.map((sample) => sample.importMs))),
+    invokeMs: round(median(samples.map((sample) => sample.invokeMs))),
+    totalMs: round(median(samples.map((sample) => sample.totalMs))),
+    totalP10Ms: round(
+      quantile(
+        samples.map((sample) => sample.totalMs),
+        0.1,
+      ),
+    ),
+    totalP90Ms: round(
+      quantile(
+        samples.map((sample) => sample.totalMs),
+        0.9,
+      ),
+    ),
+    rssMb: round(median(samples.map((sample) => sample.rssMb))),
+  });
+  /**
+   * One function against its own baseline: a first run records the AWS calls the function makes on its event
+   * (and warms the file cache), then function and baseline run in turn, A B A B …, each pair on the same
+   * machine state, and the ratio is the median of the pairs' ratios.
+   */
+  const measurePaired = async (
+    definition: FunctionDefinition,
+    bundle: string,
+    event: unknown,
+    env: Record<string, string>,
+  ) => {
+    awsCalls.reset();
+    dynamoRequests.reset();
+    await coldSample(bundle, event, env);
+    const calls = { ...awsCalls.byTarget, ...dynamoRequests.byTarget };
+    const baseline = await buildFunctionBaseline(definition, outDir, calls);
+    const own: ColdSample[] = [];
+    const base: ColdSample[] = [];
     for (let run = 0; run < runs; run++) {
-      const stderr = await runChild(bundle, event, env);
-      const line = stderr.split('\n').find((candidate) => candidate.startsWith('BENCH '));
-      if (!line) throw new Error(`cold start of ${bundle} failed:\n${stderr.slice(-2000)}`);
-      samples.push(JSON.parse(line.slice('BENCH '.length)));
+      own.push(await coldSample(bundle, event, env));
+      base.push(await coldSample(baseline, event, env));
     }
     return {
-      importMs: round(median(samples.map((sample) => sample.importMs))),
-      invokeMs: round(median(samples.map((sample) => sample.invokeMs))),
-      totalMs: round(median(samples.map((sample) => sample.totalMs))),
-      totalP10Ms: round(
-        quantile(
-          samples.map((sample) => sample.totalMs),
-          0.1,
-        ),
+      cold: summarise(own),
+      baseline: { ...summarise(base), functionCalls: calls, replayedCalls: base[0]?.baselineSent ?? {} },
+      ratio: round(
+        median(own.map((sample, index) => sample.totalMs / (base[index] as ColdSample).totalMs)),
+        2,
       ),
-      totalP90Ms: round(
-        quantile(
-          samples.map((sample) => sample.totalMs),
-          0.9,
-        ),
-      ),
-      rssMb: round(median(samples.map((sample) => sample.rssMb))),
     };
   };
-  progress(`cold starts: ${runs} fresh processes per function`);
-  const baseline = await measure(baselineBundle, {}, { TABLE_NAME: tableName });
+  progress(`cold starts: ${runs} fresh process pairs per function (function, its own baseline)`);
   const functions = [];
   for (const fn of built.sort((a, b) => a.logicalId.localeCompare(b.logicalId))) {
     const definition = serverlessFunctions(template).find(
@@ -253,14 +288,15 @@ async function main(): Promise<void> {
     if (!definition) continue;
     const event = sampleEventFor(definition.entryPoint);
     const env = functionEnvironment(template, definition, resolve);
-    const cold = event === undefined ? undefined : await measure(fn.bundle, event, env);
+    const paired = event === undefined ? undefined : await measurePaired(definition, fn.bundle, event, env);
     functions.push({
       function: fn.logicalId,
       bundleKb: round(fn.bytes / 1024),
       composition: await bundleComposition(definition, outDir),
-      cold: cold ?? null,
-      coldRatioToBaseline: cold ? round(cold.totalMs / baseline.totalMs, 2) : null,
-      note: cold ? undefined : 'no sample event in events/<folder>/',
+      cold: paired?.cold ?? null,
+      baseline: paired?.baseline ?? null,
+      coldRatioToBaseline: paired?.ratio ?? null,
+      note: paired ? undefined : 'no sample event in events/<folder>/',
     });
   }
 
@@ -628,7 +664,9 @@ async function main(): Promise<void> {
     doraReadShareOfScan365d: dora['365DaysAllPipelines']?.ratioToScan ?? null,
     recorderThroughputToEngineFloor: engineFloor.ratio,
     worstColdInitRatio: coldRatios.length ? Math.max(...coldRatios) : null,
+    // What a cold start loads (the entry and its static chunks); chunks behind `import(…)` are the next field.
     maxNonSdkBundleKb: Math.max(...functions.map((fn) => fn.composition.nonSdkKb)),
+    maxLazyNonSdkKb: Math.max(...functions.map((fn) => fn.composition.lazy.nonSdkKb)),
     costPerMillionEventsUsd: cost.usd,
   };
 
@@ -643,10 +681,8 @@ async function main(): Promise<void> {
       note: 'Shared 2-core machine: compare ratios and medians, not absolute times. Cold starts are local Node processes on x86_64, not Lambda arm64 microVMs.',
     },
     runsPerColdStart: runs,
-    baseline: {
-      description: 'empty ESM handler importing DynamoDB, DocumentClient and CodePipeline clients',
-      ...baseline,
-    },
+    baselines:
+      "per function: its own SDK clients constructed and the same AWS operations sent (empty inputs, in turn) against the same stubs, bundled with the function's options; run interleaved with the function, the ratio is the median of the pairs' ratios",
     functions,
     recorder: { ...throughput, writeUnits, engineFloor },
     costPerMillionEvents: {
@@ -688,7 +724,6 @@ async function runOrgScale(quick: boolean): Promise<void> {
 }
 
 function printTable(results: {
-  baseline: { totalMs: number; importMs: number };
   functions: {
     function: string;
     bundleKb: number;
@@ -700,6 +735,7 @@ function printTable(results: {
       totalP90Ms: number;
       rssMb: number;
     } | null;
+    baseline: { totalMs: number } | null;
     coldRatioToBaseline: number | null;
   }[];
   recorder: Record<string, unknown>;
@@ -712,13 +748,12 @@ function printTable(results: {
   durationSeconds: number;
 }): void {
   const lines = [
-    `| function | bundle KB | import ms | first event ms | total ms (p10–p90) | × baseline | RSS MB |`,
-    `|---|---:|---:|---:|---:|---:|---:|`,
-    `| (baseline: SDK clients only) | | ${results.baseline.importMs} | | ${results.baseline.totalMs} | 1.00 | |`,
+    `| function | bundle KB | import ms | first event ms | total ms (p10–p90) | own baseline ms | × baseline (paired) | RSS MB |`,
+    `|---|---:|---:|---:|---:|---:|---:|---:|`,
     ...results.functions.map((fn) =>
       fn.cold
-        ? `| ${fn.function} | ${fn.bundleKb} | ${fn.cold.importMs} | ${fn.cold.invokeMs} | ${fn.cold.totalMs} (${fn.cold.totalP10Ms}–${fn.cold.totalP90Ms}) | ${fn.coldRatioToBaseline} | ${fn.cold.rssMb} |`
-        : `| ${fn.function} | ${fn.bundleKb} | – | – | – | – | – |`,
+        ? `| ${fn.function} | ${fn.bundleKb} | ${fn.cold.importMs} | ${fn.cold.invokeMs} | ${fn.cold.totalMs} (${fn.cold.totalP10Ms}–${fn.cold.totalP90Ms}) | ${fn.baseline?.totalMs} | ${fn.coldRatioToBaseline} | ${fn.cold.rssMb} |`
+        : `| ${fn.function} | ${fn.bundleKb} | – | – | – | – | – | – |`,
     ),
   ];
   console.info(lines.join('\n'));

@@ -30,13 +30,17 @@ export function esbuildOptions(fn: FunctionDefinition, outDir: string): BuildOpt
     Object.fromEntries(
       (list ?? []).map((entry) => [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)]),
     );
+  const format = props.Format === 'esm' ? 'esm' : 'cjs';
   return {
     absWorkingDir: ROOT,
     entryPoints: [join(ROOT, fn.entryPoint)],
     outdir: join(outDir, fn.logicalId),
     bundle: true,
     platform: 'node',
-    format: props.Format === 'esm' ? 'esm' : 'cjs',
+    format,
+    // ES modules may be split: what a function imports dynamically (`await import(…)`) becomes a chunk of its
+    // own, loaded only when that code runs, so a cold start does not parse it.
+    splitting: format === 'esm',
     minify: props.Minify ?? false,
     target: props.Target ?? 'es2020',
     sourcemap: props.Sourcemap ?? false,

@@ -1,6 +1,7 @@
 import { ActionFailure, type ActionResult } from '@pipeline-control-plane/action-runtime';
 import type { HeaderSecret } from './adapters/read-header-secret';
 import { type AddressPolicy, checkTarget, type ResolveHost } from './address-guard';
+import { type BodyPattern, compileBodyPatterns } from './body-pattern';
 import { describeRequestError } from './request-problem';
 import type { SmokeCheck, SmokeTestParams, SmokeTestState } from './smoke-test-params';
 
@@ -36,6 +37,7 @@ export async function runSmokeChecks(
   const state: SmokeTestState = previous ?? { startedAt: deps.now(), next: 0, attempt: 0, slowestMs: 0 };
   const deadline = state.startedAt + params.budgetSeconds * 1000;
   if (deps.secret) refuseUnlistedOrigins(params.checks, deps.secret);
+  const bodyPatterns = await compileBodyPatterns('http-smoke-test', params.checks);
 
   while (state.next < params.checks.length) {
     const check = params.checks[state.next] as SmokeCheck;
@@ -49,7 +51,7 @@ export async function runSmokeChecks(
     if (deps.remainingTimeMs() < 2 * check.timeoutMs + HANDOVER_MS) return handOver(state, params);
 
     state.attempt += 1;
-    const result = await checkOnce(check, deps);
+    const result = await checkOnce(check, bodyPatterns[state.next], deps);
     if (result.ok) {
       state.slowestMs = Math.max(state.slowestMs, result.latencyMs);
       state.next += 1;
@@ -117,7 +119,11 @@ async function readAtMost(response: Response, maxBytes: number): Promise<string>
 
 type CheckResult = { ok: true; latencyMs: number } | { ok: false; problem: string };
 
-async function checkOnce(check: SmokeCheck, deps: SmokeDependencies): Promise<CheckResult> {
+async function checkOnce(
+  check: SmokeCheck,
+  bodyPattern: BodyPattern | undefined,
+  deps: SmokeDependencies,
+): Promise<CheckResult> {
   const target = await checkTarget(new URL(check.url), deps.resolveHost, deps.addressPolicy, check.timeoutMs);
   if (!target.ok && 'refused' in target) {
     throw new ActionFailure(
@@ -138,14 +144,14 @@ async function checkOnce(check: SmokeCheck, deps: SmokeDependencies): Promise<Ch
     });
     // Read the body only to match it; otherwise release the connection without downloading it.
     let body = '';
-    if (check.bodyPattern) body = await readAtMost(response, BODY_MATCH_MAX_BYTES);
+    if (bodyPattern) body = await readAtMost(response, BODY_MATCH_MAX_BYTES);
     else await response.body?.cancel();
     const latencyMs = deps.now() - started;
     if (response.status !== check.expectedStatus) {
       return { ok: false, problem: `status ${response.status}, expected ${check.expectedStatus}` };
     }
-    if (check.bodyPattern && !check.bodyPattern.test(body)) {
-      return { ok: false, problem: `body does not match /${check.bodyPattern.source}/` };
+    if (bodyPattern && !bodyPattern.test(body)) {
+      return { ok: false, problem: `body does not match /${bodyPattern.source}/` };
     }
     return { ok: true, latencyMs };
   } catch (error) {

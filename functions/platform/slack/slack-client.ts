@@ -1,6 +1,6 @@
 import type { ModalView } from '@slack/types';
-import { WebClient } from '@slack/web-api';
 import type { SlackMessage } from './block-kit';
+import { createSlackWebClient, type SlackAnswer } from './slack-web-client';
 
 /**
  * What a message carries to find it again: `event_type` names what was posted, `event_payload` says which one
@@ -50,6 +50,13 @@ const HISTORY_UNREADABLE = new Set([
 const HISTORY_PAGE_SIZE = 200;
 const HISTORY_MAX_PAGES = 5;
 
+/** The part of a conversations.history page read here. */
+type HistoryPage = SlackAnswer & {
+  messages?: { ts?: string; metadata?: { event_type?: string; event_payload?: Record<string, unknown> } }[];
+  has_more?: boolean;
+  response_metadata?: { next_cursor?: string };
+};
+
 const slackTs = (epochMs: number) => (epochMs / 1000).toFixed(6);
 
 const matches = (
@@ -64,30 +71,29 @@ const matches = (
  * failed call means (the Slack endpoint has 3 s in all; the workers record what is still owed).
  */
 export function createSlackApi(token: string, slackApiUrl?: string, timeoutMs = 2_000): SlackApi {
-  const client = new WebClient(token, {
-    ...(slackApiUrl ? { slackApiUrl } : {}),
-    retryConfig: { retries: 0 },
-    timeout: timeoutMs,
-  });
+  const client = createSlackWebClient(token, { ...(slackApiUrl ? { slackApiUrl } : {}), timeoutMs });
   return {
     async postMessage(channel, message, threadTs, metadata) {
-      const response = await client.chat.postMessage({
-        channel,
-        text: message.text,
-        blocks: message.blocks,
-        ...(threadTs ? { thread_ts: threadTs } : {}),
-        ...(metadata
-          ? { metadata: { event_type: metadata.eventType, event_payload: metadata.payload } }
-          : {}),
-      });
+      const response = await client.call<SlackAnswer & { channel?: string; ts?: string }>(
+        'chat.postMessage',
+        {
+          channel,
+          text: message.text,
+          blocks: message.blocks,
+          ...(threadTs ? { thread_ts: threadTs } : {}),
+          ...(metadata
+            ? { metadata: { event_type: metadata.eventType, event_payload: metadata.payload } }
+            : {}),
+        },
+      );
       return { channel: response.channel ?? channel, ts: response.ts ?? '' };
     },
     async findPost(channel, metadata, oldest) {
       let cursor: string | undefined;
       for (let page = 0; page < HISTORY_MAX_PAGES; page++) {
-        let response: Awaited<ReturnType<typeof client.conversations.history>>;
+        let response: HistoryPage;
         try {
-          response = await client.conversations.history({
+          response = await client.call<HistoryPage>('conversations.history', {
             channel,
             oldest: slackTs(oldest),
             include_all_metadata: true,
@@ -110,20 +116,25 @@ export function createSlackApi(token: string, slackApiUrl?: string, timeoutMs = 
       };
     },
     async updateMessage(channel, ts, message) {
-      await client.chat.update({ channel, ts, text: message.text, blocks: message.blocks });
+      await client.call('chat.update', { channel, ts, text: message.text, blocks: message.blocks });
     },
     async postEphemeral(channel, user, text) {
-      await client.chat.postEphemeral({ channel, user, text });
+      await client.call('chat.postEphemeral', { channel, user, text });
     },
     async openModal(triggerId, view) {
-      await client.views.open({ trigger_id: triggerId, view });
+      await client.call('views.open', { trigger_id: triggerId, view });
     },
     async userGroupMembers(groupId) {
-      const response = await client.usergroups.users.list({ usergroup: groupId });
+      const response = await client.call<SlackAnswer & { users?: string[] }>('usergroups.users.list', {
+        usergroup: groupId,
+      });
       return response.users ?? [];
     },
     async userEmail(userId) {
-      const response = await client.users.info({ user: userId });
+      const response = await client.call<SlackAnswer & { user?: { profile?: { email?: string } } }>(
+        'users.info',
+        { user: userId },
+      );
       return response.user?.profile?.email || undefined;
     },
   };

@@ -11,7 +11,7 @@ export interface SlackCall {
 }
 
 /**
- * A real HTTP server standing in for slack.com/api: @slack/web-api talks to it through `slackApiUrl`, so the
+ * A real HTTP server standing in for slack.com/api: the Slack client talks to it through `slackApiUrl`, so the
  * client's own serialization is exercised. It records every call and answers like Slack.
  */
 export async function startSlackSink(

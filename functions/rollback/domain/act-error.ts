@@ -25,7 +25,7 @@ const REFUSALS = new Set([
   'AccessDeniedException',
 ]);
 
-// @slack/web-api's error codes: Slack answered `ok: false` (not_in_channel…), or asked us to slow down.
+// The Slack client's error codes (the ones @slack/web-api defined, kept by our thin client): Slack answered `ok: false` (not_in_channel…), or asked us to slow down.
 const SLACK_REFUSED = 'slack_webapi_platform_error';
 const SLACK_RATE_LIMITED = 'slack_webapi_rate_limited_error';
 

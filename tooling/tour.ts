@@ -59,8 +59,11 @@ export async function demoTour(url: string): Promise<string> {
   ]);
   const jobResults = calls.filter((call) => /^PutJob(Success|Failure)Result$/.test(call.command));
   const approval = approvals[0];
-  const accounts = new Set(pipelines.map((p) => p.account));
-  const regions = new Set(pipelines.map((p) => p.region));
+  // Pipelines of other CI systems (github:…, ci:…) name their system where an AWS pipeline names its account.
+  const awsPipelines = pipelines.filter((p) => /^[0-9]{12}$/.test(p.account));
+  const accounts = new Set(awsPipelines.map((p) => p.account));
+  const regions = new Set(awsPipelines.map((p) => p.region));
+  const otherCi = pipelines.length - awsPipelines.length;
   const names = pipelines.map((p) => p.pipeline);
   const shared = names.find((name, index) => names.indexOf(name) !== index);
   const sharedPlace = pipelines.find((p) => p.pipeline === shared);
@@ -74,7 +77,7 @@ export async function demoTour(url: string): Promise<string> {
     '── Tour of the demo ─────────────────────────────────────────────────────────────',
     `Console: ${url}/#days=7  (every part below is on it; the selection stays in the URL)`,
     '',
-    `1. History: ${pipelines.length} pipelines in ${accounts.size} accounts and ${regions.size} regions, each execution recorded`,
+    `1. History: ${awsPipelines.length} pipelines in ${accounts.size} accounts and ${regions.size} regions${otherCi > 0 ? ` and ${otherCi} from another CI system` : ''}, each execution recorded`,
     '   from CodePipeline, CodeBuild and CodeDeploy events (a failed deploy retried, a stopped run, a superseded',
     '   one, one still running). A pipeline is its account + region + name:',
     ...pipelines.map(

@@ -19,7 +19,7 @@ describe('DORA metrics of the demo history through the local control plane', () 
   beforeAll(async () => {
     controlPlane = await startLocalControlPlane({ port: 0 });
     await replayDemo(controlPlane);
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
     await controlPlane.close();
   });

@@ -36,7 +36,7 @@ describe('every sample event, replayed against the local demo', () => {
     applyDemoParameters();
     controlPlane = await startLocalControlPlane({ port: 0 });
     await replayDemo(controlPlane);
-  }, 90_000);
+  }, 120_000);
   afterAll(() => controlPlane.close());
 
   const post = async (path: string, body: string, headers: Record<string, string> = {}) => {

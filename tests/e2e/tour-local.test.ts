@@ -12,7 +12,7 @@ describe('the demo tour', () => {
     controlPlane = await startLocalControlPlane({ port: 0 });
     await replayDemo(controlPlane);
     tour = await demoTour(controlPlane.url);
-  }, 90_000);
+  }, 120_000);
   afterAll(() => controlPlane.close());
 
   it('lists each pipeline as account, region and name, three accounts in two regions', () => {

@@ -34,13 +34,17 @@ beforeEach(() => {
 
 const params = z.object({ target: z.string(), count: z.optional(z.number()) });
 
-function handlerFor<S = never>(run: ActionDefinition<z.infer<typeof params>, S>['run'], extra = {}) {
+function handlerFor<S = never>(
+  run: ActionDefinition<z.infer<typeof params>, S>['run'],
+  extra = {},
+  safetyMarginMs = 50,
+) {
   return createActionHandler<z.infer<typeof params>, S>(
     { name: 'test-action', paramsSchema: params, run, ...extra },
     {
       codePipeline: () => new CodePipelineClient({ region: 'us-east-1' }),
       logger: silentLogger,
-      safetyMarginMs: 50,
+      safetyMarginMs,
     },
   );
 }
@@ -127,7 +131,10 @@ describe('createActionHandler', () => {
             aborted = true;
           });
         }),
-    )(codePipelineJobEvent('{"target":"api"}'), lambdaContext(150));
+      {},
+      // A margin a loaded machine's event-loop lag cannot eat: the report must still fit in it.
+      1_000,
+    )(codePipelineJobEvent('{"target":"api"}'), lambdaContext(1_150));
     expect(outcome).toMatchObject({ status: 'failed', failureType: 'JobFailed' });
     expect(aborted).toBe(true);
     const { failures, total } = reports();

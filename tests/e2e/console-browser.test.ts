@@ -27,6 +27,7 @@ interface DoraSummary {
   changeFailureRate: number | null;
   leadTime: DoraStats;
   timeToRestore: DoraStats;
+  gateBlocks: number;
   series: { deployments: number; changeFailures: number }[];
 }
 interface DoraResponse {
@@ -139,10 +140,18 @@ describe.skipIf(!chromiumPath)('console page in headless Chromium', () => {
         node.getAttribute('data-pipeline'),
         Number(node.getAttribute('data-deployments')),
         Number(node.getAttribute('data-change-failures')),
+        Number(node.getAttribute('data-gate-blocks')),
       ]),
     );
     expect(rows).toEqual(
-      api.pipelines.map((p) => [p.account, p.region, p.pipeline, p.deployments, p.changeFailures]),
+      api.pipelines.map((p) => [
+        p.account,
+        p.region,
+        p.pipeline,
+        p.deployments,
+        p.changeFailures,
+        p.gateBlocks,
+      ]),
     );
 
     const policy = (await fetch(`${npmStart.url}/`)).headers.get('content-security-policy');

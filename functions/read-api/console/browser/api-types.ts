@@ -18,6 +18,8 @@ export interface DoraSummary {
   leadTime: Stats;
   timeToRestore: Stats;
   unrestoredFailures: number;
+  /** Releases an entry condition held back: no deployment, so no change failure either. */
+  gateBlocks: number;
   series: Bucket[];
 }
 export interface DoraResponse {

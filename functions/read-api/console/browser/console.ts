@@ -122,7 +122,7 @@ function renderTiles(overall: DoraSummary, days: number): void {
       'Change failure rate',
       overall.changeFailureRate ?? '',
       percent(overall.changeFailureRate),
-      `${overall.changeFailures} of ${overall.deployments} deployments failed`,
+      `${overall.changeFailures} of ${overall.deployments} deployments failed; ${overall.gateBlocks} held by a gate (not failures)`,
     ) +
     tile(
       'dora-time-to-restore',
@@ -137,14 +137,14 @@ function renderPerPipeline(pipelines: DoraResponse['pipelines']): void {
   const rows = pipelines
     .map(
       (p) =>
-        `<tr data-testid="dora-pipeline" data-pipeline="${esc(p.pipeline)}" ${placeData(p)} data-deployments="${p.deployments}" data-change-failures="${p.changeFailures}">` +
+        `<tr data-testid="dora-pipeline" data-pipeline="${esc(p.pipeline)}" ${placeData(p)} data-deployments="${p.deployments}" data-change-failures="${p.changeFailures}" data-gate-blocks="${p.gateBlocks}">` +
         `<td><a href="${esc(hashWith({ pipeline: p.pipeline, execution: '', account: p.account ?? '', region: p.region ?? '' }))}">${esc(p.pipeline)}</a></td>${placeCells(p)}<td>${esc(p.productionStage ?? 'whole execution')}</td>` +
         `<td class="num">${p.deployments}</td><td class="num">${p.deploymentFrequency}</td><td class="num">${duration(p.leadTime.median)}</td>` +
-        `<td class="num">${percent(p.changeFailureRate)}</td><td class="num">${duration(p.timeToRestore.median)}</td><td class="num">${p.unrestoredFailures}</td></tr>`,
+        `<td class="num">${percent(p.changeFailureRate)}</td><td class="num">${duration(p.timeToRestore.median)}</td><td class="num">${p.unrestoredFailures}</td><td class="num">${p.gateBlocks}</td></tr>`,
     )
     .join('');
   byId('per-pipeline').innerHTML = pipelines.length
-    ? `<table><thead><tr><th scope="col">Pipeline</th>${PLACE_HEADERS}<th scope="col">Production stage</th><th scope="col">Deployments</th><th scope="col">Per day</th><th scope="col">Lead time</th><th scope="col">Change failure rate</th><th scope="col">Time to restore</th><th scope="col">Unrestored</th></tr></thead><tbody>${rows}</tbody></table>`
+    ? `<table><thead><tr><th scope="col">Pipeline</th>${PLACE_HEADERS}<th scope="col">Production stage</th><th scope="col">Deployments</th><th scope="col">Per day</th><th scope="col">Lead time</th><th scope="col">Change failure rate</th><th scope="col">Time to restore</th><th scope="col">Unrestored</th><th scope="col">Gate blocks</th></tr></thead><tbody>${rows}</tbody></table>`
     : '<p class="empty">No deployments in this range.</p>';
 }
 

@@ -189,4 +189,19 @@ describe('approvals policy: account and region', () => {
   ])('matches a rule that names a place only at that place: %s', (_case, place, channel) => {
     expect(findApprovalRule(placed, 'web', 'Prod', place)?.channel).toBe(channel);
   });
+
+  it('does not let an unknown account or region match even a rule whose glob matches anything', () => {
+    const anywhere = parseApprovalsPolicy(
+      JSON.stringify({
+        rules: [
+          { pipeline: 'web', channel: 'C0ACCOUNT', approvers: { users: ['U0ALICE'] }, account: '*' },
+          { pipeline: 'web', channel: 'C0REGION', approvers: { users: ['U0ALICE'] }, region: '*' },
+          { pipeline: 'web', channel: 'C0ANY', approvers: { users: ['U0BOB'] } },
+        ],
+      }),
+    );
+    expect(findApprovalRule(anywhere, 'web', 'Prod', {})?.channel).toBe('C0ANY');
+    expect(findApprovalRule(anywhere, 'web', 'Prod', { region: 'eu-west-1' })?.channel).toBe('C0REGION');
+    expect(findApprovalRule(anywhere, 'web', 'Prod', { account: '111122223333' })?.channel).toBe('C0ACCOUNT');
+  });
 });

@@ -50,19 +50,20 @@ export function decideSeparation(rule: SeparationRule, parties: ChangeParties): 
   if (mode === 'author' || mode === 'author-or-starter') {
     if (parties.authors.length === 0) reasons.push('no source commit of this execution is recorded');
     for (const author of parties.authors) {
-      if (!author.email) {
+      const { email } = author;
+      if (!email) {
         reasons.push(
           `the author of commit ${author.commitId.slice(0, 12)} is not known (${author.unknownBecause ?? 'not read'})`,
         );
         continue;
       }
-      if (excluded.some((e) => e.reason === 'author' && e.who.toLowerCase() === author.email?.toLowerCase()))
-        continue;
+      // Only authors are excluded so far: the starter comes after them.
+      if (excluded.some((e) => e.who.toLowerCase() === email.toLowerCase())) continue;
       excluded.push({
         reason: 'author',
-        who: author.email,
+        who: email,
         commitId: author.commitId,
-        ...slackIdentity(rule.identities, [author.email], author.email),
+        ...slackIdentity(rule.identities, [email], email),
       });
     }
   }

@@ -141,3 +141,67 @@ describe('approvals policy: Slack ids are whole ids', () => {
     expect((thrown as Error).name).toBe('ApprovalsPolicyError');
   });
 });
+
+describe('approvals policy: account and region', () => {
+  const withPlace = (place: object) =>
+    JSON.stringify({ rules: [{ pipeline: 'x', channel: 'C1AB', approvers: { users: ['U1AB'] }, ...place }] });
+
+  it.each([
+    ['an account', { account: '111122223333' }],
+    ['an account glob', { account: '1111*?' }],
+    ['a region', { region: 'us-gov-west-1' }],
+    ['a region glob', { region: 'eu-*' }],
+  ])('accepts %s', (_case, place) => {
+    expect(parseApprovalsPolicy(withPlace(place)).rules[0]).toMatchObject(place);
+  });
+
+  it.each([
+    ['an account after other text', { account: 'x1111' }, /rules\.0\.account/],
+    ['an account followed by other text', { account: '1111x' }, /rules\.0\.account/],
+    ['a region with an upper-case letter before the rest', { region: 'US-east-1' }, /rules\.0\.region/],
+    ['a region followed by other text', { region: 'us-east-1_' }, /rules\.0\.region/],
+  ])('refuses %s', (_case, place, field) => {
+    expect(() => parseApprovalsPolicy(withPlace(place))).toThrow(field);
+  });
+
+  const placed = parseApprovalsPolicy(
+    JSON.stringify({
+      rules: [
+        {
+          pipeline: 'web',
+          channel: 'C0PROD',
+          approvers: { users: ['U0ALICE'] },
+          account: '1111*',
+          region: 'eu-*',
+        },
+        { pipeline: 'web', channel: 'C0ANY', approvers: { users: ['U0BOB'] } },
+      ],
+    }),
+  );
+
+  it.each([
+    ['a matching account and region', { account: '111122223333', region: 'eu-west-1' }, 'C0PROD'],
+    ['another account', { account: '222233334444', region: 'eu-west-1' }, 'C0ANY'],
+    ['another region', { account: '111122223333', region: 'us-east-1' }, 'C0ANY'],
+    ['an unknown account', { region: 'eu-west-1' }, 'C0ANY'],
+    ['an unknown region', { account: '111122223333' }, 'C0ANY'],
+    ['an unknown place', {}, 'C0ANY'],
+  ])('matches a rule that names a place only at that place: %s', (_case, place, channel) => {
+    expect(findApprovalRule(placed, 'web', 'Prod', place)?.channel).toBe(channel);
+  });
+
+  it('does not let an unknown account or region match even a rule whose glob matches anything', () => {
+    const anywhere = parseApprovalsPolicy(
+      JSON.stringify({
+        rules: [
+          { pipeline: 'web', channel: 'C0ACCOUNT', approvers: { users: ['U0ALICE'] }, account: '*' },
+          { pipeline: 'web', channel: 'C0REGION', approvers: { users: ['U0ALICE'] }, region: '*' },
+          { pipeline: 'web', channel: 'C0ANY', approvers: { users: ['U0BOB'] } },
+        ],
+      }),
+    );
+    expect(findApprovalRule(anywhere, 'web', 'Prod', {})?.channel).toBe('C0ANY');
+    expect(findApprovalRule(anywhere, 'web', 'Prod', { region: 'eu-west-1' })?.channel).toBe('C0REGION');
+    expect(findApprovalRule(anywhere, 'web', 'Prod', { account: '111122223333' })?.channel).toBe('C0ACCOUNT');
+  });
+});

@@ -129,7 +129,7 @@ export function decideEligibility(
 
 export function exclusionReason(exclusion: Exclusion): string {
   return exclusion.reason === 'author'
-    ? `You wrote commit ${exclusion.commitId?.slice(0, 12) ?? ''} of this change, and this approval rule does not let an author approve their own change. Another approver must approve it; you may still reject it.`
+    ? `You wrote ${exclusion.commitId ? `commit ${exclusion.commitId.slice(0, 12)}` : 'a commit'} of this change, and this approval rule does not let an author approve their own change. Another approver must approve it; you may still reject it.`
     : 'You started this pipeline execution, and this approval rule does not let whoever started a change approve it. Another approver must approve it; you may still reject it.';
 }
 

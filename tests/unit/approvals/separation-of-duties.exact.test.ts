@@ -133,7 +133,7 @@ describe('separation of duties: eligibility, exactly', () => {
     );
     // A stored exclusion of an author without its commit still explains itself.
     expect(exclusionReason({ reason: 'author', who: 'alice@example.com' })).toBe(
-      AUTHOR_REASON.replace('a1b2c3d4e5f6', ''),
+      AUTHOR_REASON.replace('commit a1b2c3d4e5f6', 'a commit'),
     );
   });
 });

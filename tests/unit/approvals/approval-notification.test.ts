@@ -32,7 +32,7 @@ describe('parseApprovalNotifications', () => {
         approval: { ...documentedNotification.approval, ...fields },
       }),
     );
-  const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 16) + 'Z';
+  const inDays = (days: number) => `${new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 16)}Z`;
 
   it.each(['!1f2e-uuid', '1f2e-uuid!'])('rejects token %j (only a UUID is an approval token)', (token) => {
     expect(() => parseApprovalNotifications(withApproval({ token }))).toThrow(

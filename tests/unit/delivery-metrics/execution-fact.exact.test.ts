@@ -88,6 +88,29 @@ describe('the stages a fact keeps without a known production stage', () => {
   });
 });
 
+describe('the configured production stage in a fact', () => {
+  const running: StageRecord = { actions: {} };
+  it('is left out while it has neither succeeded nor failed', () => {
+    const fact = executionFactOf(
+      { ...record, stages: { Production: running } },
+      { productionStage: 'Production' },
+    );
+    expect(fact.g).toStrictEqual({});
+  });
+
+  it('is kept by a rollback as soon as it runs, before it has a status', () => {
+    const rollback: ExecutionRecord = {
+      ...record,
+      executionType: 'ROLLBACK',
+      stages: { Production: running },
+    };
+    expect(executionFactOf(rollback, { productionStage: 'Production' }).g).toStrictEqual({
+      Production: [0, 0],
+    });
+    expect(executionFactOf(rollback).g).toStrictEqual({ Production: [0, 0] });
+  });
+});
+
 describe('recordOfFact, exactly', () => {
   it('rebuilds a success, a failure whose action ran and a gate block, and nothing for a stage with neither', () => {
     const rebuilt = recordOfFact('shop', 'e-1', {
@@ -100,6 +123,14 @@ describe('recordOfFact, exactly', () => {
       },
       v: ms('09:51'),
     });
+    expect(rebuilt).toStrictEqual({
+      pipeline: 'shop',
+      executionId: 'e-1',
+      startTime: at('09:00'),
+      firstEventAt: at('09:00'),
+      lastEventAt: at('09:51'),
+      stages: rebuilt.stages,
+    });
     expect(rebuilt.stages).toStrictEqual({
       Production: { status: { status: 'SUCCEEDED', statusAt: at('09:30'), attempt: 1 }, actions: {} },
       Verify: {
@@ -108,6 +139,35 @@ describe('recordOfFact, exactly', () => {
       },
       Gate: { firstFailedAt: at('09:50'), actions: {} },
       Running: { actions: {} },
+    });
+  });
+
+  it('rebuilds every optional field the timeline reads', () => {
+    const rebuilt = recordOfFact('shop', 'e-1', {
+      s: ms('09:00'),
+      r: 1,
+      ok: ms('09:31'),
+      c: ms('08:00'),
+      g: {},
+      p: 'Production',
+      m: 1,
+      d: ['d-1'],
+      v: ms('09:31'),
+    });
+    expect(rebuilt).toStrictEqual({
+      pipeline: 'shop',
+      executionId: 'e-1',
+      startTime: at('09:00'),
+      firstEventAt: at('09:00'),
+      lastEventAt: at('09:31'),
+      status: { status: 'SUCCEEDED', statusAt: at('09:31'), attempt: 1 },
+      endTime: at('09:31'),
+      executionType: 'ROLLBACK',
+      trigger: { authorDate: at('08:00') },
+      deploymentIds: ['d-1'],
+      productionStage: 'Production',
+      executionMode: 'PARALLEL',
+      stages: {},
     });
   });
 });

@@ -2,6 +2,7 @@ import type { ExecutionRecord, StageRecord } from '#history/domain/execution-rec
 import { changeCreatedAt, type DeliveryExecution } from './delivery-timeline';
 import { blockedByGate } from './gate-block';
 import type { ExecutionMode } from './pipeline-structure';
+import { lastSucceededStage } from './production-stage';
 
 /**
  * What DORA needs to know about one execution, and nothing else: the few numbers the delivery timeline reads
@@ -132,14 +133,10 @@ function stagesOf(
     keep(productionStage);
     return kept;
   }
-  let last: { name: string; at: string } | undefined;
-  for (const [name, stage] of Object.entries(stages)) {
-    if (stage.firstFailedAt || rollback) keep(name);
-    if (stage.status?.status !== 'SUCCEEDED') continue;
-    if (!last || stage.status.statusAt > last.at || (stage.status.statusAt === last.at && name > last.name)) {
-      last = { name, at: stage.status.statusAt };
-    }
-  }
-  if (last) keep(last.name);
+  const entries = Object.entries(stages);
+  for (const [name, stage] of entries) if (stage.firstFailedAt || rollback) keep(name);
+  // Kept last, as it always was: the key order is part of the stored fact (sameFact compares JSON).
+  const last = lastSucceededStage(entries);
+  if (last) keep(last);
   return kept;
 }

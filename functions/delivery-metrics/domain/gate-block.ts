@@ -8,5 +8,6 @@ import type { StageRecord } from '#history/domain/execution-record';
  * them) did change production.
  */
 export function blockedByGate(stage: StageRecord | undefined): boolean {
-  return Boolean(stage?.firstFailedAt) && Object.keys(stage?.actions ?? {}).length === 0;
+  if (!stage?.firstFailedAt) return false;
+  return Object.keys(stage.actions ?? {}).length === 0;
 }

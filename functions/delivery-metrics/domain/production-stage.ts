@@ -41,7 +41,10 @@ export function productionStageOf(
   return winner?.name;
 }
 
-function lastSucceededStage(stages: [string, ExecutionRecord['stages'][string]][]): string | undefined {
+/** The stage that succeeded last (the greater name within one second); undefined when none succeeded. */
+export function lastSucceededStage(
+  stages: [string, ExecutionRecord['stages'][string]][],
+): string | undefined {
   let last: { name: string; at: string } | undefined;
   for (const [name, stage] of stages) {
     if (stage.status?.status !== 'SUCCEEDED') continue;

@@ -8,8 +8,8 @@ export interface RollbackAnnouncement {
   links: { label: string; url: string }[];
 }
 
-// SNS Publish: "Subject … must be less than 100 characters" (SNS API reference).
-const SNS_SUBJECT_MAX = 100;
+// SNS Publish: "Subject … must be less than 100 characters" (SNS API reference): 99 at most.
+const SNS_SUBJECT_MAX = 99;
 
 export function rollbackAnnouncement(
   record: RollbackRecord,

@@ -177,6 +177,26 @@ describe('fact writes', () => {
     expect(factWriteFor(deployed, deployed, undefined, true)?.fact).toEqual(executionFactOf(deployed));
   });
 
+  it("name the pipeline's account and region only when the record has both (else the hub's own)", () => {
+    const placed = { ...deployed, account: '222222222222', region: 'eu-west-1' };
+    expect(factWriteFor(undefined, placed, undefined)).toMatchObject({
+      account: '222222222222',
+      region: 'eu-west-1',
+    });
+    const accountOnly = { ...deployed, account: '222222222222', region: undefined };
+    const write = factWriteFor(undefined, accountOnly, undefined);
+    expect(write).not.toHaveProperty('account');
+    expect(write).not.toHaveProperty('region');
+  });
+
+  it('leave no day behind for a first fact, nor when the day stays the same', () => {
+    expect(factWriteFor(undefined, started, undefined)).toMatchObject({ day: '2026-11-16' });
+    expect(factWriteFor(undefined, started, undefined)).not.toHaveProperty('leavesDay');
+    const again = factWriteFor(started, started, undefined, true);
+    expect(again).toMatchObject({ day: '2026-11-16' });
+    expect(again).not.toHaveProperty('leavesDay');
+  });
+
   it('leave the old day when a late event moves the start to another day', () => {
     const earlier = { ...started, startTime: '2026-11-15T22:00:00.000Z' };
     expect(factWriteFor(started, earlier, undefined)).toMatchObject({

@@ -24,6 +24,12 @@ export interface Separation {
    * identity): why, and what the rule's onUnknownAuthor decided.
    */
   unknown?: { reasons: string[]; outcome: 'allow' | 'refuse' };
+  /**
+   * The rule's onUnknownAuthor, also for an approver Slack shows no e-mail for (a hidden profile, an app without
+   * `users:read.email`): such a click cannot be told apart from an excluded author's. Absent on separations
+   * stored before it was recorded: allowed, as they were.
+   */
+  onUnknownApprover?: 'allow' | 'refuse';
   /** The starter mode found no person who started the execution (a source change, a schedule): how it started. */
   startedWithoutPerson?: string;
 }
@@ -86,6 +92,7 @@ export function decideSeparation(rule: SeparationRule, parties: ChangeParties): 
   return {
     mode,
     excluded,
+    onUnknownApprover: rule.onUnknownAuthor,
     ...(reasons.length > 0 ? { unknown: { reasons, outcome: rule.onUnknownAuthor } } : {}),
     ...(startedWithoutPerson ? { startedWithoutPerson } : {}),
   };
@@ -118,6 +125,13 @@ export function decideEligibility(
     (e) => e.slackUserId === approver.userId || (email !== undefined && e.email === email),
   );
   if (match) return { eligible: false, reason: exclusionReason(match) };
+  if (email === undefined && needsApproverEmail(separation) && separation.onUnknownApprover === 'refuse') {
+    return {
+      eligible: false,
+      reason:
+        'Slack shows no e-mail address for you, so this approval rule cannot tell whether you wrote or started this change, and it refuses approval when it cannot tell. Another approver must approve it; you may still reject it.',
+    };
+  }
   if (separation.unknown?.outcome === 'refuse') {
     return {
       eligible: false,

@@ -32,6 +32,7 @@ describe('separation of duties: exact decisions', () => {
     });
     expect(separation).toEqual({
       mode: 'author',
+      onUnknownApprover: 'allow',
       excluded: [
         {
           reason: 'author',
@@ -55,6 +56,7 @@ describe('separation of duties: exact decisions', () => {
   it('names an unrecorded trigger when no person started the execution and no trigger is known', () => {
     expect(decideSeparation(rule({ separationOfDuties: 'starter' }), { authors: [] })).toEqual({
       mode: 'starter',
+      onUnknownApprover: 'allow',
       excluded: [],
       startedWithoutPerson: 'an unrecorded trigger',
     });
@@ -89,6 +91,7 @@ describe('separation of duties: exact decisions', () => {
     expect(separation).toEqual({
       mode: 'starter',
       excluded: [],
+      onUnknownApprover: 'allow',
       unknown: {
         outcome: 'allow',
         reasons: [`${principal} started this execution and has no Slack identity (add it to identities)`],
@@ -160,5 +163,27 @@ describe("whether the clicker's Slack e-mail is needed", () => {
     ],
   ] as const)('%s: %s', (_case, separation, needed) => {
     expect(needsApproverEmail(separation as Separation | undefined)).toBe(needed);
+  });
+});
+
+describe('an approver Slack shows no e-mail for', () => {
+  const authoredByAlice = (onUnknownAuthor: 'allow' | 'refuse') =>
+    decideSeparation(rule({ onUnknownAuthor }), {
+      authors: [{ commitId: 'a1b2c3d4e5f60718293a', email: 'alice@example.com' }],
+    });
+
+  it('is refused when the rule refuses what it cannot tell: it might be the author', () => {
+    expect(decideEligibility(authoredByAlice('refuse'), { userId: 'U0HIDDEN' })).toEqual({
+      eligible: false,
+      reason:
+        'Slack shows no e-mail address for you, so this approval rule cannot tell whether you wrote or started this change, and it refuses approval when it cannot tell. Another approver must approve it; you may still reject it.',
+    });
+  });
+
+  it('is allowed when the rule allows it, and whenever an e-mail is shown', () => {
+    expect(decideEligibility(authoredByAlice('allow'), { userId: 'U0HIDDEN' })).toEqual({ eligible: true });
+    expect(
+      decideEligibility(authoredByAlice('refuse'), { userId: 'U0BOB', email: 'bob@example.com' }),
+    ).toEqual({ eligible: true });
   });
 });

@@ -155,7 +155,12 @@ describe('separation of duties', () => {
         trigger: 'CloudWatchEvent',
       },
     );
-    expect(separation).toEqual({ mode: 'starter', excluded: [], startedWithoutPerson: 'CloudWatchEvent' });
+    expect(separation).toEqual({
+      mode: 'starter',
+      excluded: [],
+      onUnknownApprover: 'refuse',
+      startedWithoutPerson: 'CloudWatchEvent',
+    });
     expect(eligible(separation, dan)).toBe(true);
   });
 });

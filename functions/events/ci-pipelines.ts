@@ -50,3 +50,26 @@ export const recordedPipelineName = z.string().check(
     }
   }),
 );
+
+/**
+ * The account a recorded pipeline names: an AWS account, or `github` / `ci` for another CI system's pipelines
+ * (they name the system where an AWS pipeline names its account).
+ */
+export const recordedAccount = z
+  .string()
+  .check(
+    z.regex(
+      /^(\d{12}|github|ci)$/,
+      'expected a 12-digit AWS account id, or github or ci for another CI system',
+    ),
+  );
+
+/** The region a recorded pipeline names: an AWS Region code, or a CI system's host or name (github.com, jenkins). */
+export const recordedRegion = z
+  .string()
+  .check(
+    z.regex(
+      /^[a-z0-9][a-z0-9.:-]{0,253}$/,
+      'expected an AWS Region code such as us-east-1, or a CI host or system name',
+    ),
+  );

@@ -1,7 +1,6 @@
 import * as z from 'zod/mini';
 import type { Bucket } from '#delivery-metrics/domain/time-buckets';
-import { awsAccount, awsRegion } from '#events/aws-names';
-import { recordedPipelineName } from '#events/ci-pipelines';
+import { recordedAccount, recordedPipelineName, recordedRegion } from '#events/ci-pipelines';
 import { BadRequestError, describeIssues } from '#platform/errors';
 import { queryTime } from './query-time';
 import { timeRange } from './time-range';
@@ -10,8 +9,8 @@ export const DEFAULT_RANGE_DAYS = 30;
 
 const doraQuery = z.object({
   pipeline: z.optional(recordedPipelineName),
-  account: z.optional(awsAccount),
-  region: z.optional(awsRegion),
+  account: z.optional(recordedAccount),
+  region: z.optional(recordedRegion),
   from: z.optional(queryTime),
   to: z.optional(queryTime),
   bucket: z.optional(z.enum(['day', 'week'])),

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { awsAccount, awsRegion } from '#events/aws-names';
+import { recordedAccount, recordedRegion } from '#events/ci-pipelines';
 import type { ExecutionQuery, Scope } from '#history/adapters/history-store';
 import { BadRequestError, describeIssues } from '#platform/errors';
 import { queryTime, queryTimeMillis } from './query-time';
@@ -19,8 +19,8 @@ const executionQuery = z.object({
   from: z.optional(queryTime),
   to: z.optional(queryTime),
   // Which pipeline of that name: absent, the one the catalog knows (or the hub's own).
-  account: z.optional(awsAccount),
-  region: z.optional(awsRegion),
+  account: z.optional(recordedAccount),
+  region: z.optional(recordedRegion),
 });
 
 /** An execution query plus the account and region that name the pipeline. */

@@ -24,7 +24,7 @@ const commit = z.strictObject({
 });
 
 const common = {
-  /** Unique per event: sending the same event again (a retry) changes nothing. */
+  /** Unique per event, echoed in the answer and the log; a resend changes nothing because the history's merge ignores repeats. */
   id: printable(128),
   time: awsTimestamp,
   /** The CI system, lower case: `jenkins`, `gitlab`, `buildkite`… (the pipeline's scope). */

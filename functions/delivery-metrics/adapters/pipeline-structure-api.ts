@@ -62,11 +62,12 @@ export function pipelineStructureApi({
       const failed = failures.get(key);
       if (failed && failed.until > now()) throw failed.error;
       let structure: PipelineStructure | undefined;
+      let fellBack = false;
       try {
         // A version the API no longer knows: the current declaration is the best there is.
-        structure =
-          (await read(identity, version)) ??
-          (version === undefined ? undefined : await read(identity, undefined));
+        const ofVersion = await read(identity, version);
+        fellBack = ofVersion === undefined && version !== undefined;
+        structure = ofVersion ?? (fellBack ? await read(identity, undefined) : undefined);
       } catch (error) {
         if (failures.size >= MAX_CACHED) failures.clear();
         failures.set(key, { error, until: now() + failureTtlMs });
@@ -76,7 +77,11 @@ export function pipelineStructureApi({
       if (cache.size >= MAX_CACHED) cache.clear();
       cache.set(key, {
         structure,
-        until: version === undefined || !structure ? now() + currentVersionTtlMs : Number.POSITIVE_INFINITY,
+        // A version's own declaration never changes; the current one standing in for a lost version may.
+        until:
+          version === undefined || fellBack || !structure
+            ? now() + currentVersionTtlMs
+            : Number.POSITIVE_INFINITY,
       });
       return structure;
     },

@@ -106,4 +106,22 @@ describe('pipelineStructureApi (GetPipeline)', () => {
     await source.structureOf(shop, undefined);
     expect(api.calls).toHaveLength(2);
   });
+
+  it('trusts the current declaration standing in for a lost version only for a while too', async () => {
+    let now = 0;
+    let current = declaration(9, ['Source', 'Deploy']);
+    const api = fakeCodePipeline((input) => {
+      if (input.version !== undefined) throw named('PipelineVersionNotFoundException');
+      return current;
+    });
+    const source = pipelineStructureApi({
+      clientFor: api.clientFor,
+      currentVersionTtlMs: 1_000,
+      now: () => now,
+    });
+    expect(await source.structureOf(shop, 1)).toMatchObject({ stages: ['Source', 'Deploy'] });
+    current = declaration(10, ['Source', 'Build', 'Deploy']);
+    now = 1_001;
+    expect(await source.structureOf(shop, 1)).toMatchObject({ stages: ['Source', 'Build', 'Deploy'] });
+  });
 });

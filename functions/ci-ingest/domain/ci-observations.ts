@@ -69,6 +69,15 @@ export function runObservations(
 }
 
 /**
+ * A job's or stage's own name as the history records it. The production stage's name is the deployment
+ * policy's to give: a job that happens to be called that is recorded under another name, or it would count as
+ * a production deployment whatever the policy says.
+ */
+export function ownStageName(name: string): string {
+  return name.trim().toLowerCase() === CI_PRODUCTION_STAGE ? `${name} (job)` : name;
+}
+
+/**
  * A job, a stage or a deployment to an environment. An ended one also gets an action of the same name: CI has
  * no entry conditions, so a stage that ended ran its work, and a failure is a failed deployment, never a gate
  * that kept the stage closed (which the delivery metrics tell apart by whether an action ran).

@@ -6,6 +6,7 @@ import {
   type CiExecution,
   commitObservation,
   type Ingestion,
+  ownStageName,
   runObservations,
   stageObservations,
 } from './ci-observations';
@@ -47,7 +48,9 @@ export function observeCiEvent(event: CiEvent, policy: DeploymentPolicy): Ingest
       );
       break;
     case 'stage.finished':
-      observations.push(...stageObservations(execution, event.stage, RESULTS[event.result], event.time));
+      observations.push(
+        ...stageObservations(execution, ownStageName(event.stage), RESULTS[event.result], event.time),
+      );
       break;
     case 'deployed':
       observations.push(
@@ -60,7 +63,9 @@ export function observeCiEvent(event: CiEvent, policy: DeploymentPolicy): Ingest
           ...stageObservations(execution, deploymentStage(policy, event.environment), 'FAILED', event.time),
         );
       }
-      if (event.stage) observations.push(...stageObservations(execution, event.stage, 'FAILED', event.time));
+      if (event.stage) {
+        observations.push(...stageObservations(execution, ownStageName(event.stage), 'FAILED', event.time));
+      }
       observations.push(...runObservations(execution, 'FAILED', event.time, policy));
       break;
     case 'run.finished':

@@ -10,6 +10,7 @@ import {
   type CiExecution,
   commitObservation,
   type Ingestion,
+  ownStageName,
   runObservations,
   stageObservations,
 } from './ci-observations';
@@ -147,7 +148,7 @@ function observeWorkflowJob(event: WorkflowJobEvent): Ingestion {
     kind: 'record',
     pipeline: execution.pipeline,
     executionId: execution.executionId,
-    observations: stageObservations(execution, job.name, state, at),
+    observations: stageObservations(execution, ownStageName(job.name), state, at),
   };
 }
 

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { type CiExecution, runObservations } from '../../../functions/ci-ingest/domain/ci-observations';
+import {
+  type CiExecution,
+  ownStageName,
+  runObservations,
+} from '../../../functions/ci-ingest/domain/ci-observations';
 import { CI_PRODUCTION_STAGE } from '../../../functions/events/ci-pipelines';
 
 const execution: CiExecution = {
@@ -41,4 +45,17 @@ describe('runObservations', () => {
       ),
     ).toEqual(['pipeline']);
   });
+});
+
+describe('ownStageName', () => {
+  it.each([
+    ['production deployment', 'production deployment (job)'],
+    ['Production Deployment ', 'Production Deployment  (job)'],
+    ['deploy', 'deploy'],
+  ])(
+    'records a job or stage named %j as %j: only the policy names the production stage',
+    (name, recorded) => {
+      expect(ownStageName(name)).toBe(recorded);
+    },
+  );
 });

@@ -12,6 +12,10 @@ export const config = readEnv(
     GITHUB_TOKEN_SECRET_ARN: z.optional(z.string()),
     /** GitHub's REST API (GitHub Enterprise Server: https://HOST/api/v3); tests point it at a local server. */
     GITHUB_API_URL: z.optional(z.string().check(z.url())),
+    /** The template's SpokeAccountIds, comma-separated: with them, notifications from other accounts are refused. */
+    SPOKE_ACCOUNT_IDS: z.optional(z.string()),
+    /** The template's OrganizationId (empty: none). */
+    ORGANIZATION_ID: z.optional(z.string()),
     ...slackEnv,
   }),
 );

@@ -6,6 +6,7 @@ import { parseApprovalNotifications } from '#approvals/domain/approval-notificat
 import { parseApprovalsPolicy } from '#approvals/domain/approvals-policy';
 import { createHistoryStore } from '#history/adapters/history-store';
 import { documentClient } from '#platform/dynamodb/document-client';
+import { hubAccountFromEnvironment } from '#platform/hub-scope';
 import { lambdaHandler } from '#platform/middleware/lambda-handler';
 import { createObservability } from '#platform/observability';
 import { lazySlackApi } from '#platform/slack/lazy-slack-api';
@@ -25,6 +26,11 @@ function requestDependencies({ clients, slackCredentials }: SlackHandlerPlatform
   const client = documentClient(clients);
   return {
     policy,
+    admission: {
+      hubAccount: hubAccountFromEnvironment(),
+      spokeAccounts: (config.SPOKE_ACCOUNT_IDS ?? '').split(',').filter((id) => id !== ''),
+      ...(config.ORGANIZATION_ID ? { organizationId: config.ORGANIZATION_ID } : {}),
+    },
     store: createApprovalStore({ client, tableName: config.TABLE_NAME }),
     slack: lazySlackApi(slackCredentials, config.SLACK_SECRET_ARN, config.SLACK_API_URL),
     // retentionDays only matters for writes; this store only reads.
@@ -63,6 +69,7 @@ async function requestApprovals(
       duplicate: 'ApprovalRequestsRedelivered',
       'found-earlier-post': 'ApprovalRequestPostsFound',
       'no-rule': 'ApprovalsWithoutRule',
+      'not-admitted': 'ApprovalsFromUnadmittedAccounts',
     } as const;
     metrics.addMetric(metric[outcome.status], MetricUnit.Count, 1);
     outcomes.push(outcome);

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { type ApprovalView, approvalRequestMessage } from '#approvals/adapters/approval-messages';
+import { type ApprovalAdmission, refuseApprovalAccount } from '#approvals/domain/approval-admission';
 import { type ApprovalNotification, approvalExpiresAt } from '#approvals/domain/approval-notification';
 import type { ApprovalRecord } from '#approvals/domain/approval-record';
 import { type ApprovalsPolicy, findApprovalRule } from '#approvals/domain/approvals-policy';
@@ -18,6 +19,8 @@ export interface RequestDependencies {
   recentExecutions: (pipeline: PipelineRef) => Promise<ExecutionRecord[]>;
   /** Reads source commits' authors for separation of duties; absent: authors are unknown. */
   commitAuthors?: CommitAuthors;
+  /** Which accounts' notifications are accepted; absent: every account. */
+  admission?: ApprovalAdmission;
   /** The approval's id from its CodePipeline token; tests name theirs. */
   newId?: (token: string) => string;
   now: () => Date;
@@ -30,7 +33,9 @@ export type RequestOutcome =
   | { status: 'duplicate'; approvalId: string }
   /** An earlier attempt had posted it and lost the answer or died: its message is recorded, nothing sent. */
   | { status: 'found-earlier-post'; approvalId: string; channel: string; ts: string }
-  | { status: 'no-rule'; pipeline: string; stage: string };
+  | { status: 'no-rule'; pipeline: string; stage: string }
+  /** From an account the hub does not admit: nothing stored, nothing posted. */
+  | { status: 'not-admitted'; account: string; reason: string };
 
 /**
  * Stores the approval (with its token, server-side only) and posts the Slack request. The item is written
@@ -41,6 +46,14 @@ export async function requestApproval(
   deps: RequestDependencies,
 ): Promise<RequestOutcome> {
   const { approval } = notification;
+  const refusal = deps.admission && refuseApprovalAccount(notification.account, deps.admission);
+  if (refusal) {
+    deps.warn('Approval notification refused: it comes from an account the hub does not admit', {
+      reason: refusal,
+      pipeline: approval.pipelineName,
+    });
+    return { status: 'not-admitted', account: notification.account ?? '', reason: refusal };
+  }
   const rule = findApprovalRule(deps.policy, approval.pipelineName, approval.stageName, {
     account: notification.account,
     region: notification.region,

@@ -28,7 +28,11 @@ function requestDependencies({ clients, slackCredentials }: SlackHandlerPlatform
     policy,
     admission: {
       hubAccount: hubAccountFromEnvironment(),
-      spokeAccounts: (config.SPOKE_ACCOUNT_IDS ?? '').split(',').filter((id) => id !== ''),
+      // Only account ids: an empty CommaDelimitedList joins to a value that names no account.
+      spokeAccounts: (config.SPOKE_ACCOUNT_IDS ?? '')
+        .split(',')
+        .map((id) => id.trim())
+        .filter((id) => /^\d{12}$/.test(id)),
       ...(config.ORGANIZATION_ID ? { organizationId: config.ORGANIZATION_ID } : {}),
     },
     store: createApprovalStore({ client, tableName: config.TABLE_NAME }),

@@ -4,20 +4,20 @@
  * by operation and by the kind of item written, and events per second against the PutItem-only floor.
  * Without --bundle it builds this checkout's recorder.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { CreateTableCommand, type CreateTableCommandInput, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { createResolver, functionEnvironment } from '../local/local-functions';
 import { buildFunctions } from '../tooling/build';
 import { loadTemplate, serverlessFunctions, tableDefinition } from '../tooling/template';
+import { demoEventCopies } from './demo-copies';
 import { startMeteredDynamo } from './engine-capacity';
 import { BENCH_EVENTS_ACCOUNT, startStubAws } from './stub-aws';
-
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 async function main() {
   const { values } = parseArgs({
@@ -61,29 +61,15 @@ async function main() {
   const recorder = (await import(pathToFileURL(bundle).href)) as {
     handler: (event: unknown, context: unknown) => Promise<unknown>;
   };
-  const scenario = JSON.parse(readFileSync(join(ROOT, 'events', 'demo', 'scenario.json'), 'utf8')) as {
-    events: Record<string, unknown>[];
-  };
   const context = { functionName: 'bench', awsRequestId: 'bench', getRemainingTimeInMillis: () => 30_000 };
-  const rewrite = (event: Record<string, unknown>, copy: number) => {
-    const detail = { ...(event.detail as Record<string, unknown>) };
-    if (typeof detail['execution-id'] === 'string')
-      detail['execution-id'] = `${detail['execution-id']}-${copy}`;
-    if (typeof detail.deploymentId === 'string') detail.deploymentId = `${detail.deploymentId}${copy}`;
-    return { ...event, id: `${event.id}-${copy}`, detail };
-  };
-  const events = Array.from({ length: copies }, (_, copy) =>
-    scenario.events.map((e) => rewrite(e, copy)),
-  ).flat();
+  const events = demoEventCopies(copies);
   // Units with exact index accounting, then the time of the same events under fresh ids without it (its
   // before/after reads would slow the recorder down more than the floor's single PutItem).
   dynamo.meter.reset();
   for (const event of events) await recorder.handler(event, context);
   const meter = structuredClone({ ...dynamo.meter, reset: undefined });
   dynamo.meter.indexAccounting = false;
-  const timed = Array.from({ length: copies }, (_, copy) =>
-    scenario.events.map((e) => rewrite(e, copy + 100)),
-  ).flat();
+  const timed = demoEventCopies(copies, 100);
   const started = performance.now();
   for (const event of timed) await recorder.handler(event, context);
   const seconds = (performance.now() - started) / 1000;

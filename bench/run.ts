@@ -4,6 +4,7 @@
  * measurements, never assertions. Every time is reported with its baseline from the same run, and cold
  * starts are medians over fresh processes, because this 2-core machine is shared and noisy.
  */
+
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -30,6 +31,7 @@ import {
 } from '../tooling/template';
 import { bundleComposition } from './bundle-composition';
 import { costPerMillionEvents, devOpsDashboardCostPerMillionEvents } from './cost-model';
+import { demoEventCopies, demoScenario } from './demo-copies';
 import { startMeteredDynamo } from './engine-capacity';
 import { buildFunctionBaseline } from './function-baseline';
 import { measureOrgScale } from './org-scale';
@@ -313,21 +315,8 @@ async function main(): Promise<void> {
   const recorder = (await import(pathToFileURL(recorderBundle).href)) as {
     handler: (event: unknown, context: unknown) => Promise<unknown>;
   };
-  const scenario = JSON.parse(readFileSync(join(ROOT, 'events', 'demo', 'scenario.json'), 'utf8')) as {
-    events: Record<string, unknown>[];
-    sourceRevisions: Record<string, unknown>;
-  };
   const context = { functionName: 'bench', awsRequestId: 'bench', getRemainingTimeInMillis: () => 30_000 };
-  const rewrite = (event: Record<string, unknown>, copy: number) => {
-    const detail = { ...(event.detail as Record<string, unknown>) };
-    if (typeof detail['execution-id'] === 'string')
-      detail['execution-id'] = `${detail['execution-id']}-${copy}`;
-    if (typeof detail.deploymentId === 'string') detail.deploymentId = `${detail.deploymentId}${copy}`;
-    return { ...event, id: `${event.id}-${copy}`, detail };
-  };
-  const events = Array.from({ length: copies }, (_, copy) =>
-    scenario.events.map((event) => rewrite(event, copy)),
-  ).flat();
+  const events = demoEventCopies(copies);
   dynamoRequests.reset();
   awsCalls.reset();
   // Timed without the meter's exact index accounting (its before/after reads would slow the recorder's many
@@ -339,7 +328,7 @@ async function main(): Promise<void> {
   });
   const throughputSeconds = (performance.now() - throughputStart) / 1000;
   meter.indexAccounting = true;
-  const newExecutions = Object.keys(scenario.sourceRevisions).length * copies;
+  const newExecutions = Object.keys(demoScenario.sourceRevisions).length * copies;
   const requestsPerEvent = Object.fromEntries(
     Object.entries(dynamoRequests.byTarget).map(([target, count]) => [
       target,
@@ -365,9 +354,7 @@ async function main(): Promise<void> {
 
   const demoWriteUnitsPerEvent = await (async () => {
     // The demo again under fresh ids, metered in units this time (the pass above counted requests).
-    const fresh = Array.from({ length: copies }, (_, copy) =>
-      scenario.events.map((event) => rewrite(event, copy + 1000)),
-    ).flat();
+    const fresh = demoEventCopies(copies, 1000);
     meter.reset();
     await capturedOutput(async () => {
       for (const event of fresh) await recorder.handler(event, context);

@@ -56,6 +56,25 @@ export interface ApprovalActionPlace {
   region?: string;
 }
 
+/** One approval request, as its notification names it, in the account and region it came from. */
+export interface PendingApprovalQuery {
+  account: string;
+  region: string;
+  pipeline: string;
+  stage: string;
+  action: string;
+  token: string;
+}
+
+/**
+ * Reads, in the approval's own account, whether it is waiting with this token: the proof that an account the hub
+ * does not list is one of the organisation's (the hub may assume spoke roles only there) and that the request is
+ * real. A refusal names why; a failure that a retry may cure (throttling, a timeout) is thrown.
+ */
+export interface PendingApprovals {
+  confirm(query: PendingApprovalQuery): Promise<{ pending: true } | { pending: false; reason: string }>;
+}
+
 export type PostClaim = { claimed: true; earlierSince?: string } | { claimed: false };
 
 /** CodePipeline's PutApprovalResult for one approval; throws the SDK's error. */

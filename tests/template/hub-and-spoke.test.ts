@@ -324,6 +324,8 @@ describe('spoke template', () => {
         'codepipeline:GetPipeline',
         'codepipeline:ListPipelineExecutions',
         'codepipeline:ListActionExecutions',
+        // request-approval: an unlisted organisation account's approval is confirmed waiting there
+        'codepipeline:GetPipelineState',
         // Slack endpoint and reminders' redrive
         'codepipeline:PutApprovalResult',
         // rollback

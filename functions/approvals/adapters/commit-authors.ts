@@ -2,13 +2,8 @@ import { CodeCommitClient, GetCommitCommand } from '@aws-sdk/client-codecommit';
 import type { CommitSource } from '#approvals/domain/change-parties';
 import type { CommitAuthors } from '#approvals/ports';
 import type { AwsClientFactory } from '#platform/aws-clients';
+import { BOUNDED_READ_CLIENT } from './bounded-read-client';
 
-// The request waits for these reads before it posts: a slow repository must not hold the message back for long.
-const BOUNDED_CLIENT = {
-  maxAttempts: 2,
-  retryMode: 'standard',
-  requestHandler: { connectionTimeout: 1_000, requestTimeout: 3_000, throwOnRequestTimeout: true },
-} as const;
 const GITHUB_TIMEOUT_MS = 5_000;
 export const GITHUB_API_URL = 'https://api.github.com';
 
@@ -38,7 +33,7 @@ async function codeCommitAuthor(
   source: Extract<CommitSource, { kind: 'codecommit' }>,
   place: { account?: string; region?: string },
 ): Promise<string> {
-  const client = clients.client(CodeCommitClient, { ...place, overrides: BOUNDED_CLIENT });
+  const client = clients.client(CodeCommitClient, { ...place, overrides: BOUNDED_READ_CLIENT });
   const { commit } = await client.send(
     new GetCommitCommand({ repositoryName: source.repository, commitId: source.commitId }),
   );

@@ -2,6 +2,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { createApprovalStore } from '#approvals/adapters/approval-store';
 import { createCommitAuthors } from '#approvals/adapters/commit-authors';
 import { secretsManagerGitHubToken } from '#approvals/adapters/github-token';
+import { createPendingApprovals } from '#approvals/adapters/pending-approval-api';
 import { parseApprovalNotifications } from '#approvals/domain/approval-notification';
 import { parseApprovalsPolicy } from '#approvals/domain/approvals-policy';
 import { createHistoryStore } from '#history/adapters/history-store';
@@ -35,6 +36,7 @@ function requestDependencies({ clients, slackCredentials }: SlackHandlerPlatform
         .filter((id) => /^\d{12}$/.test(id)),
       ...(config.ORGANIZATION_ID ? { organizationId: config.ORGANIZATION_ID } : {}),
     },
+    pendingApprovals: createPendingApprovals(clients),
     store: createApprovalStore({ client, tableName: config.TABLE_NAME }),
     slack: lazySlackApi(slackCredentials, config.SLACK_SECRET_ARN, config.SLACK_API_URL),
     // retentionDays only matters for writes; this store only reads.

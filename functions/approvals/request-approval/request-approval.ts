@@ -1,10 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { type ApprovalView, approvalRequestMessage } from '#approvals/adapters/approval-messages';
-import { type ApprovalAdmission, refuseApprovalAccount } from '#approvals/domain/approval-admission';
+import { type ApprovalAdmission, admitApprovalAccount } from '#approvals/domain/approval-admission';
 import { type ApprovalNotification, approvalExpiresAt } from '#approvals/domain/approval-notification';
 import type { ApprovalRecord } from '#approvals/domain/approval-record';
 import { type ApprovalsPolicy, findApprovalRule } from '#approvals/domain/approvals-policy';
-import type { ApprovalStore, CommitAuthors } from '#approvals/ports';
+import type { ApprovalStore, CommitAuthors, PendingApprovals } from '#approvals/ports';
 import type { HistoryStore, PipelineRef } from '#history/adapters/history-store';
 import type { ExecutionRecord } from '#history/domain/execution-record';
 import { postOnce } from '#platform/slack/post-once';
@@ -21,6 +21,8 @@ export interface RequestDependencies {
   commitAuthors?: CommitAuthors;
   /** Which accounts' notifications are accepted; absent: every account. */
   admission?: ApprovalAdmission;
+  /** Confirms a request from an organisation's unlisted account in that account; absent: such requests are refused. */
+  pendingApprovals?: PendingApprovals;
   /** The approval's id from its CodePipeline token; tests name theirs. */
   newId?: (token: string) => string;
   now: () => Date;
@@ -46,7 +48,7 @@ export async function requestApproval(
   deps: RequestDependencies,
 ): Promise<RequestOutcome> {
   const { approval } = notification;
-  const refusal = deps.admission && refuseApprovalAccount(notification.account, deps.admission);
+  const refusal = await refusalOf(notification, deps);
   if (refusal) {
     deps.warn('Approval notification refused: it comes from an account the hub does not admit', {
       reason: refusal,
@@ -133,6 +135,29 @@ export async function requestApproval(
     return { status: 'found-earlier-post', approvalId: view.id, channel: posted.channel, ts: posted.ts };
   }
   return { status: 'posted', approvalId: view.id, channel: posted.channel, ts: posted.ts };
+}
+
+/** Why the hub refuses this notification's account, or undefined when it is admitted. */
+async function refusalOf(
+  notification: ApprovalNotification,
+  deps: RequestDependencies,
+): Promise<string | undefined> {
+  const { account } = notification;
+  if (!deps.admission || account === undefined) return undefined;
+  const admission = admitApprovalAccount(account, deps.admission);
+  if (admission.kind === 'admitted') return undefined;
+  if (admission.kind === 'refused') return admission.reason;
+  if (!deps.pendingApprovals) return `account ${account} is not listed and cannot be confirmed here`;
+  const { pipelineName, stageName, actionName, token } = notification.approval;
+  const confirmed = await deps.pendingApprovals.confirm({
+    account,
+    region: notification.region,
+    pipeline: pipelineName,
+    stage: stageName,
+    action: actionName,
+    token,
+  });
+  return confirmed.pending ? undefined : confirmed.reason;
 }
 
 /** Thrown when a live invocation holds the post: the platform's retry finishes the request. */

@@ -1,6 +1,9 @@
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createAwsClientFactory } from '../../functions/platform/aws-clients';
+import { createFaultInjector } from '../../local/fault-injection';
+import type { Outbox } from '../../local/outbox';
 
 /**
  * STS on a loopback port, as far as AssumeRole goes (the Query protocol the SDK speaks): answers credentials whose
@@ -39,4 +42,28 @@ export async function startStsStandIn() {
     },
     close: () => server.close(),
   };
+}
+
+/**
+ * A hub's client factory whose calls to other accounts assume `roleName` through the stand-in, and whose every call
+ * lands in the outbox (after the fault injector, as in local mode), which records the account and region it used.
+ */
+export function spokeClientsThroughOutbox(options: {
+  hubAccount: string;
+  roleName: string;
+  stsEndpoint: string;
+  outbox: Outbox;
+}) {
+  const faults = createFaultInjector();
+  return createAwsClientFactory({
+    accounts: {
+      ownAccount: options.hubAccount,
+      spokeRoleName: options.roleName,
+      stsEndpoint: options.stsEndpoint,
+    },
+    decorate: (client, service, scope) => {
+      faults.decorate(client as never, service);
+      options.outbox.install(client as never, service, scope);
+    },
+  });
 }

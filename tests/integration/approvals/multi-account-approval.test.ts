@@ -2,11 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { approvalResultSender } from '../../../functions/approvals/adapters/put-approval-result';
 import { parseApprovalNotifications } from '../../../functions/approvals/domain/approval-notification';
 import { findApprovalRule, parseApprovalsPolicy } from '../../../functions/approvals/domain/approvals-policy';
-import { createAwsClientFactory } from '../../../functions/platform/aws-clients';
-import { createFaultInjector } from '../../../local/fault-injection';
 import { createOutbox } from '../../../local/outbox';
 import { documentedNotification, snsEvent } from '../../support/approvals';
-import { startStsStandIn } from '../../support/sts-stand-in';
+import { spokeClientsThroughOutbox, startStsStandIn } from '../../support/sts-stand-in';
 
 /**
  * A pipeline of the same name in the hub and in a spoke: the approval knows its account from the topic it came
@@ -58,13 +56,11 @@ describe('approvals across accounts', () => {
   });
 
   it("decides the approval in the pipeline's account and region, through the spoke role there", async () => {
-    const faults = createFaultInjector();
-    const clients = createAwsClientFactory({
-      accounts: { ownAccount: HUB, spokeRoleName: ROLE, stsEndpoint: sts.endpoint },
-      decorate: (client, service, scope) => {
-        faults.decorate(client as never, service);
-        outbox.install(client as never, service, scope);
-      },
+    const clients = spokeClientsThroughOutbox({
+      hubAccount: HUB,
+      roleName: ROLE,
+      stsEndpoint: sts.endpoint,
+      outbox,
     });
     const putApprovalResult = approvalResultSender(clients);
     const approval = { pipeline: 'checkout', stage: 'Prod', action: 'Approve', token: 't-1' };

@@ -8,14 +8,12 @@ import {
   type RequestDependencies,
   requestApproval,
 } from '../../../functions/approvals/request-approval/request-approval';
-import { createAwsClientFactory } from '../../../functions/platform/aws-clients';
 import { createSlackApi } from '../../../functions/platform/slack/slack-client';
-import { createFaultInjector } from '../../../local/fault-injection';
 import { createOutbox } from '../../../local/outbox';
 import { documentedNotification } from '../../support/approvals';
 import { createTestTable } from '../../support/dynamo';
 import { startSlackSink } from '../../support/slack-sink';
-import { startStsStandIn } from '../../support/sts-stand-in';
+import { spokeClientsThroughOutbox, startStsStandIn } from '../../support/sts-stand-in';
 
 /**
  * With OrganizationId, the hub's Lambda permission admits a spoke approval topic of its name from any account, and
@@ -82,14 +80,11 @@ function pipelineState(token: string) {
 }
 
 function dependencies(): RequestDependencies {
-  const faults = createFaultInjector();
-  const clients = createAwsClientFactory({
-    accounts: { ownAccount: HUB, spokeRoleName: ROLE, stsEndpoint: sts.endpoint },
-    decorate: (client, service, scope) => {
-      // The outbox's middleware goes after the fault injector's, as in local mode.
-      faults.decorate(client as never, service);
-      outbox.install(client as never, service, scope);
-    },
+  const clients = spokeClientsThroughOutbox({
+    hubAccount: HUB,
+    roleName: ROLE,
+    stsEndpoint: sts.endpoint,
+    outbox,
   });
   return {
     policy,

@@ -6,7 +6,7 @@ import type { ApprovalRecord } from '#approvals/domain/approval-record';
 import { type ApprovalsPolicy, findApprovalRule } from '#approvals/domain/approvals-policy';
 import type { ApprovalStore, CommitAuthors, PendingApprovals } from '#approvals/ports';
 import type { HistoryStore, PipelineRef } from '#history/adapters/history-store';
-import type { ExecutionRecord } from '#history/domain/execution-record';
+import { type ExecutionRecord, TERMINAL_PIPELINE_STATES } from '#history/domain/execution-record';
 import { postOnce } from '#platform/slack/post-once';
 import type { PostMetadata, SlackApi } from '#platform/slack/slack-client';
 import { separationUnderApproval } from './separation-under-approval';
@@ -196,7 +196,9 @@ async function executionUnderApproval(
         : pipelineName,
     );
     return (
-      executions.find((e) => e.stages[stageName]?.actions[actionName]?.status === 'STARTED') ?? executions[0]
+      executions.find((e) => e.stages[stageName]?.actions[actionName]?.status === 'STARTED') ??
+      executions.find((e) => e.stages[stageName]?.status?.status === 'STARTED') ??
+      onlyOneRunning(executions)
     );
   } catch (error) {
     // The execution's details are a nicety; the approval request must go out regardless.
@@ -205,6 +207,16 @@ async function executionUnderApproval(
     });
     return undefined;
   }
+}
+
+/**
+ * The notification may arrive before the recorder has the action's or the stage's start: then the execution is
+ * known only if it is the one running. With two running, guessing could check the wrong change's authors, so it is
+ * left unknown (the rule's onUnknownAuthor decides).
+ */
+function onlyOneRunning(executions: ExecutionRecord[]): ExecutionRecord | undefined {
+  const running = executions.filter((e) => !e.status || !TERMINAL_PIPELINE_STATES.has(e.status.status));
+  return running.length === 1 ? running[0] : undefined;
 }
 
 /** The commit of the execution waiting at this approval action. */

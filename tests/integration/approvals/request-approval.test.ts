@@ -88,6 +88,58 @@ describe('requestApproval', () => {
     expect(blocks).not.toContain('aaaaaaaaaaaa');
   });
 
+  it.each([
+    // A newer execution runs too, but only the older one's stage has started.
+    ['its stage has started', 'STARTED', 'STARTED'],
+    // The newer one has ended.
+    ['it is the only execution running', undefined, 'SUCCEEDED'],
+  ])(
+    'without the action recorded yet, shows the execution at the approval when %s',
+    async (_case, stageStatus, newerStatus) => {
+      sink.calls.length = 0;
+      const at = '2016-06-30T20:00:00.000Z';
+      const waiting = {
+        ...execution('e-at-stage', at, 'none', 'dddddddddddddddd4444'),
+        status: { status: 'STARTED', statusAt: at, attempt: 1 },
+        stages: stageStatus
+          ? { MyApprovalStage: { status: { status: stageStatus, statusAt: at, attempt: 1 }, actions: {} } }
+          : {},
+      } as unknown as ExecutionRecord;
+      const newer = {
+        ...execution('e-newer-ended', '2016-06-30T21:00:00.000Z', 'none', 'eeeeeeeeeeeeeeee5555'),
+        status: { status: newerStatus, statusAt: at, attempt: 1 },
+        stages: {},
+      } as unknown as ExecutionRecord;
+      await requestApproval(notificationWithToken(`no-action-yet-${String(stageStatus)}`), {
+        ...quietDependencies(),
+        recentExecutions: async () => [newer, waiting],
+      });
+      const blocks = JSON.stringify(sink.callsTo('chat.postMessage')[0]?.args.blocks);
+      expect(blocks).toContain('dddddddddddd');
+      expect(blocks).not.toContain('eeeeeeeeeeee');
+    },
+  );
+
+  it('shows no revision when two executions run and neither is recorded at the approval', async () => {
+    sink.calls.length = 0;
+    const running = (id: string, commit: string) =>
+      ({
+        ...execution(id, '2016-06-30T20:00:00.000Z', 'none', commit),
+        status: { status: 'STARTED', statusAt: '2016-06-30T20:00:00.000Z', attempt: 1 },
+        stages: {},
+      }) as unknown as ExecutionRecord;
+    await requestApproval(notificationWithToken('two-running'), {
+      ...quietDependencies(),
+      recentExecutions: async () => [
+        running('e-1', 'ffffffffffffffff6666'),
+        running('e-2', '9999999999999999aaaa'),
+      ],
+    });
+    const blocks = JSON.stringify(sink.callsTo('chat.postMessage')[0]?.args.blocks);
+    expect(blocks).not.toContain('ffffffffffff');
+    expect(blocks).not.toContain('999999999999');
+  });
+
   it('still posts when the history cannot be read', async () => {
     sink.calls.length = 0;
     const outcome = await requestApproval(notificationWithToken('another-request-token'), {

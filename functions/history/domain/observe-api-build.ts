@@ -9,12 +9,12 @@ import { BUILD_STATES, type RunObservation } from './run-record';
  * `batch` attribute: its status is known only from this read (CodeBuild sends no event for a batch).
  */
 export function observeBuildInfo(report: BuildReport): RunObservation<BuildState> | undefined {
-  const status = (BUILD_STATE_NAMES as readonly string[]).includes(report.status ?? '')
-    ? (report.status as BuildState)
-    : undefined;
-  const terminal = status !== undefined && BUILD_STATES.terminal.has(status);
-  const at = toWholeSecond((terminal ? report.endTime : report.startTime)?.toISOString());
-  if (!report.id || !status || !at || !report.projectName) return undefined;
+  const status = BUILD_STATE_NAMES.find((name) => name === report.status);
+  if (!report.id || !status || !report.projectName) return undefined;
+  const at = toWholeSecond(
+    (BUILD_STATES.terminal.has(status) ? report.endTime : report.startTime)?.toISOString(),
+  );
+  if (!at) return undefined;
   return {
     kind: 'build',
     runId: report.id,

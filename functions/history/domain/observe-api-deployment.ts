@@ -3,22 +3,23 @@ import { withoutUndefined } from '#platform/without-undefined';
 import type { DeploymentReport } from './api-reads';
 import { clipText } from './execution-record';
 import { toWholeSecond } from './observe-api-execution';
-import type { PipelineLink, RollbackLink, RunObservation } from './run-record';
+import { DEPLOYMENT_STATES, type PipelineLink, type RollbackLink, type RunObservation } from './run-record';
 
-// botocore DeploymentStatus → the deployment event states (A.7.4). Baking is non-terminal (B.2).
-const DEPLOYMENT_STATUS: Record<string, DeploymentState> = {
-  Created: 'START',
-  Queued: 'START',
-  InProgress: 'START',
-  Baking: 'START',
-  Ready: 'READY',
-  Succeeded: 'SUCCESS',
-  Failed: 'FAILURE',
-  Stopped: 'STOP',
-};
+// botocore DeploymentStatus → the deployment event states (A.7.4). Baking is non-terminal (B.2). Keyed by
+// `string | undefined`, so an absent status is looked up like an unknown one (and a Map has no prototype keys).
+const DEPLOYMENT_STATUS: ReadonlyMap<string | undefined, DeploymentState> = new Map([
+  ['Created', 'START'],
+  ['Queued', 'START'],
+  ['InProgress', 'START'],
+  ['Baking', 'START'],
+  ['Ready', 'READY'],
+  ['Succeeded', 'SUCCESS'],
+  ['Failed', 'FAILURE'],
+  ['Stopped', 'STOP'],
+]);
 
 export function mapDeploymentStatus(status: string | undefined): DeploymentState | undefined {
-  return status && Object.hasOwn(DEPLOYMENT_STATUS, status) ? DEPLOYMENT_STATUS[status] : undefined;
+  return DEPLOYMENT_STATUS.get(status);
 }
 
 /**
@@ -30,15 +31,16 @@ export function observeDeploymentInfo(
   region: string,
 ): RunObservation<DeploymentState> | undefined {
   const status = mapDeploymentStatus(info.status);
-  const terminal = status === 'SUCCESS' || status === 'FAILURE' || status === 'STOP';
+  if (!info.deploymentId || !status || !info.applicationName || !info.deploymentGroupName) return undefined;
   // Whole seconds, as execution times from the API are (toWholeSecond): the same instant reads the same from
   // an event and from the API, and a deployment's duration is not a few hundred milliseconds off.
   const at = toWholeSecond(
-    (terminal ? info.completeTime : (info.startTime ?? info.createTime))?.toISOString(),
+    (DEPLOYMENT_STATES.terminal.has(status)
+      ? info.completeTime
+      : (info.startTime ?? info.createTime)
+    )?.toISOString(),
   );
-  if (!info.deploymentId || !status || !at || !info.applicationName || !info.deploymentGroupName) {
-    return undefined;
-  }
+  if (!at) return undefined;
   return {
     kind: 'deployment',
     runId: info.deploymentId,

@@ -10,31 +10,32 @@ type PipelineObservation = Extract<ExecutionObservation, { kind: 'pipeline' }>;
 type StageObservation = Extract<ExecutionObservation, { kind: 'stage' }>;
 type ActionObservation = Extract<ExecutionObservation, { kind: 'action' }>;
 
-// botocore PipelineExecutionStatus → the event states (CodePipeline user guide state tables).
-const PIPELINE_STATUS: Record<string, PipelineState> = {
-  InProgress: 'STARTED',
-  Succeeded: 'SUCCEEDED',
-  Failed: 'FAILED',
-  Stopped: 'STOPPED',
-  Stopping: 'STOPPING',
-  Cancelled: 'CANCELED',
-  Superseded: 'SUPERSEDED',
-};
+// botocore PipelineExecutionStatus → the event states (CodePipeline user guide state tables). Maps keyed by
+// `string | undefined`, so an absent status is looked up like an unknown one (and a Map has no prototype keys).
+const PIPELINE_STATUS: ReadonlyMap<string | undefined, PipelineState> = new Map([
+  ['InProgress', 'STARTED'],
+  ['Succeeded', 'SUCCEEDED'],
+  ['Failed', 'FAILED'],
+  ['Stopped', 'STOPPED'],
+  ['Stopping', 'STOPPING'],
+  ['Cancelled', 'CANCELED'],
+  ['Superseded', 'SUPERSEDED'],
+]);
 
 // botocore ActionExecutionStatus: InProgress | Abandoned | Succeeded | Failed.
-const ACTION_STATUS: Record<string, ActionState> = {
-  InProgress: 'STARTED',
-  Abandoned: 'ABANDONED',
-  Succeeded: 'SUCCEEDED',
-  Failed: 'FAILED',
-};
+const ACTION_STATUS: ReadonlyMap<string | undefined, ActionState> = new Map([
+  ['InProgress', 'STARTED'],
+  ['Abandoned', 'ABANDONED'],
+  ['Succeeded', 'SUCCEEDED'],
+  ['Failed', 'FAILED'],
+]);
 
 export function mapPipelineStatus(status: string | undefined): PipelineState | undefined {
-  return status && Object.hasOwn(PIPELINE_STATUS, status) ? PIPELINE_STATUS[status] : undefined;
+  return PIPELINE_STATUS.get(status);
 }
 
 export function mapActionStatus(status: string | undefined): ActionState | undefined {
-  return status && Object.hasOwn(ACTION_STATUS, status) ? ACTION_STATUS[status] : undefined;
+  return ACTION_STATUS.get(status);
 }
 
 /**

@@ -27,7 +27,10 @@ function statusObservation(
 const LINK: PipelineLink = { pipeline: 'shop', executionId: 'exec-1', stage: 'Prod', action: 'Deploy' };
 
 const fold = (observations: readonly RunObservation[]) =>
-  observations.reduce<RunRecord | undefined>((record, observation) => mergeRun(record, observation), undefined);
+  observations.reduce<RunRecord | undefined>(
+    (record, observation) => mergeRun(record, observation),
+    undefined,
+  );
 
 describe('mergeRun: the first observation of a run', () => {
   it('a status makes the whole record, without an end time while the run is in progress', () => {

@@ -163,3 +163,45 @@ describe('deliveryMetricsFor: lead time to the end, when the production stage ev
     ]);
   });
 });
+
+describe('deliveryMetricsFor: an execution still running counts for nothing yet', () => {
+  // e1 deployed more than a day before, so the failure falls outside its window: only X could take it.
+  const x = running(
+    execution({
+      id: 'x',
+      start: '2026-11-17T10:00:00.000Z',
+      status: 'STARTED',
+      productionStatus: 'SUCCEEDED',
+      productionAt: '2026-11-17T10:40:00.000Z',
+    }),
+  );
+  const yFailed = execution({
+    id: 'y',
+    start: '2026-11-17T11:00:00.000Z',
+    status: 'STARTED',
+    productionStatus: 'FAILED',
+    productionAt: '2026-11-17T11:20:00.000Z',
+    failedAt: '2026-11-17T11:20:00.000Z',
+  });
+  const { Production: _production, ...earlierStages } = yFailed.stages;
+
+  it('a failure after another execution whose production succeeded but which has not ended is charged to nobody yet', () => {
+    expect(
+      deliveryMetricsFor({ ...yFailed, stages: earlierStages }, yFailed, [e1, x, yFailed], options),
+    ).toEqual([]);
+  });
+
+  it('once that execution ends, it is the deployment, and the failure is charged to it', () => {
+    const xEnded = execution({
+      id: 'x',
+      start: '2026-11-17T10:00:00.000Z',
+      status: 'SUCCEEDED',
+      productionStatus: 'SUCCEEDED',
+      productionAt: '2026-11-17T10:40:00.000Z',
+    });
+    expect(deliveryMetricsFor(x, xEnded, [e1, xEnded, yFailed], options)).toEqual([
+      count('Deployments'),
+      count('ChangeFailures'),
+    ]);
+  });
+});

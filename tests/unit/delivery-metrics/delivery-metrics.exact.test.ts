@@ -205,3 +205,70 @@ describe('deliveryMetricsFor: an execution still running counts for nothing yet'
     ]);
   });
 });
+
+describe('deliveryMetricsFor: which time a deployment counts from', () => {
+  /** e1 as recorded when the pipeline's own SUCCEEDED event came 15 minutes after the production stage's. */
+  const endedLater = (record: ExecutionRecord): ExecutionRecord => ({
+    ...record,
+    status: { status: 'SUCCEEDED', statusAt: '2026-11-16T09:45:00.000Z', attempt: 1 },
+    endTime: '2026-11-16T09:45:00.000Z',
+  });
+
+  it("the lead time runs to the production stage's success, not to the execution's end", () => {
+    expect(deliveryMetricsFor(running(e1), endedLater(e1), [endedLater(e1)], options)).toEqual([
+      count('Deployments'),
+      seconds('LeadTime', 5400),
+    ]);
+  });
+
+  it('a production stage with actions but no stage status yet: lead time to the end', () => {
+    const { Production: production, ...stages } = e3.stages;
+    const actionsOnly = { ...e3, stages: { ...stages, Production: { actions: production?.actions ?? {} } } };
+    expect(deliveryMetricsFor(running(e3), actionsOnly, [e1, e2, actionsOnly], options)).toEqual([
+      count('Deployments'),
+      seconds('LeadTime', 3600),
+    ]);
+  });
+
+  it('with a configured stage and no commit time: the deployment without a lead time', () => {
+    const { sourceRevisions: _revisions, ...uncommitted } = e1;
+    const { Production: _production, ...earlierStages } = uncommitted.stages;
+    expect(
+      deliveryMetricsFor({ ...uncommitted, stages: earlierStages }, uncommitted, [uncommitted], {
+        ...options,
+        productionStage: 'Production',
+      }),
+    ).toEqual([count('Deployments')]);
+  });
+
+  it('a production success delivered after the failure and the fix that followed it: the failure and its restore', () => {
+    const at = (id: string, start: string, status: 'SUCCEEDED' | 'FAILED', productionAt: string) =>
+      execution({
+        id,
+        start,
+        status,
+        productionStatus: status,
+        productionAt,
+        ...(status === 'FAILED' ? { failedAt: productionAt } : {}),
+      });
+    const x = at('x', '2026-11-17T10:00:00.000Z', 'SUCCEEDED', '2026-11-17T10:40:00.000Z');
+    const y = at('y', '2026-11-17T11:00:00.000Z', 'FAILED', '2026-11-17T11:20:00.000Z');
+    const z = at('z', '2026-11-17T12:00:00.000Z', 'SUCCEEDED', '2026-11-17T12:30:00.000Z');
+    const { Production: _production, ...earlierStages } = x.stages;
+    expect(deliveryMetricsFor({ ...x, stages: earlierStages }, x, [x, y, z], options)).toEqual([
+      seconds('TimeToRestore', 4200),
+      count('ChangeFailures'),
+    ]);
+  });
+
+  it('a duplicate write of a rollback counts nothing', () => {
+    const rolledBack = execution({
+      id: 'r1',
+      start: '2026-11-16T10:00:00.000Z',
+      status: 'STARTED',
+      productionStatus: 'STARTED',
+      rollback: true,
+    });
+    expect(deliveryMetricsFor(rolledBack, rolledBack, [e1, rolledBack], options)).toEqual([]);
+  });
+});

@@ -115,6 +115,20 @@ describe('mayChangeDeliveryMetrics', () => {
       'Prod',
       false,
     ],
+    [
+      'the known stage only has actions so far',
+      record({ Prod: { actions: {} } }),
+      record({ Prod: { actions: {} } }),
+      'Prod',
+      false,
+    ],
+    [
+      'the known stage gets its first status',
+      record({ Prod: { actions: {} } }),
+      record({ Prod: started }),
+      'Prod',
+      true,
+    ],
   ])('%s: %s', (_case, previous, next, knownStage, expected) => {
     expect(mayChangeDeliveryMetrics(previous, next, knownStage)).toBe(expected);
   });

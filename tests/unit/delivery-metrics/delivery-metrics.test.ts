@@ -5,16 +5,11 @@ import {
 } from '../../../functions/delivery-metrics/domain/delivery-metrics';
 import type { ExecutionRecord } from '../../../functions/history/domain/execution-record';
 import { defined } from '../../support/defined';
-import { execution, HOUR, shop } from './dora-fixtures';
+import { execution, HOUR, running, shop } from './dora-fixtures';
 
 const options = { failureWindowMs: 24 * HOUR };
 const names = (metrics: { name: string; value: number }[]) => metrics.map((m) => `${m.name}=${m.value}`);
 const [e1, e2, e3] = shop as [ExecutionRecord, ExecutionRecord, ExecutionRecord];
-/** The execution as it was just before its last event: still running, stages as they were. */
-const running = (record: ExecutionRecord): ExecutionRecord => {
-  const { endTime: _end, ...rest } = record;
-  return { ...rest, status: { status: 'STARTED', statusAt: record.startTime as string, attempt: 1 } };
-};
 
 describe('deliveryMetricsFor', () => {
   it('counts a deployment with its lead time when its execution ends', () => {

@@ -1,5 +1,5 @@
 import type { DeliveryExecution } from '../../../functions/delivery-metrics/domain/delivery-timeline';
-import type { StageRecord } from '../../../functions/history/domain/execution-record';
+import type { ExecutionRecord, StageRecord } from '../../../functions/history/domain/execution-record';
 
 const STAGES = ['Source', 'Build', 'Production'] as const;
 
@@ -73,6 +73,12 @@ export function execution(options: {
 }
 
 export const HOUR = 3_600_000;
+
+/** The execution as it was just before its last event: still running, stages as they were. */
+export function running(record: ExecutionRecord): ExecutionRecord {
+  const { endTime: _end, ...rest } = record;
+  return { ...rest, status: { status: 'STARTED', statusAt: record.startTime as string, attempt: 1 } };
+}
 
 // A hand-checked day and a half of one pipeline ("shop"):
 //   e1 deployed 16th 09:30 (committed 08:00: lead 90 min)

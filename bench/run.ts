@@ -304,6 +304,11 @@ async function main(): Promise<void> {
     const event = sampleEventFor(definition.entryPoint);
     const env = functionEnvironment(template, definition, resolve);
     const paired = event === undefined ? undefined : await measurePaired(definition, fn.bundle, event, env);
+    // Each function's figures as soon as they are measured: on a loaded machine the later sections take long.
+    if (paired)
+      progress(
+        `  ${fn.logicalId}: total ${paired.cold.totalMs} ms (import ${paired.cold.importMs}, first event ${paired.cold.invokeMs}), own baseline ${paired.baseline.totalMs} ms, × ${paired.ratio}`,
+      );
     functions.push({
       function: fn.logicalId,
       bundleKb: round(fn.bytes / 1024),

@@ -20,6 +20,7 @@ import { createHistoryStore } from '../functions/history/adapters/history-store'
 import { mergeExecution } from '../functions/history/domain/merge-execution';
 import { consolePage } from '../functions/read-api/console/console-page';
 import { readDoraMetrics } from '../functions/read-api/read-dora-metrics';
+import { ciSampleSignedNow, type FunctionUrlSample } from '../local/ci-sample-signed-now';
 import { createResolver, functionEnvironment } from '../local/local-functions';
 import { startSlackSink } from '../local/slack-sink';
 import { buildFunctions } from '../tooling/build';
@@ -35,7 +36,13 @@ import { demoEventCopies, demoScenario } from './demo-copies';
 import { startMeteredDynamo } from './engine-capacity';
 import { buildFunctionBaseline } from './function-baseline';
 import { measureOrgScale } from './org-scale';
-import { BENCH_EVENTS_ACCOUNT, BENCH_SLACK_SECRET_ARN, startStubAws } from './stub-aws';
+import {
+  BENCH_CI_WEBHOOK_SECRET_ARN,
+  BENCH_EVENTS_ACCOUNT,
+  BENCH_GITHUB_WEBHOOK_SECRET_ARN,
+  BENCH_SLACK_SECRET_ARN,
+  startStubAws,
+} from './stub-aws';
 import { eventCount, syntheticExecution } from './synthetic-execution';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -125,7 +132,10 @@ function sampleEventFor(entryPoint: string): unknown | undefined {
       .split('\n')
       .filter(Boolean);
     const first = files.find((file) => file.endsWith('.json'));
-    return first ? JSON.parse(readFileSync(join(ROOT, 'events', folder, first), 'utf8')) : undefined;
+    if (!first) return undefined;
+    const sample = JSON.parse(readFileSync(join(ROOT, 'events', folder, first), 'utf8'));
+    // Signed again now: its stored X-CI-Timestamp is days old, and the endpoint would only refuse it.
+    return folder === 'ci-events' ? ciSampleSignedNow(sample as FunctionUrlSample) : sample;
   } catch {
     return undefined;
   }
@@ -201,6 +211,9 @@ async function main(): Promise<void> {
     // As deployed with the Slack app: the stub answers the secret, the local sink stands in for Slack.
     SLACK_API_URL: slackSink.url,
     SLACK_SECRET_ARN: BENCH_SLACK_SECRET_ARN,
+    // As deployed with both CI endpoints on: the stub answers the secrets their samples are signed with.
+    GITHUB_WEBHOOK_SECRET_ARN: BENCH_GITHUB_WEBHOOK_SECRET_ARN,
+    CI_WEBHOOK_SECRET_ARN: BENCH_CI_WEBHOOK_SECRET_ARN,
     // The sample and demo events come from this account: the bench measures a hub recording its own account
     // (another account's calls would assume a spoke role first).
     HUB_ACCOUNT_ID: BENCH_EVENTS_ACCOUNT,
@@ -291,6 +304,11 @@ async function main(): Promise<void> {
     const event = sampleEventFor(definition.entryPoint);
     const env = functionEnvironment(template, definition, resolve);
     const paired = event === undefined ? undefined : await measurePaired(definition, fn.bundle, event, env);
+    // Each function's figures as soon as they are measured: on a loaded machine the later sections take long.
+    if (paired)
+      progress(
+        `  ${fn.logicalId}: total ${paired.cold.totalMs} ms (import ${paired.cold.importMs}, first event ${paired.cold.invokeMs}), own baseline ${paired.baseline.totalMs} ms, × ${paired.ratio}`,
+      );
     functions.push({
       function: fn.logicalId,
       bundleKb: round(fn.bytes / 1024),

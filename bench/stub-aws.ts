@@ -1,30 +1,57 @@
 import { createServer, type Server } from 'node:http';
+import { DEV_CI_WEBHOOK_SECRET, DEV_GITHUB_WEBHOOK_SECRET } from '../local/development-webhook-secrets';
 import { listenOnLoopback } from '../local/loopback';
 
 /** The account the sample and demo events come from: the bench measures a hub recording its own account. */
 export const BENCH_EVENTS_ACCOUNT = '123456789012';
 export const BENCH_SLACK_SECRET_ARN =
   'arn:aws:secretsmanager:us-east-1:000000000000:secret:bench-slack-AbCdEf';
+export const BENCH_GITHUB_WEBHOOK_SECRET_ARN =
+  'arn:aws:secretsmanager:us-east-1:000000000000:secret:bench-github-webhook-AbCdEf';
+export const BENCH_CI_WEBHOOK_SECRET_ARN =
+  'arn:aws:secretsmanager:us-east-1:000000000000:secret:bench-ci-webhook-AbCdEf';
 
 /**
- * The stub's answers by API: GetPipelineExecution a source revision, as CodePipeline does once the source
- * action ran (an empty list means "not yet" and is read again); GetSecretValue the Slack app's secret, with
- * the development signing secret; every other call nothing.
+ * The secrets by ARN: the Slack app's with the development signing secret, and the CI endpoints' with local
+ * mode's development secrets, which the samples in events/github-webhook/ and events/ci-events/ are signed with.
  */
-const STUB_ANSWERS: Record<string, unknown> = {
-  GetPipelineExecution: {
+const SECRET_STRINGS: Record<string, string> = {
+  [BENCH_SLACK_SECRET_ARN]: JSON.stringify({
+    botToken: 'xoxb-bench',
+    signingSecret: 'local-dev-signing-secret',
+  }),
+  [BENCH_GITHUB_WEBHOOK_SECRET_ARN]: DEV_GITHUB_WEBHOOK_SECRET,
+  [BENCH_CI_WEBHOOK_SECRET_ARN]: DEV_CI_WEBHOOK_SECRET,
+};
+
+/**
+ * The stub's answers by API, given the call's input: GetPipelineExecution a source revision, as CodePipeline
+ * does once the source action ran (an empty list means "not yet" and is read again); GetSecretValue the named
+ * secret (the Slack app's when it names none of them); every other call nothing.
+ */
+const STUB_ANSWERS: Record<string, (input: Record<string, unknown>) => unknown> = {
+  GetPipelineExecution: () => ({
     pipelineExecution: {
       artifactRevisions: [
         { name: 'Source', revisionId: '0123456789abcdef', revisionSummary: 'bench', created: 1_764_000_000 },
       ],
     },
-  },
-  GetSecretValue: {
-    ARN: BENCH_SLACK_SECRET_ARN,
-    Name: 'bench-slack',
-    SecretString: JSON.stringify({ botToken: 'xoxb-bench', signingSecret: 'local-dev-signing-secret' }),
+  }),
+  GetSecretValue: ({ SecretId }) => {
+    const arn =
+      typeof SecretId === 'string' && SecretId in SECRET_STRINGS ? SecretId : BENCH_SLACK_SECRET_ARN;
+    return { ARN: arn, Name: arn.split(':').at(-1), SecretString: SECRET_STRINGS[arn] };
   },
 };
+
+function parsedInput(body: string): Record<string, unknown> {
+  try {
+    const input: unknown = JSON.parse(body);
+    return typeof input === 'object' && input !== null ? (input as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
 
 /** Stands in for CodePipeline, CodeDeploy, SNS, …: answers every JSON-protocol call, counting calls by API. */
 export async function startStubAws(
@@ -36,10 +63,12 @@ export async function startStubAws(
         .split('.')
         .pop() ?? 'unknown';
     calls.byTarget[target] = (calls.byTarget[target] ?? 0) + 1;
-    request.resume();
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
+      const answer = STUB_ANSWERS[target]?.(parsedInput(Buffer.concat(chunks).toString('utf8'))) ?? {};
       response.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
-      response.end(JSON.stringify(STUB_ANSWERS[target] ?? {}));
+      response.end(JSON.stringify(answer));
     });
   });
   return { endpoint: `http://127.0.0.1:${await listenOnLoopback(server)}`, server };

@@ -2,8 +2,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { sign } from '@octokit/webhooks-methods';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { approvalIdFor } from '../../functions/approvals/request-approval/request-approval';
 import { signSlackRequest } from '../../functions/approvals/slack-interactions/verify-slack-signature';
 import { signCiRequest } from '../../functions/ci-ingest/ci-signature';
+import { ciSampleSignedNow, type FunctionUrlSample } from '../../local/ci-sample-signed-now';
 import { type LocalControlPlane, startLocalControlPlane } from '../../local/control-plane';
 import { applyDemoParameters, replayDemo } from '../../local/demo';
 import { DEMO_ALARMS_IN_ALARM } from '../../local/demo-incidents';
@@ -162,6 +164,66 @@ describe('every sample event, replayed against the local demo', () => {
       body: form,
     });
     expect(response.status).toBe(200);
+  });
+
+  /** A Function URL sample posted as the request it holds: its headers (but the Function URL's host) and body. */
+  const replay = (path: string, sample: FunctionUrlSample) => {
+    const { host: _functionUrlHost, ...headers } = sample.headers;
+    return post(path, sample.body, headers);
+  };
+
+  // Before github/workflow_run.completed-success.json (the same delivery's payload), so this one records it.
+  it('github-webhook/workflow_run.completed-success.json, as GitHub delivered it, is recorded', async () => {
+    const sample = read('github-webhook/workflow_run.completed-success.json') as unknown as FunctionUrlSample;
+    expect(await replay('/github/webhook', sample)).toEqual({
+      status: 200,
+      body: {
+        status: 'recorded',
+        pipeline: 'github:octo-org/octo-repo:test',
+        executionId: '289782451',
+        changed: true,
+      },
+    });
+  });
+
+  it('ci-events/run.started.json is refused as stored (its timestamp is old) and recorded signed now', async () => {
+    const sample = read('ci-events/run.started.json') as unknown as FunctionUrlSample;
+    expect(await replay('/ci/events', sample)).toEqual({
+      status: 401,
+      body: { status: 'unauthorized', reason: 'X-CI-Timestamp is more than 300 seconds from now' },
+    });
+    expect(await replay('/ci/events', ciSampleSignedNow(sample))).toEqual({
+      status: 200,
+      body: {
+        status: 'recorded',
+        eventId: 'jenkins-checkout-deploy-88-started',
+        pipeline: 'ci:jenkins/checkout-deploy',
+        executionId: '88',
+        changed: true,
+      },
+    });
+  });
+
+  it("approval-decisions/approve-click-job.json, the job of an Approve click, approves the demo's release", async () => {
+    const job = read('approval-decisions/approve-click-job.json');
+    // The approval the demo requested for payments-api's ReleaseApproval (local/demo.ts).
+    expect(job.approvalId).toBe(approvalIdFor('demo-approval-token-0000'));
+    const worker = controlPlane.functions.find((fn) => fn.logicalId === 'ApprovalDecisionsFunction');
+    // As slack-interactions hands a click over: an asynchronous invocation whose payload is the job.
+    expect(await worker?.invoke(job)).toEqual({
+      click: 'decided',
+      settlement: { approvalId: job.approvalId, state: 'settled', answer: 'accepted' },
+    });
+    const sent = controlPlane.outbox.entries.filter((call) => call.command === 'PutApprovalResult');
+    expect(sent.map((call) => call.input)).toEqual([
+      {
+        pipelineName: 'payments-api',
+        stageName: 'Production',
+        actionName: 'ReleaseApproval',
+        token: 'demo-approval-token-0000',
+        result: { status: 'Approved', summary: 'Approved via Slack by local.approver (U0LOCAL001)' },
+      },
+    ]);
   });
 
   it.each(files.filter((file) => file.startsWith('github/')))(

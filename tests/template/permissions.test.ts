@@ -2,8 +2,19 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  GENERIC_CI_ACCOUNT,
+  GITHUB_ACCOUNT,
+  genericCiPipeline,
+  genericCiScope,
+  githubPipeline,
+  githubScope,
+} from '../../functions/ci-ingest/domain/ci-identity';
+import { factKeys } from '../../functions/delivery-metrics/adapters/delivery-facts-keys';
+import { keys } from '../../functions/history/adapters/history-keys';
 import { samPython, samTransform } from '../../tooling/sam-transform';
 import { serverlessFunctions } from '../../tooling/template';
+import { keysOutside, leadingKeysGranted } from '../support/leading-keys';
 import {
   ACCOUNT,
   type DeployedStack,
@@ -31,6 +42,15 @@ const NOT_CALLED: Record<string, Record<string, string>> = {
       'history-store writes are called by the recorder and the reconciler, never by the read API',
     'dynamodb:UpdateItem':
       'history-store writes are called by the recorder and the reconciler, never by the read API',
+  },
+  // The history store's whole-item writes (PutItem) are of CodeDeploy and CodeBuild runs.
+  GitHubWebhookFunction: {
+    'dynamodb:PutItem':
+      'history-store run writes are called by the recorder and the reconciler, never by CI ingestion',
+  },
+  CiEventsFunction: {
+    'dynamodb:PutItem':
+      'history-store run writes are called by the recorder and the reconciler, never by CI ingestion',
   },
   ApprovalDecisionsFunction: {
     'dynamodb:Query': 'approval-store queries are called by reminders, approval-completed and the read API',
@@ -213,6 +233,45 @@ describe.skipIf(!transformed)('IAM: each function may make exactly the calls its
       expect(allowed, `${functionId} → ${destination.Destination}`).toBe(true);
     }
   });
+});
+
+/**
+ * The public CI endpoints write the shared history table only under their own system's partition keys
+ * (tests/integration/ci-ingest checks the keys they really write against the same condition).
+ */
+describe("IAM: each CI endpoint writes only its own pipelines' keys (dynamodb:LeadingKeys)", () => {
+  const github = {
+    ...githubScope('https://github.com/acme/shop'),
+    pipeline: githubPipeline('acme/shop', 'Deploy'),
+  };
+  const jenkins = { ...genericCiScope('jenkins'), pipeline: genericCiPipeline('jenkins', 'payments-deploy') };
+  const codePipeline = { account: ACCOUNT, region: REGION, pipeline: 'payments-api' };
+  /** The partitions a recorded execution of `ref` writes: its items, its DORA day, the catalog entry. */
+  const writtenFor = (ref: typeof codePipeline) => [
+    keys.executionPartition(ref, '7001'),
+    factKeys.day(ref, '2026-11-20').pk,
+    keys.pipelineEntry(ref).pk,
+  ];
+
+  it.each([
+    ['GitHubWebhookFunction', GITHUB_ACCOUNT, github, jenkins],
+    ['CiEventsFunction', GENERIC_CI_ACCOUNT, jenkins, github],
+  ] as const)(
+    '%s: UpdateItem under account %s only, no other item write',
+    (functionId, account, own, other) => {
+      const granted = leadingKeysGranted(functionId, 'dynamodb:UpdateItem');
+      expect(granted).toEqual([[`EXECUTION#${account}#*`, `DORA#${account}#*`, 'PIPELINES']]);
+      for (const action of ['dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'])
+        expect(leadingKeysGranted(functionId, action), action).toEqual([]);
+      const patterns = granted.flat();
+      expect(keysOutside(patterns, writtenFor(own))).toEqual([]);
+      // Another system's and CodePipeline's history and DORA days are out of reach; the catalog is one partition.
+      for (const ref of [other, codePipeline])
+        expect(keysOutside(patterns, writtenFor(ref))).toEqual(writtenFor(ref).slice(0, 2));
+      const deploymentRun = keys.run('deployment', codePipeline, 'd-1').pk;
+      expect(keysOutside(patterns, [deploymentRun])).toEqual([deploymentRun]);
+    },
+  );
 });
 
 /** Reading a secret or publishing to a topic encrypted with a customer-managed key needs that key too. */

@@ -4,6 +4,7 @@ import { createAwsClientFactory } from '../../../functions/platform/aws-clients'
 import { DEV_CI_WEBHOOK_SECRET, developmentWebhookSecrets } from '../../../local/development-webhook-secrets';
 import { createTestTable } from '../../support/dynamo';
 import { readEvent } from '../../support/events';
+import { writesAgainstGrant } from '../../support/leading-keys';
 
 type Handler = (event: unknown, context: never) => Promise<unknown>;
 
@@ -83,6 +84,15 @@ describe('generic CI endpoint (dynalite, signed with a timestamp)', () => {
         Test: { status: { status: 'SUCCEEDED' } },
         'production deployment': { status: { status: 'SUCCEEDED', statusAt: '2026-11-30T10:12:00.000Z' } },
       },
+    });
+  });
+
+  // Last: over every write the tests above made (executions, DORA days of a production deployment, catalog).
+  it("wrote only under the partition keys template.yaml's LeadingKeys condition grants, and under each", async () => {
+    expect(await writesAgainstGrant('CiEventsFunction', table)).toEqual({
+      grants: 1,
+      refused: [],
+      unneeded: [],
     });
   });
 });

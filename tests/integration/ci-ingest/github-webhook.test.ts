@@ -9,6 +9,7 @@ import {
 } from '../../../local/development-webhook-secrets';
 import { createTestTable } from '../../support/dynamo';
 import { readEvent } from '../../support/events';
+import { writesAgainstGrant } from '../../support/leading-keys';
 import { testPlatform } from '../../support/platform';
 
 type Handler = (event: unknown, context: never) => Promise<unknown>;
@@ -269,6 +270,15 @@ describe('GitHub webhook endpoint (dynalite, signed as GitHub signs)', () => {
       // Seconds from the commit (09:00) to the production deployment's success (09:20).
       leadTime: { count: 1, median: 20 * 60 },
       changeFailures: 0,
+    });
+  });
+
+  // Last: over every write the tests above made (executions, DORA days of a production deployment, catalog).
+  it("wrote only under the partition keys template.yaml's LeadingKeys condition grants, and under each", async () => {
+    expect(await writesAgainstGrant('GitHubWebhookFunction', table)).toEqual({
+      grants: 1,
+      refused: [],
+      unneeded: [],
     });
   });
 });

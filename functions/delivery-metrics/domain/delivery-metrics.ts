@@ -63,15 +63,10 @@ export function deliveryMetricsFor(
   const others = recent.filter((execution) => execution.executionId !== next.executionId);
   // The production stage is read off earlier executions first: an execution whose events arrive out of order
   // may not show its last stage yet, and must not make an earlier stage "production". Only a pipeline's first
-  // execution has nothing else to go by; then each timeline reads it off the execution as it was, so a
-  // deployment already counted under the stage it seemed to end at is the same deployment, not a second one.
-  const stageOptions = (execution: ExecutionRecord | undefined) => ({
-    ...options,
-    productionStage:
-      options.productionStage ??
-      productionStageOf(others) ??
-      (execution ? productionStageOf([execution]) : undefined),
-  });
+  // execution has nothing else to go by; then each timeline infers it (deliveryTimeline does) from the execution
+  // as it was, so a deployment already counted under the stage it seemed to end at is the same deployment, not
+  // a second one.
+  const stageOptions = { ...options, productionStage: options.productionStage ?? productionStageOf(others) };
   // Without a known stage (configured or declared), production is "the last stage", inferred once the execution has ended:
   // until then a stage's success counts for nothing (it is counted when the execution ends). Failures
   // count at once, and stay counted through a retry.
@@ -85,15 +80,10 @@ export function deliveryMetricsFor(
     next.pipeline,
     seen ? [...othersSoFar, seen] : othersSoFar,
     [],
-    stageOptions(seen),
+    stageOptions,
   );
   const before = byExecution(beforeTimeline.deployments);
-  const afterTimeline = deliveryTimeline(
-    next.pipeline,
-    [...othersSoFar, untilEnded(next)],
-    [],
-    stageOptions(next),
-  );
+  const afterTimeline = deliveryTimeline(next.pipeline, [...othersSoFar, untilEnded(next)], [], stageOptions);
   const after = afterTimeline.deployments;
 
   const metrics: DeliveryMetric[] = [];
@@ -101,7 +91,7 @@ export function deliveryMetricsFor(
   // it SUCCEEDED: "the last stage" is only inferred from the stages recorded so far, and counting its success
   // from the timelines' difference would count twice when a late stage event moves it (out-of-order delivery).
   const countOnSuccess = !options.productionStage;
-  const inferredStage = stageOptions(next).productionStage;
+  const inferredStage = stageOptions.productionStage;
   const skipped = inferredStage && next.stages[inferredStage]?.status?.status === 'SKIPPED';
   if (countOnSuccess && isForwardSuccess(previous, next) && !skipped) {
     metrics.push({ name: 'Deployments', unit: 'Count', value: 1 });

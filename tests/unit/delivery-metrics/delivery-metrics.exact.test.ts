@@ -37,6 +37,9 @@ describe('deliveryMetricsFor: the exact metrics of one write', () => {
       count('ChangeFailures'),
     ]);
     expect(deliveryMetricsFor(failing, e2, [e1, e2], options)).toEqual([count('FailedExecutions')]);
+    // Stage events came first: the record had no pipeline status yet.
+    const { status: _status, ...noStatus } = failing;
+    expect(deliveryMetricsFor(noStatus, e2, [e1, e2], options)).toEqual([count('FailedExecutions')]);
     expect(deliveryMetricsFor(undefined, e2, [e1, e2], options)).toEqual([
       count('ChangeFailures'),
       count('FailedExecutions'),

@@ -9,7 +9,7 @@ export const BENCH_SLACK_SECRET_ARN =
 /**
  * The stub's answers by API: GetPipelineExecution a source revision, as CodePipeline does once the source
  * action ran (an empty list means "not yet" and is read again); GetSecretValue the Slack app's secret, with
- * the development signing secret; every other call nothing.
+ * the development signing secret; STS AssumeRole a spoke's credentials; every other call nothing.
  */
 const STUB_ANSWERS: Record<string, unknown> = {
   GetPipelineExecution: {
@@ -26,6 +26,22 @@ const STUB_ANSWERS: Record<string, unknown> = {
   },
 };
 
+/** The role a form-encoded STS AssumeRole call (the Query protocol) asks for; undefined for any other call. */
+function assumeRoleArn(body: string): string | undefined {
+  if (!body.startsWith('Action=AssumeRole')) return undefined;
+  return new URLSearchParams(body).get('RoleArn') ?? undefined;
+}
+
+/**
+ * Credentials for an hour: the demo's pipelines live in spoke accounts, and as deployed each spoke holds the
+ * stack whose role the hub assumes. Without this answer every spoke read would fail and log a warning, and
+ * the bench would measure an undeployed spoke's error path instead of the recorder.
+ */
+function assumeRoleAnswer(roleArn: string): string {
+  const expiration = new Date(Date.now() + 3_600_000).toISOString();
+  return `<AssumeRoleResponse><AssumeRoleResult><Credentials><AccessKeyId>ASIABENCH</AccessKeyId><SecretAccessKey>bench</SecretAccessKey><SessionToken>bench</SessionToken><Expiration>${expiration}</Expiration></Credentials><AssumedRoleUser><Arn>${roleArn}/bench</Arn><AssumedRoleId>AROA:bench</AssumedRoleId></AssumedRoleUser></AssumeRoleResult></AssumeRoleResponse>`;
+}
+
 /** Stands in for CodePipeline, CodeDeploy, SNS, …: answers every JSON-protocol call, counting calls by API. */
 export async function startStubAws(
   calls: { byTarget: Record<string, number> } = { byTarget: {} },
@@ -35,9 +51,17 @@ export async function startStubAws(
       String(request.headers['x-amz-target'] ?? request.url ?? '')
         .split('.')
         .pop() ?? 'unknown';
-    calls.byTarget[target] = (calls.byTarget[target] ?? 0) + 1;
-    request.resume();
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
+      const roleArn = assumeRoleArn(Buffer.concat(chunks).toString('utf8'));
+      if (roleArn) {
+        calls.byTarget.AssumeRole = (calls.byTarget.AssumeRole ?? 0) + 1;
+        response.writeHead(200, { 'content-type': 'text/xml' });
+        response.end(assumeRoleAnswer(roleArn));
+        return;
+      }
+      calls.byTarget[target] = (calls.byTarget[target] ?? 0) + 1;
       response.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
       response.end(JSON.stringify(STUB_ANSWERS[target] ?? {}));
     });

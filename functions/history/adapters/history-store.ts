@@ -411,18 +411,19 @@ export function createHistoryStore({
 
     /**
      * Claims the execution's one GetPipelineExecution: true for exactly one caller, until released. The
-     * claim lives on the header, so the read is made once per execution, not once per event.
+     * claim lives on the execution's details item, so the read is made once per execution, not once per event.
      */
     async claimDetailsRead(pipeline: PipelineRef, executionId: string, at: string): Promise<boolean> {
       const pk = keys.executionPartition(scoped(pipeline), executionId);
       // Settled in this process already (claimed here, or found claimed): the write would only fail its
       // condition. A claim given back by another process is then read by that process's next event.
       if (claimedDetails.get(pk)) return false;
+      // On the details item, off GSI1: a claim on the header cost an index write of the whole header.
       const { applied } = await update({
-        key: { pk, sk: keys.executionHeader },
-        expression: 'SET detailsReadAt = :at',
-        condition: 'attribute_exists(pk) AND attribute_not_exists(detailsReadAt)',
-        values: { ':at': at },
+        key: { pk, sk: keys.executionDetails },
+        expression: 'SET detailsReadAt = :at, expiresAt = if_not_exists(expiresAt, :expiresAt)',
+        condition: 'attribute_not_exists(detailsReadAt)',
+        values: { ':at': at, ':expiresAt': expiresAt(at) },
       });
       claimedDetails.set(pk, true);
       return applied;
@@ -433,7 +434,7 @@ export function createHistoryStore({
       const pk = keys.executionPartition(scoped(pipeline), executionId);
       claimedDetails.delete(pk);
       await update({
-        key: { pk, sk: keys.executionHeader },
+        key: { pk, sk: keys.executionDetails },
         expression: 'REMOVE detailsReadAt',
         condition: 'detailsReadAt = :at',
         values: { ':at': at },

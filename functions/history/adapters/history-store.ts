@@ -213,12 +213,18 @@ export function createHistoryStore({
     };
   }
 
-  async function executionItems(ref: ScopedPipeline, executionId: string) {
+  /**
+   * One execution's items. Strongly consistent unless `consistent` is false: a reader that merges into the
+   * execution, or reads the write it just made, must see every write before it; a listing (the read API's,
+   * the delivery metrics' other recent executions) may lag a write by DynamoDB's usual second at half the
+   * read units.
+   */
+  async function executionItems(ref: ScopedPipeline, executionId: string, consistent = true) {
     return queryAllPages(client, {
       TableName: tableName,
       KeyConditionExpression: 'pk = :pk',
       ExpressionAttributeValues: { ':pk': keys.executionPartition(ref, executionId) },
-      ConsistentRead: true,
+      ConsistentRead: consistent,
     });
   }
 
@@ -290,7 +296,7 @@ export function createHistoryStore({
             headers.map(async (header) =>
               assembleExecution(
                 { ...ref, executionId: String(header.executionId) },
-                await executionItems(ref, String(header.executionId)),
+                await executionItems(ref, String(header.executionId), false),
               ),
             ),
           )

@@ -622,8 +622,9 @@ async function main(): Promise<void> {
     readUnits: demoWriteUnitsPerEvent.read,
     durationMs: 1000 / throughput.eventsPerSecond,
     memoryMb: recorderMemoryMb,
-    // Measured: everything the recorder wrote to stdout and stderr over the demo (its INFO line and EMF
-    // metrics per event, warnings); Lambda's own platform lines are below SystemLogLevel WARN.
+    // Measured: everything the recorder wrote to stdout and stderr over the demo at the template's LogLevel
+    // (warnings, an EMF document for an event that changed nothing); Lambda's own platform lines are below
+    // SystemLogLevel WARN.
     logBytes: logged.bytes / events.length,
     tracingActive: tracingDefault === 'Active',
   });

@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ExecutionFact } from '#delivery-metrics/domain/execution-fact';
 import type { FactWrite } from '#delivery-metrics/domain/fact-write';
 import type { DeliveryFactsStore, PipelineIdentity, StoredFact } from '#delivery-metrics/ports';
@@ -87,11 +87,14 @@ export function createDeliveryFactsStore({
       if (!change.leavesDay) return;
       const leavesDay = change.leavesDay;
       // The fact it had under its former day: its own item, or (filed before the upgrade) in that day's item.
+      // The fact item is emptied rather than deleted (an UpdateItem, which every writer of facts may make); what
+      // is left, its keys and expiry, reads as no fact and expires.
       await ifNotNewer(() =>
         client.send(
-          new DeleteCommand({
+          new UpdateCommand({
             TableName: tableName,
             Key: factKeys.fact(owner, leavesDay, change.executionId),
+            UpdateExpression: 'REMOVE #fact, executionId, itemType',
             ConditionExpression: 'attribute_exists(#fact) AND #fact.#version <= :version',
             ExpressionAttributeNames: versionCondition,
             ExpressionAttributeValues: { ':version': change.fact.v },

@@ -114,7 +114,16 @@ describe('delivery facts store (dynalite): one item per execution fact', () => {
       leavesDay: '2026-11-20',
     });
 
-    expect((await items()).map(({ sk }) => sk)).toEqual(['DAY#2026-11-19#moved', 'DAY#2026-11-20']);
+    expect(await items()).toEqual([
+      expect.objectContaining({ sk: 'DAY#2026-11-19#moved', fact: factAt('2026-11-19', 2) }),
+      { pk: PARTITION, sk: 'DAY#2026-11-20', itemType: 'dora-day', stays: factAt('2026-11-20', 1) },
+      // The former fact item, emptied: keys and expiry only.
+      {
+        pk: PARTITION,
+        sk: 'DAY#2026-11-20#moved',
+        expiresAt: Date.parse('2026-11-20') / 1000 + 401 * 86_400,
+      },
+    ]);
     expect(await facts.factsBetween(SPOKE, '2026-11-18', '2026-11-21')).toEqual([
       { executionId: 'moved', fact: factAt('2026-11-19', 2) },
       { executionId: 'stays', fact: factAt('2026-11-20', 1) },

@@ -13,6 +13,10 @@ export interface EngineMeter {
   writeUnitsByItem: Record<string, number>;
   /** The part of writeUnits charged to GSIs. */
   indexWriteUnits: number;
+  /** The part of writeUnitsByItem charged to GSIs, by the same kinds. */
+  indexWriteUnitsByItem: Record<string, number>;
+  /** Read units by operation and the kind of item read (`Query EXECUTION`, `GetItem DEPLOYMENT`, …). */
+  readUnitsByItem: Record<string, number>;
   /** Off while timing (the before/after reads of exact index accounting slow writes down); on by default. */
   indexAccounting: boolean;
   reset(): void;
@@ -52,6 +56,8 @@ export async function startMeteredDynamo(): Promise<{ endpoint: string; meter: E
     requests: {},
     writeUnitsByItem: {},
     indexWriteUnits: 0,
+    indexWriteUnitsByItem: {},
+    readUnitsByItem: {},
     indexAccounting: true,
     reset() {
       this.readUnits = 0;
@@ -59,6 +65,8 @@ export async function startMeteredDynamo(): Promise<{ endpoint: string; meter: E
       this.requests = {};
       this.writeUnitsByItem = {};
       this.indexWriteUnits = 0;
+      this.indexWriteUnitsByItem = {};
+      this.readUnitsByItem = {};
     },
   };
   const tables = new Map<string, TableShape>();
@@ -260,6 +268,8 @@ function charge(
   }
   if (!WRITES.has(operation)) {
     meter.readUnits += units;
+    const kind = `${operation} ${readKind(input)}`;
+    meter.readUnitsByItem[kind] = (meter.readUnitsByItem[kind] ?? 0) + units;
     return;
   }
   const onIndexes = indexUnits ?? units * indexesWritten(input);
@@ -268,6 +278,16 @@ function charge(
   meter.writeUnits += charged;
   const kind = itemKind(input);
   meter.writeUnitsByItem[kind] = (meter.writeUnitsByItem[kind] ?? 0) + charged;
+  if (onIndexes) meter.indexWriteUnitsByItem[kind] = (meter.indexWriteUnitsByItem[kind] ?? 0) + onIndexes;
+}
+
+/** What a read was about: its key's (or its Query's partition's) prefix, and the index it read. */
+function readKind(input: Record<string, unknown>): string {
+  const values = (input.ExpressionAttributeValues ?? {}) as Record<string, { S?: string }>;
+  const partition =
+    (input.Key as { pk?: { S?: string } } | undefined)?.pk?.S ?? values[':pk']?.S ?? 'unknown';
+  const prefix = partition.split('#')[0] ?? 'unknown';
+  return input.IndexName ? `${prefix} on ${String(input.IndexName)}` : prefix;
 }
 
 /** `EXECUTION/HEADER`, `EXECUTION/ACTION`, `DORA`, `PIPELINES`, …: what a write was about. */

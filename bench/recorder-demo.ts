@@ -1,7 +1,8 @@
 /**
  * `npx tsx bench/recorder-demo.ts [--bundle <handler.mjs>] [--copies N]`: the recorder's demo pass alone
  * (the quick bench's recorder section in seconds, for A/B of the write path): write and read units per event,
- * by operation and by the kind of item written, and events per second against the PutItem-only floor.
+ * by operation and by the kind of item written or read, the log bytes per event by message (at the template's
+ * LogLevel, EMF metrics on, as the bench measures them), and events per second against the PutItem-only floor.
  * Without --bundle it builds this checkout's recorder.
  */
 
@@ -15,6 +16,7 @@ import { DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dy
 import { createResolver, functionEnvironment } from '../local/local-functions';
 import { buildFunctions } from '../tooling/build';
 import { loadTemplate, serverlessFunctions, tableDefinition } from '../tooling/template';
+import { capturedOutput } from './captured-output';
 import { demoEventCopies } from './demo-copies';
 import { startMeteredDynamo } from './engine-capacity';
 import { BENCH_EVENTS_ACCOUNT, startStubAws } from './stub-aws';
@@ -54,8 +56,8 @@ async function main() {
     AWS_SECRET_ACCESS_KEY: 'bench',
     AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
     AWS_ENDPOINT_URL: stub.endpoint,
-    POWERTOOLS_METRICS_DISABLED: 'true',
-    POWERTOOLS_LOG_LEVEL: 'WARN',
+    POWERTOOLS_METRICS_DISABLED: 'false',
+    POWERTOOLS_LOG_LEVEL: String(template.Parameters?.LogLevel?.Default ?? 'INFO'),
     HUB_ACCOUNT_ID: BENCH_EVENTS_ACCOUNT,
   });
   const recorder = (await import(pathToFileURL(bundle).href)) as {
@@ -66,14 +68,20 @@ async function main() {
   // Units with exact index accounting, then the time of the same events under fresh ids without it (its
   // before/after reads would slow the recorder down more than the floor's single PutItem).
   dynamo.meter.reset();
-  for (const event of events) await recorder.handler(event, context);
+  const { bytesByKind: logBytes } = await capturedOutput(async () => {
+    for (const event of events) await recorder.handler(event, context);
+  });
   const meter = structuredClone({ ...dynamo.meter, reset: undefined });
   dynamo.meter.indexAccounting = false;
   const timed = demoEventCopies(copies, 100);
   const started = performance.now();
-  for (const event of timed) await recorder.handler(event, context);
+  await capturedOutput(async () => {
+    for (const event of timed) await recorder.handler(event, context);
+  });
   const seconds = (performance.now() - started) / 1000;
   const per = (value: number) => Math.round((value / events.length) * 1000) / 1000;
+  const perEvent = (byKind: Record<string, number>) =>
+    Object.fromEntries(Object.entries(byKind).map(([kind, value]) => [kind, per(value)]));
   const floor = DynamoDBDocumentClient.from(raw);
   const { Items = [] } = await floor.send(new ScanCommand({ TableName: tableName }));
   const item = Items.sort((a, b) => JSON.stringify(b).length - JSON.stringify(a).length)[0] ?? {};
@@ -92,9 +100,11 @@ async function main() {
         indexWriteUnitsPerEvent: per(meter.indexWriteUnits),
         readUnitsPerEvent: per(meter.readUnits),
         requestsPerEvent: Object.fromEntries(Object.entries(meter.requests).map(([k, v]) => [k, per(v)])),
-        writeUnitsPerEventByItem: Object.fromEntries(
-          Object.entries(meter.writeUnitsByItem ?? {}).map(([k, v]) => [k, per(v)]),
-        ),
+        writeUnitsPerEventByItem: perEvent(meter.writeUnitsByItem),
+        indexWriteUnitsPerEventByItem: perEvent(meter.indexWriteUnitsByItem),
+        readUnitsPerEventByItem: perEvent(meter.readUnitsByItem),
+        logBytesPerEvent: per(Object.values(logBytes).reduce((sum, bytes) => sum + bytes, 0)),
+        logBytesPerEventByMessage: perEvent(logBytes),
         eventsPerSecond: Math.round(events.length / seconds),
         floorPutsPerSecond: Math.round(events.length / floorSeconds),
         ratioToFloor: Math.round((events.length / seconds / (events.length / floorSeconds)) * 1000) / 1000,

@@ -31,6 +31,7 @@ import {
   tableDefinition,
 } from '../tooling/template';
 import { bundleComposition } from './bundle-composition';
+import { capturedOutput } from './captured-output';
 import { costPerMillionEvents, devOpsDashboardCostPerMillionEvents } from './cost-model';
 import { demoEventCopies, demoScenario } from './demo-copies';
 import { startMeteredDynamo } from './engine-capacity';
@@ -80,28 +81,9 @@ function counter(): Counter {
   };
 }
 
-/** Runs `work` with stdout and stderr swallowed and counted: what a function logs, without flooding the terminal. */
-async function capturedOutput(work: () => Promise<void>): Promise<{ bytes: number }> {
-  const streams = [process.stdout, process.stderr];
-  const originals = streams.map((stream) => stream.write);
-  let bytes = 0;
-  for (const stream of streams) {
-    stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-      bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength;
-      const callback = rest.find((argument) => typeof argument === 'function') as (() => void) | undefined;
-      callback?.();
-      return true;
-    }) as typeof stream.write;
-  }
-  try {
-    await work();
-  } finally {
-    streams.forEach((stream, index) => {
-      stream.write = originals[index] as typeof stream.write;
-    });
-  }
-  return { bytes };
-}
+/** Each value divided by `events`, to three decimals: a per-event breakdown. */
+const perEventOf = (byKind: Record<string, number>, events: number) =>
+  Object.fromEntries(Object.entries(byKind).map(([kind, value]) => [kind, round(value / events, 3)]));
 
 const median = (values: number[]) => quantile(values, 0.5);
 function quantile(values: number[], q: number): number {
@@ -380,6 +362,11 @@ async function main(): Promise<void> {
     return {
       write: round(meter.writeUnits / fresh.length, 3),
       read: round(meter.readUnits / fresh.length, 3),
+      // Where an event's units go: by the kind of item written (table and indexes; the indexes' part
+      // apart) and by operation and the kind of item read.
+      writeByItem: perEventOf(meter.writeUnitsByItem, fresh.length),
+      indexWriteByItem: perEventOf(meter.indexWriteUnitsByItem, fresh.length),
+      readByItem: perEventOf(meter.readUnitsByItem, fresh.length),
     };
   })();
 
@@ -653,8 +640,9 @@ async function main(): Promise<void> {
     readUnits: demoWriteUnitsPerEvent.read,
     durationMs: 1000 / throughput.eventsPerSecond,
     memoryMb: recorderMemoryMb,
-    // Measured: everything the recorder wrote to stdout and stderr over the demo (its INFO line and EMF
-    // metrics per event, warnings); Lambda's own platform lines are below SystemLogLevel WARN.
+    // Measured: everything the recorder wrote to stdout and stderr over the demo at the template's LogLevel
+    // (warnings, an EMF document for an event that changed nothing); Lambda's own platform lines are below
+    // SystemLogLevel WARN.
     logBytes: logged.bytes / events.length,
     tracingActive: tracingDefault === 'Active',
   });
@@ -696,6 +684,7 @@ async function main(): Promise<void> {
       memoryMb: recorderMemoryMb,
       note: 'Recorder only (the function every event reaches); handler time measured warm in this process, logs measured (stdout and stderr of the demo pass, EMF included); prices in bench/cost-model.ts.',
       logBytesPerEvent: round(logged.bytes / events.length, 0),
+      logBytesPerEventByLine: perEventOf(logged.bytesByKind, events.length),
       devOpsMonitoringDashboard: devOpsDashboardCostPerMillionEvents(),
     },
     readCost,

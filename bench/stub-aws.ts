@@ -27,7 +27,8 @@ const SECRET_STRINGS: Record<string, string> = {
 /**
  * The stub's answers by API, given the call's input: GetPipelineExecution a source revision, as CodePipeline
  * does once the source action ran (an empty list means "not yet" and is read again); GetSecretValue the named
- * secret (the Slack app's when it names none of them); every other call nothing.
+ * secret (the Slack app's when it names none of them); every other call nothing. STS AssumeRole, which speaks
+ * the Query protocol, is answered apart (below).
  */
 const STUB_ANSWERS: Record<string, (input: Record<string, unknown>) => unknown> = {
   GetPipelineExecution: () => ({
@@ -53,6 +54,22 @@ function parsedInput(body: string): Record<string, unknown> {
   }
 }
 
+/** The role a form-encoded STS AssumeRole call (the Query protocol) asks for; undefined for any other call. */
+function assumeRoleArn(body: string): string | undefined {
+  if (!body.startsWith('Action=AssumeRole')) return undefined;
+  return new URLSearchParams(body).get('RoleArn') ?? undefined;
+}
+
+/**
+ * Credentials for an hour: the demo's pipelines live in spoke accounts, and as deployed each spoke holds the
+ * stack whose role the hub assumes. Without this answer every spoke read would fail and log a warning, and
+ * the bench would measure an undeployed spoke's error path instead of the recorder.
+ */
+function assumeRoleAnswer(roleArn: string): string {
+  const expiration = new Date(Date.now() + 3_600_000).toISOString();
+  return `<AssumeRoleResponse><AssumeRoleResult><Credentials><AccessKeyId>ASIABENCH</AccessKeyId><SecretAccessKey>bench</SecretAccessKey><SessionToken>bench</SessionToken><Expiration>${expiration}</Expiration></Credentials><AssumedRoleUser><Arn>${roleArn}/bench</Arn><AssumedRoleId>AROA:bench</AssumedRoleId></AssumedRoleUser></AssumeRoleResult></AssumeRoleResponse>`;
+}
+
 /** Stands in for CodePipeline, CodeDeploy, SNS, …: answers every JSON-protocol call, counting calls by API. */
 export async function startStubAws(
   calls: { byTarget: Record<string, number> } = { byTarget: {} },
@@ -62,11 +79,19 @@ export async function startStubAws(
       String(request.headers['x-amz-target'] ?? request.url ?? '')
         .split('.')
         .pop() ?? 'unknown';
-    calls.byTarget[target] = (calls.byTarget[target] ?? 0) + 1;
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      const answer = STUB_ANSWERS[target]?.(parsedInput(Buffer.concat(chunks).toString('utf8'))) ?? {};
+      const body = Buffer.concat(chunks).toString('utf8');
+      const roleArn = assumeRoleArn(body);
+      if (roleArn) {
+        calls.byTarget.AssumeRole = (calls.byTarget.AssumeRole ?? 0) + 1;
+        response.writeHead(200, { 'content-type': 'text/xml' });
+        response.end(assumeRoleAnswer(roleArn));
+        return;
+      }
+      calls.byTarget[target] = (calls.byTarget[target] ?? 0) + 1;
+      const answer = STUB_ANSWERS[target]?.(parsedInput(body)) ?? {};
       response.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
       response.end(JSON.stringify(answer));
     });

@@ -9,8 +9,8 @@ export interface StoredFact {
 }
 
 /**
- * Per-pipeline, per-day DORA rollups: one small item per pipeline (account, region, name) and UTC day holding the facts of the
- * executions that started that day, each under its execution id.
+ * Per-pipeline DORA rollups by UTC day: the fact of each execution, filed under the day it started, in one
+ * partition per pipeline (account, region, name).
  */
 export interface DeliveryFactsStore {
   /** Files the fact under its day (replacing the execution's earlier fact), unless a newer one is stored. */

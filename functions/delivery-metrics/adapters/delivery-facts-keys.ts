@@ -4,15 +4,29 @@ const partition = ({ account, region, pipeline }: Required<PipelineIdentity>) =>
   `DORA#${account}#${region}#${pipeline}`;
 
 /**
- * Rollup keys, next to the history in the same table: a pipeline's days in one partition, so a report over
- * any range is one Query per pipeline reading one small item per day. Two accounts' (or regions') pipelines of
- * the same name keep their own partitions.
+ * Rollup keys, next to the history in the same table: a pipeline's facts in one partition, sorted by day, so a
+ * report over any range is one Query per pipeline. Each execution's fact is its own small item under its day
+ * (`DAY#<day>#<execution id>`): a write costs one unit however many executions the day has. Day items
+ * (`DAY#<day>`, every fact of the day in one item) were written before; they sort among their day's facts and
+ * are read alike. Two accounts' (or regions') pipelines of the same name keep their own partitions.
  */
 export const factKeys = {
+  fact: (owner: Required<PipelineIdentity>, day: string, executionId: string) => ({
+    pk: partition(owner),
+    sk: `DAY#${day}#${executionId}`,
+  }),
+  /** The day item of the earlier layout: read, and a moved execution's fact removed from it, never written. */
   day: (owner: Required<PipelineIdentity>, day: string) => ({ pk: partition(owner), sk: `DAY#${day}` }),
   pipeline: partition,
-  daySortKey: (day: string) => `DAY#${day}`,
+  /**
+   * The sort-key range of the days from `fromDay` to `toDay`, their facts included: '$' is the byte after '#',
+   * so `DAY#<toDay>$` sorts after every `DAY#<toDay>#<id>`, whatever the id, and before the next day.
+   */
+  daysBetween: (fromDay: string, toDay: string) => ({ from: `DAY#${fromDay}`, to: `DAY#${toDay}$` }),
 };
+
+/** `itemType` of one execution's fact item; day items of the earlier layout are `dora-day`. */
+export const FACT_ITEM_TYPE = 'dora-fact';
 
 /**
  * The partition of rollups written before account and region were part of the key: the hub's own pipeline of

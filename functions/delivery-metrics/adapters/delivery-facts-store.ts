@@ -5,7 +5,7 @@ import type { FactWrite } from '#delivery-metrics/domain/fact-write';
 import type { DeliveryFactsStore, PipelineIdentity, StoredFact } from '#delivery-metrics/ports';
 import { queryAllPages } from '#platform/dynamodb/query-partition';
 import { type HubScope, hubScopeFromEnvironment } from '#platform/hub-scope';
-import { DAY_ITEM_ATTRIBUTES, factKeys, legacyFactPartition } from './delivery-facts-keys';
+import { DAY_ITEM_ATTRIBUTES, FACT_ITEM_TYPE, factKeys, legacyFactPartition } from './delivery-facts-keys';
 
 export interface DeliveryFactsStoreOptions {
   client: DynamoDBDocumentClient;
@@ -19,8 +19,10 @@ export interface DeliveryFactsStoreOptions {
 const DAY_SECONDS = 86_400;
 
 /**
- * Each fact is a top-level attribute named by its execution id: one UpdateItem creates the day item or
- * replaces that execution's fact in it (a nested map path would fail on a day item that does not exist yet).
+ * Each fact is its own item under its day: one conditional UpdateItem of about 200 bytes creates it or
+ * replaces it with a newer one, one write unit whatever else the day holds. Day items of the earlier layout
+ * (every fact of a day in one item, each a top-level attribute named by its execution id) are read alike and
+ * never written again, but for removing the fact of an execution that moved to another day; they expire.
  */
 export function createDeliveryFactsStore({
   client,
@@ -36,7 +38,7 @@ export function createDeliveryFactsStore({
       if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
     }
   };
-  const names = (executionId: string) => ({ '#fact': executionId, '#version': 'v' });
+  const versionCondition = { '#fact': 'fact', '#version': 'v' };
   const ownerOf = (change: FactWrite): Required<PipelineIdentity> => ({
     account: change.account ?? hub.account,
     region: change.region ?? hub.region,
@@ -45,35 +47,37 @@ export function createDeliveryFactsStore({
   const isHub = (owner: Required<PipelineIdentity>) =>
     owner.account === hub.account && owner.region === hub.region;
   const factsOfPartition = async (pk: string, fromDay: string, toDay: string): Promise<StoredFact[]> => {
+    const days = factKeys.daysBetween(fromDay, toDay);
     const items = await queryAllPages(client, {
       TableName: tableName,
       KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-      ExpressionAttributeValues: {
-        ':pk': pk,
-        ':from': factKeys.daySortKey(fromDay),
-        ':to': factKeys.daySortKey(toDay),
-      },
+      ExpressionAttributeValues: { ':pk': pk, ':from': days.from, ':to': days.to },
     });
-    return items.flatMap((item) =>
-      Object.entries(item)
-        .filter(([name]) => !DAY_ITEM_ATTRIBUTES.has(name))
-        .map(([executionId, fact]): StoredFact => ({ executionId, fact: fact as ExecutionFact })),
+    return items.flatMap((item): StoredFact[] =>
+      item.itemType === FACT_ITEM_TYPE
+        ? [{ executionId: String(item.executionId), fact: item.fact as ExecutionFact }]
+        : Object.entries(item)
+            .filter(([name]) => !DAY_ITEM_ATTRIBUTES.has(name))
+            .map(([executionId, fact]) => ({ executionId, fact: fact as ExecutionFact })),
     );
   };
 
   return {
     async write(change) {
+      const owner = ownerOf(change);
       await ifNotNewer(() =>
         client.send(
           new UpdateCommand({
             TableName: tableName,
-            Key: factKeys.day(ownerOf(change), change.day),
-            UpdateExpression: 'SET #fact = :fact, itemType = :type, expiresAt = :expiresAt',
+            Key: factKeys.fact(owner, change.day, change.executionId),
+            UpdateExpression:
+              'SET #fact = :fact, executionId = :executionId, itemType = :type, expiresAt = :expiresAt',
             ConditionExpression: 'attribute_not_exists(#fact) OR #fact.#version <= :version',
-            ExpressionAttributeNames: names(change.executionId),
+            ExpressionAttributeNames: versionCondition,
             ExpressionAttributeValues: {
               ':fact': change.fact,
-              ':type': 'dora-day',
+              ':executionId': change.executionId,
+              ':type': FACT_ITEM_TYPE,
               ':expiresAt': Date.parse(change.day) / 1000 + (retentionDays + 1) * DAY_SECONDS,
               ':version': change.fact.v,
             },
@@ -82,14 +86,29 @@ export function createDeliveryFactsStore({
       );
       if (!change.leavesDay) return;
       const leavesDay = change.leavesDay;
+      // The fact it had under its former day: its own item, or (filed before the upgrade) in that day's item.
+      // The fact item is emptied rather than deleted (an UpdateItem, which every writer of facts may make); what
+      // is left, its keys and expiry, reads as no fact and expires.
       await ifNotNewer(() =>
         client.send(
           new UpdateCommand({
             TableName: tableName,
-            Key: factKeys.day(ownerOf(change), leavesDay),
+            Key: factKeys.fact(owner, leavesDay, change.executionId),
+            UpdateExpression: 'REMOVE #fact, executionId, itemType',
+            ConditionExpression: 'attribute_exists(#fact) AND #fact.#version <= :version',
+            ExpressionAttributeNames: versionCondition,
+            ExpressionAttributeValues: { ':version': change.fact.v },
+          }),
+        ),
+      );
+      await ifNotNewer(() =>
+        client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: factKeys.day(owner, leavesDay),
             UpdateExpression: 'REMOVE #fact',
             ConditionExpression: 'attribute_exists(#fact) AND #fact.#version <= :version',
-            ExpressionAttributeNames: names(change.executionId),
+            ExpressionAttributeNames: { '#fact': change.executionId, '#version': 'v' },
             ExpressionAttributeValues: { ':version': change.fact.v },
           }),
         ),

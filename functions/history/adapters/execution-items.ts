@@ -39,6 +39,9 @@ export interface ItemWrite {
 
 const DEPLOYMENT_PROVIDERS = new Set(['CodeDeploy', 'CodeDeployToECS']);
 
+/** `itemType` of an execution's details item (keys.executionDetails). */
+const DETAILS_ITEM_TYPE = 'execution-details';
+
 /** The write an observation makes on the item it is about (the header for pipeline-level facts). */
 export function itemWriteFor(obs: ExecutionObservation): ItemWrite {
   const facts: ItemWrite['facts'] = {};
@@ -74,7 +77,12 @@ export function itemWriteFor(obs: ExecutionObservation): ItemWrite {
       );
       if (obs.deploymentIds?.length) facts.deploymentIds = new Set(obs.deploymentIds);
       if (obs.buildIds?.length) facts.buildIds = new Set(obs.buildIds);
-      return { sk: keys.executionHeader, withRegister: {}, identity: {}, facts };
+      return {
+        sk: keys.executionDetails,
+        withRegister: {},
+        identity: { itemType: DETAILS_ITEM_TYPE },
+        facts,
+      };
     }
     case 'stage':
       addFact(facts, 'retryTimes', obs.lastRetryAt);
@@ -127,7 +135,7 @@ export function assembleExecution(
   const observations: ExecutionObservation[] = [];
   for (const item of items) {
     const order = typeof item.order === 'string' ? item.order : undefined;
-    if (item.sk === keys.executionHeader) {
+    if (item.sk === keys.executionHeader || item.sk === keys.executionDetails) {
       if (order) {
         observations.push({
           ...base,
@@ -135,6 +143,8 @@ export function assembleExecution(
           status: registerFromOrderKey<StatusRegister<never>>(order),
         });
       }
+      // The GetPipelineExecution answer, on the details item (on the header before 0.2.0), and the header's
+      // own facts from pipeline events (trigger, stop comments).
       for (const fact of setValues<string>(item.details)) {
         observations.push({ ...base, kind: 'details', ...(JSON.parse(fact) as object) });
       }

@@ -28,6 +28,11 @@ export const keys = {
   executionPartition: (ref: ScopedPipeline, executionId: string) =>
     `EXECUTION#${owner(ref, ref.pipeline)}#${executionId}`,
   executionHeader: 'HEADER',
+  /**
+   * The execution's GetPipelineExecution claim and answer: off GSI1, so neither costs an index write (the
+   * header, projected whole into GSI1, held both until 0.2.0, and is still read for them).
+   */
+  executionDetails: 'DETAILS',
   stageItem: (stage: string) => `STAGE#${stage}`,
   actionItem: (stage: string, action: string) => `ACTION#${stage}#${action}`,
   executionsByTime: (ref: ScopedPipeline) => `PIPELINE#${owner(ref, ref.pipeline)}`,

@@ -213,12 +213,18 @@ export function createHistoryStore({
     };
   }
 
-  async function executionItems(ref: ScopedPipeline, executionId: string) {
+  /**
+   * One execution's items. Strongly consistent unless `consistent` is false: a reader that merges into the
+   * execution, or reads the write it just made, must see every write before it; a listing (the read API's,
+   * the delivery metrics' other recent executions) may lag a write by DynamoDB's usual second at half the
+   * read units.
+   */
+  async function executionItems(ref: ScopedPipeline, executionId: string, consistent = true) {
     return queryAllPages(client, {
       TableName: tableName,
       KeyConditionExpression: 'pk = :pk',
       ExpressionAttributeValues: { ':pk': keys.executionPartition(ref, executionId) },
-      ConsistentRead: true,
+      ConsistentRead: consistent,
     });
   }
 
@@ -290,7 +296,7 @@ export function createHistoryStore({
             headers.map(async (header) =>
               assembleExecution(
                 { ...ref, executionId: String(header.executionId) },
-                await executionItems(ref, String(header.executionId)),
+                await executionItems(ref, String(header.executionId), false),
               ),
             ),
           )
@@ -411,18 +417,19 @@ export function createHistoryStore({
 
     /**
      * Claims the execution's one GetPipelineExecution: true for exactly one caller, until released. The
-     * claim lives on the header, so the read is made once per execution, not once per event.
+     * claim lives on the execution's details item, so the read is made once per execution, not once per event.
      */
     async claimDetailsRead(pipeline: PipelineRef, executionId: string, at: string): Promise<boolean> {
       const pk = keys.executionPartition(scoped(pipeline), executionId);
       // Settled in this process already (claimed here, or found claimed): the write would only fail its
       // condition. A claim given back by another process is then read by that process's next event.
       if (claimedDetails.get(pk)) return false;
+      // On the details item, off GSI1: a claim on the header cost an index write of the whole header.
       const { applied } = await update({
-        key: { pk, sk: keys.executionHeader },
-        expression: 'SET detailsReadAt = :at',
-        condition: 'attribute_exists(pk) AND attribute_not_exists(detailsReadAt)',
-        values: { ':at': at },
+        key: { pk, sk: keys.executionDetails },
+        expression: 'SET detailsReadAt = :at, expiresAt = if_not_exists(expiresAt, :expiresAt)',
+        condition: 'attribute_not_exists(detailsReadAt)',
+        values: { ':at': at, ':expiresAt': expiresAt(at) },
       });
       claimedDetails.set(pk, true);
       return applied;
@@ -433,7 +440,7 @@ export function createHistoryStore({
       const pk = keys.executionPartition(scoped(pipeline), executionId);
       claimedDetails.delete(pk);
       await update({
-        key: { pk, sk: keys.executionHeader },
+        key: { pk, sk: keys.executionDetails },
         expression: 'REMOVE detailsReadAt',
         condition: 'detailsReadAt = :at',
         values: { ':at': at },

@@ -46,6 +46,13 @@ describe('record-execution delivery metrics (EMF on stdout)', () => {
     expect(_aws.CloudWatchMetrics[0]?.Dimensions[0]).toEqual(
       expect.arrayContaining(['Account', 'Region', 'Pipeline', 'service']),
     );
-    expect(documents.filter((document) => 'RecordedEvents' in document)).toHaveLength(3);
+    // Three events changed the history and count nothing of their own (each is a Lambda invocation); the
+    // duplicate counts one UnchangedEvents.
+    expect(documents.filter((document) => 'RecordedEvents' in document)).toEqual([]);
+    expect(
+      documents
+        .filter((document) => 'UnchangedEvents' in document)
+        .map((document) => document.UnchangedEvents),
+    ).toEqual([1]);
   });
 });

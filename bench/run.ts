@@ -336,7 +336,10 @@ async function main(): Promise<void> {
     ]),
   );
   dynamoRequests.reset();
-  for (const event of events.slice(0, 200)) await recorder.handler(event, context);
+  // Captured like the passes above: a repeated event's metric line is the recorder's output, not the bench's.
+  await capturedOutput(async () => {
+    for (const event of events.slice(0, 200)) await recorder.handler(event, context);
+  });
   const duplicateRequests = Object.fromEntries(
     Object.entries(dynamoRequests.byTarget).map(([target, count]) => [target, round(count / 200, 3)]),
   );

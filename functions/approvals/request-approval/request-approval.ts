@@ -6,7 +6,8 @@ import type { ApprovalRecord } from '#approvals/domain/approval-record';
 import { type ApprovalsPolicy, findApprovalRule } from '#approvals/domain/approvals-policy';
 import type { ApprovalStore, CommitAuthors, PendingApprovals } from '#approvals/ports';
 import type { HistoryStore, PipelineRef } from '#history/adapters/history-store';
-import { type ExecutionRecord, TERMINAL_PIPELINE_STATES } from '#history/domain/execution-record';
+import type { ExecutionRecord } from '#history/domain/execution-record';
+import { isTerminal } from '#history/domain/merge-execution';
 import { postOnce } from '#platform/slack/post-once';
 import type { PostMetadata, SlackApi } from '#platform/slack/slack-client';
 import { separationUnderApproval } from './separation-under-approval';
@@ -215,7 +216,7 @@ async function executionUnderApproval(
  * left unknown (the rule's onUnknownAuthor decides).
  */
 function onlyOneRunning(executions: ExecutionRecord[]): ExecutionRecord | undefined {
-  const running = executions.filter((e) => !e.status || !TERMINAL_PIPELINE_STATES.has(e.status.status));
+  const running = executions.filter((execution) => !isTerminal(execution));
   return running.length === 1 ? running[0] : undefined;
 }
 

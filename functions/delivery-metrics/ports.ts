@@ -1,12 +1,8 @@
-import type { ExecutionFact } from '#delivery-metrics/domain/execution-fact';
 import type { FactWrite } from '#delivery-metrics/domain/fact-write';
+import type { StoredFact } from '#delivery-metrics/domain/packed-facts';
 import type { PipelineStructure } from '#delivery-metrics/domain/pipeline-structure';
 
-/** One execution's fact as read back from the rollups. */
-export interface StoredFact {
-  executionId: string;
-  fact: ExecutionFact;
-}
+export type { StoredFact };
 
 /**
  * Per-pipeline DORA rollups by UTC day: the fact of each execution, filed under the day it started, in one
@@ -15,8 +11,26 @@ export interface StoredFact {
 export interface DeliveryFactsStore {
   /** Files the fact under its day (replacing the execution's earlier fact), unless a newer one is stored. */
   write(change: FactWrite): Promise<void>;
-  /** The facts of executions that started on the days from `fromDay` to `toDay` (yyyy-mm-dd, inclusive). */
+  /**
+   * The facts of executions that started on the days from `fromDay` to `toDay` (yyyy-mm-dd, inclusive), each
+   * execution once (its newest fact). May hold others of the same months (a packed month is read whole): the
+   * caller keeps the times it wants.
+   */
   factsBetween(pipeline: Required<PipelineIdentity>, fromDay: string, toDay: string): Promise<StoredFact[]>;
+}
+
+/** What one packing of a pipeline's rollups did. */
+export interface PackOutcome {
+  monthsWritten: number;
+  /** Facts still alive as their own items (the last few weeks'). */
+  liveFacts: number;
+  /** Facts written before packing existed, given the live facts' lifetime now that their month holds them. */
+  expiriesShortened: number;
+}
+
+/** Packs a pipeline's facts into one item per month, so a long report reads months, not single facts. */
+export interface DeliveryFactsPacker {
+  pack(pipeline: Required<PipelineIdentity>): Promise<PackOutcome>;
 }
 
 /** A pipeline as it is identified everywhere: its account, region and name (absent: the function's own). */

@@ -6,7 +6,7 @@ import {
 } from '#delivery-metrics/domain/delivery-timeline';
 import { type DoraReport, type DoraSummary, doraReport } from '#delivery-metrics/domain/dora-report';
 import { factDay, recordOfFact } from '#delivery-metrics/domain/execution-fact';
-import type { DeliveryFactsStore, PipelineIdentity, StoredFact } from '#delivery-metrics/ports';
+import type { DeliveryFactsStore, PipelineIdentity } from '#delivery-metrics/ports';
 import type { HistoryStore } from '#history/adapters/history-store';
 import type { DoraQuery } from './dora-query';
 
@@ -27,8 +27,8 @@ const DAY_MS = 86_400_000;
 const MARGIN_DAYS = 7;
 
 /**
- * GET /metrics/dora: reads each pipeline's DORA rollups (one small item per day, never the executions
- * themselves) for the range plus a margin, the incidents of the same span, and computes the report with the
+ * GET /metrics/dora: reads each pipeline's DORA rollups (a packed item per month and the last few weeks'
+ * single facts, never the executions themselves) for the range plus a margin, the incidents of the same span, and computes the report with the
  * same pure timeline the recorder's metrics use. The pipelines come from the history's catalog, narrowed by
  * the query's pipeline, account and region.
  */
@@ -57,8 +57,8 @@ export async function readDoraMetrics(
     incidents(new Date(readFrom).toISOString(), new Date(readTo).toISOString()),
   ]);
   const timelines = pipelines.map(({ pipeline }, index) => {
-    // Whole days are read; the executions counted are those that started in the span, as before rollups.
-    const executions = newestPerExecution(facts[index] ?? [])
+    // Whole months and days are read; the executions counted are those that started in the span, as before.
+    const executions = (facts[index] ?? [])
       .filter(({ fact }) => fact.s >= readFrom && fact.s <= readTo)
       .map(({ executionId, fact }) => recordOfFact(pipeline, executionId, fact));
     return deliveryTimeline(pipeline, executions, alarmIncidents, deliveryOptionsFor(config, pipeline));
@@ -127,14 +127,4 @@ export function scopedReport(
         ...doraReport(accountTimelines, range).overall,
       })),
   };
-}
-
-/** An execution whose start moved to another day may briefly have a fact on both: the newer one counts. */
-function newestPerExecution(facts: readonly StoredFact[]): StoredFact[] {
-  const newest = new Map<string, StoredFact>();
-  for (const stored of facts) {
-    const seen = newest.get(stored.executionId);
-    if (!seen || stored.fact.v > seen.fact.v) newest.set(stored.executionId, stored);
-  }
-  return [...newest.values()];
 }

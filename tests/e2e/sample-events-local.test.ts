@@ -258,6 +258,7 @@ describe('every sample event, replayed against the local demo', () => {
   it.each([
     ['approval-reminders/scheduled.json', 'ApprovalRemindersFunction'],
     ['reconcile-history/scheduled.json', 'ReconcileHistoryFunction'],
+    ['pack-delivery-facts/scheduled.json', 'PackDeliveryFactsFunction'],
   ])('%s runs %s on its schedule', async (_file, functionId) => {
     const { status, body } = await post(`/local/schedule/${functionId}`, '');
     expect(status).toBe(200);

@@ -6,27 +6,40 @@ const partition = ({ account, region, pipeline }: Required<PipelineIdentity>) =>
 /**
  * Rollup keys, next to the history in the same table: a pipeline's facts in one partition, sorted by day, so a
  * report over any range is one Query per pipeline. Each execution's fact is its own small item under its day
- * (`DAY#<day>#<execution id>`): a write costs one unit however many executions the day has. Day items
- * (`DAY#<day>`, every fact of the day in one item) were written before; they sort among their day's facts and
- * are read alike. Two accounts' (or regions') pipelines of the same name keep their own partitions.
+ * (`DAY#<day>#<execution id>`): a write costs one unit however many executions the day has. A month's facts
+ * are also packed into one item (`DAY#<month>`), which sorts just before its month's days, so the same Query
+ * reads it. Day items (`DAY#<day>`, every fact of the day in one item) were written before; they sort among
+ * their day's facts and are read alike. Two accounts' (or regions') pipelines of the same name keep their own
+ * partitions.
  */
 export const factKeys = {
   fact: (owner: Required<PipelineIdentity>, day: string, executionId: string) => ({
     pk: partition(owner),
     sk: `DAY#${day}#${executionId}`,
   }),
+  /** A month's packed facts (month: yyyy-mm). */
+  month: (owner: Required<PipelineIdentity>, month: string) => ({ pk: partition(owner), sk: `DAY#${month}` }),
   /** The day item of the earlier layout: read, and a moved execution's fact removed from it, never written. */
   day: (owner: Required<PipelineIdentity>, day: string) => ({ pk: partition(owner), sk: `DAY#${day}` }),
   pipeline: partition,
   /**
-   * The sort-key range of the days from `fromDay` to `toDay`, their facts included: '$' is the byte after '#',
-   * so `DAY#<toDay>$` sorts after every `DAY#<toDay>#<id>`, whatever the id, and before the next day.
+   * The sort-key range of the days from `fromDay` to `toDay`, their facts included, and of the packed months
+   * they fall in: it starts at `fromDay`'s month item, and '$' is the byte after '#', so `DAY#<toDay>$` sorts
+   * after every `DAY#<toDay>#<id>`, whatever the id, and before the next day.
    */
-  daysBetween: (fromDay: string, toDay: string) => ({ from: `DAY#${fromDay}`, to: `DAY#${toDay}$` }),
+  daysBetween: (fromDay: string, toDay: string) => ({
+    from: `DAY#${fromDay.slice(0, 7)}`,
+    to: `DAY#${toDay}$`,
+  }),
+  /** Every rollup of the partition: the packer reads them all (live facts are only the last few weeks). */
+  allDays: { prefix: 'DAY#' },
 };
 
 /** `itemType` of one execution's fact item; day items of the earlier layout are `dora-day`. */
 export const FACT_ITEM_TYPE = 'dora-fact';
+
+/** `itemType` of a month's packed facts. */
+export const PACKED_MONTH_ITEM_TYPE = 'dora-month';
 
 /**
  * The partition of rollups written before account and region were part of the key: the hub's own pipeline of
@@ -36,3 +49,11 @@ export const legacyFactPartition = (pipeline: string) => `DORA#${pipeline}`;
 
 /** Attributes of a day item that are not facts (every other attribute is named by an execution id). */
 export const DAY_ITEM_ATTRIBUTES: ReadonlySet<string> = new Set(['pk', 'sk', 'itemType', 'expiresAt']);
+
+/**
+ * How long an execution's own fact item lives after its last write (or after its day, if that is later): the
+ * daily packer has this many runs to pack it into its month before TTL deletes it, and until then a report
+ * reads it beside the packed copy. So a report over any range reads its months packed plus the last few weeks'
+ * facts, not a year of single facts.
+ */
+export const LIVE_FACT_DAYS = 35;

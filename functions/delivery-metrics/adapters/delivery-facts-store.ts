@@ -1,34 +1,40 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { ExecutionFact } from '#delivery-metrics/domain/execution-fact';
 import type { FactWrite } from '#delivery-metrics/domain/fact-write';
+import { newestPerExecution } from '#delivery-metrics/domain/packed-facts';
 import type { DeliveryFactsStore, PipelineIdentity, StoredFact } from '#delivery-metrics/ports';
 import { queryAllPages } from '#platform/dynamodb/query-partition';
 import { type HubScope, hubScopeFromEnvironment } from '#platform/hub-scope';
-import { DAY_ITEM_ATTRIBUTES, FACT_ITEM_TYPE, factKeys, legacyFactPartition } from './delivery-facts-keys';
+import { FACT_ITEM_TYPE, factKeys, LIVE_FACT_DAYS, legacyFactPartition } from './delivery-facts-keys';
+import { rollupItemsOf } from './rollup-items';
 
 export interface DeliveryFactsStoreOptions {
   client: DynamoDBDocumentClient;
   tableName: string;
-  /** A day item expires this many days after its day, like the executions it summarizes. */
+  /** Rollups expire this many days after their day, like the executions they summarize. */
   retentionDays: number;
   /** The hub's own account and region: what a fact without them (and every pre-upgrade rollup) belongs to. */
   hub?: HubScope;
+  /** Epoch milliseconds now: a fact item lives LIVE_FACT_DAYS from its write. */
+  now?: () => number;
 }
 
 const DAY_SECONDS = 86_400;
 
 /**
  * Each fact is its own item under its day: one conditional UpdateItem of about 200 bytes creates it or
- * replaces it with a newer one, one write unit whatever else the day holds. Day items of the earlier layout
- * (every fact of a day in one item, each a top-level attribute named by its execution id) are read alike and
- * never written again, but for removing the fact of an execution that moved to another day; they expire.
+ * replaces it with a newer one, one write unit whatever else the day holds. It lives a few weeks
+ * (LIVE_FACT_DAYS), long enough for the daily packer to copy it into its month's packed item, which lives as
+ * long as the history. Day items of the earlier layout (every fact of a day in one item, each a top-level
+ * attribute named by its execution id) are read alike and never written again, but for removing the fact of
+ * an execution that moved to another day; they expire.
  */
 export function createDeliveryFactsStore({
   client,
   tableName,
   retentionDays,
   hub = hubScopeFromEnvironment(),
+  now = Date.now,
 }: DeliveryFactsStoreOptions): DeliveryFactsStore {
   const ifNotNewer = async (send: () => Promise<unknown>) => {
     try {
@@ -53,12 +59,14 @@ export function createDeliveryFactsStore({
       KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
       ExpressionAttributeValues: { ':pk': pk, ':from': days.from, ':to': days.to },
     });
-    return items.flatMap((item): StoredFact[] =>
-      item.itemType === FACT_ITEM_TYPE
-        ? [{ executionId: String(item.executionId), fact: item.fact as ExecutionFact }]
-        : Object.entries(item)
-            .filter(([name]) => !DAY_ITEM_ATTRIBUTES.has(name))
-            .map(([executionId, fact]) => ({ executionId, fact: fact as ExecutionFact })),
+    return rollupItemsOf(items).all;
+  };
+  // Whichever comes first: the rollups' retention, or LIVE_FACT_DAYS after this write (or after the day).
+  const factExpiresAt = (day: string) => {
+    const dayStart = Date.parse(day) / 1000;
+    return Math.min(
+      dayStart + (retentionDays + 1) * DAY_SECONDS,
+      Math.max(Math.floor(now() / 1000), dayStart) + LIVE_FACT_DAYS * DAY_SECONDS,
     );
   };
 
@@ -78,7 +86,7 @@ export function createDeliveryFactsStore({
               ':fact': change.fact,
               ':executionId': change.executionId,
               ':type': FACT_ITEM_TYPE,
-              ':expiresAt': Date.parse(change.day) / 1000 + (retentionDays + 1) * DAY_SECONDS,
+              ':expiresAt': factExpiresAt(change.day),
               ':version': change.fact.v,
             },
           }),
@@ -118,9 +126,11 @@ export function createDeliveryFactsStore({
     async factsBetween(pipeline, fromDay, toDay) {
       const facts = await factsOfPartition(factKeys.pipeline(pipeline), fromDay, toDay);
       // Rollups written before account and region were in the key are the hub's own: read them with its own, so
-      // they stay readable until they expire (no backfill). A fact found in both counts once (the newer).
-      if (!isHub(pipeline)) return facts;
-      return [...facts, ...(await factsOfPartition(legacyFactPartition(pipeline.pipeline), fromDay, toDay))];
+      // they stay readable until they expire (no backfill). A fact found twice (packed and still alive, in both
+      // partitions, under two days) counts once: the newest.
+      if (!isHub(pipeline)) return newestPerExecution(facts);
+      const legacy = await factsOfPartition(legacyFactPartition(pipeline.pipeline), fromDay, toDay);
+      return newestPerExecution([...facts, ...legacy]);
     },
   };
 }

@@ -6,7 +6,7 @@ import { observationsOf } from '#history/domain/record-observations';
 import type { RunKind, RunRecord } from '#history/domain/run-record';
 import { canonicalJson } from '#history/domain/status-register';
 import { decodeCursor, encodeCursor } from '#platform/dynamodb/cursor';
-import { queryAllPages, queryPartition } from '#platform/dynamodb/query-partition';
+import { queryAllPages } from '#platform/dynamodb/query-partition';
 import { INDEX, stripStorageAttributes } from '#platform/dynamodb/table-layout';
 import { BadRequestError } from '#platform/errors';
 import { hubScopeFromEnvironment } from '#platform/hub-scope';
@@ -20,8 +20,10 @@ import {
   scopedPipeline,
 } from './history-keys';
 import { type MergeResult, mergeItem } from './merge-item';
+import { listCatalogPipelines, type PipelineSummary } from './pipeline-catalog';
 
 export type { PipelineRef, Scope, ScopedPipeline } from './history-keys';
+export type { PipelineSummary } from './pipeline-catalog';
 
 export interface HistoryStoreOptions {
   client: DynamoDBDocumentClient;
@@ -44,13 +46,6 @@ export interface ExecutionQuery {
   from?: string;
   to?: string;
   status?: string;
-}
-
-export interface PipelineSummary extends Scope {
-  pipeline: string;
-  lastExecutionAt: string;
-  /** When the reconciler found the pipeline deleted (absent while it exists). */
-  deletedAt?: string;
 }
 
 /** What one observation did: whether it changed the history, and the execution header as it stood. */
@@ -547,22 +542,8 @@ export function createHistoryStore({
     },
 
     /** Every known pipeline with its account and region; entries made before the upgrade are the hub's own. */
-    async listPipelines(): Promise<PipelineSummary[]> {
-      const items = await queryPartition(client, tableName, keys.pipelineCatalog().pk);
-      const byIdentity = new Map<string, PipelineSummary>();
-      for (const item of items) {
-        const summary: PipelineSummary = {
-          account: String(item.account ?? hub.account),
-          region: String(item.region ?? hub.region),
-          pipeline: String(item.pipeline),
-          lastExecutionAt: String(item.lastExecutionAt),
-          ...(item.deletedAt ? { deletedAt: String(item.deletedAt) } : {}),
-        };
-        const identity = `${summary.account}#${summary.region}#${summary.pipeline}`;
-        const known = byIdentity.get(identity);
-        if (!known || known.lastExecutionAt < summary.lastExecutionAt) byIdentity.set(identity, summary);
-      }
-      return [...byIdentity.values()];
+    listPipelines(): Promise<PipelineSummary[]> {
+      return listCatalogPipelines(client, tableName, hub);
     },
 
     /** Every execution of a pipeline that started in [from, to], following pages to the end (DORA reads). */

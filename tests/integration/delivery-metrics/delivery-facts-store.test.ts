@@ -1,11 +1,15 @@
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { createDeliveryFactsStore } from '../../../functions/delivery-metrics/adapters/delivery-facts-store';
 import type { ExecutionFact } from '../../../functions/delivery-metrics/domain/execution-fact';
-import { createTestTable, TEST_HUB } from '../../support/dynamo';
+import { createTestTable, partitionItems, TEST_HUB } from '../../support/dynamo';
 
 const SPOKE = { account: '222222222222', region: 'eu-west-1', pipeline: 'orders' };
 const PARTITION = 'DORA#222222222222#eu-west-1#orders';
+
+// The writes below happen a day after the facts' days: each fact item lives five weeks from then.
+const NOW = Date.parse('2026-11-22T00:00:00Z');
+const LIVE_UNTIL = NOW / 1000 + 35 * 86_400;
 
 const factAt = (day: string, version: number): ExecutionFact => ({
   s: Date.parse(`${day}T10:00:00Z`),
@@ -20,17 +24,9 @@ async function world() {
     tableName: table.tableName,
     retentionDays: 400,
     hub: TEST_HUB,
+    now: () => NOW,
   });
-  const items = async () =>
-    (
-      await table.client.send(
-        new QueryCommand({
-          TableName: table.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': PARTITION },
-        }),
-      )
-    ).Items ?? [];
+  const items = () => partitionItems(table, PARTITION);
   return { table, facts, items };
 }
 
@@ -48,7 +44,7 @@ describe('delivery facts store (dynalite): one item per execution fact', () => {
         itemType: 'dora-fact',
         executionId: 'e-1',
         fact: factAt('2026-11-20', 200),
-        expiresAt: Date.parse('2026-11-20') / 1000 + 401 * 86_400,
+        expiresAt: LIVE_UNTIL,
       },
       {
         pk: PARTITION,
@@ -56,12 +52,12 @@ describe('delivery facts store (dynalite): one item per execution fact', () => {
         itemType: 'dora-fact',
         executionId: 'e-2',
         fact: factAt('2026-11-20', 300),
-        expiresAt: Date.parse('2026-11-20') / 1000 + 401 * 86_400,
+        expiresAt: LIVE_UNTIL,
       },
     ]);
   });
 
-  it('reads the facts of the days asked for, the last day included, and day items of the earlier layout with them', async () => {
+  it("reads the facts of the days asked for (from the first day's month, read whole for its packed item), the last day included, and day items of the earlier layout with them", async () => {
     const { table, facts } = await world();
     await facts.write({ ...SPOKE, executionId: 'first', day: '2026-11-19', fact: factAt('2026-11-19', 1) });
     await facts.write({ ...SPOKE, executionId: 'last', day: '2026-11-21', fact: factAt('2026-11-21', 2) });
@@ -83,6 +79,7 @@ describe('delivery facts store (dynalite): one item per execution fact', () => {
     );
 
     expect(await facts.factsBetween(SPOKE, '2026-11-19', '2026-11-21')).toEqual([
+      { executionId: 'before', fact: factAt('2026-11-18', 4) },
       { executionId: 'first', fact: factAt('2026-11-19', 1) },
       { executionId: 'old-1', fact: factAt('2026-11-20', 5) },
       { executionId: 'old-2', fact: factAt('2026-11-20', 6) },
@@ -121,7 +118,7 @@ describe('delivery facts store (dynalite): one item per execution fact', () => {
       {
         pk: PARTITION,
         sk: 'DAY#2026-11-20#moved',
-        expiresAt: Date.parse('2026-11-20') / 1000 + 401 * 86_400,
+        expiresAt: LIVE_UNTIL,
       },
     ]);
     expect(await facts.factsBetween(SPOKE, '2026-11-18', '2026-11-21')).toEqual([

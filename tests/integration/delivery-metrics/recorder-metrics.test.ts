@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { CodePipelineClient, GetPipelineExecutionCommand } from '@aws-sdk/client-codepipeline';
+import { DeleteCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createDeliveryFactsPacker } from '../../../functions/delivery-metrics/adapters/delivery-facts-packer';
 import { createDeliveryFactsStore } from '../../../functions/delivery-metrics/adapters/delivery-facts-store';
 import type { DeliveryMetric } from '../../../functions/delivery-metrics/domain/delivery-metrics';
 import type { DoraReport } from '../../../functions/delivery-metrics/domain/dora-report';
@@ -86,11 +88,27 @@ async function replay(events: readonly { time: string }[], pipelineStructure?: P
   const report = await readDoraMetrics({ history: table.store, facts }, async () => [], config, query);
   const reference = await doraFromHistory(table.store, config, query);
   codepipeline.restore();
+  /** The same report once the daily packer has run and TTL has taken every single fact (five weeks on). */
+  const packedReport = async () => {
+    const packer = createDeliveryFactsPacker({
+      client: table.client,
+      tableName: table.tableName,
+      retentionDays: 400,
+    });
+    for (const pipeline of await table.store.listPipelines()) await packer.pack(pipeline);
+    const { Items = [] } = await table.client.send(new ScanCommand({ TableName: table.tableName }));
+    for (const item of Items.filter((item) => item.itemType === 'dora-fact')) {
+      await table.client.send(
+        new DeleteCommand({ TableName: table.tableName, Key: { pk: item.pk, sk: item.sk } }),
+      );
+    }
+    return readDoraMetrics({ history: table.store, facts }, async () => [], config, query);
+  };
   const total = (name: string, pipeline?: string) =>
     emitted
       .filter((e) => e.metric.name === name && (!pipeline || e.pipeline === pipeline))
       .reduce((sum, e) => sum + e.metric.value, 0);
-  return { emitted, report, reference, queries: () => queries, total };
+  return { emitted, report, reference, packedReport, queries: () => queries, total };
 }
 
 /** A pipeline is its account, region and name: two accounts' same-named pipelines are two series. */
@@ -136,10 +154,11 @@ describe.each([1, 2, 3, 4, 5, 6])(
   (seed) => {
     it('emits as many deployments, change failures and restores as the read API counts', async () => {
       const duplicated = [...scenario.events, ...scenario.events.filter((_, index) => index % 3 === 0)];
-      const { report, reference, total } = await replay(shuffled(duplicated, seed));
+      const { report, reference, packedReport, total } = await replay(shuffled(duplicated, seed));
       // The rollups, written event by event in any order and any number of times, give the very report the
-      // full records give.
+      // full records give, and so do the months they are packed into.
       expect(report).toEqual(reference);
+      expect(await packedReport()).toEqual(reference);
       expectEmittedAsReported(report, total);
       expect(total('TimeToRestore') > 0).toBe(report.overall.timeToRestore.count > 0);
     });
@@ -197,8 +216,12 @@ describe('recorder delivery metrics with the declared production stage (GetPipel
     timeout: 90_000,
   }, async () => {
     const duplicated = [...scenario.events, ...scenario.events.filter((_, index) => index % 3 === 0)];
-    const { report, reference, total } = await replay(shuffled(duplicated, 7), declaredStages());
+    const { report, reference, packedReport, total } = await replay(
+      shuffled(duplicated, 7),
+      declaredStages(),
+    );
     expect(report).toEqual(reference);
+    expect(await packedReport()).toEqual(reference);
     expectEmittedAsReported(report, total);
   });
 });

@@ -1,0 +1,10 @@
+import * as z from 'zod/mini';
+import { positiveIntegerEnv, tableNameEnv } from '#platform/config/common-env';
+import { readEnv } from '#platform/config/read-env';
+
+export const config = readEnv(
+  z.object({
+    TABLE_NAME: tableNameEnv,
+    HISTORY_RETENTION_DAYS: positiveIntegerEnv(400),
+  }),
+);

@@ -26,14 +26,23 @@ export interface PerEvent {
   logBytes: number;
   /** True when Tracing is Active: every invocation is sampled at the default rule (1/s + 5 %). */
   tracingActive: boolean;
+  /** The nightly packer's units, shared out over the events of the executions it packs. */
+  packingWriteUnits?: number;
+  packingReadUnits?: number;
 }
 
-/** The cost of a million recorded events, by part. X-Ray counts the default sampling rule's 5 % beyond 1/s. */
+/**
+ * The cost of a million recorded events, by part. X-Ray counts the default sampling rule's 5 % beyond 1/s. The
+ * packer's Lambda time (one run a day, whatever the events) is left out.
+ */
 export function costPerMillionEvents(perEvent: PerEvent) {
   const million = 1e6;
   const parts = {
     dynamoWrites: perEvent.writeUnits * million * PRICES.dynamoWriteUnitUsd,
     dynamoReads: perEvent.readUnits * million * PRICES.dynamoReadUnitUsd,
+    dynamoPacking:
+      (perEvent.packingWriteUnits ?? 0) * million * PRICES.dynamoWriteUnitUsd +
+      (perEvent.packingReadUnits ?? 0) * million * PRICES.dynamoReadUnitUsd,
     lambdaCompute:
       (Math.ceil(perEvent.durationMs) / 1000) *
       (perEvent.memoryMb / 1024) *

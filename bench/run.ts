@@ -13,11 +13,14 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { CreateTableCommand, type CreateTableCommandInput, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { createDeliveryFactsPacker } from '../functions/delivery-metrics/adapters/delivery-facts-packer';
 import { createDeliveryFactsStore } from '../functions/delivery-metrics/adapters/delivery-facts-store';
 import { factWriteFor } from '../functions/delivery-metrics/domain/fact-write';
 import { createHistoryStore } from '../functions/history/adapters/history-store';
 import { mergeExecution } from '../functions/history/domain/merge-execution';
+import { queryAllPages } from '../functions/platform/dynamodb/query-partition';
+import { hubScopeFromEnvironment } from '../functions/platform/hub-scope';
 import { consolePage } from '../functions/read-api/console/console-page';
 import { readDoraMetrics } from '../functions/read-api/read-dora-metrics';
 import { ciSampleSignedNow, type FunctionUrlSample } from '../local/ci-sample-signed-now';
@@ -58,7 +61,8 @@ Measures, and writes bench/results.json (with a "summary" of the figures to comp
   the engine charges them (GSIs included) for the demo, for executions of 5, 20, 100 and 300 actions and
   with 30 parallel actions; the cost per million events at public prices; read units of history queries and
   of GET /metrics/dora over 30, 90 and 365 days across 20 pipelines against a full Scan, over --executions
-  recorded executions (default 10000) spread over 400 days. --quick: 3 runs, 2000 executions.
+  recorded executions (default 10000) spread over 400 simulated days (facts written on their day, the DORA
+  packer run every night, TTL applied), and the packer's own units. --quick: 3 runs, 2000 executions.
 --org: only the organisation scale (bench/org-scale.ts), written under "orgScale": 50 accounts × 2 regions ×
   20 pipelines recorded (2 executions each; with --quick 1), then DORA read units across all, per account and
   per pipeline.
@@ -465,81 +469,144 @@ async function main(): Promise<void> {
   await rawClient.send(
     new CreateTableCommand({ TableName: readTable, ...tableDefinition(template) } as CreateTableCommandInput),
   );
-  const store = createHistoryStore({ client: documentClient, tableName: readTable, retentionDays: 400 });
+  const BENCH_HUB = hubScopeFromEnvironment();
+  const store = createHistoryStore({
+    client: documentClient,
+    tableName: readTable,
+    retentionDays: 400,
+    hub: BENCH_HUB,
+  });
+  // The clock the simulated year runs on: each fact is written at its execution's start, and the packer runs
+  // at the end of every day, as the recorder and the daily schedule would have.
+  let simulatedNow = 0;
   const facts = createDeliveryFactsStore({
     client: documentClient,
     tableName: readTable,
     retentionDays: 400,
+    hub: BENCH_HUB,
+    now: () => simulatedNow,
+  });
+  const packer = createDeliveryFactsPacker({
+    client: documentClient,
+    tableName: readTable,
+    retentionDays: 400,
+    now: () => simulatedNow,
   });
   const pipelines = 20;
   // 400 days of history, so a 365-day report (plus its 7-day margins) reads a full year.
   const historyDays = 400;
   const day0 = Date.parse('2025-10-01T00:00:00Z');
-  let next = 0;
   let executionBytes = 0;
-  const worker = async () => {
-    while (next < executionCount) {
-      const index = next++;
-      const pipeline = `pipeline-${index % pipelines}`;
-      const startTime = new Date(
-        day0 + Math.floor((index / executionCount) * historyDays * 86_400_000),
-      ).toISOString();
-      const executionId = `exec-${index}`;
-      const stages = ['Source', 'Build', 'Staging', 'Production'];
-      let record = mergeExecution(undefined, {
-        kind: 'pipeline',
+  const recordExecution = async (index: number) => {
+    const pipeline = `pipeline-${index % pipelines}`;
+    const startTime = new Date(
+      day0 + Math.floor((index / executionCount) * historyDays * 86_400_000),
+    ).toISOString();
+    const executionId = `exec-${index}`;
+    const stages = ['Source', 'Build', 'Staging', 'Production'];
+    let record = mergeExecution(undefined, {
+      kind: 'pipeline',
+      pipeline,
+      executionId,
+      at: startTime,
+      startTime,
+      status: { status: index % 7 === 0 ? 'FAILED' : 'SUCCEEDED', statusAt: startTime, attempt: 1 },
+      trigger: { authorDate: new Date(Date.parse(startTime) - 3_600_000).toISOString() },
+    });
+    const failed = index % 7 === 0;
+    for (const [position, stage] of stages.entries()) {
+      // Stage results too, so the DORA queries below find deployments (the last stage) and failures.
+      const stageAt = new Date(Date.parse(startTime) + (position + 1) * 60_000).toISOString();
+      const stageFailed = failed && stage === 'Production';
+      record = mergeExecution(record, {
+        kind: 'stage',
         pipeline,
         executionId,
-        at: startTime,
-        startTime,
-        status: { status: index % 7 === 0 ? 'FAILED' : 'SUCCEEDED', statusAt: startTime, attempt: 1 },
-        trigger: { authorDate: new Date(Date.parse(startTime) - 3_600_000).toISOString() },
+        at: stageAt,
+        stage,
+        status: { status: stageFailed ? 'FAILED' : 'SUCCEEDED', statusAt: stageAt, attempt: 1 },
       });
-      const failed = index % 7 === 0;
-      for (const [position, stage] of stages.entries()) {
-        // Stage results too, so the DORA queries below find deployments (the last stage) and failures.
-        const stageAt = new Date(Date.parse(startTime) + (position + 1) * 60_000).toISOString();
-        const stageFailed = failed && stage === 'Production';
+      // Three actions a stage with ids and summaries, as CodePipeline reports them: about 4 KB an execution.
+      for (let action = 1; action <= 3; action++) {
         record = mergeExecution(record, {
-          kind: 'stage',
+          kind: 'action',
           pipeline,
           executionId,
-          at: stageAt,
+          at: startTime,
           stage,
-          status: { status: stageFailed ? 'FAILED' : 'SUCCEEDED', statusAt: stageAt, attempt: 1 },
+          action: `${stage}-${action}`,
+          record: {
+            status: 'SUCCEEDED',
+            statusAt: startTime,
+            attempt: 1,
+            provider: 'CodeBuild',
+            category: 'Build',
+            actionExecutionId: `${executionId}-${stage}-${action}-0123456789abcdef0123`,
+            externalExecutionId: `bench-project:${executionId}-${stage}-${action}`,
+            externalExecutionUrl: `https://console.aws.amazon.com/codesuite/codebuild/projects/bench/build/${executionId}-${stage}-${action}`,
+            summary: 'Build succeeded: 412 tests passed, 0 failed; artifacts uploaded. '.repeat(2),
+          },
         });
-        // Three actions a stage with ids and summaries, as CodePipeline reports them: about 4 KB an execution.
-        for (let action = 1; action <= 3; action++) {
-          record = mergeExecution(record, {
-            kind: 'action',
-            pipeline,
-            executionId,
-            at: startTime,
-            stage,
-            action: `${stage}-${action}`,
-            record: {
-              status: 'SUCCEEDED',
-              statusAt: startTime,
-              attempt: 1,
-              provider: 'CodeBuild',
-              category: 'Build',
-              actionExecutionId: `${executionId}-${stage}-${action}-0123456789abcdef0123`,
-              externalExecutionId: `bench-project:${executionId}-${stage}-${action}`,
-              externalExecutionUrl: `https://console.aws.amazon.com/codesuite/codebuild/projects/bench/build/${executionId}-${stage}-${action}`,
-              summary: 'Build succeeded: 412 tests passed, 0 failed; artifacts uploaded. '.repeat(2),
-            },
-          });
-        }
       }
-      executionBytes += Buffer.byteLength(JSON.stringify(record));
-      const result = await store.mergeExecution(pipeline, executionId, () => record);
-      if (result.created) await store.notePipeline(pipeline, startTime);
-      const factWrite = factWriteFor(undefined, result.record, undefined);
-      if (factWrite) await facts.write(factWrite);
-      if (index % 2000 === 0) progress(`  ${index}/${executionCount}`);
+    }
+    executionBytes += Buffer.byteLength(JSON.stringify(record));
+    const result = await store.mergeExecution(pipeline, executionId, () => record);
+    if (result.created) await store.notePipeline(pipeline, startTime);
+    const factWrite = factWriteFor(undefined, result.record, undefined);
+    if (factWrite) await facts.write(factWrite);
+  };
+  // What DynamoDB's TTL does in time (the engine has none): fact items past their expiry are deleted. Weekly
+  // and at the end, so the nightly packer reads up to six days of expired facts more than on AWS (its read
+  // units are slightly overstated); TTL deletes are free, so they are not counted.
+  const expireFacts = async () => {
+    for (let p = 0; p < pipelines; p++) {
+      const pk = `DORA#${BENCH_HUB.account}#${BENCH_HUB.region}#pipeline-${p}`;
+      const items = await queryAllPages(documentClient, {
+        TableName: readTable,
+        KeyConditionExpression: 'pk = :pk',
+        FilterExpression: 'expiresAt <= :now',
+        ExpressionAttributeValues: { ':pk': pk, ':now': Math.floor(simulatedNow / 1000) },
+      });
+      for (const item of items) {
+        await documentClient.send(
+          new DeleteCommand({ TableName: readTable, Key: { pk: item.pk, sk: item.sk } }),
+        );
+      }
     }
   };
-  await Promise.all(Array.from({ length: 16 }, worker));
+  const packing = { readUnits: 0, writeUnits: 0, runs: 0, monthsWritten: 0 };
+  let nextIndex = 0;
+  for (let day = 0; day < historyDays; day++) {
+    const dayEnd = day0 + (day + 1) * 86_400_000;
+    const todays: number[] = [];
+    while (
+      nextIndex < executionCount &&
+      day0 + (nextIndex / executionCount) * historyDays * 86_400_000 < dayEnd
+    ) {
+      todays.push(nextIndex++);
+    }
+    const worker = async () => {
+      for (let index = todays.shift(); index !== undefined; index = todays.shift()) {
+        simulatedNow = Math.max(
+          simulatedNow,
+          day0 + Math.floor((index / executionCount) * historyDays * 86_400_000),
+        );
+        await recordExecution(index);
+      }
+    };
+    await Promise.all(Array.from({ length: 16 }, worker));
+    simulatedNow = dayEnd;
+    const before = { read: meter.readUnits, write: meter.writeUnits };
+    for (let p = 0; p < pipelines; p++) {
+      const outcome = await packer.pack({ ...BENCH_HUB, pipeline: `pipeline-${p}` });
+      packing.monthsWritten += outcome.monthsWritten;
+    }
+    packing.runs += 1;
+    packing.readUnits += meter.readUnits - before.read;
+    packing.writeUnits += meter.writeUnits - before.write;
+    if (day % 7 === 6 || day === historyDays - 1) await expireFacts();
+    if (day % 50 === 0) progress(`  day ${day}/${historyDays}: ${nextIndex}/${executionCount} executions`);
+  }
   const unitsOf = async (work: () => Promise<unknown>) => {
     readUnits.total = 0;
     await work();
@@ -619,7 +686,16 @@ async function main(): Promise<void> {
     },
     dora,
     doraNote:
-      'GET /metrics/dora from the rollups; heapMb is the heap growth over the call (GC may make it smaller than the peak).',
+      "GET /metrics/dora from the rollups as they stand after a simulated year: each fact written on its execution's day, the packer run at the end of every day, TTL applied weekly; heapMb is the heap growth over the call (GC may make it smaller than the peak).",
+    packing: {
+      nightlyRuns: packing.runs,
+      monthsWritten: packing.monthsWritten,
+      readUnits: round(packing.readUnits, 1),
+      writeUnits: round(packing.writeUnits, 1),
+      readUnitsPerExecution: round(packing.readUnits / executionCount, 3),
+      writeUnitsPerExecution: round(packing.writeUnits / executionCount, 3),
+      note: 'Every night of the simulated year, all 20 pipelines packed (one Query each, and a PutItem per month that changed); units as the engine charged them.',
+    },
   };
 
   // ---- 5. Slack interaction latency (the local control plane in this process: dynalite, outbox, Slack sink)
@@ -648,6 +724,9 @@ async function main(): Promise<void> {
     // SystemLogLevel WARN.
     logBytes: logged.bytes / events.length,
     tracingActive: tracingDefault === 'Active',
+    // The simulated year's packing per execution, over the demo's events per execution.
+    packingWriteUnits: readCost.packing.writeUnitsPerExecution / (events.length / newExecutions),
+    packingReadUnits: readCost.packing.readUnitsPerExecution / (events.length / newExecutions),
   });
   const coldRatios = functions.flatMap((fn) =>
     fn.coldRatioToBaseline === null ? [] : [fn.coldRatioToBaseline],
@@ -685,7 +764,7 @@ async function main(): Promise<void> {
       ...cost,
       tracing: tracingDefault,
       memoryMb: recorderMemoryMb,
-      note: 'Recorder only (the function every event reaches); handler time measured warm in this process, logs measured (stdout and stderr of the demo pass, EMF included); prices in bench/cost-model.ts.',
+      note: "The recorder (the function every event reaches) and the nightly packer's DynamoDB units (from the simulated year, per execution, over the demo's events per execution); handler time measured warm in this process, logs measured (stdout and stderr of the demo pass, EMF included); the packer's own Lambda time left out; prices in bench/cost-model.ts.",
       logBytesPerEvent: round(logged.bytes / events.length, 0),
       logBytesPerEventByLine: perEventOf(logged.bytesByKind, events.length),
       devOpsMonitoringDashboard: devOpsDashboardCostPerMillionEvents(),
@@ -739,6 +818,8 @@ function printTable(results: {
   readCost: {
     fullScanReadUnits: number;
     queries: Record<string, { readUnits: number; ratioToScan: number }>;
+    dora: Record<string, { readUnits: number; ratioToScan: number; milliseconds: number }>;
+    packing: unknown;
   };
   slackInteractions: unknown;
   consolePage: { bytes: number; gzipBytes: number };
@@ -761,6 +842,12 @@ function printTable(results: {
       `  ${name.padEnd(24)} ${String(query.readUnits).padStart(8)} RU  (${(query.ratioToScan * 100).toFixed(2)} % of a Scan)`,
     );
   }
+  for (const [name, report] of Object.entries(results.readCost.dora)) {
+    console.info(
+      `  DORA ${name.padEnd(19)} ${String(report.readUnits).padStart(8)} RU  (${(report.ratioToScan * 100).toFixed(2)} % of a Scan, ${report.milliseconds} ms)`,
+    );
+  }
+  console.info(`  DORA packing over the year: ${JSON.stringify(results.readCost.packing)}`);
   console.info(`\nslack interactions: ${JSON.stringify(results.slackInteractions)}`);
   console.info(`\nconsole page: ${JSON.stringify(results.consolePage)}`);
   console.info(`\nwrote bench/results.json in ${results.durationSeconds} s`);

@@ -1,3 +1,4 @@
+import { canonicalJson } from '#history/domain/status-register';
 import { type ExecutionFact, factDay } from './execution-fact';
 
 /** One execution's fact as read back from the rollups. */
@@ -6,7 +7,7 @@ export interface StoredFact {
   fact: ExecutionFact;
 }
 
-/** A month's facts packed into one item: execution id → its fact, in execution-id order. */
+/** A month's facts packed into one item: execution id → its fact. */
 export type PackedMonth = Record<string, ExecutionFact>;
 
 /**
@@ -51,11 +52,10 @@ export function repackedMonths(
   const changed = new Map<string, PackedMonth>();
   for (const [month, facts] of wanted) {
     const content: PackedMonth = Object.fromEntries(
-      facts
-        .sort((a, b) => (a.executionId < b.executionId ? -1 : a.executionId > b.executionId ? 1 : 0))
-        .map(({ executionId, fact }) => [executionId, fact]),
+      facts.map(({ executionId, fact }) => [executionId, fact]),
     );
-    if (JSON.stringify(content) !== JSON.stringify(packed.get(month))) changed.set(month, content);
+    // Canonical: a fact read back from DynamoDB need not keep its attributes' order.
+    if (canonicalJson(content) !== canonicalJson(packed.get(month))) changed.set(month, content);
   }
   return changed;
 }

@@ -574,7 +574,7 @@ async function main(): Promise<void> {
       }
     }
   };
-  const packing = { readUnits: 0, writeUnits: 0, runs: 0, monthsWritten: 0 };
+  const packing = { readUnits: 0, writeUnits: 0, runs: 0, packedItemsWritten: 0 };
   let nextIndex = 0;
   for (let day = 0; day < historyDays; day++) {
     const dayEnd = day0 + (day + 1) * 86_400_000;
@@ -599,7 +599,7 @@ async function main(): Promise<void> {
     const before = { read: meter.readUnits, write: meter.writeUnits };
     for (let p = 0; p < pipelines; p++) {
       const outcome = await packer.pack({ ...BENCH_HUB, pipeline: `pipeline-${p}` });
-      packing.monthsWritten += outcome.monthsWritten;
+      packing.packedItemsWritten += outcome.packedItemsWritten;
     }
     packing.runs += 1;
     packing.readUnits += meter.readUnits - before.read;
@@ -689,7 +689,7 @@ async function main(): Promise<void> {
       "GET /metrics/dora from the rollups as they stand after a simulated year: each fact written on its execution's day, the packer run at the end of every day, TTL applied weekly; heapMb is the heap growth over the call (GC may make it smaller than the peak).",
     packing: {
       nightlyRuns: packing.runs,
-      monthsWritten: packing.monthsWritten,
+      packedItemsWritten: packing.packedItemsWritten,
       readUnits: round(packing.readUnits, 1),
       writeUnits: round(packing.writeUnits, 1),
       readUnitsPerExecution: round(packing.readUnits / executionCount, 3),

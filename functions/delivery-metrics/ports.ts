@@ -21,7 +21,8 @@ export interface DeliveryFactsStore {
 
 /** What one packing of a pipeline's rollups did. */
 export interface PackOutcome {
-  monthsWritten: number;
+  /** Packed items written: a month (or a part of a busy month) whose facts changed. */
+  packedItemsWritten: number;
   /** Facts still alive as their own items (the last few weeks'). */
   liveFacts: number;
   /** Facts written before packing existed, given the live facts' lifetime now that their month holds them. */

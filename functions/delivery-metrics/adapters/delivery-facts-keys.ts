@@ -17,8 +17,14 @@ export const factKeys = {
     pk: partition(owner),
     sk: `DAY#${day}#${executionId}`,
   }),
-  /** A month's packed facts (month: yyyy-mm). */
-  month: (owner: Required<PipelineIdentity>, month: string) => ({ pk: partition(owner), sk: `DAY#${month}` }),
+  /**
+   * A part of a month's packed facts (month: yyyy-mm): `DAY#<month>`, then `DAY#<month>+<n>` for a busy month's
+   * further parts ('+' sorts before '-', so every part still sorts before the month's days).
+   */
+  monthPart: (owner: Required<PipelineIdentity>, month: string, part: number) => ({
+    pk: partition(owner),
+    sk: part === 0 ? `DAY#${month}` : `DAY#${month}+${part}`,
+  }),
   /** The day item of the earlier layout: read, and a moved execution's fact removed from it, never written. */
   day: (owner: Required<PipelineIdentity>, day: string) => ({ pk: partition(owner), sk: `DAY#${day}` }),
   pipeline: partition,
@@ -40,6 +46,19 @@ export const FACT_ITEM_TYPE = 'dora-fact';
 
 /** `itemType` of a month's packed facts. */
 export const PACKED_MONTH_ITEM_TYPE = 'dora-month';
+
+/**
+ * Executions a packed item holds at most: about 60 bytes each gzipped (measured with random UUIDs as ids), so
+ * a part stays near 150 KB, far below DynamoDB's 400 KB item limit even for facts with many stages or
+ * deployment ids.
+ */
+export const EXECUTIONS_PER_PACKED_PART = 2_500;
+
+/** The month and part a packed item's sort key names. */
+export function packedPartOf(sk: string): { month: string; part: number } {
+  const [month = '', part = '0'] = sk.slice('DAY#'.length).split('+');
+  return { month, part: Number(part) };
+}
 
 /**
  * The partition of rollups written before account and region were part of the key: the hub's own pipeline of

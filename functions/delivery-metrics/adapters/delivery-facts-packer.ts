@@ -1,11 +1,17 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { repackedMonths } from '#delivery-metrics/domain/packed-facts';
-import type { DeliveryFactsPacker } from '#delivery-metrics/ports';
+import { type PackedMonth, partsOf, repackedMonths } from '#delivery-metrics/domain/packed-facts';
+import type { DeliveryFactsPacker, PipelineIdentity } from '#delivery-metrics/ports';
+import { canonicalJson } from '#history/domain/status-register';
 import { queryAllPages } from '#platform/dynamodb/query-partition';
-import { factKeys, LIVE_FACT_DAYS, PACKED_MONTH_ITEM_TYPE } from './delivery-facts-keys';
+import {
+  EXECUTIONS_PER_PACKED_PART,
+  factKeys,
+  LIVE_FACT_DAYS,
+  PACKED_MONTH_ITEM_TYPE,
+} from './delivery-facts-keys';
 import { encodePackedMonth } from './packed-month-codec';
-import { rollupItemsOf } from './rollup-items';
+import { type PackedMonthItem, rollupItemsOf } from './rollup-items';
 
 export interface DeliveryFactsPackerOptions {
   client: DynamoDBDocumentClient;
@@ -14,6 +20,8 @@ export interface DeliveryFactsPackerOptions {
   retentionDays: number;
   /** Epoch milliseconds now. */
   now?: () => number;
+  /** Executions a packed item holds at most (tests make it small). */
+  executionsPerPart?: number;
 }
 
 const DAY_SECONDS = 86_400;
@@ -26,8 +34,8 @@ export class ConcurrentPackingError extends Error {
 /**
  * Packs a pipeline's facts into one item per month. One Query reads the partition's rollups: every packed
  * month (small) and the facts still alive as their own items (the last LIVE_FACT_DAYS only, as TTL deletes
- * older ones). Only months whose content changes are written, each with one conditional PutItem on its
- * revision. Facts written before packing existed expire with the history; they are given the live facts'
+ * older ones). Only months whose content changes are written, each part (EXECUTIONS_PER_PACKED_PART
+ * executions; most months have one) with one conditional PutItem on its revision. Facts written before packing existed expire with the history; they are given the live facts'
  * lifetime once packed, so reports stop reading them twice.
  */
 export function createDeliveryFactsPacker({
@@ -35,7 +43,37 @@ export function createDeliveryFactsPacker({
   tableName,
   retentionDays,
   now = Date.now,
+  executionsPerPart = EXECUTIONS_PER_PACKED_PART,
 }: DeliveryFactsPackerOptions): DeliveryFactsPacker {
+  const writePart = async (
+    pipeline: Required<PipelineIdentity>,
+    month: string,
+    part: number,
+    facts: PackedMonth,
+    rev: number | undefined,
+  ) => {
+    const key = factKeys.monthPart(pipeline, month, part);
+    try {
+      await client.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: {
+            ...key,
+            itemType: PACKED_MONTH_ITEM_TYPE,
+            facts: encodePackedMonth(facts),
+            executions: Object.keys(facts).length,
+            rev: (rev ?? 0) + 1,
+            expiresAt: nextMonthStart(month) + retentionDays * DAY_SECONDS,
+          },
+          ConditionExpression: rev === undefined ? 'attribute_not_exists(pk)' : 'rev = :rev',
+          ...(rev === undefined ? {} : { ExpressionAttributeValues: { ':rev': rev } }),
+        }),
+      );
+    } catch (error) {
+      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+      throw new ConcurrentPackingError(`${key.pk} ${key.sk} was packed by another run meanwhile`);
+    }
+  };
   return {
     async pack(pipeline) {
       const pk = factKeys.pipeline(pipeline);
@@ -45,29 +83,23 @@ export function createDeliveryFactsPacker({
         ExpressionAttributeValues: { ':pk': pk, ':days': factKeys.allDays.prefix },
       });
       const { live, packed } = rollupItemsOf(items);
-      const revisions = new Map(packed.map(({ month, rev }) => [month, rev]));
-      const changed = repackedMonths(new Map(packed.map(({ month, facts }) => [month, facts])), live);
-      for (const [month, facts] of changed) {
-        const rev = revisions.get(month);
-        try {
-          await client.send(
-            new PutCommand({
-              TableName: tableName,
-              Item: {
-                ...factKeys.month(pipeline, month),
-                itemType: PACKED_MONTH_ITEM_TYPE,
-                facts: encodePackedMonth(facts),
-                executions: Object.keys(facts).length,
-                rev: (rev ?? 0) + 1,
-                expiresAt: nextMonthStart(month) + retentionDays * DAY_SECONDS,
-              },
-              ConditionExpression: rev === undefined ? 'attribute_not_exists(pk)' : 'rev = :rev',
-              ...(rev === undefined ? {} : { ExpressionAttributeValues: { ':rev': rev } }),
-            }),
-          );
-        } catch (error) {
-          if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
-          throw new ConcurrentPackingError(`${pk} ${month} was packed by another run meanwhile`);
+      const months = new Map<string, PackedMonth>();
+      const stored = new Map<string, PackedMonthItem>();
+      for (const part of packed) {
+        months.set(part.month, { ...months.get(part.month), ...part.facts });
+        stored.set(partKey(part.month, part.part), part);
+      }
+      let partsWritten = 0;
+      for (const [month, facts] of repackedMonths(months, live)) {
+        const parts = partsOf(facts, executionsPerPart);
+        // Parts a month no longer fills (executions moved out) are written empty, so their copies go.
+        const storedParts = Math.max(-1, ...packed.filter((p) => p.month === month).map((p) => p.part)) + 1;
+        for (let part = 0; part < Math.max(parts.length, storedParts); part++) {
+          const content = parts[part] ?? {};
+          const before = stored.get(partKey(month, part));
+          if (before && canonicalJson(before.facts) === canonicalJson(content)) continue;
+          await writePart(pipeline, month, part, content, before?.rev);
+          partsWritten += 1;
         }
       }
       // After the months are written: a fact is only shortened once its month holds it.
@@ -84,10 +116,16 @@ export function createDeliveryFactsPacker({
           }),
         );
       }
-      return { monthsWritten: changed.size, liveFacts: live.length, expiriesShortened: longLived.length };
+      return {
+        packedItemsWritten: partsWritten,
+        liveFacts: live.length,
+        expiriesShortened: longLived.length,
+      };
     },
   };
 }
+
+const partKey = (month: string, part: number) => `${month}+${part}`;
 
 /** Epoch seconds of the first day after the month (yyyy-mm). */
 function nextMonthStart(month: string): number {

@@ -1,6 +1,11 @@
 import type { ExecutionFact } from '#delivery-metrics/domain/execution-fact';
 import type { PackedMonth, StoredFact } from '#delivery-metrics/domain/packed-facts';
-import { DAY_ITEM_ATTRIBUTES, FACT_ITEM_TYPE, PACKED_MONTH_ITEM_TYPE } from './delivery-facts-keys';
+import {
+  DAY_ITEM_ATTRIBUTES,
+  FACT_ITEM_TYPE,
+  PACKED_MONTH_ITEM_TYPE,
+  packedPartOf,
+} from './delivery-facts-keys';
 import { decodePackedMonth } from './packed-month-codec';
 
 /** An execution's fact that is still its own item (written in the last few weeks). */
@@ -9,8 +14,10 @@ export interface LiveFact extends StoredFact {
   expiresAt?: number;
 }
 
+/** One part of a month's packed facts (most months have one). */
 export interface PackedMonthItem {
   month: string;
+  part: number;
   facts: PackedMonth;
   /** Bumped by each packing: two packers at once cannot both write the month. */
   rev: number;
@@ -40,7 +47,7 @@ export function rollupItemsOf(items: readonly Record<string, unknown>[]): Rollup
       found.all.push({ executionId: live.executionId, fact: live.fact });
     } else if (item.itemType === PACKED_MONTH_ITEM_TYPE) {
       const packed: PackedMonthItem = {
-        month: String(item.sk).slice('DAY#'.length),
+        ...packedPartOf(String(item.sk)),
         facts: decodePackedMonth(item.facts as Uint8Array),
         rev: Number(item.rev),
       };

@@ -1,4 +1,4 @@
-import { canonicalJson } from '#history/domain/status-register';
+import { canonicalJson, compareStrings } from '#history/domain/status-register';
 import { type ExecutionFact, factDay } from './execution-fact';
 
 /** One execution's fact as read back from the rollups. */
@@ -58,4 +58,20 @@ export function repackedMonths(
     if (canonicalJson(content) !== canonicalJson(packed.get(month))) changed.set(month, content);
   }
   return changed;
+}
+
+/**
+ * A month split into parts of at most `size` executions, in execution-id order (the same month always splits
+ * the same way), so a busy pipeline's month stays far below DynamoDB's 400 KB item limit. At least one part,
+ * empty for an empty month.
+ */
+export function partsOf(month: PackedMonth, size: number): PackedMonth[] {
+  const ids = Object.keys(month).sort(compareStrings);
+  const parts: PackedMonth[] = [];
+  for (let start = 0; start === 0 || start < ids.length; start += size) {
+    parts.push(
+      Object.fromEntries(ids.slice(start, start + size).map((id) => [id, month[id] as ExecutionFact])),
+    );
+  }
+  return parts;
 }

@@ -35,7 +35,7 @@ function runDependencies({ clients }: HandlerPlatform): PackRunDependencies {
 /** The schedule's event carries nothing: every run packs every catalogued pipeline. */
 async function packRun(dependencies: PackRunDependencies) {
   const outcome = await packDeliveryFacts(dependencies);
-  metrics.addMetric('PackedMonthsWritten', MetricUnit.Count, outcome.monthsWritten);
+  metrics.addMetric('PackedItemsWritten', MetricUnit.Count, outcome.packedItemsWritten);
   metrics.addMetric('PipelinesNotPacked', MetricUnit.Count, outcome.failed.length);
   logger.info('Packed delivery facts', { ...outcome });
   if (outcome.failed.length) {

@@ -25,7 +25,7 @@ export async function packDeliveryFacts(deps: PackRunDependencies): Promise<Pack
   const pipelines = await deps.pipelines();
   const outcome: PackRunOutcome = {
     pipelines: pipelines.length,
-    monthsWritten: 0,
+    packedItemsWritten: 0,
     liveFacts: 0,
     expiriesShortened: 0,
     failed: [],
@@ -36,7 +36,7 @@ export async function packDeliveryFacts(deps: PackRunDependencies): Promise<Pack
       const pipeline = pipelines[next++] as Required<PipelineIdentity>;
       try {
         const packed = await deps.packer.pack(pipeline);
-        outcome.monthsWritten += packed.monthsWritten;
+        outcome.packedItemsWritten += packed.packedItemsWritten;
         outcome.liveFacts += packed.liveFacts;
         outcome.expiriesShortened += packed.expiriesShortened;
       } catch (error) {

@@ -20,12 +20,15 @@ const factAt = (at: string, version: number): ExecutionFact => ({
 });
 
 /** A table whose clock the test moves: writes and packing happen "now", as the recorder and the schedule do. */
-async function world(retentionDays = 400) {
+async function world(retentionDays = 400, executionsPerPart?: number) {
   const table = await createTestTable();
   let now = Date.parse('2026-09-01T00:00:00Z');
   const storage = { client: table.client, tableName: table.tableName, retentionDays, now: () => now };
   const facts = createDeliveryFactsStore({ ...storage, hub: TEST_HUB });
-  const packer = createDeliveryFactsPacker(storage);
+  const packer = createDeliveryFactsPacker({
+    ...storage,
+    ...(executionsPerPart ? { executionsPerPart } : {}),
+  });
   const items = () => partitionItems(table, PARTITION);
   /** What DynamoDB's TTL does in time (dynalite has none): items past their expiry are gone. */
   const expire = async () => {
@@ -90,10 +93,10 @@ describe('delivery facts packer (dynalite): a packed item per month, single fact
     await w.write('july', factAt('2026-07-10T10:00:00Z', 1));
     await w.write('august', factAt('2026-08-10T10:00:00Z', 2));
 
-    expect(await w.packer.pack(SPOKE)).toEqual({ monthsWritten: 2, liveFacts: 2, expiriesShortened: 0 });
-    expect(await w.packer.pack(SPOKE)).toEqual({ monthsWritten: 0, liveFacts: 2, expiriesShortened: 0 });
+    expect(await w.packer.pack(SPOKE)).toEqual({ packedItemsWritten: 2, liveFacts: 2, expiriesShortened: 0 });
+    expect(await w.packer.pack(SPOKE)).toEqual({ packedItemsWritten: 0, liveFacts: 2, expiriesShortened: 0 });
     await w.write('august', factAt('2026-08-10T10:00:00Z', 3));
-    expect(await w.packer.pack(SPOKE)).toEqual({ monthsWritten: 1, liveFacts: 2, expiriesShortened: 0 });
+    expect(await w.packer.pack(SPOKE)).toEqual({ packedItemsWritten: 1, liveFacts: 2, expiriesShortened: 0 });
 
     const month = (await w.items()).find((item) => item.sk === 'DAY#2026-08');
     expect(month).toEqual({
@@ -109,6 +112,37 @@ describe('delivery facts packer (dynalite): a packed item per month, single fact
     expect(decodePackedMonth(month?.facts as Uint8Array)).toEqual({
       august: factAt('2026-08-10T10:00:00Z', 3),
     });
+  });
+
+  it("packs a busy month into parts, each sorting before the month's days, and empties a part it no longer fills", async () => {
+    const w = await world(400, 2);
+    for (const [index, id] of ['a', 'b', 'c', 'd', 'e'].entries()) {
+      await w.write(id, factAt(`2026-08-0${index + 1}T10:00:00Z`, index + 1));
+    }
+    await w.packer.pack(SPOKE);
+    const packedParts = async () =>
+      (await w.items())
+        .filter((item) => item.itemType === 'dora-month')
+        .map((item) => [item.sk, Object.keys(decodePackedMonth(item.facts as Uint8Array)), item.rev]);
+    expect(await packedParts()).toEqual([
+      ['DAY#2026-08', ['a', 'b'], 1],
+      ['DAY#2026-08+1', ['c', 'd'], 1],
+      ['DAY#2026-08+2', ['e'], 1],
+    ]);
+    expect(
+      (await w.facts.factsBetween(SPOKE, '2026-08-01', '2026-08-05')).map((f) => f.executionId).sort(),
+    ).toEqual(['a', 'b', 'c', 'd', 'e']);
+
+    // Two executions move to July: August's parts shift, and its third part is emptied rather than left stale.
+    await w.write('a', factAt('2026-07-31T10:00:00Z', 10), '2026-08-01');
+    await w.write('b', factAt('2026-07-31T11:00:00Z', 11), '2026-08-02');
+    await w.packer.pack(SPOKE);
+    expect(await packedParts()).toEqual([
+      ['DAY#2026-07', ['a', 'b'], 1],
+      ['DAY#2026-08', ['c', 'd'], 2],
+      ['DAY#2026-08+1', ['e'], 2],
+      ['DAY#2026-08+2', [], 2],
+    ]);
   });
 
   it('reads a fact written after its month was packed in place of the packed copy', async () => {
@@ -160,10 +194,10 @@ describe('delivery facts packer (dynalite): a packed item per month, single fact
       }),
     );
 
-    expect(await w.packer.pack(SPOKE)).toEqual({ monthsWritten: 1, liveFacts: 1, expiriesShortened: 1 });
+    expect(await w.packer.pack(SPOKE)).toEqual({ packedItemsWritten: 1, liveFacts: 1, expiriesShortened: 1 });
     const old = (await w.items()).find((item) => item.sk === 'DAY#2026-08-10#old');
     expect(old?.expiresAt).toBe(Date.parse('2026-09-01T00:00:00Z') / 1000 + 35 * 86_400);
-    expect(await w.packer.pack(SPOKE)).toEqual({ monthsWritten: 0, liveFacts: 1, expiriesShortened: 0 });
+    expect(await w.packer.pack(SPOKE)).toEqual({ packedItemsWritten: 0, liveFacts: 1, expiriesShortened: 0 });
   });
 
   it('files each fact for five weeks from its write, or its retention if shorter', async () => {

@@ -13,7 +13,7 @@ describe('packDeliveryFacts: one run of the daily packer', () => {
         pack: async ({ pipeline: name }) => {
           if (name === 'broken') throw new Error('throttled');
           packed.push(name);
-          return { monthsWritten: 1, liveFacts: 10, expiriesShortened: name === 'a' ? 3 : 0 };
+          return { packedItemsWritten: 1, liveFacts: 10, expiriesShortened: name === 'a' ? 3 : 0 };
         },
       },
       onPipelineFailed: ({ pipeline: name }, error) => failures.push(`${name}: ${error.message}`),
@@ -21,7 +21,7 @@ describe('packDeliveryFacts: one run of the daily packer', () => {
 
     expect(outcome).toEqual({
       pipelines: 4,
-      monthsWritten: 3,
+      packedItemsWritten: 3,
       liveFacts: 30,
       expiriesShortened: 3,
       failed: [pipeline('broken')],
@@ -44,7 +44,7 @@ describe('packDeliveryFacts: one run of the daily packer', () => {
     });
     expect(outcome).toEqual({
       pipelines: 0,
-      monthsWritten: 0,
+      packedItemsWritten: 0,
       liveFacts: 0,
       expiriesShortened: 0,
       failed: [],

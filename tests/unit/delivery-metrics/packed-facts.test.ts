@@ -3,6 +3,7 @@ import type { ExecutionFact } from '../../../functions/delivery-metrics/domain/e
 import {
   factMonth,
   newestPerExecution,
+  partsOf,
   repackedMonths,
 } from '../../../functions/delivery-metrics/domain/packed-facts';
 
@@ -101,5 +102,22 @@ describe('repackedMonths', () => {
     expect([...repackedMonths(packed, [{ executionId: 'b', fact: later }])]).toStrictEqual([
       ['2026-08', { a: august, b: later }],
     ]);
+  });
+});
+
+describe('partsOf', () => {
+  const f = (v: number) => fact('2026-08-03T10:00:00Z', v);
+
+  it('splits a month into parts of at most the size, in execution-id order', () => {
+    expect(partsOf({ d: f(4), b: f(2), a: f(1), c: f(3), e: f(5) }, 2)).toStrictEqual([
+      { a: f(1), b: f(2) },
+      { c: f(3), d: f(4) },
+      { e: f(5) },
+    ]);
+  });
+
+  it('keeps a month that fits in one part whole, and an empty month as one empty part', () => {
+    expect(partsOf({ b: f(2), a: f(1) }, 2)).toStrictEqual([{ a: f(1), b: f(2) }]);
+    expect(partsOf({}, 2)).toStrictEqual([{}]);
   });
 });

@@ -3,7 +3,13 @@ import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ExecutionRecord } from '#history/domain/execution-record';
 import type { ExecutionObservation } from '#history/domain/merge-execution';
 import { observationsOf } from '#history/domain/record-observations';
-import type { RunKind, RunRecord } from '#history/domain/run-record';
+import {
+  mergeRun,
+  type RunKind,
+  type RunObservation,
+  type RunRecord,
+  runRecordOf,
+} from '#history/domain/run-record';
 import { canonicalJson } from '#history/domain/status-register';
 import { decodeCursor, encodeCursor } from '#platform/dynamodb/cursor';
 import { queryAllPages, queryPartition } from '#platform/dynamodb/query-partition';
@@ -19,7 +25,7 @@ import {
   type ScopedPipeline,
   scopedPipeline,
 } from './history-keys';
-import { type MergeResult, mergeItem } from './merge-item';
+import { runFactsOfItem, runItemFacts, runOwnerIndex, withRunItemFacts } from './run-items';
 
 export type { PipelineRef, Scope, ScopedPipeline } from './history-keys';
 
@@ -62,6 +68,15 @@ export interface RecordedObservation {
   header?: Record<string, unknown>;
   /** The item this observation is about, before this write (undefined when it created it). */
   previousItem?: Record<string, unknown>;
+}
+
+export interface MergeResult<T> {
+  record: T;
+  /** The record as it was just before this write (undefined when the write created it). */
+  previous?: T;
+  /** False when the write changed nothing the record shows (a duplicate or an already-superseded event). */
+  changed: boolean;
+  created: boolean;
 }
 
 export type HistoryStore = ReturnType<typeof createHistoryStore>;
@@ -387,6 +402,64 @@ export function createHistoryStore({
     return { changed: result.changed, advanced: result.advanced, header, previousItem: result.previous };
   }
 
+  /**
+   * One UpdateItem that adds a record's facts to its run item (no read, no condition: sets union in any
+   * order) and returns the item as it was, so the caller learns the record before and after. The run's GSI1
+   * entry is written once, at the time of the first status this write knew of; an earlier event that arrives
+   * later moves it back with one more conditional write (`gsi1sk > :sk`, so writers only ever lower it).
+   */
+  async function writeRun(written: RunRecord, scope: Scope): Promise<MergeResult<RunRecord>> {
+    const { kind, runId } = written;
+    const key = keys.run(kind, scope, runId);
+    const added = runItemFacts(written);
+    const index = runOwnerIndex(written, scope);
+    const names: Record<string, string> = { '#kind': 'kind', '#runId': 'runId', '#itemType': 'itemType' };
+    const values: Record<string, unknown> = { ':kind': kind, ':runId': runId };
+    const sets = ['#itemType = :kind', '#kind = :kind', '#runId = :runId'];
+    const once = { expiresAt: expiresAt(written.lastEventAt), ...index };
+    for (const [name, value] of Object.entries(once)) {
+      names[`#${name}`] = name;
+      values[`:${name}`] = value;
+      sets.push(`#${name} = if_not_exists(#${name}, :${name})`);
+    }
+    const adds = Object.entries(added).map(([name, value]) => {
+      names[`#${name}`] = name;
+      values[`:${name}`] = value;
+      return `#${name} :${name}`;
+    });
+    const { attributes: before } = await update({
+      key,
+      expression: `SET ${sets.join(', ')} ADD ${adds.join(', ')}`,
+      names,
+      values,
+      returnValues: 'ALL_OLD',
+    });
+    const previous = before ? runRecordOf(runFactsOfItem(kind, runId, before)) : undefined;
+    const after = withRunItemFacts(before, added);
+    const record = runRecordOf(runFactsOfItem(kind, runId, after)) ?? written;
+    const indexed = before?.gsi1sk ?? index?.gsi1sk;
+    const earliest = runOwnerIndex(record, scope)?.gsi1sk;
+    if (typeof indexed === 'string' && earliest !== undefined && earliest < indexed) {
+      await update({
+        key,
+        expression: 'SET gsi1sk = :sk',
+        condition: 'gsi1sk > :sk',
+        values: { ':sk': earliest },
+      });
+    }
+    return {
+      record,
+      previous,
+      changed: !previous || canonicalJson(previous) !== canonicalJson(record),
+      created: !before,
+    };
+  }
+
+  /** Records one observation of a deployment or build: one UpdateItem, no read before it. */
+  function recordRun(observation: RunObservation, scope: Scope = hub): Promise<MergeResult<RunRecord>> {
+    return writeRun(mergeRun(undefined, observation), scope);
+  }
+
   return {
     /** The account and region a bare pipeline name means. */
     hub,
@@ -477,23 +550,28 @@ export function createHistoryStore({
       });
     },
 
-    mergeRun(
+    recordRun,
+
+    /**
+     * Read, merge, write a whole run record as the facts that make it: for writers that hold a merge function;
+     * the per-event path is recordRun (no read). `merge` must only add to what it is given (mergeRun does):
+     * the write unions facts, so a concurrent writer's facts are kept either way.
+     */
+    async mergeRun(
       kind: RunKind,
       runId: string,
       merge: (current: RunRecord | undefined) => RunRecord,
       scope: Scope = hub,
     ): Promise<MergeResult<RunRecord>> {
-      return mergeItem({
-        client,
-        tableName,
-        key: keys.run(kind, scope, runId),
-        merge,
-        storageAttributes: (record) => ({
-          itemType: kind,
-          ...runOwnerIndex(record, scope),
-          expiresAt: expiresAt(record.lastEventAt),
-        }),
-      });
+      const { Item } = await client.send(
+        new GetCommand({ TableName: tableName, Key: keys.run(kind, scope, runId), ConsistentRead: true }),
+      );
+      const current = Item ? runRecordOf(runFactsOfItem(kind, runId, Item)) : undefined;
+      const next = merge(current);
+      if (current && canonicalJson(current) === canonicalJson(next)) {
+        return { record: current, previous: current, changed: false, created: false };
+      }
+      return writeRun(next, scope);
     },
 
     /** Adds the pipeline to the catalog, or moves its last-execution time forward (never back). */
@@ -505,7 +583,7 @@ export function createHistoryStore({
       const { Item } = await client.send(
         new GetCommand({ TableName: tableName, Key: keys.run(kind, scope, runId) }),
       );
-      if (Item) return stripStorageAttributes<RunRecord>(Item);
+      if (Item) return runRecordOf(runFactsOfItem(kind, runId, Item));
       if (scope.account !== hub.account || scope.region !== hub.region) return undefined;
       const legacy = await client.send(
         new GetCommand({ TableName: tableName, Key: legacyKeys.run(kind, runId) }),
@@ -543,7 +621,10 @@ export function createHistoryStore({
           ...(await newestOf(legacyKeys.deploymentGroup(application, deploymentGroup), limit - items.length)),
         );
       }
-      return items.map((item) => stripStorageAttributes<RunRecord>(item));
+      return items.flatMap((item) => {
+        const record = runRecordOf(runFactsOfItem('deployment', String(item.runId), item));
+        return record ? [record] : [];
+      });
     },
 
     /** Every known pipeline with its account and region; entries made before the upgrade are the hub's own. */
@@ -615,19 +696,4 @@ function addsSomething(before: Record<string, unknown>, facts: ItemWrite['facts'
     const known = before[name];
     return [...values].some((value) => !(known instanceof Set && known.has(value as never)));
   });
-}
-
-function runOwnerIndex(record: RunRecord, scope: Scope): Record<string, string> {
-  const attributes = record.attributes ?? {};
-  const sortKey = `${record.firstEventAt}#${record.runId}`;
-  if (record.kind === 'deployment' && attributes.application && attributes.deploymentGroup) {
-    return {
-      gsi1pk: keys.deploymentGroup(attributes.application, attributes.deploymentGroup, scope),
-      gsi1sk: sortKey,
-    };
-  }
-  if (record.kind === 'build' && attributes.project) {
-    return { gsi1pk: keys.buildProject(attributes.project, scope), gsi1sk: sortKey };
-  }
-  return {};
 }

@@ -3,7 +3,7 @@ import type { HistoryStore, PipelineRef, RecordedObservation, Scope } from '#his
 import { TERMINAL_PIPELINE_STATES } from '#history/domain/execution-record';
 import type { ExecutionObservation } from '#history/domain/merge-execution';
 import { observeCodePipelineEvent } from '#history/domain/observe-codepipeline-event';
-import { mergeRun, type RunKind, type RunObservation } from '#history/domain/run-record';
+import type { RunKind, RunObservation } from '#history/domain/run-record';
 import type { DetailsObservation, ExecutionChangeListener } from '#history/ports';
 import type { RecorderEvent } from './recorder-event-schema';
 
@@ -214,21 +214,18 @@ async function linkRunToAction(
   const { provider, externalExecutionId } = observation.record;
   const kind = provider ? LINKED_RUN_PROVIDERS.get(provider) : undefined;
   if (!kind || !externalExecutionId) return;
-  await deps.store.mergeRun(
-    kind,
-    externalExecutionId,
-    (current) =>
-      mergeRun(current, {
-        kind,
-        runId: externalExecutionId,
-        at,
-        pipelineLink: {
-          pipeline: observation.pipeline,
-          executionId: observation.executionId,
-          stage: observation.stage,
-          action: observation.action,
-        },
-      }),
+  await deps.store.recordRun(
+    {
+      kind,
+      runId: externalExecutionId,
+      at,
+      pipelineLink: {
+        pipeline: observation.pipeline,
+        executionId: observation.executionId,
+        stage: observation.stage,
+        action: observation.action,
+      },
+    },
     scope,
   );
 }
@@ -238,12 +235,7 @@ async function recordRun(
   observation: RunObservation,
   scope: Scope,
 ): Promise<RecordOutcome> {
-  const result = await deps.store.mergeRun(
-    observation.kind,
-    observation.runId,
-    (current) => mergeRun(current, observation),
-    scope,
-  );
+  const result = await deps.store.recordRun(observation, scope);
   return {
     recorded: observation.kind,
     runId: observation.runId,

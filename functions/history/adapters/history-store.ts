@@ -16,7 +16,7 @@ import { queryAllPages, queryPartition } from '#platform/dynamodb/query-partitio
 import { INDEX, stripStorageAttributes } from '#platform/dynamodb/table-layout';
 import { BadRequestError } from '#platform/errors';
 import { hubScopeFromEnvironment } from '#platform/hub-scope';
-import { assembleExecution, type ItemWrite, itemWriteFor } from './execution-items';
+import { assembleExecution, headerImpliesFactsOf, type ItemWrite, itemWriteFor } from './execution-items';
 import {
   keys,
   legacyKeys,
@@ -68,6 +68,11 @@ export interface RecordedObservation {
   header?: Record<string, unknown>;
   /** The item this observation is about, before this write (undefined when it created it). */
   previousItem?: Record<string, unknown>;
+  /**
+   * A pipeline observation whose start, first event, version and trigger the header already implied: it can
+   * have changed only the status, the last event time and the stop comments.
+   */
+  onlyStatus: boolean;
 }
 
 export interface MergeResult<T> {
@@ -399,7 +404,13 @@ export function createHistoryStore({
       await noteCatalogOnce(ref, obs.startTime ?? obs.at);
       notedExecutions.set(pk, true);
     }
-    return { changed: result.changed, advanced: result.advanced, header, previousItem: result.previous };
+    return {
+      changed: result.changed,
+      advanced: result.advanced,
+      header,
+      previousItem: result.previous,
+      onlyStatus: obs.kind === 'pipeline' && headerImpliesFactsOf(result.previous, obs),
+    };
   }
 
   /**

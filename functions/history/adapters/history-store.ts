@@ -418,6 +418,7 @@ export function createHistoryStore({
    * order) and returns the item as it was, so the caller learns the record before and after. The run's GSI1
    * entry is written once, at the time of the first status this write knew of; an earlier event that arrives
    * later moves it back with one more conditional write (`gsi1sk > :sk`, so writers only ever lower it).
+   * `expiresAt` is set once too, like an execution's: a run lasts minutes, its retention is days.
    */
   async function writeRun(written: RunRecord, scope: Scope): Promise<MergeResult<RunRecord>> {
     const { kind, runId } = written;

@@ -4,6 +4,7 @@ import type { ExecutionRecord } from '#history/domain/execution-record';
 import type { ExecutionObservation } from '#history/domain/merge-execution';
 import { observationsOf } from '#history/domain/record-observations';
 import {
+  joinRuns,
   mergeRun,
   type RunKind,
   type RunObservation,
@@ -341,6 +342,14 @@ export function createHistoryStore({
   const notedExecutions = boundedMemo<string, true>(MEMO_ENTRIES);
   const notedPipelines = boundedMemo<string, string>(MEMO_ENTRIES);
   const claimedDetails = boundedMemo<string, true>(MEMO_ENTRIES);
+  // Run records this process wrote or read, joined: each a state its item has reached, and an item only gains
+  // facts, so an observation one already holds is in the item too and needs no write (a redelivered event, a
+  // link every action event repeats).
+  const knownRuns = boundedMemo<string, RunRecord>(MEMO_ENTRIES);
+  const noteRun = (pk: string, record: RunRecord) => {
+    const known = knownRuns.get(pk);
+    knownRuns.set(pk, known ? joinRuns(known, record) : record);
+  };
 
   /**
    * The header's write-once identity, unless this process already knows the header has it; the header as it
@@ -459,6 +468,7 @@ export function createHistoryStore({
         values: { ':sk': earliest },
       });
     }
+    noteRun(key.pk, record);
     return {
       record,
       previous,
@@ -467,8 +477,15 @@ export function createHistoryStore({
     };
   }
 
-  /** Records one observation of a deployment or build: one UpdateItem, no read before it. */
-  function recordRun(observation: RunObservation, scope: Scope = hub): Promise<MergeResult<RunRecord>> {
+  /**
+   * Records one observation of a deployment or build: one UpdateItem, no read before it, and none at all when
+   * this process already knows the item holds it (then `record` is the run as this process last knew it).
+   */
+  async function recordRun(observation: RunObservation, scope: Scope = hub): Promise<MergeResult<RunRecord>> {
+    const known = knownRuns.get(keys.run(observation.kind, scope, observation.runId).pk);
+    if (known && canonicalJson(mergeRun(known, observation)) === canonicalJson(known)) {
+      return { record: known, previous: known, changed: false, created: false };
+    }
     return writeRun(mergeRun(undefined, observation), scope);
   }
 
@@ -579,6 +596,7 @@ export function createHistoryStore({
         new GetCommand({ TableName: tableName, Key: keys.run(kind, scope, runId), ConsistentRead: true }),
       );
       const current = Item ? runRecordOf(runFactsOfItem(kind, runId, Item)) : undefined;
+      if (current) noteRun(keys.run(kind, scope, runId).pk, current);
       const next = merge(current);
       if (current && canonicalJson(current) === canonicalJson(next)) {
         return { record: current, previous: current, changed: false, created: false };

@@ -159,6 +159,20 @@ export function runRecordOf(facts: RunFacts): RunRecord | undefined {
   });
 }
 
+/** The record an item holding both records' facts makes (same kind and run): the join of the two. */
+export function joinRuns(a: RunRecord, b: RunRecord): RunRecord {
+  const [left, right] = [runFactsOf(a), runFactsOf(b)];
+  return runRecordOf({
+    kind: a.kind,
+    runId: a.runId,
+    eventTimes: [...left.eventTimes, ...right.eventTimes],
+    statuses: [...left.statuses, ...right.statuses],
+    attributes: [...left.attributes, ...right.attributes],
+    pipelineLinks: [...left.pipelineLinks, ...right.pipelineLinks],
+    rollbacks: [...left.rollbacks, ...right.rollbacks],
+  }) as RunRecord;
+}
+
 /** Field by field, each a deterministic pick: order and duplicates do not matter. */
 function mergeRollback(a: RollbackLink | undefined, b: RollbackLink): RollbackLink {
   return withoutUndefined({

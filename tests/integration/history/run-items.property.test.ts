@@ -1,7 +1,8 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { keys } from '../../../functions/history/adapters/history-keys';
+import { createHistoryStore } from '../../../functions/history/adapters/history-store';
 import { mergeRun, type RunObservation, type RunRecord } from '../../../functions/history/domain/run-record';
 import { createTestTable, TEST_HUB } from '../../support/dynamo';
 
@@ -77,7 +78,8 @@ describe('run items: one UpdateItem an observation, no read (dynalite)', () => {
   }, 120_000);
 
   it('says what each write changed: created, the record before, and no change for a duplicate', async () => {
-    const { store } = await createTestTable();
+    const { store, client, tableName } = await createTestTable();
+    const options = { client, tableName, retentionDays: 400, hub: TEST_HUB };
     const [start, , failure, , link] = observationsOf('d-1') as RunObservation[];
     const afterStart = mergeRun(undefined, start as RunObservation);
     const afterFailure = mergeRun(afterStart, failure as RunObservation);
@@ -93,7 +95,8 @@ describe('run items: one UpdateItem an observation, no read (dynalite)', () => {
       changed: true,
       created: false,
     });
-    expect(await store.recordRun(start as RunObservation)).toEqual({
+    // Another process (no memory of the run): the write is made, and changes nothing.
+    expect(await createHistoryStore(options).recordRun(start as RunObservation)).toEqual({
       record: afterFailure,
       previous: afterFailure,
       changed: false,
@@ -105,6 +108,39 @@ describe('run items: one UpdateItem an observation, no read (dynalite)', () => {
       changed: true,
       created: false,
     });
+  });
+
+  it('makes no write for an observation this process already knows the item holds', async () => {
+    const table = await createTestTable();
+    const sent: string[] = [];
+    const client = {
+      send: (command: { constructor: { name: string } }) => {
+        sent.push(command.constructor.name);
+        return table.client.send(command as never);
+      },
+    } as unknown as DynamoDBDocumentClient;
+    const store = createHistoryStore({
+      client,
+      tableName: table.tableName,
+      retentionDays: 400,
+      hub: TEST_HUB,
+    });
+    const [start, , failure, , link] = observationsOf('d-2') as RunObservation[];
+    for (const observation of [start, failure, link] as RunObservation[]) await store.recordRun(observation);
+    const expected = inOrder([start, failure, link] as RunObservation[]);
+    sent.length = 0;
+
+    for (const observation of [link, start, failure] as RunObservation[]) {
+      expect(await store.recordRun(observation)).toEqual({
+        record: expected,
+        previous: expected,
+        changed: false,
+        created: false,
+      });
+    }
+    expect(sent).toEqual([]);
+    await store.recordRun((observationsOf('d-2') as RunObservation[])[5] as RunObservation);
+    expect(sent).toEqual(['UpdateCommand']);
   });
 
   it('reads an item written whole before 0.2.0, and folds the observations recorded onto it since', async () => {

@@ -3,14 +3,21 @@ import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ExecutionRecord } from '#history/domain/execution-record';
 import type { ExecutionObservation } from '#history/domain/merge-execution';
 import { observationsOf } from '#history/domain/record-observations';
-import type { RunKind, RunRecord } from '#history/domain/run-record';
+import {
+  joinRuns,
+  mergeRun,
+  type RunKind,
+  type RunObservation,
+  type RunRecord,
+  runRecordOf,
+} from '#history/domain/run-record';
 import { canonicalJson } from '#history/domain/status-register';
 import { decodeCursor, encodeCursor } from '#platform/dynamodb/cursor';
 import { queryAllPages } from '#platform/dynamodb/query-partition';
 import { INDEX, stripStorageAttributes } from '#platform/dynamodb/table-layout';
 import { BadRequestError } from '#platform/errors';
 import { hubScopeFromEnvironment } from '#platform/hub-scope';
-import { assembleExecution, type ItemWrite, itemWriteFor } from './execution-items';
+import { assembleExecution, headerImpliesFactsOf, type ItemWrite, itemWriteFor } from './execution-items';
 import {
   keys,
   legacyKeys,
@@ -19,8 +26,8 @@ import {
   type ScopedPipeline,
   scopedPipeline,
 } from './history-keys';
-import { type MergeResult, mergeItem } from './merge-item';
 import { listCatalogPipelines, type PipelineSummary } from './pipeline-catalog';
+import { runFactsOfItem, runItemFacts, runOwnerIndex, withRunItemFacts } from './run-items';
 
 export type { PipelineRef, Scope, ScopedPipeline } from './history-keys';
 export type { PipelineSummary } from './pipeline-catalog';
@@ -57,6 +64,20 @@ export interface RecordedObservation {
   header?: Record<string, unknown>;
   /** The item this observation is about, before this write (undefined when it created it). */
   previousItem?: Record<string, unknown>;
+  /**
+   * A pipeline observation whose start, first event, version and trigger the header already implied: it can
+   * have changed only the status, the last event time and the stop comments.
+   */
+  onlyStatus: boolean;
+}
+
+export interface MergeResult<T> {
+  record: T;
+  /** The record as it was just before this write (undefined when the write created it). */
+  previous?: T;
+  /** False when the write changed nothing the record shows (a duplicate or an already-superseded event). */
+  changed: boolean;
+  created: boolean;
 }
 
 export type HistoryStore = ReturnType<typeof createHistoryStore>;
@@ -316,6 +337,14 @@ export function createHistoryStore({
   const notedExecutions = boundedMemo<string, true>(MEMO_ENTRIES);
   const notedPipelines = boundedMemo<string, string>(MEMO_ENTRIES);
   const claimedDetails = boundedMemo<string, true>(MEMO_ENTRIES);
+  // Run records this process wrote or read, joined: each a state its item has reached, and an item only gains
+  // facts, so an observation one already holds is in the item too and needs no write (a redelivered event, a
+  // link every action event repeats).
+  const knownRuns = boundedMemo<string, RunRecord>(MEMO_ENTRIES);
+  const noteRun = (pk: string, record: RunRecord) => {
+    const known = knownRuns.get(pk);
+    knownRuns.set(pk, known ? joinRuns(known, record) : record);
+  };
 
   /**
    * The header's write-once identity, unless this process already knows the header has it; the header as it
@@ -379,7 +408,80 @@ export function createHistoryStore({
       await noteCatalogOnce(ref, obs.startTime ?? obs.at);
       notedExecutions.set(pk, true);
     }
-    return { changed: result.changed, advanced: result.advanced, header, previousItem: result.previous };
+    return {
+      changed: result.changed,
+      advanced: result.advanced,
+      header,
+      previousItem: result.previous,
+      onlyStatus: obs.kind === 'pipeline' && headerImpliesFactsOf(result.previous, obs),
+    };
+  }
+
+  /**
+   * One UpdateItem that adds a record's facts to its run item (no read, no condition: sets union in any
+   * order) and returns the item as it was, so the caller learns the record before and after. The run's GSI1
+   * entry is written once, at the time of the first status this write knew of; an earlier event that arrives
+   * later moves it back with one more conditional write (`gsi1sk > :sk`, so writers only ever lower it).
+   * `expiresAt` is set once too, like an execution's: a run lasts minutes, its retention is days.
+   */
+  async function writeRun(written: RunRecord, scope: Scope): Promise<MergeResult<RunRecord>> {
+    const { kind, runId } = written;
+    const key = keys.run(kind, scope, runId);
+    const added = runItemFacts(written);
+    const index = runOwnerIndex(written, scope);
+    const names: Record<string, string> = { '#kind': 'kind', '#runId': 'runId', '#itemType': 'itemType' };
+    const values: Record<string, unknown> = { ':kind': kind, ':runId': runId };
+    const sets = ['#itemType = :kind', '#kind = :kind', '#runId = :runId'];
+    const once = { expiresAt: expiresAt(written.lastEventAt), ...index };
+    for (const [name, value] of Object.entries(once)) {
+      names[`#${name}`] = name;
+      values[`:${name}`] = value;
+      sets.push(`#${name} = if_not_exists(#${name}, :${name})`);
+    }
+    const adds = Object.entries(added).map(([name, value]) => {
+      names[`#${name}`] = name;
+      values[`:${name}`] = value;
+      return `#${name} :${name}`;
+    });
+    const { attributes: before } = await update({
+      key,
+      expression: `SET ${sets.join(', ')} ADD ${adds.join(', ')}`,
+      names,
+      values,
+      returnValues: 'ALL_OLD',
+    });
+    const previous = before ? runRecordOf(runFactsOfItem(kind, runId, before)) : undefined;
+    const after = withRunItemFacts(before, added);
+    const record = runRecordOf(runFactsOfItem(kind, runId, after)) ?? written;
+    const indexed = before?.gsi1sk ?? index?.gsi1sk;
+    const earliest = runOwnerIndex(record, scope)?.gsi1sk;
+    if (typeof indexed === 'string' && earliest !== undefined && earliest < indexed) {
+      await update({
+        key,
+        expression: 'SET gsi1sk = :sk',
+        condition: 'gsi1sk > :sk',
+        values: { ':sk': earliest },
+      });
+    }
+    noteRun(key.pk, record);
+    return {
+      record,
+      previous,
+      changed: !previous || canonicalJson(previous) !== canonicalJson(record),
+      created: !before,
+    };
+  }
+
+  /**
+   * Records one observation of a deployment or build: one UpdateItem, no read before it, and none at all when
+   * this process already knows the item holds it (then `record` is the run as this process last knew it).
+   */
+  async function recordRun(observation: RunObservation, scope: Scope = hub): Promise<MergeResult<RunRecord>> {
+    const known = knownRuns.get(keys.run(observation.kind, scope, observation.runId).pk);
+    if (known && canonicalJson(mergeRun(known, observation)) === canonicalJson(known)) {
+      return { record: known, previous: known, changed: false, created: false };
+    }
+    return writeRun(mergeRun(undefined, observation), scope);
   }
 
   return {
@@ -472,23 +574,29 @@ export function createHistoryStore({
       });
     },
 
-    mergeRun(
+    recordRun,
+
+    /**
+     * Read, merge, write a whole run record as the facts that make it: for writers that hold a merge function;
+     * the per-event path is recordRun (no read). `merge` must only add to what it is given (mergeRun does):
+     * the write unions facts, so a concurrent writer's facts are kept either way.
+     */
+    async mergeRun(
       kind: RunKind,
       runId: string,
       merge: (current: RunRecord | undefined) => RunRecord,
       scope: Scope = hub,
     ): Promise<MergeResult<RunRecord>> {
-      return mergeItem({
-        client,
-        tableName,
-        key: keys.run(kind, scope, runId),
-        merge,
-        storageAttributes: (record) => ({
-          itemType: kind,
-          ...runOwnerIndex(record, scope),
-          expiresAt: expiresAt(record.lastEventAt),
-        }),
-      });
+      const { Item } = await client.send(
+        new GetCommand({ TableName: tableName, Key: keys.run(kind, scope, runId), ConsistentRead: true }),
+      );
+      const current = Item ? runRecordOf(runFactsOfItem(kind, runId, Item)) : undefined;
+      if (current) noteRun(keys.run(kind, scope, runId).pk, current);
+      const next = merge(current);
+      if (current && canonicalJson(current) === canonicalJson(next)) {
+        return { record: current, previous: current, changed: false, created: false };
+      }
+      return writeRun(next, scope);
     },
 
     /** Adds the pipeline to the catalog, or moves its last-execution time forward (never back). */
@@ -500,7 +608,7 @@ export function createHistoryStore({
       const { Item } = await client.send(
         new GetCommand({ TableName: tableName, Key: keys.run(kind, scope, runId) }),
       );
-      if (Item) return stripStorageAttributes<RunRecord>(Item);
+      if (Item) return runRecordOf(runFactsOfItem(kind, runId, Item));
       if (scope.account !== hub.account || scope.region !== hub.region) return undefined;
       const legacy = await client.send(
         new GetCommand({ TableName: tableName, Key: legacyKeys.run(kind, runId) }),
@@ -538,7 +646,10 @@ export function createHistoryStore({
           ...(await newestOf(legacyKeys.deploymentGroup(application, deploymentGroup), limit - items.length)),
         );
       }
-      return items.map((item) => stripStorageAttributes<RunRecord>(item));
+      return items.flatMap((item) => {
+        const record = runRecordOf(runFactsOfItem('deployment', String(item.runId), item));
+        return record ? [record] : [];
+      });
     },
 
     /** Every known pipeline with its account and region; entries made before the upgrade are the hub's own. */
@@ -596,19 +707,4 @@ function addsSomething(before: Record<string, unknown>, facts: ItemWrite['facts'
     const known = before[name];
     return [...values].some((value) => !(known instanceof Set && known.has(value as never)));
   });
-}
-
-function runOwnerIndex(record: RunRecord, scope: Scope): Record<string, string> {
-  const attributes = record.attributes ?? {};
-  const sortKey = `${record.firstEventAt}#${record.runId}`;
-  if (record.kind === 'deployment' && attributes.application && attributes.deploymentGroup) {
-    return {
-      gsi1pk: keys.deploymentGroup(attributes.application, attributes.deploymentGroup, scope),
-      gsi1sk: sortKey,
-    };
-  }
-  if (record.kind === 'build' && attributes.project) {
-    return { gsi1pk: keys.buildProject(attributes.project, scope), gsi1sk: sortKey };
-  }
-  return {};
 }

@@ -102,6 +102,77 @@ export function mergeRun(record: RunRecord | undefined, obs: RunObservation): Ru
   return withoutUndefined(merged);
 }
 
+/**
+ * A run as the facts its observations brought, each kept whole: every event time, every status register,
+ * every attribute map, link and rollback link. The stored item holds these as sets, which DynamoDB unions
+ * without a read or a condition; runRecordOf folds them into the record mergeRun would have built.
+ */
+export interface RunFacts {
+  kind: RunKind;
+  runId: string;
+  eventTimes: readonly string[];
+  statuses: readonly StatusRegister[];
+  attributes: readonly Record<string, string>[];
+  pipelineLinks: readonly PipelineLink[];
+  rollbacks: readonly RollbackLink[];
+}
+
+/** The facts a record holds: runRecordOf(runFactsOf(record)) is the record. */
+export function runFactsOf(record: RunRecord): RunFacts {
+  return {
+    kind: record.kind,
+    runId: record.runId,
+    eventTimes: [record.firstEventAt, record.lastEventAt],
+    statuses: record.status ? [record.status] : [],
+    attributes: record.attributes ? [record.attributes] : [],
+    pipelineLinks: record.pipelineLink ? [record.pipelineLink] : [],
+    rollbacks: record.rollback ? [record.rollback] : [],
+  };
+}
+
+/**
+ * The record these facts make, whatever order they came in and however often: each field is the fold of the
+ * same pick mergeRun makes one observation at a time (undefined when there is no event time at all).
+ */
+export function runRecordOf(facts: RunFacts): RunRecord | undefined {
+  const firstEventAt = facts.eventTimes.reduce<string | undefined>(minString, undefined);
+  const lastEventAt = facts.eventTimes.reduce<string | undefined>(maxString, undefined);
+  if (firstEventAt === undefined || lastEventAt === undefined) return undefined;
+  const states = STATES_BY_KIND[facts.kind];
+  const status = facts.statuses.reduce<StatusRegister | undefined>(
+    (current, incoming) => laterRegister(current, incoming, states.ranks),
+    undefined,
+  );
+  return withoutUndefined({
+    kind: facts.kind,
+    runId: facts.runId,
+    status,
+    firstEventAt,
+    lastEventAt,
+    endTime: status && states.terminal.has(status.status) ? status.statusAt : undefined,
+    attributes: facts.attributes.reduce<Record<string, string> | undefined>(stablePick, undefined),
+    pipelineLink: facts.pipelineLinks.reduce<PipelineLink | undefined>(stablePick, undefined),
+    rollback: facts.rollbacks.reduce<RollbackLink | undefined>(
+      (current, incoming) => mergeRollback(current, incoming),
+      undefined,
+    ),
+  });
+}
+
+/** The record an item holding both records' facts makes (same kind and run): the join of the two. */
+export function joinRuns(a: RunRecord, b: RunRecord): RunRecord {
+  const [left, right] = [runFactsOf(a), runFactsOf(b)];
+  return runRecordOf({
+    kind: a.kind,
+    runId: a.runId,
+    eventTimes: [...left.eventTimes, ...right.eventTimes],
+    statuses: [...left.statuses, ...right.statuses],
+    attributes: [...left.attributes, ...right.attributes],
+    pipelineLinks: [...left.pipelineLinks, ...right.pipelineLinks],
+    rollbacks: [...left.rollbacks, ...right.rollbacks],
+  }) as RunRecord;
+}
+
 /** Field by field, each a deterministic pick: order and duplicates do not matter. */
 function mergeRollback(a: RollbackLink | undefined, b: RollbackLink): RollbackLink {
   return withoutUndefined({

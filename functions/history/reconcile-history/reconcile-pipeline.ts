@@ -9,7 +9,7 @@ import { observeBuildInfo } from '#history/domain/observe-api-build';
 import { observeDeploymentInfo, observeDeploymentRollback } from '#history/domain/observe-api-deployment';
 import { observeApiRead } from '#history/domain/observe-api-execution';
 import { isRealRepair } from '#history/domain/real-repair';
-import { BUILD_STATES, DEPLOYMENT_STATES, mergeRun, type RunRecord } from '#history/domain/run-record';
+import { BUILD_STATES, DEPLOYMENT_STATES, type RunRecord } from '#history/domain/run-record';
 import { maxString, minString } from '#history/domain/status-register';
 import type {
   BuildHistoryApi,
@@ -230,21 +230,18 @@ async function linkRuns(deps: ReconcileDependencies, scope: Scope, record: Execu
             ? 'build'
             : undefined;
       if (!runId || !kind) continue;
-      await deps.store.mergeRun(
-        kind,
-        runId,
-        (current) =>
-          mergeRun(current, {
-            kind,
-            runId,
-            at: action.statusAt,
-            pipelineLink: {
-              pipeline: record.pipeline,
-              executionId: record.executionId,
-              stage: stageName,
-              action: actionName,
-            },
-          }),
+      await deps.store.recordRun(
+        {
+          kind,
+          runId,
+          at: action.statusAt,
+          pipelineLink: {
+            pipeline: record.pipeline,
+            executionId: record.executionId,
+            stage: stageName,
+            action: actionName,
+          },
+        },
         { account: scope.account, region: action.region ?? scope.region },
       );
     }
@@ -287,12 +284,7 @@ async function readDeployments(
     const link = before?.pipelineLink;
     const observations = [observation, ...observeDeploymentRollback(info, observation.at, link)];
     for (const next of observations) {
-      const result = await deps.store.mergeRun(
-        'deployment',
-        next.runId,
-        (current) => mergeRun(current, next),
-        scope,
-      );
+      const result = await deps.store.recordRun(next, scope);
       if (next.runId !== observation.runId) {
         if (!runs.has(next.runId)) rollbackIds.push(next.runId);
         continue;
@@ -331,12 +323,7 @@ async function reconcileBuilds(
   for (const report of await deps.builds.getBuilds([...open.keys()])) {
     const observation = observeBuildInfo(report);
     if (!observation || !open.has(observation.runId)) continue;
-    const result = await deps.store.mergeRun(
-      'build',
-      observation.runId,
-      (current) => mergeRun(current, observation),
-      scope,
-    );
+    const result = await deps.store.recordRun(observation, scope);
     if (!result.changed || !isRealRepair(result.previous, result.record)) continue;
     repaired++;
     deps.onRepaired({

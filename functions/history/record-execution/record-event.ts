@@ -3,7 +3,7 @@ import type { HistoryStore, PipelineRef, RecordedObservation, Scope } from '#his
 import { TERMINAL_PIPELINE_STATES } from '#history/domain/execution-record';
 import type { ExecutionObservation } from '#history/domain/merge-execution';
 import { observeCodePipelineEvent } from '#history/domain/observe-codepipeline-event';
-import { mergeRun, type RunKind, type RunObservation } from '#history/domain/run-record';
+import type { RunKind, RunObservation } from '#history/domain/run-record';
 import type { DetailsObservation, ExecutionChangeListener } from '#history/ports';
 import type { RecorderEvent } from './recorder-event-schema';
 
@@ -164,11 +164,34 @@ export function mayChangeDeliveryFacts(
   written: RecordedObservation,
 ): boolean {
   if (observation.kind === 'action') return written.previousItem === undefined;
+  if (observation.kind === 'pipeline') return !staysInProgressWithKnownFacts(observation, written);
   if (observation.kind !== 'stage') return true;
   return !STAGE_IN_PROGRESS.has(observation.status.status);
 }
 
 const STAGE_IN_PROGRESS: ReadonlySet<string> = new Set(['STARTED', 'RESUMED', 'STOPPING']);
+
+/**
+ * A pipeline event that leaves the execution in progress, on an execution that had not succeeded, and that
+ * brings no start, version or trigger the header did not imply. The listener reads, of the header, the start
+ * (the fact's day), a success's end time, the change time (revisions, else the trigger's date), the rollback
+ * type (a trigger's), the version (the production stage) and an end (the metrics); such an event changes none
+ * of them, only the fact's version stamp (the record's last event time), which the next event that matters
+ * writes. STARTED is not one: it is an execution's first fact.
+ */
+function staysInProgressWithKnownFacts(
+  observation: Extract<ExecutionObservation, { kind: 'pipeline' }>,
+  written: RecordedObservation,
+): boolean {
+  const before = (written.header?.status as { status?: string } | undefined)?.status;
+  return (
+    PIPELINE_IN_PROGRESS_AFTER_START.has(observation.status.status) &&
+    before !== 'SUCCEEDED' &&
+    written.onlyStatus
+  );
+}
+
+const PIPELINE_IN_PROGRESS_AFTER_START: ReadonlySet<string> = new Set(['RESUMED', 'STOPPING']);
 
 /**
  * The execution before and after this write, for the listener.
@@ -214,21 +237,18 @@ async function linkRunToAction(
   const { provider, externalExecutionId } = observation.record;
   const kind = provider ? LINKED_RUN_PROVIDERS.get(provider) : undefined;
   if (!kind || !externalExecutionId) return;
-  await deps.store.mergeRun(
-    kind,
-    externalExecutionId,
-    (current) =>
-      mergeRun(current, {
-        kind,
-        runId: externalExecutionId,
-        at,
-        pipelineLink: {
-          pipeline: observation.pipeline,
-          executionId: observation.executionId,
-          stage: observation.stage,
-          action: observation.action,
-        },
-      }),
+  await deps.store.recordRun(
+    {
+      kind,
+      runId: externalExecutionId,
+      at,
+      pipelineLink: {
+        pipeline: observation.pipeline,
+        executionId: observation.executionId,
+        stage: observation.stage,
+        action: observation.action,
+      },
+    },
     scope,
   );
 }
@@ -238,12 +258,7 @@ async function recordRun(
   observation: RunObservation,
   scope: Scope,
 ): Promise<RecordOutcome> {
-  const result = await deps.store.mergeRun(
-    observation.kind,
-    observation.runId,
-    (current) => mergeRun(current, observation),
-    scope,
-  );
+  const result = await deps.store.recordRun(observation, scope);
   return {
     recorded: observation.kind,
     runId: observation.runId,

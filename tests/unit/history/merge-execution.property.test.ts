@@ -2,7 +2,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type ExecutionObservation, mergeAll } from '../../../functions/history/domain/merge-execution';
 import { observeCodePipelineEvent } from '../../../functions/history/domain/observe-codepipeline-event';
-import { mergeRun, type RunObservation, type RunRecord } from '../../../functions/history/domain/run-record';
+import {
+  mergeRun,
+  type RunObservation,
+  type RunRecord,
+  runFactsOf,
+  runRecordOf,
+} from '../../../functions/history/domain/run-record';
 import { parseRecorderEvent } from '../../../functions/history/record-execution/recorder-event-schema';
 import { demoScenario } from '../../support/events';
 
@@ -77,6 +83,30 @@ describe('order-proof merge (property)', () => {
       fc.assert(
         fc.property(deliveries(observations), (shuffled) => {
           expect(fold(shuffled)).toEqual(inOrder);
+        }),
+        { numRuns: 50 },
+      );
+    }
+  });
+
+  it('deployments: the facts of any shuffle of triplicated observations fold to the in-order record', () => {
+    for (const observations of runObservations.values()) {
+      const inOrder = observations.reduce<RunRecord | undefined>(mergeRun, undefined) as RunRecord;
+      expect(runRecordOf(runFactsOf(inOrder))).toEqual(inOrder);
+      fc.assert(
+        fc.property(deliveries(observations), (shuffled) => {
+          const facts = shuffled.map((observation) => runFactsOf(mergeRun(undefined, observation)));
+          expect(
+            runRecordOf({
+              kind: inOrder.kind,
+              runId: inOrder.runId,
+              eventTimes: facts.flatMap((fact) => fact.eventTimes),
+              statuses: facts.flatMap((fact) => fact.statuses),
+              attributes: facts.flatMap((fact) => fact.attributes),
+              pipelineLinks: facts.flatMap((fact) => fact.pipelineLinks),
+              rollbacks: facts.flatMap((fact) => fact.rollbacks),
+            }),
+          ).toEqual(inOrder);
         }),
         { numRuns: 50 },
       );

@@ -109,7 +109,6 @@ describe('the history reconciler under DynamoDB and CodePipeline faults, through
               'Query',
               'GetItem',
               'UpdateItem',
-              'PutItem',
               'ListPipelineExecutions',
               'GetPipelineExecution',
               'ListActionExecutions',

@@ -38,19 +38,8 @@ if (notice) console.warn(`NOTICE: permission test skipped: ${notice}`);
  */
 const NOT_CALLED: Record<string, Record<string, string>> = {
   ApiFunction: {
-    'dynamodb:PutItem':
-      'history-store writes are called by the recorder and the reconciler, never by the read API',
     'dynamodb:UpdateItem':
       'history-store writes are called by the recorder and the reconciler, never by the read API',
-  },
-  // The history store's whole-item writes (PutItem) are of CodeDeploy and CodeBuild runs.
-  GitHubWebhookFunction: {
-    'dynamodb:PutItem':
-      'history-store run writes are called by the recorder and the reconciler, never by CI ingestion',
-  },
-  CiEventsFunction: {
-    'dynamodb:PutItem':
-      'history-store run writes are called by the recorder and the reconciler, never by CI ingestion',
   },
   ApprovalDecisionsFunction: {
     'dynamodb:Query': 'approval-store queries are called by reminders, approval-completed and the read API',

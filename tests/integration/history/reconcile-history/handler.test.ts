@@ -101,7 +101,6 @@ describe('reconcile-history handler', () => {
         'codepipeline:ListActionExecutions',
         'codepipeline:ListPipelineExecutions',
         'dynamodb:GetItem',
-        'dynamodb:PutItem',
         'dynamodb:Query',
         'dynamodb:UpdateItem',
         // The same reads in spoke accounts, through their spoke role (docs/multi-account.md).

@@ -9,7 +9,6 @@ import { BadRequestError } from '#platform/errors';
 import { awsPlatform, type HandlerPlatform } from '#platform/handler-platform';
 import { lambdaHandler } from '#platform/middleware/lambda-handler';
 import { createObservability } from '#platform/observability';
-import { CONSOLE_HEADERS, consolePage } from '#read-api/console/console-page';
 import { createRollbackStore } from '#rollback/adapters/rollback-store';
 import { alarmIncidents } from './alarm-incidents';
 import { config } from './config';
@@ -45,11 +44,10 @@ async function serveApi(
     route = matchRoute(method, event.rawPath ?? '/');
     if (!route) return json(404, { message: `No route for ${method} ${event.rawPath}` });
     if (route.name === 'console') {
-      return {
-        statusCode: 200,
-        headers: CONSOLE_HEADERS,
-        body: consolePage(),
-      };
+      // The page (its script and styles, about 26 KB) is loaded on the console's first request only: the API's
+      // JSON requests, most of its cold starts, never carry it.
+      const { CONSOLE_HEADERS, consolePage } = await import('#read-api/console/console-page');
+      return { statusCode: 200, headers: CONSOLE_HEADERS, body: consolePage() };
     }
     if (route.name === 'doraMetrics') {
       const query = parseDoraQuery(event.queryStringParameters);

@@ -43,7 +43,6 @@ export const keys = {
   }),
   deploymentGroup: (application: string, group: string, scope: Scope) =>
     `DEPLOYGROUP#${owner(scope, application)}#${group}`,
-  buildProject: (project: string, scope: Scope) => `BUILDPROJECT#${owner(scope, project)}`,
   pipelineCatalog: () => ({ pk: 'PIPELINES' }),
   pipelineEntry: (ref: ScopedPipeline) => ({ pk: 'PIPELINES', sk: `PIPELINE#${owner(ref, ref.pipeline)}` }),
 };

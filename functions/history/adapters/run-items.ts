@@ -76,25 +76,22 @@ export function runFactsOfItem(kind: RunKind, runId: string, item: Record<string
 }
 
 /**
- * The run's place on GSI1 (its deployment group's or project's deployments in time), from the owner its
- * status observations name: a run belongs to one group or project, so every status observation names the same.
+ * A deployment's place on GSI1 (its deployment group's deployments in time: rollback picks the last good one
+ * there), from the owner its status observations name: a deployment belongs to one group, so every status
+ * observation names the same. Builds have none: nothing reads a project's builds, and an index entry costs a
+ * write on every change of the item (GSI1 projects ALL).
  */
 export function runOwnerIndex(
   record: RunRecord,
   scope: Scope,
 ): { gsi1pk: string; gsi1sk: string } | undefined {
   const attributes = record.attributes ?? {};
-  const gsi1sk = `${record.firstEventAt}#${record.runId}`;
-  if (record.kind === 'deployment' && attributes.application && attributes.deploymentGroup) {
-    return {
-      gsi1pk: keys.deploymentGroup(attributes.application, attributes.deploymentGroup, scope),
-      gsi1sk,
-    };
-  }
-  if (record.kind === 'build' && attributes.project) {
-    return { gsi1pk: keys.buildProject(attributes.project, scope), gsi1sk };
-  }
-  return undefined;
+  if (record.kind !== 'deployment' || !attributes.application || !attributes.deploymentGroup)
+    return undefined;
+  return {
+    gsi1pk: keys.deploymentGroup(attributes.application, attributes.deploymentGroup, scope),
+    gsi1sk: `${record.firstEventAt}#${record.runId}`,
+  };
 }
 
 function jsonSet(values: readonly unknown[]): Set<string> {

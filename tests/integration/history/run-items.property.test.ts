@@ -77,6 +77,33 @@ describe('run items: one UpdateItem an observation, no read (dynalite)', () => {
     );
   }, 120_000);
 
+  it("puts a deployment on its group in GSI1, and a build nowhere: nothing reads a project's builds", async () => {
+    const { store, client, tableName } = await createTestTable();
+    const [start] = observationsOf('d-2') as RunObservation[];
+    await store.recordRun(start as RunObservation);
+    const build: RunObservation = {
+      kind: 'build',
+      runId: 'shop-build:0a1b2c3d',
+      at: '2026-11-20T10:00:15.000Z',
+      status: { status: 'SUCCEEDED', statusAt: '2026-11-20T10:00:15.000Z', attempt: 1 },
+      attributes: { project: 'shop-build' },
+    };
+    await store.recordRun(build);
+
+    const indexKeys = async (kind: 'deployment' | 'build', runId: string) => {
+      const { Item } = await client.send(
+        new GetCommand({ TableName: tableName, Key: keys.run(kind, TEST_HUB, runId) }),
+      );
+      return [Item?.gsi1pk, Item?.gsi1sk];
+    };
+    expect(await indexKeys('deployment', 'd-2')).toEqual([
+      keys.deploymentGroup('shop', 'shop-prod', TEST_HUB),
+      '2026-11-20T10:00:15.000Z#d-2',
+    ]);
+    expect(await indexKeys('build', 'shop-build:0a1b2c3d')).toEqual([undefined, undefined]);
+    expect(await store.getRun('build', 'shop-build:0a1b2c3d')).toEqual(mergeRun(undefined, build));
+  });
+
   it('says what each write changed: created, the record before, and no change for a duplicate', async () => {
     const { store, client, tableName } = await createTestTable();
     const options = { client, tableName, retentionDays: 400, hub: TEST_HUB };

@@ -82,6 +82,17 @@ export function planRepairs(input: PlanInput): RepairPlan {
     if (!TERMINAL_API.has(String(summary.status))) unsettled.push(startTime);
   }
 
+  // A missing execution recorded now may be the first settled peer of its version: the one that shows what an
+  // older, recorded execution lacks (missesParts). While any is missing, the checkpoint stays at the oldest
+  // recorded standard execution listed, so the next run judges it again with that peer.
+  if (candidates.some((candidate) => candidate.reasons.includes('missing'))) {
+    for (const summary of ordered) {
+      const record = input.records.get(summary.pipelineExecutionId as string);
+      if (record && record.executionType !== 'ROLLBACK')
+        unsettled.push((summary.startTime as Date).toISOString());
+    }
+  }
+
   // Definite repairs first, oldest first. Then the looks, oldest first but rotated by the run's minute: a
   // look that finds nothing may repeat every run while its execution stays in the window (a stop before a
   // stage), and must not take the cap from the looks after it run after run.

@@ -256,6 +256,20 @@ describe('planRepairs', () => {
     expect(plan.deferred.map((repair) => repair.executionId)).toEqual(['e1']);
   });
 
+  it('keeps the checkpoint at a recorded execution while a later one is missing: recorded, it may show what the earlier one lacks', () => {
+    // e1 seemed whole (its only peer was itself); e2, e3 are missing, and recording them may show e1's lost stages.
+    const records = new Map([['e1', record({ firstEventAt: '2026-11-24T09:00:00.000Z' })]]);
+    const settled = summaries.slice(1);
+    const plan = planRepairs({ summaries: settled, records, now: NOW, staleAfterMs: HOUR, cap: 10 });
+    expect(plan.repairs.map((repair) => [repair.executionId, repair.reasons])).toEqual([['e2', ['missing']]]);
+    expect(plan.checkpoint).toBe('2026-11-24T09:00:00.000Z');
+    // Once nothing is missing, it moves on.
+    const whole = new Map([...records, ['e2', record({ firstEventAt: '2026-11-24T10:00:00.000Z' })]]);
+    expect(
+      planRepairs({ summaries: settled, records: whole, now: NOW, staleAfterMs: HOUR, cap: 10 }).checkpoint,
+    ).toBe('2026-11-24T10:00:00.000Z');
+  });
+
   it('repairs nothing and keeps the checkpoint when the cap is zero', () => {
     const plan = planRepairs({
       summaries,

@@ -1,7 +1,11 @@
 import type { PipelineExecutionSummary } from '@aws-sdk/client-codepipeline';
 import { describe, expect, it } from 'vitest';
 import type { ExecutionRecord } from '../../../../functions/history/domain/execution-record';
-import { planRepairs, repairReasons } from '../../../../functions/history/reconcile-history/plan-repairs';
+import {
+  planRepairs,
+  repairReasons,
+  settledShapes,
+} from '../../../../functions/history/reconcile-history/plan-repairs';
 
 const NOW = '2026-11-24T12:00:00.000Z';
 const HOUR = 3_600_000;
@@ -281,5 +285,69 @@ describe('planRepairs', () => {
     });
     expect(plan.repairs).toEqual([]);
     expect(plan.checkpoint).toBe('2026-11-24T09:00:00.000Z');
+  });
+});
+
+describe('settledShapes: what successful standard executions of each version ran', () => {
+  const done = { status: 'SUCCEEDED' as const, statusAt: NOW, attempt: 1 };
+  const shaped = (
+    version: number | undefined,
+    stages: ExecutionRecord['stages'],
+    extra: Partial<ExecutionRecord> = {},
+  ) => record({ ...(version === undefined ? {} : { pipelineVersion: version }), stages, ...extra });
+  const sourceOnly = { Source: { status: done, actions: { Source: done } } };
+  const withDeploy = { ...sourceOnly, Deploy: { status: done, actions: { Blue: done, Green: done } } };
+
+  it('unions the stages and actions of each version, from plain successes only', () => {
+    const records = new Map<string, ExecutionRecord | undefined>([
+      ['a', shaped(3, sourceOnly)],
+      ['b', shaped(3, withDeploy)],
+      ['c', shaped(4, { Build: { status: done, actions: { Compile: done } } })],
+      ['failed', shaped(4, withDeploy, { status: { status: 'FAILED', statusAt: NOW, attempt: 1 } })],
+      ['rollback', shaped(4, withDeploy, { executionType: 'ROLLBACK' })],
+      ['unversioned', shaped(undefined, withDeploy)],
+      ['missing', undefined],
+    ]);
+    expect([...settledShapes(records)].map(([version, parts]) => [version, [...parts].sort()])).toEqual([
+      [3, ['Deploy', 'Deploy/Blue', 'Deploy/Green', 'Source', 'Source/Source']],
+      [4, ['Build', 'Build/Compile']],
+    ]);
+  });
+
+  it('starts from the shapes earlier runs kept, and adds to them', () => {
+    const records = new Map<string, ExecutionRecord | undefined>([['a', shaped(3, sourceOnly)]]);
+    expect(
+      [...settledShapes(records, { '3': ['Deploy', 'Deploy/Blue'], '2': ['Old'] })].map(
+        ([version, parts]) => [version, [...parts].sort()],
+      ),
+    ).toEqual([
+      [2, ['Old']],
+      [3, ['Deploy', 'Deploy/Blue', 'Source', 'Source/Source']],
+    ]);
+  });
+});
+
+describe('repairReasons: unfinished stages of a terminal record', () => {
+  const finished = summary('e', '2026-11-24T10:00:00.000Z', 'Succeeded');
+  const at = (status: string) => ({ status, statusAt: NOW, attempt: 1 }) as ExecutionRecord['status'] & {};
+  it.each([
+    ['a stage with no status', { actions: { A: at('SUCCEEDED') } }, ['unfinished-stages']],
+    [
+      'a stage still STARTED',
+      { status: at('STARTED'), actions: { A: at('SUCCEEDED') } },
+      ['unfinished-stages'],
+    ],
+    ['a stage RESUMED', { status: at('RESUMED'), actions: { A: at('SUCCEEDED') } }, ['unfinished-stages']],
+    ['a stage STOPPING', { status: at('STOPPING'), actions: { A: at('SUCCEEDED') } }, ['unfinished-stages']],
+    [
+      'an action still STARTED',
+      { status: at('SUCCEEDED'), actions: { A: at('STARTED') } },
+      ['unfinished-stages'],
+    ],
+    ['a stage and action that ended', { status: at('SUCCEEDED'), actions: { A: at('FAILED') } }, []],
+    ['a stage STOPPED', { status: at('STOPPED'), actions: { A: at('STOPPED') } }, []],
+  ])('%s', (_name, stage, reasons) => {
+    const stages = { ...record().stages, Deploy: stage as ExecutionRecord['stages'][string] };
+    expect(repairReasons(finished, record({ stages }), { now: NOW, staleAfterMs: HOUR })).toEqual(reasons);
   });
 });

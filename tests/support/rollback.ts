@@ -1,6 +1,5 @@
 import type { PipelineExecutionSummary } from '@aws-sdk/client-codepipeline';
 import type { HistoryStore, Scope } from '../../functions/history/adapters/history-store';
-import { mergeRun } from '../../functions/history/domain/run-record';
 import { createAwsClientFactory } from '../../functions/platform/aws-clients';
 import { codeDeployGateway } from '../../functions/rollback/adapters/codedeploy-gateway';
 import { codePipelineGateway } from '../../functions/rollback/adapters/codepipeline-gateway';
@@ -51,17 +50,14 @@ export async function seedDeployment(
   at: string,
   scope: Scope = history.hub,
 ) {
-  await history.mergeRun(
-    'deployment',
-    deploymentId,
-    (current) =>
-      mergeRun(current, {
-        kind: 'deployment',
-        runId: deploymentId,
-        at,
-        status: { status: state, statusAt: at, attempt: 1 },
-        attributes: { application: 'checkout', deploymentGroup: 'prod', region: scope.region },
-      }),
+  await history.recordRun(
+    {
+      kind: 'deployment',
+      runId: deploymentId,
+      at,
+      status: { status: state, statusAt: at, attempt: 1 },
+      attributes: { application: 'checkout', deploymentGroup: 'prod', region: scope.region },
+    },
     scope,
   );
 }

@@ -576,29 +576,6 @@ export function createHistoryStore({
 
     recordRun,
 
-    /**
-     * Read, merge, write a whole run record as the facts that make it: for writers that hold a merge function;
-     * the per-event path is recordRun (no read). `merge` must only add to what it is given (mergeRun does):
-     * the write unions facts, so a concurrent writer's facts are kept either way.
-     */
-    async mergeRun(
-      kind: RunKind,
-      runId: string,
-      merge: (current: RunRecord | undefined) => RunRecord,
-      scope: Scope = hub,
-    ): Promise<MergeResult<RunRecord>> {
-      const { Item } = await client.send(
-        new GetCommand({ TableName: tableName, Key: keys.run(kind, scope, runId), ConsistentRead: true }),
-      );
-      const current = Item ? runRecordOf(runFactsOfItem(kind, runId, Item)) : undefined;
-      if (current) noteRun(keys.run(kind, scope, runId).pk, current);
-      const next = merge(current);
-      if (current && canonicalJson(current) === canonicalJson(next)) {
-        return { record: current, previous: current, changed: false, created: false };
-      }
-      return writeRun(next, scope);
-    },
-
     /** Adds the pipeline to the catalog, or moves its last-execution time forward (never back). */
     notePipeline,
 

@@ -5,7 +5,6 @@ import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as z from 'zod/mini';
-import { mergeRun } from '../../../functions/history/domain/run-record';
 import { ActionFailure } from '../../../layers/action-runtime/src/action-failure';
 import { createActionHandler } from '../../../layers/action-runtime/src/create-action-handler';
 import { codePipelineJobEvent, lambdaContext } from '../../support/codepipeline-job';
@@ -54,15 +53,13 @@ describe('log lines keep their explanations (real Powertools Logger)', () => {
 
   it('rollback-on-alarm logs the refusal explanation and the decision text', async () => {
     const table = await createTestTable();
-    await table.store.mergeRun('deployment', 'd-BAD', (current) =>
-      mergeRun(current, {
-        kind: 'deployment',
-        runId: 'd-BAD',
-        at: '2026-11-24T11:40:00.000Z',
-        status: { status: 'START', statusAt: '2026-11-24T11:40:00.000Z', attempt: 1 },
-        attributes: { application: 'checkout', deploymentGroup: 'prod', region: 'us-east-1' },
-      }),
-    );
+    await table.store.recordRun({
+      kind: 'deployment',
+      runId: 'd-BAD',
+      at: '2026-11-24T11:40:00.000Z',
+      status: { status: 'START', statusAt: '2026-11-24T11:40:00.000Z', attempt: 1 },
+      attributes: { application: 'checkout', deploymentGroup: 'prod', region: 'us-east-1' },
+    });
     codeDeploy.on(GetDeploymentCommand).resolves({ deploymentInfo: { creator: 'user' } });
     codeDeploy.on(StopDeploymentCommand).rejects(
       Object.assign(new Error('User is not authorized to perform: codedeploy:StopDeployment'), {

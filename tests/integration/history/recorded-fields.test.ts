@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { observeDeploymentRollback } from '../../../functions/history/domain/observe-api-deployment';
-import { mergeRun } from '../../../functions/history/domain/run-record';
 import { recordEvent } from '../../../functions/history/record-execution/record-event';
 import { parseRecorderEvent } from '../../../functions/history/record-execution/recorder-event-schema';
 import { readHistory } from '../../../functions/read-api/read-history';
@@ -104,7 +103,7 @@ describe('recorded V2 fields, through the real store and the execution detail (d
       failed?.pipelineLink,
     );
     for (const observation of observations) {
-      await store.mergeRun('deployment', observation.runId, (current) => mergeRun(current, observation));
+      await store.recordRun(observation);
     }
 
     const { body } = await readHistory(readers(store), {

@@ -1,7 +1,6 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { createApprovalStore } from '../../../functions/approvals/adapters/approval-store';
-import { mergeRun } from '../../../functions/history/domain/run-record';
 import { createTestTable, TEST_HUB } from '../../support/dynamo';
 
 const SPOKE = { account: '210987654321', region: 'eu-west-1' };
@@ -15,17 +14,14 @@ describe('GSI1 keys scoped by account and region (dynalite)', () => {
   it("lists a deployment group's deployments of its own account and region, the hub's pre-upgrade ones last", async () => {
     const { store, client, tableName } = await createTestTable();
     const deploy = (id: string, at: string, scope: { account: string; region: string }) =>
-      store.mergeRun(
-        'deployment',
-        id,
-        (current) =>
-          mergeRun(current, {
-            kind: 'deployment',
-            runId: id,
-            at,
-            status: { status: 'SUCCESS', statusAt: at, attempt: 1 },
-            attributes: { application: 'checkout', deploymentGroup: 'prod', region: scope.region },
-          }),
+      store.recordRun(
+        {
+          kind: 'deployment',
+          runId: id,
+          at,
+          status: { status: 'SUCCESS', statusAt: at, attempt: 1 },
+          attributes: { application: 'checkout', deploymentGroup: 'prod', region: scope.region },
+        },
         scope,
       );
     await deploy('d-hub', '2026-11-24T10:00:00.000Z', TEST_HUB);

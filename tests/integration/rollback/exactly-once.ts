@@ -3,7 +3,6 @@ import fc from 'fast-check';
 import { expect, inject, it } from 'vitest';
 import { createHistoryStore, type HistoryStore } from '../../../functions/history/adapters/history-store';
 import { mergeExecution } from '../../../functions/history/domain/merge-execution';
-import { mergeRun } from '../../../functions/history/domain/run-record';
 import { createRollbackStore, rollbackKeys } from '../../../functions/rollback/adapters/rollback-store';
 import { parseRollbackConfig } from '../../../functions/rollback/domain/rollback-config';
 import {
@@ -41,15 +40,13 @@ const RETRY_DELAY_MS = 61_000;
 const DELIVERIES = 3;
 
 const deployment = (history: HistoryStore, run: number, id: string, state: string, at: string) =>
-  history.mergeRun('deployment', id, (current) =>
-    mergeRun(current, {
-      kind: 'deployment',
-      runId: id,
-      at,
-      status: { status: state, statusAt: at, attempt: 1 },
-      attributes: { application: `app-${run}`, deploymentGroup: 'prod', region: 'us-east-1' },
-    }),
-  );
+  history.recordRun({
+    kind: 'deployment',
+    runId: id,
+    at,
+    status: { status: state, statusAt: at, attempt: 1 },
+    attributes: { application: `app-${run}`, deploymentGroup: 'prod', region: 'us-east-1' },
+  });
 
 const stageSuccess = async (history: HistoryStore, run: number, id: string, start: string, end: string) => {
   for (const [state, at] of [

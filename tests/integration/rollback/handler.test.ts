@@ -4,7 +4,6 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mergeRun } from '../../../functions/history/domain/run-record';
 import { createRollbackStore } from '../../../functions/rollback/adapters/rollback-store';
 import { createTestTable } from '../../support/dynamo';
 import { captureEmf } from '../../support/emf';
@@ -30,15 +29,13 @@ describe('rollback-on-alarm handler', () => {
     table = await createTestTable();
     slack = await startSlackSink();
     // The deployment started before the sample alarm (11:45) and is still running.
-    await table.store.mergeRun('deployment', 'd-BAD', (current) =>
-      mergeRun(current, {
-        kind: 'deployment',
-        runId: 'd-BAD',
-        at: '2026-11-24T11:40:00.000Z',
-        status: { status: 'START', statusAt: '2026-11-24T11:40:00.000Z', attempt: 1 },
-        attributes: { application: 'checkout', deploymentGroup: 'prod', region: 'us-east-1' },
-      }),
-    );
+    await table.store.recordRun({
+      kind: 'deployment',
+      runId: 'd-BAD',
+      at: '2026-11-24T11:40:00.000Z',
+      status: { status: 'START', statusAt: '2026-11-24T11:40:00.000Z', attempt: 1 },
+      attributes: { application: 'checkout', deploymentGroup: 'prod', region: 'us-east-1' },
+    });
     codeDeploy.on(GetDeploymentCommand).resolves({ deploymentInfo: { creator: 'user' } });
     codeDeploy.on(StopDeploymentCommand).resolves({ status: 'Pending' });
     sns.on(PublishCommand).resolves({ MessageId: 'm-1' });

@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { CreateTableCommand, type CreateTableCommandInput, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { factKeys } from '../functions/delivery-metrics/adapters/delivery-facts-keys';
 import { createDeliveryFactsPacker } from '../functions/delivery-metrics/adapters/delivery-facts-packer';
 import { createDeliveryFactsStore } from '../functions/delivery-metrics/adapters/delivery-facts-store';
 import { factWriteFor } from '../functions/delivery-metrics/domain/fact-write';
@@ -560,7 +561,7 @@ async function main(): Promise<void> {
   // units are slightly overstated); TTL deletes are free, so they are not counted.
   const expireFacts = async () => {
     for (let p = 0; p < pipelines; p++) {
-      const pk = `DORA#${BENCH_HUB.account}#${BENCH_HUB.region}#pipeline-${p}`;
+      const pk = factKeys.pipeline({ ...BENCH_HUB, pipeline: `pipeline-${p}` });
       const items = await queryAllPages(documentClient, {
         TableName: readTable,
         KeyConditionExpression: 'pk = :pk',

@@ -27,14 +27,15 @@ export interface PackedMonthItem {
 export interface RollupItems {
   live: LiveFact[];
   packed: PackedMonthItem[];
-  /** Facts of day items of the earlier layout (every fact of a day in one item), read alike, never packed. */
-  legacy: StoredFact[];
-  /** Every fact the items hold, packed or not, in the items' (sort-key) order; an execution possibly twice. */
+  /**
+   * Every fact the items hold, packed or not, and those of day items of the earlier layout (every fact of a day
+   * in one item, never packed), in the items' (sort-key) order; an execution possibly twice.
+   */
   all: StoredFact[];
 }
 
 export function rollupItemsOf(items: readonly Record<string, unknown>[]): RollupItems {
-  const found: RollupItems = { live: [], packed: [], legacy: [], all: [] };
+  const found: RollupItems = { live: [], packed: [], all: [] };
   for (const item of items) {
     if (item.itemType === FACT_ITEM_TYPE) {
       const live: LiveFact = {
@@ -56,9 +57,8 @@ export function rollupItemsOf(items: readonly Record<string, unknown>[]): Rollup
     } else {
       // A day item of the earlier layout, or a moved fact's emptied item (keys and expiry only: no facts).
       for (const [executionId, fact] of Object.entries(item)) {
-        if (DAY_ITEM_ATTRIBUTES.has(executionId)) continue;
-        found.legacy.push({ executionId, fact: fact as ExecutionFact });
-        found.all.push({ executionId, fact: fact as ExecutionFact });
+        if (!DAY_ITEM_ATTRIBUTES.has(executionId))
+          found.all.push({ executionId, fact: fact as ExecutionFact });
       }
     }
   }

@@ -10,6 +10,7 @@ import { createActionHandler } from '../../../layers/action-runtime/src/create-a
 import { codePipelineJobEvent, lambdaContext } from '../../support/codepipeline-job';
 import { createTestTable } from '../../support/dynamo';
 import { readEvent } from '../../support/events';
+import { seedDeployment } from '../../support/rollback';
 
 const codeDeploy = mockClient(CodeDeployClient);
 const codePipeline = mockClient(CodePipelineClient);
@@ -53,13 +54,7 @@ describe('log lines keep their explanations (real Powertools Logger)', () => {
 
   it('rollback-on-alarm logs the refusal explanation and the decision text', async () => {
     const table = await createTestTable();
-    await table.store.recordRun({
-      kind: 'deployment',
-      runId: 'd-BAD',
-      at: '2026-11-24T11:40:00.000Z',
-      status: { status: 'START', statusAt: '2026-11-24T11:40:00.000Z', attempt: 1 },
-      attributes: { application: 'checkout', deploymentGroup: 'prod', region: 'us-east-1' },
-    });
+    await seedDeployment(table.store, 'd-BAD', 'START', '2026-11-24T11:40:00.000Z');
     codeDeploy.on(GetDeploymentCommand).resolves({ deploymentInfo: { creator: 'user' } });
     codeDeploy.on(StopDeploymentCommand).rejects(
       Object.assign(new Error('User is not authorized to perform: codedeploy:StopDeployment'), {

@@ -1,4 +1,4 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { createDeliveryFactsStore } from '../../../functions/delivery-metrics/adapters/delivery-facts-store';
 import type { ExecutionFact } from '../../../functions/delivery-metrics/domain/execution-fact';
@@ -16,6 +16,19 @@ const factAt = (day: string, version: number): ExecutionFact => ({
   g: {},
   v: version,
 });
+
+/** 2026-11-20's day item as the earlier layout wrote it: every fact of the day an attribute named by its execution id. */
+function putDayItemOfEarlierLayout(
+  table: { client: DynamoDBDocumentClient; tableName: string },
+  attributes: Record<string, unknown>,
+) {
+  return table.client.send(
+    new PutCommand({
+      TableName: table.tableName,
+      Item: { pk: PARTITION, sk: 'DAY#2026-11-20', itemType: 'dora-day', ...attributes },
+    }),
+  );
+}
 
 async function world() {
   const table = await createTestTable();
@@ -64,19 +77,11 @@ describe('delivery facts store (dynalite): one item per execution fact', () => {
     await facts.write({ ...SPOKE, executionId: 'after', day: '2026-11-22', fact: factAt('2026-11-22', 3) });
     await facts.write({ ...SPOKE, executionId: 'before', day: '2026-11-18', fact: factAt('2026-11-18', 4) });
     // A day item as the earlier layout wrote it: every fact of the day an attribute named by its execution id.
-    await table.client.send(
-      new PutCommand({
-        TableName: table.tableName,
-        Item: {
-          pk: PARTITION,
-          sk: 'DAY#2026-11-20',
-          itemType: 'dora-day',
-          expiresAt: 1,
-          'old-1': factAt('2026-11-20', 5),
-          'old-2': factAt('2026-11-20', 6),
-        },
-      }),
-    );
+    await putDayItemOfEarlierLayout(table, {
+      expiresAt: 1,
+      'old-1': factAt('2026-11-20', 5),
+      'old-2': factAt('2026-11-20', 6),
+    });
 
     expect(await facts.factsBetween(SPOKE, '2026-11-19', '2026-11-21')).toEqual([
       { executionId: 'before', fact: factAt('2026-11-18', 4) },
@@ -90,18 +95,10 @@ describe('delivery facts store (dynalite): one item per execution fact', () => {
   it('takes a fact that moved to another day off its former day, as its own item or in a day item of the earlier layout', async () => {
     const { table, facts, items } = await world();
     await facts.write({ ...SPOKE, executionId: 'moved', day: '2026-11-20', fact: factAt('2026-11-20', 1) });
-    await table.client.send(
-      new PutCommand({
-        TableName: table.tableName,
-        Item: {
-          pk: PARTITION,
-          sk: 'DAY#2026-11-20',
-          itemType: 'dora-day',
-          moved: factAt('2026-11-20', 1),
-          stays: factAt('2026-11-20', 1),
-        },
-      }),
-    );
+    await putDayItemOfEarlierLayout(table, {
+      moved: factAt('2026-11-20', 1),
+      stays: factAt('2026-11-20', 1),
+    });
 
     await facts.write({
       ...SPOKE,

@@ -8,6 +8,7 @@ import { createRollbackStore } from '../../../functions/rollback/adapters/rollba
 import { createTestTable } from '../../support/dynamo';
 import { captureEmf } from '../../support/emf';
 import { testPlatform } from '../../support/platform';
+import { seedDeployment } from '../../support/rollback';
 import { startSlackSink } from '../../support/slack-sink';
 
 const codeDeploy = mockClient(CodeDeployClient);
@@ -29,13 +30,7 @@ describe('rollback-on-alarm handler', () => {
     table = await createTestTable();
     slack = await startSlackSink();
     // The deployment started before the sample alarm (11:45) and is still running.
-    await table.store.recordRun({
-      kind: 'deployment',
-      runId: 'd-BAD',
-      at: '2026-11-24T11:40:00.000Z',
-      status: { status: 'START', statusAt: '2026-11-24T11:40:00.000Z', attempt: 1 },
-      attributes: { application: 'checkout', deploymentGroup: 'prod', region: 'us-east-1' },
-    });
+    await seedDeployment(table.store, 'd-BAD', 'START', '2026-11-24T11:40:00.000Z');
     codeDeploy.on(GetDeploymentCommand).resolves({ deploymentInfo: { creator: 'user' } });
     codeDeploy.on(StopDeploymentCommand).resolves({ status: 'Pending' });
     sns.on(PublishCommand).resolves({ MessageId: 'm-1' });

@@ -13,8 +13,9 @@ export const demoScenario = JSON.parse(
 };
 
 /**
- * `copies` copies of the demo's events, copy `first + n` under its own event, execution and deployment ids, so
- * each copy records new executions instead of merging into the first.
+ * `copies` copies of the demo's events, copy `first + n` under its own event, execution, deployment and build
+ * ids (and the actions' links to them), so each copy records new executions and runs instead of merging into
+ * the first's: a copy's run writes and action links cost what a new execution's do.
  */
 export function demoEventCopies(copies: number, first = 0): Record<string, unknown>[] {
   return Array.from({ length: copies }, (_, copy) =>
@@ -22,10 +23,30 @@ export function demoEventCopies(copies: number, first = 0): Record<string, unkno
   ).flat();
 }
 
+// The providers whose action names a run by its id (CodeDeploy's deployment id, CodeBuild's build id).
+const DEPLOYMENT_PROVIDERS = new Set(['CodeDeploy', 'CodeDeployToECS']);
+
+const deploymentIdOf = (id: string, copy: number) => `${id}${copy}`;
+/** A build id is `<project>:<uuid>` (and the tail of the build's ARN): the copy goes on the uuid. */
+const buildIdOf = (id: string, copy: number) => `${id}-${copy}`;
+
 function withCopyIds(event: Record<string, unknown>, copy: number): Record<string, unknown> {
   const detail = { ...(event.detail as Record<string, unknown>) };
   if (typeof detail['execution-id'] === 'string')
     detail['execution-id'] = `${detail['execution-id']}-${copy}`;
-  if (typeof detail.deploymentId === 'string') detail.deploymentId = `${detail.deploymentId}${copy}`;
+  if (typeof detail.deploymentId === 'string')
+    detail.deploymentId = deploymentIdOf(detail.deploymentId, copy);
+  if (typeof detail['build-id'] === 'string') detail['build-id'] = buildIdOf(detail['build-id'], copy);
+  const result = detail['execution-result'] as Record<string, unknown> | undefined;
+  const provider = (detail.type as { provider?: string } | undefined)?.provider ?? '';
+  const linked = result?.['external-execution-id'];
+  if (result && typeof linked === 'string') {
+    const renamed = DEPLOYMENT_PROVIDERS.has(provider)
+      ? deploymentIdOf(linked, copy)
+      : provider === 'CodeBuild'
+        ? buildIdOf(linked, copy)
+        : linked;
+    detail['execution-result'] = { ...result, 'external-execution-id': renamed };
+  }
   return { ...event, id: `${event.id}-${copy}`, detail };
 }

@@ -1,10 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { DynamoDBBatchResponse } from 'aws-lambda';
 import { resolveWithDns } from '../functions/actions/http-smoke-test/address-guard';
 import { createAwsClientFactory } from '../functions/platform/aws-clients';
 import { CONSOLE_HEADERS, consolePage } from '../functions/read-api/console/console-page';
 import { type EventPattern, matchesPattern } from '../tooling/event-pattern';
-import { eventBridgeRules, loadTemplate } from '../tooling/template';
+import { eventBridgeRules, loadTemplate, streamSources } from '../tooling/template';
 import { createDeadLetterQueue, invokeAsync } from './async-invoke';
 import { compressedClock } from './compressed-clock';
 import { runJobToItsEnd } from './continue-job';
@@ -24,6 +25,8 @@ import {
 } from './local-functions';
 import { answerLikeAws, createOutbox, type Outbox } from './outbox';
 import { startSlackSink } from './slack-sink';
+import { createStreamDelivery } from './stream-delivery';
+import { startTableStream } from './table-stream';
 
 export const LOCAL_TABLE_NAME = 'pipeline-control-plane-local';
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
@@ -67,10 +70,12 @@ export async function startLocalControlPlane(
 ): Promise<LocalControlPlane> {
   const log = options.log ?? (() => undefined);
   const engine: DynamoEngine = await startDynamoEngine();
-  await createHistoryTable(engine.endpoint, LOCAL_TABLE_NAME);
+  // dynalite has no streams: the stand-in in front of it makes the table's stream (local/table-stream.ts).
+  const tableStream = await startTableStream(engine.endpoint);
+  await createHistoryTable(tableStream.endpoint, LOCAL_TABLE_NAME);
   Object.assign(process.env, {
     AWS_REGION: process.env.AWS_REGION ?? LOCAL_REGION,
-    AWS_ENDPOINT_URL_DYNAMODB: engine.endpoint,
+    AWS_ENDPOINT_URL_DYNAMODB: tableStream.endpoint,
     POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
   });
   if (!options.realAws) {
@@ -126,6 +131,21 @@ export async function startLocalControlPlane(
   const rules = eventBridgeRules(template);
   const byId = new Map(functions.map((fn) => [fn.logicalId, fn]));
   const asyncInvocations = installLambdaEventInvoke(outbox, (name) => byId.get(name), deadLetters);
+  // Lambda's stream event source mappings: the table's changes to their functions, in batches.
+  const streamDelivery = createStreamDelivery(
+    tableStream,
+    streamSources(template).flatMap((source) => {
+      const fn = byId.get(source.functionLogicalId);
+      return fn
+        ? [{ source, handler: async (event: unknown) => (await fn.invoke(event)) as DynamoDBBatchResponse }]
+        : [];
+    }),
+  );
+  // As Lambda polls a stream: the changes of the last second, whatever wrote them (events, schedules, CI).
+  const streamPolling = setInterval(() => {
+    streamDelivery.drain().catch((error: unknown) => log(`stream delivery: ${(error as Error).message}`));
+  }, 1000);
+  streamPolling.unref();
   const { resolve } = createResolver(template, LOCAL_TABLE_NAME);
 
   async function deliverEvents(events: unknown[]): Promise<EventDelivery[]> {
@@ -149,6 +169,8 @@ export async function startLocalControlPlane(
       }
       deliveries.push(delivery);
     }
+    // What the events changed reaches the stream's functions (delivery metrics) before the answer.
+    await streamDelivery.drain();
     return deliveries;
   }
 
@@ -163,6 +185,8 @@ export async function startLocalControlPlane(
     const method = request.method ?? 'GET';
     const body = method === 'GET' || method === 'HEAD' ? '' : await readBody(request);
     log(`${method} ${url.pathname}`);
+    // A read sees what earlier requests wrote, the changes that follow from the table's stream included.
+    await streamDelivery.drain();
 
     // HEAD is GET without the body (Node's response drops it), as a load balancer or curl -I expects.
     if ((method === 'GET' || method === 'HEAD') && url.pathname === '/') return sendConsole(response);
@@ -317,6 +341,8 @@ export async function startLocalControlPlane(
       server.listen(options.port ?? 3000, options.host ?? '127.0.0.1', resolve);
     });
   } catch (error) {
+    clearInterval(streamPolling);
+    await tableStream.close();
     await engine.close();
     await slackSink?.close();
     throw error;
@@ -334,6 +360,9 @@ export async function startLocalControlPlane(
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      clearInterval(streamPolling);
+      await streamDelivery.drain();
+      await tableStream.close();
       await engine.close();
       await slackSink?.close();
     },

@@ -133,6 +133,42 @@ export function eventBridgeRules(
   );
 }
 
+/** A function's DynamoDB stream source (SAM `Type: DynamoDB`): its Lambda event filters and batch size. */
+export interface StreamSourceDefinition {
+  functionLogicalId: string;
+  eventName: string;
+  /** Lambda event filter patterns (EventBridge pattern syntax); a record is delivered if any matches. */
+  filters: Record<string, unknown>[];
+  batchSize: number;
+  /** Attempts after the first before a failing batch is given up (Lambda's default: until the record expires). */
+  maximumRetryAttempts?: number;
+}
+
+export function streamSources(template: Template = loadTemplate()): StreamSourceDefinition[] {
+  return serverlessFunctions(template).flatMap((fn) =>
+    Object.entries(fn.properties.Events ?? {})
+      .filter(([, event]) => event.Type === 'DynamoDB')
+      .map(([eventName, event]) => {
+        const properties = event.Properties as {
+          BatchSize?: number;
+          MaximumRetryAttempts?: number;
+          FilterCriteria?: { Filters?: { Pattern: string }[] };
+        };
+        return {
+          functionLogicalId: fn.logicalId,
+          eventName,
+          filters: (properties.FilterCriteria?.Filters ?? []).map(
+            (filter) => JSON.parse(filter.Pattern) as Record<string, unknown>,
+          ),
+          batchSize: properties.BatchSize ?? 100,
+          ...(properties.MaximumRetryAttempts === undefined
+            ? {}
+            : { maximumRetryAttempts: properties.MaximumRetryAttempts }),
+        };
+      }),
+  );
+}
+
 /** The table definition as CreateTable input (minus the billing and TTL settings dynalite ignores). */
 export function tableDefinition(template: Template = loadTemplate(), logicalId = 'HistoryTable') {
   const properties = template.Resources[logicalId]?.Properties;

@@ -1,5 +1,4 @@
 import * as z from 'zod/mini';
-import { deliveryEnv } from '#delivery-metrics/delivery-config';
 import { positiveIntegerEnv, tableNameEnv } from '#platform/config/common-env';
 import { jsonText } from '#platform/config/json-env';
 import type { DeploymentPolicy } from './domain/deployment-policy';
@@ -19,7 +18,6 @@ export const ciIngestEnv = {
   HISTORY_RETENTION_DAYS: positiveIntegerEnv(400),
   /** Which environments and pipelines are production deployments. */
   CI_DEPLOYMENT_POLICY: z.prefault(z.pipe(deploymentPolicyJson, deploymentPolicy), '{}'),
-  ...deliveryEnv,
 };
 
 export type CiDeploymentPolicy = DeploymentPolicy;

@@ -1,3 +1,4 @@
+import type { ExecutionFact } from '#delivery-metrics/domain/execution-fact';
 import type { FactWrite } from '#delivery-metrics/domain/fact-write';
 import type { StoredFact } from '#delivery-metrics/domain/packed-facts';
 import type { PipelineStructure } from '#delivery-metrics/domain/pipeline-structure';
@@ -9,8 +10,11 @@ export type { StoredFact };
  * partition per pipeline (account, region, name).
  */
 export interface DeliveryFactsStore {
-  /** Files the fact under its day (replacing the execution's earlier fact), unless a newer one is stored. */
-  write(change: FactWrite): Promise<void>;
+  /**
+   * Files the fact under its day (replacing the execution's earlier fact), unless a newer one is stored
+   * (`applied: false`); `previous` is the execution's fact as it was (under this day or the day it left).
+   */
+  write(change: FactWrite): Promise<{ applied: boolean; previous?: ExecutionFact }>;
   /**
    * The facts of executions that started on the days from `fromDay` to `toDay` (yyyy-mm-dd, inclusive), each
    * execution once (its newest fact). May hold others of the same months (a packed month is read whole): the

@@ -4,21 +4,13 @@ import {
   mayChangeDeliveryMetrics,
 } from '#delivery-metrics/domain/delivery-metrics';
 import type { DeliveryOptions } from '#delivery-metrics/domain/delivery-timeline';
+import { type ExecutionFact, recordOfFact } from '#delivery-metrics/domain/execution-fact';
 import { factWriteFor } from '#delivery-metrics/domain/fact-write';
 import { lastDeclaredStage, type PipelineStructure } from '#delivery-metrics/domain/pipeline-structure';
 import type { DeliveryFactsStore, PipelineStructureSource } from '#delivery-metrics/ports';
-import type { PipelineRef } from '#history/adapters/history-keys';
 import type { ExecutionRecord } from '#history/domain/execution-record';
-import type { ExecutionChange, ExecutionChangeListener } from '#history/ports';
 
 export interface DeliveryChangeDependencies {
-  /** The pipeline's newest executions (the recorder's and the reconciler's history store). */
-  store: {
-    listExecutions: (
-      pipeline: PipelineRef,
-      query: { limit: number },
-    ) => Promise<{ items: ExecutionRecord[] }>;
-  };
   deliveryFacts: DeliveryFactsStore;
   /** The configured options (`ProductionStages`, the failure window). */
   deliveryOptions: (pipeline: string) => DeliveryOptions;
@@ -34,30 +26,48 @@ export interface DeliveryChangeDependencies {
     metrics: DeliveryMetric[],
   ) => void;
   warn: (message: string, context: Record<string, unknown>) => void;
+  /** Epoch milliseconds now (the end of the recent facts' window). */
+  now?: () => number;
 }
 
-// Enough history to find the deployment a failure follows and the failure a success restores.
+// Enough history to find the deployment a failure follows and the failure a success restores: the newest
+// executions accounted for, from the facts of the last weeks (a fact item's whole life) and of the months packed.
 const RECENT_EXECUTIONS = 25;
+const RECENT_DAYS = 35;
+const DAY_MS = 86_400_000;
+
+/** What the history's stream says of one execution: how it is now, and how it was before the changes. */
+export interface DeliveryChange {
+  record: ExecutionRecord;
+  /** Before the changes, as far as the stream tells (only the day its fact is filed under is read off it). */
+  before?: ExecutionRecord;
+}
 
 /**
- * What one written change of an execution (an event, or a repair by the reconciler) adds to the delivery
- * metrics: the dashboard's EMF metrics, then the execution's DORA fact in the rollups.
+ * What a change of an execution (events, a repair by the reconciler, a CI system's report) adds to the
+ * delivery metrics: the execution's DORA fact in the rollups, then the dashboard's EMF metrics.
  *
- * Metrics come first and never throw: they come from this write alone, and a retry would find the execution
- * unchanged and emit nothing. The fact write may throw (Lambda retries the event); the retry finds the
- * execution unchanged (`changed: false`), and an unchanged write rewrites the fact, which is idempotent.
+ * The metrics are the difference from the fact written last, not from the execution before the changes: the
+ * execution is read as it is now, which may already hold changes the stream has yet to deliver, and those must
+ * count once, when they are first read, not again when their own stream records arrive. The facts written for
+ * an execution are its states as read, one after another (its stream records come in order, one batch at a
+ * time), so each difference counts once. A fact write that fails throws (the batch is retried and finds the
+ * old fact still there); a crash between the write and the metrics' flush loses those metrics, never doubles
+ * them.
  */
 export async function recordDeliveryChange(
   deps: DeliveryChangeDependencies,
-  change: ExecutionChange,
+  change: DeliveryChange,
 ): Promise<void> {
-  const options = withStructure(
-    deps.deliveryOptions(change.record.pipeline),
-    await structureOf(deps, change.record),
-  );
-  if (change.changed) await emitDeliveryMetrics(deps, options, change.previous, change.record);
-  const write = factWriteFor(change.previous, change.record, options, !change.changed);
-  if (write) await deps.deliveryFacts.write(write);
+  const { record } = change;
+  const options = withStructure(deps.deliveryOptions(record.pipeline), await structureOf(deps, record));
+  // Always written: the stream only passes on executions whose change can move the fact.
+  const write = factWriteFor(change.before, record, options, true);
+  if (!write) return;
+  const stored = await deps.deliveryFacts.write(write);
+  // A fact from a newer read is stored: that read's metrics already hold this one's.
+  if (!stored.applied) return;
+  await emitDeliveryMetrics(deps, options, stored.previous, write.fact, record);
 }
 
 /** The configured production stage wins; else the declared last stage. The mode is always the declared one. */
@@ -98,21 +108,21 @@ async function structureOf(
   }
 }
 
-/** A failed read only costs a metric (logged), never a retry of the whole event. */
+/** A failed read only costs a metric (logged), never a retry of the whole batch. */
 async function emitDeliveryMetrics(
   deps: DeliveryChangeDependencies,
   options: DeliveryOptions,
-  previous: ExecutionRecord | undefined,
+  previousFact: ExecutionFact | undefined,
+  fact: ExecutionFact,
   next: ExecutionRecord,
 ): Promise<void> {
-  if (!mayChangeDeliveryMetrics(previous, next, options.productionStage)) return;
+  if (previousFact && sameExceptVersion(previousFact, fact)) return;
+  // The execution as the metrics last saw it, in the form its fact keeps (what the delivery timeline reads).
+  const previous = previousFact && recordOfFact(next.pipeline, next.executionId, previousFact);
+  const asNow = recordOfFact(next.pipeline, next.executionId, fact);
+  if (!mayChangeDeliveryMetrics(previous, asNow, options.productionStage)) return;
   try {
-    // The same pipeline's executions: a same-named pipeline of another account or region is another pipeline.
-    const pipeline: PipelineRef =
-      next.account && next.region
-        ? { account: next.account, region: next.region, pipeline: next.pipeline }
-        : next.pipeline;
-    const { items } = await deps.store.listExecutions(pipeline, { limit: RECENT_EXECUTIONS });
+    const items = await recentAccounted(deps, next);
     const metrics = deliveryMetricsFor(previous, next, items, options);
     if (metrics.length) {
       deps.emitDeliveryMetrics(
@@ -121,7 +131,7 @@ async function emitDeliveryMetrics(
       );
     }
   } catch (error) {
-    deps.warn('Delivery metrics skipped: recent executions could not be read', {
+    deps.warn("Delivery metrics skipped: the pipeline's recent facts could not be read", {
       pipeline: next.pipeline,
       executionId: next.executionId,
       error: (error as Error).name,
@@ -130,7 +140,31 @@ async function emitDeliveryMetrics(
   }
 }
 
-/** The recorder's and the reconciler's listener: delivery metrics for every execution write. */
-export function deliveryChangeListener(deps: DeliveryChangeDependencies): ExecutionChangeListener {
-  return (change) => recordDeliveryChange(deps, change);
+/**
+ * The pipeline's newest executions as the metrics have accounted for them: their facts, not their records. A
+ * record read now may hold changes whose own stream records are still to come; counting a failure against a
+ * deployment seen that way would count it again when those records arrive. Facts change one write at a time,
+ * each counted once. A same-named pipeline of another account or region is another pipeline.
+ */
+async function recentAccounted(deps: DeliveryChangeDependencies, next: ExecutionRecord) {
+  const start = Date.parse(next.startTime ?? next.firstEventAt);
+  const day = (millis: number) => new Date(millis).toISOString().slice(0, 10);
+  const latest = Math.max(start, deps.now?.() ?? Date.now());
+  const facts = await deps.deliveryFacts.factsBetween(
+    { account: next.account ?? '', region: next.region ?? '', pipeline: next.pipeline },
+    day(Math.min(start, latest) - RECENT_DAYS * DAY_MS),
+    day(latest + DAY_MS),
+  );
+  return facts
+    .sort((a, b) => b.fact.s - a.fact.s)
+    .slice(0, RECENT_EXECUTIONS)
+    .map(({ executionId, fact }) => ({
+      ...recordOfFact(next.pipeline, executionId, fact),
+      ...(next.account && next.region ? { account: next.account, region: next.region } : {}),
+    }));
+}
+
+/** Two facts of one execution that differ at most in their version stamp (the record's last event time). */
+function sameExceptVersion(a: ExecutionFact, b: ExecutionFact): boolean {
+  return JSON.stringify({ ...a, v: 0 }) === JSON.stringify({ ...b, v: 0 });
 }

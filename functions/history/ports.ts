@@ -37,13 +37,3 @@ export interface BuildHistoryApi {
   /** The builds or batch builds with these ids (any number; the adapter batches). */
   getBuilds(ids: readonly string[]): Promise<BuildReport[]>;
 }
-
-/** One write to an execution's record: what it was (absent for a new one), what it is, whether it changed. */
-export interface ExecutionChange {
-  previous?: ExecutionRecord;
-  record: ExecutionRecord;
-  changed: boolean;
-}
-
-/** Something that reacts to writes of execution records (delivery metrics). */
-export type ExecutionChangeListener = (change: ExecutionChange) => Promise<void>;

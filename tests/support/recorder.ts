@@ -1,10 +1,5 @@
 import type { RecorderDependencies } from '../../functions/history/record-execution/record-event';
 
-/** Recorder dependencies for tests that do not look at delivery metrics: nothing listens to changes. */
-export const ignoredDeliveryMetrics: Pick<RecorderDependencies, 'onExecutionChanged'> = {
-  onExecutionChanged: async () => {},
-};
-
 /** A GetPipelineExecution that always names one Source revision (after `delayMs`, like a real call). */
 export function fixedExecutionDetails(delayMs = 0): RecorderDependencies['fetchExecutionDetails'] {
   return async (pipeline, executionId, at) => {

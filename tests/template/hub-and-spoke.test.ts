@@ -117,6 +117,7 @@ describe('hub template', () => {
       'ApprovalDecisionsFunction',
       'ApprovalRemindersFunction',
       'ReconcileHistoryFunction',
+      'RecordDeliveryChangesFunction',
       'RecordExecutionFunction',
       'RequestApprovalFunction',
       'RollbackOnAlarmFunction',

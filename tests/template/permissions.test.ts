@@ -41,6 +41,20 @@ const NOT_CALLED: Record<string, Record<string, string>> = {
     'dynamodb:UpdateItem':
       'history-store writes are called by the recorder and the reconciler, never by the read API',
   },
+  RecordExecutionFunction: {
+    'dynamodb:Query':
+      'history-store reads are called by the read API, the reconciler and record-delivery-changes; the recorder only writes',
+  },
+  GitHubWebhookFunction: {
+    'dynamodb:Query': 'history-store reads are never called by CI ingestion, which only writes',
+  },
+  CiEventsFunction: {
+    'dynamodb:Query': 'history-store reads are never called by CI ingestion, which only writes',
+  },
+  RecordDeliveryChangesFunction: {
+    'dynamodb:GetItem':
+      'history-store GetItems (runs, details) are called by the recorder and the read API; this function Queries executions',
+  },
   ApprovalDecisionsFunction: {
     'dynamodb:Query': 'approval-store queries are called by reminders, approval-completed and the read API',
   },
@@ -235,12 +249,13 @@ describe("IAM: each CI endpoint writes only its own pipelines' keys (dynamodb:Le
   };
   const jenkins = { ...genericCiScope('jenkins'), pipeline: genericCiPipeline('jenkins', 'payments-deploy') };
   const codePipeline = { account: ACCOUNT, region: REGION, pipeline: 'payments-api' };
-  /** The partitions a recorded execution of `ref` writes: its items, its DORA day, the catalog entry. */
+  /** The partitions a recorded execution of `ref` writes: its items and the catalog entry. */
   const writtenFor = (ref: typeof codePipeline) => [
     keys.executionPartition(ref, '7001'),
-    factKeys.day(ref, '2026-11-20').pk,
     keys.pipelineEntry(ref).pk,
   ];
+  /** Its DORA day, written from the table's stream by record-delivery-changes, never by an endpoint. */
+  const factFor = (ref: typeof codePipeline) => factKeys.day(ref, '2026-11-20').pk;
 
   it.each([
     ['GitHubWebhookFunction', GITHUB_ACCOUNT, github, jenkins],
@@ -249,14 +264,15 @@ describe("IAM: each CI endpoint writes only its own pipelines' keys (dynamodb:Le
     '%s: UpdateItem under account %s only, no other item write',
     (functionId, account, own, other) => {
       const granted = leadingKeysGranted(functionId, 'dynamodb:UpdateItem');
-      expect(granted).toEqual([[`EXECUTION#${account}#*`, `DORA#${account}#*`, 'PIPELINES']]);
+      expect(granted).toEqual([[`EXECUTION#${account}#*`, 'PIPELINES']]);
       for (const action of ['dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'])
         expect(leadingKeysGranted(functionId, action), action).toEqual([]);
       const patterns = granted.flat();
       expect(keysOutside(patterns, writtenFor(own))).toEqual([]);
-      // Another system's and CodePipeline's history and DORA days are out of reach; the catalog is one partition.
+      expect(keysOutside(patterns, [factFor(own)])).toEqual([factFor(own)]);
+      // Another system's and CodePipeline's history is out of reach; the catalog is one partition.
       for (const ref of [other, codePipeline])
-        expect(keysOutside(patterns, writtenFor(ref))).toEqual(writtenFor(ref).slice(0, 2));
+        expect(keysOutside(patterns, writtenFor(ref))).toEqual(writtenFor(ref).slice(0, 1));
       const deploymentRun = keys.run('deployment', codePipeline, 'd-1').pk;
       expect(keysOutside(patterns, [deploymentRun])).toEqual([deploymentRun]);
     },

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createResolver, functionEnvironment } from '../../local/local-functions';
 import { type BuiltFunction, buildFunctions } from '../../tooling/build';
 import { matchesPattern } from '../../tooling/event-pattern';
-import { eventBridgeRules, loadTemplate, serverlessFunctions } from '../../tooling/template';
+import { eventBridgeRules, loadTemplate, serverlessFunctions, streamSources } from '../../tooling/template';
 import { sampleEvents } from '../support/events';
 
 const template = loadTemplate();
@@ -194,6 +194,47 @@ describe('EventBridge patterns against the sample events', () => {
       expect([...matched]).toContain(intended);
     },
   );
+});
+
+describe("stream filters against the sample stream records (Lambda's FilterCriteria)", () => {
+  const sources = streamSources(template);
+  const streamSamples = sampleEvents().filter(({ event }) => Array.isArray(event.Records));
+  const delivered = (filters: Record<string, unknown>[], record: unknown) =>
+    filters.some((filter) => matchesPattern(filter as never, record));
+
+  it('has samples for every function a stream invokes, and each of their records passes its filter', () => {
+    expect(sources.map((source) => source.functionLogicalId)).toEqual(['RecordDeliveryChangesFunction']);
+    for (const source of sources) {
+      const folder = folderOf(
+        functions.find((fn) => fn.logicalId === source.functionLogicalId)?.entryPoint ?? '',
+      );
+      const samples = streamSamples.filter((sample) => sample.folder === folder);
+      expect(samples.length, `events/${folder}/`).toBeGreaterThan(0);
+      for (const sample of samples) {
+        for (const record of sample.event.Records as unknown[])
+          expect(delivered(source.filters, record), sample.file).toBe(true);
+      }
+    }
+  });
+
+  it('keeps from record-delivery-changes what it must not read: its own facts, other items, TTL deletions', () => {
+    const [source] = sources;
+    const [sample] = streamSamples.filter((candidate) => candidate.folder === 'record-delivery-changes');
+    const record = (sample?.event.Records as Record<string, unknown>[])[0] as Record<string, unknown>;
+    const withKey = (pk: string) => ({
+      ...record,
+      dynamodb: { ...(record.dynamodb as object), Keys: { pk: { S: pk }, sk: { S: 'X' } } },
+    });
+    expect(delivered(source?.filters ?? [], record)).toBe(true);
+    for (const other of [
+      withKey('DORA#123456789012#us-east-1#checkout-service'),
+      withKey('DEPLOYMENT#123456789012#us-east-1#d-1'),
+      withKey('PIPELINES'),
+      withKey('APPROVAL#a-1'),
+      { ...record, eventName: 'REMOVE' },
+    ])
+      expect(delivered(source?.filters ?? [], other)).toBe(false);
+  });
 });
 
 describe('bundles (npm run build, as sam build makes them)', () => {

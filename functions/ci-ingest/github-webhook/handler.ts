@@ -14,8 +14,7 @@ const { logger, metrics } = createObservability('github-webhook');
 
 export function createHandler(platform: WebhookHandlerPlatform) {
   const secrets = platform.webhookSecrets?.github ?? secretsManagerWebhookSecrets(platform.clients);
-  const warn = (message: string, context: Record<string, unknown>) => logger.warn(message, context);
-  const ingestion = ingestionDependencies(platform, config, metrics, warn);
+  const ingestion = ingestionDependencies(platform, config);
   return lambdaHandler(
     async (event: unknown) => {
       const request = webhookRequestOf(event);

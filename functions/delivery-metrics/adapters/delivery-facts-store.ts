@@ -1,5 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { ExecutionFact } from '#delivery-metrics/domain/execution-fact';
 import type { FactWrite } from '#delivery-metrics/domain/fact-write';
 import { newestPerExecution } from '#delivery-metrics/domain/packed-facts';
 import type { DeliveryFactsStore, PipelineIdentity, StoredFact } from '#delivery-metrics/ports';
@@ -36,12 +37,16 @@ export function createDeliveryFactsStore({
   hub = hubScopeFromEnvironment(),
   now = Date.now,
 }: DeliveryFactsStoreOptions): DeliveryFactsStore {
-  const ifNotNewer = async (send: () => Promise<unknown>) => {
+  /** The item's attributes before the write, or `undefined` when a fact from a newer record was there (kept). */
+  const ifNotNewer = async (
+    send: () => Promise<{ Attributes?: Record<string, unknown> }>,
+  ): Promise<{ before: Record<string, unknown> } | undefined> => {
     try {
-      await send();
+      return { before: (await send()).Attributes ?? {} };
     } catch (error) {
       // A fact from a newer record is already there (a concurrent writer got in first): keep it.
       if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+      return undefined;
     }
   };
   const versionCondition = { '#fact': 'fact', '#version': 'v' };
@@ -73,7 +78,7 @@ export function createDeliveryFactsStore({
   return {
     async write(change) {
       const owner = ownerOf(change);
-      await ifNotNewer(() =>
+      const written = await ifNotNewer(() =>
         client.send(
           new UpdateCommand({
             TableName: tableName,
@@ -89,15 +94,19 @@ export function createDeliveryFactsStore({
               ':expiresAt': factExpiresAt(change.day),
               ':version': change.fact.v,
             },
+            ReturnValues: 'ALL_OLD',
           }),
         ),
       );
-      if (!change.leavesDay) return;
+      if (!written) return { applied: false };
+      const factIn = (item: Record<string, unknown>, name: string) => item[name] as ExecutionFact | undefined;
+      const previous = factIn(written.before, 'fact');
+      if (!change.leavesDay) return { applied: true, ...(previous ? { previous } : {}) };
       const leavesDay = change.leavesDay;
       // The fact it had under its former day: its own item, or (filed before the upgrade) in that day's item.
       // The fact item is emptied rather than deleted (an UpdateItem, which every writer of facts may make); what
       // is left, its keys and expiry, reads as no fact and expires.
-      await ifNotNewer(() =>
+      const left = await ifNotNewer(() =>
         client.send(
           new UpdateCommand({
             TableName: tableName,
@@ -106,10 +115,11 @@ export function createDeliveryFactsStore({
             ConditionExpression: 'attribute_exists(#fact) AND #fact.#version <= :version',
             ExpressionAttributeNames: versionCondition,
             ExpressionAttributeValues: { ':version': change.fact.v },
+            ReturnValues: 'ALL_OLD',
           }),
         ),
       );
-      await ifNotNewer(() =>
+      const leftLegacy = await ifNotNewer(() =>
         client.send(
           new UpdateCommand({
             TableName: tableName,
@@ -118,9 +128,16 @@ export function createDeliveryFactsStore({
             ConditionExpression: 'attribute_exists(#fact) AND #fact.#version <= :version',
             ExpressionAttributeNames: { '#fact': change.executionId, '#version': 'v' },
             ExpressionAttributeValues: { ':version': change.fact.v },
+            ReturnValues: 'UPDATED_OLD',
           }),
         ),
       );
+      // The execution's fact as it was, wherever it was filed: under this day, or under the day it left.
+      const moved =
+        previous ??
+        (left && factIn(left.before, 'fact')) ??
+        (leftLegacy && factIn(leftLegacy.before, change.executionId));
+      return { applied: true, ...(moved ? { previous: moved } : {}) };
     },
 
     async factsBetween(pipeline, fromDay, toDay) {

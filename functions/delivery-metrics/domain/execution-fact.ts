@@ -20,6 +20,11 @@ export interface ExecutionFact {
   r?: 1;
   /** End time, set only when the execution as a whole SUCCEEDED (the production stage is read off those). */
   ok?: number;
+  /**
+   * End time of an execution that ended any other way (failed, stopped, superseded, cancelled): the delivery
+   * metrics count a change from the fact written last, and "ended" decides what they read of an execution.
+   */
+  e?: number;
   /** The change's creation time (newest source revision, else the trigger's commit date). */
   c?: number;
   /**
@@ -63,6 +68,7 @@ export function executionFactOf(record: ExecutionRecord, context: FactContext = 
   if (context.executionMode === 'PARALLEL') fact.m = 1;
   if (rollback) fact.r = 1;
   if (record.status?.status === 'SUCCEEDED' && record.endTime) fact.ok = Date.parse(record.endTime);
+  else if (record.endTime) fact.e = Date.parse(record.endTime);
   if (committedAt) fact.c = Date.parse(committedAt);
   if (record.deploymentIds?.length) fact.d = [...record.deploymentIds];
   return fact;
@@ -100,6 +106,7 @@ export function recordOfFact(pipeline: string, executionId: string, fact: Execut
     ...(fact.ok
       ? { status: { status: 'SUCCEEDED', statusAt: iso(fact.ok), attempt: 1 }, endTime: iso(fact.ok) }
       : {}),
+    ...(fact.e ? { endTime: iso(fact.e) } : {}),
     ...(fact.r ? { executionType: 'ROLLBACK' as const } : {}),
     ...(fact.c ? { trigger: { authorDate: iso(fact.c) } } : {}),
     ...(fact.d ? { deploymentIds: fact.d } : {}),

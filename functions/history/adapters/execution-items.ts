@@ -109,36 +109,6 @@ export function itemWriteFor(obs: ExecutionObservation): ItemWrite {
   }
 }
 
-/**
- * Whether the header already implied everything a pipeline observation says but its status, its (later)
- * event time and its stop comments: no earlier start or first event, no newer pipeline version, no trigger the
- * header did not hold. Each of those is a min, a max or a field-by-field pick over every item, so what the
- * header already holds bounds the whole record's.
- */
-export function headerImpliesFactsOf(
-  header: Item | undefined,
-  obs: Extract<ExecutionObservation, { kind: 'pipeline' }>,
-): boolean {
-  if (!header) return false;
-  const earliest = (name: string) => fold(setValues<string>(header[name]), minString);
-  const firstEventAt = earliest('eventTimes');
-  if (firstEventAt === undefined || obs.at < firstEventAt) return false;
-  if (obs.startTime !== undefined) {
-    const startTime = earliest('startTimes');
-    if (startTime === undefined || obs.startTime < startTime) return false;
-  }
-  if (obs.pipelineVersion !== undefined) {
-    const versions = setValues<number>(header.pipelineVersions);
-    if (versions.length === 0 || obs.pipelineVersion > Math.max(...versions)) return false;
-  }
-  if (obs.trigger === undefined) return true;
-  const trigger = canonicalJson(obs.trigger);
-  return setValues<string>(header.details).some((fact) => {
-    const known = (JSON.parse(fact) as { trigger?: unknown }).trigger;
-    return known !== undefined && canonicalJson(known) === trigger;
-  });
-}
-
 function addFact(facts: ItemWrite['facts'], name: string, value: string | undefined): void {
   if (value !== undefined) facts[name] = new Set([value]);
 }

@@ -17,7 +17,7 @@ import { queryAllPages } from '#platform/dynamodb/query-partition';
 import { INDEX, stripStorageAttributes } from '#platform/dynamodb/table-layout';
 import { BadRequestError } from '#platform/errors';
 import { hubScopeFromEnvironment } from '#platform/hub-scope';
-import { assembleExecution, headerImpliesFactsOf, type ItemWrite, itemWriteFor } from './execution-items';
+import { assembleExecution, type ItemWrite, itemWriteFor } from './execution-items';
 import {
   keys,
   legacyKeys,
@@ -62,13 +62,6 @@ export interface RecordedObservation {
   advanced: boolean;
   /** The execution header before this write (undefined when this write created it). */
   header?: Record<string, unknown>;
-  /** The item this observation is about, before this write (undefined when it created it). */
-  previousItem?: Record<string, unknown>;
-  /**
-   * A pipeline observation whose start, first event, version and trigger the header already implied: it can
-   * have changed only the status, the last event time and the stop comments.
-   */
-  onlyStatus: boolean;
 }
 
 export interface MergeResult<T> {
@@ -412,8 +405,6 @@ export function createHistoryStore({
       changed: result.changed,
       advanced: result.advanced,
       header,
-      previousItem: result.previous,
-      onlyStatus: obs.kind === 'pipeline' && headerImpliesFactsOf(result.previous, obs),
     };
   }
 
@@ -545,25 +536,19 @@ export function createHistoryStore({
     },
 
     /**
-     * The record before and after one observation's write, from one Query: the item it changed is put back
-     * as it was to rebuild the "before" (for metrics that fire on a transition).
+     * An execution before and after a batch of its changes (the table's stream), from one Query: each changed
+     * item is put back as it was before the batch (or left out, if the batch created it) to rebuild "before".
      */
-    async executionAround(
-      obs: ExecutionObservation,
-      previousItem: Record<string, unknown> | undefined,
+    async executionAroundChanges(
+      execution: ScopedPipeline & { executionId: string },
+      itemsBefore: ReadonlyMap<string, Record<string, unknown> | undefined>,
     ): Promise<{ previous?: ExecutionRecord; record?: ExecutionRecord }> {
-      const ref = scoped(
-        obs.account && obs.region
-          ? { account: obs.account, region: obs.region, pipeline: obs.pipeline }
-          : obs.pipeline,
-      );
-      const items = await executionItems(ref, obs.executionId);
-      const sk = itemWriteFor(obs).sk;
-      const before = items.flatMap((item) =>
-        item.sk === sk ? (previousItem ? [previousItem] : []) : [item],
-      );
-      const identity = { ...ref, executionId: obs.executionId };
-      return { previous: assembleExecution(identity, before), record: assembleExecution(identity, items) };
+      const items = await executionItems(execution, execution.executionId);
+      const before = [
+        ...items.filter((item) => !itemsBefore.has(item.sk as string)),
+        ...[...itemsBefore.values()].filter((item): item is Record<string, unknown> => item !== undefined),
+      ];
+      return { previous: assembleExecution(execution, before), record: assembleExecution(execution, items) };
     },
 
     markPipelineDeleted(pipeline: PipelineRef, at: string): Promise<boolean> {

@@ -1,5 +1,4 @@
 import * as z from 'zod/mini';
-import { deliveryEnv } from '#delivery-metrics/delivery-config';
 import { positiveIntegerEnv, tableNameEnv } from '#platform/config/common-env';
 import { readEnv } from '#platform/config/read-env';
 
@@ -16,6 +15,5 @@ export const config = readEnv(
     RECONCILE_INITIAL_LOOKBACK_HOURS: positiveIntegerEnv(24),
     RECONCILE_OVERLAP_MINUTES: positiveIntegerEnv(30),
     RECONCILE_MAX_PAGES: positiveIntegerEnv(10),
-    ...deliveryEnv,
   }),
 );

@@ -3,11 +3,6 @@ import { CodeBuildClient } from '@aws-sdk/client-codebuild';
 import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
 import type { Context } from 'aws-lambda';
-import { createDeliveryFactsStore } from '#delivery-metrics/adapters/delivery-facts-store';
-import { emitDeliveryMetricsTo } from '#delivery-metrics/adapters/delivery-metrics-emf';
-import { pipelineStructureApi } from '#delivery-metrics/adapters/pipeline-structure-api';
-import { deliveryOptionsFor } from '#delivery-metrics/delivery-config';
-import { deliveryChangeListener } from '#delivery-metrics/record-delivery-change';
 import { codeBuildHistoryApi } from '#history/adapters/codebuild-history-api';
 import { codeDeployHistoryApi } from '#history/adapters/codedeploy-history-api';
 import { codePipelineHistoryApi } from '#history/adapters/codepipeline-history-api';
@@ -32,16 +27,6 @@ function runDependencies({ clients }: HandlerPlatform): RunDependencies {
   const store = createHistoryStore(storage);
   return {
     store,
-    onExecutionChanged: deliveryChangeListener({
-      store,
-      deliveryFacts: createDeliveryFactsStore(storage),
-      deliveryOptions: (pipeline) => deliveryOptionsFor(config, pipeline),
-      pipelineStructure: pipelineStructureApi({
-        clientFor: (scope) => clients.client(CodePipelineClient, scope),
-      }),
-      emitDeliveryMetrics: emitDeliveryMetricsTo(metrics),
-      warn: (message, context) => logger.warn(message, context),
-    }),
     checkpoints: createCheckpointStore({ client, tableName: config.TABLE_NAME }),
     // The factory's default: adaptive retry with backoff, so throttling slows the run down instead of failing it.
     pipelines: codePipelineHistoryApi(clients.client(CodePipelineClient)),

@@ -11,12 +11,7 @@ import { observeApiRead } from '#history/domain/observe-api-execution';
 import { isRealRepair } from '#history/domain/real-repair';
 import { BUILD_STATES, DEPLOYMENT_STATES, type RunRecord } from '#history/domain/run-record';
 import { maxString, minString } from '#history/domain/status-register';
-import type {
-  BuildHistoryApi,
-  DeploymentHistoryApi,
-  ExecutionChangeListener,
-  PipelineHistoryApi,
-} from '#history/ports';
+import type { BuildHistoryApi, DeploymentHistoryApi, PipelineHistoryApi } from '#history/ports';
 import {
   type PlannedRepair,
   planRepairs,
@@ -45,9 +40,8 @@ export interface ReconcileDependencies {
   /** The account the clients read (absent: the hub's own). */
   account?: string;
   settings: ReconcileSettings;
+  /** Delivery metrics count a repair too: they follow its writes from the table's stream. */
   onRepaired: (repair: RepairedRecord) => void;
-  /** Told of every repair that changed an execution (delivery metrics count repairs too). */
-  onExecutionChanged: ExecutionChangeListener;
 }
 
 export type RepairedRecord =
@@ -124,8 +118,6 @@ export async function reconcilePipeline(
     const before = records.get(repair.executionId);
     const after = await repairExecution(deps, ref, repair);
     records.set(repair.executionId, after.record);
-    // A repair is an event the recorder missed: it counts in the delivery metrics and rollups the same way.
-    if (after.changed) await deps.onExecutionChanged(after);
     if (after.changed && isRealRepair(after.previous, after.record)) {
       repaired++;
       deps.onRepaired({

@@ -1,5 +1,4 @@
 import * as z from 'zod/mini';
-import { deliveryEnv } from '#delivery-metrics/delivery-config';
 import { positiveIntegerEnv, tableNameEnv } from '#platform/config/common-env';
 import { readEnv } from '#platform/config/read-env';
 
@@ -8,6 +7,5 @@ export const config = readEnv(
     TABLE_NAME: tableNameEnv,
     // CodePipeline itself keeps execution history for 12 months; keep a little longer by default.
     HISTORY_RETENTION_DAYS: positiveIntegerEnv(400),
-    ...deliveryEnv,
   }),
 );

@@ -1,10 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
-import { createDeliveryFactsStore } from '#delivery-metrics/adapters/delivery-facts-store';
-import { emitDeliveryMetricsTo } from '#delivery-metrics/adapters/delivery-metrics-emf';
-import { pipelineStructureApi } from '#delivery-metrics/adapters/pipeline-structure-api';
-import { deliveryOptionsFor } from '#delivery-metrics/delivery-config';
-import { deliveryChangeListener } from '#delivery-metrics/record-delivery-change';
 import { fetchExecutionDetails } from '#history/adapters/fetch-execution-details';
 import { createHistoryStore } from '#history/adapters/history-store';
 import { documentClient } from '#platform/dynamodb/document-client';
@@ -27,16 +22,6 @@ function recorderDependencies({ clients }: HandlerPlatform): RecorderDependencie
     fetchExecutionDetails: (pipeline, executionId, at, scope) =>
       fetchExecutionDetails(clients.client(CodePipelineClient, scope), pipeline, executionId, at),
     warn,
-    onExecutionChanged: deliveryChangeListener({
-      store,
-      deliveryFacts: createDeliveryFactsStore(storage),
-      deliveryOptions: (pipeline) => deliveryOptionsFor(config, pipeline),
-      pipelineStructure: pipelineStructureApi({
-        clientFor: (scope) => clients.client(CodePipelineClient, scope),
-      }),
-      emitDeliveryMetrics: emitDeliveryMetricsTo(metrics),
-      warn,
-    }),
   };
 }
 

@@ -4,7 +4,7 @@ import { TERMINAL_PIPELINE_STATES } from '#history/domain/execution-record';
 import type { ExecutionObservation } from '#history/domain/merge-execution';
 import { observeCodePipelineEvent } from '#history/domain/observe-codepipeline-event';
 import type { RunKind, RunObservation } from '#history/domain/run-record';
-import type { DetailsObservation, ExecutionChangeListener } from '#history/ports';
+import type { DetailsObservation } from '#history/ports';
 import type { RecorderEvent } from './recorder-event-schema';
 
 export interface RecorderDependencies {
@@ -18,11 +18,6 @@ export interface RecorderDependencies {
     scope: { account?: string; region?: string },
   ) => Promise<DetailsObservation>;
   warn: (message: string, context: Record<string, unknown>) => void;
-  /**
-   * Told of every write that changed an execution's status (delivery metrics listen here). Called after the
-   * write, so the record is safe whatever happens there.
-   */
-  onExecutionChanged: ExecutionChangeListener;
 }
 
 export type RecordOutcome =
@@ -88,11 +83,7 @@ async function recordPipelineEvent(
   const { pipeline, executionId } = observation;
   const written = await deps.store.recordObservation(observation);
   await readDetailsOnce(deps, observation, written.header, event.time);
-
-  // Metrics first: they come from this write alone, and a link failing below (retried by Lambda) would find the
-  // execution unchanged on the retry and never emit them.
-  if (written.changed && mayChangeDeliveryFacts(observation, written))
-    await tellListener(deps, observation, written);
+  // Delivery metrics follow from the table's stream (record-delivery-changes), off this path.
   if (observation.kind === 'action') await linkRunToAction(deps, observation, event);
   return {
     recorded: 'execution',
@@ -149,60 +140,6 @@ function pipelineRefOf(observation: ExecutionObservation): PipelineRef {
 function stateAfter(observation: ExecutionObservation, written: RecordedObservation): string | undefined {
   if (observation.kind === 'pipeline' && written.advanced) return observation.status.status;
   return (written.header?.status as { status?: string } | undefined)?.status;
-}
-
-/**
- * Whether the listener (delivery metrics and their daily facts) can see a difference: the execution's status,
- * its details, a stage ending, or an action's first event (it shows that a failed stage ran its actions, a failed
- * deployment, rather than being kept closed by an entry condition, a gate block, when it arrives after the
- * stage's FAILED). A stage still in progress and an action's later events change nothing they read, so those
- * events cost neither the read of the execution nor a rewrite of its fact; the next event that matters writes
- * the fact from the whole record, as it stands then.
- */
-export function mayChangeDeliveryFacts(
-  observation: ExecutionObservation,
-  written: RecordedObservation,
-): boolean {
-  if (observation.kind === 'action') return written.previousItem === undefined;
-  if (observation.kind === 'pipeline') return !staysInProgressWithKnownFacts(observation, written);
-  if (observation.kind !== 'stage') return true;
-  return !STAGE_IN_PROGRESS.has(observation.status.status);
-}
-
-const STAGE_IN_PROGRESS: ReadonlySet<string> = new Set(['STARTED', 'RESUMED', 'STOPPING']);
-
-/**
- * A pipeline event that leaves the execution in progress, on an execution that had not succeeded, and that
- * brings no start, version or trigger the header did not imply. The listener reads, of the header, the start
- * (the fact's day), a success's end time, the change time (revisions, else the trigger's date), the rollback
- * type (a trigger's), the version (the production stage) and an end (the metrics); such an event changes none
- * of them, only the fact's version stamp (the record's last event time), which the next event that matters
- * writes. STARTED is not one: it is an execution's first fact.
- */
-function staysInProgressWithKnownFacts(
-  observation: Extract<ExecutionObservation, { kind: 'pipeline' }>,
-  written: RecordedObservation,
-): boolean {
-  const before = (written.header?.status as { status?: string } | undefined)?.status;
-  return (
-    PIPELINE_IN_PROGRESS_AFTER_START.has(observation.status.status) &&
-    before !== 'SUCCEEDED' &&
-    written.onlyStatus
-  );
-}
-
-const PIPELINE_IN_PROGRESS_AFTER_START: ReadonlySet<string> = new Set(['RESUMED', 'STOPPING']);
-
-/**
- * The execution before and after this write, for the listener.
- */
-async function tellListener(
-  deps: RecorderDependencies,
-  observation: ExecutionObservation,
-  written: RecordedObservation,
-): Promise<void> {
-  const { previous, record } = await deps.store.executionAround(observation, written.previousItem);
-  if (record) await deps.onExecutionChanged({ previous, record, changed: true });
 }
 
 async function fetchDetailsOnce(

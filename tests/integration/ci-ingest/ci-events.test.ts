@@ -87,7 +87,7 @@ describe('generic CI endpoint (dynalite, signed with a timestamp)', () => {
     });
   });
 
-  // Last: over every write the tests above made (executions, DORA days of a production deployment, catalog).
+  // Last: over every write the tests above made (executions and the catalog).
   it("wrote only under the partition keys template.yaml's LeadingKeys condition grants, and under each", async () => {
     expect(await writesAgainstGrant('CiEventsFunction', table)).toEqual({
       grants: 1,

@@ -1,13 +1,16 @@
 import { sign } from '@octokit/webhooks-methods';
 import type { LambdaFunctionURLEvent } from 'aws-lambda';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { createDeliveryFactsStore } from '../../../functions/delivery-metrics/adapters/delivery-facts-store';
+import { deliveryOptionsFor } from '../../../functions/delivery-metrics/delivery-config';
 import { createAwsClientFactory } from '../../../functions/platform/aws-clients';
 import type { createHandler as CreateApiHandler } from '../../../functions/read-api/handler';
 import {
   DEV_GITHUB_WEBHOOK_SECRET,
   developmentWebhookSecrets,
 } from '../../../local/development-webhook-secrets';
-import { createTestTable } from '../../support/dynamo';
+import type { StreamDelivery } from '../../../local/stream-delivery';
+import { createStreamedTestTable, deliveryStream } from '../../support/delivery-stream';
 import { readEvent } from '../../support/events';
 import { writesAgainstGrant } from '../../support/leading-keys';
 import { testPlatform } from '../../support/platform';
@@ -86,7 +89,9 @@ function productionDeployment(state: string, at: string) {
 describe('GitHub webhook endpoint (dynalite, signed as GitHub signs)', () => {
   let github: Handler;
   let api: ReturnType<typeof CreateApiHandler>;
-  let table: Awaited<ReturnType<typeof createTestTable>>;
+  let table: Awaited<ReturnType<typeof createStreamedTestTable>>;
+  // The DORA facts follow the endpoint's writes from the table's stream, as record-delivery-changes does.
+  let delivery: StreamDelivery;
   let deliveries = 0;
 
   const post = async (
@@ -128,7 +133,20 @@ describe('GitHub webhook endpoint (dynalite, signed as GitHub signs)', () => {
     ).items;
 
   beforeAll(async () => {
-    table = await createTestTable();
+    table = await createStreamedTestTable();
+    delivery = deliveryStream(table, {
+      deliveryFacts: createDeliveryFactsStore({
+        client: table.client,
+        tableName: table.tableName,
+        retentionDays: 400,
+      }),
+      deliveryOptions: (pipeline) =>
+        deliveryOptionsFor({ PRODUCTION_STAGES: {}, CHANGE_FAILURE_WINDOW_HOURS: 24 }, pipeline),
+      emitDeliveryMetrics: () => {},
+      warn: (message) => {
+        throw new Error(message);
+      },
+    });
     vi.stubEnv('TABLE_NAME', table.tableName);
     vi.stubEnv('AWS_ENDPOINT_URL_DYNAMODB', table.endpoint);
     vi.stubEnv('CI_DEPLOYMENT_POLICY', JSON.stringify({ environments: ['production'] }));
@@ -259,6 +277,8 @@ describe('GitHub webhook endpoint (dynalite, signed as GitHub signs)', () => {
     expect(executions.body).toMatchObject({ account: 'github', region: 'github.com' });
     expect(executions.body.executions).toHaveLength(1);
 
+    await delivery.drain();
+    expect(delivery.failed).toEqual([]);
     const dora = await read('/api/metrics/dora', {
       pipeline: 'github:acme/shop:Deploy',
       from: '2026-11-19T00:00:00Z',
@@ -273,9 +293,9 @@ describe('GitHub webhook endpoint (dynalite, signed as GitHub signs)', () => {
     });
   });
 
-  // Last: over every write the tests above made (executions, DORA days of a production deployment, catalog).
+  // Last: over every write the tests above made (executions and the catalog; the DORA facts are the stream's).
   it("wrote only under the partition keys template.yaml's LeadingKeys condition grants, and under each", async () => {
-    expect(await writesAgainstGrant('GitHubWebhookFunction', table)).toEqual({
+    expect(await writesAgainstGrant('GitHubWebhookFunction', table, ['DORA#'])).toEqual({
       grants: 1,
       refused: [],
       unneeded: [],

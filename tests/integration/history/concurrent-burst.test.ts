@@ -5,7 +5,7 @@ import { recordEvent } from '../../../functions/history/record-execution/record-
 import { parseRecorderEvent } from '../../../functions/history/record-execution/recorder-event-schema';
 import { createTestTable } from '../../support/dynamo';
 import { actionEvent } from '../../support/pipeline-events';
-import { fixedExecutionDetails, ignoredDeliveryMetrics } from '../../support/recorder';
+import { fixedExecutionDetails } from '../../support/recorder';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -25,7 +25,6 @@ describe('a burst of events on one execution (dynalite)', () => {
       store: createHistoryStore({ client, tableName: table.tableName, retentionDays: 400 }),
       fetchExecutionDetails: fixedExecutionDetails(60),
       warn: () => {},
-      ...ignoredDeliveryMetrics,
     };
     const shards = Array.from({ length: 30 }, (_, index) => `Shard${index}`);
     const events = shards.map((shard) =>

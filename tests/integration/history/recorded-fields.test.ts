@@ -5,7 +5,6 @@ import { parseRecorderEvent } from '../../../functions/history/record-execution/
 import { readHistory } from '../../../functions/read-api/read-history';
 import { createTestTable } from '../../support/dynamo';
 import { actionEvent, pipelineEvent } from '../../support/pipeline-events';
-import { ignoredDeliveryMetrics } from '../../support/recorder';
 
 // The Git-tag trigger of the CodePipeline user guide's "Pipeline SUCCEEDED" sample.
 const CONNECTION_TRIGGER = {
@@ -39,7 +38,6 @@ async function recordAll(store: Awaited<ReturnType<typeof createTestTable>>['sto
         ],
       }),
       warn: () => {},
-      ...ignoredDeliveryMetrics,
     });
   }
 }

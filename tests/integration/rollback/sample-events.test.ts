@@ -11,7 +11,6 @@ import { rollbackOnAlarm } from '../../../functions/rollback/rollback-on-alarm/r
 import { type EventPattern, matchesPattern } from '../../../tooling/event-pattern';
 import { eventBridgeRules } from '../../../tooling/template';
 import { createTestTable } from '../../support/dynamo';
-import { ignoredDeliveryMetrics } from '../../support/recorder';
 import { awsGateways } from '../../support/rollback';
 
 const codeDeploy = mockClient(CodeDeployClient);
@@ -65,7 +64,6 @@ describe('every CodeDeploy compute platform, from recorded sample events', () =>
         store,
         fetchExecutionDetails: async () => ({}) as never,
         warn: () => {},
-        ...ignoredDeliveryMetrics,
       };
       for (const file of inFlight) {
         const event = readEvent(`record-execution/${file}`);

@@ -18,7 +18,6 @@ import {
   REGION,
   RUNS,
 } from '../../../support/recorded-history';
-import { ignoredDeliveryMetrics } from '../../../support/recorder';
 
 /**
  * The reconciler repairs every combination of lost events: a realistic history (successes, a failed
@@ -47,7 +46,6 @@ async function deliverAndReconcile(delivered: readonly unknown[], api: FakeApiOp
       fetchExecutionDetails: (pipeline, executionId, at) =>
         pipelines.fetchExecutionDetails(pipeline, executionId, at).catch((error) => Promise.reject(error)),
       warn: () => {},
-      ...ignoredDeliveryMetrics,
     });
   }
   const deps = {
@@ -66,7 +64,6 @@ async function deliverAndReconcile(delivered: readonly unknown[], api: FakeApiOp
     },
     onRepaired: () => {},
     onPipelineFailed: () => {},
-    ...ignoredDeliveryMetrics,
   };
   // Scheduled runs, each a minute apart, until one finishes with nothing failed, deferred or repaired.
   let runs = 0;

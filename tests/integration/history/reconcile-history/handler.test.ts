@@ -95,8 +95,6 @@ describe('reconcile-history handler', () => {
         'codebuild:BatchGetBuildBatches',
         'codebuild:BatchGetBuilds',
         'codedeploy:BatchGetDeployments',
-        // A repair's delivery metrics: the declared production stage.
-        'codepipeline:GetPipeline',
         'codepipeline:GetPipelineExecution',
         'codepipeline:ListActionExecutions',
         'codepipeline:ListPipelineExecutions',

@@ -41,7 +41,6 @@ import {
   retriedEvents,
   retriedSummary,
 } from '../../../support/reconcile-scenario';
-import { ignoredDeliveryMetrics } from '../../../support/recorder';
 
 const codepipelineMock = mockClient(CodePipelineClient);
 const codedeployMock = mockClient(CodeDeployClient);
@@ -86,7 +85,6 @@ async function setUp() {
       maxPagesPerPipeline: 10,
     },
     onRepaired: (repair) => repaired.push(repair),
-    ...ignoredDeliveryMetrics,
   };
   const record = async (stream: readonly unknown[]) => {
     for (const event of stream) {
@@ -95,7 +93,6 @@ async function setUp() {
         fetchExecutionDetails: (pipeline, executionId, at) =>
           fetchExecutionDetails(codepipeline, pipeline, executionId, at),
         warn: () => {},
-        ...ignoredDeliveryMetrics,
       });
     }
   };

@@ -5,7 +5,7 @@ import { recordEvent } from '../../../../functions/history/record-execution/reco
 import { parseRecorderEvent } from '../../../../functions/history/record-execution/recorder-event-schema';
 import { createTestTable } from '../../../support/dynamo';
 import { pipelineEvent } from '../../../support/pipeline-events';
-import { fixedExecutionDetails, ignoredDeliveryMetrics } from '../../../support/recorder';
+import { fixedExecutionDetails } from '../../../support/recorder';
 
 describe('pipeline catalog (dynalite)', () => {
   it('keeps the catalog entry when noting the pipeline fails once and Lambda retries the event', async () => {
@@ -26,7 +26,6 @@ describe('pipeline catalog (dynalite)', () => {
       store,
       fetchExecutionDetails: fixedExecutionDetails(),
       warn: () => {},
-      ...ignoredDeliveryMetrics,
     };
     const started = parseRecorderEvent(
       pipelineEvent('STARTED', { pipeline: 'noted', executionId: 'n-1', time: '2026-11-20T10:00:00Z' }),

@@ -29,6 +29,16 @@ export interface PerEvent {
   /** The nightly packer's units, shared out over the events of the executions it packs. */
   packingWriteUnits?: number;
   packingReadUnits?: number;
+  /**
+   * record-delivery-changes, the stream's function (its DynamoDB units are in writeUnits and readUnits; Lambda
+   * reads a DynamoDB stream at no charge): its invocations and handler time per event, and its log bytes.
+   */
+  deliveryChanges?: {
+    invocationsPerEvent: number;
+    msPerEvent: number;
+    memoryMb: number;
+    logBytesPerEvent: number;
+  };
 }
 
 /**
@@ -49,8 +59,24 @@ export function costPerMillionEvents(perEvent: PerEvent) {
       million *
       PRICES.lambdaArmGbSecondUsd,
     lambdaRequests: million * PRICES.lambdaRequestUsd,
-    logs: ((perEvent.logBytes * million) / 1e9) * PRICES.logsIngestPerGbUsd,
-    xray: perEvent.tracingActive ? 0.05 * million * PRICES.xrayTraceRecordedUsd : 0,
+    // Each invocation bills its duration rounded up to 1 ms: at most 1 ms an invocation more than measured.
+    deliveryChangesCompute: perEvent.deliveryChanges
+      ? ((perEvent.deliveryChanges.msPerEvent + perEvent.deliveryChanges.invocationsPerEvent) / 1000) *
+        (perEvent.deliveryChanges.memoryMb / 1024) *
+        million *
+        PRICES.lambdaArmGbSecondUsd
+      : 0,
+    deliveryChangesRequests:
+      (perEvent.deliveryChanges?.invocationsPerEvent ?? 0) * million * PRICES.lambdaRequestUsd,
+    logs:
+      (((perEvent.logBytes + (perEvent.deliveryChanges?.logBytesPerEvent ?? 0)) * million) / 1e9) *
+      PRICES.logsIngestPerGbUsd,
+    xray: perEvent.tracingActive
+      ? 0.05 *
+        million *
+        (1 + (perEvent.deliveryChanges?.invocationsPerEvent ?? 0)) *
+        PRICES.xrayTraceRecordedUsd
+      : 0,
   };
   const round = (value: number) => Math.round(value * 1000) / 1000;
   const rounded = Object.fromEntries(Object.entries(parts).map(([name, usd]) => [name, round(usd)]));

@@ -2,19 +2,23 @@
  * The organisation-scale section of `npm run bench` (`--org`): one hub recording the pipelines of 50 accounts ×
  * 2 regions × 20 pipelines (every pipeline name in every account and region, so names collide as they do in a
  * real organisation), then GET /metrics/dora across all of them, per account and per pipeline. It measures the
- * recorder's per-event path (the recorder and delivery-metrics listener the deployed function runs, against
- * the metered DynamoDB engine) and the read units the engine charges each DORA read.
+ * recorder's per-event path and the delivery changes that follow it from the table's stream (the local stream
+ * stand-in in front of the metered DynamoDB engine), and the read units the engine charges each DORA read.
  */
 import { CreateTableCommand, type CreateTableCommandInput, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDeliveryFactsStore } from '../functions/delivery-metrics/adapters/delivery-facts-store';
-import { deliveryChangeListener } from '../functions/delivery-metrics/record-delivery-change';
+import { recordDeliveryChange } from '../functions/delivery-metrics/record-delivery-change';
+import { recordDeliveryChanges } from '../functions/delivery-metrics/record-delivery-changes/record-delivery-changes';
 import { createHistoryStore } from '../functions/history/adapters/history-store';
 import { recordEvent } from '../functions/history/record-execution/record-event';
 import { parseRecorderEvent } from '../functions/history/record-execution/recorder-event-schema';
+import { parseStreamChanges } from '../functions/platform/dynamodb/stream-changes';
 import { parseDoraQuery } from '../functions/read-api/dora-query';
 import { readDoraMetrics } from '../functions/read-api/read-dora-metrics';
-import { loadTemplate, tableDefinition } from '../tooling/template';
+import { createStreamDelivery } from '../local/stream-delivery';
+import { startTableStream } from '../local/table-stream';
+import { loadTemplate, streamSources, tableDefinition } from '../tooling/template';
 
 export interface OrgScaleOptions {
   /** The metered DynamoDB engine's endpoint. */
@@ -79,8 +83,10 @@ export async function measureOrgScale(options: OrgScaleOptions) {
 
   const readUnits = { total: 0 };
   const writeUnits = { total: 0 };
+  // Writes become stream records here, delivered to record-delivery-changes as Lambda would.
+  const stream = await startTableStream(options.endpoint);
   const rawClient = new DynamoDBClient({
-    endpoint: options.endpoint,
+    endpoint: stream.endpoint,
     region: HUB.region,
     credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
   });
@@ -118,14 +124,31 @@ export async function measureOrgScale(options: OrgScaleOptions) {
     warn: (message: string) => {
       throw new Error(message);
     },
-    onExecutionChanged: deliveryChangeListener({
-      store,
-      deliveryFacts: facts,
-      deliveryOptions: () => ({ failureWindowMs: 24 * 3_600_000 }),
-      emitDeliveryMetrics: () => {},
-      warn: () => {},
-    }),
   };
+  const deliveryDeps = {
+    deliveryFacts: facts,
+    deliveryOptions: () => ({ failureWindowMs: 24 * 3_600_000 }),
+    emitDeliveryMetrics: () => {},
+    warn: () => {},
+  };
+  const [source] = streamSources(loadTemplate()).filter(
+    (candidate) => candidate.functionLogicalId === 'RecordDeliveryChangesFunction',
+  );
+  if (!source) throw new Error('template.yaml has no stream source for RecordDeliveryChangesFunction');
+  const delivery = createStreamDelivery(stream, [
+    {
+      source,
+      handler: async (event) => {
+        const outcome = await recordDeliveryChanges(parseStreamChanges(event).changes, {
+          executionAround: (execution, itemsBefore) => store.executionAroundChanges(execution, itemsBefore),
+          recordChange: (change) => recordDeliveryChange(deliveryDeps, change),
+        });
+        return {
+          batchItemFailures: outcome.failed ? [{ itemIdentifier: outcome.failed.sequenceNumber }] : [],
+        };
+      },
+    },
+  ]);
 
   // Executions one after the other per pipeline, pipelines interleaved across accounts and regions.
   const scopes = Array.from({ length: accounts }, (_, a) =>
@@ -151,9 +174,12 @@ export async function measureOrgScale(options: OrgScaleOptions) {
         recorded += 1;
       }
       if (recorded % 4000 === 0) progress(`  ${recorded}/${eventTotal}`);
+      // The stream is read as it fills, as Lambda polls it: a batch at a time while recording goes on.
+      if (stream.pending >= source.batchSize) await delivery.drain();
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
+  await delivery.drain();
   const recordSeconds = (performance.now() - recordStarted) / 1000;
   const recordWriteUnits = writeUnits.total;
   const recordReadUnits = readUnits.total;
@@ -191,6 +217,7 @@ export async function measureOrgScale(options: OrgScaleOptions) {
     onePipelineNameEveryAccount: await readDora({ pipeline: 'service-3' }),
   };
   rawClient.destroy();
+  await stream.close();
   return {
     accounts,
     regionsPerAccount,

@@ -27,11 +27,14 @@ import { readDoraMetrics } from '../functions/read-api/read-dora-metrics';
 import { ciSampleSignedNow, type FunctionUrlSample } from '../local/ci-sample-signed-now';
 import { createResolver, functionEnvironment } from '../local/local-functions';
 import { startSlackSink } from '../local/slack-sink';
+import { createStreamDelivery, type StreamDelivery } from '../local/stream-delivery';
+import { startTableStream } from '../local/table-stream';
 import { buildFunctions } from '../tooling/build';
 import {
   type FunctionDefinition,
   loadTemplate,
   serverlessFunctions,
+  streamSources,
   tableDefinition,
 } from '../tooling/template';
 import { bundleComposition } from './bundle-composition';
@@ -59,8 +62,9 @@ Measures, and writes bench/results.json (with a "summary" of the figures to comp
   (N fresh process pairs, default 10, interleaved with a baseline making the function's own SDK clients and
   AWS calls; median of the pairs' ratios), with the template's NODE_OPTIONS;
   recorder: events per second against the engine's PutItem-only floor, write and read units per event as
-  the engine charges them (GSIs included) for the demo, for executions of 5, 20, 100 and 300 actions and
-  with 30 parallel actions; the cost per million events at public prices; read units of history queries and
+  the engine charges them (GSIs included, and record-delivery-changes' units from the table's stream) for the
+  demo, for executions of 5, 20, 100 and 300 actions and with 30 parallel actions; record-delivery-changes'
+  own rate over a demo pass's stream in batches; the cost per million events at public prices; read units of history queries and
   of GET /metrics/dora over 30, 90 and 365 days across 20 pipelines against a full Scan, over --executions
   recorded executions (default 10000) spread over 400 simulated days (facts written on their day, the DORA
   packer run every night, TTL applied), and the packer's own units. --quick: 3 runs, 2000 executions.
@@ -160,6 +164,9 @@ async function main(): Promise<void> {
     },
     reset: () => meter.reset(),
   };
+  // The table's stream (dynalite has none): the stand-in in front of the metered engine, so what the
+  // recorder writes reaches record-delivery-changes as on AWS, and the consumer's units are metered too.
+  const tableStream = await startTableStream(dynamo.endpoint);
   const awsCalls = counter();
   const stub = await startStubAws(awsCalls);
   const slackSink = await startSlackSink();
@@ -190,7 +197,7 @@ async function main(): Promise<void> {
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'bench',
     AWS_SECRET_ACCESS_KEY: 'bench',
-    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+    AWS_ENDPOINT_URL_DYNAMODB: tableStream.endpoint,
     AWS_ENDPOINT_URL: stub.endpoint,
     POWERTOOLS_METRICS_DISABLED: 'true',
     // The template's NODE_OPTIONS (source maps off unless EnableSourceMaps) come with `env`, as deployed.
@@ -321,18 +328,57 @@ async function main(): Promise<void> {
     handler: (event: unknown, context: unknown) => Promise<unknown>;
   };
   const context = { functionName: 'bench', awsRequestId: 'bench', getRemainingTimeInMillis: () => 30_000 };
+  // record-delivery-changes as deployed (its bundle, the template's environment), fed by the stream stand-in.
+  const consumerDefinition = serverlessFunctions(template).find(
+    (fn) => fn.logicalId === 'RecordDeliveryChangesFunction',
+  );
+  const consumerSource = streamSources(template).find(
+    (source) => source.functionLogicalId === 'RecordDeliveryChangesFunction',
+  );
+  if (!consumerDefinition || !consumerSource)
+    throw new Error('template.yaml has no RecordDeliveryChangesFunction stream');
+  Object.assign(process.env, childEnv(functionEnvironment(template, consumerDefinition, resolve)), {
+    POWERTOOLS_LOG_LEVEL: String(templateParameters?.LogLevel?.Default ?? 'INFO'),
+    POWERTOOLS_METRICS_DISABLED: 'false',
+  });
+  const consumerBundle = built.find((fn) => fn.logicalId === 'RecordDeliveryChangesFunction')?.bundle ?? '';
+  const consumer = (await import(pathToFileURL(consumerBundle).href)) as {
+    handler: (event: unknown, context: unknown) => Promise<unknown>;
+  };
+  const consumerInvocations = { count: 0, records: 0 };
+  const delivery: StreamDelivery = createStreamDelivery(tableStream, [
+    {
+      source: consumerSource,
+      handler: async (event) => {
+        consumerInvocations.count += 1;
+        consumerInvocations.records += event.Records.length;
+        return (await consumer.handler(event, context)) as never;
+      },
+    },
+  ]);
+  // Each event's changes are delivered before the next event, as a stream read with no lag would: the most
+  // batches (and fact writes) an event can cost, where a busy stream groups several events into one batch.
+  const recordThenDeliver = async (event: unknown) => {
+    await recorder.handler(event, context);
+    await delivery.drain();
+  };
+  // Whatever the cold starts' first events left in the stream is not this section's.
+  tableStream.take(Number.MAX_SAFE_INTEGER);
   const events = demoEventCopies(copies);
   dynamoRequests.reset();
   awsCalls.reset();
   // Timed without the meter's exact index accounting (its before/after reads would slow the recorder's many
   // small writes more than the floor's one PutItem); units are counted in the pass below.
+  // The stream stand-in's before and after reads are off too: on AWS, DynamoDB writes the stream.
   meter.indexAccounting = false;
+  tableStream.capturing = false;
   const throughputStart = performance.now();
   const logged = await capturedOutput(async () => {
     for (const event of events) await recorder.handler(event, context);
   });
   const throughputSeconds = (performance.now() - throughputStart) / 1000;
   meter.indexAccounting = true;
+  tableStream.capturing = true;
   const newExecutions = Object.keys(demoScenario.sourceRevisions).length * copies;
   const requestsPerEvent = Object.fromEntries(
     Object.entries(dynamoRequests.byTarget).map(([target, count]) => [
@@ -345,6 +391,8 @@ async function main(): Promise<void> {
   await capturedOutput(async () => {
     for (const event of events.slice(0, 200)) await recorder.handler(event, context);
   });
+  // Duplicates change nothing: no stream record, nothing for the consumer.
+  const duplicateStreamRecords = tableStream.take(Number.MAX_SAFE_INTEGER).length;
   const duplicateRequests = Object.fromEntries(
     Object.entries(dynamoRequests.byTarget).map(([target, count]) => [target, round(count / 200, 3)]),
   );
@@ -358,16 +406,22 @@ async function main(): Promise<void> {
       3,
     ),
     dynamoRequestsPerDuplicateEvent: duplicateRequests,
+    streamRecordsOfDuplicates: duplicateStreamRecords,
   };
 
   const demoWriteUnitsPerEvent = await (async () => {
     // The demo again under fresh ids, metered in units this time (the pass above counted requests).
     const fresh = demoEventCopies(copies, 1000);
     meter.reset();
+    consumerInvocations.count = 0;
+    consumerInvocations.records = 0;
     await capturedOutput(async () => {
-      for (const event of fresh) await recorder.handler(event, context);
+      for (const event of fresh) await recordThenDeliver(event);
     });
     return {
+      // record-delivery-changes' part is in these units (its reads, the DORA fact writes).
+      streamRecordsPerEvent: round(consumerInvocations.records / fresh.length, 3),
+      consumerInvocationsPerEvent: round(consumerInvocations.count / fresh.length, 3),
       write: round(meter.writeUnits / fresh.length, 3),
       read: round(meter.readUnits / fresh.length, 3),
       // Where an event's units go: by the kind of item written (table and indexes; the indexes' part
@@ -375,6 +429,36 @@ async function main(): Promise<void> {
       writeByItem: perEventOf(meter.writeUnitsByItem, fresh.length),
       indexWriteByItem: perEventOf(meter.indexWriteUnitsByItem, fresh.length),
       readByItem: perEventOf(meter.readUnitsByItem, fresh.length),
+    };
+  })();
+
+  // ---- 3a. record-delivery-changes: the stream of a demo pass read as Lambda reads a busy stream (batches of
+  // the template's size), timed apart from the recorder; its units are in the unit passes.
+  progress('record-delivery-changes: the stream of a demo pass, in batches');
+  const consumerThroughput = await (async () => {
+    const later = demoEventCopies(copies, 2000);
+    meter.indexAccounting = false;
+    await capturedOutput(async () => {
+      for (const event of later) await recorder.handler(event, context);
+    });
+    const streamRecords = tableStream.pending;
+    consumerInvocations.count = 0;
+    consumerInvocations.records = 0;
+    const consumerStart = performance.now();
+    const consumerLogged = await capturedOutput(() => delivery.drain());
+    const seconds = (performance.now() - consumerStart) / 1000;
+    meter.indexAccounting = true;
+    return {
+      events: later.length,
+      streamRecords,
+      invocations: consumerInvocations.count,
+      eventsPerSecond: round(later.length / seconds),
+      streamRecordsPerSecond: round(streamRecords / seconds),
+      msPerInvocation: round((seconds * 1000) / Math.max(1, consumerInvocations.count), 2),
+      msPerEvent: round((seconds * 1000) / later.length, 3),
+      logBytesPerEvent: round(consumerLogged.bytes / later.length, 1),
+      failedBatches: delivery.failed.length,
+      note: "The recorder's events of a demo pass recorded first, then their stream delivered in the template's batches (the grouping a busy or lagging stream gets); Lambda's polling and batching window are not timed.",
     };
   })();
 
@@ -390,6 +474,7 @@ async function main(): Promise<void> {
       await capturedOutput(async () => {
         for (const step of execution.steps) {
           await Promise.all(step.parallel.map((event) => recorder.handler(event, context)));
+          await delivery.drain();
         }
       });
       sent += eventCount(execution);
@@ -417,7 +502,14 @@ async function main(): Promise<void> {
   const parallel30 = await unitsPerEvent({ actions: 34, parallelActions: 30 }, values.quick ? 2 : 5);
 
   // ---- 3c. the engine's floor: PutItem alone, items the size of an execution, same engine, same process
-  const floorClient = DynamoDBDocumentClient.from(rawClient);
+  // Through the stream stand-in too (not capturing), so the floor's requests take the recorder's path.
+  const floorClient = DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      endpoint: tableStream.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
+    }),
+  );
   // The largest execution item the recorder wrote, so the floor writes items of the same size.
   const { Items: sampled = [] } = await floorClient.send(
     new ScanCommand({
@@ -430,6 +522,7 @@ async function main(): Promise<void> {
   const floorPuts = Math.min(events.length, 1000);
   // Like the recorder's timed pass: no before/after reads of exact index accounting.
   meter.indexAccounting = false;
+  tableStream.capturing = false;
   const floorStart = performance.now();
   for (let index = 0; index < floorPuts; index++) {
     await floorClient.send(
@@ -438,6 +531,7 @@ async function main(): Promise<void> {
   }
   const floorPutsPerSecond = round(floorPuts / ((performance.now() - floorStart) / 1000));
   meter.indexAccounting = true;
+  tableStream.capturing = true;
   const writeUnits = {
     demo: demoWriteUnitsPerEvent,
     byActions,
@@ -728,6 +822,16 @@ async function main(): Promise<void> {
     // The simulated year's packing per execution, over the demo's events per execution.
     packingWriteUnits: readCost.packing.writeUnitsPerExecution / (events.length / newExecutions),
     packingReadUnits: readCost.packing.readUnitsPerExecution / (events.length / newExecutions),
+    // Invocations as many as the demo's unit pass made (a batch per event's changes: the most a quiet stream
+    // costs), handler time as the batched pass measured it.
+    deliveryChanges: {
+      invocationsPerEvent: demoWriteUnitsPerEvent.consumerInvocationsPerEvent,
+      msPerEvent: consumerThroughput.msPerEvent,
+      memoryMb: Number(
+        consumerDefinition.properties.MemorySize ?? template.Globals?.Function?.MemorySize ?? 256,
+      ),
+      logBytesPerEvent: consumerThroughput.logBytesPerEvent,
+    },
   });
   const coldRatios = functions.flatMap((fn) =>
     fn.coldRatioToBaseline === null ? [] : [fn.coldRatioToBaseline],
@@ -761,11 +865,12 @@ async function main(): Promise<void> {
       "per function: its own SDK clients constructed and the same AWS operations sent (empty inputs, in turn) against the same stubs, bundled with the function's options; run interleaved with the function, the ratio is the median of the pairs' ratios",
     functions,
     recorder: { ...throughput, writeUnits, engineFloor },
+    recordDeliveryChanges: consumerThroughput,
     costPerMillionEvents: {
       ...cost,
       tracing: tracingDefault,
       memoryMb: recorderMemoryMb,
-      note: "The recorder (the function every event reaches) and the nightly packer's DynamoDB units (from the simulated year, per execution, over the demo's events per execution); handler time measured warm in this process, logs measured (stdout and stderr of the demo pass, EMF included); the packer's own Lambda time left out; prices in bench/cost-model.ts.",
+      note: "The recorder (the function every event reaches), record-delivery-changes (the stream's function: its units are in the recorder's unit pass, its invocations one per event's changes, its handler time from the batched pass) and the nightly packer's DynamoDB units (from the simulated year, per execution, over the demo's events per execution); handler time measured warm in this process, logs measured (stdout and stderr, EMF included); the packer's own Lambda time left out; prices in bench/cost-model.ts.",
       logBytesPerEvent: round(logged.bytes / events.length, 0),
       logBytesPerEventByLine: perEventOf(logged.bytesByKind, events.length),
       devOpsMonitoringDashboard: devOpsDashboardCostPerMillionEvents(),
@@ -816,6 +921,7 @@ function printTable(results: {
     coldRatioToBaseline: number | null;
   }[];
   recorder: Record<string, unknown>;
+  recordDeliveryChanges: Record<string, unknown>;
   readCost: {
     fullScanReadUnits: number;
     queries: Record<string, { readUnits: number; ratioToScan: number }>;
@@ -837,6 +943,7 @@ function printTable(results: {
   ];
   console.info(lines.join('\n'));
   console.info('\nrecorder:', JSON.stringify(results.recorder));
+  console.info('\nrecord-delivery-changes:', JSON.stringify(results.recordDeliveryChanges));
   console.info(`\nread units (full Scan ${results.readCost.fullScanReadUnits}):`);
   for (const [name, query] of Object.entries(results.readCost.queries)) {
     console.info(

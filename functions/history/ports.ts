@@ -4,7 +4,6 @@ import type {
   DeploymentReport,
   ExecutionSummary,
 } from '#history/domain/api-reads';
-import type { ExecutionRecord } from '#history/domain/execution-record';
 import type { ExecutionObservation } from '#history/domain/merge-execution';
 
 export type DetailsObservation = Extract<ExecutionObservation, { kind: 'details' }>;

@@ -220,7 +220,7 @@ describe("stream filters against the sample stream records (Lambda's FilterCrite
   it('keeps from record-delivery-changes what it must not read: its own facts, other items, TTL deletions', () => {
     const [source] = sources;
     const [sample] = streamSamples.filter((candidate) => candidate.folder === 'record-delivery-changes');
-    const record = (sample?.event.Records as Record<string, unknown>[])[0] as Record<string, unknown>;
+    const record = ((sample?.event.Records ?? []) as Record<string, unknown>[])[0] as Record<string, unknown>;
     const withKey = (pk: string) => ({
       ...record,
       dynamodb: { ...(record.dynamodb as object), Keys: { pk: { S: pk }, sk: { S: 'X' } } },

@@ -29,22 +29,18 @@ describe('the local stream stand-in (in front of dynalite)', () => {
     const { stream, tableName, client } = await streamedTable();
     const key = { pk: 'EXECUTION#1#r#p#e', sk: 'HEADER' };
     await client.send(new PutCommand({ TableName: tableName, Item: { ...key, n: 1 } }));
-    await client.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: key,
-        UpdateExpression: 'SET n = :n',
-        ExpressionAttributeValues: { ':n': 2 },
-      }),
-    );
-    await client.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: key,
-        UpdateExpression: 'SET n = :n',
-        ExpressionAttributeValues: { ':n': 2 },
-      }),
-    );
+    const setN = (n: number) =>
+      client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: key,
+          UpdateExpression: 'SET n = :n',
+          ExpressionAttributeValues: { ':n': n },
+        }),
+      );
+    await setN(2);
+    // The same value again: DynamoDB writes no stream record for a write that changes nothing.
+    await setN(2);
     await client
       .send(
         new UpdateCommand({
@@ -88,7 +84,7 @@ describe('the local stream stand-in (in front of dynalite)', () => {
     const records = stream.take(100).map(images);
     expect(records).toHaveLength(20);
     for (const [index, record] of records.entries()) {
-      expect((record.new?.seen as Set<string>).size).toBe(index + 1);
+      expect((record.new?.seen as Set<string> | undefined)?.size).toBe(index + 1);
       if (index > 0) expect(record.old).toEqual(records[index - 1]?.new);
     }
     await stream.close();

@@ -149,11 +149,11 @@ async function emitDeliveryMetrics(
 async function recentAccounted(deps: DeliveryChangeDependencies, next: ExecutionRecord) {
   const start = Date.parse(next.startTime ?? next.firstEventAt);
   const day = (millis: number) => new Date(millis).toISOString().slice(0, 10);
-  const latest = Math.max(start, deps.now?.() ?? Date.now());
+  // From a few weeks before this execution to now (or its start, on a clock behind it).
   const facts = await deps.deliveryFacts.factsBetween(
     { account: next.account ?? '', region: next.region ?? '', pipeline: next.pipeline },
-    day(Math.min(start, latest) - RECENT_DAYS * DAY_MS),
-    day(latest + DAY_MS),
+    day(start - RECENT_DAYS * DAY_MS),
+    day(Math.max(start, deps.now?.() ?? Date.now()) + DAY_MS),
   );
   return facts
     .sort((a, b) => b.fact.s - a.fact.s)

@@ -110,8 +110,10 @@ export async function startMeteredDynamo(): Promise<{ endpoint: string; meter: E
         String(incoming.headers['x-amz-target'] ?? '')
           .split('.')
           .pop() ?? 'unknown';
-      meter.requests[operation] = (meter.requests[operation] ?? 0) + 1;
       let body = Buffer.concat(chunks);
+      // A stand-in's own reads (the local stream's before and after images): DynamoDB makes those itself, free.
+      const unmetered = incoming.headers[UNMETERED_HEADER] !== undefined;
+      if (!unmetered) meter.requests[operation] = (meter.requests[operation] ?? 0) + 1;
       let input: Record<string, unknown> = {};
       let askedByCaller = true;
       try {
@@ -123,7 +125,7 @@ export async function startMeteredDynamo(): Promise<{ endpoint: string; meter: E
       }
       if (operation === 'CreateTable') tables.set(String(input.TableName), tableShape(input));
       const table = tables.get(String(input.TableName));
-      const exact = meter.indexAccounting && table && SINGLE_ITEM_WRITES.has(operation);
+      const exact = !unmetered && meter.indexAccounting && table && SINGLE_ITEM_WRITES.has(operation);
       const key = exact && table ? keyOf(input, table) : undefined;
       const before = key ? await currentItem(String(input.TableName), key) : undefined;
       const forwarded = httpRequest(
@@ -147,7 +149,7 @@ export async function startMeteredDynamo(): Promise<{ endpoint: string; meter: E
                 0,
               );
             }
-            charge(meter, operation, input, answerBody, indexUnits);
+            if (!unmetered) charge(meter, operation, input, answerBody, indexUnits);
             outgoing.writeHead(answer.statusCode ?? 500, answer.headers);
             outgoing.end(answerBody);
           });
@@ -172,6 +174,8 @@ export async function startMeteredDynamo(): Promise<{ endpoint: string; meter: E
 }
 
 const SINGLE_ITEM_WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem']);
+/** Set by local/table-stream.ts on its own reads. */
+const UNMETERED_HEADER = 'x-local-stream-image-read';
 
 function tableShape(input: Record<string, unknown>): TableShape {
   const names = (schema: unknown) =>

@@ -444,6 +444,7 @@ async function main(): Promise<void> {
     const streamRecords = tableStream.pending;
     consumerInvocations.count = 0;
     consumerInvocations.records = 0;
+    meter.reset();
     const consumerStart = performance.now();
     const consumerLogged = await capturedOutput(() => delivery.drain());
     const seconds = (performance.now() - consumerStart) / 1000;
@@ -457,6 +458,9 @@ async function main(): Promise<void> {
       msPerInvocation: round((seconds * 1000) / Math.max(1, consumerInvocations.count), 2),
       msPerEvent: round((seconds * 1000) / later.length, 3),
       logBytesPerEvent: round(consumerLogged.bytes / later.length, 1),
+      // Its own units, batched so: the unit passes above deliver each event's changes alone (the most it costs).
+      writeUnitsPerEvent: round(meter.writeUnits / later.length, 3),
+      readUnitsPerEvent: round(meter.readUnits / later.length, 3),
       failedBatches: delivery.failed.length,
       note: "The recorder's events of a demo pass recorded first, then their stream delivered in the template's batches (the grouping a busy or lagging stream gets); Lambda's polling and batching window are not timed.",
     };

@@ -4,7 +4,7 @@ import {
   mayChangeDeliveryMetrics,
 } from '#delivery-metrics/domain/delivery-metrics';
 import type { DeliveryOptions } from '#delivery-metrics/domain/delivery-timeline';
-import { type ExecutionFact, recordOfFact } from '#delivery-metrics/domain/execution-fact';
+import { type ExecutionFact, executionFactOf, recordOfFact } from '#delivery-metrics/domain/execution-fact';
 import { factWriteFor } from '#delivery-metrics/domain/fact-write';
 import { lastDeclaredStage, type PipelineStructure } from '#delivery-metrics/domain/pipeline-structure';
 import type { DeliveryFactsStore, PipelineStructureSource } from '#delivery-metrics/ports';
@@ -61,9 +61,16 @@ export async function recordDeliveryChange(
 ): Promise<void> {
   const { record } = change;
   const options = withStructure(deps.deliveryOptions(record.pipeline), await structureOf(deps, record));
-  // Always written: the stream only passes on executions whose change can move the fact.
   const write = factWriteFor(change.before, record, options, true);
   if (!write) return;
+  // No write when the batch changed nothing the fact holds but its version stamp (most stage results of a
+  // pipeline whose production stage is known): what the fact says is what was counted. Only a batch whose
+  // changes go somewhere and back (X, then Y, then X again) could hide a difference this way.
+  const unchanged =
+    change.before !== undefined &&
+    write.leavesDay === undefined &&
+    sameExceptVersion(executionFactOf(change.before, options), write.fact);
+  if (unchanged) return;
   const stored = await deps.deliveryFacts.write(write);
   // A fact from a newer read is stored: that read's metrics already hold this one's.
   if (!stored.applied) return;

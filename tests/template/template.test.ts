@@ -217,15 +217,25 @@ describe("stream filters against the sample stream records (Lambda's FilterCrite
     }
   });
 
-  it('keeps from record-delivery-changes what it must not read: its own facts, other items, TTL deletions', () => {
+  it("keeps from record-delivery-changes what it need not read: its own facts, other items, an action's later events, TTL deletions", () => {
     const [source] = sources;
     const [sample] = streamSamples.filter((candidate) => candidate.folder === 'record-delivery-changes');
     const record = ((sample?.event.Records ?? []) as Record<string, unknown>[])[0] as Record<string, unknown>;
-    const withKey = (pk: string) => ({
+    const withKey = (pk: string, sk = 'HEADER', eventName = 'MODIFY') => ({
       ...record,
-      dynamodb: { ...(record.dynamodb as object), Keys: { pk: { S: pk }, sk: { S: 'X' } } },
+      eventName,
+      dynamodb: { ...(record.dynamodb as object), Keys: { pk: { S: pk }, sk: { S: sk } } },
     });
+    const execution = String((record.dynamodb as { Keys: { pk: { S: string } } }).Keys.pk.S);
     expect(delivered(source?.filters ?? [], record)).toBe(true);
+    for (const wanted of [
+      withKey(execution, 'ACTION#Build#Compile', 'INSERT'),
+      withKey(execution, 'STAGE#Build'),
+      withKey(execution, 'DETAILS'),
+    ])
+      expect(delivered(source?.filters ?? [], wanted)).toBe(true);
+    // An action's later events: nothing DORA reads changes, and none costs an invocation.
+    expect(delivered(source?.filters ?? [], withKey(execution, 'ACTION#Build#Compile'))).toBe(false);
     for (const other of [
       withKey('DORA#123456789012#us-east-1#checkout-service'),
       withKey('DEPLOYMENT#123456789012#us-east-1#d-1'),

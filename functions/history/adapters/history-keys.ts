@@ -37,6 +37,11 @@ export const keys = {
   actionItem: (stage: string, action: string) => `ACTION#${stage}#${action}`,
   executionsByTime: (ref: ScopedPipeline) => `PIPELINE#${owner(ref, ref.pipeline)}`,
   executionTimeKey: (startTime: string, executionId: string) => `${startTime}#${executionId}`,
+  /**
+   * A deployment's place on GSI1 (its group's deployments in time), its own item in the run's partition: written
+   * once, so the run's later writes cost the index nothing (GSI1 projects ALL).
+   */
+  runGroupEntry: 'GROUP',
   run: (kind: RunKind, scope: Scope, runId: string) => ({
     pk: `${RUN_PREFIX[kind]}#${owner(scope, runId)}`,
     sk: RUN_PREFIX[kind],

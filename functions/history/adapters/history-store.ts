@@ -75,6 +75,9 @@ export interface MergeResult<T> {
 
 export type HistoryStore = ReturnType<typeof createHistoryStore>;
 
+/** `itemType` of a deployment's entry on its group's GSI1 partition (keys.runGroupEntry). */
+const GROUP_ENTRY_TYPE = 'deployment-group-entry';
+
 export function createHistoryStore({
   client,
   tableName,
@@ -334,6 +337,8 @@ export function createHistoryStore({
   // facts, so an observation one already holds is in the item too and needs no write (a redelivered event, a
   // link every action event repeats).
   const knownRuns = boundedMemo<string, RunRecord>(MEMO_ENTRIES);
+  // Deployments whose group entry this process wrote (or found earlier), by the place it was written at.
+  const groupEntries = boundedMemo<string, string>(MEMO_ENTRIES);
   const noteRun = (pk: string, record: RunRecord) => {
     const known = knownRuns.get(pk);
     knownRuns.set(pk, known ? joinRuns(known, record) : record);
@@ -419,11 +424,10 @@ export function createHistoryStore({
     const { kind, runId } = written;
     const key = keys.run(kind, scope, runId);
     const added = runItemFacts(written);
-    const index = runOwnerIndex(written, scope);
     const names: Record<string, string> = { '#kind': 'kind', '#runId': 'runId', '#itemType': 'itemType' };
     const values: Record<string, unknown> = { ':kind': kind, ':runId': runId };
     const sets = ['#itemType = :kind', '#kind = :kind', '#runId = :runId'];
-    const once = { expiresAt: expiresAt(written.lastEventAt), ...index };
+    const once = { expiresAt: expiresAt(written.lastEventAt) };
     for (const [name, value] of Object.entries(once)) {
       names[`#${name}`] = name;
       values[`:${name}`] = value;
@@ -444,15 +448,19 @@ export function createHistoryStore({
     const previous = before ? runRecordOf(runFactsOfItem(kind, runId, before)) : undefined;
     const after = withRunItemFacts(before, added);
     const record = runRecordOf(runFactsOfItem(kind, runId, after)) ?? written;
-    const indexed = before?.gsi1sk ?? index?.gsi1sk;
-    const earliest = runOwnerIndex(record, scope)?.gsi1sk;
-    if (typeof indexed === 'string' && earliest !== undefined && earliest < indexed) {
-      await update({
-        key,
-        expression: 'SET gsi1sk = :sk',
-        condition: 'gsi1sk > :sk',
-        values: { ':sk': earliest },
-      });
+    const index = runOwnerIndex(record, scope);
+    if (index && typeof before?.gsi1sk === 'string') {
+      // Written before the group entry existed: the item itself is on GSI1, and an earlier event moves it back.
+      if (index.gsi1sk < before.gsi1sk) {
+        await update({
+          key,
+          expression: 'SET gsi1sk = :sk',
+          condition: 'gsi1sk > :sk',
+          values: { ':sk': index.gsi1sk },
+        });
+      }
+    } else if (index) {
+      await noteGroupEntry(key.pk, index, runId, record.lastEventAt);
     }
     noteRun(key.pk, record);
     return {
@@ -461,6 +469,35 @@ export function createHistoryStore({
       changed: !previous || canonicalJson(previous) !== canonicalJson(record),
       created: !before,
     };
+  }
+
+  /**
+   * A deployment's entry on its group's GSI1 partition: written when this process has not written it at this
+   * place or earlier, and only ever moved earlier (`gsi1sk > :sk`), to the first status any write knew of.
+   */
+  async function noteGroupEntry(
+    pk: string,
+    index: { gsi1pk: string; gsi1sk: string },
+    runId: string,
+    at: string,
+  ): Promise<void> {
+    const known = groupEntries.get(pk);
+    if (known !== undefined && known <= index.gsi1sk) return;
+    await update({
+      key: { pk, sk: keys.runGroupEntry },
+      expression:
+        'SET gsi1pk = :pk, gsi1sk = :sk, itemType = :type, runId = :runId, expiresAt = if_not_exists(expiresAt, :expiresAt)',
+      condition: 'attribute_not_exists(gsi1sk) OR gsi1sk > :sk',
+      values: {
+        ':pk': index.gsi1pk,
+        ':sk': index.gsi1sk,
+        ':type': GROUP_ENTRY_TYPE,
+        ':runId': runId,
+        ':expiresAt': expiresAt(at),
+      },
+    });
+    // Written, or already at this place or earlier: either way it need not be written for this place again.
+    groupEntries.set(pk, index.gsi1sk);
   }
 
   /**
@@ -608,7 +645,22 @@ export function createHistoryStore({
           ...(await newestOf(legacyKeys.deploymentGroup(application, deploymentGroup), limit - items.length)),
         );
       }
-      return items.flatMap((item) => {
+      // A group entry names its deployment, whose item is read (a few GetItems an alarm); an item written
+      // before the entries existed is on GSI1 itself, whole.
+      const runItems = await Promise.all(
+        items.map(async (item) => {
+          if (item.itemType !== GROUP_ENTRY_TYPE) return item;
+          const { Item } = await client.send(
+            new GetCommand({
+              TableName: tableName,
+              Key: { pk: item.pk, sk: keys.run('deployment', scope, String(item.runId)).sk },
+            }),
+          );
+          return Item;
+        }),
+      );
+      return runItems.flatMap((item) => {
+        if (!item) return [];
         const record = runRecordOf(runFactsOfItem('deployment', String(item.runId), item));
         return record ? [record] : [];
       });

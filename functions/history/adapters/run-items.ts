@@ -78,8 +78,9 @@ export function runFactsOfItem(kind: RunKind, runId: string, item: Record<string
 /**
  * A deployment's place on GSI1 (its deployment group's deployments in time: rollback picks the last good one
  * there), from the owner its status observations name: a deployment belongs to one group, so every status
- * observation names the same. Builds have none: nothing reads a project's builds, and an index entry costs a
- * write on every change of the item (GSI1 projects ALL).
+ * observation names the same. It is written on the deployment's own group entry (keys.runGroupEntry), not on
+ * the run item, whose every change would otherwise rewrite its index copy (GSI1 projects ALL). Builds have
+ * none: nothing reads a project's builds.
  */
 export function runOwnerIndex(
   record: RunRecord,

@@ -356,12 +356,6 @@ async function main(): Promise<void> {
       },
     },
   ]);
-  // Each event's changes are delivered before the next event, as a stream read with no lag would: the most
-  // batches (and fact writes) an event can cost, where a busy stream groups several events into one batch.
-  const recordThenDeliver = async (event: unknown) => {
-    await recorder.handler(event, context);
-    await delivery.drain();
-  };
   // Whatever the cold starts' first events left in the stream is not this section's.
   tableStream.take(Number.MAX_SAFE_INTEGER);
   const events = demoEventCopies(copies);
@@ -409,14 +403,38 @@ async function main(): Promise<void> {
     streamRecordsOfDuplicates: duplicateStreamRecords,
   };
 
-  const demoWriteUnitsPerEvent = await (async () => {
-    // The demo again under fresh ids, metered in units this time (the pass above counted requests).
-    const fresh = demoEventCopies(copies, 1000);
+  // The template's batching window over the events' own times: what the recorder writes within it reaches
+  // record-delivery-changes as one batch (a time before the batch's first, as when a demo copy starts the
+  // demo's clock again, opens a new one).
+  const batchingWindow = () => {
+    const windowMs = consumerSource.maximumBatchingWindowSeconds * 1000;
+    let openedAt: number | undefined;
+    return {
+      async closeIfPast(time: string) {
+        const at = Date.parse(time);
+        if (openedAt !== undefined && (at - openedAt > windowMs || at < openedAt)) {
+          await delivery.drain();
+          openedAt = undefined;
+        }
+        openedAt ??= at;
+      },
+    };
+  };
+  // The demo again under fresh ids, metered in units this time (the pass above counted requests), with
+  // record-delivery-changes fed by the stream: `deliver` says when the stream's changes reach it.
+  const unitsOfDemoPass = async (first: number, deliver: 'window' | 'every event') => {
+    const fresh = demoEventCopies(copies, first);
     meter.reset();
     consumerInvocations.count = 0;
     consumerInvocations.records = 0;
+    const batches = batchingWindow();
     await capturedOutput(async () => {
-      for (const event of fresh) await recordThenDeliver(event);
+      for (const event of fresh) {
+        if (deliver === 'window') await batches.closeIfPast(String(event.time));
+        await recorder.handler(event, context);
+        if (deliver === 'every event') await delivery.drain();
+      }
+      await delivery.drain();
     });
     return {
       // record-delivery-changes' part is in these units (its reads, the DORA fact writes).
@@ -430,7 +448,13 @@ async function main(): Promise<void> {
       indexWriteByItem: perEventOf(meter.indexWriteUnitsByItem, fresh.length),
       readByItem: perEventOf(meter.readUnitsByItem, fresh.length),
     };
-  })();
+  };
+  const demoWriteUnitsPerEvent = {
+    ...(await unitsOfDemoPass(1000, 'window')),
+    delivered: `in batches of what the stream gathers within the template's window (${consumerSource.maximumBatchingWindowSeconds} s) of the events' own times`,
+    // A quiet stream, each event's changes a batch of their own: the most record-delivery-changes costs.
+    eachEventItsOwnBatch: await unitsOfDemoPass(3000, 'every event'),
+  };
 
   // ---- 3a. record-delivery-changes: the stream of a demo pass read as Lambda reads a busy stream (batches of
   // the template's size), timed apart from the recorder; its units are in the unit passes.
@@ -475,11 +499,13 @@ async function main(): Promise<void> {
     for (let index = 0; index < executions; index++) {
       syntheticStart += 3_600_000;
       const execution = syntheticExecution('bench-shape', { ...shape, startAt: syntheticStart });
+      const batches = batchingWindow();
       await capturedOutput(async () => {
         for (const step of execution.steps) {
+          await batches.closeIfPast(String(step.parallel[0]?.time));
           await Promise.all(step.parallel.map((event) => recorder.handler(event, context)));
-          await delivery.drain();
         }
+        await delivery.drain();
       });
       sent += eventCount(execution);
     }
@@ -813,30 +839,32 @@ async function main(): Promise<void> {
   const recorderMemoryMb = Number(
     recorderDefinition.properties.MemorySize ?? template.Globals?.Function?.MemorySize ?? 256,
   );
-  const cost = costPerMillionEvents({
-    writeUnits: demoWriteUnitsPerEvent.write,
-    readUnits: demoWriteUnitsPerEvent.read,
-    durationMs: 1000 / throughput.eventsPerSecond,
-    memoryMb: recorderMemoryMb,
-    // Measured: everything the recorder wrote to stdout and stderr over the demo at the template's LogLevel
-    // (warnings, an EMF document for an event that changed nothing); Lambda's own platform lines are below
-    // SystemLogLevel WARN.
-    logBytes: logged.bytes / events.length,
-    tracingActive: tracingDefault === 'Active',
-    // The simulated year's packing per execution, over the demo's events per execution.
-    packingWriteUnits: readCost.packing.writeUnitsPerExecution / (events.length / newExecutions),
-    packingReadUnits: readCost.packing.readUnitsPerExecution / (events.length / newExecutions),
-    // Invocations as many as the demo's unit pass made (a batch per event's changes: the most a quiet stream
-    // costs), handler time as the batched pass measured it.
-    deliveryChanges: {
-      invocationsPerEvent: demoWriteUnitsPerEvent.consumerInvocationsPerEvent,
-      msPerEvent: consumerThroughput.msPerEvent,
-      memoryMb: Number(
-        consumerDefinition.properties.MemorySize ?? template.Globals?.Function?.MemorySize ?? 256,
-      ),
-      logBytesPerEvent: consumerThroughput.logBytesPerEvent,
-    },
-  });
+  // `units`: the demo pass the figure is of (batches over the template's window, or each event's alone).
+  const costOf = (units: { write: number; read: number; consumerInvocationsPerEvent: number }) =>
+    costPerMillionEvents({
+      writeUnits: units.write,
+      readUnits: units.read,
+      durationMs: 1000 / throughput.eventsPerSecond,
+      memoryMb: recorderMemoryMb,
+      // Measured: everything the recorder wrote to stdout and stderr over the demo at the template's LogLevel
+      // (warnings, an EMF document for an event that changed nothing); Lambda's own platform lines are below
+      // SystemLogLevel WARN.
+      logBytes: logged.bytes / events.length,
+      tracingActive: tracingDefault === 'Active',
+      // The simulated year's packing per execution, over the demo's events per execution.
+      packingWriteUnits: readCost.packing.writeUnitsPerExecution / (events.length / newExecutions),
+      packingReadUnits: readCost.packing.readUnitsPerExecution / (events.length / newExecutions),
+      // Invocations as many as the unit pass made, handler time as the batched pass measured it.
+      deliveryChanges: {
+        invocationsPerEvent: units.consumerInvocationsPerEvent,
+        msPerEvent: consumerThroughput.msPerEvent,
+        memoryMb: Number(
+          consumerDefinition.properties.MemorySize ?? template.Globals?.Function?.MemorySize ?? 256,
+        ),
+        logBytesPerEvent: consumerThroughput.logBytesPerEvent,
+      },
+    });
+  const cost = costOf(demoWriteUnitsPerEvent);
   const coldRatios = functions.flatMap((fn) =>
     fn.coldRatioToBaseline === null ? [] : [fn.coldRatioToBaseline],
   );
@@ -878,6 +906,8 @@ async function main(): Promise<void> {
       logBytesPerEvent: round(logged.bytes / events.length, 0),
       logBytesPerEventByLine: perEventOf(logged.bytesByKind, events.length),
       devOpsMonitoringDashboard: devOpsDashboardCostPerMillionEvents(),
+      // The same with each event's stream changes a batch of their own (a quiet stream: the most it costs).
+      eachEventItsOwnBatch: costOf(demoWriteUnitsPerEvent.eachEventItsOwnBatch),
     },
     readCost,
     slackInteractions: slack,

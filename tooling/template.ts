@@ -142,6 +142,8 @@ export interface StreamSourceDefinition {
   batchSize: number;
   /** Attempts after the first before a failing batch is given up (Lambda's default: until the record expires). */
   maximumRetryAttempts?: number;
+  /** How long Lambda gathers records into a batch before invoking (0: as soon as there are any). */
+  maximumBatchingWindowSeconds: number;
 }
 
 export function streamSources(template: Template = loadTemplate()): StreamSourceDefinition[] {
@@ -152,6 +154,7 @@ export function streamSources(template: Template = loadTemplate()): StreamSource
         const properties = event.Properties as {
           BatchSize?: number;
           MaximumRetryAttempts?: number;
+          MaximumBatchingWindowInSeconds?: number;
           FilterCriteria?: { Filters?: { Pattern: string }[] };
         };
         return {
@@ -161,6 +164,7 @@ export function streamSources(template: Template = loadTemplate()): StreamSource
             (filter) => JSON.parse(filter.Pattern) as Record<string, unknown>,
           ),
           batchSize: properties.BatchSize ?? 100,
+          maximumBatchingWindowSeconds: properties.MaximumBatchingWindowInSeconds ?? 0,
           ...(properties.MaximumRetryAttempts === undefined
             ? {}
             : { maximumRetryAttempts: properties.MaximumRetryAttempts }),

@@ -204,7 +204,7 @@ describe('hub template', () => {
       ControlPlaneRoleName: 'pipeline-control-plane-spoke',
     });
     expect(parameters.HubEventBusArn).toMatch(/:event-bus\/pipeline-control-plane-spokes$/);
-    expect(parameters.HubRoleArns?.split(',')).toHaveLength(3);
+    expect(parameters.HubRoleArns?.split(',')).toHaveLength(4);
     const withoutTemplate = deployStack(transformed, {
       stackName: 'pipeline-control-plane',
       parameters: { SpokeOrganizationalUnitIds: 'ou-abcd-12345678' },

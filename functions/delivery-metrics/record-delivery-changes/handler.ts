@@ -5,7 +5,10 @@ import { createDeliveryFactsStore } from '#delivery-metrics/adapters/delivery-fa
 import { emitDeliveryMetricsTo } from '#delivery-metrics/adapters/delivery-metrics-emf';
 import { pipelineStructureApi } from '#delivery-metrics/adapters/pipeline-structure-api';
 import { deliveryOptionsFor } from '#delivery-metrics/delivery-config';
-import { recordDeliveryChange } from '#delivery-metrics/record-delivery-change';
+import {
+  type DeliveryChangeDependencies,
+  recordDeliveryChange,
+} from '#delivery-metrics/record-delivery-change';
 import { createHistoryStore } from '#history/adapters/history-store';
 import { documentClient } from '#platform/dynamodb/document-client';
 import { parseStreamChanges } from '#platform/dynamodb/stream-changes';
@@ -21,21 +24,19 @@ function dependencies({ clients }: HandlerPlatform): DeliveryChangesDependencies
   const client = documentClient(clients);
   const storage = { client, tableName: config.TABLE_NAME, retentionDays: config.HISTORY_RETENTION_DAYS };
   const store = createHistoryStore(storage);
+  // Made once per container: the pipeline declarations are cached per version across batches.
+  const delivery: DeliveryChangeDependencies = {
+    deliveryFacts: createDeliveryFactsStore(storage),
+    deliveryOptions: (pipeline) => deliveryOptionsFor(config, pipeline),
+    pipelineStructure: pipelineStructureApi({
+      clientFor: (scope) => clients.client(CodePipelineClient, scope),
+    }),
+    emitDeliveryMetrics: emitDeliveryMetricsTo(metrics),
+    warn: (message, context) => logger.warn(message, context),
+  };
   return {
     executionAround: (execution, itemsBefore) => store.executionAroundChanges(execution, itemsBefore),
-    recordChange: (change) =>
-      recordDeliveryChange(
-        {
-          deliveryFacts: createDeliveryFactsStore(storage),
-          deliveryOptions: (pipeline) => deliveryOptionsFor(config, pipeline),
-          pipelineStructure: pipelineStructureApi({
-            clientFor: (scope) => clients.client(CodePipelineClient, scope),
-          }),
-          emitDeliveryMetrics: emitDeliveryMetricsTo(metrics),
-          warn: (message, context) => logger.warn(message, context),
-        },
-        change,
-      ),
+    recordChange: (change) => recordDeliveryChange(delivery, change),
   };
 }
 

@@ -51,13 +51,21 @@ export function parseStreamChanges(event: unknown): {
       continue;
     }
     const { eventName, dynamodb } = parsed.data;
-    changes.push({
-      sequenceNumber: dynamodb.SequenceNumber,
-      eventName,
-      keys: { pk: dynamodb.Keys.pk.S, sk: dynamodb.Keys.sk.S },
-      ...(dynamodb.OldImage ? { oldItem: unmarshall(dynamodb.OldImage) as Item } : {}),
-      ...(dynamodb.NewImage ? { newItem: unmarshall(dynamodb.NewImage) as Item } : {}),
-    });
+    try {
+      changes.push({
+        sequenceNumber: dynamodb.SequenceNumber,
+        eventName,
+        keys: { pk: dynamodb.Keys.pk.S, sk: dynamodb.Keys.sk.S },
+        ...(dynamodb.OldImage ? { oldItem: unmarshall(dynamodb.OldImage) as Item } : {}),
+        ...(dynamodb.NewImage ? { newItem: unmarshall(dynamodb.NewImage) as Item } : {}),
+      });
+    } catch (error) {
+      // An attribute value of no DynamoDB type: no retry makes it one.
+      malformed.push({
+        index,
+        reason: `an image is not DynamoDB attribute values: ${(error as Error).message}`,
+      });
+    }
   }
   return { changes, malformed };
 }

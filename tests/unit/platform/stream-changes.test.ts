@@ -63,10 +63,11 @@ describe('parseStreamChanges', () => {
         record({}, { Keys: { pk: { N: '1' }, sk: { S: 'x' } } }),
         record({}, { SequenceNumber: '' }),
         record({}, { SequenceNumber: '102' }),
+        record({}, { SequenceNumber: '103', NewImage: { n: { X: '1' } } }),
       ],
     });
     expect(changes.map((change) => change.sequenceNumber)).toEqual(['102']);
-    expect(malformed.map((entry) => entry.index)).toEqual([0, 1, 2]);
+    expect(malformed.map((entry) => entry.index)).toEqual([0, 1, 2, 4]);
     for (const entry of malformed) expect(entry.reason.length).toBeGreaterThan(0);
   });
 

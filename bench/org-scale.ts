@@ -8,17 +8,15 @@
 import { CreateTableCommand, type CreateTableCommandInput, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDeliveryFactsStore } from '../functions/delivery-metrics/adapters/delivery-facts-store';
-import { recordDeliveryChange } from '../functions/delivery-metrics/record-delivery-change';
-import { recordDeliveryChanges } from '../functions/delivery-metrics/record-delivery-changes/record-delivery-changes';
 import { createHistoryStore } from '../functions/history/adapters/history-store';
 import { recordEvent } from '../functions/history/record-execution/record-event';
 import { parseRecorderEvent } from '../functions/history/record-execution/recorder-event-schema';
-import { parseStreamChanges } from '../functions/platform/dynamodb/stream-changes';
 import { parseDoraQuery } from '../functions/read-api/dora-query';
 import { readDoraMetrics } from '../functions/read-api/read-dora-metrics';
+import { deliveryChangesConsumer } from '../local/delivery-changes-consumer';
 import { createStreamDelivery } from '../local/stream-delivery';
 import { startTableStream } from '../local/table-stream';
-import { loadTemplate, streamSources, tableDefinition } from '../tooling/template';
+import { loadTemplate, streamSourceOf, tableDefinition } from '../tooling/template';
 
 export interface OrgScaleOptions {
   /** The metered DynamoDB engine's endpoint. */
@@ -131,24 +129,8 @@ export async function measureOrgScale(options: OrgScaleOptions) {
     emitDeliveryMetrics: () => {},
     warn: () => {},
   };
-  const [source] = streamSources(loadTemplate()).filter(
-    (candidate) => candidate.functionLogicalId === 'RecordDeliveryChangesFunction',
-  );
-  if (!source) throw new Error('template.yaml has no stream source for RecordDeliveryChangesFunction');
-  const delivery = createStreamDelivery(stream, [
-    {
-      source,
-      handler: async (event) => {
-        const outcome = await recordDeliveryChanges(parseStreamChanges(event).changes, {
-          executionAround: (execution, itemsBefore) => store.executionAroundChanges(execution, itemsBefore),
-          recordChange: (change) => recordDeliveryChange(deliveryDeps, change),
-        });
-        return {
-          batchItemFailures: outcome.failed ? [{ itemIdentifier: outcome.failed.sequenceNumber }] : [],
-        };
-      },
-    },
-  ]);
+  const delivery = createStreamDelivery(stream, [deliveryChangesConsumer(store, deliveryDeps)]);
+  const { batchSize } = streamSourceOf('RecordDeliveryChangesFunction');
 
   // Executions one after the other per pipeline, pipelines interleaved across accounts and regions.
   const scopes = Array.from({ length: accounts }, (_, a) =>
@@ -175,7 +157,7 @@ export async function measureOrgScale(options: OrgScaleOptions) {
       }
       if (recorded % 4000 === 0) progress(`  ${recorded}/${eventTotal}`);
       // The stream is read as it fills, as Lambda polls it: a batch at a time while recording goes on.
-      if (stream.pending >= source.batchSize) await delivery.drain();
+      if (stream.pending >= batchSize) await delivery.drain();
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));

@@ -34,7 +34,7 @@ import {
   type FunctionDefinition,
   loadTemplate,
   serverlessFunctions,
-  streamSources,
+  streamSourceOf,
   tableDefinition,
 } from '../tooling/template';
 import { bundleComposition } from './bundle-composition';
@@ -319,32 +319,26 @@ async function main(): Promise<void> {
   // As deployed: the template's log level and EMF metrics on, so the log bytes an event costs are measured
   // (captured and counted, not printed) rather than estimated.
   const templateParameters = (template as { Parameters?: Record<string, { Default?: unknown }> }).Parameters;
-  Object.assign(process.env, childEnv(functionEnvironment(template, recorderDefinition, resolve)), {
-    POWERTOOLS_LOG_LEVEL: String(templateParameters?.LogLevel?.Default ?? 'INFO'),
-    POWERTOOLS_METRICS_DISABLED: 'false',
-  });
-  const recorderBundle = built.find((fn) => fn.logicalId === 'RecordExecutionFunction')?.bundle ?? '';
-  const recorder = (await import(pathToFileURL(recorderBundle).href)) as {
-    handler: (event: unknown, context: unknown) => Promise<unknown>;
+  /** A function's bundle imported into this process with its template environment, as deployed. */
+  const importDeployed = async (definition: FunctionDefinition) => {
+    Object.assign(process.env, childEnv(functionEnvironment(template, definition, resolve)), {
+      POWERTOOLS_LOG_LEVEL: String(templateParameters?.LogLevel?.Default ?? 'INFO'),
+      POWERTOOLS_METRICS_DISABLED: 'false',
+    });
+    const bundle = built.find((fn) => fn.logicalId === definition.logicalId)?.bundle ?? '';
+    return (await import(pathToFileURL(bundle).href)) as {
+      handler: (event: unknown, context: unknown) => Promise<unknown>;
+    };
   };
+  const recorder = await importDeployed(recorderDefinition);
   const context = { functionName: 'bench', awsRequestId: 'bench', getRemainingTimeInMillis: () => 30_000 };
   // record-delivery-changes as deployed (its bundle, the template's environment), fed by the stream stand-in.
   const consumerDefinition = serverlessFunctions(template).find(
     (fn) => fn.logicalId === 'RecordDeliveryChangesFunction',
   );
-  const consumerSource = streamSources(template).find(
-    (source) => source.functionLogicalId === 'RecordDeliveryChangesFunction',
-  );
-  if (!consumerDefinition || !consumerSource)
-    throw new Error('template.yaml has no RecordDeliveryChangesFunction stream');
-  Object.assign(process.env, childEnv(functionEnvironment(template, consumerDefinition, resolve)), {
-    POWERTOOLS_LOG_LEVEL: String(templateParameters?.LogLevel?.Default ?? 'INFO'),
-    POWERTOOLS_METRICS_DISABLED: 'false',
-  });
-  const consumerBundle = built.find((fn) => fn.logicalId === 'RecordDeliveryChangesFunction')?.bundle ?? '';
-  const consumer = (await import(pathToFileURL(consumerBundle).href)) as {
-    handler: (event: unknown, context: unknown) => Promise<unknown>;
-  };
+  if (!consumerDefinition) throw new Error('template.yaml has no RecordDeliveryChangesFunction');
+  const consumerSource = streamSourceOf('RecordDeliveryChangesFunction', template);
+  const consumer = await importDeployed(consumerDefinition);
   const consumerInvocations = { count: 0, records: 0 };
   const delivery: StreamDelivery = createStreamDelivery(tableStream, [
     {

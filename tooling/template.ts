@@ -173,6 +173,18 @@ export function streamSources(template: Template = loadTemplate()): StreamSource
   );
 }
 
+/** The stream source of one function, or a clear error naming it when the template has none. */
+export function streamSourceOf(
+  functionLogicalId: string,
+  template: Template = loadTemplate(),
+): StreamSourceDefinition {
+  const source = streamSources(template).find(
+    (candidate) => candidate.functionLogicalId === functionLogicalId,
+  );
+  if (!source) throw new Error(`template.yaml has no stream source for ${functionLogicalId}`);
+  return source;
+}
+
 /** The table definition as CreateTable input (minus the billing and TTL settings dynalite ignores). */
 export function tableDefinition(template: Template = loadTemplate(), logicalId = 'HistoryTable') {
   const properties = template.Resources[logicalId]?.Properties;

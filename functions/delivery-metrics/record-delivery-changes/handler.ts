@@ -16,7 +16,11 @@ import { awsPlatform, type HandlerPlatform } from '#platform/handler-platform';
 import { lambdaHandler } from '#platform/middleware/lambda-handler';
 import { createObservability } from '#platform/observability';
 import { config } from './config';
-import { type DeliveryChangesDependencies, recordDeliveryChanges } from './record-delivery-changes';
+import {
+  batchResponseOf,
+  type DeliveryChangesDependencies,
+  recordDeliveryChanges,
+} from './record-delivery-changes';
 
 const { logger, metrics } = createObservability('record-delivery-changes');
 
@@ -54,15 +58,16 @@ export function createHandler(platform: HandlerPlatform) {
         logger.error('Not a stream change of the history table: skipped', record);
       const outcome = await recordDeliveryChanges(changes, deps);
       metrics.addMetric('ExecutionsRead', MetricUnit.Count, outcome.told);
-      if (!outcome.failed) return { batchItemFailures: [] };
-      const { sequenceNumber, execution, error } = outcome.failed;
-      logger.error('Delivery facts not recorded; the batch is retried from this change', {
-        sequenceNumber,
-        ...execution,
-        error: error.name,
-        reason: error.message,
-      });
-      return { batchItemFailures: [{ itemIdentifier: sequenceNumber }] };
+      if (outcome.failed) {
+        const { sequenceNumber, execution, error } = outcome.failed;
+        logger.error('Delivery facts not recorded; the batch is retried from this change', {
+          sequenceNumber,
+          ...execution,
+          error: error.name,
+          reason: error.message,
+        });
+      }
+      return batchResponseOf(outcome);
     },
     { logger, metrics },
   );

@@ -1,3 +1,4 @@
+import type { DynamoDBBatchResponse } from 'aws-lambda';
 import type { DeliveryChange } from '#delivery-metrics/record-delivery-change';
 import { executionChangesOf } from '#history/adapters/execution-stream-changes';
 import type { ScopedPipeline } from '#history/adapters/history-keys';
@@ -52,4 +53,9 @@ export async function recordDeliveryChanges(
     }
   }
   return { executions: executions.length, told };
+}
+
+/** Lambda's answer for a batch: the failed execution's first change, from which the batch is retried. */
+export function batchResponseOf(outcome: DeliveryChangesOutcome): DynamoDBBatchResponse {
+  return { batchItemFailures: outcome.failed ? [{ itemIdentifier: outcome.failed.sequenceNumber }] : [] };
 }

@@ -3,7 +3,7 @@ import type { Context, DynamoDBBatchResponse } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { createStreamDelivery, type StreamDelivery } from '../../../local/stream-delivery';
-import { streamSources } from '../../../tooling/template';
+import { streamSourceOf } from '../../../tooling/template';
 import { createStreamedTestTable } from '../../support/delivery-stream';
 import { captureEmf } from '../../support/emf';
 import { pipelineEvent, stageEvent } from '../../support/pipeline-events';
@@ -31,10 +31,7 @@ describe('delivery metrics (EMF on stdout): the recorder writes, record-delivery
     const consumer = (
       await import('../../../functions/delivery-metrics/record-delivery-changes/handler')
     ).createHandler(testPlatform()) as Handler;
-    const [source] = streamSources().filter(
-      (candidate) => candidate.functionLogicalId === 'RecordDeliveryChangesFunction',
-    );
-    if (!source) throw new Error('no stream source for RecordDeliveryChangesFunction');
+    const source = streamSourceOf('RecordDeliveryChangesFunction');
     const context = { functionName: 'record-delivery-changes', awsRequestId: 'emf' } as Context;
     delivery = createStreamDelivery(table.stream, [
       { source, handler: async (event) => (await consumer(event, context)) as DynamoDBBatchResponse },

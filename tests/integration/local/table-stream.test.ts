@@ -7,7 +7,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { createHistoryTable, localDynamoClient } from '../../../local/dynamo-engine';
 import { createStreamDelivery } from '../../../local/stream-delivery';
 import { startTableStream } from '../../../local/table-stream';
-import { streamSources } from '../../../tooling/template';
+import { streamSourceOf } from '../../../tooling/template';
 
 async function streamedTable() {
   const stream = await startTableStream(inject('dynamoEndpoint'));
@@ -107,16 +107,14 @@ describe('the local stream stand-in (in front of dynalite)', () => {
 });
 
 describe("the local stream's delivery (Lambda's event source mapping)", () => {
-  const [source] = streamSources().filter(
-    (candidate) => candidate.functionLogicalId === 'RecordDeliveryChangesFunction',
-  );
+  const source = streamSourceOf('RecordDeliveryChangesFunction');
 
   it("delivers what the template's filter lets through (execution items written), in batches of its size", async () => {
     const { stream, tableName, client } = await streamedTable();
     const batches: DynamoDBRecord[][] = [];
     const delivery = createStreamDelivery(stream, [
       {
-        source: { ...(source as NonNullable<typeof source>), batchSize: 2 },
+        source: { ...source, batchSize: 2 },
         handler: async (event) => {
           batches.push(event.Records);
           return { batchItemFailures: [] };
@@ -146,7 +144,7 @@ describe("the local stream's delivery (Lambda's event source mapping)", () => {
     let failures = 0;
     const delivery = createStreamDelivery(stream, [
       {
-        source: { ...(source as NonNullable<typeof source>), maximumRetryAttempts: 2 },
+        source: { ...source, maximumRetryAttempts: 2 },
         handler: async (event) => {
           const ids = event.Records.map((record) => String(unmarshall(record.dynamodb?.Keys as never).sk));
           seen.push(ids);

@@ -13,6 +13,21 @@ export const demoScenario = JSON.parse(
 };
 
 /**
+ * Each demo pipeline's stages in the order its events first name them: what GetPipeline declares for it (the
+ * last one is the production stage record-delivery-changes reads, as deployed with its GetPipeline allowed).
+ */
+export function declaredStagesOf(events: readonly Record<string, unknown>[]): Map<string, string[]> {
+  const stages = new Map<string, string[]>();
+  for (const event of events) {
+    const { pipeline, stage } = (event.detail ?? {}) as { pipeline?: unknown; stage?: unknown };
+    if (typeof pipeline !== 'string' || typeof stage !== 'string') continue;
+    const known = stages.get(pipeline) ?? [];
+    if (!known.includes(stage)) stages.set(pipeline, [...known, stage]);
+  }
+  return stages;
+}
+
+/**
  * `copies` copies of the demo's events, copy `first + n` under its own event, execution, deployment and build
  * ids (and the actions' links to them), so each copy records new executions and runs instead of merging into
  * the first's: a copy's run writes and action links cost what a new execution's do.

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { DEV_CI_WEBHOOK_SECRET, DEV_GITHUB_WEBHOOK_SECRET } from '../local/development-webhook-secrets';
 import { listenOnLoopback } from '../local/loopback';
+import { declaredStagesOf, demoScenario } from './demo-copies';
 
 /** The account the sample and demo events come from: the bench measures a hub recording its own account. */
 export const BENCH_EVENTS_ACCOUNT = '123456789012';
@@ -26,10 +27,13 @@ const SECRET_STRINGS: Record<string, string> = {
 
 /**
  * The stub's answers by API, given the call's input: GetPipelineExecution a source revision, as CodePipeline
- * does once the source action ran (an empty list means "not yet" and is read again); GetSecretValue the named
+ * does once the source action ran (an empty list means "not yet" and is read again); GetPipeline a demo
+ * pipeline's declaration (its stages, so its last is the production stage, as deployed); GetSecretValue the named
  * secret (the Slack app's when it names none of them); every other call nothing. STS AssumeRole, which speaks
  * the Query protocol, is answered apart (below).
  */
+const DEMO_PIPELINE_STAGES = declaredStagesOf(demoScenario.events);
+
 const STUB_ANSWERS: Record<string, (input: Record<string, unknown>) => unknown> = {
   GetPipelineExecution: () => ({
     pipelineExecution: {
@@ -38,6 +42,12 @@ const STUB_ANSWERS: Record<string, (input: Record<string, unknown>) => unknown> 
       ],
     },
   }),
+  GetPipeline: ({ name }) => {
+    const stages = typeof name === 'string' ? DEMO_PIPELINE_STAGES.get(name) : undefined;
+    return stages
+      ? { pipeline: { name, stages: stages.map((stage) => ({ name: stage, actions: [] })) } }
+      : {};
+  },
   GetSecretValue: ({ SecretId }) => {
     const arn =
       typeof SecretId === 'string' && SecretId in SECRET_STRINGS ? SecretId : BENCH_SLACK_SECRET_ARN;

@@ -4,8 +4,13 @@ import {
   mayChangeDeliveryMetrics,
 } from '#delivery-metrics/domain/delivery-metrics';
 import type { DeliveryOptions } from '#delivery-metrics/domain/delivery-timeline';
-import { type ExecutionFact, executionFactOf, recordOfFact } from '#delivery-metrics/domain/execution-fact';
-import { factWriteFor } from '#delivery-metrics/domain/fact-write';
+import {
+  type ExecutionFact,
+  executionFactOf,
+  readsAsNothing,
+  recordOfFact,
+} from '#delivery-metrics/domain/execution-fact';
+import { type FactWrite, factWriteFor } from '#delivery-metrics/domain/fact-write';
 import { lastDeclaredStage, type PipelineStructure } from '#delivery-metrics/domain/pipeline-structure';
 import type { DeliveryFactsStore, PipelineStructureSource } from '#delivery-metrics/ports';
 import type { ExecutionRecord } from '#history/domain/execution-record';
@@ -61,15 +66,19 @@ export async function recordDeliveryChange(
 ): Promise<void> {
   const { record } = change;
   const options = withStructure(deps.deliveryOptions(record.pipeline), await structureOf(deps, record));
-  const write = factWriteFor(change.before, record, options, true);
-  if (!write) return;
+  const found = factWriteFor(change.before, record, options, true);
+  if (!found) return;
+  const before = change.before && executionFactOf(change.before, options);
+  // A fact that reads as nothing is not stored (nor counted: it adds no metric); a stage result, the end or a
+  // deployment brings the execution's first. One never stored is never moved from a day either.
+  if (readsAsNothing(found.fact) && (!before || readsAsNothing(before))) return;
+  const { leavesDay: _neverStored, ...unmoved } = found;
+  const write: FactWrite = before && readsAsNothing(before) ? unmoved : found;
   // No write when the batch changed nothing the fact holds but its version stamp (most stage results of a
   // pipeline whose production stage is known): what the fact says is what was counted. Only a batch whose
   // changes go somewhere and back (X, then Y, then X again) could hide a difference this way.
   const unchanged =
-    change.before !== undefined &&
-    write.leavesDay === undefined &&
-    sameExceptVersion(executionFactOf(change.before, options), write.fact);
+    before !== undefined && write.leavesDay === undefined && sameExceptVersion(before, write.fact);
   if (unchanged) return;
   const stored = await deps.deliveryFacts.write(write);
   // A fact from a newer read is stored: that read's metrics already hold this one's.

@@ -74,6 +74,16 @@ export function executionFactOf(record: ExecutionRecord, context: FactContext = 
   return fact;
 }
 
+/**
+ * Whether the delivery timeline reads nothing from this fact: no stage result it keeps, not ended, no
+ * CodeDeploy deployment named. Rebuilt as a record (recordOfFact), such an execution deploys, fails, restores
+ * and links an alarm to nothing, exactly as its full record does while it is in this state; it is most of an
+ * execution's life (from its start to its first stage result), so no fact need be stored for it.
+ */
+export function readsAsNothing(fact: ExecutionFact): boolean {
+  return Object.keys(fact.g).length === 0 && !fact.ok && !fact.e && !fact.d?.length;
+}
+
 /** The UTC day (yyyy-mm-dd) a fact is filed under: its execution's start, as the history orders executions. */
 export function factDay(fact: Pick<ExecutionFact, 's'>): string {
   return new Date(Math.floor(fact.s / DAY_MS) * DAY_MS).toISOString().slice(0, 10);

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { declaredStagesOf } from '../../../bench/demo-copies';
 import type { DoraReport } from '../../../functions/delivery-metrics/domain/dora-report';
 import type { PipelineStructureSource } from '../../../functions/delivery-metrics/ports';
 import { expectEmittedAsReported, placeOf, replay, scenario, shuffled } from './demo-replay';
@@ -67,15 +68,9 @@ describe('recorder delivery metrics (dynalite, demo scenario)', () => {
   });
 });
 
-/** Each demo pipeline's stages in the order its events first name them: what GetPipeline would declare. */
+/** What GetPipeline declares for each demo pipeline (its stages in the order its events first name them). */
 function declaredStages(): PipelineStructureSource {
-  const stages = new Map<string, string[]>();
-  for (const event of scenario.events as { detail?: { pipeline?: string; stage?: string } }[]) {
-    const { pipeline, stage } = event.detail ?? {};
-    if (!pipeline || !stage) continue;
-    const known = stages.get(pipeline) ?? [];
-    if (!known.includes(stage)) stages.set(pipeline, [...known, stage]);
-  }
+  const stages = declaredStagesOf(scenario.events as Record<string, unknown>[]);
   return {
     structureOf: async ({ pipeline }) => ({ stages: stages.get(pipeline) ?? [], executionMode: 'QUEUED' }),
   };

@@ -9,6 +9,7 @@ import { doraReport } from '../../../functions/delivery-metrics/domain/dora-repo
 import {
   executionFactOf,
   factDay,
+  readsAsNothing,
   recordOfFact,
 } from '../../../functions/delivery-metrics/domain/execution-fact';
 import { factWriteFor } from '../../../functions/delivery-metrics/domain/fact-write';
@@ -110,6 +111,16 @@ function reportOf(
   return doraReport(timelines, { from: iso(5 * 24 * 60), to: iso(35 * 24 * 60), bucket: 'day' });
 }
 
+/** The execution as its first events leave it: started, no stage result yet, no deployment, no end. */
+function justStarted(e: DeliveryExecution): DeliveryExecution {
+  const { endTime: _end, deploymentIds: _deployments, ...started } = e;
+  return {
+    ...started,
+    status: { status: 'STARTED', statusAt: e.startTime ?? e.firstEventAt, attempt: 1 },
+    stages: {},
+  };
+}
+
 const throughFacts = (executions: readonly DeliveryExecution[], productionStage?: string) =>
   executions.map((e) =>
     recordOfFact(
@@ -151,6 +162,36 @@ describe('execution facts (the DORA rollups)', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('that read as nothing can be left unstored: executions not yet at a stage result count for nothing', () => {
+    fc.assert(
+      fc.property(v2Histories, incidents, fc.array(fc.boolean()), (executions, alarms, fresh) => {
+        const history = executions.map((e, index) => (fresh[index] ? justStarted(e) : e));
+        const stored = history.filter(
+          (e) => !readsAsNothing(executionFactOf(e, { productionStage: e.productionStage })),
+        );
+        expect(stored.length).toBe(history.length - fresh.slice(0, history.length).filter(Boolean).length);
+        // A pipeline with nothing stored yet (its every execution before its first result) has no facts to
+        // name its production stage from: the read API lists it from the catalog, with zeros and no name.
+        const named = new Set(stored.map((e) => e.pipeline));
+        expect(reportOf(throughFacts(stored), alarms)).toEqual(
+          reportOf(
+            history.filter((e) => named.has(e.pipeline)),
+            alarms,
+          ),
+        );
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('read as something from the first stage result, the end or a CodeDeploy deployment on', () => {
+    const started = justStarted(shop[0] as DeliveryExecution);
+    expect(readsAsNothing(executionFactOf(started))).toBe(true);
+    expect(readsAsNothing(executionFactOf(shop[0] as ExecutionRecord))).toBe(false);
+    expect(readsAsNothing(executionFactOf({ ...started, deploymentIds: ['d-1'] }))).toBe(false);
+    expect(readsAsNothing(executionFactOf({ ...started, endTime: started.startTime }))).toBe(false);
   });
 
   it('keep one or two stages of an execution, not all of them', () => {

@@ -5,7 +5,7 @@ import {
   type DeliveryChangeDependencies,
   recordDeliveryChange,
 } from '../../../functions/delivery-metrics/record-delivery-change';
-import { execution, HOUR } from './dora-fixtures';
+import { HOUR, shop } from './dora-fixtures';
 
 /** The dependencies with a facts store that keeps what is written (by execution) and names it. */
 function dependencies() {
@@ -28,14 +28,8 @@ function dependencies() {
   return { deps, writes };
 }
 
-const deployed = execution({
-  id: 'e1',
-  start: '2026-11-16T09:00:00.000Z',
-  committed: '2026-11-16T08:00:00.000Z',
-  status: 'SUCCEEDED',
-  productionStatus: 'SUCCEEDED',
-  productionAt: '2026-11-16T09:30:00.000Z',
-});
+// Deployed to Production at 09:30 on 2026-11-16.
+const deployed = shop[0] as DeliveryExecution;
 
 /** The execution as its first events leave it: started, its Source stage done, nothing DORA reads. */
 function beforeProduction(e: DeliveryExecution, start: string): DeliveryExecution {

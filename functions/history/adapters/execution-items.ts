@@ -31,7 +31,10 @@ export interface ItemWrite {
   order?: string;
   /** Readable copies written with the register (the header's `status`, for the status filter). */
   withRegister: Record<string, unknown>;
-  /** Identity of the item, written once. */
+  /**
+   * Identity of the item, fixed by its key (its type, stage, action): set on every write as it is, since no
+   * write can hold another value (a plain SET, not `if_not_exists`, which costs the engine a function a name).
+   */
   identity: Record<string, unknown>;
   /** Set attributes to union with. */
   facts: Record<string, Set<string> | Set<number>>;

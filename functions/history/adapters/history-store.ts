@@ -147,35 +147,46 @@ export function createHistoryStore({
     });
   }
 
-  /** The header: identity and GSI1 keys written once, so a write that changes nothing there costs no index write. */
+  /**
+   * The header's identity: what its key fixes (set as it is), and what the first write decides (its GSI1 time
+   * and its expiry, set once). Neither changes after the first write, which is all GSI1 copies of it cost.
+   */
   function headerIdentity(ref: ScopedPipeline, executionId: string, start: string, at: string) {
     return {
-      itemType: 'execution',
-      account: ref.account,
-      region: ref.region,
-      pipeline: ref.pipeline,
-      executionId,
-      gsi1pk: keys.executionsByTime(ref),
-      gsi1sk: keys.executionTimeKey(start, executionId),
-      expiresAt: expiresAt(at),
+      fixed: {
+        itemType: 'execution',
+        account: ref.account,
+        region: ref.region,
+        pipeline: ref.pipeline,
+        executionId,
+        gsi1pk: keys.executionsByTime(ref),
+      },
+      once: { gsi1sk: keys.executionTimeKey(start, executionId), expiresAt: expiresAt(at) },
     };
   }
 
   /**
    * One UpdateItem: the item's register advances only if the incoming order key is greater (a stale or
-   * duplicate observation fails the condition and changes nothing there), and the facts are unioned.
+   * duplicate observation fails the condition and changes nothing there), and the facts are unioned. `once`
+   * is set by the item's first write only.
    */
   async function writeItem(
     pk: string,
     write: ItemWrite,
-    identity: Record<string, unknown>,
+    once: Record<string, unknown>,
   ): Promise<{ changed: boolean; advanced: boolean; previous?: Record<string, unknown> }> {
     const names: Record<string, string> = {};
     const values: Record<string, unknown> = {};
     const sets: string[] = [];
     const adds: string[] = [];
     let index = 0;
-    for (const [name, value] of Object.entries({ ...identity, ...write.identity })) {
+    for (const [name, value] of Object.entries(write.identity)) {
+      names[`#i${index}`] = name;
+      values[`:i${index}`] = value;
+      sets.push(`#i${index} = :i${index}`);
+      index++;
+    }
+    for (const [name, value] of Object.entries(once)) {
       names[`#i${index}`] = name;
       values[`:i${index}`] = value;
       sets.push(`#i${index} = if_not_exists(#i${index}, :i${index})`);
@@ -348,16 +359,20 @@ export function createHistoryStore({
    * The header's write-once identity, unless this process already knows the header has it; the header as it
    * was (or, when known, the status this process last saw there).
    */
-  async function ensureHeader(pk: string, identity: Record<string, unknown>) {
+  async function ensureHeader(pk: string, identity: ReturnType<typeof headerIdentity>) {
     const known = knownHeaders.get(pk);
     if (known) return known.status ? { status: known.status } : {};
+    const { fixed, once } = identity;
     const touch = await update({
       key: { pk, sk: keys.executionHeader },
-      expression: `SET ${Object.keys(identity)
-        .map((name) => `#${name} = if_not_exists(#${name}, :${name})`)
-        .join(', ')}`,
-      names: Object.fromEntries(Object.keys(identity).map((name) => [`#${name}`, name])),
-      values: Object.fromEntries(Object.entries(identity).map(([name, value]) => [`:${name}`, value])),
+      expression: `SET ${[
+        ...Object.keys(fixed).map((name) => `#${name} = :${name}`),
+        ...Object.keys(once).map((name) => `#${name} = if_not_exists(#${name}, :${name})`),
+      ].join(', ')}`,
+      names: Object.fromEntries(Object.keys({ ...fixed, ...once }).map((name) => [`#${name}`, name])),
+      values: Object.fromEntries(
+        Object.entries({ ...fixed, ...once }).map(([name, value]) => [`:${name}`, value]),
+      ),
       returnValues: 'ALL_OLD',
     });
     knownHeaders.set(pk, { status: touch.attributes?.status });
@@ -394,12 +409,16 @@ export function createHistoryStore({
     let header: Record<string, unknown> | undefined;
     let result: { changed: boolean; advanced: boolean; previous?: Record<string, unknown> };
     if (write.sk === keys.executionHeader) {
-      result = await writeItem(pk, write, identity);
+      result = await writeItem(
+        pk,
+        { ...write, identity: { ...write.identity, ...identity.fixed } },
+        identity.once,
+      );
       header = result.previous;
       const status = obs.kind === 'pipeline' && result.advanced ? obs.status : header?.status;
       knownHeaders.set(pk, { status: status ?? knownHeaders.get(pk)?.status });
     } else {
-      result = await writeItem(pk, write, { expiresAt: identity.expiresAt });
+      result = await writeItem(pk, write, { expiresAt: identity.once.expiresAt });
       header = await ensureHeader(pk, identity);
     }
     if (!notedExecutions.get(pk)) {

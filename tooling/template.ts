@@ -192,9 +192,14 @@ export function tableDefinition(template: Template = loadTemplate(), logicalId =
   return {
     AttributeDefinitions: properties.AttributeDefinitions,
     KeySchema: properties.KeySchema,
-    GlobalSecondaryIndexes: (properties.GlobalSecondaryIndexes as Record<string, unknown>[] | undefined)?.map(
-      (index) => ({ ...index }),
-    ),
+    // A conditional index (`!If [Condition, index, !Ref AWS::NoValue]`) as the parameters' defaults decide it,
+    // as local mode resolves every `!If`: a new stack's table, which local mode, the tests and the bench create.
+    GlobalSecondaryIndexes: (properties.GlobalSecondaryIndexes as Record<string, unknown>[] | undefined)
+      ?.map((index) =>
+        Array.isArray(index['Fn::If']) ? (index['Fn::If'][2] as Record<string, unknown>) : index,
+      )
+      .filter((index) => index.Ref !== 'AWS::NoValue')
+      .map((index) => ({ ...index })),
     BillingMode: 'PAY_PER_REQUEST',
   };
 }

@@ -133,7 +133,7 @@ function ambiguous(pipeline: string, choices: { account: string; region: string 
 
 /**
  * CodePipeline's approval notification names no execution, so an execution's approvals are the requests of
- * its manual-approval actions made while it ran: one GSI1 Query per approval action.
+ * its manual-approval actions made while it ran: one index Query per approval action.
  */
 async function approvalsOf(approvals: HistoryReaders['approvals'], execution: ExecutionRecord, now: Date) {
   const from = executionStartTime(execution);

@@ -7,7 +7,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createResolver, functionEnvironment } from '../../local/local-functions';
 import { type BuiltFunction, buildFunctions } from '../../tooling/build';
 import { matchesPattern } from '../../tooling/event-pattern';
-import { eventBridgeRules, loadTemplate, serverlessFunctions, streamSources } from '../../tooling/template';
+import {
+  eventBridgeRules,
+  loadTemplate,
+  serverlessFunctions,
+  streamSources,
+  tableDefinition,
+} from '../../tooling/template';
 import { sampleEvents } from '../support/events';
 
 const template = loadTemplate();
@@ -35,11 +41,44 @@ describe('template.yaml', () => {
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
       SSESpecification: { SSEEnabled: true },
       TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
-      GlobalSecondaryIndexes: [
-        expect.objectContaining({ IndexName: 'GSI1' }),
-        expect.objectContaining({ IndexName: 'GSI2' }),
+    });
+    const indexes = (template.Resources.HistoryTable?.Properties?.GlobalSecondaryIndexes ?? []) as Record<
+      string,
+      unknown
+    >[];
+    const [ownerTime, upgradeOnly = {}, byMonth] = indexes;
+    expect(ownerTime).toMatchObject({
+      IndexName: 'OwnerTime',
+      Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['itemType', 'executionId', 'runId'] },
+    });
+    expect(byMonth).toMatchObject({ IndexName: 'GSI2' });
+    const [condition, gsi1, otherwise] = upgradeOnly['Fn::If'] as [string, { IndexName: string }, unknown];
+    expect([condition, gsi1.IndexName, otherwise]).toEqual([
+      'KeepIndexGSI1',
+      'GSI1',
+      { Ref: 'AWS::NoValue' },
+    ]);
+    // A new stack's table (what local mode, the tests and the bench create) has no GSI1.
+    expect(tableDefinition(template).GlobalSecondaryIndexes?.map((index) => index.IndexName)).toEqual([
+      'OwnerTime',
+      'GSI2',
+    ]);
+  });
+
+  it('reads GSI1 while an upgrade keeps it, OwnerTime otherwise, and grants the index it reads', () => {
+    const ownerTime = { 'Fn::If': ['KeepIndexGSI1', 'GSI1', 'OwnerTime'] };
+    expect(template.Globals?.Function?.Environment?.Variables?.OWNER_TIME_INDEX).toEqual(ownerTime);
+    // Every grant on GSI1 is the upgrade's branch of a grant on OwnerTime.
+    const json = JSON.stringify(template.Resources);
+    const grant = JSON.stringify({
+      'Fn::If': [
+        'KeepIndexGSI1',
+        { 'Fn::Sub': `$\{HistoryTable.Arn}/index/GSI1` },
+        { 'Fn::Sub': `$\{HistoryTable.Arn}/index/OwnerTime` },
       ],
     });
+    expect(json.split('index/GSI1').length - 1).toBe(json.split(grant).length - 1);
+    expect(json.split('index/OwnerTime').length - 1).toBe(json.split(grant).length - 1);
   });
 
   it("lets every alarm's topic be published to by CloudWatch: not encrypted with the AWS-managed aws/sns key", () => {

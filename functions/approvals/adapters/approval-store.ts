@@ -11,8 +11,8 @@ export type { ApprovalRecord, ApprovalStore };
 
 const approvalKey = (id: string) => ({ pk: `APPROVAL#${id}`, sk: 'APPROVAL' });
 /**
- * GSI1 partition of one approval action's requests, newest last: found by outside-Slack completion events and
- * an execution's view. Named by account and region too, so same-named pipelines of two spokes never share one.
+ * OwnerTime index partition of one approval action's requests, newest last: found by outside-Slack completion
+ * events and an execution's view. Named by account and region too, so same-named pipelines of two spokes never share one.
  */
 export const approvalActionKey = (place: Required<ApprovalActionPlace>) =>
   `APPROVALS#${place.account}#${place.region}#${place.pipeline}#${place.stage}#${place.action}`;
@@ -99,7 +99,14 @@ export function createApprovalStore({
         ...('newest' in range ? { ScanIndexForward: false, Limit: range.newest } : {}),
       }),
     );
-    return Items.map(toRecord);
+    // The index carries keys and ids only, so a decision costs it nothing: each request is read whole.
+    const requests = await Promise.all(
+      Items.map(
+        async ({ pk, sk }) =>
+          (await client.send(new GetCommand({ TableName: tableName, Key: { pk, sk } }))).Item,
+      ),
+    );
+    return requests.flatMap((item) => (item ? [toRecord(item)] : []));
   };
   return {
     /** False when an approval with this id exists already (a redelivered request). */
@@ -406,7 +413,7 @@ export function createApprovalStore({
       );
     },
 
-    /** Requests of one approval action created in [from, to] (GSI1): an execution's approvals. */
+    /** Requests of one approval action created in [from, to] (the OwnerTime index): an execution's approvals. */
     async forActionBetween(action: ApprovalActionPlace, from: string, to: string): Promise<ApprovalRecord[]> {
       const place = placed(action);
       const records = await queryAction(approvalActionKey(place), { from, to });
@@ -414,7 +421,7 @@ export function createApprovalStore({
       return [...(await queryAction(legacyApprovalActionKey(place), { from, to })), ...records];
     },
 
-    /** The newest approval requests of one approval action (GSI1, newest first). */
+    /** The newest approval requests of one approval action (the OwnerTime index, newest first). */
     async latestForAction(action: ApprovalActionPlace, limit = 5): Promise<ApprovalRecord[]> {
       const place = placed(action);
       const records = await queryAction(approvalActionKey(place), { newest: limit });

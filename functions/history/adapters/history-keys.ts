@@ -3,8 +3,8 @@ import type { RunKind } from '#history/domain/run-record';
 /**
  * The history's keys (docs/data-model.md). Every owner is named by account, region and name, so two
  * spokes' pipelines called "orders" never share an item. An execution is one partition: a small header, one
- * item per stage and one per action; GSI1 orders a pipeline's execution headers (and a deployment group's
- * deployments, a project's builds) in time.
+ * item per stage and one per action; the OwnerTime index (keys `gsi1pk`/`gsi1sk`) orders a pipeline's
+ * execution headers (and a deployment group's deployments) in time.
  */
 export interface Scope {
   account: string;
@@ -29,19 +29,14 @@ export const keys = {
     `EXECUTION#${owner(ref, ref.pipeline)}#${executionId}`,
   executionHeader: 'HEADER',
   /**
-   * The execution's GetPipelineExecution claim and answer: off GSI1, so neither costs an index write (the
-   * header, projected whole into GSI1, held both until 0.2.0, and is still read for them).
+   * The execution's GetPipelineExecution claim and answer, beside the header (which held both before 0.2.0,
+   * and is still read for them).
    */
   executionDetails: 'DETAILS',
   stageItem: (stage: string) => `STAGE#${stage}`,
   actionItem: (stage: string, action: string) => `ACTION#${stage}#${action}`,
   executionsByTime: (ref: ScopedPipeline) => `PIPELINE#${owner(ref, ref.pipeline)}`,
   executionTimeKey: (startTime: string, executionId: string) => `${startTime}#${executionId}`,
-  /**
-   * A deployment's place on GSI1 (its group's deployments in time), its own item in the run's partition: written
-   * once, so the run's later writes cost the index nothing (GSI1 projects ALL).
-   */
-  runGroupEntry: 'GROUP',
   run: (kind: RunKind, scope: Scope, runId: string) => ({
     pk: `${RUN_PREFIX[kind]}#${owner(scope, runId)}`,
     sk: RUN_PREFIX[kind],

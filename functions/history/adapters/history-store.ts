@@ -75,9 +75,6 @@ export interface MergeResult<T> {
 
 export type HistoryStore = ReturnType<typeof createHistoryStore>;
 
-/** `itemType` of a deployment's entry on its group's GSI1 partition (keys.runGroupEntry). */
-const GROUP_ENTRY_TYPE = 'deployment-group-entry';
-
 export function createHistoryStore({
   client,
   tableName,
@@ -148,8 +145,8 @@ export function createHistoryStore({
   }
 
   /**
-   * The header's identity: what its key fixes (set as it is), and what the first write decides (its GSI1 time
-   * and its expiry, set once). Neither changes after the first write, which is all GSI1 copies of it cost.
+   * The header's identity: what its key fixes (set as it is), and what the first write decides (its time on
+   * the OwnerTime index and its expiry, set once). The index carries none of what later writes change.
    */
   function headerIdentity(ref: ScopedPipeline, executionId: string, start: string, at: string) {
     return {
@@ -280,12 +277,6 @@ export function createHistoryStore({
       names['#sk'] = 'gsi1sk';
       keyCondition += ' AND #sk BETWEEN :from AND :to';
     }
-    let filter: string | undefined;
-    if (query.status) {
-      names['#status'] = 'status';
-      values[':status'] = query.status;
-      filter = '#status.#status = :status';
-    }
     const limit = query.limit ?? 25;
     const exclusiveStartKey = cursor
       ? decodeCursor(cursor, { keys: ['pk', 'sk', 'gsi1pk', 'gsi1sk'], partition: { gsi1pk: partition } })
@@ -296,7 +287,6 @@ export function createHistoryStore({
           TableName: tableName,
           IndexName: INDEX.byOwnerTime,
           KeyConditionExpression: keyCondition,
-          FilterExpression: filter,
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
           ScanIndexForward: false,
@@ -311,25 +301,32 @@ export function createHistoryStore({
         }
         throw error;
       });
+    // The index carries keys and ids only: each execution is read from the table (a Query of its partition, or
+    // the whole record before 0.2.0), and the status filter applies to what was read, as a FilterExpression
+    // would (after the page's limit).
     const headers = page.Items ?? [];
-    const items = legacyPhase
-      ? headers.map((item) => stripStorageAttributes<ExecutionRecord>(item))
-      : (
-          await Promise.all(
-            headers.map(async (header) =>
-              assembleExecution(
-                { ...ref, executionId: String(header.executionId) },
-                await executionItems(ref, String(header.executionId), false),
-              ),
-            ),
-          )
-        ).filter((record): record is ExecutionRecord => record !== undefined);
+    const read = await Promise.all(
+      headers.map(async (header) => {
+        if (!legacyPhase) {
+          const executionId = String(header.executionId);
+          return assembleExecution({ ...ref, executionId }, await executionItems(ref, executionId, false));
+        }
+        const { Item } = await client.send(
+          new GetCommand({ TableName: tableName, Key: { pk: header.pk, sk: header.sk } }),
+        );
+        return Item ? stripStorageAttributes<ExecutionRecord>(Item) : undefined;
+      }),
+    );
+    const items = read.filter(
+      (record): record is ExecutionRecord =>
+        record !== undefined && (!query.status || record.status?.status === query.status),
+    );
     if (page.LastEvaluatedKey) {
       const next = encodeCursor(page.LastEvaluatedKey);
       return { items, nextCursor: legacyPhase ? `${LEGACY_CURSOR}${next}` : next };
     }
     // Executions recorded before the upgrade are all older than those after it: newest first still holds
-    // when the pre-upgrade ones follow, in their own (legacy) GSI1 partition.
+    // when the pre-upgrade ones follow, in their own (legacy) partition of the index.
     if (!legacyPhase && isHub(ref)) {
       const legacy = await listExecutions(ref, { ...query, cursor: LEGACY_CURSOR, limit });
       return { items: [...items, ...legacy.items].slice(0, limit), nextCursor: legacy.nextCursor };
@@ -338,7 +335,7 @@ export function createHistoryStore({
   }
 
   // What this process already wrote, so a warm recorder skips writes that would change nothing: execution
-  // headers it created or saw (their identity and GSI1 keys are write-once) and catalog notes it made. Lost
+  // headers it created or saw (their identity and index keys are write-once) and catalog notes it made. Lost
   // with the process, which only means one more (idempotent) write; bounded, oldest forgotten first.
   const knownHeaders = boundedMemo<string, KnownHeader>(MEMO_ENTRIES);
   const notedExecutions = boundedMemo<string, true>(MEMO_ENTRIES);
@@ -348,8 +345,6 @@ export function createHistoryStore({
   // facts, so an observation one already holds is in the item too and needs no write (a redelivered event, a
   // link every action event repeats).
   const knownRuns = boundedMemo<string, RunRecord>(MEMO_ENTRIES);
-  // Deployments whose group entry this process wrote (or found earlier), by the place it was written at.
-  const groupEntries = boundedMemo<string, string>(MEMO_ENTRIES);
   const noteRun = (pk: string, record: RunRecord) => {
     const known = knownRuns.get(pk);
     knownRuns.set(pk, known ? joinRuns(known, record) : record);
@@ -434,10 +429,11 @@ export function createHistoryStore({
 
   /**
    * One UpdateItem that adds a record's facts to its run item (no read, no condition: sets union in any
-   * order) and returns the item as it was, so the caller learns the record before and after. The run's GSI1
-   * entry is written once, at the time of the first status this write knew of; an earlier event that arrives
-   * later moves it back with one more conditional write (`gsi1sk > :sk`, so writers only ever lower it).
-   * `expiresAt` is set once too, like an execution's: a run lasts minutes, its retention is days.
+   * order) and returns the item as it was, so the caller learns the record before and after. A deployment's
+   * place on its group's index is written with it, at the time of the first status this write knew of, once;
+   * an earlier event that arrives later moves it back with one more conditional write (`gsi1sk > :sk`, so
+   * writers only ever lower it). `expiresAt` is set once too, like an execution's: a run lasts minutes, its
+   * retention is days.
    */
   async function writeRun(written: RunRecord, scope: Scope): Promise<MergeResult<RunRecord>> {
     const { kind, runId } = written;
@@ -446,7 +442,14 @@ export function createHistoryStore({
     const names: Record<string, string> = { '#kind': 'kind', '#runId': 'runId', '#itemType': 'itemType' };
     const values: Record<string, unknown> = { ':kind': kind, ':runId': runId };
     const sets = ['#itemType = :kind', '#kind = :kind', '#runId = :runId'];
-    const once = { expiresAt: expiresAt(written.lastEventAt) };
+    const once: Record<string, unknown> = { expiresAt: expiresAt(written.lastEventAt) };
+    const place = runOwnerIndex(written, scope);
+    if (place) {
+      names['#gsi1pk'] = 'gsi1pk';
+      values[':gsi1pk'] = place.gsi1pk;
+      sets.push('#gsi1pk = :gsi1pk');
+      once.gsi1sk = place.gsi1sk;
+    }
     for (const [name, value] of Object.entries(once)) {
       names[`#${name}`] = name;
       values[`:${name}`] = value;
@@ -467,19 +470,16 @@ export function createHistoryStore({
     const previous = before ? runRecordOf(runFactsOfItem(kind, runId, before)) : undefined;
     const after = withRunItemFacts(before, added);
     const record = runRecordOf(runFactsOfItem(kind, runId, after)) ?? written;
-    const index = runOwnerIndex(record, scope);
-    if (index && typeof before?.gsi1sk === 'string') {
-      // Written before the group entry existed: the item itself is on GSI1, and an earlier event moves it back.
-      if (index.gsi1sk < before.gsi1sk) {
-        await update({
-          key,
-          expression: 'SET gsi1sk = :sk',
-          condition: 'gsi1sk > :sk',
-          values: { ':sk': index.gsi1sk },
-        });
-      }
-    } else if (index) {
-      await noteGroupEntry(key.pk, index, runId, record.lastEventAt);
+    // Where the item is on the index now, and where its facts say it belongs: the first event of the run.
+    const placedAt = typeof before?.gsi1sk === 'string' ? before.gsi1sk : place?.gsi1sk;
+    const belongsAt = runOwnerIndex(record, scope)?.gsi1sk;
+    if (placedAt !== undefined && belongsAt !== undefined && belongsAt < placedAt) {
+      await update({
+        key,
+        expression: 'SET gsi1sk = :sk',
+        condition: 'gsi1sk > :sk',
+        values: { ':sk': belongsAt },
+      });
     }
     noteRun(key.pk, record);
     return {
@@ -488,35 +488,6 @@ export function createHistoryStore({
       changed: !previous || canonicalJson(previous) !== canonicalJson(record),
       created: !before,
     };
-  }
-
-  /**
-   * A deployment's entry on its group's GSI1 partition: written when this process has not written it at this
-   * place or earlier, and only ever moved earlier (`gsi1sk > :sk`), to the first status any write knew of.
-   */
-  async function noteGroupEntry(
-    pk: string,
-    index: { gsi1pk: string; gsi1sk: string },
-    runId: string,
-    at: string,
-  ): Promise<void> {
-    const known = groupEntries.get(pk);
-    if (known !== undefined && known <= index.gsi1sk) return;
-    await update({
-      key: { pk, sk: keys.runGroupEntry },
-      expression:
-        'SET gsi1pk = :pk, gsi1sk = :sk, itemType = :type, runId = :runId, expiresAt = if_not_exists(expiresAt, :expiresAt)',
-      condition: 'attribute_not_exists(gsi1sk) OR gsi1sk > :sk',
-      values: {
-        ':pk': index.gsi1pk,
-        ':sk': index.gsi1sk,
-        ':type': GROUP_ENTRY_TYPE,
-        ':runId': runId,
-        ':expiresAt': expiresAt(at),
-      },
-    });
-    // Written, or already at this place or earlier: either way it need not be written for this place again.
-    groupEntries.set(pk, index.gsi1sk);
   }
 
   /**
@@ -568,7 +539,6 @@ export function createHistoryStore({
       // Settled in this process already (claimed here, or found claimed): the write would only fail its
       // condition. A claim given back by another process is then read by that process's next event.
       if (claimedDetails.get(pk)) return false;
-      // On the details item, off GSI1: a claim on the header cost an index write of the whole header.
       const { applied } = await update({
         key: { pk, sk: keys.executionDetails },
         expression: 'SET detailsReadAt = :at, expiresAt = if_not_exists(expiresAt, :expiresAt)',
@@ -664,16 +634,11 @@ export function createHistoryStore({
           ...(await newestOf(legacyKeys.deploymentGroup(application, deploymentGroup), limit - items.length)),
         );
       }
-      // A group entry names its deployment, whose item is read (a few GetItems an alarm); an item written
-      // before the entries existed is on GSI1 itself, whole.
+      // The index carries keys and ids only: each deployment's item is read (a few GetItems an alarm).
       const runItems = await Promise.all(
         items.map(async (item) => {
-          if (item.itemType !== GROUP_ENTRY_TYPE) return item;
           const { Item } = await client.send(
-            new GetCommand({
-              TableName: tableName,
-              Key: { pk: item.pk, sk: keys.run('deployment', scope, String(item.runId)).sk },
-            }),
+            new GetCommand({ TableName: tableName, Key: { pk: item.pk, sk: item.sk } }),
           );
           return Item;
         }),
@@ -706,7 +671,7 @@ export function createHistoryStore({
       return executions;
     },
 
-    /** A pipeline's executions, newest first, from GSI1 (headers), each assembled from its partition. */
+    /** A pipeline's executions, newest first, from the OwnerTime index (headers), each read from its partition. */
     listExecutions,
   };
 }

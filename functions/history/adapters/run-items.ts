@@ -76,11 +76,10 @@ export function runFactsOfItem(kind: RunKind, runId: string, item: Record<string
 }
 
 /**
- * A deployment's place on GSI1 (its deployment group's deployments in time: rollback picks the last good one
- * there), from the owner its status observations name: a deployment belongs to one group, so every status
- * observation names the same. It is written on the deployment's own group entry (keys.runGroupEntry), not on
- * the run item, whose every change would otherwise rewrite its index copy (GSI1 projects ALL). Builds have
- * none: nothing reads a project's builds.
+ * A deployment's place on the OwnerTime index (its deployment group's deployments in time: rollback picks the
+ * last good one there), from the owner its status observations name: a deployment belongs to one group, so
+ * every status observation names the same. The index carries only the item's type and id, which no later
+ * write changes: the run's later events cost it nothing. Builds have none: nothing reads a project's builds.
  */
 export function runOwnerIndex(
   record: RunRecord,

@@ -130,7 +130,7 @@ describe('history store against DynamoDB (dynalite)', () => {
     expect(items.at(-1)?.executionId).toBe('before-upgrade');
   });
 
-  describe('queries (GSI1: a pipeline’s executions by start time)', () => {
+  describe('queries (the OwnerTime index: a pipeline’s executions by start time)', () => {
     beforeAll(async () => {
       for (let day = 1; day <= 7; day++) {
         const time = `2026-11-0${day}T12:00:00Z`;

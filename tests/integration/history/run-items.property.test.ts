@@ -11,7 +11,7 @@ const LINK = { pipeline: 'shop', executionId: 'exec-1', stage: 'Prod', action: '
 
 /**
  * One deployment's observations as the recorder and the reconciler make them: its states, the reconciler's
- * read with other attributes, the pipeline link (here earlier than every state: the GSI1 time must move back
+ * read with other attributes, the pipeline link (here earlier than every state: the index time must move back
  * to it whenever it arrives), and both rollback links.
  */
 function observationsOf(runId: string): RunObservation[] {
@@ -63,12 +63,9 @@ describe('run items: one UpdateItem an observation, no read (dynalite)', () => {
         }
 
         expect(await table.store.getRun('deployment', runId)).toEqual(expected);
-        // Its place on its group's GSI1 partition is its own entry, at its first status whatever the order.
+        // Its place on its group's index is at its first event, whatever the order.
         const { Item } = await table.client.send(
-          new GetCommand({
-            TableName: table.tableName,
-            Key: { pk: keys.run('deployment', TEST_HUB, runId).pk, sk: keys.runGroupEntry },
-          }),
+          new GetCommand({ TableName: table.tableName, Key: keys.run('deployment', TEST_HUB, runId) }),
         );
         expect([Item?.gsi1pk, Item?.gsi1sk]).toEqual([
           keys.deploymentGroup('shop', 'shop-prod', TEST_HUB),
@@ -81,7 +78,7 @@ describe('run items: one UpdateItem an observation, no read (dynalite)', () => {
     );
   }, 120_000);
 
-  it("puts a deployment's entry on its group in GSI1, and a build nowhere: nothing reads a project's builds", async () => {
+  it("puts a deployment on its group's index, and a build nowhere: nothing reads a project's builds", async () => {
     const { store, client, tableName } = await createTestTable();
     const [start] = observationsOf('d-2') as RunObservation[];
     await store.recordRun(start as RunObservation);
@@ -94,30 +91,21 @@ describe('run items: one UpdateItem an observation, no read (dynalite)', () => {
     };
     await store.recordRun(build);
 
-    const indexKeys = async (
-      kind: 'deployment' | 'build',
-      runId: string,
-      sk = keys.run(kind, TEST_HUB, runId).sk,
-    ) => {
+    const indexKeys = async (kind: 'deployment' | 'build', runId: string) => {
       const { Item } = await client.send(
-        new GetCommand({ TableName: tableName, Key: { pk: keys.run(kind, TEST_HUB, runId).pk, sk } }),
+        new GetCommand({ TableName: tableName, Key: keys.run(kind, TEST_HUB, runId) }),
       );
       return [Item?.gsi1pk, Item?.gsi1sk];
     };
-    // The deployment's own entry is on GSI1, not its item: the item's later writes cost the index nothing.
-    expect(await indexKeys('deployment', 'd-2', keys.runGroupEntry)).toEqual([
+    // The index projects only the item's type and id, which no later write changes: they cost it nothing.
+    expect(await indexKeys('deployment', 'd-2')).toEqual([
       keys.deploymentGroup('shop', 'shop-prod', TEST_HUB),
       '2026-11-20T10:00:15.000Z#d-2',
     ]);
-    expect(await indexKeys('deployment', 'd-2')).toEqual([undefined, undefined]);
     expect(await store.listDeployments('shop', 'shop-prod')).toEqual([
       await store.getRun('deployment', 'd-2'),
     ]);
     expect(await indexKeys('build', 'shop-build:0a1b2c3d')).toEqual([undefined, undefined]);
-    expect(await indexKeys('build', 'shop-build:0a1b2c3d', keys.runGroupEntry)).toEqual([
-      undefined,
-      undefined,
-    ]);
     expect(await store.getRun('build', 'shop-build:0a1b2c3d')).toEqual(mergeRun(undefined, build));
   });
 

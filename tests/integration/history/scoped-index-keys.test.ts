@@ -6,11 +6,11 @@ import { createTestTable, TEST_HUB } from '../../support/dynamo';
 const SPOKE = { account: '210987654321', region: 'eu-west-1' };
 
 /**
- * The GSI1 partitions readers query by name (a deployment group's deployments, an approval action's requests)
+ * The index partitions readers query by name (a deployment group's deployments, an approval action's requests)
  * name the account and region too: a same-named group or action of another spoke is another partition. Items
  * indexed before, under the bare name, are read as the hub's own.
  */
-describe('GSI1 keys scoped by account and region (dynalite)', () => {
+describe('index keys scoped by account and region (dynalite)', () => {
   it("lists a deployment group's deployments of its own account and region, the hub's pre-upgrade ones last", async () => {
     const { store, client, tableName } = await createTestTable();
     const deploy = (id: string, at: string, scope: { account: string; region: string }) =>

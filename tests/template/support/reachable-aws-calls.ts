@@ -198,7 +198,8 @@ function stringConstants(sources: string[]): Map<string, string> {
   for (const path of sources) {
     const text = readFileSync(path, 'utf8');
     for (const match of text.matchAll(/const\s+(\w+)\s*=\s*\{([^{}]*)\}/g)) {
-      for (const entry of String(match[2]).matchAll(/(\w+):\s*'([^']*)'/g)) {
+      // `name: 'value'`, or `name: process.env.X || 'value'`: the value a stack with default parameters reads.
+      for (const entry of String(match[2]).matchAll(/(\w+):\s*(?:[\w.]+\s*\|\|\s*)?'([^']*)'/g)) {
         constants.set(`${match[1]}.${entry[1]}`, String(entry[2]));
       }
     }

@@ -165,13 +165,17 @@ export function createHistoryStore({
   /**
    * One UpdateItem: the item's register advances only if the incoming order key is greater (a stale or
    * duplicate observation fails the condition and changes nothing there), and the facts are unioned. `once`
-   * is set by the item's first write only.
+   * is set by the item's first write only. The item as it was comes back only when `previous` asks for it (the
+   * header's status and claims); otherwise an advance returns nothing and a facts write only the old sets it
+   * added to, which is all "changed" needs: less for the engine to send and the SDK to read on every event.
    */
   async function writeItem(
     pk: string,
     write: ItemWrite,
     once: Record<string, unknown>,
+    previous: 'previous' | 'changed only',
   ): Promise<{ changed: boolean; advanced: boolean; previous?: Record<string, unknown> }> {
+    const whole = previous === 'previous';
     const names: Record<string, string> = {};
     const values: Record<string, unknown> = {};
     const sets: string[] = [];
@@ -219,13 +223,13 @@ export function createHistoryStore({
         condition: 'attribute_not_exists(#order) OR #order < :order',
         names: registerNames,
         values: registerValues,
-        returnValues: 'ALL_OLD',
+        returnValues: whole ? 'ALL_OLD' : 'NONE',
       });
       if (advanced.applied) return { changed: true, advanced: true, previous: advanced.attributes };
     }
     // An older (or repeated) observation still brings its facts: its time, a run id, a failure time.
     const facts = factsOnly();
-    const { attributes } = await update({ key, ...facts, returnValues: 'ALL_OLD' });
+    const { attributes } = await update({ key, ...facts, returnValues: whole ? 'ALL_OLD' : 'UPDATED_OLD' });
     return {
       changed: !attributes || addsSomething(attributes, write.facts),
       advanced: false,
@@ -408,12 +412,13 @@ export function createHistoryStore({
         pk,
         { ...write, identity: { ...write.identity, ...identity.fixed } },
         identity.once,
+        'previous',
       );
       header = result.previous;
       const status = obs.kind === 'pipeline' && result.advanced ? obs.status : header?.status;
       knownHeaders.set(pk, { status: status ?? knownHeaders.get(pk)?.status });
     } else {
-      result = await writeItem(pk, write, { expiresAt: identity.once.expiresAt });
+      result = await writeItem(pk, write, { expiresAt: identity.once.expiresAt }, 'changed only');
       header = await ensureHeader(pk, identity);
     }
     if (!notedExecutions.get(pk)) {

@@ -216,7 +216,7 @@ export async function measureOrgScale(options: OrgScaleOptions) {
     },
     dora,
     note:
-      'The recorder path (recordEvent with the delivery-metrics listener) in this process against the metered engine; units are ' +
+      'The recorder path (recordEvent), and record-delivery-changes on the stream stand-in, in this process against the metered engine; units are ' +
       'what the engine reports (ReturnConsumedCapacity TOTAL). DORA reads cover the recorded days plus the 7-day margins; every ' +
       'read lists the catalog (one partition) and Queries each selected pipeline’s rollups.',
   };

@@ -90,6 +90,9 @@ def rehearse_in_moto(transformed, moto_server):
         bus = properties.get("EventBusName")
         if resource["Type"] == "AWS::Events::Rule" and isinstance(bus, dict) and buses.get(bus.get("Ref")):
             properties["EventBusName"] = buses[bus["Ref"]]
+    # moto keeps a list element that `!If [Condition, element, !Ref AWS::NoValue]` removes on AWS (the upgrade-only
+    # index) and fails on it: remove or keep it as CloudFormation would with the rehearsal's parameters.
+    transformed["Resources"] = without_no_value_elements(transformed["Resources"], condition_values(transformed))
     port = free_port()
     log = open(os.path.join(os.environ.get("REHEARSAL_OUT", "."), "moto_server.log"), "w")
     server = subprocess.Popen([moto_server, "-p", str(port)], stdout=log, stderr=subprocess.STDOUT)
@@ -135,6 +138,36 @@ def rehearse_in_moto(transformed, moto_server):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def condition_values(transformed):
+    """The conditions of the form `!Equals [!Ref Parameter, value]`, as the rehearsal's parameters decide them."""
+    defaults = {name: str(parameter.get("Default", "")) for name, parameter in transformed.get("Parameters", {}).items()}
+    values = {**defaults, **PARAMETERS}
+    decided = {}
+    for name, condition in transformed.get("Conditions", {}).items():
+        equals = condition.get("Fn::Equals") if isinstance(condition, dict) else None
+        if isinstance(equals, list) and len(equals) == 2 and isinstance(equals[0], dict) and "Ref" in equals[0]:
+            if equals[0]["Ref"] in values and isinstance(equals[1], str):
+                decided[name] = values[equals[0]["Ref"]] == equals[1]
+    return decided
+
+
+def without_no_value_elements(value, decided):
+    """List elements `{"Fn::If": [condition, element, {"Ref": "AWS::NoValue"}]}` resolved where `decided` knows it."""
+    if isinstance(value, list):
+        kept = []
+        for item in value:
+            branches = item.get("Fn::If") if isinstance(item, dict) else None
+            if isinstance(branches, list) and len(branches) == 3 and branches[2] == {"Ref": "AWS::NoValue"} and branches[0] in decided:
+                if decided[branches[0]]:
+                    kept.append(without_no_value_elements(branches[1], decided))
+                continue
+            kept.append(without_no_value_elements(item, decided))
+        return kept
+    if isinstance(value, dict):
+        return {key: without_no_value_elements(item, decided) for key, item in value.items()}
+    return value
 
 
 def main():

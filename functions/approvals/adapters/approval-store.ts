@@ -12,7 +12,8 @@ export type { ApprovalRecord, ApprovalStore };
 const approvalKey = (id: string) => ({ pk: `APPROVAL#${id}`, sk: 'APPROVAL' });
 /**
  * OwnerTime index partition of one approval action's requests, newest last: found by outside-Slack completion
- * events and an execution's view. Named by account and region too, so same-named pipelines of two spokes never share one.
+ * events and an execution's view. Named by account and region too, so same-named pipelines of two spokes never
+ * share one.
  */
 export const approvalActionKey = (place: Required<ApprovalActionPlace>) =>
   `APPROVALS#${place.account}#${place.region}#${place.pipeline}#${place.stage}#${place.action}`;

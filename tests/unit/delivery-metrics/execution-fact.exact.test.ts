@@ -170,4 +170,17 @@ describe('recordOfFact, exactly', () => {
       stages: {},
     });
   });
+
+  it('rebuilds the end of an execution that ended other than SUCCEEDED, with no status', () => {
+    const rebuilt = recordOfFact('shop', 'e-2', { s: ms('09:00'), e: ms('09:12'), g: {}, v: ms('09:12') });
+    expect(rebuilt).toStrictEqual({
+      pipeline: 'shop',
+      executionId: 'e-2',
+      startTime: at('09:00'),
+      firstEventAt: at('09:00'),
+      lastEventAt: at('09:12'),
+      endTime: at('09:12'),
+      stages: {},
+    });
+  });
 });

@@ -130,6 +130,7 @@ function registerWriteOf(tableName: string, pk: string, at: string) {
     ReturnValues: 'ALL_OLD' as const,
   };
 }
+
 function quantile(values: number[], q: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   if (!sorted.length) return Number.NaN;

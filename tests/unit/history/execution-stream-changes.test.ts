@@ -42,6 +42,8 @@ describe('executionOfPartition', () => {
     ['a part missing', `EXECUTION#${REF.account}#${REF.region}#shop`],
     ['a part too many', `${PK}#x`],
     ['an empty part', `EXECUTION#${REF.account}##shop#e-1`],
+    // Four parts after a prefix as long as EXECUTION#: only the prefix tells it apart.
+    ['another prefix of the same length', `DORAFACTS#${REF.account}#${REF.region}#shop#e-1`],
   ])('is not an execution: %s', (_name, pk) => {
     expect(executionOfPartition(pk)).toBeUndefined();
   });
@@ -62,6 +64,13 @@ describe('mattersToDelivery', () => {
     ['a stage stopping', change(PK, keys.stageItem('Prod'), { newItem: stageItem('STOPPING') }), false],
     ['a stage without a register yet', change(PK, keys.stageItem('Prod'), { newItem: {} }), true],
     ['the header', change(PK, keys.executionHeader, { oldItem: {}, newItem: {} }), true],
+    // The header's register may say STARTED: only a stage's in-progress register is left out.
+    ['the header, started', change(PK, keys.executionHeader, { newItem: stageItem('STARTED') }), true],
+    [
+      'a stage removed (its expiry)',
+      change(PK, keys.stageItem('Prod'), { oldItem: stageItem('STARTED') }),
+      true,
+    ],
     ['the details', change(PK, keys.executionDetails, { newItem: {} }), true],
   ])('%s → %s', (_name, item, expected) => {
     expect(mattersToDelivery(item)).toBe(expected);

@@ -64,10 +64,18 @@ describe('parseStreamChanges', () => {
         record({}, { SequenceNumber: '' }),
         record({}, { SequenceNumber: '102' }),
         record({}, { SequenceNumber: '103', NewImage: { n: { X: '1' } } }),
+        // An image's values are attribute values (objects), never plain values or null.
+        record({}, { SequenceNumber: '104', NewImage: { n: 'plain' } }),
+        record({}, { SequenceNumber: '105', OldImage: { n: null } }),
       ],
     });
     expect(changes.map((change) => change.sequenceNumber)).toEqual(['102']);
-    expect(malformed.map((entry) => entry.index)).toEqual([0, 1, 2, 4]);
+    expect(malformed.map((entry) => entry.index)).toEqual([0, 1, 2, 4, 5, 6]);
+    // The reason names the attribute that is no attribute value.
+    expect(malformed.slice(-2).map((entry) => entry.reason)).toEqual([
+      'dynamodb.NewImage.n: Invalid input',
+      'dynamodb.OldImage.n: Invalid input',
+    ]);
     for (const entry of malformed) expect(entry.reason.length).toBeGreaterThan(0);
   });
 

@@ -157,6 +157,70 @@ describe('repairReasons', () => {
     expect(repairReasons(failed, noFailedStage, { now: NOW, staleAfterMs: HOUR })).toEqual(['missing-parts']);
   });
 
+  const done = { status: 'SUCCEEDED' as const, statusAt: NOW, attempt: 1 };
+  const failedAt = { status: 'FAILED' as const, statusAt: NOW, attempt: 1 };
+  const skippedAt = { status: 'SKIPPED' as const, statusAt: NOW, attempt: 1 };
+  const failed = summary('e', '2026-11-24T10:00:00.000Z', 'Failed');
+  it.each([
+    [
+      'a stage that succeeded without an action',
+      finished,
+      { Build: { status: done, actions: {} } },
+      undefined,
+      ['missing-parts'],
+    ],
+    [
+      'a stage skipped by its entry condition, without an action',
+      finished,
+      { Build: { status: skippedAt, actions: {} } },
+      undefined,
+      [],
+    ],
+    [
+      'a failure with its failed stage',
+      failed,
+      { Build: { status: failedAt, actions: { Compile: failedAt } } },
+      failedAt,
+      [],
+    ],
+    [
+      'a failure whose stage failed, was retried and succeeded (its first failure kept)',
+      failed,
+      { Build: { status: done, firstFailedAt: NOW, actions: { Compile: done } } },
+      failedAt,
+      [],
+    ],
+    [
+      'a failure whose stages all succeeded',
+      failed,
+      { Build: { status: done, actions: { Compile: done } } },
+      failedAt,
+      ['missing-parts'],
+    ],
+  ])('%s', (_name, listed, stages, status, reasons) => {
+    const recorded = record({
+      ...(status ? { status } : {}),
+      stages: { ...record().stages, ...(stages as ExecutionRecord['stages']) },
+    });
+    expect(repairReasons(listed, recorded, { now: NOW, staleAfterMs: HOUR })).toEqual(reasons);
+  });
+
+  it("reads an action its version's successes ran that a stage not skipped lacks, whatever else was skipped", () => {
+    const peers = new Map([
+      [3, new Set(['Source', 'Source/Source', 'Source/Lint', 'Deploy', 'Deploy/Deploy'])],
+    ]);
+    const withoutLint = record({
+      pipelineVersion: 3,
+      stages: {
+        Source: { status: done, actions: { Source: done } },
+        Deploy: { status: skippedAt, actions: {} },
+      },
+    });
+    expect(repairReasons(finished, withoutLint, { now: NOW, staleAfterMs: HOUR, peers })).toEqual([
+      'missing-parts',
+    ]);
+  });
+
   it('does not re-read a retried execution that a run cut short by the page limit already reviewed', () => {
     expect(
       repairReasons(finished, retriedRecord, {
@@ -272,6 +336,106 @@ describe('planRepairs', () => {
     expect(
       planRepairs({ summaries: settled, records: whole, now: NOW, staleAfterMs: HOUR, cap: 10 }).checkpoint,
     ).toBe('2026-11-24T10:00:00.000Z');
+  });
+
+  /** An execution in progress whose last event is old: a look ('stale') that may find nothing new. */
+  const staleLook = (id: string, start: string) =>
+    [
+      summary(id, start, 'InProgress'),
+      record({ status: started, firstEventAt: start, lastEventAt: start }),
+    ] as const;
+
+  it.each([
+    ['missing', summary('d', '2026-11-24T11:00:00.000Z', 'Succeeded'), undefined],
+    [
+      'ended-unrecorded',
+      summary('d', '2026-11-24T11:00:00.000Z', 'Succeeded'),
+      record({ status: started, firstEventAt: '2026-11-24T11:00:00.000Z' }),
+    ],
+    [
+      'reopened',
+      summary('d', '2026-11-24T11:00:00.000Z', 'InProgress'),
+      record({
+        status: { status: 'FAILED', statusAt: '2026-11-24T11:05:00.000Z', attempt: 1 },
+        firstEventAt: '2026-11-24T11:00:00.000Z',
+      }),
+    ],
+    [
+      'unfinished-stages',
+      summary('d', '2026-11-24T11:00:00.000Z', 'Succeeded'),
+      record({
+        firstEventAt: '2026-11-24T11:00:00.000Z',
+        stages: { ...record().stages, Deploy: { status: started, actions: {} } },
+      }),
+    ],
+    [
+      'start-unrecorded',
+      summary('d', '2026-11-24T11:00:00.000Z', 'Succeeded'),
+      record({ firstEventAt: '2026-11-24T11:02:00.000Z' }),
+    ],
+  ])('gives "%s" the cap before an older look', (reason, definite, definiteRecord) => {
+    const [look, lookRecord] = staleLook('l', '2026-11-24T09:00:00.000Z');
+    const plan = planRepairs({
+      summaries: [look, definite],
+      records: new Map([
+        ['l', lookRecord],
+        ['d', definiteRecord],
+      ]),
+      now: NOW,
+      staleAfterMs: HOUR,
+      cap: 1,
+    });
+    expect(plan.repairs.map((repair) => [repair.executionId, repair.reasons])).toEqual([['d', [reason]]]);
+    expect(plan.deferred.map((repair) => repair.executionId)).toEqual(['l']);
+  });
+
+  it("takes the looks in turn, from the run's minute on, so a look that finds nothing cannot hold the cap", () => {
+    const looks = ['l0', 'l1', 'l2'].map((id, index) => staleLook(id, `2026-11-24T0${7 + index}:00:00.000Z`));
+    const planAt = (now: string) =>
+      planRepairs({
+        summaries: looks.map(([look]) => look),
+        records: new Map(looks.map(([look, lookRecord]) => [look.pipelineExecutionId as string, lookRecord])),
+        now,
+        staleAfterMs: HOUR,
+        cap: 2,
+      });
+    const minute = Math.floor(Date.parse(NOW) / 60_000);
+    const ids = ['l0', 'l1', 'l2'];
+    for (const offset of [0, 1, 2, 3]) {
+      const now = new Date(Date.parse(NOW) + offset * 60_000).toISOString();
+      const first = (minute + offset) % 3;
+      expect(
+        planAt(now).repairs.map((repair) => repair.executionId),
+        now,
+      ).toEqual([ids[first], ids[(first + 1) % 3]]);
+    }
+  });
+
+  it('holds the checkpoint at an execution still running even when a later one has ended', () => {
+    const running = summary('e2', '2026-11-24T10:00:00.000Z', 'InProgress');
+    const ended = summary('e3', '2026-11-24T11:00:00.000Z', 'Succeeded');
+    const records = new Map([
+      ['e2', record({ status: started, firstEventAt: '2026-11-24T10:00:00.000Z', lastEventAt: NOW })],
+      ['e3', record({ firstEventAt: '2026-11-24T11:00:00.000Z' })],
+    ]);
+    const plan = planRepairs({ summaries: [running, ended], records, now: NOW, staleAfterMs: HOUR, cap: 10 });
+    expect(plan.repairs).toEqual([]);
+    expect(plan.checkpoint).toBe('2026-11-24T10:00:00.000Z');
+  });
+
+  it('passes over a listed execution without an id or a start time', () => {
+    const plan = planRepairs({
+      summaries: [
+        { pipelineExecutionId: 'no-start', status: 'Succeeded' },
+        { status: 'Succeeded', startTime: new Date('2026-11-24T09:30:00.000Z') },
+        summary('e1', '2026-11-24T09:00:00.000Z', 'Succeeded'),
+      ],
+      records: new Map(),
+      now: NOW,
+      staleAfterMs: HOUR,
+      cap: 10,
+    });
+    expect(plan.repairs.map((repair) => repair.executionId)).toEqual(['e1']);
   });
 
   it('repairs nothing and keeps the checkpoint when the cap is zero', () => {

@@ -257,9 +257,9 @@ function hasUnfinishedParts(record: ExecutionRecord): boolean {
     (stage) =>
       // No status at all: both its STARTED and its end were lost, though its actions were recorded.
       stage.status === undefined ||
-      stage.status?.status === 'STARTED' ||
-      stage.status?.status === 'RESUMED' ||
-      stage.status?.status === 'STOPPING' ||
+      stage.status.status === 'STARTED' ||
+      stage.status.status === 'RESUMED' ||
+      stage.status.status === 'STOPPING' ||
       Object.values(stage.actions).some((action) => action.status === 'STARTED'),
   );
 }

@@ -88,6 +88,48 @@ describe('repairReasons', () => {
     ],
     ['a failed record the API shows running again', running, record(), NOW, ['reopened']],
     [
+      'a lost terminal event (the API says Stopped)',
+      summary('e', '2026-11-24T10:00:00.000Z', 'Stopped'),
+      record({ status: started }),
+      NOW,
+      ['ended-unrecorded'],
+    ],
+    [
+      'a lost terminal event (the API says Cancelled)',
+      summary('e', '2026-11-24T10:00:00.000Z', 'Cancelled'),
+      record({ status: started }),
+      NOW,
+      ['ended-unrecorded'],
+    ],
+    [
+      'a lost terminal event (the API says Superseded)',
+      summary('e', '2026-11-24T10:00:00.000Z', 'Superseded'),
+      record({ status: started }),
+      NOW,
+      ['ended-unrecorded'],
+    ],
+    [
+      'an in-progress record exactly at the threshold',
+      running,
+      record({ status: started }),
+      '2026-11-24T11:05:00.000Z',
+      [],
+    ],
+    [
+      'a record without a pipeline-level status (its STARTED lost), within the threshold',
+      running,
+      record({ status: undefined, lastEventAt: '2026-11-24T10:05:00.000Z' }),
+      '2026-11-24T10:30:00.000Z',
+      ['start-unrecorded'],
+    ],
+    [
+      'a recorded start exactly at the tolerance after the API start',
+      finished,
+      record({ firstEventAt: '2026-11-24T10:00:05.000Z' }),
+      NOW,
+      [],
+    ],
+    [
       'a terminal record with a stage still running',
       finished,
       record({ stages: { Deploy: { status: started, actions: {} } } }),
@@ -203,6 +245,42 @@ describe('repairReasons', () => {
       stages: { ...record().stages, ...(stages as ExecutionRecord['stages']) },
     });
     expect(repairReasons(listed, recorded, { now: NOW, staleAfterMs: HOUR })).toEqual(reasons);
+  });
+
+  it('judges start and review bounds inclusively from, exclusively through', () => {
+    const look = (listed: PipelineExecutionSummary, options: Partial<Parameters<typeof repairReasons>[2]>) =>
+      repairReasons(listed, retriedRecord, { now: NOW, staleAfterMs: HOUR, ...options });
+    // Started at the checkpoint: not yet seen settled.
+    expect(look(finished, { previousCheckpoint: '2026-11-24T10:00:00.000Z' })).toEqual(['retried']);
+    const reviewed = (from: string, through: string) => ({
+      previousCheckpoint: '2026-11-24T05:00:00.000Z',
+      reviewed: { from, through },
+    });
+    expect(look(finished, reviewed('2026-11-24T10:00:00.000Z', '2026-11-24T11:00:00.000Z'))).toEqual([]);
+    expect(look(finished, reviewed('2026-11-24T09:00:00.000Z', '2026-11-24T10:00:00.000Z'))).toEqual([
+      'retried',
+    ]);
+    // Started before a reviewed range (and after the checkpoint): not reviewed.
+    expect(look(finished, reviewed('2026-11-24T10:30:00.000Z', '2026-11-24T11:00:00.000Z'))).toEqual([
+      'retried',
+    ]);
+    // No checkpoint yet: every settled execution is seen for the first time, reviewed range or not.
+    expect(
+      look(finished, { reviewed: { from: '2026-11-24T09:00:00.000Z', through: '2026-11-24T11:00:00.000Z' } }),
+    ).toEqual(['retried']);
+    // Listed without a start time: nothing tells whether an earlier run saw it, and its start is not judged.
+    const { startTime: _none, ...noStart } = finished;
+    expect(look(noStart, { previousCheckpoint: '2026-11-24T05:00:00.000Z' })).toEqual([]);
+    expect(repairReasons(noStart, record(), { now: NOW, staleAfterMs: HOUR })).toEqual([]);
+  });
+
+  it('reads nothing more of an execution whose version no success has shown yet', () => {
+    const peers = new Map([[3, new Set(['Source', 'Source/Source', 'Deploy', 'Deploy/Deploy'])]]);
+    const ofVersion4 = record({
+      pipelineVersion: 4,
+      stages: { Source: { status: done, actions: { Source: done } } },
+    });
+    expect(repairReasons(finished, ofVersion4, { now: NOW, staleAfterMs: HOUR, peers })).toEqual([]);
   });
 
   it("reads an action its version's successes ran that a stage not skipped lacks, whatever else was skipped", () => {
@@ -438,6 +516,39 @@ describe('planRepairs', () => {
     expect(plan.repairs.map((repair) => repair.executionId)).toEqual(['e1']);
   });
 
+  it('counts a reason the API shows as needed first, whatever look comes with it', () => {
+    const [look, lookRecord] = staleLook('l', '2026-11-24T09:00:00.000Z');
+    const plan = planRepairs({
+      summaries: [look, summary('d', '2026-11-24T11:00:00.000Z', 'Succeeded')],
+      records: new Map([
+        ['l', lookRecord],
+        ['d', record({ firstEventAt: '2026-11-24T11:02:00.000Z', sourceRevisions: undefined })],
+      ]),
+      now: NOW,
+      staleAfterMs: HOUR,
+      cap: 1,
+    });
+    expect(plan.repairs.map((repair) => [repair.executionId, repair.reasons])).toEqual([
+      ['d', ['no-source-revisions', 'start-unrecorded']],
+    ]);
+  });
+
+  it('does not hold the checkpoint at a rollback execution while a later one is missing', () => {
+    const rollback = record({ executionType: 'ROLLBACK', firstEventAt: '2026-11-24T09:00:00.000Z' });
+    const plan = planRepairs({
+      summaries: [
+        summary('rb', '2026-11-24T09:00:00.000Z', 'Succeeded'),
+        summary('e2', '2026-11-24T10:00:00.000Z', 'Succeeded'),
+      ],
+      records: new Map([['rb', rollback]]),
+      now: NOW,
+      staleAfterMs: HOUR,
+      cap: 10,
+    });
+    expect(plan.repairs.map((repair) => repair.executionId)).toEqual(['e2']);
+    expect(plan.checkpoint).toBe('2026-11-24T10:00:00.000Z');
+  });
+
   it('repairs nothing and keeps the checkpoint when the cap is zero', () => {
     const plan = planRepairs({
       summaries,
@@ -461,6 +572,12 @@ describe('settledShapes: what successful standard executions of each version ran
   ) => record({ ...(version === undefined ? {} : { pipelineVersion: version }), stages, ...extra });
   const sourceOnly = { Source: { status: done, actions: { Source: done } } };
   const withDeploy = { ...sourceOnly, Deploy: { status: done, actions: { Blue: done, Green: done } } };
+
+  it('passes over a record without a status', () => {
+    expect(settledShapes(new Map([['x', record({ status: undefined, pipelineVersion: 1 })]]))).toEqual(
+      new Map(),
+    );
+  });
 
   it('unions the stages and actions of each version, from plain successes only', () => {
     const records = new Map<string, ExecutionRecord | undefined>([

@@ -88,27 +88,6 @@ describe('repairReasons', () => {
     ],
     ['a failed record the API shows running again', running, record(), NOW, ['reopened']],
     [
-      'a lost terminal event (the API says Stopped)',
-      summary('e', '2026-11-24T10:00:00.000Z', 'Stopped'),
-      record({ status: started }),
-      NOW,
-      ['ended-unrecorded'],
-    ],
-    [
-      'a lost terminal event (the API says Cancelled)',
-      summary('e', '2026-11-24T10:00:00.000Z', 'Cancelled'),
-      record({ status: started }),
-      NOW,
-      ['ended-unrecorded'],
-    ],
-    [
-      'a lost terminal event (the API says Superseded)',
-      summary('e', '2026-11-24T10:00:00.000Z', 'Superseded'),
-      record({ status: started }),
-      NOW,
-      ['ended-unrecorded'],
-    ],
-    [
       'an in-progress record exactly at the threshold',
       running,
       record({ status: started }),
@@ -139,6 +118,16 @@ describe('repairReasons', () => {
   ])('%s', (_name, api, current, now, expected) => {
     expect(repairReasons(api, current, { now, staleAfterMs: HOUR })).toEqual(expected);
   });
+
+  it.each(['Stopped', 'Cancelled', 'Superseded'] as const)(
+    'a lost terminal event (the API says %s)',
+    (status) => {
+      const listed = summary('e', '2026-11-24T10:00:00.000Z', status);
+      expect(repairReasons(listed, record({ status: started }), { now: NOW, staleAfterMs: HOUR })).toEqual([
+        'ended-unrecorded',
+      ]);
+    },
+  );
 
   const retriedRecord = record({
     status: { status: 'SUCCEEDED', statusAt: '2026-11-24T10:05:00.000Z', attempt: 2 },

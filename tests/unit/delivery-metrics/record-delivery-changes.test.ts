@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { DeliveryChange } from '../../../functions/delivery-metrics/record-delivery-change';
-import { recordDeliveryChanges } from '../../../functions/delivery-metrics/record-delivery-changes/record-delivery-changes';
+import {
+  batchResponseOf,
+  recordDeliveryChanges,
+} from '../../../functions/delivery-metrics/record-delivery-changes/record-delivery-changes';
 import { keys } from '../../../functions/history/adapters/history-keys';
 import type { ExecutionRecord } from '../../../functions/history/domain/execution-record';
 import type { StreamChange } from '../../../functions/platform/dynamodb/stream-changes';
@@ -77,5 +80,18 @@ describe('recordDeliveryChanges', () => {
     expect(outcome.failed?.sequenceNumber).toBe('2');
     expect(outcome.failed?.execution.executionId).toBe('b');
     expect(outcome.failed?.error.message).toBe('Rate exceeded');
+    // Lambda is told to retry the batch from that change on.
+    expect(batchResponseOf(outcome)).toStrictEqual({ batchItemFailures: [{ itemIdentifier: '2' }] });
+  });
+
+  it('tells nothing of an execution whose items are gone (expired) by the time it is read, and fails no record', async () => {
+    const { deps, told } = fakes();
+    const outcome = await recordDeliveryChanges([header('gone', '1')], {
+      ...deps,
+      executionAround: async () => ({}),
+    });
+    expect(told).toEqual([]);
+    expect(outcome).toEqual({ executions: 1, told: 1 });
+    expect(batchResponseOf(outcome)).toStrictEqual({ batchItemFailures: [] });
   });
 });

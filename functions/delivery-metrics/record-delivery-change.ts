@@ -10,7 +10,7 @@ import {
   readsAsNothing,
   recordOfFact,
 } from '#delivery-metrics/domain/execution-fact';
-import { type FactWrite, factWriteFor } from '#delivery-metrics/domain/fact-write';
+import { factWriteOf } from '#delivery-metrics/domain/fact-write';
 import { lastDeclaredStage, type PipelineStructure } from '#delivery-metrics/domain/pipeline-structure';
 import type { DeliveryFactsStore, PipelineStructureSource } from '#delivery-metrics/ports';
 import type { ExecutionRecord } from '#history/domain/execution-record';
@@ -66,24 +66,23 @@ export async function recordDeliveryChange(
 ): Promise<void> {
   const { record } = change;
   const options = withStructure(deps.deliveryOptions(record.pipeline), await structureOf(deps, record));
-  const found = factWriteFor(change.before, record, options, true);
-  if (!found) return;
+  const fact = executionFactOf(record, options);
   const before = change.before && executionFactOf(change.before, options);
   // A fact that reads as nothing is not stored (nor counted: it adds no metric); a stage result, the end or a
   // deployment brings the execution's first. One never stored is never moved from a day either.
-  if (readsAsNothing(found.fact) && (!before || readsAsNothing(before))) return;
-  const { leavesDay: _neverStored, ...unmoved } = found;
-  const write: FactWrite = before && readsAsNothing(before) ? unmoved : found;
+  const storedBefore = before && !readsAsNothing(before) ? before : undefined;
+  if (readsAsNothing(fact) && !storedBefore) return;
+  const write = factWriteOf(record, fact, storedBefore);
   // No write when the batch changed nothing the fact holds but its version stamp (most stage results of a
   // pipeline whose production stage is known): what the fact says is what was counted. Only a batch whose
   // changes go somewhere and back (X, then Y, then X again) could hide a difference this way.
   const unchanged =
-    before !== undefined && write.leavesDay === undefined && sameExceptVersion(before, write.fact);
+    storedBefore !== undefined && write.leavesDay === undefined && sameExceptVersion(storedBefore, fact);
   if (unchanged) return;
   const stored = await deps.deliveryFacts.write(write);
   // A fact from a newer read is stored: that read's metrics already hold this one's.
   if (!stored.applied) return;
-  await emitDeliveryMetrics(deps, options, stored.previous, write.fact, record);
+  await emitDeliveryMetrics(deps, options, stored.previous, fact, record);
 }
 
 /** The configured production stage wins; else the declared last stage. The mode is always the declared one. */

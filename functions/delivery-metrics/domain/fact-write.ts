@@ -29,6 +29,11 @@ export function factWriteFor(
   const fact = executionFactOf(next, context);
   const before = previous ? executionFactOf(previous, context) : undefined;
   if (!redelivered && sameFact(before, fact)) return undefined;
+  return factWriteOf(next, fact, before);
+}
+
+/** The write that files `fact` of `next` under its day, and leaves the day of `stored` (the fact stored before). */
+export function factWriteOf(next: ExecutionRecord, fact: ExecutionFact, stored?: ExecutionFact): FactWrite {
   const day = factDay(fact);
   const write: FactWrite = {
     pipeline: next.pipeline,
@@ -37,6 +42,6 @@ export function factWriteFor(
     day,
     fact,
   };
-  if (before && factDay(before) !== day) write.leavesDay = factDay(before);
+  if (stored && factDay(stored) !== day) write.leavesDay = factDay(stored);
   return write;
 }

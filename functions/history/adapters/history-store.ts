@@ -176,23 +176,9 @@ export function createHistoryStore({
     previous: 'previous' | 'changed only',
   ): Promise<{ changed: boolean; advanced: boolean; previous?: Record<string, unknown> }> {
     const whole = previous === 'previous';
-    const names: Record<string, string> = {};
-    const values: Record<string, unknown> = {};
-    const sets: string[] = [];
+    const { clauses: sets, names, values } = setClauses(write.identity, once, 'i');
     const adds: string[] = [];
     let index = 0;
-    for (const [name, value] of Object.entries(write.identity)) {
-      names[`#i${index}`] = name;
-      values[`:i${index}`] = value;
-      sets.push(`#i${index} = :i${index}`);
-      index++;
-    }
-    for (const [name, value] of Object.entries(once)) {
-      names[`#i${index}`] = name;
-      values[`:i${index}`] = value;
-      sets.push(`#i${index} = if_not_exists(#i${index}, :i${index})`);
-      index++;
-    }
     for (const [name, value] of Object.entries(write.facts)) {
       names[`#f${index}`] = name;
       values[`:f${index}`] = value;
@@ -208,15 +194,10 @@ export function createHistoryStore({
     });
     const key = { pk, sk: write.sk };
     if (write.order !== undefined) {
-      const registerSets = [...sets, '#order = :order'];
-      const registerNames: Record<string, string> = { ...names, '#order': 'order' };
-      const registerValues: Record<string, unknown> = { ...values, ':order': write.order };
-      for (const [name, value] of Object.entries(write.withRegister)) {
-        registerNames[`#r${index}`] = name;
-        registerValues[`:r${index}`] = value;
-        registerSets.push(`#r${index} = :r${index}`);
-        index++;
-      }
+      const register = setClauses(write.withRegister, {}, 'r');
+      const registerSets = [...sets, '#order = :order', ...register.clauses];
+      const registerNames = { ...names, '#order': 'order', ...register.names };
+      const registerValues = { ...values, ':order': write.order, ...register.values };
       const advanced = await update({
         key,
         expression: `SET ${registerSets.join(', ')}${adds.length ? ` ADD ${adds.join(', ')}` : ''}`,
@@ -361,17 +342,12 @@ export function createHistoryStore({
   async function ensureHeader(pk: string, identity: ReturnType<typeof headerIdentity>) {
     const known = knownHeaders.get(pk);
     if (known) return known.status ? { status: known.status } : {};
-    const { fixed, once } = identity;
+    const { clauses, names, values } = setClauses(identity.fixed, identity.once, 'h');
     const touch = await update({
       key: { pk, sk: keys.executionHeader },
-      expression: `SET ${[
-        ...Object.keys(fixed).map((name) => `#${name} = :${name}`),
-        ...Object.keys(once).map((name) => `#${name} = if_not_exists(#${name}, :${name})`),
-      ].join(', ')}`,
-      names: Object.fromEntries(Object.keys({ ...fixed, ...once }).map((name) => [`#${name}`, name])),
-      values: Object.fromEntries(
-        Object.entries({ ...fixed, ...once }).map(([name, value]) => [`:${name}`, value]),
-      ),
+      expression: `SET ${clauses.join(', ')}`,
+      names,
+      values,
       returnValues: 'ALL_OLD',
     });
     knownHeaders.set(pk, { status: touch.attributes?.status });
@@ -444,22 +420,16 @@ export function createHistoryStore({
     const { kind, runId } = written;
     const key = keys.run(kind, scope, runId);
     const added = runItemFacts(written);
-    const names: Record<string, string> = { '#kind': 'kind', '#runId': 'runId', '#itemType': 'itemType' };
-    const values: Record<string, unknown> = { ':kind': kind, ':runId': runId };
-    const sets = ['#itemType = :kind', '#kind = :kind', '#runId = :runId'];
-    const once: Record<string, unknown> = { expiresAt: expiresAt(written.lastEventAt) };
     const place = runOwnerIndex(written, scope);
-    if (place) {
-      names['#gsi1pk'] = 'gsi1pk';
-      values[':gsi1pk'] = place.gsi1pk;
-      sets.push('#gsi1pk = :gsi1pk');
-      once.gsi1sk = place.gsi1sk;
-    }
-    for (const [name, value] of Object.entries(once)) {
-      names[`#${name}`] = name;
-      values[`:${name}`] = value;
-      sets.push(`#${name} = if_not_exists(#${name}, :${name})`);
-    }
+    const {
+      clauses: sets,
+      names,
+      values,
+    } = setClauses(
+      { itemType: kind, kind, runId, ...(place ? { gsi1pk: place.gsi1pk } : {}) },
+      { expiresAt: expiresAt(written.lastEventAt), ...(place ? { gsi1sk: place.gsi1sk } : {}) },
+      's',
+    );
     const adds = Object.entries(added).map(([name, value]) => {
       names[`#${name}`] = name;
       values[`:${name}`] = value;
@@ -690,6 +660,29 @@ interface KnownHeader {
 
 // About 1 MB of keys at most: enough for the executions one warm recorder sees in flight.
 const MEMO_ENTRIES = 5_000;
+
+/**
+ * `SET` clauses with their names and values (placeholders `#<prefix><n>`, `:<prefix><n>`): `fixed` set as it
+ * is on every write, `once` only where the item does not hold it yet (`if_not_exists`).
+ */
+function setClauses(fixed: Record<string, unknown>, once: Record<string, unknown>, prefix: string) {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const clauses: string[] = [];
+  const entries = [
+    ...Object.entries(fixed).map(([name, value]) => [name, value, false] as const),
+    ...Object.entries(once).map(([name, value]) => [name, value, true] as const),
+  ];
+  for (const [index, [name, value, onlyOnce]] of entries.entries()) {
+    const [nameKey, valueKey] = [`#${prefix}${index}`, `:${prefix}${index}`];
+    names[nameKey] = name;
+    values[valueKey] = value;
+    clauses.push(
+      onlyOnce ? `${nameKey} = if_not_exists(${nameKey}, ${valueKey})` : `${nameKey} = ${valueKey}`,
+    );
+  }
+  return { clauses, names, values };
+}
 
 /** A Map that forgets its oldest entries beyond `capacity`. */
 function boundedMemo<K, V>(capacity: number) {
